@@ -1,0 +1,355 @@
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "util.h"
+
+static void (*oom_hook)(void);
+
+void
+util_set_oom_hook(void (*hook)(void))
+{
+	oom_hook = hook;
+}
+
+static void
+oom(size_t n)
+{
+	if (oom_hook != NULL)
+		oom_hook();
+	fprintf(stderr, "logonhunt: out of memory (allocating %zu bytes); "
+	    "try a smaller time window or fewer input files\n", n);
+	abort();
+}
+
+void *
+xmalloc(size_t n)
+{
+	void *p = malloc(n ? n : 1);
+	if (p == NULL)
+		oom(n);
+	return p;
+}
+
+void *
+xcalloc(size_t count, size_t size)
+{
+	void *p = calloc(count ? count : 1, size ? size : 1);
+	if (p == NULL)
+		oom(count * size);
+	return p;
+}
+
+void *
+xrealloc(void *p, size_t n)
+{
+	void *q = realloc(p, n ? n : 1);
+	if (q == NULL)
+		oom(n);
+	return q;
+}
+
+void *
+xgrow(void *p, size_t *cap, size_t need, size_t size)
+{
+	size_t ncap;
+
+	if (need <= *cap)
+		return p;
+	ncap = *cap ? *cap : 16;
+	while (ncap < need) {
+		if (ncap > SIZE_MAX / 2 / size)
+			oom(SIZE_MAX);
+		ncap *= 2;
+	}
+	p = xrealloc(p, ncap * size);
+	*cap = ncap;
+	return p;
+}
+
+char *
+xstrdup(const char *s)
+{
+	return xstrndup(s, strlen(s));
+}
+
+char *
+xstrndup(const char *s, size_t n)
+{
+	char *p = xmalloc(n + 1);
+	memcpy(p, s, n);
+	p[n] = '\0';
+	return p;
+}
+
+char *
+xvasprintf(const char *fmt, va_list ap)
+{
+	char *p;
+	if (vasprintf(&p, fmt, ap) < 0)
+		oom(strlen(fmt));
+	return p;
+}
+
+char *
+xasprintf(const char *fmt, ...)
+{
+	va_list ap;
+	char *p;
+
+	va_start(ap, fmt);
+	p = xvasprintf(fmt, ap);
+	va_end(ap);
+	return p;
+}
+
+void
+buf_add(struct buf *b, const void *p, size_t n)
+{
+	b->p = xgrow(b->p, &b->cap, b->len + n + 1, 1);
+	if (n)
+		memcpy(b->p + b->len, p, n);
+	b->len += n;
+	b->p[b->len] = '\0';
+}
+
+void
+buf_addc(struct buf *b, char c)
+{
+	buf_add(b, &c, 1);
+}
+
+void
+buf_addf(struct buf *b, const char *fmt, ...)
+{
+	va_list ap;
+	char *s;
+
+	va_start(ap, fmt);
+	s = xvasprintf(fmt, ap);
+	va_end(ap);
+	buf_add(b, s, strlen(s));
+	free(s);
+}
+
+void
+buf_reset(struct buf *b)
+{
+	b->len = 0;
+	if (b->p != NULL)
+		b->p[0] = '\0';
+}
+
+void
+buf_free(struct buf *b)
+{
+	free(b->p);
+	b->p = NULL;
+	b->len = b->cap = 0;
+}
+
+/* Length of the valid UTF-8 sequence at p (1..4), or 0 if invalid. */
+static size_t
+utf8_seq(const unsigned char *p, size_t n, uint32_t *cp)
+{
+	unsigned char c = p[0];
+	size_t len, i;
+	uint32_t v;
+
+	if (c < 0x80) {
+		*cp = c;
+		return 1;
+	}
+	if (c >= 0xc2 && c <= 0xdf) {
+		len = 2;
+		v = c & 0x1f;
+	} else if (c >= 0xe0 && c <= 0xef) {
+		len = 3;
+		v = c & 0x0f;
+	} else if (c >= 0xf0 && c <= 0xf4) {
+		len = 4;
+		v = c & 0x07;
+	} else
+		return 0;
+	if (n < len)
+		return 0;
+	for (i = 1; i < len; i++) {
+		if ((p[i] & 0xc0) != 0x80)
+			return 0;
+		v = (v << 6) | (p[i] & 0x3f);
+	}
+	if ((len == 3 && v < 0x800) || (len == 4 && (v < 0x10000 || v > 0x10ffff)) ||
+	    (v >= 0xd800 && v <= 0xdfff))
+		return 0;
+	*cp = v;
+	return len;
+}
+
+int
+utf8_valid(const char *s, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i = 0, len;
+	uint32_t cp;
+
+	while (i < n) {
+		if (p[i] < 0x80) {
+			i++;
+			continue;
+		}
+		len = utf8_seq(p + i, n - i, &cp);
+		if (len == 0)
+			return 0;
+		i += len;
+	}
+	return 1;
+}
+
+/* Code points a terminal could act on or that reorder the text around them. */
+static int
+cp_is_dangerous(uint32_t cp)
+{
+	return cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp < 0xa0) ||
+	    (cp >= 0x200e && cp <= 0x200f) || (cp >= 0x202a && cp <= 0x202e) ||
+	    (cp >= 0x2066 && cp <= 0x2069) || cp == 0x2028 || cp == 0x2029;
+}
+
+void
+buf_add_escaped(struct buf *b, const char *s, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i = 0, len;
+	uint32_t cp;
+
+	while (i < n) {
+		len = utf8_seq(p + i, n - i, &cp);
+		if (len == 0) {
+			buf_addf(b, "\\x%02x", p[i]);
+			i++;
+			continue;
+		}
+		if (cp_is_dangerous(cp)) {
+			switch (cp) {
+			case '\t': buf_add(b, "\\t", 2); break;
+			case '\n': buf_add(b, "\\n", 2); break;
+			case '\r': buf_add(b, "\\r", 2); break;
+			default:
+				if (cp < 0x100)
+					buf_addf(b, "\\x%02x", (unsigned)cp);
+				else
+					buf_addf(b, "\\u%04x", (unsigned)cp);
+			}
+		} else if (cp == '\\') {
+			buf_add(b, "\\\\", 2);
+		} else
+			buf_add(b, p + i, len);
+		i += len;
+	}
+}
+
+size_t
+util_fput_escaped(FILE *f, const char *s, size_t n)
+{
+	struct buf b = { 0 };
+	size_t w;
+
+	buf_add_escaped(&b, s, n);
+	w = b.len;
+	if (b.len)
+		fwrite(b.p, 1, b.len, f);
+	buf_free(&b);
+	return w;
+}
+
+int
+util_write_atomic(const char *path, const char *data, size_t len, char **cause)
+{
+	char *dircopy = xstrdup(path), *dir = dirname(dircopy);
+	char *tmp = xasprintf("%s.tmp.XXXXXX", path);
+	int fd, dfd, saved;
+	size_t off = 0;
+	ssize_t w;
+
+	fd = mkstemp(tmp);
+	if (fd == -1) {
+		*cause = xasprintf("%s: cannot create a temporary file in %s: %s",
+		    path, dir, strerror(errno));
+		goto fail;
+	}
+	while (off < len) {
+		w = write(fd, data + off, len - off);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w < 0) {
+			*cause = xasprintf("%s: write failed: %s (the original "
+			    "file is unchanged)", tmp, strerror(errno));
+			goto fail_fd;
+		}
+		off += (size_t)w;
+	}
+	if (fsync(fd) != 0) {
+		*cause = xasprintf("%s: fsync failed: %s (the original file is "
+		    "unchanged)", tmp, strerror(errno));
+		goto fail_fd;
+	}
+	if (close(fd) != 0) {
+		fd = -1;
+		*cause = xasprintf("%s: close failed: %s", tmp, strerror(errno));
+		goto fail_tmp;
+	}
+	if (rename(tmp, path) != 0) {
+		*cause = xasprintf("%s: cannot rename %s over it: %s", path, tmp,
+		    strerror(errno));
+		goto fail_tmp;
+	}
+	dfd = open(dir, O_RDONLY | O_DIRECTORY);
+	if (dfd != -1) {
+		fsync(dfd);
+		close(dfd);
+	}
+	free(tmp);
+	free(dircopy);
+	return 0;
+
+fail_fd:
+	saved = errno;
+	close(fd);
+	errno = saved;
+fail_tmp:
+	unlink(tmp);
+fail:
+	free(tmp);
+	free(dircopy);
+	return -1;
+}
+
+/* A fast, well-mixing hash for short strings (wyhash-style folding). */
+static inline uint64_t
+mix(uint64_t a, uint64_t b)
+{
+	__uint128_t r = (__uint128_t)a * b;
+	return (uint64_t)r ^ (uint64_t)(r >> 64);
+}
+
+uint64_t
+util_hash(const void *data, size_t n)
+{
+	const unsigned char *p = data;
+	uint64_t h = 0x243f6a8885a308d3ull ^ n, w;
+
+	while (n >= 8) {
+		memcpy(&w, p, 8);
+		h = mix(h ^ w, 0x9e3779b97f4a7c15ull);
+		p += 8;
+		n -= 8;
+	}
+	w = 0;
+	if (n)
+		memcpy(&w, p, n);
+	return mix(h ^ w, 0xbf58476d1ce4e5b9ull);
+}

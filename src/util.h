@@ -1,0 +1,57 @@
+/* Small shared helpers: checked allocation, growable buffers, messages. */
+#ifndef LH_UTIL_H
+#define LH_UTIL_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+/* A counted string that points into someone else's memory. */
+struct lh_str {
+	const char *p;
+	size_t n;
+};
+
+/* Called before the process aborts on out-of-memory, so the program can
+ * restore the terminal first. The core never prints for itself otherwise. */
+void util_set_oom_hook(void (*hook)(void));
+
+void *xmalloc(size_t n);
+void *xcalloc(size_t count, size_t size);
+void *xrealloc(void *p, size_t n);
+/* Grows an array of `size`-byte items to hold at least `need` items. */
+void *xgrow(void *p, size_t *cap, size_t need, size_t size);
+char *xstrdup(const char *s);
+char *xstrndup(const char *s, size_t n);
+char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+char *xvasprintf(const char *fmt, va_list ap);
+
+/* A growable byte buffer, always NUL-terminated when non-empty. */
+struct buf {
+	char *p;
+	size_t len, cap;
+};
+void buf_add(struct buf *b, const void *p, size_t n);
+void buf_addc(struct buf *b, char c);
+void buf_addf(struct buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void buf_reset(struct buf *b);
+void buf_free(struct buf *b);
+
+/* 1 if [p, p+n) is valid UTF-8 (no overlongs, no surrogates). */
+int utf8_valid(const char *p, size_t n);
+
+/* Writes s to f with anything a terminal would act on (C0/C1 controls,
+ * DEL, invalid UTF-8, bidirectional overrides) shown as visible escapes
+ * such as \x1b or \u202e. Returns the number of display columns written. */
+size_t util_fput_escaped(FILE *f, const char *s, size_t n);
+/* The same escaping into a buffer. */
+void buf_add_escaped(struct buf *b, const char *s, size_t n);
+
+/* Writes all of buf to path atomically: temp file in the same directory,
+ * fsync, rename, fsync of the directory. Returns -1 and sets *cause. */
+int util_write_atomic(const char *path, const char *data, size_t len, char **cause);
+
+uint64_t util_hash(const void *p, size_t n);
+
+#endif
