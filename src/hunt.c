@@ -1,0 +1,463 @@
+#include "config.h"
+
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "hunt.h"
+#include "ts.h"
+
+static const char *const col_names[HC_N] = {
+	"AccountDomain", "AccountName", "LogonType", "RemoteIP", "ActionType",
+	"EarliestEvent", "LatestEvent", "Instances", "DistinctMachines",
+};
+
+const char *
+hunt_col_name(enum hunt_col c)
+{
+	return col_names[c];
+}
+
+static uint64_t
+key_hash(const uint32_t *k)
+{
+	uint64_t h = 0x9e3779b97f4a7c15ull;
+	int i;
+
+	for (i = 0; i < K_N; i++) {
+		h ^= k[i];
+		h *= 0xbf58476d1ce4e5b9ull;
+		h ^= h >> 31;
+	}
+	return h;
+}
+
+/* Groups the kept events: gid[e] is the group of event e, or UINT32_MAX. */
+static void
+group_events(struct hunt *h, uint32_t *gid)
+{
+	const struct table_data *d = h->d;
+	size_t nslots = 1024, mask, i, j, capg = 0;
+	uint32_t *slots = xcalloc(nslots, sizeof *slots);
+	unsigned ident = h->opts.identity == HUNT_IDENTITY_INTERNAL ?
+	    IPF_IDENT_INTERNAL : IPF_IDENT_OTHER;
+
+	for (i = 0; i < d->nev; i++) {
+		const struct lh_event *e = &d->ev[i];
+		uint8_t fl = d->ipflags[e->key[K_REMOTEIP]];
+		struct lh_group *g;
+
+		gid[i] = UINT32_MAX;
+		if ((h->opts.from != TS_NONE || h->opts.until != TS_NONE) &&
+		    (e->ts == TS_NONE ||
+		    (h->opts.from != TS_NONE && e->ts < h->opts.from) ||
+		    (h->opts.until != TS_NONE && e->ts > h->opts.until))) {
+			h->f.removed_window++;
+			continue;
+		}
+		if (fl & IPF_DEVICE) {
+			h->f.removed_device++;
+			continue;
+		}
+		if (fl & ident) {
+			h->f.removed_identity++;
+			continue;
+		}
+		mask = nslots - 1;
+		for (j = key_hash(e->key) & mask; slots[j]; j = (j + 1) & mask)
+			if (memcmp(h->g[slots[j] - 1].key, e->key, sizeof e->key) == 0)
+				break;
+		if (slots[j] == 0) {
+			h->g = xgrow(h->g, &capg, h->ng + 1, sizeof *h->g);
+			g = &h->g[h->ng];
+			memset(g, 0, sizeof *g);
+			memcpy(g->key, e->key, sizeof e->key);
+			g->excl_rule = -1;
+			slots[j] = (uint32_t)++h->ng;
+			if (h->ng * 2 > nslots) {
+				/* Rehash into a table twice the size. */
+				size_t k, n2 = nslots * 2;
+				uint32_t *s2 = xcalloc(n2, sizeof *s2);
+				for (k = 0; k < h->ng; k++) {
+					size_t m = key_hash(h->g[k].key) & (n2 - 1);
+					while (s2[m])
+						m = (m + 1) & (n2 - 1);
+					s2[m] = (uint32_t)k + 1;
+				}
+				free(slots);
+				slots = s2;
+				nslots = n2;
+			}
+			gid[i] = (uint32_t)h->ng - 1;
+		} else
+			gid[i] = slots[j] - 1;
+		h->g[gid[i]].ev_n++;
+	}
+	free(slots);
+}
+
+/* Recomputes a group's figures from its events, skipping those a device
+ * rule excludes when keep is set. stamp[device] marks devices counted. */
+static void
+group_stats(struct hunt *h, struct lh_group *g, uint32_t *stamp,
+    uint32_t gi, int use_device_rules)
+{
+	const struct table_data *d = h->d;
+	uint32_t k;
+
+	g->first = g->last = TS_NONE;
+	g->count = 0;
+	g->devices = 0;
+	for (k = 0; k < g->ev_n; k++) {
+		const struct lh_event *e = &d->ev[h->order[g->ev_off + k]];
+
+		if (use_device_rules && h->device_rule[e->device_name] >= 0)
+			continue;
+		g->count++;
+		if (stamp[e->device_id] != gi + 1) {
+			stamp[e->device_id] = gi + 1;
+			g->devices++;
+		}
+		if (e->ts != TS_NONE) {
+			if (g->first == TS_NONE || e->ts < g->first)
+				g->first = e->ts;
+			if (g->last == TS_NONE || e->ts > g->last)
+				g->last = e->ts;
+		}
+	}
+}
+
+static void
+funnel_ips(struct hunt *h)
+{
+	const struct table_data *d = h->d;
+	uint32_t i, n = strtab_count(d->st);
+	unsigned ident = h->opts.identity == HUNT_IDENTITY_INTERNAL ?
+	    IPF_IDENT_INTERNAL : IPF_IDENT_OTHER;
+
+	for (i = 0; i < n && i < d->capflags; i++) {
+		h->f.device_ips += (d->ipflags[i] & IPF_DEVICE) != 0;
+		h->f.identity_ips += (d->ipflags[i] & ident) != 0;
+	}
+}
+
+void
+hunt_run(struct hunt *h, const struct table_data *d, const struct hunt_opts *o)
+{
+	uint32_t *gid, *fill, *stamp;
+	size_t i, off = 0;
+
+	memset(h, 0, sizeof *h);
+	h->d = d;
+	h->opts = *o;
+	memcpy(h->f.rows, d->rows, sizeof h->f.rows);
+	h->f.public_logons = d->nev;
+	funnel_ips(h);
+	gid = xmalloc((d->nev ? d->nev : 1) * sizeof *gid);
+	group_events(h, gid);
+	/* Lay each group's events out together, in input order. */
+	for (i = 0; i < h->ng; i++) {
+		h->g[i].ev_off = (uint32_t)off;
+		off += h->g[i].ev_n;
+	}
+	h->order = xmalloc((off ? off : 1) * sizeof *h->order);
+	fill = xcalloc(h->ng ? h->ng : 1, sizeof *fill);
+	for (i = 0; i < d->nev; i++)
+		if (gid[i] != UINT32_MAX)
+			h->order[h->g[gid[i]].ev_off + fill[gid[i]]++] = (uint32_t)i;
+	free(fill);
+	free(gid);
+	stamp = xcalloc(strtab_count(d->st), sizeof *stamp);
+	for (i = 0; i < h->ng; i++) {
+		group_stats(h, &h->g[i], stamp, (uint32_t)i, 0);
+		h->g[i].base_count = h->g[i].count;
+	}
+	free(stamp);
+	h->f.events = off;
+	h->f.groups = h->ng;
+}
+
+void
+hunt_apply(struct hunt *h, const struct hunt_filter *flt)
+{
+	const struct table_data *d = h->d;
+	uint32_t *stamp = NULL, ndev = strtab_count(d->st), k;
+	size_t i;
+	int any_device = 0;
+
+	free(h->rule_groups);
+	free(h->rule_events);
+	h->nrules = flt ? flt->nrules : 0;
+	h->rule_groups = xcalloc(h->nrules + 1, sizeof *h->rule_groups);
+	h->rule_events = xcalloc(h->nrules + 1, sizeof *h->rule_events);
+	free(h->device_rule);
+	h->device_rule = NULL;
+	h->f.removed_excl_events = h->f.removed_excl_groups = 0;
+	h->f.events = h->f.groups = 0;
+	if (flt != NULL && flt->match_device != NULL) {
+		/* Each device name is matched once, however many events it has. */
+		h->device_rule = xmalloc(ndev * sizeof *h->device_rule);
+		for (k = 0; k < ndev; k++)
+			h->device_rule[k] = -2;
+		for (i = 0; i < d->nev; i++) {
+			uint32_t dn = d->ev[i].device_name;
+			if (h->device_rule[dn] == -2) {
+				long r = flt->match_device(flt->ctx,
+				    strtab_str(d->st, dn), strtab_len(d->st, dn));
+				h->device_rule[dn] = (int32_t)r;
+				any_device |= r >= 0;
+			}
+		}
+		stamp = xcalloc(ndev, sizeof *stamp);
+	}
+	for (i = 0; i < h->ng; i++) {
+		struct lh_group *g = &h->g[i];
+		long r = -1;
+
+		if (flt != NULL && flt->match_ip != NULL)
+			r = flt->match_ip(flt->ctx, strtab_str(d->st, g->key[K_REMOTEIP]),
+			    strtab_len(d->st, g->key[K_REMOTEIP]));
+		if (r < 0 && flt != NULL && flt->match_account != NULL)
+			r = flt->match_account(flt->ctx,
+			    strtab_str(d->st, g->key[K_DOMAIN]), strtab_len(d->st, g->key[K_DOMAIN]),
+			    strtab_str(d->st, g->key[K_NAME]), strtab_len(d->st, g->key[K_NAME]));
+		g->excl_rule = r;
+		if (r >= 0) {
+			g->count = 0;
+			h->rule_groups[r]++;
+			h->rule_events[r] += g->base_count;
+			h->f.removed_excl_groups++;
+			h->f.removed_excl_events += g->base_count;
+			continue;
+		}
+		if (any_device) {
+			long first_rule = -1;
+
+			for (k = 0; k < g->ev_n; k++) {
+				int32_t dr = h->device_rule[d->ev[h->order[g->ev_off + k]].device_name];
+				if (dr >= 0) {
+					h->rule_events[dr]++;
+					h->f.removed_excl_events++;
+					if (first_rule < 0)
+						first_rule = dr;
+				}
+			}
+			group_stats(h, g, stamp, (uint32_t)i, 1);
+			if (g->count == 0) {
+				/* Removed wholly by device rules: credit the rule
+				 * that excluded its first event. */
+				g->excl_rule = first_rule;
+				h->rule_groups[first_rule]++;
+				h->f.removed_excl_groups++;
+				continue;
+			}
+		} else if (g->count != g->base_count) {
+			/* An earlier apply changed it: back to its base figures. */
+			if (stamp == NULL)
+				stamp = xcalloc(ndev, sizeof *stamp);
+			group_stats(h, g, stamp, (uint32_t)i, 0);
+		}
+		h->f.events += g->count;
+		h->f.groups++;
+	}
+	free(stamp);
+}
+
+int
+hunt_event_kept(const struct hunt *h, uint32_t ev)
+{
+	return h->device_rule == NULL ||
+	    h->device_rule[h->d->ev[ev].device_name] < 0;
+}
+
+void
+hunt_free(struct hunt *h)
+{
+	free(h->g);
+	free(h->order);
+	free(h->device_rule);
+	free(h->rule_groups);
+	free(h->rule_events);
+	free(h->rank);
+	memset(h, 0, sizeof *h);
+}
+
+/* Byte order of two interned strings (memcmp, then length: Kusto and
+ * SQLite order strings the same way for this purpose). */
+static int
+str_cmp(const struct strtab *st, uint32_t a, uint32_t b)
+{
+	size_t la = strtab_len(st, a), lb = strtab_len(st, b);
+	int c = memcmp(strtab_str(st, a), strtab_str(st, b), la < lb ? la : lb);
+
+	return c ? c : (la > lb) - (la < lb);
+}
+
+static int
+rank_cmp(const void *a, const void *b, void *st)
+{
+	return str_cmp(st, *(const uint32_t *)a, *(const uint32_t *)b);
+}
+
+/* Ranks every key string once, so sorting compares integers. */
+static void
+build_rank(struct hunt *h)
+{
+	const struct strtab *st = h->d->st;
+	uint32_t n = strtab_count(st), *ids, nids = 0, i;
+	uint8_t *used = xcalloc(n, 1);
+	size_t gi;
+	int k;
+
+	for (gi = 0; gi < h->ng; gi++)
+		for (k = 0; k < K_N; k++)
+			used[h->g[gi].key[k]] = 1;
+	ids = xmalloc(n * sizeof *ids);
+	for (i = 0; i < n; i++)
+		if (used[i])
+			ids[nids++] = i;
+	qsort_r(ids, nids, sizeof *ids, rank_cmp, (void *)st);
+	h->rank = xcalloc(n, sizeof *h->rank);
+	for (i = 0; i < nids; i++)
+		h->rank[ids[i]] = i;
+	free(ids);
+	free(used);
+}
+
+static int
+cmp_col(const struct hunt *h, const struct lh_group *a,
+    const struct lh_group *b, enum hunt_col c)
+{
+	int64_t x, y;
+
+	switch (c) {
+	case HC_DOMAIN: case HC_NAME: case HC_LOGONTYPE: case HC_REMOTEIP:
+	case HC_ACTIONTYPE:
+		x = h->rank[a->key[c]];
+		y = h->rank[b->key[c]];
+		break;
+	case HC_EARLIEST:
+		x = a->first;
+		y = b->first;
+		break;
+	case HC_LATEST:
+		x = a->last;
+		y = b->last;
+		break;
+	case HC_INSTANCES:
+		x = (int64_t)a->count;
+		y = (int64_t)b->count;
+		break;
+	case HC_DISTINCT:
+		x = a->devices;
+		y = b->devices;
+		break;
+	default:
+		return 0;
+	}
+	return (x > y) - (x < y);
+}
+
+int
+hunt_cmp(struct hunt *h, const struct hunt_sort *s, uint32_t ia, uint32_t ib)
+{
+	const struct lh_group *a = &h->g[ia], *b = &h->g[ib];
+	int c, k;
+
+	if (h->rank == NULL)
+		build_rank(h);
+	if ((c = cmp_col(h, a, b, s->col)) != 0)
+		return s->desc ? -c : c;
+	if (s->col2 >= 0 && (c = cmp_col(h, a, b, (enum hunt_col)s->col2)) != 0)
+		return s->desc2 ? -c : c;
+	for (k = 0; k < K_N; k++)
+		if ((c = cmp_col(h, a, b, (enum hunt_col)k)) != 0)
+			return c;
+	return 0;
+}
+
+struct sort_ctx {
+	struct hunt *h;
+	const struct hunt_sort *s;
+};
+
+static int
+rows_cmp(const void *a, const void *b, void *arg)
+{
+	struct sort_ctx *c = arg;
+
+	return hunt_cmp(c->h, c->s, *(const uint32_t *)a, *(const uint32_t *)b);
+}
+
+size_t
+hunt_rows(struct hunt *h, const struct hunt_sort *s, uint32_t *rows)
+{
+	size_t i, n = 0;
+
+	if (h->rank == NULL)
+		build_rank(h);
+	for (i = 0; i < h->ng; i++)
+		if (h->g[i].count > 0)
+			rows[n++] = (uint32_t)i;
+	struct sort_ctx c = { h, s };
+
+	qsort_r(rows, n, sizeof *rows, rows_cmp, &c);
+	return n;
+}
+
+int
+hunt_sort_parse(const char *s, struct hunt_sort *out)
+{
+	const char *colon = strchr(s, ':');
+	size_t n = colon ? (size_t)(colon - s) : strlen(s);
+	int c;
+
+	for (c = 0; c < HC_N; c++)
+		if (strlen(col_names[c]) == n && strncasecmp(col_names[c], s, n) == 0)
+			break;
+	if (c == HC_N)
+		return -1;
+	out->col = (enum hunt_col)c;
+	/* Counts read best largest first, text in alphabetical order. */
+	out->desc = c >= HC_EARLIEST;
+	out->col2 = -1;
+	out->desc2 = 0;
+	if (colon != NULL) {
+		if (strcasecmp(colon + 1, "asc") == 0)
+			out->desc = 0;
+		else if (strcasecmp(colon + 1, "desc") == 0)
+			out->desc = 1;
+		else
+			return -1;
+	}
+	return 0;
+}
+
+const char *
+hunt_cell(const struct hunt *h, const struct lh_group *g, enum hunt_col c,
+    char *buf, size_t *len)
+{
+	switch (c) {
+	case HC_DOMAIN: case HC_NAME: case HC_LOGONTYPE: case HC_REMOTEIP:
+	case HC_ACTIONTYPE:
+		*len = strtab_len(h->d->st, g->key[c]);
+		return strtab_str(h->d->st, g->key[c]);
+	case HC_EARLIEST:
+		*len = ts_format(g->first, buf);
+		return buf;
+	case HC_LATEST:
+		*len = ts_format(g->last, buf);
+		return buf;
+	case HC_INSTANCES:
+		*len = (size_t)snprintf(buf, TS_BUFSZ, "%" PRIu64, g->count);
+		return buf;
+	case HC_DISTINCT:
+		*len = (size_t)snprintf(buf, TS_BUFSZ, "%u", g->devices);
+		return buf;
+	default:
+		*len = 0;
+		return "";
+	}
+}

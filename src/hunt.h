@@ -1,0 +1,102 @@
+/* The hunt: the two anti-joins and the summarize, then the analyst's
+ * exclusions on top, then sorting for display and output. */
+#ifndef LH_HUNT_H
+#define LH_HUNT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "table.h"
+
+enum hunt_identity_filter {
+	HUNT_IDENTITY_AS_WRITTEN,	/* ISP != "INTERNAL_NETWORK", the query */
+	HUNT_IDENTITY_INTERNAL		/* ISP == "INTERNAL_NETWORK", its comment */
+};
+
+struct hunt_opts {
+	enum hunt_identity_filter identity;
+	int64_t from, until;	/* time window on Timestamp, TS_NONE = open */
+};
+
+/* The summary columns, in output order. */
+enum hunt_col {
+	HC_DOMAIN, HC_NAME, HC_LOGONTYPE, HC_REMOTEIP, HC_ACTIONTYPE,
+	HC_EARLIEST, HC_LATEST, HC_INSTANCES, HC_DISTINCT, HC_N
+};
+
+struct hunt_sort {
+	enum hunt_col col;
+	int desc;
+	int col2;		/* secondary column, or -1 */
+	int desc2;
+};
+
+struct lh_group {
+	uint32_t key[K_N];
+	int64_t first, last;	/* TS_NONE when no event had a timestamp */
+	uint64_t count;		/* 0: removed by an exclusion */
+	uint32_t devices;	/* exact distinct DeviceId */
+	uint32_t ev_off, ev_n;	/* its events: hunt.order[ev_off ..+ev_n] */
+	uint64_t base_count;	/* before exclusions */
+	long excl_rule;		/* the rule that removed it, or -1 */
+};
+
+struct hunt_funnel {
+	uint64_t rows[LH_NTABLES];
+	uint64_t public_logons;
+	uint64_t removed_window;
+	uint64_t removed_device;
+	uint64_t removed_identity;
+	uint64_t removed_excl_events, removed_excl_groups;
+	uint64_t events, groups;	/* what remains */
+	uint64_t device_ips, identity_ips;	/* distinct, in the join sets */
+};
+
+/* What the exclusions look like to the hunt: one index per rule. Each
+ * match function returns the matching rule or -1. */
+struct hunt_filter {
+	long (*match_ip)(void *ctx, const char *ip, size_t n);
+	long (*match_account)(void *ctx, const char *domain, size_t dn,
+	    const char *name, size_t nn);
+	long (*match_device)(void *ctx, const char *device, size_t n);
+	void *ctx;
+	size_t nrules;
+};
+
+struct hunt {
+	const struct table_data *d;
+	struct hunt_opts opts;
+	struct lh_group *g;
+	size_t ng;
+	uint32_t *order;	/* event indices, grouped */
+	int32_t *device_rule;	/* per device-name id: rule, -1, or -2 unknown */
+	uint64_t *rule_groups, *rule_events;	/* hits per rule */
+	size_t nrules;
+	uint32_t *rank;		/* per string id: order of the key strings */
+	struct hunt_funnel f;
+};
+
+/* Runs the joins and the summarize over d. */
+void hunt_run(struct hunt *h, const struct table_data *d,
+    const struct hunt_opts *o);
+/* Applies exclusions (NULL: none), updating groups, hits and funnel. */
+void hunt_apply(struct hunt *h, const struct hunt_filter *flt);
+void hunt_free(struct hunt *h);
+
+/* Fills rows with the indices of the groups still shown, sorted. Returns
+ * the count; rows must hold h->ng entries. */
+size_t hunt_rows(struct hunt *h, const struct hunt_sort *s, uint32_t *rows);
+/* Compares two groups as the sort says (then by the keys ascending). */
+int hunt_cmp(struct hunt *h, const struct hunt_sort *s, uint32_t a,
+    uint32_t b);
+/* 1 if an event of a group is still counted after the exclusions. */
+int hunt_event_kept(const struct hunt *h, uint32_t ev);
+
+const char *hunt_col_name(enum hunt_col c);
+/* Parses "Instances", "instances:asc", "RemoteIP:desc"; -1 if unknown. */
+int hunt_sort_parse(const char *s, struct hunt_sort *out);
+/* The text of a cell, for output and display. buf must hold TS_BUFSZ. */
+const char *hunt_cell(const struct hunt *h, const struct lh_group *g,
+    enum hunt_col c, char *buf, size_t *len);
+
+#endif

@@ -1,0 +1,291 @@
+/* logonhunt: the command line, tying the core and the console together. */
+#include "config.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "hunt.h"
+#include "load.h"
+#include "output.h"
+#include "table.h"
+#include "ts.h"
+#include "ui.h"
+#include "util.h"
+
+#define EXIT_INPUT 1
+#define EXIT_USAGE 2
+
+static const char usage_text[] =
+"Usage: logonhunt [OPTIONS] [DIR]\n"
+"       logonhunt exclusions COMMAND ...   (see: logonhunt exclusions --help)\n"
+"\n"
+"Hunts Defender logons from unknown IP addresses in exported tables: the\n"
+"\"Device Logons from Unknown IPs\" query, run locally with Kusto's semantics.\n"
+"DIR holds DeviceLogonEvents*.csv, DeviceNetworkInfo*.csv and\n"
+"IdentityLogonEvents*.csv. Without --batch the interactive console opens.\n"
+"\n"
+"Input:\n"
+"      --logons FILE         a DeviceLogonEvents export (repeatable)\n"
+"      --network FILE        a DeviceNetworkInfo export (repeatable)\n"
+"      --identity FILE       an IdentityLogonEvents export (repeatable)\n"
+"      --skip-bad-rows       skip and count malformed rows instead of stopping\n"
+"      --csv-parser NAME     fast (default) or libcsv\n"
+"      --threads N           threads for parsing (default: one per CPU)\n"
+"\n"
+"Hunt:\n"
+"      --identity-filter F   as-written (default): drop IPs seen in identity\n"
+"                            logons with ISP != \"INTERNAL_NETWORK\", as the\n"
+"                            query does; internal: drop those with\n"
+"                            ISP == \"INTERNAL_NETWORK\", as its comment means\n"
+"\n"
+"Output:\n"
+"  -b, --batch               print the summary and exit, no console\n"
+"  -f, --format FMT          csv, json or table (default: table on a\n"
+"                            terminal, csv otherwise)\n"
+"  -s, --sort COL[:asc|:desc]  sort column (default Instances:desc; ties\n"
+"                            by AccountDomain, AccountName, LogonType,\n"
+"                            RemoteIP, ActionType)\n"
+"      --stats               print the funnel to standard error\n"
+"\n"
+"  -h, --help                this help\n"
+"  -V, --version             the version\n"
+"\n"
+"Exit status: 0 success, 1 input error, 2 usage error.\n";
+
+enum {
+	OPT_LOGONS = 256, OPT_NETWORK, OPT_IDENTITY, OPT_SKIP_BAD, OPT_PARSER,
+	OPT_THREADS, OPT_IDENT_FILTER, OPT_STATS,
+};
+
+static const struct option long_opts[] = {
+	{ "batch", no_argument, NULL, 'b' },
+	{ "format", required_argument, NULL, 'f' },
+	{ "sort", required_argument, NULL, 's' },
+	{ "stats", no_argument, NULL, OPT_STATS },
+	{ "logons", required_argument, NULL, OPT_LOGONS },
+	{ "network", required_argument, NULL, OPT_NETWORK },
+	{ "identity", required_argument, NULL, OPT_IDENTITY },
+	{ "skip-bad-rows", no_argument, NULL, OPT_SKIP_BAD },
+	{ "csv-parser", required_argument, NULL, OPT_PARSER },
+	{ "threads", required_argument, NULL, OPT_THREADS },
+	{ "identity-filter", required_argument, NULL, OPT_IDENT_FILTER },
+	{ "help", no_argument, NULL, 'h' },
+	{ "version", no_argument, NULL, 'V' },
+	{ NULL, 0, NULL, 0 },
+};
+
+struct cli {
+	int batch, stats, format_set;
+	enum out_format format;
+	struct hunt_sort sort;
+	struct load_opts load;
+	struct hunt_opts hunt;
+	struct load_input *inputs;
+	size_t ninputs, capinputs;
+	const char *dir;
+};
+
+static int
+usage_error(const char *fmt, const char *arg)
+{
+	fprintf(stderr, "logonhunt: ");
+	fprintf(stderr, fmt, arg);
+	fprintf(stderr, "\nTry 'logonhunt --help' for more information.\n");
+	return EXIT_USAGE;
+}
+
+static void
+add_input(struct cli *c, const char *path, enum lh_table t)
+{
+	c->inputs = xgrow(c->inputs, &c->capinputs, c->ninputs + 1, sizeof *c->inputs);
+	c->inputs[c->ninputs].path = xstrdup(path);
+	c->inputs[c->ninputs].table = t;
+	c->ninputs++;
+}
+
+static void
+warn_stderr(void *ctx, const char *msg)
+{
+	(void)ctx;
+	fprintf(stderr, "logonhunt: warning: %s\n", msg);
+}
+
+/* Returns -1 on success, else the exit status for a usage error. */
+static int
+parse_args(struct cli *c, int argc, char **argv)
+{
+	int ch;
+	long n;
+	char *end;
+
+	memset(c, 0, sizeof *c);
+	c->hunt.from = c->hunt.until = TS_NONE;
+	hunt_sort_parse("Instances", &c->sort);
+	c->load.warn = warn_stderr;
+	while ((ch = getopt_long(argc, argv, "bf:s:hV", long_opts, NULL)) != -1) {
+		switch (ch) {
+		case 'b':
+			c->batch = 1;
+			break;
+		case 'f':
+			if (output_format_parse(optarg, &c->format) != 0)
+				return usage_error("--format: '%s' is not csv, json or table", optarg);
+			c->format_set = 1;
+			break;
+		case 's':
+			if (hunt_sort_parse(optarg, &c->sort) != 0)
+				return usage_error("--sort: '%s' is not a summary column "
+				    "(AccountDomain, AccountName, LogonType, RemoteIP, "
+				    "ActionType, EarliestEvent, LatestEvent, Instances, "
+				    "DistinctMachines), optionally with :asc or :desc", optarg);
+			break;
+		case OPT_STATS:
+			c->stats = 1;
+			break;
+		case OPT_LOGONS:
+			add_input(c, optarg, LH_LOGONS);
+			break;
+		case OPT_NETWORK:
+			add_input(c, optarg, LH_NETWORK);
+			break;
+		case OPT_IDENTITY:
+			add_input(c, optarg, LH_IDENTITY);
+			break;
+		case OPT_SKIP_BAD:
+			c->load.skip_bad_rows = 1;
+			break;
+		case OPT_PARSER:
+			if (strcmp(optarg, "fast") == 0)
+				c->load.engine = LOAD_ENGINE_FAST;
+			else if (strcmp(optarg, "libcsv") == 0)
+				c->load.engine = LOAD_ENGINE_LIBCSV;
+			else
+				return usage_error("--csv-parser: '%s' is not fast or libcsv", optarg);
+			break;
+		case OPT_THREADS:
+			errno = 0;
+			n = strtol(optarg, &end, 10);
+			if (errno || *end || n < 1 || n > 64)
+				return usage_error("--threads: '%s' is not a number from 1 to 64", optarg);
+			c->load.threads = (int)n;
+			break;
+		case OPT_IDENT_FILTER:
+			if (strcmp(optarg, "as-written") == 0)
+				c->hunt.identity = HUNT_IDENTITY_AS_WRITTEN;
+			else if (strcmp(optarg, "internal") == 0)
+				c->hunt.identity = HUNT_IDENTITY_INTERNAL;
+			else
+				return usage_error("--identity-filter: '%s' is not as-written or internal", optarg);
+			break;
+		case 'h':
+			fputs(usage_text, stdout);
+			exit(0);
+		case 'V':
+			printf("logonhunt %s\n", PACKAGE_VERSION);
+			exit(0);
+		default:
+			fprintf(stderr, "Try 'logonhunt --help' for more information.\n");
+			return EXIT_USAGE;
+		}
+	}
+	if (optind < argc)
+		c->dir = argv[optind++];
+	if (optind < argc)
+		return usage_error("unexpected argument '%s': give one directory", argv[optind]);
+	if (c->dir == NULL && c->ninputs == 0)
+		return usage_error("%s", "no input: give a directory of exports, or --logons FILE");
+	if (!c->format_set)
+		c->format = isatty(STDOUT_FILENO) ? OUT_TABLE : OUT_CSV;
+	return -1;
+}
+
+static int
+gather_inputs(struct cli *c)
+{
+	struct load_input *found;
+	size_t n, i;
+	char *cause;
+
+	if (c->dir == NULL)
+		return 0;
+	if (load_find_inputs(c->dir, &found, &n, &cause) != 0) {
+		fprintf(stderr, "logonhunt: %s\n", cause);
+		free(cause);
+		return -1;
+	}
+	for (i = 0; i < n; i++)
+		add_input(c, found[i].path, found[i].table);
+	load_inputs_free(found, n);
+	return 0;
+}
+
+static int
+run_batch(struct cli *c)
+{
+	struct table_data *d = table_data_new();
+	struct hunt h;
+	struct buf out = { 0 };
+	uint32_t *rows;
+	size_t n;
+	char *cause = NULL;
+	int rc;
+
+	if (load_all(d, c->inputs, c->ninputs, &c->load, &cause) != 0) {
+		fprintf(stderr, "logonhunt: %s\n", cause);
+		free(cause);
+		table_data_free(d);
+		return EXIT_INPUT;
+	}
+	hunt_run(&h, d, &c->hunt);
+	hunt_apply(&h, NULL);
+	rows = xmalloc((h.ng ? h.ng : 1) * sizeof *rows);
+	n = hunt_rows(&h, &c->sort, rows);
+	output_summary(&out, &h, rows, n, c->format, 0);
+	rc = fwrite(out.p, 1, out.len, stdout) == out.len && fflush(stdout) == 0 ? 0 : EXIT_INPUT;
+	if (rc != 0)
+		fprintf(stderr, "logonhunt: writing the summary failed: %s\n", strerror(errno));
+	if (c->stats) {
+		buf_reset(&out);
+		output_funnel(&out, &h);
+		fputs(out.p, stderr);
+	}
+	buf_free(&out);
+	free(rows);
+	hunt_free(&h);
+	table_data_free(d);
+	return rc;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct cli c;
+	struct ui_config ui;
+	int rc;
+
+	if ((rc = parse_args(&c, argc, argv)) >= 0)
+		return rc;
+	if (gather_inputs(&c) != 0) {
+		rc = EXIT_INPUT;
+		goto out;
+	}
+	if (c.batch) {
+		rc = run_batch(&c);
+		goto out;
+	}
+	memset(&ui, 0, sizeof ui);
+	ui.inputs = c.inputs;
+	ui.ninputs = c.ninputs;
+	ui.load = c.load;
+	ui.hunt = c.hunt;
+	ui.sort = c.sort;
+	rc = ui_run(&ui);
+out:
+	load_inputs_free(c.inputs, c.ninputs);
+	return rc;
+}

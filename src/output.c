@@ -1,0 +1,200 @@
+#include "config.h"
+
+#include <inttypes.h>
+#include <string.h>
+
+#include "output.h"
+#include "ts.h"
+
+int
+output_format_parse(const char *s, enum out_format *out)
+{
+	if (strcmp(s, "csv") == 0)
+		*out = OUT_CSV;
+	else if (strcmp(s, "json") == 0)
+		*out = OUT_JSON;
+	else if (strcmp(s, "table") == 0)
+		*out = OUT_TABLE;
+	else
+		return -1;
+	return 0;
+}
+
+void
+output_csv_field(struct buf *b, const char *s, size_t n, unsigned flags)
+{
+	int quote = 0, defuse = 0;
+	size_t i;
+
+	for (i = 0; i < n && !quote; i++)
+		quote = s[i] == ',' || s[i] == '"' || s[i] == '\r' || s[i] == '\n';
+	if ((flags & OUT_NEUTRALISE) && n > 0 && strchr("=+-@\t\r", s[0]) != NULL)
+		defuse = 1;
+	if (quote)
+		buf_addc(b, '"');
+	if (defuse)
+		buf_addc(b, '\'');
+	for (i = 0; i < n; i++) {
+		if (s[i] == '"')
+			buf_addc(b, '"');
+		buf_addc(b, s[i]);
+	}
+	if (quote)
+		buf_addc(b, '"');
+}
+
+void
+output_json_string(struct buf *b, const char *s, size_t n)
+{
+	size_t i, run = 0;
+
+	buf_addc(b, '"');
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+
+		if (c >= 0x20 && c != '"' && c != '\\' && c != 0x7f)
+			continue;
+		buf_add(b, s + run, i - run);
+		run = i + 1;
+		switch (c) {
+		case '"': buf_add(b, "\\\"", 2); break;
+		case '\\': buf_add(b, "\\\\", 2); break;
+		case '\n': buf_add(b, "\\n", 2); break;
+		case '\r': buf_add(b, "\\r", 2); break;
+		case '\t': buf_add(b, "\\t", 2); break;
+		default: buf_addf(b, "\\u%04x", c);
+		}
+	}
+	buf_add(b, s + run, n - run);
+	buf_addc(b, '"');
+}
+
+/* Display columns of escaped text: code points, not bytes. */
+static size_t
+text_width(const char *s, size_t n)
+{
+	size_t i, w = 0;
+
+	for (i = 0; i < n; i++)
+		w += ((unsigned char)s[i] & 0xc0) != 0x80;
+	return w;
+}
+
+static void
+summary_table(struct buf *b, struct hunt *h, const uint32_t *rows, size_t n)
+{
+	size_t width[HC_N], i, c, len, w;
+	struct buf cell = { 0 };
+	char tmp[TS_BUFSZ];
+	const char *s;
+
+	for (c = 0; c < HC_N; c++)
+		width[c] = strlen(hunt_col_name((enum hunt_col)c));
+	for (i = 0; i < n; i++)
+		for (c = 0; c < HC_N; c++) {
+			s = hunt_cell(h, &h->g[rows[i]], (enum hunt_col)c, tmp, &len);
+			buf_reset(&cell);
+			buf_add_escaped(&cell, s, len);
+			w = text_width(cell.p, cell.len);
+			if (w > width[c])
+				width[c] = w;
+		}
+	for (c = 0; c < HC_N; c++)
+		buf_addf(b, "%s%-*s", c ? "  " : "",
+		    c + 1 < HC_N ? (int)width[c] : 0, hunt_col_name((enum hunt_col)c));
+	buf_addc(b, '\n');
+	for (i = 0; i < n; i++) {
+		for (c = 0; c < HC_N; c++) {
+			s = hunt_cell(h, &h->g[rows[i]], (enum hunt_col)c, tmp, &len);
+			buf_reset(&cell);
+			buf_add_escaped(&cell, s, len);
+			w = text_width(cell.p, cell.len);
+			if (c)
+				buf_add(b, "  ", 2);
+			/* Numbers line up on the right. */
+			if (c >= HC_INSTANCES)
+				for (; w < width[c]; w++)
+					buf_addc(b, ' ');
+			buf_add(b, cell.p, cell.len);
+			if (c + 1 < HC_N)
+				for (; w < width[c]; w++)
+					buf_addc(b, ' ');
+		}
+		buf_addc(b, '\n');
+	}
+	buf_free(&cell);
+}
+
+void
+output_summary(struct buf *b, struct hunt *h, const uint32_t *rows, size_t n,
+    enum out_format fmt, unsigned flags)
+{
+	char tmp[TS_BUFSZ];
+	const struct lh_group *g;
+	const char *s;
+	size_t i, c, len;
+
+	switch (fmt) {
+	case OUT_CSV:
+		for (c = 0; c < HC_N; c++)
+			buf_addf(b, "%s%s", c ? "," : "", hunt_col_name((enum hunt_col)c));
+		buf_addc(b, '\n');
+		for (i = 0; i < n; i++) {
+			g = &h->g[rows[i]];
+			for (c = 0; c < HC_N; c++) {
+				if (c)
+					buf_addc(b, ',');
+				s = hunt_cell(h, g, (enum hunt_col)c, tmp, &len);
+				output_csv_field(b, s, len, flags);
+			}
+			buf_addc(b, '\n');
+		}
+		break;
+	case OUT_JSON:
+		buf_add(b, "[", 1);
+		for (i = 0; i < n; i++) {
+			g = &h->g[rows[i]];
+			buf_add(b, i ? ",\n {" : "\n {", i ? 4 : 3);
+			for (c = 0; c < HC_N; c++) {
+				s = hunt_cell(h, g, (enum hunt_col)c, tmp, &len);
+				buf_addf(b, "%s\"%s\": ", c ? ", " : "",
+				    hunt_col_name((enum hunt_col)c));
+				if (c >= HC_INSTANCES)
+					buf_add(b, s, len);
+				else if ((c == HC_EARLIEST || c == HC_LATEST) && len == 0)
+					buf_add(b, "null", 4);
+				else
+					output_json_string(b, s, len);
+			}
+			buf_addc(b, '}');
+		}
+		buf_add(b, n ? "\n]\n" : "]\n", n ? 3 : 2);
+		break;
+	case OUT_TABLE:
+		summary_table(b, h, rows, n);
+		break;
+	}
+}
+
+void
+output_funnel(struct buf *b, const struct hunt *h)
+{
+	const struct hunt_funnel *f = &h->f;
+
+	buf_addf(b, "DeviceLogonEvents rows      %12" PRIu64 "\n", f->rows[LH_LOGONS]);
+	buf_addf(b, "DeviceNetworkInfo rows      %12" PRIu64 "  (%" PRIu64 " distinct device IPs)\n",
+	    f->rows[LH_NETWORK], f->device_ips);
+	buf_addf(b, "IdentityLogonEvents rows    %12" PRIu64 "  (%" PRIu64 " distinct IPs %s)\n",
+	    f->rows[LH_IDENTITY], f->identity_ips,
+	    h->opts.identity == HUNT_IDENTITY_INTERNAL ? "with ISP == INTERNAL_NETWORK" :
+	    "with ISP != INTERNAL_NETWORK");
+	buf_addf(b, "Public logons               %12" PRIu64 "\n", f->public_logons);
+	if (h->opts.from != TS_NONE || h->opts.until != TS_NONE)
+		buf_addf(b, "  outside the time window   %12" PRIu64 "\n", f->removed_window);
+	buf_addf(b, "  removed: device IP join   %12" PRIu64 "\n", f->removed_device);
+	buf_addf(b, "  removed: identity join    %12" PRIu64 "\n", f->removed_identity);
+	buf_addf(b, "  removed: exclusions       %12" PRIu64 "  (%" PRIu64 " groups)\n",
+	    f->removed_excl_events, f->removed_excl_groups);
+	buf_addf(b, "Events in the summary       %12" PRIu64 "\n", f->events);
+	buf_addf(b, "Groups                      %12" PRIu64 "\n", f->groups);
+}

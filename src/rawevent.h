@@ -1,0 +1,21 @@
+/* Reading back the raw row behind an event, every column of it, from the
+ * file it came from: the hunt keeps only where each row is. */
+#ifndef LH_RAWEVENT_H
+#define LH_RAWEVENT_H
+
+#include "table.h"
+
+struct rawevent {
+	size_t n;
+	char **names;
+	char **values;
+};
+
+/* Returns 0, or -1 with *cause (file gone or changed since loading). */
+int rawevent_read(const struct table_data *d, const struct lh_event *e,
+    struct rawevent *out, char **cause);
+/* The value of a named column, or NULL. */
+const char *rawevent_get(const struct rawevent *r, const char *name);
+void rawevent_free(struct rawevent *r);
+
+#endif

@@ -1,0 +1,139 @@
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "strtab.h"
+#include "util.h"
+
+struct strtab_entry {
+	uint64_t off;	/* into the byte arena */
+	uint32_t len;
+	uint32_t hash;	/* low bits of the full hash, to skip most memcmp */
+};
+
+struct strtab {
+	char *bytes;		/* all strings, each NUL-terminated */
+	size_t nbytes, capbytes;
+	struct strtab_entry *ent;
+	size_t nent, capent;
+	uint32_t *slots;	/* open addressing: id + 1, 0 = empty */
+	size_t nslots;		/* power of two */
+};
+
+static void
+strtab_rehash(struct strtab *st, size_t nslots)
+{
+	uint32_t *slots = xcalloc(nslots, sizeof *slots);
+	size_t i, j, mask = nslots - 1;
+
+	for (i = 0; i < st->nent; i++) {
+		j = st->ent[i].hash & mask;
+		while (slots[j] != 0)
+			j = (j + 1) & mask;
+		slots[j] = (uint32_t)i + 1;
+	}
+	free(st->slots);
+	st->slots = slots;
+	st->nslots = nslots;
+}
+
+struct strtab *
+strtab_new(void)
+{
+	struct strtab *st = xcalloc(1, sizeof *st);
+
+	strtab_rehash(st, 1024);
+	strtab_intern(st, "", 0);
+	return st;
+}
+
+void
+strtab_free(struct strtab *st)
+{
+	if (st == NULL)
+		return;
+	free(st->bytes);
+	free(st->ent);
+	free(st->slots);
+	free(st);
+}
+
+static size_t
+strtab_lookup(const struct strtab *st, const char *s, size_t n, uint32_t h)
+{
+	size_t mask = st->nslots - 1, j = h & mask;
+	const struct strtab_entry *e;
+
+	for (;; j = (j + 1) & mask) {
+		if (st->slots[j] == 0)
+			return j;
+		e = &st->ent[st->slots[j] - 1];
+		if (e->hash == h && e->len == n &&
+		    memcmp(st->bytes + e->off, s, n) == 0)
+			return j;
+	}
+}
+
+uint32_t
+strtab_intern(struct strtab *st, const char *s, size_t n)
+{
+	uint32_t h = (uint32_t)util_hash(s, n);
+	size_t j = strtab_lookup(st, s, n, h);
+	struct strtab_entry *e;
+
+	if (st->slots[j] != 0)
+		return st->slots[j] - 1;
+	if (n > UINT32_MAX - 1)
+		n = UINT32_MAX - 1;	/* cannot happen: fields are capped far lower */
+	st->bytes = xgrow(st->bytes, &st->capbytes, st->nbytes + n + 1, 1);
+	memcpy(st->bytes + st->nbytes, s, n);
+	st->bytes[st->nbytes + n] = '\0';
+	st->ent = xgrow(st->ent, &st->capent, st->nent + 1, sizeof *st->ent);
+	e = &st->ent[st->nent];
+	e->off = st->nbytes;
+	e->len = (uint32_t)n;
+	e->hash = h;
+	st->nbytes += n + 1;
+	st->slots[j] = (uint32_t)++st->nent;
+	if (st->nent * 2 > st->nslots)
+		strtab_rehash(st, st->nslots * 2);
+	return (uint32_t)st->nent - 1;
+}
+
+int
+strtab_find(const struct strtab *st, const char *s, size_t n, uint32_t *id)
+{
+	uint32_t h = (uint32_t)util_hash(s, n);
+	size_t j = strtab_lookup(st, s, n, h);
+
+	if (st->slots[j] == 0)
+		return 0;
+	*id = st->slots[j] - 1;
+	return 1;
+}
+
+const char *
+strtab_str(const struct strtab *st, uint32_t id)
+{
+	return st->bytes + st->ent[id].off;
+}
+
+size_t
+strtab_len(const struct strtab *st, uint32_t id)
+{
+	return st->ent[id].len;
+}
+
+uint32_t
+strtab_count(const struct strtab *st)
+{
+	return (uint32_t)st->nent;
+}
+
+size_t
+strtab_bytes(const struct strtab *st)
+{
+	return st->capbytes + st->capent * sizeof *st->ent +
+	    st->nslots * sizeof *st->slots;
+}

@@ -1,0 +1,308 @@
+#include "config.h"
+
+#include <cjson/cJSON.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "table.h"
+#include "ts.h"
+
+struct col {
+	const char *name;
+	const char *alt;	/* another spelling seen in real exports */
+};
+
+static const struct col logon_cols[LC_N] = {
+	[LC_TIMESTAMP] = { "Timestamp", NULL },
+	[LC_DEVICEID] = { "DeviceId", NULL },
+	[LC_DEVICENAME] = { "DeviceName", NULL },
+	[LC_ACTIONTYPE] = { "ActionType", NULL },
+	[LC_LOGONTYPE] = { "LogonType", NULL },
+	[LC_ACCOUNTDOMAIN] = { "AccountDomain", NULL },
+	[LC_ACCOUNTNAME] = { "AccountName", NULL },
+	[LC_REMOTEIP] = { "RemoteIP", NULL },
+	[LC_REMOTEIPTYPE] = { "RemoteIPType", NULL },
+};
+static const struct col network_cols[NC_N] = {
+	[NC_IPADDRESSES] = { "IPAddresses", NULL },
+};
+/* The streaming API spells the identity table's ISP column "Isp". */
+static const struct col identity_cols[IC_N] = {
+	[IC_IPADDRESS] = { "IPAddress", NULL },
+	[IC_ISP] = { "ISP", "Isp" },
+};
+
+static const struct {
+	const char *name;
+	const struct col *cols;
+	size_t ncols;
+} tables[LH_NTABLES] = {
+	[LH_LOGONS] = { "DeviceLogonEvents", logon_cols, LC_N },
+	[LH_NETWORK] = { "DeviceNetworkInfo", network_cols, NC_N },
+	[LH_IDENTITY] = { "IdentityLogonEvents", identity_cols, IC_N },
+};
+
+const char *
+table_name(enum lh_table t)
+{
+	return tables[t].name;
+}
+
+size_t
+table_ncols(enum lh_table t)
+{
+	return tables[t].ncols;
+}
+
+const char *
+table_col_name(enum lh_table t, size_t slot)
+{
+	return tables[t].cols[slot].name;
+}
+
+static int
+name_is(const char *want, const char *name, size_t n)
+{
+	return want != NULL && strlen(want) == n && memcmp(want, name, n) == 0;
+}
+
+int
+table_col_slot(enum lh_table t, const char *name, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < tables[t].ncols; i++)
+		if (name_is(tables[t].cols[i].name, name, n) ||
+		    name_is(tables[t].cols[i].alt, name, n))
+			return (int)i;
+	return -1;
+}
+
+struct table_data *
+table_data_new(void)
+{
+	struct table_data *d = xcalloc(1, sizeof *d);
+
+	d->st = strtab_new();
+	return d;
+}
+
+void
+table_data_free(struct table_data *d)
+{
+	size_t i;
+
+	if (d == NULL)
+		return;
+	for (i = 0; i < d->nfiles; i++)
+		free(d->files[i].path);
+	free(d->files);
+	free(d->ev);
+	free(d->ipflags);
+	strtab_free(d->st);
+	free(d);
+}
+
+uint32_t
+table_data_add_file(struct table_data *d, const char *path, enum lh_table t,
+    int format, uint64_t size)
+{
+	struct lh_file *f;
+
+	d->files = xgrow(d->files, &d->capfiles, d->nfiles + 1, sizeof *d->files);
+	f = &d->files[d->nfiles];
+	memset(f, 0, sizeof *f);
+	f->path = xstrdup(path);
+	f->table = t;
+	f->format = format;
+	f->size = size;
+	return (uint32_t)d->nfiles++;
+}
+
+void
+table_chunk_init(struct table_chunk *c, enum lh_table t, uint32_t file)
+{
+	memset(c, 0, sizeof *c);
+	c->table = t;
+	c->file = file;
+	c->st = strtab_new();
+}
+
+void
+table_chunk_free(struct table_chunk *c)
+{
+	strtab_free(c->st);
+	free(c->ev);
+	free(c->ips);
+	buf_free(&c->scratch);
+	memset(c, 0, sizeof *c);
+}
+
+static void
+chunk_add_ip(struct table_chunk *c, const char *ip, size_t n, unsigned flag)
+{
+	c->ips = xgrow(c->ips, &c->capips, c->nips + 1, sizeof *c->ips);
+	c->ips[c->nips++] = strtab_intern(c->st, ip, n) << 3 | flag;
+}
+
+static void
+add_device_ip(void *ctx, const char *ip, size_t n)
+{
+	chunk_add_ip(ctx, ip, n, IPF_DEVICE);
+}
+
+/* tostring() of a dynamic value: strings as they are, null as empty,
+ * everything else as its compact JSON text. */
+static void
+expand_tostring(const cJSON *v, void (*add)(void *, const char *, size_t),
+    void *ctx)
+{
+	char *text;
+
+	if (v == NULL || cJSON_IsNull(v)) {
+		add(ctx, "", 0);
+	} else if (cJSON_IsString(v)) {
+		add(ctx, v->valuestring, strlen(v->valuestring));
+	} else {
+		text = cJSON_PrintUnformatted(v);
+		if (text == NULL) {
+			add(ctx, "", 0);
+			return;
+		}
+		add(ctx, text, strlen(text));
+		cJSON_free(text);
+	}
+}
+
+void
+table_expand_ipaddresses(const char *json, size_t n,
+    void (*add)(void *ctx, const char *ip, size_t len), void *ctx)
+{
+	cJSON *root = cJSON_ParseWithLength(json, n);
+	const cJSON *el;
+
+	/* mvexpand of anything but an array yields the value itself once;
+	 * .IPAddress of a non-object is null, and tostring(null) is "". */
+	if (root == NULL || !cJSON_IsArray(root)) {
+		if (root != NULL && cJSON_IsObject(root))
+			expand_tostring(cJSON_GetObjectItemCaseSensitive(root,
+			    "IPAddress"), add, ctx);
+		else
+			add(ctx, "", 0);
+		cJSON_Delete(root);
+		return;
+	}
+	cJSON_ArrayForEach(el, root) {
+		if (cJSON_IsObject(el))
+			expand_tostring(cJSON_GetObjectItemCaseSensitive(el,
+			    "IPAddress"), add, ctx);
+		else
+			add(ctx, "", 0);
+	}
+	cJSON_Delete(root);
+}
+
+static int
+str_eq(const struct lh_str *s, const char *lit)
+{
+	size_t n = strlen(lit);
+	return s->n == n && memcmp(s->p, lit, n) == 0;
+}
+
+void
+table_chunk_row(struct table_chunk *c, const struct lh_str *v,
+    uint64_t offset, uint32_t line)
+{
+	struct lh_event *e;
+
+	c->rows++;
+	switch (c->table) {
+	case LH_LOGONS:
+		if (!str_eq(&v[LC_REMOTEIPTYPE], "Public"))
+			return;
+		c->ev = xgrow(c->ev, &c->capev, c->nev + 1, sizeof *c->ev);
+		e = &c->ev[c->nev++];
+		if (v[LC_TIMESTAMP].n == 0) {
+			e->ts = TS_NONE;
+		} else if (ts_parse(v[LC_TIMESTAMP].p, v[LC_TIMESTAMP].n, &e->ts) != 0) {
+			e->ts = TS_NONE;
+			if (c->bad_ts++ == 0) {
+				struct buf esc = { 0 };
+				c->bad_ts_line = line;
+				buf_add_escaped(&esc, v[LC_TIMESTAMP].p,
+				    v[LC_TIMESTAMP].n < 32 ? v[LC_TIMESTAMP].n : 32);
+				snprintf(c->bad_ts_text, sizeof c->bad_ts_text,
+				    "%s", esc.p);
+				buf_free(&esc);
+			}
+		}
+		e->offset = offset;
+		e->line = line;
+		e->file = c->file;
+		e->key[K_DOMAIN] = strtab_intern(c->st, v[LC_ACCOUNTDOMAIN].p, v[LC_ACCOUNTDOMAIN].n);
+		e->key[K_NAME] = strtab_intern(c->st, v[LC_ACCOUNTNAME].p, v[LC_ACCOUNTNAME].n);
+		e->key[K_LOGONTYPE] = strtab_intern(c->st, v[LC_LOGONTYPE].p, v[LC_LOGONTYPE].n);
+		e->key[K_REMOTEIP] = strtab_intern(c->st, v[LC_REMOTEIP].p, v[LC_REMOTEIP].n);
+		e->key[K_ACTIONTYPE] = strtab_intern(c->st, v[LC_ACTIONTYPE].p, v[LC_ACTIONTYPE].n);
+		e->device_id = strtab_intern(c->st, v[LC_DEVICEID].p, v[LC_DEVICEID].n);
+		e->device_name = strtab_intern(c->st, v[LC_DEVICENAME].p, v[LC_DEVICENAME].n);
+		break;
+	case LH_NETWORK:
+		table_expand_ipaddresses(v[NC_IPADDRESSES].p, v[NC_IPADDRESSES].n,
+		    add_device_ip, c);
+		break;
+	case LH_IDENTITY:
+		chunk_add_ip(c, v[IC_IPADDRESS].p, v[IC_IPADDRESS].n,
+		    str_eq(&v[IC_ISP], "INTERNAL_NETWORK") ? IPF_IDENT_INTERNAL
+		    : IPF_IDENT_OTHER);
+		break;
+	case LH_NTABLES:
+		break;
+	}
+}
+
+/* ipflags covers every string id; new entries start clear. */
+static void
+flags_cover(struct table_data *d, size_t n)
+{
+	size_t old = d->capflags;
+
+	if (n <= old)
+		return;
+	d->ipflags = xgrow(d->ipflags, &d->capflags, n, 1);
+	memset(d->ipflags + old, 0, d->capflags - old);
+}
+
+void
+table_data_merge(struct table_data *d, struct table_chunk *c,
+    uint32_t line_base)
+{
+	uint32_t nlocal = strtab_count(c->st), i, g, *map;
+	size_t k;
+	struct lh_event *e;
+
+	map = xmalloc((size_t)nlocal * sizeof *map);
+	for (i = 0; i < nlocal; i++)
+		map[i] = strtab_intern(d->st, strtab_str(c->st, i),
+		    strtab_len(c->st, i));
+	flags_cover(d, strtab_count(d->st));
+	for (k = 0; k < c->nips; k++) {
+		g = map[c->ips[k] >> 3];
+		d->ipflags[g] |= (uint8_t)(c->ips[k] & 7u);
+	}
+	d->ev = xgrow(d->ev, &d->capev, d->nev + c->nev, sizeof *d->ev);
+	for (k = 0; k < c->nev; k++) {
+		e = &d->ev[d->nev++];
+		*e = c->ev[k];
+		for (i = 0; i < K_N; i++)
+			e->key[i] = map[e->key[i]];
+		e->device_id = map[e->device_id];
+		e->device_name = map[e->device_name];
+		e->line += line_base;
+	}
+	d->rows[c->table] += c->rows;
+	d->files[c->file].rows += c->rows;
+	d->bad_ts += c->bad_ts;
+	free(map);
+}

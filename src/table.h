@@ -1,0 +1,106 @@
+/* The loaded tables, reduced to what the hunt and the views need:
+ * Public logons as compact events (interned strings, a timestamp, and where
+ * the raw row is), and the sets of device-assigned and identity-seen IPs.
+ * Every loader (CSV now, JSON formats too) feeds rows through
+ * table_chunk_row, and chunks are merged in input order. */
+#ifndef LH_TABLE_H
+#define LH_TABLE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "strtab.h"
+#include "util.h"
+
+enum lh_table { LH_LOGONS, LH_NETWORK, LH_IDENTITY, LH_NTABLES };
+
+/* The columns each table must provide, in slot order. */
+enum { LC_TIMESTAMP, LC_DEVICEID, LC_DEVICENAME, LC_ACTIONTYPE, LC_LOGONTYPE,
+	LC_ACCOUNTDOMAIN, LC_ACCOUNTNAME, LC_REMOTEIP, LC_REMOTEIPTYPE, LC_N };
+enum { NC_IPADDRESSES, NC_N };
+enum { IC_IPADDRESS, IC_ISP, IC_N };
+#define TABLE_MAX_COLS LC_N
+
+/* The summary's group keys, in output order. */
+enum { K_DOMAIN, K_NAME, K_LOGONTYPE, K_REMOTEIP, K_ACTIONTYPE, K_N };
+
+/* Bits of table_data.ipflags, per string id. */
+#define IPF_DEVICE 1u		/* assigned to a device (DeviceNetworkInfo) */
+#define IPF_IDENT_OTHER 2u	/* identity logon with ISP != INTERNAL_NETWORK */
+#define IPF_IDENT_INTERNAL 4u	/* identity logon with ISP == INTERNAL_NETWORK */
+
+const char *table_name(enum lh_table t);
+size_t table_ncols(enum lh_table t);
+/* The column name of a slot (the first spelling). */
+const char *table_col_name(enum lh_table t, size_t slot);
+/* The slot a header name fills, or -1. Exact, case-sensitive names as
+ * Kusto has them, plus documented alternates (Isp for ISP). */
+int table_col_slot(enum lh_table t, const char *name, size_t n);
+
+/* A Public logon, the only kind of DeviceLogonEvents row the hunt uses. */
+struct lh_event {
+	int64_t ts;		/* TS_NONE if empty or unparseable */
+	uint64_t offset;	/* byte offset of the raw record in its file */
+	uint32_t key[K_N];	/* string ids */
+	uint32_t device_id, device_name;
+	uint32_t line;		/* line where the raw record starts */
+	uint32_t file;		/* index into table_data.files */
+};
+
+/* An input file, and how to find its records again. */
+struct lh_file {
+	char *path;
+	enum lh_table table;
+	int format;		/* loader-defined, for rawevent */
+	uint64_t size;
+	uint64_t rows;
+};
+
+/* Rows of one table from one part of one file, built by one thread. */
+struct table_chunk {
+	enum lh_table table;
+	uint32_t file;
+	struct strtab *st;	/* chunk-local ids */
+	struct lh_event *ev;
+	size_t nev, capev;
+	uint32_t *ips;		/* network, identity: (local id << 3) | IPF_* */
+	size_t nips, capips;
+	uint64_t rows;
+	uint64_t bad_ts;	/* Public logons whose Timestamp did not parse */
+	uint32_t bad_ts_line;	/* chunk-relative line of the first one */
+	char bad_ts_text[40];	/* and the start of its text */
+	struct buf scratch;
+};
+
+struct table_data {
+	struct strtab *st;
+	struct lh_event *ev;
+	size_t nev, capev;
+	uint8_t *ipflags;	/* per string id */
+	size_t capflags;
+	struct lh_file *files;
+	size_t nfiles, capfiles;
+	uint64_t rows[LH_NTABLES];
+	uint64_t bad_ts;
+};
+
+struct table_data *table_data_new(void);
+void table_data_free(struct table_data *d);
+uint32_t table_data_add_file(struct table_data *d, const char *path,
+    enum lh_table t, int format, uint64_t size);
+
+void table_chunk_init(struct table_chunk *c, enum lh_table t, uint32_t file);
+void table_chunk_free(struct table_chunk *c);
+/* Adds one row; vals[slot] are the values (absent columns empty). */
+void table_chunk_row(struct table_chunk *c, const struct lh_str *vals,
+    uint64_t offset, uint32_t line);
+/* Moves a chunk's rows into d, adding line_base to its line numbers. */
+void table_data_merge(struct table_data *d, struct table_chunk *c,
+    uint32_t line_base);
+
+/* The IPAddresses expansion, as mvexpand + tostring(...IPAddress) does:
+ * calls add once per resulting string. Exposed for the tests. */
+void table_expand_ipaddresses(const char *json, size_t n,
+    void (*add)(void *ctx, const char *ip, size_t len), void *ctx);
+
+#endif
