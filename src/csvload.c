@@ -109,11 +109,15 @@ job_record(struct job *j, const struct csvrec *rec, uint32_t relline)
 		return -1;
 	}
 	memset(vals, 0, sizeof vals);
-	for (i = 0; i < lc->ncols; i++) {
-		if ((s = lc->slot_of[i]) < 0)
-			continue;
-		vals[s] = csv_field_value(&rec->f[i], &j->scratch[s]);
-		if (!utf8_valid(vals[s].p, vals[s].n)) {
+	for (i = 0; i < lc->ncols; i++)
+		if ((s = lc->slot_of[i]) >= 0)
+			vals[s] = csv_field_value(&rec->f[i], &j->scratch[s]);
+	/* Rows the hunt never uses are only counted: their text is not
+	 * checked, as nothing of it reaches a result. */
+	if (table_row_relevant(lc->table, vals))
+		for (i = 0; i < lc->ncols; i++) {
+			if ((s = lc->slot_of[i]) < 0 || utf8_valid(vals[s].p, vals[s].n))
+				continue;
 			if (lc->o->skip_bad_rows) {
 				job_warn(j, relline, "skipped a row with invalid UTF-8 in column %s", lc->colnames[i]);
 				j->skipped++;
@@ -125,7 +129,6 @@ job_record(struct job *j, const struct csvrec *rec, uint32_t relline)
 			j->errcol = i;
 			return -1;
 		}
-	}
 	table_chunk_row(&j->tc, vals, (uint64_t)(rec->start - lc->fbase), relline);
 	return 0;
 }
@@ -162,20 +165,20 @@ job_run_fast(struct job *j)
 	uint32_t lines = 0;
 	unsigned tick = 0;
 
-	while (p < j->stop) {
-		r = csvscan_next(p, lc->end, 1, &rec, &next, &j->csverr);
-		if (r == CSVSCAN_END) {
-			lines += rec.lead_nl;
-			p = next;
+	for (;;) {
+		/* Blank lines belong to no record: skip them first, so that a
+		 * record is this part's exactly when it starts before stop. */
+		while (p < lc->end && (*p == '\n' || *p == '\r'))
+			lines += *p++ == '\n';
+		if (p >= j->stop || p == lc->end)
 			break;
-		}
+		r = csvscan_next(p, lc->end, 1, &rec, &next, &j->csverr);
 		if (r == CSVSCAN_ERROR) {
 			j->err = ROWERR_CSV;
 			j->errpos = next;
 			j->errline = lines + count_lf(p, next);
 			break;
 		}
-		lines += rec.lead_nl;
 		if (job_record(j, &rec, lines) != 0)
 			break;
 		lines += rec.body_nl;
@@ -468,7 +471,8 @@ csv_buffer(struct table_data *d, struct load_ctx *lc, struct load_progress *pr,
 		return -1;
 	nthreads = lc->o->threads > 0 ? lc->o->threads : ncpus();
 	want = lc->o->engine == LOAD_ENGINE_LIBCSV ? 1 :
-	    (size_t)(lc->end - body) / SPLIT_MIN_BYTES + 1;
+	    (size_t)(lc->end - body) / (lc->o->split_min ? lc->o->split_min :
+	    SPLIT_MIN_BYTES) + 1;
 	if (want > (size_t)nthreads)
 		want = (size_t)nthreads;
 	if (want > 64)
@@ -530,13 +534,26 @@ csv_buffer(struct table_data *d, struct load_ctx *lc, struct load_progress *pr,
 	for (k = 0; k < njobs; k++) {
 		struct job *j = &jobs[k];
 
-		if (k > 0 && jobs[k - 1].endpos != j->start) {
-			const char *from = jobs[k - 1].endpos;
-			const char *stop = j->stop > from ? j->stop : from;
+		if (k > 0) {
+			const struct job *prev = &jobs[k - 1];
+			const char *first = j->start;
 
-			job_free(j);
-			job_init(j, lc, from, stop);
-			job_thread(j);
+			/* Where this part's first record starts, blank lines
+			 * skipped, as the previous part's loop skips them. */
+			while (first < lc->end && (*first == '\n' || *first == '\r'))
+				first++;
+			if (prev->endpos == first) {
+				/* The previous part counted LFs up to first;
+				 * this one from its own start. */
+				line_base -= count_lf(j->start, first);
+			} else {
+				const char *from = prev->endpos;
+				const char *stop = j->stop > from ? j->stop : from;
+
+				job_free(j);
+				job_init(j, lc, from, stop);
+				job_thread(j);
+			}
 		}
 		report_warnings(lc, j, line_base, &shown);
 		skipped += j->skipped;

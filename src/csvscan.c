@@ -5,10 +5,50 @@
 
 #include "csvscan.h"
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
 /* 1: ends an unquoted field; everything else is field content. */
 static const unsigned char stops[256] = {
 	['\n'] = 1, ['\r'] = 1, [','] = 1, ['"'] = 1,
 };
+
+/* Finds the next byte that ends an unquoted field. Most fields are short,
+ * so one 16-byte block's mask of such bytes serves several fields; the
+ * block is kept in *blk / *mask between calls. */
+static inline const char *
+next_stop(const char *q, const char *end, const char **blk, uint32_t *mask)
+{
+#ifdef __SSE2__
+	for (;;) {
+		if (q >= *blk && q < *blk + 16) {
+			uint32_t m = *mask & ~((1u << (q - *blk)) - 1);
+			if (m)
+				return *blk + __builtin_ctz(m);
+			q = *blk + 16;
+		}
+		if (end - q < 16)
+			break;
+		{
+			__m128i v = _mm_loadu_si128((const __m128i *)(const void *)q);
+			__m128i hit = _mm_or_si128(
+			    _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(',')),
+			    _mm_cmpeq_epi8(v, _mm_set1_epi8('"'))),
+			    _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('\n')),
+			    _mm_cmpeq_epi8(v, _mm_set1_epi8('\r'))));
+			*blk = q;
+			*mask = (uint32_t)_mm_movemask_epi8(hit);
+		}
+	}
+#else
+	(void)blk;
+	(void)mask;
+#endif
+	while (q < end && !stops[(unsigned char)*q])
+		q++;
+	return q;
+}
 
 static void
 rec_push(struct csvrec *rec, const char *p, size_t n, uint32_t flags)
@@ -27,8 +67,8 @@ enum csvscan_result
 csvscan_next(const char *p, const char *end, int eof, struct csvrec *rec,
     const char **next, enum csvscan_error *err)
 {
-	const char *q, *fs;
-	uint32_t flags;
+	const char *q, *fs, *blk = end;
+	uint32_t flags, mask = 0;
 
 	*err = CSVERR_NONE;
 	rec->nf = 0;
@@ -80,8 +120,7 @@ csvscan_next(const char *p, const char *end, int eof, struct csvrec *rec,
 			}
 		} else {
 			fs = q;
-			while (q < end && !stops[(unsigned char)*q])
-				q++;
+			q = next_stop(q, end, &blk, &mask);
 			if (q < end && *q == '"') {
 				*next = q;
 				*err = CSVERR_QUOTE_IN_FIELD;
@@ -144,10 +183,13 @@ csv_field_value(const struct csv_field *f, struct buf *scratch)
 	if (!(f->flags & CSVF_ESCAPED))
 		return s;
 	buf_reset(scratch);
-	for (i = 0; i < f->n; i++) {
-		buf_addc(scratch, f->p[i]);
-		if (f->p[i] == '"')
-			i++;	/* skip the second quote of the pair */
+	for (i = 0; i < f->n;) {
+		const char *q = memchr(f->p + i, '"', f->n - i);
+		size_t run = q ? (size_t)(q - (f->p + i)) + 1 : f->n - i;
+
+		/* Copy up to and including a quote, then skip its twin. */
+		buf_add(scratch, f->p + i, run);
+		i += run + (q != NULL);
 	}
 	s.p = scratch->p;
 	s.n = scratch->len;

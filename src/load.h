@@ -23,6 +23,8 @@ struct load_opts {
 	int threads;		/* 0: one per online CPU */
 	enum load_engine engine;
 	int skip_bad_rows;	/* skip (and count) malformed rows, not stop */
+	size_t split_min;	/* bytes per thread below which a file is not
+				 * split; 0: the default (tests set it low) */
 	/* Called about every 100 ms from the loading thread; return nonzero
 	 * to cancel. */
 	int (*progress)(void *ctx, const struct load_progress *p);

@@ -210,6 +210,12 @@ str_eq(const struct lh_str *s, const char *lit)
 	return s->n == n && memcmp(s->p, lit, n) == 0;
 }
 
+int
+table_row_relevant(enum lh_table t, const struct lh_str *v)
+{
+	return t != LH_LOGONS || str_eq(&v[LC_REMOTEIPTYPE], "Public");
+}
+
 void
 table_chunk_row(struct table_chunk *c, const struct lh_str *v,
     uint64_t offset, uint32_t line)

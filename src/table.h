@@ -91,6 +91,9 @@ uint32_t table_data_add_file(struct table_data *d, const char *path,
 
 void table_chunk_init(struct table_chunk *c, enum lh_table t, uint32_t file);
 void table_chunk_free(struct table_chunk *c);
+/* 0 if the hunt can never use the row (a logon that is not Public), so
+ * loaders need not check or keep it beyond counting it. */
+int table_row_relevant(enum lh_table t, const struct lh_str *vals);
 /* Adds one row; vals[slot] are the values (absent columns empty). */
 void table_chunk_row(struct table_chunk *c, const struct lh_str *vals,
     uint64_t offset, uint32_t line);
