@@ -1,0 +1,218 @@
+/* Exclusions: the user's list of known-good sources (maintenance, SIEM
+ * collectors, RDS, Defender's own traffic, backups) that the hunt must not
+ * report. The file format is described in logonhunt-exclusions(5).
+ *
+ * An excl_set is the file as an editable list of lines: rules, category
+ * options, and the user's comments and blank lines, which a save writes back
+ * untouched. An excl_matcher is a read-only compiled snapshot of the rules
+ * that apply at one moment; it is safe to query from several threads.
+ *
+ * Functions that can fail return -1 and set *cause to an allocated message
+ * (the caller frees it). Messages quote what the user wrote, so escape them
+ * for display (util_fput_escaped) like any other text from a file. */
+#ifndef LH_EXCL_H
+#define LH_EXCL_H
+
+#include <stddef.h>
+#include <stdio.h>
+#include <time.h>
+
+#include "util.h"
+
+struct excl_set;
+struct excl_matcher;
+
+enum excl_kind {
+	EXCL_IP,	/* IPv4/IPv6 address or CIDR range, matched on RemoteIP */
+	EXCL_ACCOUNT,	/* DOMAIN\name or name, '*' wildcards, no case */
+	EXCL_DEVICE	/* DeviceName, '*' wildcards, no case */
+};
+
+/* Why a rule does or does not apply right now; the first that holds wins. */
+enum excl_state {
+	EXCL_ACTIVE,
+	EXCL_DISABLED,		/* the rule itself is switched off */
+	EXCL_EXPIRED,		/* its until= date has passed */
+	EXCL_CATEGORY_OFF	/* its category is switched off */
+};
+
+const char *excl_kind_name(enum excl_kind);	/* "ip", "account", "device" */
+const char *excl_state_name(enum excl_state);	/* "active", "disabled", ... */
+
+/* $XDG_CONFIG_HOME/logonhunt/exclusions, else ~/.config/logonhunt/exclusions;
+ * NULL if neither variable gives an absolute directory. Caller frees. */
+char *excl_default_path(void);
+
+/* ------------------------------------------------------------ file */
+
+/* Reads path. A missing file is an empty set, not an error. On any invalid
+ * line returns -1 with every problem in *cause (one "file:line: reason" per
+ * line of text) and *out = NULL. */
+int excl_load(const char *path, struct excl_set **out, char **cause);
+/* Like excl_load, but when the file is readable *out always receives the
+ * set: the lines that parsed are usable and the bad ones are kept as they
+ * are. Returns -1 with *cause if there were bad lines; such a set refuses
+ * to be saved (excl_has_errors) so a half-understood file is never
+ * rewritten. */
+int excl_load_lenient(const char *path, struct excl_set **out, char **cause);
+struct excl_set *excl_new_empty(const char *path);
+void excl_free(struct excl_set *);
+
+/* Writes the set back to its path: comments, blank lines and untouched
+ * rules keep their exact text. The previous file is kept as "PATH~"; the
+ * new one replaces it atomically (temp file, fsync, rename), so a crash
+ * leaves either the old or the new file complete. Refuses (-1, *cause) if
+ * the set has unparsed lines or the file changed on disk since it was
+ * loaded or last saved (modification time, size or content). */
+int excl_save(struct excl_set *, char **cause);
+
+const char *excl_path(const struct excl_set *);
+int excl_has_errors(const struct excl_set *);
+/* 1 if edited since loaded or last saved. */
+int excl_is_modified(const struct excl_set *);
+
+/* ------------------------------------------------------------ categories */
+
+/* Built-in categories always exist, in this order: maintenance, siem, rds,
+ * defender, backup; custom ones follow in the order the file names them. */
+size_t excl_category_count(const struct excl_set *);
+const char *excl_category_name(const struct excl_set *, size_t cat);
+const char *excl_category_description(const struct excl_set *, size_t cat);
+int excl_category_enabled(const struct excl_set *, size_t cat);
+int excl_category_builtin(const struct excl_set *, size_t cat);
+size_t excl_category_rule_count(const struct excl_set *, size_t cat);
+/* Index of the category called name, or -1. */
+long excl_category_find(const struct excl_set *, const char *name);
+/* Creates a custom category ([a-z0-9_-], 1 to 64 characters) with an
+ * optional one-line description. Returns its index, or -1 and *cause. */
+long excl_category_add(struct excl_set *, const char *name,
+    const char *description, char **cause);
+int excl_category_set_enabled(struct excl_set *, size_t cat, int on, char **cause);
+
+/* ------------------------------------------------------------ rules */
+
+/* Rules are numbered 0..n-1 in file order. Adding or removing a rule
+ * renumbers the rules after it. */
+size_t excl_rule_count(const struct excl_set *);
+size_t excl_rule_category(const struct excl_set *, size_t i);
+enum excl_kind excl_rule_kind(const struct excl_set *, size_t i);
+/* The rule's value as written, e.g. "203.0.113.0/24" or "CONTOSO\svc_*". */
+const char *excl_rule_text(const struct excl_set *, size_t i);
+/* The note, "" if none. */
+const char *excl_rule_note(const struct excl_set *, size_t i);
+/* 00:00 UTC of the last day the rule applies, or 0 for no expiry. */
+time_t excl_rule_until(const struct excl_set *, size_t i);
+int excl_rule_enabled(const struct excl_set *, size_t i);
+/* 1 once now is past the end (24:00 UTC) of the until date. */
+int excl_rule_expired(const struct excl_set *, size_t i, time_t now);
+enum excl_state excl_rule_state(const struct excl_set *, size_t i, time_t now);
+/* 1-based line number of the rule in the file as it would be saved. */
+size_t excl_rule_line(const struct excl_set *, size_t i);
+
+/* Checks a value for a kind without adding it; fills *cause on error, e.g.
+ * a CIDR with host bits set names the network the user probably meant. */
+int excl_rule_validate(enum excl_kind, const char *text, char **cause);
+/* Turns a command-line RULE into a kind and value: "ip:", "account:" or
+ * "device:" prefixes choose the kind; without one an address or CIDR is an
+ * ip rule and a value containing '\' an account rule. *text is allocated. */
+int excl_rule_parse_spec(const char *spec, enum excl_kind *kind, char **text,
+    char **cause);
+
+/* Adds a rule at the end of its category's section (creating the section
+ * if needed). note may be NULL; control characters in it become spaces so
+ * it stays on one line. until is 0 or a date from excl_date_parse. Returns
+ * the new rule's index, or -1 and *cause (invalid value, or the same rule
+ * already exists in that category). */
+long excl_rule_add(struct excl_set *, size_t cat, enum excl_kind kind,
+    const char *text, const char *note, time_t until, char **cause);
+/* Replaces the kind and value of rule i, keeping note, expiry and state. */
+int excl_rule_edit(struct excl_set *, size_t i, enum excl_kind kind,
+    const char *text, char **cause);
+int excl_rule_set_note(struct excl_set *, size_t i, const char *note, char **cause);
+int excl_rule_set_until(struct excl_set *, size_t i, time_t until, char **cause);
+int excl_rule_set_enabled(struct excl_set *, size_t i, int on, char **cause);
+int excl_rule_remove(struct excl_set *, size_t i, char **cause);
+
+/* "YYYY-MM-DD" (a real date, years 2000-9999) to 00:00 UTC of that day. */
+int excl_date_parse(const char *s, time_t *out, char **cause);
+/* Writes "YYYY-MM-DD" (UTC) into out[11]. */
+void excl_date_format(time_t t, char out[11]);
+
+/* ------------------------------------------------------------ matching */
+
+/* Compiles the rules that are enabled, unexpired at now, and in an enabled
+ * category. The matcher does not refer back to the set. */
+struct excl_matcher *excl_compile(const struct excl_set *, time_t now);
+void excl_matcher_free(struct excl_matcher *);
+/* Number of rules compiled in. */
+size_t excl_matcher_size(const struct excl_matcher *);
+
+/* Each returns the index of the rule that excludes, or -1. Strings are
+ * counted, need not be NUL-terminated, and may hold anything.
+ *
+ * excl_match_ip: the most specific (longest) matching prefix wins, ties go
+ * to the earliest rule. Anything that is not an address ("-", "", junk)
+ * matches nothing. An IPv4-mapped IPv6 address (::ffff:a.b.c.d) is matched
+ * as the IPv4 address it carries; a zone suffix (fe80::1%eth0) is ignored. */
+long excl_match_ip(const struct excl_matcher *, const char *ip, size_t n);
+/* The first account rule in file order whose domain pattern matches domain
+ * (a rule without '\' matches any domain) and whose name pattern matches
+ * name. Case-insensitive for ASCII and common Latin, Greek and Cyrillic
+ * letters. */
+long excl_match_account(const struct excl_matcher *, const char *domain,
+    size_t dn, const char *name, size_t nn);
+long excl_match_device(const struct excl_matcher *, const char *device, size_t n);
+
+/* For "check": every rule that would match, whatever its state. */
+struct excl_hit {
+	size_t rule;
+	enum excl_state state;
+	char *reason;		/* e.g. "203.0.113.7 is in 203.0.113.0/24" */
+};
+/* Any of ip, name, device may be NULL to skip that test; domain NULL means
+ * any domain. Returns the number of hits, stored in *hits in file order
+ * (free with excl_hits_free). */
+size_t excl_check(const struct excl_set *, time_t now, const char *ip,
+    const char *domain, const char *name, const char *device,
+    struct excl_hit **hits);
+void excl_hits_free(struct excl_hit *, size_t n);
+
+/* ------------------------------------------------------------ import */
+
+struct excl_import_stats {
+	size_t read;		/* addresses/prefixes found in the input */
+	size_t added;		/* new rules */
+	size_t duplicates;	/* already in the category (or repeated) */
+};
+
+/* Imports a plain list (one address or CIDR per line, '#' comments, blank
+ * lines) or, detected from the content, Microsoft's Azure IP ranges and
+ * service tags JSON, into category cat. For the JSON, tags names the
+ * service tags to take (exact names, at least one). Every imported rule
+ * gets a note naming its origin. Nothing is added if any line or prefix is
+ * invalid; *cause then lists them with line numbers. */
+int excl_import(struct excl_set *, size_t cat, const char *path,
+    const char *const *tags, size_t ntags, struct excl_import_stats *stats,
+    char **cause);
+
+struct excl_tag {
+	char *name;
+	size_t v4, v6;		/* prefix counts */
+	long change_number;
+};
+/* 1 if the file looks like a service tags JSON document, 0 if not, -1 and
+ * *cause if it cannot be read. */
+int excl_servicetags_detect(const char *path, char **cause);
+/* Lists the tags in a service tags file, in file order. */
+int excl_servicetags_list(const char *path, struct excl_tag **tags, size_t *n,
+    char **cause);
+void excl_tags_free(struct excl_tag *, size_t n);
+
+/* ------------------------------------------------------------ KQL */
+
+/* The "Device Logons from Unknown IPs" hunting query with the rules active
+ * at now compiled in as filters right after the RemoteIPType filter. */
+void excl_kql_buf(struct buf *out, const struct excl_set *, time_t now);
+void excl_kql_write(FILE *out, const struct excl_set *, time_t now);
+
+#endif

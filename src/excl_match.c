@@ -1,0 +1,407 @@
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "excl.h"
+#include "excl_private.h"
+#include "iptrie.h"
+#include "util.h"
+
+/* ------------------------------------------------------------ folding */
+
+/* Simple (one-to-one) lower-casing for the scripts account and device names
+ * are written in most often. Full Unicode folding (ß = ss, Turkish i) is
+ * deliberately not attempted. */
+static uint32_t
+fold_cp(uint32_t c)
+{
+	if (c < 0x80)
+		return c >= 'A' && c <= 'Z' ? c + 32 : c;
+	if (c >= 0xc0 && c <= 0xde && c != 0xd7)
+		return c + 32;
+	if (c >= 0x100 && c <= 0x17f) {
+		if (c == 0x130 || c == 0x131 || c == 0x138 || c == 0x149 ||
+		    c == 0x17f)
+			return c;
+		if (c == 0x178)
+			return 0xff;
+		if ((c >= 0x139 && c <= 0x148) || (c >= 0x179 && c <= 0x17e))
+			return c & 1 ? c + 1 : c;
+		return c & 1 ? c : c + 1;
+	}
+	if (c >= 0x391 && c <= 0x3a9 && c != 0x3a2)
+		return c + 32;
+	if (c == 0x386)
+		return 0x3ac;
+	if (c >= 0x388 && c <= 0x38a)
+		return c + 37;
+	if (c == 0x38c)
+		return 0x3cc;
+	if (c == 0x38e || c == 0x38f)
+		return c + 63;
+	if (c == 0x3c2)
+		return 0x3c3;	/* final sigma */
+	if (c >= 0x410 && c <= 0x42f)
+		return c + 32;
+	if (c >= 0x400 && c <= 0x40f)
+		return c + 80;
+	if (c >= 0xff21 && c <= 0xff3a)
+		return c + 32;	/* fullwidth Latin */
+	return c;
+}
+
+/* One UTF-8 sequence at p; 0 if invalid. */
+static size_t
+decode1(const unsigned char *p, size_t n, uint32_t *cp)
+{
+	unsigned char c = p[0];
+	size_t len, i;
+	uint32_t v;
+
+	if (c < 0x80) {
+		*cp = c;
+		return 1;
+	}
+	if (c >= 0xc2 && c <= 0xdf) {
+		len = 2;
+		v = c & 0x1f;
+	} else if (c >= 0xe0 && c <= 0xef) {
+		len = 3;
+		v = c & 0x0f;
+	} else if (c >= 0xf0 && c <= 0xf4) {
+		len = 4;
+		v = c & 0x07;
+	} else
+		return 0;
+	if (n < len)
+		return 0;
+	for (i = 1; i < len; i++) {
+		if ((p[i] & 0xc0) != 0x80)
+			return 0;
+		v = (v << 6) | (p[i] & 0x3f);
+	}
+	if ((len == 3 && v < 0x800) || (len == 4 && (v < 0x10000 || v > 0x10ffff)) ||
+	    (v >= 0xd800 && v <= 0xdfff))
+		return 0;
+	*cp = v;
+	return len;
+}
+
+size_t
+excl_fold(const char *s, size_t n, uint32_t *out, int pattern)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i = 0, k = 0, len;
+	uint32_t cp;
+
+	while (i < n) {
+		len = decode1(p + i, n - i, &cp);
+		if (len == 0) {
+			/* A stray byte becomes a lone surrogate: it then
+			 * matches only the same stray byte, never a letter. */
+			out[k++] = 0xdc00 + p[i];
+			i++;
+			continue;
+		}
+		out[k++] = pattern && cp == '*' ? EXCL_STAR : fold_cp(cp);
+		i += len;
+	}
+	return k;
+}
+
+int
+excl_glob(const uint32_t *p, size_t pn, const uint32_t *s, size_t sn)
+{
+	size_t pi = 0, si = 0, star = (size_t)-1, mark = 0;
+
+	/* Greedy with one backtrack point: O(pn * sn) at worst, never
+	 * exponential, whatever the data holds. */
+	while (si < sn) {
+		if (pi < pn && p[pi] == EXCL_STAR) {
+			star = pi++;
+			mark = si;
+		} else if (pi < pn && p[pi] == s[si]) {
+			pi++;
+			si++;
+		} else if (star != (size_t)-1) {
+			pi = star + 1;
+			si = ++mark;
+		} else
+			return 0;
+	}
+	while (pi < pn && p[pi] == EXCL_STAR)
+		pi++;
+	return pi == pn;
+}
+
+/* ------------------------------------------------------------ matcher */
+
+struct pattern {
+	long rule;
+	int any_domain;
+	uint32_t *dom, *name;
+	size_t dn, nn;
+};
+
+struct excl_matcher {
+	struct iptrie *ips;
+	struct pattern *acct, *dev;
+	size_t nacct, ndev, nrules;
+};
+
+static uint32_t *
+fold_alloc(const char *s, size_t n, size_t *outn)
+{
+	uint32_t *p = xmalloc((n + 1) * sizeof *p);
+
+	*outn = excl_fold(s, n, p, 1);
+	return p;
+}
+
+static void
+pattern_make(struct pattern *pt, const struct excl_rule *r, long index)
+{
+	const char *bs = r->kind == EXCL_ACCOUNT ? strchr(r->text, '\\') : NULL;
+
+	memset(pt, 0, sizeof *pt);
+	pt->rule = index;
+	if (bs == NULL) {
+		pt->any_domain = 1;
+		pt->name = fold_alloc(r->text, strlen(r->text), &pt->nn);
+	} else {
+		pt->dom = fold_alloc(r->text, (size_t)(bs - r->text), &pt->dn);
+		pt->name = fold_alloc(bs + 1, strlen(bs + 1), &pt->nn);
+	}
+}
+
+struct excl_matcher *
+excl_compile(const struct excl_set *s, time_t now)
+{
+	struct excl_matcher *m = xcalloc(1, sizeof *m);
+	size_t i;
+
+	m->ips = iptrie_new();
+	for (i = 0; i < s->nrules; i++) {
+		const struct excl_rule *r = s->rules[i];
+
+		if (excl_rule_state(s, i, now) != EXCL_ACTIVE)
+			continue;
+		m->nrules++;
+		switch (r->kind) {
+		case EXCL_IP:
+			iptrie_add(m->ips, &r->addr, r->pflen, (long)i);
+			break;
+		case EXCL_ACCOUNT:
+			m->acct = xrealloc(m->acct, (m->nacct + 1) * sizeof *m->acct);
+			pattern_make(&m->acct[m->nacct++], r, (long)i);
+			break;
+		case EXCL_DEVICE:
+			m->dev = xrealloc(m->dev, (m->ndev + 1) * sizeof *m->dev);
+			pattern_make(&m->dev[m->ndev++], r, (long)i);
+			break;
+		}
+	}
+	iptrie_build(m->ips);
+	return m;
+}
+
+void
+excl_matcher_free(struct excl_matcher *m)
+{
+	size_t i;
+
+	if (m == NULL)
+		return;
+	iptrie_free(m->ips);
+	for (i = 0; i < m->nacct; i++) {
+		free(m->acct[i].dom);
+		free(m->acct[i].name);
+	}
+	for (i = 0; i < m->ndev; i++)
+		free(m->dev[i].name);
+	free(m->acct);
+	free(m->dev);
+	free(m);
+}
+
+size_t
+excl_matcher_size(const struct excl_matcher *m)
+{
+	return m->nrules;
+}
+
+long
+excl_match_ip(const struct excl_matcher *m, const char *ip, size_t n)
+{
+	struct iptrie_addr a;
+
+	if (m == NULL || iptrie_parse(ip, n, &a) != 0)
+		return -1;
+	return iptrie_lookup(m->ips, &a);
+}
+
+/* Folded input in a stack buffer when it fits; the matcher itself is never
+ * written to, so lookups can run in parallel. */
+struct folded {
+	uint32_t small[128];
+	uint32_t *p;
+	size_t n;
+};
+
+static void
+folded_init(struct folded *f, const char *s, size_t n)
+{
+	f->p = n <= sizeof f->small / sizeof f->small[0] ? f->small :
+	    xmalloc(n * sizeof *f->p);
+	f->n = excl_fold(s != NULL ? s : "", s != NULL ? n : 0, f->p, 0);
+}
+
+static void
+folded_free(struct folded *f)
+{
+	if (f->p != f->small)
+		free(f->p);
+}
+
+long
+excl_match_account(const struct excl_matcher *m, const char *domain, size_t dn,
+    const char *name, size_t nn)
+{
+	struct folded d, nm;
+	size_t i;
+	long hit = -1;
+
+	if (m == NULL || m->nacct == 0)
+		return -1;
+	folded_init(&d, domain, dn);
+	folded_init(&nm, name, nn);
+	for (i = 0; i < m->nacct && hit < 0; i++) {
+		const struct pattern *pt = &m->acct[i];
+		if (excl_glob(pt->name, pt->nn, nm.p, nm.n) &&
+		    (pt->any_domain || excl_glob(pt->dom, pt->dn, d.p, d.n)))
+			hit = pt->rule;
+	}
+	folded_free(&d);
+	folded_free(&nm);
+	return hit;
+}
+
+long
+excl_match_device(const struct excl_matcher *m, const char *device, size_t n)
+{
+	struct folded d;
+	size_t i;
+	long hit = -1;
+
+	if (m == NULL || m->ndev == 0)
+		return -1;
+	folded_init(&d, device, n);
+	for (i = 0; i < m->ndev && hit < 0; i++)
+		if (excl_glob(m->dev[i].name, m->dev[i].nn, d.p, d.n))
+			hit = m->dev[i].rule;
+	folded_free(&d);
+	return hit;
+}
+
+/* ------------------------------------------------------------ check */
+
+static int
+prefix_contains(const struct excl_rule *r, const struct iptrie_addr *a)
+{
+	int full = r->pflen / 8, rest = r->pflen % 8;
+	uint8_t mask;
+
+	if (r->addr.family != a->family)
+		return 0;
+	if (memcmp(r->addr.a, a->a, (size_t)full) != 0)
+		return 0;
+	if (rest == 0)
+		return 1;
+	mask = (uint8_t)(0xff << (8 - rest));
+	return (r->addr.a[full] & mask) == (a->a[full] & mask);
+}
+
+static void
+hit_add(struct excl_hit **hits, size_t *n, size_t *cap, const struct excl_set *s,
+    size_t i, time_t now, char *reason)
+{
+	*hits = xgrow(*hits, cap, *n + 1, sizeof **hits);
+	(*hits)[*n].rule = i;
+	(*hits)[*n].state = excl_rule_state(s, i, now);
+	(*hits)[*n].reason = reason;
+	(*n)++;
+}
+
+size_t
+excl_check(const struct excl_set *s, time_t now, const char *ip,
+    const char *domain, const char *name, const char *device,
+    struct excl_hit **hits)
+{
+	struct iptrie_addr a;
+	int have_ip = ip != NULL && iptrie_parse(ip, strlen(ip), &a) == 0;
+	struct folded fd, fn, fdev;
+	struct pattern pt;
+	size_t i, n = 0, cap = 0;
+
+	*hits = NULL;
+	folded_init(&fd, domain, domain ? strlen(domain) : 0);
+	folded_init(&fn, name, name ? strlen(name) : 0);
+	folded_init(&fdev, device, device ? strlen(device) : 0);
+	for (i = 0; i < s->nrules; i++) {
+		const struct excl_rule *r = s->rules[i];
+		char *net;
+
+		switch (r->kind) {
+		case EXCL_IP:
+			if (!have_ip || !prefix_contains(r, &a))
+				break;
+			net = excl_net_format(&r->addr, r->pflen, 0);
+			hit_add(hits, &n, &cap, s, i, now, xasprintf("%s %s %s",
+			    ip, strchr(net, '/') ? "is in" : "is", net));
+			free(net);
+			break;
+		case EXCL_ACCOUNT:
+			if (name == NULL)
+				break;
+			pattern_make(&pt, r, (long)i);
+			if (excl_glob(pt.name, pt.nn, fn.p, fn.n) &&
+			    (pt.any_domain || domain == NULL ||
+			    excl_glob(pt.dom, pt.dn, fd.p, fd.n))) {
+				hit_add(hits, &n, &cap, s, i, now,
+				    domain == NULL ? xasprintf("account name %s "
+				    "matches %s%s", name, r->text, pt.any_domain ?
+				    "" : " (domain not checked)") :
+				    xasprintf("account %s\\%s matches %s%s",
+				    domain, name, r->text, pt.any_domain ?
+				    " (any domain)" : ""));
+			}
+			free(pt.dom);
+			free(pt.name);
+			break;
+		case EXCL_DEVICE:
+			if (device == NULL)
+				break;
+			pattern_make(&pt, r, (long)i);
+			if (excl_glob(pt.name, pt.nn, fdev.p, fdev.n))
+				hit_add(hits, &n, &cap, s, i, now, xasprintf(
+				    "device %s matches %s", device, r->text));
+			free(pt.name);
+			break;
+		}
+	}
+	folded_free(&fd);
+	folded_free(&fn);
+	folded_free(&fdev);
+	return n;
+}
+
+void
+excl_hits_free(struct excl_hit *hits, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		free(hits[i].reason);
+	free(hits);
+}

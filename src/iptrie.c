@@ -1,0 +1,350 @@
+#include "config.h"
+
+#include <arpa/inet.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "iptrie.h"
+#include "util.h"
+
+typedef unsigned __int128 u128;
+
+/* One family's prefixes before the build, and its intervals after. The
+ * interval i covers [start[i], end[i]] and maps to value[i]. */
+struct prefix {
+	u128 lo, hi;
+	int pflen;
+	long value;
+};
+
+struct family_table {
+	int bits;		/* 32 or 128 */
+	struct prefix *pfx;
+	size_t npfx, cappfx;
+	u128 *start, *end;	/* used for IPv6 */
+	uint32_t *start4, *end4;	/* used for IPv4: half the cache traffic */
+	long *value;
+	size_t n, cap;
+};
+
+struct iptrie {
+	struct family_table v4, v6;
+};
+
+struct iptrie *
+iptrie_new(void)
+{
+	struct iptrie *t = xcalloc(1, sizeof *t);
+
+	t->v4.bits = 32;
+	t->v6.bits = 128;
+	return t;
+}
+
+static void
+table_clear_intervals(struct family_table *ft)
+{
+	free(ft->start);
+	free(ft->end);
+	free(ft->start4);
+	free(ft->end4);
+	free(ft->value);
+	ft->start = ft->end = NULL;
+	ft->start4 = ft->end4 = NULL;
+	ft->value = NULL;
+	ft->n = ft->cap = 0;
+}
+
+void
+iptrie_free(struct iptrie *t)
+{
+	if (t == NULL)
+		return;
+	table_clear_intervals(&t->v4);
+	table_clear_intervals(&t->v6);
+	free(t->v4.pfx);
+	free(t->v6.pfx);
+	free(t);
+}
+
+static u128
+addr_key(const struct iptrie_addr *a)
+{
+	u128 k = 0;
+	int i, len = a->family == IPTRIE_V4 ? 4 : 16;
+
+	for (i = 0; i < len; i++)
+		k = (k << 8) | a->a[i];
+	return k;
+}
+
+/* Mask of the host bits of a prefix of length pflen in a bits-wide space. */
+static u128
+host_mask(int bits, int pflen)
+{
+	int host = bits - pflen;
+
+	if (host <= 0)
+		return 0;
+	if (host >= 128)
+		return ~(u128)0;
+	return ((u128)1 << host) - 1;
+}
+
+void
+iptrie_add(struct iptrie *t, const struct iptrie_addr *a, int pflen, long value)
+{
+	struct family_table *ft = a->family == IPTRIE_V4 ? &t->v4 : &t->v6;
+	struct prefix *p;
+	u128 hm;
+
+	if (pflen < 0)
+		pflen = 0;
+	if (pflen > ft->bits)
+		pflen = ft->bits;
+	hm = host_mask(ft->bits, pflen);
+	ft->pfx = xgrow(ft->pfx, &ft->cappfx, ft->npfx + 1, sizeof *ft->pfx);
+	p = &ft->pfx[ft->npfx++];
+	p->lo = addr_key(a) & ~hm;
+	p->hi = p->lo | hm;
+	p->pflen = pflen;
+	p->value = value;
+}
+
+/* Outer prefixes first, so a sweep meets a container before its contents;
+ * among equal prefixes the smallest value first, so it wins the dedup. */
+static int
+prefix_cmp(const void *va, const void *vb)
+{
+	const struct prefix *a = va, *b = vb;
+
+	if (a->lo != b->lo)
+		return a->lo < b->lo ? -1 : 1;
+	if (a->pflen != b->pflen)
+		return a->pflen < b->pflen ? -1 : 1;
+	if (a->value != b->value)
+		return a->value < b->value ? -1 : 1;
+	return 0;
+}
+
+static void
+emit(struct family_table *ft, u128 s, u128 e, long v)
+{
+	/* Neighbouring pieces of one rule merge, keeping the table small. */
+	if (ft->n > 0 && ft->value[ft->n - 1] == v && ft->end[ft->n - 1] + 1 == s) {
+		ft->end[ft->n - 1] = e;
+		return;
+	}
+	if (ft->n == ft->cap) {
+		ft->cap = ft->cap ? ft->cap * 2 : 64;
+		ft->start = xrealloc(ft->start, ft->cap * sizeof *ft->start);
+		ft->end = xrealloc(ft->end, ft->cap * sizeof *ft->end);
+		ft->value = xrealloc(ft->value, ft->cap * sizeof *ft->value);
+	}
+	ft->start[ft->n] = s;
+	ft->end[ft->n] = e;
+	ft->value[ft->n] = v;
+	ft->n++;
+}
+
+/* Prefixes nest or are disjoint, never partly overlap, so a stack sweep over
+ * them in start order yields the disjoint pieces, each owned by the
+ * innermost (longest) prefix covering it. */
+static void
+table_build(struct family_table *ft)
+{
+	struct prefix **stack;
+	size_t i, j, sp = 0;
+	u128 cur = 0;
+	int cur_valid = 0;	/* 0 once cur wrapped past the top address */
+
+	table_clear_intervals(ft);
+	if (ft->npfx == 0)
+		return;
+	qsort(ft->pfx, ft->npfx, sizeof *ft->pfx, prefix_cmp);
+	/* Drop repeats of the same prefix; the first (smallest value) stays. */
+	for (i = 1, j = 1; i < ft->npfx; i++) {
+		if (ft->pfx[i].lo == ft->pfx[j - 1].lo &&
+		    ft->pfx[i].pflen == ft->pfx[j - 1].pflen)
+			continue;
+		ft->pfx[j++] = ft->pfx[i];
+	}
+	ft->npfx = j;
+
+	stack = xmalloc((size_t)(ft->bits + 1) * sizeof *stack);
+	for (i = 0; i <= ft->npfx; i++) {
+		struct prefix *p = i < ft->npfx ? &ft->pfx[i] : NULL;
+
+		/* Close every open prefix that ends before p starts. */
+		while (sp > 0 && (p == NULL || stack[sp - 1]->hi < p->lo)) {
+			struct prefix *top = stack[--sp];
+			if (cur_valid && cur <= top->hi)
+				emit(ft, cur, top->hi, top->value);
+			if (top->hi == ~(u128)0 >> (128 - ft->bits))
+				cur_valid = 0;
+			else {
+				cur = top->hi + 1;
+				cur_valid = 1;
+			}
+		}
+		if (p == NULL)
+			break;
+		if (sp > 0 && cur_valid && cur < p->lo)
+			emit(ft, cur, p->lo - 1, stack[sp - 1]->value);
+		cur = p->lo;
+		cur_valid = 1;
+		stack[sp++] = p;
+	}
+	free(stack);
+
+	if (ft->bits == 32) {
+		ft->start4 = xmalloc(ft->n * sizeof *ft->start4);
+		ft->end4 = xmalloc(ft->n * sizeof *ft->end4);
+		for (i = 0; i < ft->n; i++) {
+			ft->start4[i] = (uint32_t)ft->start[i];
+			ft->end4[i] = (uint32_t)ft->end[i];
+		}
+		free(ft->start);
+		free(ft->end);
+		ft->start = ft->end = NULL;
+	}
+	/* The prefixes are not needed for lookups; keep memory to the table. */
+	free(ft->pfx);
+	ft->pfx = NULL;
+	ft->npfx = ft->cappfx = 0;
+}
+
+void
+iptrie_build(struct iptrie *t)
+{
+	table_build(&t->v4);
+	table_build(&t->v6);
+}
+
+size_t
+iptrie_intervals(const struct iptrie *t, int family)
+{
+	return family == IPTRIE_V4 ? t->v4.n : t->v6.n;
+}
+
+long
+iptrie_lookup(const struct iptrie *t, const struct iptrie_addr *a)
+{
+	size_t lo, hi, mid;
+
+	if (a->family == IPTRIE_V4) {
+		const struct family_table *ft = &t->v4;
+		uint32_t k = (uint32_t)a->a[0] << 24 | (uint32_t)a->a[1] << 16 |
+		    (uint32_t)a->a[2] << 8 | a->a[3];
+
+		if (ft->n == 0 || k < ft->start4[0])
+			return -1;
+		/* Last interval starting at or before k. */
+		lo = 0;
+		hi = ft->n;
+		while (hi - lo > 1) {
+			mid = lo + (hi - lo) / 2;
+			if (ft->start4[mid] <= k)
+				lo = mid;
+			else
+				hi = mid;
+		}
+		return k <= ft->end4[lo] ? ft->value[lo] : -1;
+	}
+	if (a->family == IPTRIE_V6) {
+		const struct family_table *ft = &t->v6;
+		u128 k = addr_key(a);
+
+		if (ft->n == 0 || k < ft->start[0])
+			return -1;
+		lo = 0;
+		hi = ft->n;
+		while (hi - lo > 1) {
+			mid = lo + (hi - lo) / 2;
+			if (ft->start[mid] <= k)
+				lo = mid;
+			else
+				hi = mid;
+		}
+		return k <= ft->end[lo] ? ft->value[lo] : -1;
+	}
+	return -1;
+}
+
+/* Strict dotted quad: four decimal octets, no leading zeros, nothing else. */
+static int
+parse_v4(const char *s, size_t n, uint8_t out[4])
+{
+	size_t i = 0;
+	int octet, digits, part;
+
+	for (part = 0; part < 4; part++) {
+		if (part > 0) {
+			if (i >= n || s[i] != '.')
+				return -1;
+			i++;
+		}
+		octet = 0;
+		digits = 0;
+		while (i < n && s[i] >= '0' && s[i] <= '9') {
+			if (digits == 1 && octet == 0)
+				return -1;	/* leading zero */
+			octet = octet * 10 + (s[i] - '0');
+			if (++digits > 3 || octet > 255)
+				return -1;
+			i++;
+		}
+		if (digits == 0)
+			return -1;
+		out[part] = (uint8_t)octet;
+	}
+	return i == n ? 0 : -1;
+}
+
+static const uint8_t v4mapped_prefix[12] = {
+	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff
+};
+
+int
+iptrie_parse(const char *s, size_t n, struct iptrie_addr *out)
+{
+	char tmp[INET6_ADDRSTRLEN + 1];
+	const char *pct;
+	size_t i;
+
+	if (s == NULL || n == 0 || n > 128)
+		return -1;
+	if (s[0] >= '0' && s[0] <= '9' && memchr(s, ':', n) == NULL) {
+		if (parse_v4(s, n, out->a) != 0)
+			return -1;
+		out->family = IPTRIE_V4;
+		memset(out->a + 4, 0, 12);
+		return 0;
+	}
+	/* A zone index names an interface, not part of the address. */
+	pct = memchr(s, '%', n);
+	if (pct != NULL) {
+		if (pct + 1 == s + n)
+			return -1;
+		n = (size_t)(pct - s);
+	}
+	if (n == 0 || n >= sizeof tmp)
+		return -1;
+	for (i = 0; i < n; i++) {
+		char c = s[i];
+		if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') ||
+		    (c >= 'A' && c <= 'F') || c == ':' || c == '.'))
+			return -1;
+	}
+	memcpy(tmp, s, n);
+	tmp[n] = '\0';
+	if (inet_pton(AF_INET6, tmp, out->a) != 1)
+		return -1;
+	if (memcmp(out->a, v4mapped_prefix, 12) == 0) {
+		memmove(out->a, out->a + 12, 4);
+		memset(out->a + 4, 0, 12);
+		out->family = IPTRIE_V4;
+	} else
+		out->family = IPTRIE_V6;
+	return 0;
+}
