@@ -22,7 +22,7 @@ next_stop(const char *q, const char *end, const char **blk, uint32_t *mask)
 {
 #ifdef __SSE2__
 	for (;;) {
-		if (q >= *blk && q < *blk + 16) {
+		if (*blk != NULL && q >= *blk && q < *blk + 16) {
 			uint32_t m = *mask & ~((1u << (q - *blk)) - 1);
 			if (m)
 				return *blk + __builtin_ctz(m);
@@ -67,7 +67,7 @@ enum csvscan_result
 csvscan_next(const char *p, const char *end, int eof, struct csvrec *rec,
     const char **next, enum csvscan_error *err)
 {
-	const char *q, *fs, *blk = end;
+	const char *q, *fs, *blk = NULL;
 	uint32_t flags, mask = 0;
 
 	*err = CSVERR_NONE;

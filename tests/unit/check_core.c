@@ -1,0 +1,801 @@
+/* Unit tests of the core: timestamps, the CSV readers, the IPAddresses
+ * expansion, the loader's checks and every semantic rule of the hunt. */
+#include "config.h"
+
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "csvref.h"
+#include "csvscan.h"
+#include "hunt.h"
+#include "load.h"
+#include "output.h"
+#include "rawevent.h"
+#include "table.h"
+#include "ts.h"
+#include "util.h"
+
+/* ------------------------------------------------------------ timestamps */
+
+static int64_t
+ts(const char *s)
+{
+	int64_t t;
+
+	ck_assert_msg(ts_parse(s, strlen(s), &t) == 0, "should parse: %s", s);
+	return t;
+}
+
+static void
+ck_ts_roundtrip(const char *in, const char *want)
+{
+	char out[TS_BUFSZ];
+
+	ts_format(ts(in), out);
+	ck_assert_str_eq(out, want);
+}
+
+START_TEST(test_ts_formats)
+{
+	ck_ts_roundtrip("2023-12-21T19:56:05Z", "2023-12-21T19:56:05.0000000Z");
+	ck_ts_roundtrip("2023-12-21T07:42:51.9463944Z", "2023-12-21T07:42:51.9463944Z");
+	ck_ts_roundtrip("2023-12-21T18:11:09.574492Z", "2023-12-21T18:11:09.5744920Z");
+	ck_ts_roundtrip("2023-12-21T18:11:09.5Z", "2023-12-21T18:11:09.5000000Z");
+	/* Digits past the seventh are dropped, not rounded. */
+	ck_ts_roundtrip("2023-12-21T18:11:09.123456789Z", "2023-12-21T18:11:09.1234567Z");
+	ck_ts_roundtrip("2023-12-21 18:11:09Z", "2023-12-21T18:11:09.0000000Z");
+	ck_ts_roundtrip("2023-12-21T18:11:09", "2023-12-21T18:11:09.0000000Z");
+	ck_ts_roundtrip("2023-12-21", "2023-12-21T00:00:00.0000000Z");
+	ck_ts_roundtrip("2023-12-21T01:30:00+02:00", "2023-12-20T23:30:00.0000000Z");
+	ck_ts_roundtrip("2023-12-21T23:30:00-0130", "2023-12-22T01:00:00.0000000Z");
+	ck_ts_roundtrip("2024-02-29T00:00:00Z", "2024-02-29T00:00:00.0000000Z");
+	ck_ts_roundtrip("0001-01-01T00:00:00Z", "0001-01-01T00:00:00.0000000Z");
+	ck_ts_roundtrip("9999-12-31T23:59:59.9999999Z", "9999-12-31T23:59:59.9999999Z");
+	ck_ts_roundtrip("1970-01-01T00:00:00Z", "1970-01-01T00:00:00.0000000Z");
+	ck_assert(ts("1970-01-01T00:00:00Z") == TS_UNIX_EPOCH);
+	ck_assert(ts("2023-12-21T19:56:05.0000001Z") - ts("2023-12-21T19:56:05Z") == 1);
+}
+END_TEST
+
+START_TEST(test_ts_invalid)
+{
+	static const char *bad[] = {
+		"", "2023", "2023-13-01T00:00:00Z", "2023-02-29T00:00:00Z",
+		"2023-04-31", "2023-12-21T24:00:00Z", "2023-12-21T10:60:00Z",
+		"2023-12-21T10:00:60Z", "2023-12-21T10:00:00.Z", "2023-12-21T10:00:00ZZ",
+		"2023-12-21T10:00:00+2:00", "21/12/2023", "0000-01-01T00:00:00Z",
+		"0001-01-01T00:00:00+01:00", "9999-12-31T23:00:00-02:00",
+		"2023-12-21T10:00:00 Z", " 2023-12-21", "2023-12-21x", "abc",
+	};
+	size_t i;
+	int64_t t;
+
+	for (i = 0; i < sizeof bad / sizeof bad[0]; i++)
+		ck_assert_msg(ts_parse(bad[i], strlen(bad[i]), &t) == -1,
+		    "should not parse: '%s'", bad[i]);
+}
+END_TEST
+
+START_TEST(test_ts_none)
+{
+	char out[TS_BUFSZ];
+
+	ck_assert_uint_eq(ts_format(TS_NONE, out), 0);
+	ck_assert_str_eq(out, "");
+}
+END_TEST
+
+/* ------------------------------------------------------------ CSV readers */
+
+/* Renders the records a reader yields as text, for comparison. */
+struct render {
+	struct buf out;
+};
+
+static void
+render_rec(struct buf *out, const struct csvrec *rec, int unescape)
+{
+	struct buf scratch = { 0 };
+	size_t i;
+
+	buf_addf(out, "[%zu@%u+%u]", rec->nf, rec->lead_nl, rec->body_nl);
+	for (i = 0; i < rec->nf; i++) {
+		struct lh_str v = unescape ? csv_field_value(&rec->f[i], &scratch) :
+		    (struct lh_str){ rec->f[i].p, rec->f[i].n };
+		buf_addc(out, '<');
+		buf_add(out, v.p, v.n);
+		buf_addc(out, '>');
+	}
+	buf_addc(out, '\n');
+	buf_free(&scratch);
+}
+
+static int
+render_cb(void *ctx, const struct csvrec *rec)
+{
+	render_rec(ctx, rec, 0);
+	return 0;
+}
+
+static int
+render_scan(const char *s, size_t n, struct buf *out)
+{
+	struct csvrec rec = { 0 };
+	const char *p = s, *next;
+	enum csvscan_error err;
+	enum csvscan_result r;
+
+	for (;;) {
+		r = csvscan_next(p, s + n, 1, &rec, &next, &err);
+		if (r == CSVSCAN_END)
+			break;
+		if (r == CSVSCAN_ERROR) {
+			buf_add(out, "ERROR\n", 6);
+			csvrec_free(&rec);
+			return -1;
+		}
+		render_rec(out, &rec, 1);
+		p = next;
+	}
+	csvrec_free(&rec);
+	return 0;
+}
+
+static int
+render_ref(const char *s, size_t n, struct buf *out)
+{
+	enum csvscan_error err;
+	const char *errpos;
+
+	if (csvref_scan(s, s + n, render_cb, out, &err, &errpos) != 0) {
+		buf_add(out, "ERROR\n", 6);
+		return -1;
+	}
+	return 0;
+}
+
+static void
+ck_same_records(const char *s, size_t n)
+{
+	struct buf a = { 0 }, b = { 0 };
+	int ra = render_scan(s, n, &a), rb = render_ref(s, n, &b);
+
+	ck_assert_msg(ra == rb && a.len == b.len &&
+	    (a.len == 0 || memcmp(a.p, b.p, a.len) == 0),
+	    "readers differ on [%.*s]:\nscan:\n%s\nlibcsv:\n%s", (int)n, s,
+	    a.p ? a.p : "", b.p ? b.p : "");
+	buf_free(&a);
+	buf_free(&b);
+}
+
+START_TEST(test_csv_cases)
+{
+	static const char *cases[] = {
+		"a,b,c\r\n1,2,3\r\n",
+		"a,b,c\n1,2,3",
+		"a,b\n\n\n1,2\n",
+		"a,\"b,c\",\"d\"\"e\"\n",
+		"\"multi\nline\",x\r\n\"more\r\nlines\"\r\n",
+		"a,b,\n,,\n",
+		"\"\",\"\"\"\"\n",
+		" a , b \n",
+		"a\rb\rc\r",
+		"\r\n\r\na\r\n",
+		"a,b\"c\n",
+		"\"a\"b,c\n",
+		"\"unterminated\n",
+		"x,\"y\" ,z\n",
+		"\"a\"\"\"\n",
+		"",
+		"\n",
+		"a,\xff\x00z,c\n",
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++)
+		ck_same_records(cases[i], strlen(cases[i]));
+	/* The NUL byte case, with its real length. */
+	ck_same_records("a,\xff\x00z,c\n", 9);
+}
+END_TEST
+
+START_TEST(test_csv_fields)
+{
+	struct buf out = { 0 };
+
+	/* A CRLF record ends at the CR; its LF counts as a blank line
+	 * before the next record. */
+	render_scan("a,\"b,c\",\"d\"\"e\",\"x\ny\"\r\nz", 23, &out);
+	ck_assert_str_eq(out.p, "[4@0+1]<a><b,c><d\"e><x\ny>\n[1@1+0]<z>\n");
+	buf_free(&out);
+	render_scan("\n\nq\n", 4, &out);
+	ck_assert_str_eq(out.p, "[1@2+1]<q>\n");
+	buf_free(&out);
+}
+END_TEST
+
+START_TEST(test_csv_errors)
+{
+	struct csvrec rec = { 0 };
+	enum csvscan_error err;
+	const char *next, *s;
+
+	s = "ab\"c\n";
+	ck_assert_int_eq(csvscan_next(s, s + strlen(s), 1, &rec, &next, &err), CSVSCAN_ERROR);
+	ck_assert_int_eq(err, CSVERR_QUOTE_IN_FIELD);
+	ck_assert_ptr_eq(next, s + 2);
+	s = "\"ab\"c\n";
+	ck_assert_int_eq(csvscan_next(s, s + strlen(s), 1, &rec, &next, &err), CSVSCAN_ERROR);
+	ck_assert_int_eq(err, CSVERR_AFTER_QUOTE);
+	s = "x,\"ab\n";
+	ck_assert_int_eq(csvscan_next(s, s + strlen(s), 1, &rec, &next, &err), CSVSCAN_ERROR);
+	ck_assert_int_eq(err, CSVERR_UNTERMINATED);
+	ck_assert_ptr_eq(next, s + 2);
+	/* Without eof an unfinished record asks for more. */
+	ck_assert_int_eq(csvscan_next(s, s + strlen(s), 0, &rec, &next, &err), CSVSCAN_MORE);
+	s = "a,b";
+	ck_assert_int_eq(csvscan_next(s, s + 3, 0, &rec, &next, &err), CSVSCAN_MORE);
+	s = "\"a\"";
+	ck_assert_int_eq(csvscan_next(s, s + 3, 0, &rec, &next, &err), CSVSCAN_MORE);
+	csvrec_free(&rec);
+}
+END_TEST
+
+/* Random inputs over the bytes that matter: both readers must agree. */
+START_TEST(test_csv_differential)
+{
+	static const char alphabet[] = "ab,,\"\"\r\n \x00\xc3";
+	uint64_t x = 0x1234567u;
+	char s[48];
+	int iter;
+	size_t n, i;
+
+	for (iter = 0; iter < 200000; iter++) {
+		x ^= x << 13;
+		x ^= x >> 7;
+		x ^= x << 17;
+		n = x % sizeof s;
+		for (i = 0; i < n; i++) {
+			x ^= x << 13;
+			x ^= x >> 7;
+			x ^= x << 17;
+			s[i] = alphabet[x % (sizeof alphabet - 1)];
+		}
+		ck_same_records(s, n);
+	}
+}
+END_TEST
+
+/* --------------------------------------------------- IPAddresses expansion */
+
+static void
+collect(void *ctx, const char *ip, size_t n)
+{
+	struct buf *b = ctx;
+
+	buf_addc(b, '<');
+	buf_add(b, ip, n);
+	buf_addc(b, '>');
+}
+
+static void
+ck_expand(const char *json, const char *want)
+{
+	struct buf b = { 0 };
+
+	table_expand_ipaddresses(json, strlen(json), collect, &b);
+	ck_assert_msg(b.len == strlen(want) && memcmp(b.p, want, b.len) == 0,
+	    "expand %s: got %s, want %s", json, b.p ? b.p : "(nothing)", want);
+	buf_free(&b);
+}
+
+START_TEST(test_expand)
+{
+	ck_expand("[{\"IPAddress\":\"10.1.2.3\",\"SubnetPrefix\":24},{\"IPAddress\":\"fe80::1\"}]",
+	    "<10.1.2.3><fe80::1>");
+	ck_expand("[]", "");
+	ck_expand("", "<>");
+	ck_expand("null", "<>");
+	ck_expand("not json", "<>");
+	ck_expand("5", "<>");
+	ck_expand("\"1.2.3.4\"", "<>");
+	ck_expand("[{\"SubnetPrefix\":24}]", "<>");
+	ck_expand("[\"1.2.3.4\", 7, null]", "<><><>");
+	ck_expand("[{\"IPAddress\":null}]", "<>");
+	ck_expand("[{\"IPAddress\":17}]", "<17>");
+	ck_expand("[{\"IPAddress\":true}]", "<true>");
+	ck_expand("[{\"IPAddress\":{\"a\":1}}]", "<{\"a\":1}>");
+	ck_expand("[{\"ipaddress\":\"1.1.1.1\"}]", "<>");	/* keys are case-sensitive */
+	ck_expand("{\"IPAddress\":\"9.9.9.9\"}", "<9.9.9.9>");
+	ck_expand("[{\"IPAddress\":\"1.1.1.1\"}", "<>");	/* truncated: not JSON */
+}
+END_TEST
+
+/* ---------------------------------------------------------------- loading */
+
+static char tmpdir[64];
+
+static void
+setup_tmp(void)
+{
+	strcpy(tmpdir, "/tmp/lhcheck.XXXXXX");
+	ck_assert_ptr_nonnull(mkdtemp(tmpdir));
+}
+
+static void
+teardown_tmp(void)
+{
+	char *cmd = xasprintf("rm -rf '%s'", tmpdir);
+	ck_assert_int_eq(system(cmd), 0);
+	free(cmd);
+}
+
+static char *
+write_file(const char *name, const char *content, size_t n)
+{
+	char *path = xasprintf("%s/%s", tmpdir, name);
+	FILE *f = fopen(path, "wb");
+
+	ck_assert_ptr_nonnull(f);
+	ck_assert_uint_eq(fwrite(content, 1, n, f), n);
+	fclose(f);
+	return path;
+}
+
+static const char logon_head[] =
+    "Timestamp,DeviceId,DeviceName,ActionType,LogonType,AccountDomain,"
+    "AccountName,RemoteIP,RemoteIPType\n";
+
+/* Loads logons (and optional network/identity CSV), runs the hunt, and
+ * returns the summary CSV. */
+static char *
+hunt_csv(const char *logons, const char *network, const char *identity,
+    const struct load_opts *lo, const struct hunt_opts *ho, char **cause)
+{
+	struct load_opts o = { 0 };
+	struct hunt_opts hopts = { HUNT_IDENTITY_AS_WRITTEN, TS_NONE, TS_NONE };
+	struct table_data *d = table_data_new();
+	struct hunt h;
+	struct hunt_sort s;
+	struct buf out = { 0 };
+	struct load_input in[3];
+	size_t n = 0;
+	uint32_t *rows;
+	char *p;
+
+	if (lo)
+		o = *lo;
+	if (ho)
+		hopts = *ho;
+	in[n].path = write_file("DeviceLogonEvents.csv", logons, strlen(logons));
+	in[n++].table = LH_LOGONS;
+	if (network) {
+		in[n].path = write_file("DeviceNetworkInfo.csv", network, strlen(network));
+		in[n++].table = LH_NETWORK;
+	}
+	if (identity) {
+		in[n].path = write_file("IdentityLogonEvents.csv", identity, strlen(identity));
+		in[n++].table = LH_IDENTITY;
+	}
+	*cause = NULL;
+	if (load_all(d, in, n, &o, cause) != 0) {
+		while (n)
+			free(in[--n].path);
+		table_data_free(d);
+		return NULL;
+	}
+	while (n)
+		free(in[--n].path);
+	hunt_run(&h, d, &hopts);
+	hunt_apply(&h, NULL);
+	hunt_sort_parse("Instances", &s);
+	rows = xmalloc((h.ng + 1) * sizeof *rows);
+	n = hunt_rows(&h, &s, rows);
+	output_summary(&out, &h, rows, n, OUT_CSV, 0);
+	free(rows);
+	hunt_free(&h);
+	table_data_free(d);
+	p = xstrdup(out.p);
+	buf_free(&out);
+	return p;
+}
+
+static const char summary_head[] =
+    "AccountDomain,AccountName,LogonType,RemoteIP,ActionType,EarliestEvent,"
+    "LatestEvent,Instances,DistinctMachines\n";
+
+static void
+ck_hunt(const char *logons, const char *network, const char *identity,
+    const char *want_rows)
+{
+	char *cause, *got = hunt_csv(logons, network, identity, NULL, NULL, &cause);
+	char *want = xasprintf("%s%s", summary_head, want_rows);
+
+	ck_assert_msg(got != NULL, "load failed: %s", cause);
+	ck_assert_str_eq(got, want);
+	free(got);
+	free(want);
+}
+
+START_TEST(test_hunt_public_exact)
+{
+	/* Only exactly "Public" counts: not "public", not " Public". */
+	ck_hunt(
+	    "Timestamp,DeviceId,DeviceName,ActionType,LogonType,AccountDomain,AccountName,RemoteIP,RemoteIPType\n"
+	    "2023-01-01T00:00:00Z,d1,n1,LogonSuccess,Network,C,a,1.1.1.1,Public\n"
+	    "2023-01-01T00:00:00Z,d1,n1,LogonSuccess,Network,C,a,1.1.1.1,public\n"
+	    "2023-01-01T00:00:00Z,d1,n1,LogonSuccess,Network,C,a,1.1.1.1,\" Public\"\n"
+	    "2023-01-01T00:00:00Z,d1,n1,LogonSuccess,Network,C,a,1.1.1.1,Private\n",
+	    NULL, NULL,
+	    "C,a,Network,1.1.1.1,LogonSuccess,2023-01-01T00:00:00.0000000Z,2023-01-01T00:00:00.0000000Z,1,1\n");
+}
+END_TEST
+
+START_TEST(test_hunt_summary)
+{
+	/* Columns in another order, CRLF, extra columns, quoted newline. */
+	ck_hunt(
+	    "RemoteIPType,Extra,AccountName,AccountDomain,RemoteIP,DeviceId,DeviceName,Timestamp,LogonType,ActionType\r\n"
+	    "Public,\"x\r\ny\",bob,C,2.2.2.2,d1,n1,2023-01-02T00:00:00Z,Network,LogonFailed\r\n"
+	    "Public,,bob,C,2.2.2.2,d2,n2,2023-01-01T00:00:00.5Z,Network,LogonFailed\r\n"
+	    "Public,,bob,C,2.2.2.2,d1,n1,2023-01-03T00:00:00Z,Network,LogonFailed\r\n"
+	    "Public,,bob,C,2.2.2.2,d1,n1,garbage,Network,LogonFailed\r\n"
+	    "Public,,bob,c,2.2.2.2,d1,n1,2023-01-03T00:00:00Z,Network,LogonFailed\r\n"
+	    "Public,,bob,C,2.2.2.2,d1,n1,,Network,LogonSuccess\r\n",
+	    NULL, NULL,
+	    "C,bob,Network,2.2.2.2,LogonFailed,2023-01-01T00:00:00.5000000Z,2023-01-03T00:00:00.0000000Z,4,2\n"
+	    /* A group whose only timestamp is empty prints empty min/max. */
+	    "C,bob,Network,2.2.2.2,LogonSuccess,,,1,1\n"
+	    /* AccountDomain is compared exactly: "c" is its own group. */
+	    "c,bob,Network,2.2.2.2,LogonFailed,2023-01-03T00:00:00.0000000Z,2023-01-03T00:00:00.0000000Z,1,1\n");
+}
+END_TEST
+
+START_TEST(test_hunt_joins)
+{
+	const char *logons =
+	    "Timestamp,DeviceId,DeviceName,ActionType,LogonType,AccountDomain,AccountName,RemoteIP,RemoteIPType\n"
+	    "2023-01-01T00:00:00Z,d1,n1,LogonSuccess,Network,C,a,1.1.1.1,Public\n"	/* device IP */
+	    "2023-01-01T00:00:00Z,d1,n1,LogonSuccess,Network,C,a,2.2.2.2,Public\n"	/* identity, ISP other */
+	    "2023-01-01T00:00:00Z,d1,n1,LogonSuccess,Network,C,a,3.3.3.3,Public\n"	/* identity, ISP empty */
+	    "2023-01-01T00:00:00Z,d1,n1,LogonSuccess,Network,C,a,4.4.4.4,Public\n"	/* identity INTERNAL */
+	    "2023-01-01T00:00:00Z,d1,n1,LogonSuccess,Network,C,a,FE80::1,Public\n"	/* no case folding */
+	    "2023-01-01T00:00:00Z,d1,n1,LogonSuccess,Network,C,a,,Public\n"		/* "" matches "" */
+	    "2023-01-01T00:00:00Z,d1,n1,LogonSuccess,Network,C,a,5.5.5.5,Public\n";
+	const char *network =
+	    "DeviceId,IPAddresses\n"
+	    "d1,\"[{\"\"IPAddress\"\":\"\"1.1.1.1\"\"},{\"\"IPAddress\"\":\"\"fe80::1\"\"}]\"\n"
+	    "d2,\"[{\"\"SubnetPrefix\"\":24}]\"\n";
+	const char *identity =
+	    "Timestamp,IPAddress,Isp\n"
+	    "x,2.2.2.2,Contoso ISP\n"
+	    "x,3.3.3.3,\n"
+	    "x,4.4.4.4,INTERNAL_NETWORK\n";
+	struct hunt_opts ho = { HUNT_IDENTITY_INTERNAL, TS_NONE, TS_NONE };
+	char *cause, *got;
+
+	ck_hunt(logons, network, identity,
+	    "C,a,Network,4.4.4.4,LogonSuccess,2023-01-01T00:00:00.0000000Z,2023-01-01T00:00:00.0000000Z,1,1\n"
+	    "C,a,Network,5.5.5.5,LogonSuccess,2023-01-01T00:00:00.0000000Z,2023-01-01T00:00:00.0000000Z,1,1\n"
+	    "C,a,Network,FE80::1,LogonSuccess,2023-01-01T00:00:00.0000000Z,2023-01-01T00:00:00.0000000Z,1,1\n");
+	/* The comment's intent: only INTERNAL_NETWORK IPs are dropped. */
+	got = hunt_csv(logons, network, identity, NULL, &ho, &cause);
+	ck_assert_ptr_nonnull(got);
+	ck_assert_ptr_nonnull(strstr(got, ",2.2.2.2,"));
+	ck_assert_ptr_nonnull(strstr(got, ",3.3.3.3,"));
+	ck_assert_ptr_null(strstr(got, ",4.4.4.4,"));
+	ck_assert_ptr_null(strstr(got, ",1.1.1.1,"));
+	free(got);
+}
+END_TEST
+
+START_TEST(test_hunt_sort_ties)
+{
+	/* Equal counts fall back to the keys, in byte order. */
+	ck_hunt(
+	    "Timestamp,DeviceId,DeviceName,ActionType,LogonType,AccountDomain,AccountName,RemoteIP,RemoteIPType\n"
+	    "2023-01-01T00:00:00Z,d1,n1,LogonSuccess,Network,b,x,1.1.1.1,Public\n"
+	    "2023-01-01T00:00:00Z,d1,n1,LogonSuccess,Network,B,x,1.1.1.1,Public\n"
+	    "2023-01-01T00:00:00Z,d1,n1,LogonSuccess,Network,a,x,1.1.1.1,Public\n"
+	    "2023-01-01T00:00:00Z,d1,n1,LogonSuccess,Network,a,x,9.9.9.9,Public\n"
+	    "2023-01-01T00:00:00Z,d2,n1,LogonSuccess,Network,a,x,9.9.9.9,Public\n",
+	    NULL, NULL,
+	    "a,x,Network,9.9.9.9,LogonSuccess,2023-01-01T00:00:00.0000000Z,2023-01-01T00:00:00.0000000Z,2,2\n"
+	    "B,x,Network,1.1.1.1,LogonSuccess,2023-01-01T00:00:00.0000000Z,2023-01-01T00:00:00.0000000Z,1,1\n"
+	    "a,x,Network,1.1.1.1,LogonSuccess,2023-01-01T00:00:00.0000000Z,2023-01-01T00:00:00.0000000Z,1,1\n"
+	    "b,x,Network,1.1.1.1,LogonSuccess,2023-01-01T00:00:00.0000000Z,2023-01-01T00:00:00.0000000Z,1,1\n");
+}
+END_TEST
+
+START_TEST(test_load_bom_noeol)
+{
+	char *cause, *got;
+
+	got = hunt_csv("\xef\xbb\xbfTimestamp,DeviceId,DeviceName,ActionType,LogonType,AccountDomain,AccountName,RemoteIP,RemoteIPType\r\n"
+	    "2023-01-01T00:00:00Z,d1,n1,LogonSuccess,Network,C,a,1.1.1.1,Public", NULL, NULL, NULL, NULL, &cause);
+	ck_assert_msg(got != NULL, "%s", cause);
+	ck_assert_ptr_nonnull(strstr(got, "C,a,Network,1.1.1.1,LogonSuccess"));
+	free(got);
+}
+END_TEST
+
+static void
+ck_load_error(const char *logons, const char *want1, const char *want2)
+{
+	char *cause = NULL, *got = hunt_csv(logons, NULL, NULL, NULL, NULL, &cause);
+
+	ck_assert_msg(got == NULL, "should fail: %s", got);
+	ck_assert_ptr_nonnull(cause);
+	ck_assert_msg(strstr(cause, want1) != NULL, "'%s' lacks '%s'", cause, want1);
+	if (want2)
+		ck_assert_msg(strstr(cause, want2) != NULL, "'%s' lacks '%s'", cause, want2);
+	free(cause);
+}
+
+START_TEST(test_load_errors)
+{
+	ck_load_error("", "is empty", "header");
+	ck_load_error("Timestamp,DeviceId\n", "DeviceLogonEvents.csv:1:", "lacks the columns DeviceName, ActionType");
+	ck_load_error("Timestamp,DeviceId,DeviceName,ActionType,LogonType,AccountDomain,AccountName,RemoteIP,RemoteIPType,RemoteIP\n",
+	    ":1: column 10 (RemoteIP) repeats column 8", NULL);
+	ck_load_error("Timestamp,DeviceId,DeviceName,ActionType,LogonType,AccountDomain,AccountName,RemoteIP,RemoteIPType\n"
+	    "2023-01-01T00:00:00Z,d1,n1,LogonSuccess,Network,C,a,1.1.1.1,Public\n"
+	    "\"x\ny\",d1,n1,LogonSuccess,Network,C,a,1.1.1.1\n",
+	    "DeviceLogonEvents.csv:3: the row has 8 fields but the header has 9", "--skip-bad-rows");
+	ck_load_error("Timestamp,DeviceId,DeviceName,ActionType,LogonType,AccountDomain,AccountName,RemoteIP,RemoteIPType\n"
+	    "2023-01-01T00:00:00Z,d1,n1,LogonSuccess,Network,C,a,1.1.1.1,Public\n"
+	    "2023-01-01T00:00:00Z,d1,n1,LogonSuccess,Network,C,\"a\n",
+	    "DeviceLogonEvents.csv:3: malformed CSV: a quoted field is never closed", "truncated");
+	ck_load_error("Timestamp,DeviceId,DeviceName,ActionType,LogonType,AccountDomain,AccountName,RemoteIP,RemoteIPType\n"
+	    "\n2023-01-01T00:00:00Z,d1,n1,LogonSuccess,Network,C,a\"b,1.1.1.1,Public\n",
+	    "DeviceLogonEvents.csv:3: malformed CSV: a double quote inside an unquoted field", NULL);
+	ck_load_error("Timestamp,DeviceId,DeviceName,ActionType,LogonType,AccountDomain,AccountName,RemoteIP,RemoteIPType\n"
+	    "2023-01-01T00:00:00Z,d1,n1,LogonSuccess,Network,C,a\xff,1.1.1.1,Public\n",
+	    "DeviceLogonEvents.csv:2: column 7 (AccountName): invalid UTF-8", NULL);
+}
+END_TEST
+
+static void
+count_warn(void *ctx, const char *msg)
+{
+	struct buf *b = ctx;
+
+	buf_add(b, msg, strlen(msg));
+	buf_addc(b, '\n');
+}
+
+START_TEST(test_load_skip_bad_rows)
+{
+	struct buf warnings = { 0 };
+	struct load_opts o = { 0 };
+	char *cause, *got;
+
+	o.skip_bad_rows = 1;
+	o.warn = count_warn;
+	o.warn_ctx = &warnings;
+	got = hunt_csv("Timestamp,DeviceId,DeviceName,ActionType,LogonType,AccountDomain,AccountName,RemoteIP,RemoteIPType\n"
+	    "2023-01-01T00:00:00Z,d1,n1,LogonSuccess,Network,C,a,1.1.1.1,Public\n"
+	    "2023-01-01T00:00:00Z,d1,n1,LogonSuccess,Network,C,a,1.1.1.1\n"
+	    "2023-01-01T00:00:00Z,d1,n1,LogonSuccess,Network,C,\xc3,1.1.1.1,Public\n"
+	    "2023-01-02T00:00:00Z,d1,n1,LogonSuccess,Network,C,a,1.1.1.1,Public\n",
+	    NULL, NULL, &o, NULL, &cause);
+	ck_assert_msg(got != NULL, "%s", cause);
+	ck_assert_ptr_nonnull(strstr(got, "2023-01-02T00:00:00.0000000Z,2,1\n"));
+	ck_assert_ptr_nonnull(strstr(warnings.p, "DeviceLogonEvents.csv:3: skipped a row with 8 fields"));
+	ck_assert_ptr_nonnull(strstr(warnings.p, "DeviceLogonEvents.csv:4: skipped a row with invalid UTF-8 in column AccountName"));
+	ck_assert_ptr_nonnull(strstr(warnings.p, "skipped 2 malformed rows"));
+	free(got);
+	buf_free(&warnings);
+}
+END_TEST
+
+START_TEST(test_load_bad_timestamp_warns)
+{
+	struct buf warnings = { 0 };
+	struct load_opts o = { 0 };
+	char *cause, *got;
+
+	o.warn = count_warn;
+	o.warn_ctx = &warnings;
+	got = hunt_csv("Timestamp,DeviceId,DeviceName,ActionType,LogonType,AccountDomain,AccountName,RemoteIP,RemoteIPType\n"
+	    "2023-01-01T00:00:00Z,d1,n1,LogonSuccess,Network,C,a,1.1.1.1,Public\n"
+	    "yesterday,d1,n1,LogonSuccess,Network,C,a,1.1.1.1,Public\n",
+	    NULL, NULL, &o, NULL, &cause);
+	ck_assert_ptr_nonnull(got);
+	ck_assert_ptr_nonnull(strstr(got, ",2,1\n"));
+	ck_assert_ptr_nonnull(strstr(warnings.p, "DeviceLogonEvents.csv:3: Timestamp \"yesterday\""));
+	free(got);
+	buf_free(&warnings);
+}
+END_TEST
+
+/* Splitting a file across threads must not change a thing, even where a
+ * quoted field with newlines straddles the split point. */
+START_TEST(test_load_split_equivalence)
+{
+	struct buf csv = { 0 };
+	struct load_opts one = { 0 }, many = { 0 }, ref = { 0 };
+	char *cause, *a, *b, *c;
+	int i;
+
+	buf_add(&csv, logon_head, strlen(logon_head));
+	for (i = 0; i < 3000; i++)
+		buf_addf(&csv, "2023-01-%02dT00:00:%02d.%dZ,d%d,n%d,%s,Network,C,\"u%d\n\"\"x\"\"\n\",%d.0.0.%d,Public\r\n\r\n",
+		    1 + i % 28, i % 60, i % 10, i % 7, i % 7, i % 3 ? "LogonFailed" : "LogonSuccess",
+		    i % 11, 1 + i % 5, i % 13);
+	one.threads = 1;
+	many.threads = 7;
+	many.split_min = 1000;
+	ref.engine = LOAD_ENGINE_LIBCSV;
+	a = hunt_csv(csv.p, NULL, NULL, &one, NULL, &cause);
+	b = hunt_csv(csv.p, NULL, NULL, &many, NULL, &cause);
+	c = hunt_csv(csv.p, NULL, NULL, &ref, NULL, &cause);
+	ck_assert_ptr_nonnull(a);
+	ck_assert_ptr_nonnull(b);
+	ck_assert_ptr_nonnull(c);
+	ck_assert_str_eq(a, b);
+	ck_assert_str_eq(a, c);
+	ck_assert_ptr_nonnull(strstr(a, "\"u3\n\"\"x\"\"\n\""));
+	free(a);
+	free(b);
+	free(c);
+	buf_free(&csv);
+}
+END_TEST
+
+/* Line numbers in errors stay right when the file is split. */
+START_TEST(test_load_split_error_line)
+{
+	struct buf csv = { 0 };
+	struct load_opts many = { 0 };
+	char *cause = NULL, *got;
+	int i;
+
+	buf_add(&csv, logon_head, strlen(logon_head));
+	for (i = 0; i < 2000; i++)
+		buf_addf(&csv, "2023-01-01T00:00:00Z,d1,n1,LogonSuccess,Network,C,\"a\nb\",1.1.1.1,Public\r\n");
+	buf_addf(&csv, "2023-01-01T00:00:00Z,d1,n1,LogonSuccess,Network,C,a,1.1.1.1\r\n");
+	many.threads = 4;
+	many.split_min = 4096;
+	got = hunt_csv(csv.p, NULL, NULL, &many, NULL, &cause);
+	ck_assert_ptr_null(got);
+	/* Each good row spans two lines: the bad one is on line 4002. */
+	ck_assert_msg(strstr(cause, "DeviceLogonEvents.csv:4002: the row has 8 fields") != NULL, "%s", cause);
+	free(cause);
+	buf_free(&csv);
+}
+END_TEST
+
+/* The raw row behind an event reads back whole. */
+START_TEST(test_rawevent)
+{
+	struct table_data *d = table_data_new();
+	struct load_opts o = { 0 };
+	struct rawevent r;
+	char *cause = NULL, *path;
+	const char *csv = "\xef\xbb\xbfTimestamp,DeviceId,DeviceName,ActionType,LogonType,AccountDomain,AccountName,RemoteIP,RemoteIPType,Cmd\r\n"
+	    "2023-01-01T00:00:00Z,d1,n1,LogonSuccess,Network,C,a,10.0.0.1,Private,x\r\n"
+	    "2023-01-01T00:00:00Z,d1,n1,LogonSuccess,Network,C,a,1.1.1.1,Public,\"run \"\"it\"\"\r\nnow\"\r\n";
+
+	path = write_file("DeviceLogonEvents.csv", csv, strlen(csv));
+	ck_assert_int_eq(load_file(d, path, LH_LOGONS, &o, &cause), 0);
+	ck_assert_uint_eq(d->nev, 1);
+	ck_assert_uint_eq(d->ev[0].line, 3);
+	ck_assert_int_eq(rawevent_read(d, &d->ev[0], &r, &cause), 0);
+	ck_assert_uint_eq(r.n, 10);
+	ck_assert_str_eq(r.names[0], "Timestamp");
+	ck_assert_str_eq(rawevent_get(&r, "Cmd"), "run \"it\"\r\nnow");
+	ck_assert_str_eq(rawevent_get(&r, "RemoteIP"), "1.1.1.1");
+	rawevent_free(&r);
+	/* A file changed since loading is reported, not misread. */
+	free(write_file("DeviceLogonEvents.csv", "short", 5));
+	ck_assert_int_eq(rawevent_read(d, &d->ev[0], &r, &cause), -1);
+	ck_assert_ptr_nonnull(strstr(cause, "changed since it was loaded"));
+	free(cause);
+	free(path);
+	table_data_free(d);
+}
+END_TEST
+
+/* ----------------------------------------------------------------- output */
+
+START_TEST(test_output_fields)
+{
+	struct buf b = { 0 };
+
+	output_csv_field(&b, "plain", 5, 0);
+	buf_addc(&b, '|');
+	output_csv_field(&b, "a,b", 3, 0);
+	buf_addc(&b, '|');
+	output_csv_field(&b, "say \"hi\"", 8, 0);
+	buf_addc(&b, '|');
+	output_csv_field(&b, "=1+2", 4, OUT_NEUTRALISE);
+	buf_addc(&b, '|');
+	output_csv_field(&b, "-x,y", 4, OUT_NEUTRALISE);
+	buf_addc(&b, '|');
+	output_csv_field(&b, "=1+2", 4, 0);
+	ck_assert_str_eq(b.p, "plain|\"a,b\"|\"say \"\"hi\"\"\"|'=1+2|\"'-x,y\"|=1+2");
+	buf_reset(&b);
+	output_json_string(&b, "a\"b\\c\n\x1b", 7);
+	ck_assert_str_eq(b.p, "\"a\\\"b\\\\c\\n\\u001b\"");
+	buf_free(&b);
+}
+END_TEST
+
+START_TEST(test_escape)
+{
+	struct buf b = { 0 };
+
+	const char *hostile = "ok \x1b[2J\x07\xc2\x9b\xe2\x80\xae\xff\\ é";
+
+	buf_add_escaped(&b, hostile, strlen(hostile));
+	ck_assert_str_eq(b.p, "ok \\x1b[2J\\x07\\x9b\\u202e\\xff\\\\ é");
+	buf_free(&b);
+	ck_assert(utf8_valid("héllo wörld, 日本", strlen("héllo wörld, 日本")));
+	ck_assert(!utf8_valid("\xc0\xaf", 2));		/* overlong */
+	ck_assert(!utf8_valid("\xed\xa0\x80", 3));	/* surrogate */
+	ck_assert(!utf8_valid("abcdefgh\xe2\x82", 10));	/* truncated */
+}
+END_TEST
+
+static Suite *
+core_suite(void)
+{
+	Suite *s = suite_create("core");
+	TCase *tc;
+
+	tc = tcase_create("timestamps");
+	tcase_add_test(tc, test_ts_formats);
+	tcase_add_test(tc, test_ts_invalid);
+	tcase_add_test(tc, test_ts_none);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("csv");
+	tcase_set_timeout(tc, 120);
+	tcase_add_test(tc, test_csv_cases);
+	tcase_add_test(tc, test_csv_fields);
+	tcase_add_test(tc, test_csv_errors);
+	tcase_add_test(tc, test_csv_differential);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("expand");
+	tcase_add_test(tc, test_expand);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("hunt");
+	tcase_add_checked_fixture(tc, setup_tmp, teardown_tmp);
+	tcase_set_timeout(tc, 60);
+	tcase_add_test(tc, test_hunt_public_exact);
+	tcase_add_test(tc, test_hunt_summary);
+	tcase_add_test(tc, test_hunt_joins);
+	tcase_add_test(tc, test_hunt_sort_ties);
+	tcase_add_test(tc, test_load_bom_noeol);
+	tcase_add_test(tc, test_load_errors);
+	tcase_add_test(tc, test_load_skip_bad_rows);
+	tcase_add_test(tc, test_load_bad_timestamp_warns);
+	tcase_add_test(tc, test_load_split_equivalence);
+	tcase_add_test(tc, test_load_split_error_line);
+	tcase_add_test(tc, test_rawevent);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("output");
+	tcase_add_test(tc, test_output_fields);
+	tcase_add_test(tc, test_escape);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int
+main(void)
+{
+	SRunner *sr = srunner_create(core_suite());
+	int failed;
+
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed == 0 ? 0 : 1;
+}
