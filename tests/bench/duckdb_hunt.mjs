@@ -39,9 +39,14 @@ async function loadDuckDB() {
 const lit = (s) => `'${s.replace(/'/g, "''")}'`;
 
 // Explicit dialect so the sniffer never guesses differently on odd data;
-// every column is text, as in the CSV.
-const csv = (path) =>
-  `read_csv(${lit(path)}, all_varchar = true, header = true, delim = ',', quote = '"', escape = '"', strict_mode = false)`;
+// every column is text, as in the CSV.  The strict reader is parallel and is
+// what gets timed; the lenient one (single-threaded, since DuckDB's parallel
+// reader cannot do a non-strict read of files with quoted newlines) is only
+// a fallback for inputs that mix CRLF and LF line ends.
+const csvStrict = (path) =>
+  `read_csv(${lit(path)}, all_varchar = true, header = true, delim = ',', quote = '"', escape = '"')`;
+const csvLenient = (path) =>
+  `read_csv(${lit(path)}, all_varchar = true, header = true, delim = ',', quote = '"', escape = '"', strict_mode = false, parallel = false)`;
 
 async function main() {
   const [dir, out] = process.argv.slice(2);
@@ -64,7 +69,7 @@ async function main() {
                 || substr(substr(tsbase(t), strpos(tsbase(t), '.') + 1) || '0000000', 1, 7) || 'Z' END;
   `);
 
-  const sql = `
+  const huntSql = (csv) => `
     WITH
     device_ips AS (
       -- mvexpand of IPAddresses: one row per array element; an object
@@ -115,7 +120,13 @@ async function main() {
 
   // Start the query before creating the output, so a failing query leaves
   // no half-written file behind.
-  const result = await conn.stream(sql);
+  let result;
+  try {
+    result = await conn.stream(huntSql(csvStrict));
+  } catch (err) {
+    process.stderr.write(`duckdb_hunt: strict CSV read failed, retrying leniently: ${String(err).split('\n')[0]}\n`);
+    result = await conn.stream(huntSql(csvLenient));
+  }
   const ws = createWriteStream(out);
   const write = (s) =>
     new Promise((ok, fail) => {
