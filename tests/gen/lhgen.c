@@ -1057,7 +1057,7 @@ static void world_init(world_t *W, const opts_t *o)
     /* Public pool: mostly IPv4, roughly one in eight IPv6. */
     for (uint32_t i = 0; i < W->npub; i++) {
         pubip_t *p = &W->pub[i];
-        p->v6 = rng_chance(&r, 0.12);
+        p->v6 = (uint8_t)rng_chance(&r, 0.12);
         if (p->v6)
             rand_public_v6(&r, p->text, POOL_V6_PREFIX, ARRAY_LEN(POOL_V6_PREFIX));
         else
