@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 
 #include "hunt.h"
 #include "ts.h"
@@ -143,6 +144,54 @@ funnel_ips(struct hunt *h)
 	}
 }
 
+int
+hunt_duration_parse(const char *s, int64_t *ticks)
+{
+	char *end;
+	double v;
+	int64_t unit;
+
+	v = strtod(s, &end);
+	if (end == s || v < 0 || end[0] == '\0' || end[1] != '\0')
+		return -1;
+	switch (end[0]) {
+	case 'd': unit = 86400; break;
+	case 'h': unit = 3600; break;
+	case 'm': unit = 60; break;
+	case 's': unit = 1; break;
+	default: return -1;
+	}
+	if (v * (double)unit > 1e11)
+		return -1;
+	*ticks = (int64_t)(v * (double)unit * (double)TS_TICKS_PER_SEC + 0.5);
+	return 0;
+}
+
+/* Turns --since into a lower bound, like Kusto's ago(). */
+static void
+resolve_since(struct hunt *h)
+{
+	const struct table_data *d = h->d;
+	int64_t base = h->opts.now, from;
+	size_t i;
+
+	if (h->opts.since <= 0)
+		return;
+	if (h->opts.since_data) {
+		base = TS_NONE;
+		for (i = 0; i < d->nev; i++)
+			if (d->ev[i].ts != TS_NONE && (base == TS_NONE || d->ev[i].ts > base))
+				base = d->ev[i].ts;
+		if (base == TS_NONE)
+			return;
+	} else if (base == 0) {
+		base = (int64_t)time(NULL) * TS_TICKS_PER_SEC + TS_UNIX_EPOCH;
+	}
+	from = base - h->opts.since;
+	if (h->opts.from == TS_NONE || from > h->opts.from)
+		h->opts.from = from;
+}
+
 void
 hunt_run(struct hunt *h, const struct table_data *d, const struct hunt_opts *o)
 {
@@ -152,6 +201,7 @@ hunt_run(struct hunt *h, const struct table_data *d, const struct hunt_opts *o)
 	memset(h, 0, sizeof *h);
 	h->d = d;
 	h->opts = *o;
+	resolve_since(h);
 	memcpy(h->f.rows, d->rows, sizeof h->f.rows);
 	h->f.public_logons = d->nev;
 	funnel_ips(h);

@@ -16,7 +16,13 @@ enum hunt_identity_filter {
 struct hunt_opts {
 	enum hunt_identity_filter identity;
 	int64_t from, until;	/* time window on Timestamp, TS_NONE = open */
+	int64_t since;		/* ticks; > 0 keeps the last `since` only, */
+	int since_data;		/* ... before the newest Public logon, not now */
+	int64_t now;		/* ticks; 0: the clock (tests fix it) */
 };
+
+/* Parses a Kusto-style timespan: 7d, 24h, 90m, 30s, 1.5h. */
+int hunt_duration_parse(const char *s, int64_t *ticks);
 
 /* The summary columns, in output order. */
 enum hunt_col {
@@ -65,7 +71,7 @@ struct hunt_filter {
 
 struct hunt {
 	const struct table_data *d;
-	struct hunt_opts opts;
+	struct hunt_opts opts;	/* with from resolved from since */
 	struct lh_group *g;
 	size_t ng;
 	uint32_t *order;	/* event indices, grouped */

@@ -38,6 +38,12 @@ static const char usage_text[] =
 "      --threads N           threads for parsing (default: one per CPU)\n"
 "\n"
 "Hunt:\n"
+"      --since DURATION      only logons in the last DURATION (7d, 24h, 90m,\n"
+"                            30s), like Kusto's ago(), counted from now\n"
+"      --relative-to-data    count --since from the newest Public logon\n"
+"      --from TIME           only logons at or after TIME (ISO 8601)\n"
+"      --until TIME          only logons at or before TIME (a date alone\n"
+"                            means the end of that day)\n"
 "      --identity-filter F   as-written (default): drop IPs seen in identity\n"
 "                            logons with ISP != \"INTERNAL_NETWORK\", as the\n"
 "                            query does; internal: drop those with\n"
@@ -59,7 +65,8 @@ static const char usage_text[] =
 
 enum {
 	OPT_LOGONS = 256, OPT_NETWORK, OPT_IDENTITY, OPT_SKIP_BAD, OPT_PARSER,
-	OPT_THREADS, OPT_IDENT_FILTER, OPT_STATS,
+	OPT_THREADS, OPT_IDENT_FILTER, OPT_STATS, OPT_SINCE, OPT_RELDATA,
+	OPT_FROM, OPT_UNTIL,
 };
 
 static const struct option long_opts[] = {
@@ -74,6 +81,10 @@ static const struct option long_opts[] = {
 	{ "csv-parser", required_argument, NULL, OPT_PARSER },
 	{ "threads", required_argument, NULL, OPT_THREADS },
 	{ "identity-filter", required_argument, NULL, OPT_IDENT_FILTER },
+	{ "since", required_argument, NULL, OPT_SINCE },
+	{ "relative-to-data", no_argument, NULL, OPT_RELDATA },
+	{ "from", required_argument, NULL, OPT_FROM },
+	{ "until", required_argument, NULL, OPT_UNTIL },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 },
@@ -182,6 +193,24 @@ parse_args(struct cli *c, int argc, char **argv)
 			else
 				return usage_error("--identity-filter: '%s' is not as-written or internal", optarg);
 			break;
+		case OPT_SINCE:
+			if (hunt_duration_parse(optarg, &c->hunt.since) != 0 || c->hunt.since == 0)
+				return usage_error("--since: '%s' is not a duration such as 7d, 24h, 90m or 30s", optarg);
+			break;
+		case OPT_RELDATA:
+			c->hunt.since_data = 1;
+			break;
+		case OPT_FROM:
+			if (ts_parse(optarg, strlen(optarg), &c->hunt.from) != 0)
+				return usage_error("--from: '%s' is not an ISO 8601 time such as 2024-05-01T00:00:00Z", optarg);
+			break;
+		case OPT_UNTIL:
+			if (ts_parse(optarg, strlen(optarg), &c->hunt.until) != 0)
+				return usage_error("--until: '%s' is not an ISO 8601 time such as 2024-05-31T23:59:59Z", optarg);
+			/* A bare date covers the whole day. */
+			if (strlen(optarg) == 10)
+				c->hunt.until += 86400 * TS_TICKS_PER_SEC - 1;
+			break;
 		case 'h':
 			fputs(usage_text, stdout);
 			exit(0);
@@ -199,6 +228,8 @@ parse_args(struct cli *c, int argc, char **argv)
 		return usage_error("unexpected argument '%s': give one directory", argv[optind]);
 	if (c->dir == NULL && c->ninputs == 0)
 		return usage_error("%s", "no input: give a directory of exports, or --logons FILE");
+	if (c->hunt.since_data && c->hunt.since == 0)
+		return usage_error("%s", "--relative-to-data goes with --since");
 	if (!c->format_set)
 		c->format = isatty(STDOUT_FILENO) ? OUT_TABLE : OUT_CSV;
 	return -1;

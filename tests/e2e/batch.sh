@@ -57,6 +57,27 @@ expect_grep 'removed: identity join               1' "$WORK/err"
 expect_grep 'Events in the summary                  7' "$WORK/err"
 expect_grep 'Groups                                 4' "$WORK/err"
 
+# Time window: applied to DeviceLogonEvents before the summary.
+expect_status 0 "$LOGONHUNT" -b -f csv --stats --from 2024-05-02 "$D"
+cat > "$WORK/want" <<'EOT'
+AccountDomain,AccountName,LogonType,RemoteIP,ActionType,EarliestEvent,LatestEvent,Instances,DistinctMachines
+CONTOSO,administrator,Network,203.0.113.9,LogonFailed,2024-05-02T11:00:00.1234567Z,2024-05-02T11:00:00.1234567Z,1,1
+FABRIKAM,"smith, j",Network,2001:db8::10,LogonSuccess,2024-05-03T14:00:00.0000000Z,2024-05-03T14:00:00.0000000Z,1,1
+EOT
+expect_same "$WORK/want" "$WORK/out" "--from"
+expect_grep 'outside the time window              7' "$WORK/err"
+expect_status 0 "$LOGONHUNT" -b -f csv --until 2024-05-01 "$D"
+expect_grep 'CONTOSO,administrator,Network,203.0.113.9,LogonFailed,2024-05-01T09:30:00.2500000Z,2024-05-01T10:00:00.0000000Z,2,2' "$WORK/out"
+expect_status 0 "$LOGONHUNT" -b -f csv --since 1d --relative-to-data "$D"
+if [ "$(wc -l < "$WORK/out")" -eq 2 ]; then ok; else fail "--since 1d --relative-to-data kept $(wc -l < "$WORK/out") lines"; fi
+expect_grep 'FABRIKAM,"smith, j",Network,2001:db8::10,LogonSuccess,2024-05-03T14:00:00.0000000Z' "$WORK/out"
+# Relative to now (2026 or later), the 2024 data is all outside a week.
+expect_status 0 "$LOGONHUNT" -b -f csv --since 7d "$D"
+if [ "$(wc -l < "$WORK/out")" -eq 1 ]; then ok; else fail "--since 7d should leave only the header"; fi
+expect_status 2 "$LOGONHUNT" -b --since 7x "$D"
+expect_status 2 "$LOGONHUNT" -b --from yesterday "$D"
+expect_status 2 "$LOGONHUNT" -b --relative-to-data "$D"
+
 # Usage errors: exit 2 with a pointer to --help.
 expect_status 2 "$LOGONHUNT" -b
 expect_grep "no input" "$WORK/err"
