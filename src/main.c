@@ -272,6 +272,7 @@ run_batch(struct cli *c)
 		table_data_free(d);
 		return EXIT_INPUT;
 	}
+	table_data_warnings(d, c->load.warn, c->load.warn_ctx);
 	hunt_run(&h, d, &c->hunt);
 	hunt_apply(&h, NULL);
 	rows = xmalloc((h.ng ? h.ng : 1) * sizeof *rows);

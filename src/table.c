@@ -210,6 +210,14 @@ str_eq(const struct lh_str *s, const char *lit)
 	return s->n == n && memcmp(s->p, lit, n) == 0;
 }
 
+/* The ActionType values DeviceLogonEvents has. */
+static int
+is_logon_action(const struct lh_str *a)
+{
+	return str_eq(a, "LogonSuccess") || str_eq(a, "LogonFailed") ||
+	    str_eq(a, "LogonAttempted");
+}
+
 int
 table_row_relevant(enum lh_table t, const struct lh_str *v)
 {
@@ -227,6 +235,15 @@ table_chunk_row(struct table_chunk *c, const struct lh_str *v,
 	case LH_LOGONS:
 		if (!str_eq(&v[LC_REMOTEIPTYPE], "Public"))
 			return;
+		if (!is_logon_action(&v[LC_ACTIONTYPE]) && c->odd_action++ == 0) {
+			struct buf esc = { 0 };
+			c->odd_action_line = line;
+			buf_add_escaped(&esc, v[LC_ACTIONTYPE].p,
+			    v[LC_ACTIONTYPE].n < 32 ? v[LC_ACTIONTYPE].n : 32);
+			snprintf(c->odd_action_text, sizeof c->odd_action_text,
+			    "%s", esc.p ? esc.p : "");
+			buf_free(&esc);
+		}
 		c->ev = xgrow(c->ev, &c->capev, c->nev + 1, sizeof *c->ev);
 		e = &c->ev[c->nev++];
 		if (v[LC_TIMESTAMP].n == 0) {
@@ -310,5 +327,30 @@ table_data_merge(struct table_data *d, struct table_chunk *c,
 	d->rows[c->table] += c->rows;
 	d->files[c->file].rows += c->rows;
 	d->bad_ts += c->bad_ts;
+	if (c->odd_action && d->odd_action == 0) {
+		d->odd_action_file = c->file;
+		d->odd_action_line = line_base + c->odd_action_line;
+		memcpy(d->odd_action_text, c->odd_action_text, sizeof d->odd_action_text);
+	}
+	d->odd_action += c->odd_action;
 	free(map);
+}
+
+void
+table_data_warnings(const struct table_data *d,
+    void (*warn)(void *ctx, const char *msg), void *ctx)
+{
+	char *msg;
+
+	if (d->odd_action == 0 || warn == NULL)
+		return;
+	msg = xasprintf("%s:%u: ActionType \"%s\" is not a logon's "
+	    "(LogonSuccess, LogonFailed, LogonAttempted); %llu Public row%s "
+	    "like it may come from other tables (a union export?). They are "
+	    "hunted as given, as Kusto would if they were in DeviceLogonEvents",
+	    d->files[d->odd_action_file].path, d->odd_action_line,
+	    d->odd_action_text, (unsigned long long)d->odd_action,
+	    d->odd_action == 1 ? "" : "s");
+	warn(ctx, msg);
+	free(msg);
 }

@@ -66,6 +66,9 @@ struct table_chunk {
 	uint32_t *ips;		/* network, identity: (local id << 3) | IPF_* */
 	size_t nips, capips;
 	uint64_t rows;
+	uint64_t odd_action;	/* Public rows whose ActionType is no logon's */
+	uint32_t odd_action_line;
+	char odd_action_text[40];
 	uint64_t bad_ts;	/* Public logons whose Timestamp did not parse */
 	uint32_t bad_ts_line;	/* chunk-relative line of the first one */
 	char bad_ts_text[40];	/* and the start of its text */
@@ -82,6 +85,9 @@ struct table_data {
 	size_t nfiles, capfiles;
 	uint64_t rows[LH_NTABLES];
 	uint64_t bad_ts;
+	uint64_t odd_action;	/* see table_data_warnings */
+	uint32_t odd_action_file, odd_action_line;
+	char odd_action_text[40];
 };
 
 struct table_data *table_data_new(void);
@@ -100,6 +106,12 @@ void table_chunk_row(struct table_chunk *c, const struct lh_str *vals,
 /* Moves a chunk's rows into d, adding line_base to its line numbers. */
 void table_data_merge(struct table_data *d, struct table_chunk *c,
     uint32_t line_base);
+
+/* Reports what looks wrong with the data as a whole, after loading: a
+ * "DeviceLogonEvents" export holding rows of other tables (a union export
+ * has network events with RemoteIPType Public too). */
+void table_data_warnings(const struct table_data *d,
+    void (*warn)(void *ctx, const char *msg), void *ctx);
 
 /* The IPAddresses expansion, as mvexpand + tostring(...IPAddress) does:
  * calls add once per resulting string. Exposed for the tests. */

@@ -131,6 +131,8 @@ AccountDomain,AccountName,LogonType,RemoteIP,ActionType,EarliestEvent,LatestEven
 EOT
 	expect_same "$WORK/want" "$WORK/out" "real portal export"
 	expect_grep "DeviceLogonEvents rows               129" "$WORK/err"
+	expect_grep 'advanced_hunting_test.csv:72: ActionType "ConnectionFailed" is not a logon' "$WORK/err"
+	expect_grep '4 Public rows like it' "$WORK/err"
 	expect_status 0 "$LOGONHUNT" -b -f csv --csv-parser libcsv --logons "$P"
 	expect_same "$WORK/want" "$WORK/out" "real portal export (libcsv)"
 else
