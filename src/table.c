@@ -100,6 +100,7 @@ table_data_free(struct table_data *d)
 	free(d->files);
 	free(d->ev);
 	free(d->ipflags);
+	free(d->presum);
 	strtab_free(d->st);
 	free(d);
 }
@@ -353,4 +354,24 @@ table_data_warnings(const struct table_data *d,
 	    d->odd_action == 1 ? "" : "s");
 	warn(ctx, msg);
 	free(msg);
+}
+
+void
+table_data_add_presummary(struct table_data *d, const struct lh_str key[K_N],
+    int64_t first, int64_t last, uint64_t count, uint32_t devices)
+{
+	struct lh_presummary *p;
+	int i;
+
+	d->presum = xgrow(d->presum, &d->cappresum, d->npresum + 1,
+	    sizeof *d->presum);
+	p = &d->presum[d->npresum++];
+	for (i = 0; i < K_N; i++)
+		p->key[i] = strtab_intern(d->st, key[i].p, key[i].n);
+	p->first = first;
+	p->last = last;
+	p->count = count;
+	p->devices = devices;
+	/* Every string id has an ipflags entry, as after a merge. */
+	flags_cover(d, strtab_count(d->st));
 }

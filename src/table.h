@@ -75,6 +75,15 @@ struct table_chunk {
 	struct buf scratch;
 };
 
+/* A row of the hunt's summary, read from an exported result instead of
+ * computed: keys are string ids of table_data.st. */
+struct lh_presummary {
+	uint32_t key[K_N];
+	int64_t first, last;	/* TS_NONE when empty */
+	uint64_t count;
+	uint32_t devices;
+};
+
 struct table_data {
 	struct strtab *st;
 	struct lh_event *ev;
@@ -88,6 +97,10 @@ struct table_data {
 	uint64_t odd_action;	/* see table_data_warnings */
 	uint32_t odd_action_file, odd_action_line;
 	char odd_action_text[40];
+	/* Summary rows loaded as they are (the hunt's result exported from
+	 * Sentinel or Defender), in input order. */
+	struct lh_presummary *presum;
+	size_t npresum, cappresum;
 };
 
 struct table_data *table_data_new(void);
@@ -112,6 +125,11 @@ void table_data_merge(struct table_data *d, struct table_chunk *c,
  * has network events with RemoteIPType Public too). */
 void table_data_warnings(const struct table_data *d,
     void (*warn)(void *ctx, const char *msg), void *ctx);
+
+/* Appends a summary row; the key strings are interned into d->st. */
+void table_data_add_presummary(struct table_data *d,
+    const struct lh_str key[K_N], int64_t first, int64_t last,
+    uint64_t count, uint32_t devices);
 
 /* The IPAddresses expansion, as mvexpand + tostring(...IPAddress) does:
  * calls add once per resulting string. Exposed for the tests. */
