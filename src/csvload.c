@@ -202,6 +202,7 @@ struct ref_state {
 	struct job *j;
 	uint32_t lines;
 	int stopped;
+	const char *released;
 };
 
 static int
@@ -223,6 +224,8 @@ ref_record(void *ctx, const struct csvrec *rec)
 			rs->stopped = 1;
 			return 1;
 		}
+		if ((size_t)(rec->start - rs->released) >= RELEASE_EVERY)
+			job_release(j, rec->start, &rs->released);
 	}
 	return 0;
 }
@@ -230,7 +233,7 @@ ref_record(void *ctx, const struct csvrec *rec)
 static void
 job_run_libcsv(struct job *j)
 {
-	struct ref_state rs = { j, 0, 0 };
+	struct ref_state rs = { j, 0, 0, j->start };
 	const char *errpos = NULL;
 
 	if (csvref_scan(j->start, j->lc->end, ref_record, &rs, &j->csverr, &errpos) != 0) {
