@@ -192,6 +192,52 @@ resolve_since(struct hunt *h)
 		h->opts.from = from;
 }
 
+/* Orders groups by key ids; key is the group's first member. */
+static int
+group_key_cmp(const void *a, const void *b)
+{
+	return memcmp(a, b, sizeof ((struct lh_group *)0)->key);
+}
+
+/* An exported result is the results table: its rows are the groups, with
+ * its figures; raw logons given too serve only to drill down into the
+ * groups they belong to. */
+static void
+use_presummary(struct hunt *h)
+{
+	const struct table_data *d = h->d;
+	struct lh_group *g = xcalloc(d->npresum, sizeof *g);
+	const struct lh_group *found;
+	size_t i;
+	uint64_t events = 0;
+
+	/* The event groups, by key, to find each row's raw logons. */
+	qsort(h->g, h->ng, sizeof *h->g, group_key_cmp);
+
+	for (i = 0; i < d->npresum; i++) {
+		const struct lh_presummary *p = &d->presum[i];
+
+		memcpy(g[i].key, p->key, sizeof p->key);
+		g[i].first = p->first;
+		g[i].last = p->last;
+		g[i].count = g[i].base_count = p->count;
+		g[i].devices = p->devices;
+		g[i].excl_rule = -1;
+		g[i].preset = 1;
+		events += p->count;
+		found = bsearch(p->key, h->g, h->ng, sizeof *h->g, group_key_cmp);
+		if (found != NULL) {
+			g[i].ev_off = found->ev_off;
+			g[i].ev_n = found->ev_n;
+		}
+	}
+	free(h->g);
+	h->g = g;
+	h->ng = d->npresum;
+	h->f.events = events;
+	h->f.groups = h->ng;
+}
+
 void
 hunt_run(struct hunt *h, const struct table_data *d, const struct hunt_opts *o)
 {
@@ -227,6 +273,8 @@ hunt_run(struct hunt *h, const struct table_data *d, const struct hunt_opts *o)
 	free(stamp);
 	h->f.events = off;
 	h->f.groups = h->ng;
+	if (d->npresum > 0)
+		use_presummary(h);
 }
 
 void
@@ -282,7 +330,10 @@ hunt_apply(struct hunt *h, const struct hunt_filter *flt)
 			h->f.removed_excl_events += g->base_count;
 			continue;
 		}
-		if (any_device) {
+		if (g->preset) {
+			/* No raw events to judge by device: figures stay. */
+			g->count = g->base_count;
+		} else if (any_device) {
 			long first_rule = -1;
 
 			for (k = 0; k < g->ev_n; k++) {

@@ -45,6 +45,7 @@ struct lh_group {
 	uint32_t ev_off, ev_n;	/* its events: hunt.order[ev_off ..+ev_n] */
 	uint64_t base_count;	/* before exclusions */
 	long excl_rule;		/* the rule that removed it, or -1 */
+	int preset;		/* figures loaded from an exported result */
 };
 
 struct hunt_funnel {
