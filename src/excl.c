@@ -1654,20 +1654,29 @@ rule_index_ok(const struct excl_set *s, size_t i, char **cause)
 	return 0;
 }
 
-/* The index of a rule in cat with the same key as r, other than skip. */
+/* The index of a rule in cat with the same meaning as r, other than skip.
+ * Networks compare directly: categories can hold tens of thousands. */
 static long
 find_duplicate(const struct excl_set *s, size_t cat, const struct excl_rule *r,
     long skip)
 {
-	char *key = excl_rule_key(r), *k;
+	char *key = NULL, *k;
 	size_t i;
 	long found = -1;
 
 	for (i = 0; i < s->nrules && found < 0; i++) {
-		if (s->rules[i]->cat != cat || (long)i == skip ||
-		    s->rules[i]->kind != r->kind)
+		const struct excl_rule *o = s->rules[i];
+		if (o->cat != cat || (long)i == skip || o->kind != r->kind)
 			continue;
-		k = excl_rule_key(s->rules[i]);
+		if (r->kind == EXCL_IP) {
+			if (o->pflen == r->pflen && o->addr.family == r->addr.family &&
+			    memcmp(o->addr.a, r->addr.a, sizeof r->addr.a) == 0)
+				found = (long)i;
+			continue;
+		}
+		if (key == NULL)
+			key = excl_rule_key(r);
+		k = excl_rule_key(o);
 		if (strcmp(k, key) == 0)
 			found = (long)i;
 		free(k);

@@ -172,8 +172,11 @@ import_list(struct pending *pd, struct keyset *ks, const char *path,
 		v = p;
 		while (v < le && (*v == ' ' || *v == '\t'))
 			v++;
-		hash = memchr(v, '#', (size_t)(le - v));
-		ve = hash != NULL ? hash : le;
+		for (hash = v; hash < le && *hash != '#'; hash++)
+			;
+		ve = hash;
+		if (hash == le)
+			hash = NULL;
 		while (ve > v && (ve[-1] == ' ' || ve[-1] == '\t' ||
 		    ve[-1] == '\r'))
 			ve--;

@@ -596,13 +596,16 @@ ref_contains(const struct ref_pfx *p, const struct iptrie_addr *a)
 	return 1;
 }
 
+/* Loop 0: few prefixes, packed (plain binary search). Loop 1: enough IPv4
+ * intervals for the /16 bucket index, spread over many buckets. */
 START_TEST(test_iptrie_random_against_reference)
 {
-	enum { NP = 600, NQ = 20000 };
-	struct ref_pfx *p = xcalloc(NP, sizeof *p);
+	const int NP = _i == 0 ? 600 : 4000, NQ = _i == 0 ? 20000 : 6000;
+	const int nshared = _i == 0 ? 2 : 1;
+	struct ref_pfx *p = xcalloc((size_t)NP, sizeof *p);
 	struct iptrie *t = iptrie_new();
 	struct iptrie_addr q;
-	unsigned seed = 12345;
+	unsigned seed = 12345 + (unsigned)_i;
 	long want, got;
 	int i, j, k;
 
@@ -611,14 +614,18 @@ START_TEST(test_iptrie_random_against_reference)
 		p[i].a.family = v6 ? IPTRIE_V6 : IPTRIE_V4;
 		/* A few leading bytes in common so that prefixes nest. */
 		for (k = 0; k < bytes; k++)
-			p[i].a.a[k] = (uint8_t)(k < 2 ? rand_r(&seed) % 3 :
+			p[i].a.a[k] = (uint8_t)(k < nshared ? rand_r(&seed) % 3 :
 			    rand_r(&seed));
 		p[i].pflen = rand_r(&seed) % (v6 ? 129 : 33);
+		if (_i == 1 && !v6 && p[i].pflen < 12)
+			p[i].pflen += 12;	/* keep some addresses uncovered */
 		if (i > 0 && rand_r(&seed) % 10 == 0)
 			p[i] = p[rand_r(&seed) % i];	/* exact duplicate */
 		iptrie_add(t, &p[i].a, p[i].pflen, i);
 	}
 	iptrie_build(t);
+	if (_i == 1)
+		ck_assert_int_ge(iptrie_intervals(t, IPTRIE_V4), 1024);
 	for (j = 0; j < NQ; j++) {
 		int v6 = rand_r(&seed) % 3 == 0, bytes = v6 ? 16 : 4;
 		memset(&q, 0, sizeof q);
@@ -634,7 +641,7 @@ START_TEST(test_iptrie_random_against_reference)
 					;
 		} else
 			for (k = 0; k < bytes; k++)
-				q.a[k] = (uint8_t)(k < 2 ? rand_r(&seed) % 3 :
+				q.a[k] = (uint8_t)(k < nshared ? rand_r(&seed) % 3 :
 				    rand_r(&seed));
 		want = -1;
 		for (i = 0; i < NP; i++) {
@@ -1405,7 +1412,7 @@ excl_suite(void)
 	tcase_add_test(tc, test_match_ipv6_and_default_routes);
 	tcase_add_test(tc, test_match_garbage);
 	tcase_add_test(tc, test_match_precedence);
-	tcase_add_test(tc, test_iptrie_random_against_reference);
+	tcase_add_loop_test(tc, test_iptrie_random_against_reference, 0, 2);
 	tcase_add_test(tc, test_match_accounts);
 	tcase_add_test(tc, test_match_expiry_disabled_category);
 	suite_add_tcase(s, tc);
