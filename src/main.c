@@ -7,8 +7,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
+#include "excl.h"
+#include "excl_cli.h"
+#include "exclfilter.h"
 #include "hunt.h"
 #include "load.h"
 #include "output.h"
@@ -49,6 +53,13 @@ static const char usage_text[] =
 "                            query does; internal: drop those with\n"
 "                            ISP == \"INTERNAL_NETWORK\", as its comment means\n"
 "\n"
+"Exclusions (see logonhunt-exclusions(5)):\n"
+"      --exclusions FILE     the allowlist file (default:\n"
+"                            $XDG_CONFIG_HOME/logonhunt/exclusions)\n"
+"      --no-exclusions       ignore the allowlist for this run\n"
+"      --kql                 print the query with the active exclusions\n"
+"                            compiled in, for Sentinel or Defender, and exit\n"
+"\n"
 "Output:\n"
 "  -b, --batch               print the summary and exit, no console\n"
 "  -f, --format FMT          csv, json or table (default: table on a\n"
@@ -66,7 +77,7 @@ static const char usage_text[] =
 enum {
 	OPT_LOGONS = 256, OPT_NETWORK, OPT_IDENTITY, OPT_SKIP_BAD, OPT_PARSER,
 	OPT_THREADS, OPT_IDENT_FILTER, OPT_STATS, OPT_SINCE, OPT_RELDATA,
-	OPT_FROM, OPT_UNTIL,
+	OPT_FROM, OPT_UNTIL, OPT_EXCL, OPT_NO_EXCL, OPT_KQL,
 };
 
 static const struct option long_opts[] = {
@@ -82,6 +93,9 @@ static const struct option long_opts[] = {
 	{ "threads", required_argument, NULL, OPT_THREADS },
 	{ "identity-filter", required_argument, NULL, OPT_IDENT_FILTER },
 	{ "since", required_argument, NULL, OPT_SINCE },
+	{ "exclusions", required_argument, NULL, OPT_EXCL },
+	{ "no-exclusions", no_argument, NULL, OPT_NO_EXCL },
+	{ "kql", no_argument, NULL, OPT_KQL },
 	{ "relative-to-data", no_argument, NULL, OPT_RELDATA },
 	{ "from", required_argument, NULL, OPT_FROM },
 	{ "until", required_argument, NULL, OPT_UNTIL },
@@ -91,7 +105,8 @@ static const struct option long_opts[] = {
 };
 
 struct cli {
-	int batch, stats, format_set;
+	int batch, stats, format_set, kql, no_excl;
+	char *excl_path;
 	enum out_format format;
 	struct hunt_sort sort;
 	struct load_opts load;
@@ -197,6 +212,16 @@ parse_args(struct cli *c, int argc, char **argv)
 			if (hunt_duration_parse(optarg, &c->hunt.since) != 0 || c->hunt.since == 0)
 				return usage_error("--since: '%s' is not a duration such as 7d, 24h, 90m or 30s", optarg);
 			break;
+		case OPT_EXCL:
+			free(c->excl_path);
+			c->excl_path = xstrdup(optarg);
+			break;
+		case OPT_NO_EXCL:
+			c->no_excl = 1;
+			break;
+		case OPT_KQL:
+			c->kql = 1;
+			break;
 		case OPT_RELDATA:
 			c->hunt.since_data = 1;
 			break;
@@ -226,6 +251,10 @@ parse_args(struct cli *c, int argc, char **argv)
 		c->dir = argv[optind++];
 	if (optind < argc)
 		return usage_error("unexpected argument '%s': give one directory", argv[optind]);
+	if (c->excl_path == NULL && !c->no_excl)
+		c->excl_path = excl_default_path();
+	if (c->kql)
+		return -1;
 	if (c->dir == NULL && c->ninputs == 0)
 		return usage_error("%s", "no input: give a directory of exports, or --logons FILE");
 	if (c->hunt.since_data && c->hunt.since == 0)
@@ -255,26 +284,73 @@ gather_inputs(struct cli *c)
 	return 0;
 }
 
+/* Loads the allowlist; a missing file is an empty one. */
+static int
+load_exclusions(struct cli *c, struct excl_set **set)
+{
+	char *cause = NULL;
+
+	*set = NULL;
+	if (c->no_excl || c->excl_path == NULL)
+		return 0;
+	if (excl_load(c->excl_path, set, &cause) != 0) {
+		fprintf(stderr, "logonhunt: %s\n", cause);
+		free(cause);
+		return -1;
+	}
+	return 0;
+}
+
+static int
+run_kql(struct cli *c)
+{
+	struct excl_set *set;
+	struct buf out = { 0 };
+
+	if (load_exclusions(c, &set) != 0)
+		return EXIT_INPUT;
+	if (set == NULL)
+		set = excl_new_empty("(none)");
+	excl_kql_buf(&out, set, time(NULL));
+	fwrite(out.p, 1, out.len, stdout);
+	buf_free(&out);
+	excl_free(set);
+	return 0;
+}
+
 static int
 run_batch(struct cli *c)
 {
-	struct table_data *d = table_data_new();
+	struct table_data *d;
 	struct hunt h;
+	struct hunt_filter flt;
+	struct excl_set *set;
+	struct excl_matcher *m = NULL;
 	struct buf out = { 0 };
 	uint32_t *rows;
 	size_t n;
 	char *cause = NULL;
+	time_t now = time(NULL);
 	int rc;
 
+	if (load_exclusions(c, &set) != 0)
+		return EXIT_INPUT;
+	d = table_data_new();
 	if (load_all(d, c->inputs, c->ninputs, &c->load, &cause) != 0) {
 		fprintf(stderr, "logonhunt: %s\n", cause);
 		free(cause);
 		table_data_free(d);
+		excl_free(set);
 		return EXIT_INPUT;
 	}
 	table_data_warnings(d, c->load.warn, c->load.warn_ctx);
 	hunt_run(&h, d, &c->hunt);
-	hunt_apply(&h, NULL);
+	if (set != NULL) {
+		m = excl_compile(set, now);
+		exclfilter_init(&flt, set, m);
+		hunt_apply(&h, &flt);
+	} else
+		hunt_apply(&h, NULL);
 	rows = xmalloc((h.ng ? h.ng : 1) * sizeof *rows);
 	n = hunt_rows(&h, &c->sort, rows);
 	output_summary(&out, &h, rows, n, c->format, 0);
@@ -284,9 +360,13 @@ run_batch(struct cli *c)
 	if (c->stats) {
 		buf_reset(&out);
 		output_funnel(&out, &h);
+		if (set != NULL)
+			exclfilter_report(&out, &h, set, now);
 		fputs(out.p, stderr);
 	}
 	buf_free(&out);
+	excl_matcher_free(m);
+	excl_free(set);
 	free(rows);
 	hunt_free(&h);
 	table_data_free(d);
@@ -300,8 +380,18 @@ main(int argc, char **argv)
 	struct ui_config ui;
 	int rc;
 
+	if (argc > 1 && strcmp(argv[1], "exclusions") == 0) {
+		char *path = excl_default_path();
+		rc = excl_cli_main(argc - 1, argv + 1, path);
+		free(path);
+		return rc;
+	}
 	if ((rc = parse_args(&c, argc, argv)) >= 0)
 		return rc;
+	if (c.kql) {
+		rc = run_kql(&c);
+		goto out;
+	}
 	if (gather_inputs(&c) != 0) {
 		rc = EXIT_INPUT;
 		goto out;
@@ -316,8 +406,10 @@ main(int argc, char **argv)
 	ui.load = c.load;
 	ui.hunt = c.hunt;
 	ui.sort = c.sort;
+	ui.excl_path = c.no_excl ? NULL : c.excl_path;
 	rc = ui_run(&ui);
 out:
 	load_inputs_free(c.inputs, c.ninputs);
+	free(c.excl_path);
 	return rc;
 }

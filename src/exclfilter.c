@@ -1,0 +1,65 @@
+#include "config.h"
+
+#include <inttypes.h>
+
+#include "exclfilter.h"
+
+static long
+match_ip(void *ctx, const char *ip, size_t n)
+{
+	return excl_match_ip(ctx, ip, n);
+}
+
+static long
+match_account(void *ctx, const char *d, size_t dn, const char *name, size_t nn)
+{
+	return excl_match_account(ctx, d, dn, name, nn);
+}
+
+static long
+match_device(void *ctx, const char *dev, size_t n)
+{
+	return excl_match_device(ctx, dev, n);
+}
+
+void
+exclfilter_init(struct hunt_filter *f, const struct excl_set *set,
+    const struct excl_matcher *m)
+{
+	f->match_ip = match_ip;
+	f->match_account = match_account;
+	f->match_device = match_device;
+	f->ctx = (void *)m;
+	f->nrules = excl_rule_count(set);
+}
+
+void
+exclfilter_report(struct buf *b, const struct hunt *h,
+    const struct excl_set *set, time_t now)
+{
+	size_t c, r, nr = excl_rule_count(set);
+	uint64_t groups, events;
+
+	if (excl_category_count(set) == 0)
+		return;
+	buf_addf(b, "Exclusions (%s):\n", excl_path(set));
+	for (c = 0; c < excl_category_count(set); c++) {
+		groups = events = 0;
+		for (r = 0; r < nr && r < h->nrules; r++)
+			if (excl_rule_category(set, r) == c) {
+				groups += h->rule_groups[r];
+				events += h->rule_events[r];
+			}
+		buf_addf(b, "  %-14s %-3s %8" PRIu64 " groups %10" PRIu64 " logons\n",
+		    excl_category_name(set, c),
+		    excl_category_enabled(set, c) ? "on" : "off", groups, events);
+		for (r = 0; r < nr; r++) {
+			if (excl_rule_category(set, r) != c)
+				continue;
+			buf_addf(b, "    %-34s %-8s %8" PRIu64 " groups %10" PRIu64 " logons\n",
+			    excl_rule_text(set, r), excl_state_name(excl_rule_state(set, r, now)),
+			    r < h->nrules ? h->rule_groups[r] : 0,
+			    r < h->nrules ? h->rule_events[r] : 0);
+		}
+	}
+}
