@@ -67,6 +67,8 @@ static const char usage_text[] =
 "  -s, --sort COL[:asc|:desc]  sort column (default Instances:desc; ties\n"
 "                            by AccountDomain, AccountName, LogonType,\n"
 "                            RemoteIP, ActionType)\n"
+"  -o, --output FILE         write the summary to FILE (atomically: a\n"
+"                            reader never sees half of it)\n"
 "      --stats               print the funnel to standard error\n"
 "\n"
 "  -h, --help                this help\n"
@@ -85,6 +87,7 @@ static const struct option long_opts[] = {
 	{ "format", required_argument, NULL, 'f' },
 	{ "sort", required_argument, NULL, 's' },
 	{ "stats", no_argument, NULL, OPT_STATS },
+	{ "output", required_argument, NULL, 'o' },
 	{ "logons", required_argument, NULL, OPT_LOGONS },
 	{ "network", required_argument, NULL, OPT_NETWORK },
 	{ "identity", required_argument, NULL, OPT_IDENTITY },
@@ -107,6 +110,7 @@ static const struct option long_opts[] = {
 struct cli {
 	int batch, stats, format_set, kql, no_excl;
 	char *excl_path;
+	const char *output;
 	enum out_format format;
 	struct hunt_sort sort;
 	struct load_opts load;
@@ -153,7 +157,7 @@ parse_args(struct cli *c, int argc, char **argv)
 	c->hunt.from = c->hunt.until = TS_NONE;
 	hunt_sort_parse("Instances", &c->sort);
 	c->load.warn = warn_stderr;
-	while ((ch = getopt_long(argc, argv, "bf:s:hV", long_opts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "bf:s:o:hV", long_opts, NULL)) != -1) {
 		switch (ch) {
 		case 'b':
 			c->batch = 1;
@@ -172,6 +176,9 @@ parse_args(struct cli *c, int argc, char **argv)
 			break;
 		case OPT_STATS:
 			c->stats = 1;
+			break;
+		case 'o':
+			c->output = optarg;
 			break;
 		case OPT_LOGONS:
 			add_input(c, optarg, LH_LOGONS);
@@ -260,7 +267,7 @@ parse_args(struct cli *c, int argc, char **argv)
 	if (c->hunt.since_data && c->hunt.since == 0)
 		return usage_error("%s", "--relative-to-data goes with --since");
 	if (!c->format_set)
-		c->format = isatty(STDOUT_FILENO) ? OUT_TABLE : OUT_CSV;
+		c->format = isatty(STDOUT_FILENO) && c->output == NULL ? OUT_TABLE : OUT_CSV;
 	return -1;
 }
 
@@ -354,9 +361,18 @@ run_batch(struct cli *c)
 	rows = xmalloc((h.ng ? h.ng : 1) * sizeof *rows);
 	n = hunt_rows(&h, &c->sort, rows);
 	output_summary(&out, &h, rows, n, c->format, 0);
-	rc = fwrite(out.p, 1, out.len, stdout) == out.len && fflush(stdout) == 0 ? 0 : EXIT_INPUT;
-	if (rc != 0)
-		fprintf(stderr, "logonhunt: writing the summary failed: %s\n", strerror(errno));
+	if (c->output != NULL) {
+		rc = 0;
+		if (util_write_atomic(c->output, out.p, out.len, &cause) != 0) {
+			fprintf(stderr, "logonhunt: %s\n", cause);
+			free(cause);
+			rc = EXIT_INPUT;
+		}
+	} else {
+		rc = fwrite(out.p, 1, out.len, stdout) == out.len && fflush(stdout) == 0 ? 0 : EXIT_INPUT;
+		if (rc != 0)
+			fprintf(stderr, "logonhunt: writing the summary failed: %s\n", strerror(errno));
+	}
 	if (c->stats) {
 		buf_reset(&out);
 		output_funnel(&out, &h);
