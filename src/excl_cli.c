@@ -577,6 +577,10 @@ cmd_enable(struct cli *c, struct excl_set *s, int on)
 	}
 	if (save_set(s) != 0)
 		return EXIT_INPUT;
+	for (i = 0; i < c->nargs; i++)
+		msg("%s %s %s", on ? "enabled" : "disabled",
+		    parse_id(s, c->args[i]) >= 0 ? "rule" : "category",
+		    c->args[i]);
 	return 0;
 }
 

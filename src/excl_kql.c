@@ -123,9 +123,13 @@ kql_ip_list(struct buf *b, const struct excl_set *s, size_t cat, time_t now,
 		    r->addr.family != family ||
 		    excl_rule_state(s, i, now) != EXCL_ACTIVE)
 			continue;
+		/* IPv6 rules test only IPv6 text, as the local matcher does,
+		 * whatever ipv6_is_in_any_range makes of an IPv4 string. */
 		if (n == 0)
-			buf_addf(b, "| where not(coalesce(%s_is_in_any_range(ExclIp, "
-			    "dynamic([", family == IPTRIE_V4 ? "ipv4" : "ipv6");
+			buf_addf(b, "| where not(%scoalesce(%s_is_in_any_range("
+			    "ExclIp, dynamic([", family == IPTRIE_V4 ? "" :
+			    "ExclIp contains \":\" and ",
+			    family == IPTRIE_V4 ? "ipv4" : "ipv6");
 		buf_add(b, n == 0 ? "\n    " : n % 6 == 0 ? ",\n    " : ", ",
 		    n == 0 ? 5 : n % 6 == 0 ? 6 : 2);
 		net = excl_net_format(&r->addr, r->pflen, 1);

@@ -1364,8 +1364,9 @@ START_TEST(test_kql)
 	ck_assert_ptr_nonnull(strstr(b.p, "| where not(coalesce("
 	    "ipv4_is_in_any_range(ExclIp, dynamic([\n    \"91.218.114.0/24\"\n"
 	    "    ])), false))\n"));
-	ck_assert_ptr_nonnull(strstr(b.p, "| where not(coalesce("
-	    "ipv6_is_in_any_range(ExclIp, dynamic([\n    \"2001:db8::/32\"\n"));
+	ck_assert_ptr_nonnull(strstr(b.p, "| where not(ExclIp contains \":\" "
+	    "and coalesce(ipv6_is_in_any_range(ExclIp, dynamic([\n"
+	    "    \"2001:db8::/32\"\n"));
 	ck_assert_ptr_nonnull(strstr(b.p, "(AccountDomain =~ \"CONTOSO\" and "
 	    "AccountName matches regex \"(?i)^svc_patch.*$\")"));
 	ck_assert_ptr_nonnull(strstr(b.p, "or AccountName =~ \"svc.backup\""));
