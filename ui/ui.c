@@ -1,13 +1,490 @@
+/* The console's loop: the screen stack, drawing, input, and the way out. */
 #include "config.h"
 
+#include <locale.h>
+#include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
 
+#include "app.h"
+#include "exclctl.h"
+#include "loadview.h"
+#include "output.h"
+#include "screens.h"
+#include "term.h"
 #include "ui.h"
+
+double
+app_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void
+set_msg(struct app *app, int error, const char *fmt, va_list ap)
+{
+	char *s = xvasprintf(fmt, ap);
+
+	buf_reset(&app->msg);
+	text_prepare(&app->msg, s, strlen(s));
+	app->msg_error = error;
+	free(s);
+}
+
+void
+app_msg(struct app *app, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	set_msg(app, 0, fmt, ap);
+	va_end(ap);
+}
+
+void
+app_error(struct app *app, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	set_msg(app, 1, fmt, ap);
+	va_end(ap);
+	beep();
+}
+
+void
+app_clear_msg(struct app *app)
+{
+	buf_reset(&app->msg);
+	app->msg_error = 0;
+}
+
+void
+app_push(struct app *app, struct screen *s)
+{
+	if (s == NULL)
+		return;
+	if (app->depth == APP_MAX_DEPTH) {
+		s->ops->free(app, s);
+		app_error(app, "too many screens open: go back first");
+		return;
+	}
+	app->stack[app->depth++] = s;
+}
+
+struct screen *
+app_top(struct app *app)
+{
+	return app->depth ? app->stack[app->depth - 1] : NULL;
+}
+
+static void
+pop(struct app *app)
+{
+	struct screen *s;
+
+	if (app->depth <= 1)
+		return;
+	s = app->stack[--app->depth];
+	s->ops->free(app, s);
+}
+
+int
+app_msg_row(void)
+{
+	return LINES - 1;
+}
+
+static void
+draw_status(struct app *app, struct screen *s, int y)
+{
+	struct buf mid = { 0 };
+	struct line l;
+	char k1[16], k2[16];
+	int right_w;
+
+	if (s->ops->status)
+		s->ops->status(app, s, &mid);
+	keys_hint(s->ops->kind, KA_HELP, k1);
+	keys_hint(s->ops->kind, s->ops->kind == KS_RESULTS ? KA_QUIT : KA_BACK, k2);
+	line_begin(&l, y, 0, COLS, 0, term_attr(UC_STATUS_KEY));
+	line_putf(&l, " %s ", s->ops->name);
+	l.attr = term_attr(UC_STATUS);
+	line_puts(&l, " ");
+	if (mid.p)
+		line_put(&l, mid.p, mid.len);
+	/* The key hints on the right, when there is room. */
+	right_w = (int)strlen(k2) + 6 + (k1[0] ? (int)strlen(k1) + 7 : 0);
+	if (COLS - l.col > right_w + 2) {
+		line_spaces(&l, COLS - l.col - right_w);
+		if (k1[0]) {
+			l.attr = term_attr(UC_STATUS_KEY);
+			line_puts(&l, k1);
+			l.attr = term_attr(UC_STATUS);
+			line_puts(&l, " help  ");
+		}
+		l.attr = term_attr(UC_STATUS_KEY);
+		line_puts(&l, k2);
+		l.attr = term_attr(UC_STATUS);
+		line_puts(&l, s->ops->kind == KS_RESULTS ? " quit" : " back");
+	}
+	l.more_right = 0;
+	line_end(&l);
+	buf_free(&mid);
+}
+
+void
+app_paint(struct app *app)
+{
+	struct screen *s = app_top(app);
+	int body = LINES >= 3 ? LINES - 2 : LINES - 1;
+
+	erase();
+	if (s == NULL || LINES < 1 || COLS < 1)
+		return;
+	if (body > 0)
+		s->ops->draw(app, s, 0, body, COLS);
+	if (LINES >= 3)
+		draw_status(app, s, LINES - 2);
+	text_draw(LINES - 1, 0, COLS, app->msg.p ? app->msg.p : "",
+	    term_attr(app->msg_error ? UC_MSG_ERROR : UC_MSG_INFO), 1);
+}
+
+void
+app_draw(struct app *app)
+{
+	app_paint(app);
+	refresh();
+}
+
+int
+app_getkey(struct app *app, int timeout_ms)
+{
+	double end = app_now() + timeout_ms / 1000.0;
+	wint_t wc;
+	int r, wait;
+
+	(void)app;
+	for (;;) {
+		if (term_signal_pending())
+			return KEY_SIGNAL;
+		/* Short waits, so a signal is seen even if the read is
+		 * restarted underneath. */
+		wait = 200;
+		if (timeout_ms >= 0) {
+			int left = (int)((end - app_now()) * 1000);
+			if (left <= 0)
+				left = 0;
+			if (left < wait)
+				wait = left;
+		}
+		timeout(wait);
+		r = get_wch(&wc);
+		if (r == ERR) {
+			if (term_signal_pending())
+				return KEY_SIGNAL;
+			if (timeout_ms >= 0 && app_now() >= end)
+				return KEY_NONE;
+			continue;
+		}
+		if (r == KEY_CODE_YES)
+			return KEYF | (int)wc;
+		return (int)wc;
+	}
+}
+
+void
+app_changed(struct app *app)
+{
+	int i;
+
+	for (i = 0; i < app->depth; i++)
+		if (app->stack[i]->ops->changed)
+			app->stack[i]->ops->changed(app, app->stack[i]);
+}
+
+int
+app_busy(struct app *app, struct busy *b, size_t done, size_t total)
+{
+	double now = app_now();
+	char line[256];
+	int key;
+
+	if (b->cancelled)
+		return 1;
+	if (now - b->last < 0.1)
+		return 0;
+	b->last = now;
+	snprintf(line, sizeof line, "%s %zu of %zu (%d%%)  Esc stops", b->what,
+	    done, total, total ? (int)(done * 100 / total) : 100);
+	app_paint(app);
+	text_draw(app_msg_row(), 0, COLS, line, term_attr(UC_PROMPT), 1);
+	refresh();
+	while ((key = app_getkey(app, 0)) != KEY_NONE) {
+		if (key == KEY_ESC || key == 'q' || key == KEY_SIGNAL ||
+		    key == KEY_CTRL('c')) {
+			b->cancelled = 1;
+			return 1;
+		}
+	}
+	return 0;
+}
+
+static void
+show_help(struct app *app)
+{
+	struct screen *s = app_top(app);
+	struct buf text = { 0 };
+
+	keys_help(&text, s->ops->kind);
+	buf_addf(&text, "\n%s\n  %s\n  %s\n", "About the text shown",
+	    "Log data appears with control characters, invalid UTF-8 and bidi",
+	    "overrides as visible escapes (\\x1b, \\u202e); a backslash shows as \\\\.");
+	app_push(app, textview_new(app, "logonhunt help: every key, for this "
+	    "screen first", text.p));
+	buf_free(&text);
+}
+
+static void
+show_warnings(struct app *app)
+{
+	struct buf text = { 0 };
+	size_t i;
+
+	if (app->nwarnings == 0) {
+		app_msg(app, "loading gave no warnings");
+		return;
+	}
+	for (i = 0; i < app->nwarnings; i++) {
+		buf_add(&text, "  ", 2);
+		text_prepare(&text, app->warnings[i], strlen(app->warnings[i]));
+		buf_addc(&text, '\n');
+	}
+	app_push(app, textview_new(app, "Warnings from loading", text.p));
+	buf_free(&text);
+}
+
+/* Keys every screen shares, when the screen itself did not take them. */
+static unsigned
+global_action(struct app *app, enum key_action a)
+{
+	switch (a) {
+	case KA_HELP:
+		show_help(app);
+		return UI_HANDLED | UI_REDRAW;
+	case KA_QUIT:
+		return UI_QUIT;
+	case KA_BACK:
+		return UI_POP;
+	case KA_REDRAW:
+		clearok(curscr, TRUE);
+		return UI_HANDLED | UI_REDRAW;
+	case KA_MOUSE:
+		term_set_mouse(!term_mouse());
+		app_msg(app, "mouse %s", term_mouse() ? "on: click selects, "
+		    "double click opens, the wheel scrolls" : "off");
+		return UI_HANDLED | UI_REDRAW;
+	case KA_EXCLUSIONS:
+		if (app_top(app)->ops->kind != KS_EXCL)
+			app_push(app, exclview_new(app));
+		return UI_HANDLED | UI_REDRAW;
+	case KA_WARNINGS:
+		show_warnings(app);
+		return UI_HANDLED | UI_REDRAW;
+	case KA_NEUTRALISE:
+		app->out_flags ^= OUT_NEUTRALISE;
+		app_msg(app, "CSV exports: %s", app->out_flags & OUT_NEUTRALISE ?
+		    "cells starting with = + - @ get a leading ' (formula "
+		    "neutralisation on)" : "cells are written as they are "
+		    "(formula neutralisation OFF)");
+		return UI_HANDLED | UI_REDRAW;
+	default:
+		return UI_IGNORED;
+	}
+}
+
+static unsigned
+handle_mouse(struct app *app)
+{
+	static double last_time;
+	static int last_y = -1, last_x = -1;
+	struct screen *s = app_top(app);
+	struct panel *p;
+	MEVENT ev;
+	int dbl;
+
+	if (getmouse(&ev) != OK)
+		return UI_IGNORED;
+	if (ev.bstate & BUTTON4_PRESSED) {
+		if (s->ops->panel && (p = s->ops->panel(s)) != NULL)
+			panel_scroll(p, -3);
+		return UI_REDRAW;
+	}
+#ifdef BUTTON5_PRESSED
+	if (ev.bstate & BUTTON5_PRESSED) {
+		if (s->ops->panel && (p = s->ops->panel(s)) != NULL)
+			panel_scroll(p, 3);
+		return UI_REDRAW;
+	}
+#endif
+	if (!(ev.bstate & BUTTON1_PRESSED) || s->ops->click == NULL)
+		return UI_IGNORED;
+	dbl = ev.y == last_y && ev.x == last_x && app_now() - last_time < 0.4;
+	last_time = dbl ? 0 : app_now();
+	last_y = ev.y;
+	last_x = ev.x;
+	if (ev.y >= (LINES >= 3 ? LINES - 2 : LINES - 1))
+		return UI_IGNORED;
+	return s->ops->click(app, s, ev.y, ev.x, dbl);
+}
+
+static int
+run_loop(struct app *app)
+{
+	struct screen *s;
+	enum key_action a;
+	unsigned fl;
+	char name[16];
+	int key, sig;
+
+	for (;;) {
+		app_draw(app);
+		key = app_getkey(app, -1);
+		if (key == KEY_SIGNAL) {
+			sig = term_signal_pending();
+			term_signal_clear();
+			return 128 + sig;
+		}
+		if (key == (KEYF | KEY_RESIZE) || key == KEY_NONE)
+			continue;
+		s = app_top(app);
+		if (key == (KEYF | KEY_MOUSE)) {
+			fl = handle_mouse(app);
+		} else {
+			app_clear_msg(app);
+			a = keys_lookup(s->ops->kind, key);
+			if (a == KA_NONE) {
+				app_error(app, "%s does nothing here; ? lists the keys",
+				    keys_name(key, name));
+				continue;
+			}
+			fl = s->ops->action(app, s, a, key);
+			if (fl == UI_IGNORED)
+				fl = global_action(app, a);
+		}
+		if (term_signal_pending())
+			continue;
+		if (fl & UI_QUIT)
+			return 0;
+		if (fl & UI_POP)
+			pop(app);
+	}
+}
+
+static void
+open_exclusions(struct app *app)
+{
+	char *path = app->cfg->excl_path ? xstrdup(app->cfg->excl_path) :
+	    excl_default_path(), *cause = NULL;
+
+	if (path == NULL) {
+		app_error(app, "no exclusions: set HOME or XDG_CONFIG_HOME, or "
+		    "give --exclusions FILE");
+		return;
+	}
+	app->x = xctl_open(path, &cause);
+	if (app->x == NULL) {
+		app_error(app, "exclusions not used: %s", cause);
+		free(cause);
+	} else if (app->x->problems) {
+		char *nl = strchr(app->x->problems, '\n');
+		app_error(app, "%.*s%s (the exclusions file is read-only until it "
+		    "is fixed; x shows it)", nl ? (int)(nl - app->x->problems) :
+		    (int)strlen(app->x->problems), app->x->problems,
+		    nl && nl[1] ? " and more" : "");
+	}
+	free(path);
+}
+
+static void
+app_free(struct app *app)
+{
+	size_t i;
+
+	while (app->depth > 0) {
+		struct screen *s = app->stack[--app->depth];
+		s->ops->free(app, s);
+	}
+	xctl_free(app->x);
+	strcache_free(&app->sc);
+	hunt_free(&app->h);
+	table_data_free(app->d);
+	for (i = 0; i < app->nwarnings; i++)
+		free(app->warnings[i]);
+	free(app->warnings);
+	buf_free(&app->msg);
+}
 
 int
 ui_run(const struct ui_config *cfg)
 {
-	(void)cfg;
-	fprintf(stderr, "logonhunt: the console is not built yet; use --batch\n");
-	return 2;
+	struct term_opts to;
+	struct app app;
+	char *cause = NULL;
+	int rc, sig;
+
+	setlocale(LC_ALL, "");
+	memset(&app, 0, sizeof app);
+	app.cfg = cfg;
+	app.out_flags = cfg->keep_formulas ? 0 : OUT_NEUTRALISE;
+	to.monochrome = cfg->monochrome;
+	to.mouse = !cfg->no_mouse;
+	if (term_init(&to, &cause) != 0) {
+		fprintf(stderr, "logonhunt: %s\n", cause);
+		free(cause);
+		return 1;
+	}
+	app.d = table_data_new();
+	rc = loadview_run(&app, &cause);
+	if (rc != 0) {
+		sig = term_signal_pending();
+		term_restore();
+		if (rc == LOAD_CANCELLED) {
+			fprintf(stderr, "logonhunt: loading stopped%s\n",
+			    sig ? " by a signal" : "");
+			rc = 128 + (sig ? sig : SIGINT);
+		} else {
+			fprintf(stderr, "logonhunt: %s\n", cause);
+			rc = 1;
+		}
+		free(cause);
+		app_free(&app);
+		return rc;
+	}
+	text_draw(LINES - 1, 0, COLS, "running the hunt...", term_attr(UC_PROMPT), 1);
+	refresh();
+	hunt_run(&app.h, app.d, &cfg->hunt);
+	strcache_init(&app.sc, app.d->st);
+	open_exclusions(&app);
+	if (app.x)
+		xctl_apply(app.x, &app.h);
+	else
+		hunt_apply(&app.h, NULL);
+	app_push(&app, results_new(&app));
+	if (app.msg.len == 0 && app.nwarnings)
+		app_msg(&app, "%zu warning%s while loading: w shows them",
+		    app.nwarnings, app.nwarnings == 1 ? "" : "s");
+	else if (app.msg.len == 0)
+		app_msg(&app, "%zu groups from %llu public logons. ? lists the keys.",
+		    app.h.ng, (unsigned long long)app.h.f.public_logons);
+	rc = run_loop(&app);
+	term_restore();
+	app_free(&app);
+	return rc;
 }

@@ -9,16 +9,21 @@
 struct ui_config {
 	const struct load_input *inputs;
 	size_t ninputs;
-	struct load_opts load;
+	struct load_opts load;	/* progress and warn are the console's own */
 	struct hunt_opts hunt;
-	struct hunt_sort sort;
-	const char *excl_path;	/* NULL: no exclusions */
-	int mouse;
-	int monochrome;
+	struct hunt_sort sort;	/* the initial sort */
+	/* The exclusions file to show, apply and edit; NULL: the default
+	 * (excl_default_path()), and no exclusions if there is none. */
+	const char *excl_path;
+	int no_mouse;		/* 1: start with the mouse off (the 'm' key toggles) */
+	int monochrome;		/* 1: no colours (NO_COLOR also does this) */
+	int keep_formulas;	/* 1: CSV exports without formula neutralisation */
 };
 
 /* Loads the inputs with a progress screen, then runs the console until
- * the user quits. Returns the process exit status. */
+ * the user quits. Returns the process exit status: 0, 1 if the inputs
+ * could not be loaded or the terminal not used, 128 + the signal number
+ * when a signal (or Ctrl-C while loading) ended it. */
 int ui_run(const struct ui_config *cfg);
 
 #endif

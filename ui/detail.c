@@ -1,0 +1,285 @@
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "prompt.h"
+#include "rawevent.h"
+#include "screens.h"
+#include "term.h"
+
+/* Every column of one event, the values wrapped to the screen's width. */
+struct detail {
+	struct screen s;
+	uint32_t ev;
+	char *where;		/* "file:line" */
+	char **name, **value;	/* prepared */
+	size_t n;
+	char *error;
+	int namew;
+	/* Display lines for the current width: field, byte offset, length. */
+	struct dline {
+		size_t field, off, len;
+	} *lines;
+	size_t nlines, caplines;
+	int wrapw;
+	struct panel p;
+	char *search;
+	int body_y;
+};
+
+static void
+wrap(struct detail *t, int w)
+{
+	size_t f, off, len, start;
+	int used, gw, avail = w - t->namew - 2;
+
+	if (avail < 8)
+		avail = 8;
+	t->nlines = 0;
+	t->wrapw = w;
+	for (f = 0; f < t->n; f++) {
+		const char *v = t->value[f];
+		size_t n = strlen(v);
+
+		off = 0;
+		do {
+			start = off;
+			used = 0;
+			while (off < n) {
+				len = text_glyph(v + off, n - off, &gw);
+				if (used + gw > avail)
+					break;
+				used += gw;
+				off += len;
+			}
+			t->lines = xgrow(t->lines, &t->caplines, t->nlines + 1,
+			    sizeof *t->lines);
+			t->lines[t->nlines].field = f;
+			t->lines[t->nlines].off = start;
+			t->lines[t->nlines].len = off - start;
+			t->nlines++;
+		} while (off < n);
+	}
+	t->p.n = t->nlines;
+}
+
+static void
+detail_draw(struct app *app, struct screen *s, int y, int h, int w)
+{
+	struct detail *t = (struct detail *)s;
+	struct line l;
+	int r;
+	size_t i;
+
+	(void)app;
+	if (h <= 0)
+		return;
+	if (t->wrapw != w)
+		wrap(t, w);
+	line_begin(&l, y, 0, w, 0, term_attr(UC_TITLE));
+	line_puts(&l, "Event from ");
+	line_puts(&l, t->where);
+	if (t->error) {
+		l.attr = term_attr(UC_MSG_ERROR);
+		line_puts(&l, "  ");
+		line_puts(&l, t->error);
+	}
+	line_end(&l);
+	t->body_y = y + 1;
+	t->p.height = h - 1 > 0 ? h - 1 : 1;
+	panel_fix(&t->p);
+	for (r = 0; r < h - 1; r++) {
+		const struct dline *dl;
+
+		i = t->p.top + (size_t)r;
+		line_begin(&l, y + 1 + r, 0, w, 0,
+		    term_attr(i == t->p.cur ? UC_CURSOR : UC_NORMAL));
+		if (i < t->nlines) {
+			dl = &t->lines[i];
+			if (i != t->p.cur)
+				l.attr = term_attr(UC_HELP_KEY);
+			if (dl->off == 0)
+				line_cell(&l, t->name[dl->field], strlen(t->name[dl->field]),
+				    t->namew, 0, NULL, 0);
+			else
+				line_spaces(&l, t->namew);
+			line_spaces(&l, 2);
+			l.attr = term_attr(i == t->p.cur ? UC_CURSOR : UC_NORMAL);
+			line_cell(&l, t->value[dl->field] + dl->off, dl->len,
+			    text_width(t->value[dl->field] + dl->off, dl->len), 0,
+			    t->search, term_attr(UC_MATCH));
+		}
+		l.more_right = 0;
+		line_end(&l);
+	}
+}
+
+static int
+find(struct detail *t, int dir, int here)
+{
+	size_t k, i, n = t->nlines, nn;
+
+	if (t->search == NULL || n == 0)
+		return 0;
+	nn = strlen(t->search);
+	for (k = here ? 0 : 1; k <= n; k++) {
+		const struct dline *dl;
+
+		i = dir > 0 ? (t->p.cur + k) % n : (t->p.cur + n - k % n) % n;
+		dl = &t->lines[i];
+		if (text_find(t->value[dl->field] + dl->off, dl->len, t->search, nn) ||
+		    (dl->off == 0 && text_find(t->name[dl->field],
+		    strlen(t->name[dl->field]), t->search, nn))) {
+			t->p.cur = i;
+			panel_fix(&t->p);
+			return 1;
+		}
+	}
+	return 0;
+}
+
+struct live {
+	struct detail *t;
+	size_t origin;
+};
+
+static void
+live_search(struct app *app, void *ctx, const char *text)
+{
+	struct live *lv = ctx;
+
+	free(lv->t->search);
+	lv->t->search = text[0] ? xstrdup(text) : NULL;
+	lv->t->p.cur = lv->origin;
+	if (lv->t->search && !find(lv->t, 1, 1))
+		app_error(app, "not found: %s", text);
+	else
+		app_clear_msg(app);
+}
+
+static unsigned
+detail_action(struct app *app, struct screen *s, enum key_action a, int key)
+{
+	struct detail *t = (struct detail *)s;
+	struct live lv = { t, t->p.cur };
+	char *text;
+
+	(void)key;
+	switch (a) {
+	case KA_BACK:
+		return UI_POP;
+	case KA_SEARCH:
+		if (prompt_line(app, "Search: ", t->search, live_search, &lv, &text))
+			free(text);
+		return UI_HANDLED | UI_REDRAW;
+	case KA_NEXT:
+	case KA_PREV:
+		if (!find(t, a == KA_NEXT ? 1 : -1, 0))
+			app_error(app, "not found");
+		return UI_HANDLED | UI_REDRAW;
+	default:
+		return panel_action(&t->p, a);
+	}
+}
+
+static unsigned
+detail_click(struct app *app, struct screen *s, int y, int x, int dbl)
+{
+	struct detail *t = (struct detail *)s;
+
+	(void)app;
+	(void)x;
+	(void)dbl;
+	return panel_click(&t->p, y - t->body_y);
+}
+
+static struct panel *
+detail_panel(struct screen *s)
+{
+	return &((struct detail *)s)->p;
+}
+
+static void
+detail_status(struct app *app, struct screen *s, struct buf *b)
+{
+	struct detail *t = (struct detail *)s;
+
+	(void)app;
+	buf_addf(b, "%zu columns", t->n);
+	if (t->nlines && t->p.cur < t->nlines)
+		buf_addf(b, "  at %zu", t->lines[t->p.cur].field + 1);
+}
+
+static void
+detail_free(struct app *app, struct screen *s)
+{
+	struct detail *t = (struct detail *)s;
+	size_t i;
+
+	(void)app;
+	for (i = 0; i < t->n; i++) {
+		free(t->name[i]);
+		free(t->value[i]);
+	}
+	free(t->name);
+	free(t->value);
+	free(t->lines);
+	free(t->where);
+	free(t->error);
+	free(t->search);
+	free(t);
+}
+
+static const struct screen_ops detail_ops = {
+	KS_DETAIL, "Event", detail_draw, detail_action, detail_click,
+	detail_panel, detail_status, NULL, detail_free,
+};
+
+struct screen *
+detail_new(struct app *app, uint32_t ev)
+{
+	struct detail *t = xcalloc(1, sizeof *t);
+	const struct lh_event *e = &app->d->ev[ev];
+	const char *path = app->d->files[e->file].path;
+	struct rawevent raw;
+	struct buf b = { 0 };
+	char *cause = NULL;
+	size_t i;
+	int w;
+
+	t->s.ops = &detail_ops;
+	t->ev = ev;
+	text_prepare(&b, path, strlen(path));
+	buf_addf(&b, ":%u", e->line);
+	t->where = b.p;
+	if (rawevent_read(app->d, e, &raw, &cause) != 0) {
+		b.p = NULL;
+		b.len = b.cap = 0;
+		text_prepare(&b, cause, strlen(cause));
+		t->error = b.p;
+		app_error(app, "%s", cause);
+		free(cause);
+		return &t->s;
+	}
+	t->n = raw.n;
+	t->name = xcalloc(raw.n ? raw.n : 1, sizeof *t->name);
+	t->value = xcalloc(raw.n ? raw.n : 1, sizeof *t->value);
+	for (i = 0; i < raw.n; i++) {
+		b.p = NULL;
+		b.len = b.cap = 0;
+		text_prepare(&b, raw.names[i], strlen(raw.names[i]));
+		t->name[i] = b.p;
+		w = text_width(b.p, b.len);
+		if (w > t->namew)
+			t->namew = w;
+		b.p = NULL;
+		b.len = b.cap = 0;
+		text_prepare(&b, raw.values[i], strlen(raw.values[i]));
+		t->value[i] = b.p;
+	}
+	if (t->namew > 32)
+		t->namew = 32;
+	rawevent_free(&raw);
+	return &t->s;
+}

@@ -1,0 +1,302 @@
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "exclctl.h"
+#include "util.h"
+
+static long
+adapt_ip(void *ctx, const char *ip, size_t n)
+{
+	return excl_match_ip(ctx, ip, n);
+}
+
+static long
+adapt_account(void *ctx, const char *domain, size_t dn, const char *name,
+    size_t nn)
+{
+	return excl_match_account(ctx, domain, dn, name, nn);
+}
+
+static long
+adapt_device(void *ctx, const char *device, size_t n)
+{
+	return excl_match_device(ctx, device, n);
+}
+
+struct xctl *
+xctl_open(const char *path, char **cause)
+{
+	struct xctl *x;
+	struct excl_set *set = NULL;
+	char *problems = NULL;
+
+	if (excl_load_lenient(path, &set, &problems) != 0 && set == NULL) {
+		*cause = problems;
+		return NULL;
+	}
+	x = xcalloc(1, sizeof *x);
+	x->set = set;
+	x->problems = problems;
+	return x;
+}
+
+static void
+clear_undo(struct xctl *x)
+{
+	size_t i;
+
+	for (i = 0; i < x->nundo; i++)
+		xop_free(x->undo[i]);
+	x->nundo = 0;
+}
+
+void
+xctl_free(struct xctl *x)
+{
+	if (x == NULL)
+		return;
+	clear_undo(x);
+	free(x->undo);
+	excl_matcher_free(x->m);
+	excl_free(x->set);
+	free(x->problems);
+	free(x);
+}
+
+int
+xctl_reload(struct xctl *x, char **cause)
+{
+	struct excl_set *set = NULL;
+	char *problems = NULL;
+
+	if (excl_load_lenient(excl_path(x->set), &set, &problems) != 0 &&
+	    set == NULL) {
+		*cause = problems;
+		return -1;
+	}
+	excl_free(x->set);
+	x->set = set;
+	free(x->problems);
+	x->problems = problems;
+	clear_undo(x);
+	return 0;
+}
+
+void
+xctl_apply(struct xctl *x, struct hunt *h)
+{
+	excl_matcher_free(x->m);
+	x->m = excl_compile(x->set, time(NULL));
+	x->flt.match_ip = adapt_ip;
+	x->flt.match_account = adapt_account;
+	x->flt.match_device = adapt_device;
+	x->flt.ctx = x->m;
+	x->flt.nrules = excl_rule_count(x->set);
+	hunt_apply(h, &x->flt);
+}
+
+long
+xctl_find_rule(const struct xctl *x, const char *cat, enum excl_kind kind,
+    const char *text)
+{
+	long c = excl_category_find(x->set, cat);
+	size_t i, n = excl_rule_count(x->set);
+
+	if (c < 0)
+		return -1;
+	for (i = 0; i < n; i++)
+		if (excl_rule_category(x->set, i) == (size_t)c &&
+		    excl_rule_kind(x->set, i) == kind &&
+		    strcmp(excl_rule_text(x->set, i), text) == 0)
+			return (long)i;
+	return -1;
+}
+
+static long
+need_rule(const struct xctl *x, const char *cat, enum excl_kind kind,
+    const char *text, char **cause)
+{
+	long i = xctl_find_rule(x, cat, kind, text);
+
+	if (i < 0)
+		*cause = xasprintf("[%s] no longer has the rule %s %s", cat,
+		    excl_kind_name(kind), text);
+	return i;
+}
+
+static int
+add_rule(struct xctl *x, const struct xop *op, char **cause)
+{
+	long c = excl_category_find(x->set, op->cat), i;
+
+	if (c < 0) {
+		*cause = xasprintf("there is no category [%s]", op->cat);
+		return -1;
+	}
+	i = excl_rule_add(x->set, (size_t)c, op->rkind, op->text, op->note,
+	    op->until, cause);
+	if (i < 0)
+		return -1;
+	if (!op->on && excl_rule_set_enabled(x->set, (size_t)i, 0, cause) != 0)
+		return -1;
+	return 0;
+}
+
+static int
+remove_rule(struct xctl *x, const struct xop *op, char **cause)
+{
+	long i = need_rule(x, op->cat, op->rkind, op->text, cause);
+
+	return i < 0 ? -1 : excl_rule_remove(x->set, (size_t)i, cause);
+}
+
+/* Does op forwards (undo 0) or backwards (undo 1). */
+static int
+apply(struct xctl *x, const struct xop *op, int undo, char **cause)
+{
+	long i, c;
+
+	switch (op->kind) {
+	case XOP_CAT_ENABLE:
+		c = excl_category_find(x->set, op->cat);
+		if (c < 0) {
+			*cause = xasprintf("there is no category [%s]", op->cat);
+			return -1;
+		}
+		return excl_category_set_enabled(x->set, (size_t)c,
+		    undo ? op->oon : op->on, cause);
+	case XOP_RULE_ENABLE:
+		i = need_rule(x, op->cat, op->rkind, op->text, cause);
+		return i < 0 ? -1 : excl_rule_set_enabled(x->set, (size_t)i,
+		    undo ? op->oon : op->on, cause);
+	case XOP_ADD:
+		return undo ? remove_rule(x, op, cause) : add_rule(x, op, cause);
+	case XOP_REMOVE:
+		return undo ? add_rule(x, op, cause) : remove_rule(x, op, cause);
+	case XOP_EDIT:
+		if (undo) {
+			i = need_rule(x, op->cat, op->rkind, op->text, cause);
+			return i < 0 ? -1 : excl_rule_edit(x->set, (size_t)i,
+			    op->okind, op->otext, cause);
+		}
+		i = need_rule(x, op->cat, op->okind, op->otext, cause);
+		return i < 0 ? -1 : excl_rule_edit(x->set, (size_t)i, op->rkind,
+		    op->text, cause);
+	case XOP_NOTE:
+		i = need_rule(x, op->cat, op->rkind, op->text, cause);
+		return i < 0 ? -1 : excl_rule_set_note(x->set, (size_t)i,
+		    undo ? op->onote : op->note, cause);
+	case XOP_UNTIL:
+		i = need_rule(x, op->cat, op->rkind, op->text, cause);
+		return i < 0 ? -1 : excl_rule_set_until(x->set, (size_t)i,
+		    undo ? op->ountil : op->until, cause);
+	case XOP_ADD_CATEGORY:
+		if (undo) {
+			*cause = xstrdup("adding a category cannot be undone; "
+			    "remove it in a text editor if it is not wanted");
+			return -1;
+		}
+		return excl_category_add(x->set, op->cat, op->note, cause) < 0 ? -1 : 0;
+	}
+	*cause = xstrdup("unknown change");
+	return -1;
+}
+
+int
+xop_do(struct xctl *x, const struct xop *op, char **cause)
+{
+	return apply(x, op, 0, cause);
+}
+
+int
+xop_undo(struct xctl *x, const struct xop *op, char **cause)
+{
+	return apply(x, op, 1, cause);
+}
+
+void
+xop_free(struct xop *op)
+{
+	if (op == NULL)
+		return;
+	free(op->cat);
+	free(op->text);
+	free(op->otext);
+	free(op->note);
+	free(op->onote);
+	free(op);
+}
+
+struct xop *
+xop_for_rule(const struct xctl *x, enum xop_kind kind, size_t i)
+{
+	struct xop *op = xcalloc(1, sizeof *op);
+
+	op->kind = kind;
+	op->cat = xstrdup(excl_category_name(x->set, excl_rule_category(x->set, i)));
+	op->rkind = op->okind = excl_rule_kind(x->set, i);
+	op->text = xstrdup(excl_rule_text(x->set, i));
+	op->otext = xstrdup(op->text);
+	op->note = xstrdup(excl_rule_note(x->set, i));
+	op->onote = xstrdup(op->note);
+	op->until = op->ountil = excl_rule_until(x->set, i);
+	op->on = op->oon = excl_rule_enabled(x->set, i);
+	return op;
+}
+
+void
+xctl_push_undo(struct xctl *x, struct xop *op)
+{
+	x->undo = xgrow(x->undo, &x->capundo, x->nundo + 1, sizeof *x->undo);
+	x->undo[x->nundo++] = op;
+}
+
+struct xop *
+xctl_pop_undo(struct xctl *x)
+{
+	return x->nundo ? x->undo[--x->nundo] : NULL;
+}
+
+void
+xctl_category_hits(const struct xctl *x, const struct hunt *h, size_t cat,
+    uint64_t *groups, uint64_t *events)
+{
+	size_t i, n = excl_rule_count(x->set);
+
+	*groups = *events = 0;
+	for (i = 0; i < n && i < h->nrules; i++)
+		if (excl_rule_category(x->set, i) == cat) {
+			*groups += h->rule_groups[i];
+			*events += h->rule_events[i];
+		}
+}
+
+void
+xctl_preview(const struct xctl *x, const struct excl_matcher *m,
+    const struct hunt *h, long rule, uint64_t *groups, uint64_t *events)
+{
+	const struct strtab *st = h->d->st;
+	size_t i;
+	long r;
+
+	(void)x;
+	*groups = *events = 0;
+	for (i = 0; i < h->ng; i++) {
+		const struct lh_group *g = &h->g[i];
+
+		if (g->count == 0)
+			continue;
+		r = excl_match_ip(m, strtab_str(st, g->key[K_REMOTEIP]),
+		    strtab_len(st, g->key[K_REMOTEIP]));
+		if (r < 0)
+			r = excl_match_account(m, strtab_str(st, g->key[K_DOMAIN]),
+			    strtab_len(st, g->key[K_DOMAIN]),
+			    strtab_str(st, g->key[K_NAME]), strtab_len(st, g->key[K_NAME]));
+		if (r == rule) {
+			(*groups)++;
+			*events += g->count;
+		}
+	}
+}

@@ -1,0 +1,334 @@
+#include "config.h"
+
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "export.h"
+#include "output.h"
+#include "exclctl.h"
+#include "screens.h"
+#include "term.h"
+#include "ts.h"
+#include "tview.h"
+
+struct results {
+	struct screen s;
+	struct app *app;
+	struct tview tv;
+	struct tview_col cols[HC_N];
+};
+
+static const char *
+results_cell(void *ctx, uint32_t id, int col, struct buf *scratch, size_t *len)
+{
+	struct results *r = ctx;
+	struct hunt *h = &r->app->h;
+	const struct lh_group *g = &h->g[id];
+
+	switch (col) {
+	case HC_DOMAIN: case HC_NAME: case HC_LOGONTYPE: case HC_REMOTEIP:
+	case HC_ACTIONTYPE:
+		return strcache_get(&r->app->sc, g->key[col], len, NULL);
+	case HC_EARLIEST:
+		return text_time(g->first, scratch, len);
+	case HC_LATEST:
+		return text_time(g->last, scratch, len);
+	case HC_INSTANCES:
+		buf_addf(scratch, "%" PRIu64, g->count);
+		break;
+	case HC_DISTINCT:
+		buf_addf(scratch, "%u", g->devices);
+		break;
+	}
+	*len = scratch->len;
+	return scratch->p;
+}
+
+struct sort_arg {
+	struct hunt *h;
+	struct hunt_sort s;
+};
+
+static int
+cmp_groups(const void *a, const void *b, void *arg)
+{
+	struct sort_arg *sa = arg;
+
+	return hunt_cmp(sa->h, &sa->s, *(const uint32_t *)a, *(const uint32_t *)b);
+}
+
+static void
+to_hunt_sort(const struct tview_sort *s, struct hunt_sort *hs)
+{
+	hs->col = (enum hunt_col)s->col;
+	hs->desc = s->desc;
+	hs->col2 = s->col2;
+	hs->desc2 = s->desc2;
+}
+
+static void
+results_sort(void *ctx, uint32_t *ids, size_t n, const struct tview_sort *s)
+{
+	struct results *r = ctx;
+	struct sort_arg sa;
+
+	sa.h = &r->app->h;
+	to_hunt_sort(s, &sa.s);
+	qsort_r(ids, n, sizeof *ids, cmp_groups, &sa);
+}
+
+static const struct tview_ops results_tview_ops = {
+	results_cell, results_sort, NULL, NULL
+};
+
+/* Natural and typical (95th percentile) widths of the columns. */
+static void
+measure(struct results *r)
+{
+	struct hunt *h = &r->app->h;
+	size_t i, len, seen, want;
+	uint32_t hist[HC_N][65];
+	int c, w;
+	uint64_t maxc = 0;
+	uint32_t maxd = 0;
+	char tmp[32];
+
+	memset(hist, 0, sizeof hist);
+	for (c = 0; c < HC_N; c++)
+		r->cols[c].natural = 0;
+	for (i = 0; i < h->ng; i++) {
+		for (c = HC_DOMAIN; c <= HC_ACTIONTYPE; c++) {
+			strcache_get(&r->app->sc, h->g[i].key[c], &len, &w);
+			if (w > r->cols[c].natural)
+				r->cols[c].natural = w;
+			hist[c][w > 64 ? 64 : w]++;
+		}
+		if (h->g[i].base_count > maxc)
+			maxc = h->g[i].base_count;
+		if (h->g[i].devices > maxd)
+			maxd = h->g[i].devices;
+	}
+	want = h->ng - h->ng / 20;
+	for (c = HC_DOMAIN; c <= HC_ACTIONTYPE; c++) {
+		for (w = 0, seen = 0; w < 64 && seen + hist[c][w] < want; w++)
+			seen += hist[c][w];
+		r->cols[c].typical = w < 8 ? 8 : w;
+	}
+	r->cols[HC_EARLIEST].natural = r->cols[HC_LATEST].natural = 19;
+	r->cols[HC_INSTANCES].natural = snprintf(tmp, sizeof tmp, "%" PRIu64, maxc);
+	r->cols[HC_DISTINCT].natural = snprintf(tmp, sizeof tmp, "%u", maxd);
+}
+
+/* Takes the groups the hunt shows now, in the view's order. */
+static void
+reload_rows(struct results *r)
+{
+	struct hunt *h = &r->app->h;
+	struct hunt_sort hs;
+	uint32_t *rows = xmalloc((h->ng ? h->ng : 1) * sizeof *rows);
+	size_t n;
+
+	to_hunt_sort(&r->tv.sort, &hs);
+	n = hunt_rows(h, &hs, rows);
+	tview_set_rows(&r->tv, rows, n);
+	free(rows);
+}
+
+/* Draws "label value" pairs with the values stand out. */
+static void
+put_num(struct line *l, const char *label, uint64_t v)
+{
+	l->attr = term_attr(UC_FUNNEL);
+	line_puts(l, label);
+	l->attr = term_attr(UC_FUNNEL_NUM);
+	line_putf(l, "%" PRIu64, v);
+}
+
+static void
+draw_header(struct results *r, int y, int lines, int w)
+{
+	struct app *app = r->app;
+	const struct hunt_funnel *f = &app->h.f;
+	struct line l;
+	struct buf b = { 0 };
+	const char *minus = term_utf8() ? " \xe2\x88\x92 " : " - ";
+	const char *arrowr = term_utf8() ? " \xe2\x86\x92 " : " -> ";
+
+	if (lines >= 3) {
+		line_begin(&l, y++, 0, w, 0, term_attr(UC_TITLE));
+		line_puts(&l, "logonhunt: Device Logons from Unknown IPs");
+		l.attr = term_attr(UC_DIM);
+		if (app->cfg->ninputs == 1 || app->d->nfiles == 0) {
+			const char *p = app->cfg->ninputs ? app->cfg->inputs[0].path : "";
+			line_puts(&l, "   ");
+			text_prepare(&b, p, strlen(p));
+			line_put(&l, b.p, b.len);
+		} else
+			line_putf(&l, "   %zu files", app->cfg->ninputs);
+		line_putf(&l, ", loaded in %.1f s", app->load_seconds);
+		line_end(&l);
+	}
+	if (lines >= 1) {
+		line_begin(&l, y++, 0, w, 0, term_attr(UC_FUNNEL));
+		put_num(&l, "DeviceLogonEvents ", f->rows[LH_LOGONS]);
+		l.attr = term_attr(UC_FUNNEL);
+		line_puts(&l, arrowr);
+		put_num(&l, "Public logons ", f->public_logons);
+		if (app->h.opts.from != TS_NONE || app->h.opts.until != TS_NONE) {
+			put_num(&l, minus, f->removed_window);
+			line_puts(&l, " outside the window");
+		}
+		put_num(&l, minus, f->removed_device);
+		line_puts(&l, " device IPs");
+		put_num(&l, minus, f->removed_identity);
+		line_puts(&l, " identity IPs");
+		put_num(&l, minus, f->removed_excl_events);
+		line_puts(&l, " excluded (");
+		put_num(&l, "", f->removed_excl_groups);
+		line_puts(&l, " groups)");
+		line_puts(&l, arrowr);
+		put_num(&l, "", f->events);
+		put_num(&l, " events in ", f->groups);
+		line_puts(&l, " groups");
+		if (r->tv.p.n != f->groups) {
+			put_num(&l, ", ", r->tv.p.n);
+			line_puts(&l, " shown");
+		}
+		line_end(&l);
+	}
+	if (lines >= 2) {
+		line_begin(&l, y++, 0, w, 0, term_attr(UC_DIM));
+		buf_reset(&b);
+		tview_sort_text(&r->tv, &b);
+		line_puts(&l, "sort ");
+		line_put(&l, b.p, b.len);
+		if (app->x) {
+			size_t c, on = 0, nc = excl_category_count(app->x->set);
+			for (c = 0; c < nc; c++)
+				on += excl_category_enabled(app->x->set, c) != 0;
+			line_putf(&l, "   exclusions: %zu rules, %zu of %zu categories on",
+			    excl_rule_count(app->x->set), on, nc);
+			if (app->x->problems)
+				line_puts(&l, " (file has errors: read-only)");
+		} else
+			line_puts(&l, "   exclusions: none");
+		line_putf(&l, "   CSV formulas %s",
+		    app->out_flags & OUT_NEUTRALISE ? "neutralised" : "kept as they are");
+		line_end(&l);
+	}
+	buf_free(&b);
+}
+
+static void
+results_draw(struct app *app, struct screen *s, int y, int h, int w)
+{
+	struct results *r = (struct results *)s;
+	int head = h >= 9 ? 3 : h >= 6 ? 2 : h >= 4 ? 1 : 0;
+
+	(void)app;
+	draw_header(r, y, head, w);
+	tview_draw(&r->tv, y + head, 0, h - head, w);
+	r->tv.draw_y = y + head;
+}
+
+static unsigned
+results_action(struct app *app, struct screen *s, enum key_action a, int key)
+{
+	struct results *r = (struct results *)s;
+	uint32_t g;
+
+	switch (a) {
+	case KA_ENTER:
+		if (tview_cursor(&r->tv, &g))
+			app_push(app, events_new(app, g));
+		return UI_HANDLED | UI_REDRAW;
+	case KA_QUIT:
+		return UI_QUIT;
+	case KA_EXCLUDE_ROW:
+		if (tview_cursor(&r->tv, &g))
+			exclview_from_group(app, g);
+		return UI_HANDLED | UI_REDRAW;
+	case KA_EXPORT:
+		export_results(app, &r->tv);
+		return UI_HANDLED | UI_REDRAW;
+	default:
+		return tview_action(&r->tv, app, a, key);
+	}
+}
+
+static unsigned
+results_click(struct app *app, struct screen *s, int y, int x, int dbl)
+{
+	struct results *r = (struct results *)s;
+	int row = y - r->tv.draw_y;
+	unsigned fl;
+
+	if (row < 0)
+		return UI_HANDLED;
+	fl = tview_click(&r->tv, app, row, x);
+	if (dbl && row > 0)
+		return results_action(app, s, KA_ENTER, 0);
+	return fl;
+}
+
+static struct panel *
+results_panel(struct screen *s)
+{
+	return &((struct results *)s)->tv.p;
+}
+
+static void
+results_status(struct app *app, struct screen *s, struct buf *b)
+{
+	(void)app;
+	tview_status(&((struct results *)s)->tv, b);
+}
+
+static void
+results_changed(struct app *app, struct screen *s)
+{
+	(void)app;
+	reload_rows((struct results *)s);
+}
+
+static void
+results_free(struct app *app, struct screen *s)
+{
+	struct results *r = (struct results *)s;
+
+	(void)app;
+	tview_free(&r->tv);
+	free(r);
+}
+
+static const struct screen_ops results_ops = {
+	KS_RESULTS, "Results", results_draw, results_action, results_click,
+	results_panel, results_status, results_changed, results_free,
+};
+
+struct screen *
+results_new(struct app *app)
+{
+	struct results *r = xcalloc(1, sizeof *r);
+	static const int caps[HC_N] = { 20, 24, 18, 39, 14, 19, 19, 12, 12 };
+	int c;
+
+	r->s.ops = &results_ops;
+	r->app = app;
+	for (c = 0; c < HC_N; c++) {
+		r->cols[c].name = hunt_col_name((enum hunt_col)c);
+		r->cols[c].cap = caps[c];
+		r->cols[c].right = c >= HC_INSTANCES;
+		r->cols[c].desc_first = c >= HC_EARLIEST;
+		r->cols[c].fixed = c >= HC_EARLIEST;
+	}
+	tview_init(&r->tv, &results_tview_ops, r, r->cols, HC_N, app->h.ng);
+	r->tv.sort.col = app->cfg->sort.col;
+	r->tv.sort.desc = app->cfg->sort.desc;
+	r->tv.sort.col2 = app->cfg->sort.col2;
+	r->tv.sort.desc2 = app->cfg->sort.desc2;
+	measure(r);
+	reload_rows(r);
+	return &r->s;
+}

@@ -1,0 +1,24 @@
+/* The screens, each a struct screen with its own ops. */
+#ifndef LH_UI_SCREENS_H
+#define LH_UI_SCREENS_H
+
+#include <stdint.h>
+
+#include "app.h"
+
+/* The summary, one row per group. */
+struct screen *results_new(struct app *);
+/* The events behind one group. */
+struct screen *events_new(struct app *, uint32_t group);
+/* Every column of one event (an index into d->ev). */
+struct screen *detail_new(struct app *, uint32_t ev);
+/* Categories and rules. */
+struct screen *exclview_new(struct app *);
+/* Scrollable text: help, warnings. title is program text, text is
+ * prepared lines separated by '\n'. */
+struct screen *textview_new(struct app *, const char *title, const char *text);
+
+/* Proposes an exclusion built from a result row and saves it if wanted. */
+void exclview_from_group(struct app *, uint32_t group);
+
+#endif

@@ -1,0 +1,657 @@
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "prompt.h"
+#include "term.h"
+#include "tview.h"
+
+#define MAX_TERMS 16
+
+struct terms {
+	const char *p[MAX_TERMS];
+	size_t n[MAX_TERMS];
+	int neg[MAX_TERMS];
+	int count;
+};
+
+static void
+terms_parse(struct terms *t, const char *s)
+{
+	t->count = 0;
+	while (*s && t->count < MAX_TERMS) {
+		while (*s == ' ')
+			s++;
+		if (!*s)
+			break;
+		t->neg[t->count] = *s == '!' && s[1] != '\0' && s[1] != ' ';
+		if (t->neg[t->count])
+			s++;
+		t->p[t->count] = s;
+		while (*s && *s != ' ')
+			s++;
+		t->n[t->count] = (size_t)(s - t->p[t->count]);
+		t->count++;
+	}
+}
+
+struct rowcells {
+	const char *p[16];
+	size_t n[16];
+	struct buf scratch[16];
+};
+
+static void
+row_cells(const struct tview *tv, struct rowcells *rc, uint32_t id)
+{
+	int c;
+
+	for (c = 0; c < tv->ncols; c++) {
+		buf_reset(&rc->scratch[c]);
+		rc->p[c] = tv->ops->cell(tv->ctx, id, c, &rc->scratch[c], &rc->n[c]);
+	}
+}
+
+static void
+rowcells_free(struct rowcells *rc)
+{
+	int c;
+
+	for (c = 0; c < 16; c++)
+		buf_free(&rc->scratch[c]);
+}
+
+static int
+row_has(const struct tview *tv, const struct rowcells *rc, const char *s, size_t n)
+{
+	int c;
+
+	for (c = 0; c < tv->ncols; c++)
+		if (text_find(rc->p[c], rc->n[c], s, n) != NULL)
+			return 1;
+	return 0;
+}
+
+static int
+row_passes(const struct tview *tv, struct rowcells *rc, uint32_t id,
+    const struct terms *t)
+{
+	int i;
+
+	if (t->count == 0)
+		return 1;
+	row_cells(tv, rc, id);
+	for (i = 0; i < t->count; i++)
+		if (row_has(tv, rc, t->p[i], t->n[i]) == t->neg[i])
+			return 0;
+	return 1;
+}
+
+void
+tview_init(struct tview *tv, const struct tview_ops *ops, void *ctx,
+    struct tview_col *cols, int ncols, size_t nids)
+{
+	memset(tv, 0, sizeof *tv);
+	tv->ops = ops;
+	tv->ctx = ctx;
+	tv->cols = cols;
+	tv->ncols = ncols > 16 ? 16 : ncols;
+	tv->nids = nids;
+	tv->mark = xcalloc(nids ? nids : 1, 1);
+	tv->sort.col2 = -1;
+}
+
+void
+tview_free(struct tview *tv)
+{
+	free(tv->all);
+	free(tv->vis);
+	free(tv->mark);
+	free(tv->filter);
+	free(tv->search);
+	memset(tv, 0, sizeof *tv);
+}
+
+/* Filters from src (all, or the current rows when the new filter can only
+ * narrow them), keeping the cursor on keep if it survives. */
+static void
+refilter(struct tview *tv, const uint32_t *src, size_t n, int have_keep,
+    uint32_t keep)
+{
+	struct terms t;
+	struct rowcells rc;
+	size_t i, out = 0, oldpos = tv->p.cur;
+	uint32_t *dst;
+	int found = 0;
+
+	memset(&rc, 0, sizeof rc);
+	terms_parse(&t, tv->filter ? tv->filter : "");
+	dst = xmalloc((tv->nall ? tv->nall : 1) * sizeof *dst);
+	for (i = 0; i < n; i++)
+		if (row_passes(tv, &rc, src[i], &t)) {
+			if (have_keep && src[i] == keep) {
+				tv->p.cur = out;
+				found = 1;
+			}
+			dst[out++] = src[i];
+		}
+	rowcells_free(&rc);
+	free(tv->vis);
+	tv->vis = dst;
+	tv->p.n = out;
+	if (!found)
+		tv->p.cur = oldpos;
+	panel_fix(&tv->p);
+}
+
+static int
+cursor_id(const struct tview *tv, uint32_t *id)
+{
+	if (tv->p.n == 0)
+		return 0;
+	*id = tv->vis[tv->p.cur];
+	return 1;
+}
+
+void
+tview_set_rows(struct tview *tv, const uint32_t *ids, size_t n)
+{
+	uint32_t keep = 0;
+	int have = cursor_id(tv, &keep);
+
+	free(tv->all);
+	tv->all = xmalloc((n ? n : 1) * sizeof *tv->all);
+	memcpy(tv->all, ids, n * sizeof *ids);
+	tv->nall = n;
+	refilter(tv, tv->all, tv->nall, have, keep);
+}
+
+void
+tview_resort(struct tview *tv)
+{
+	uint32_t keep = 0;
+	int have = cursor_id(tv, &keep);
+
+	tv->ops->sort(tv->ctx, tv->all, tv->nall, &tv->sort);
+	refilter(tv, tv->all, tv->nall, have, keep);
+}
+
+void
+tview_set_filter(struct tview *tv, const char *filter)
+{
+	uint32_t keep = 0, *cur;
+	int have = cursor_id(tv, &keep), narrow;
+	const char *old = tv->filter ? tv->filter : "";
+
+	if (filter == NULL || filter[strspn(filter, " ")] == '\0')
+		filter = NULL;
+	/* Typing more can only narrow the rows, unless a !word grows. */
+	narrow = filter != NULL && strncmp(filter, old, strlen(old)) == 0 &&
+	    strchr(filter, '!') == NULL;
+	free(tv->filter);
+	tv->filter = filter ? xstrdup(filter) : NULL;
+	if (narrow) {
+		cur = xmalloc((tv->p.n ? tv->p.n : 1) * sizeof *cur);
+		memcpy(cur, tv->vis, tv->p.n * sizeof *cur);
+		refilter(tv, cur, tv->p.n, have, keep);
+		free(cur);
+	} else
+		refilter(tv, tv->all, tv->nall, have, keep);
+}
+
+int
+tview_cursor(const struct tview *tv, uint32_t *id)
+{
+	return cursor_id(tv, id);
+}
+
+void
+tview_goto(struct tview *tv, uint32_t id)
+{
+	size_t i;
+
+	for (i = 0; i < tv->p.n; i++)
+		if (tv->vis[i] == id) {
+			tv->p.cur = i;
+			panel_fix(&tv->p);
+			return;
+		}
+}
+
+size_t
+tview_marked_shown(const struct tview *tv)
+{
+	size_t i, n = 0;
+
+	if (tv->nmarked == 0)
+		return 0;
+	for (i = 0; i < tv->p.n; i++)
+		n += tv->mark[tv->vis[i]];
+	return n;
+}
+
+uint32_t *
+tview_selection(const struct tview *tv, size_t *n, int *marked)
+{
+	uint32_t *out = xmalloc((tv->p.n ? tv->p.n : 1) * sizeof *out);
+	size_t i, k = 0;
+
+	*marked = tview_marked_shown(tv) > 0;
+	for (i = 0; i < tv->p.n; i++)
+		if (!*marked || tv->mark[tv->vis[i]])
+			out[k++] = tv->vis[i];
+	*n = k;
+	return out;
+}
+
+static const char *
+arrow(int desc)
+{
+	if (term_utf8())
+		return desc ? "\xe2\x96\xbc" : "\xe2\x96\xb2";
+	return desc ? "v" : "^";
+}
+
+void
+tview_sort_text(const struct tview *tv, struct buf *b)
+{
+	buf_addf(b, "%s%s", tv->cols[tv->sort.col].name, arrow(tv->sort.desc));
+	if (tv->sort.col2 >= 0)
+		buf_addf(b, ", %s%s", tv->cols[tv->sort.col2].name,
+		    arrow(tv->sort.desc2));
+}
+
+void
+tview_status(const struct tview *tv, struct buf *b)
+{
+	size_t shown = tview_marked_shown(tv);
+
+	buf_addf(b, "row %zu/%zu", tv->p.n ? tv->p.cur + 1 : 0, tv->p.n);
+	if (tv->p.n != tv->nall)
+		buf_addf(b, " (of %zu)", tv->nall);
+	if (tv->nmarked) {
+		buf_addf(b, "  marked %zu", shown);
+		if (shown != tv->nmarked)
+			buf_addf(b, " (+%zu hidden)", tv->nmarked - shown);
+	}
+	if (tv->filter) {
+		buf_add(b, "  filter: ", 10);
+		text_prepare(b, tv->filter, strlen(tv->filter));
+	}
+	if (tv->search) {
+		buf_add(b, "  search: ", 10);
+		text_prepare(b, tv->search, strlen(tv->search));
+	}
+}
+
+/* Column widths: natural widths up to each cap (all of it in wide mode);
+ * then, when the table is wider than the screen and not in wide mode, the
+ * widest text columns give up space first so the counts stay in view. */
+static void
+layout(struct tview *tv, int avail, int *total)
+{
+	int c, x, w, minw, excess, best;
+
+	for (c = 0; c < tv->ncols; c++) {
+		const struct tview_col *col = &tv->cols[c];
+
+		w = tv->wide || col->natural < col->cap ? col->natural : col->cap;
+		minw = (int)strlen(col->name) + (col->fixed ? 2 : 1);
+		if (w < minw && (col->fixed || tv->wide))
+			w = minw;
+		if (w < 4)
+			w = 4;
+		tv->colw[c] = w;
+	}
+	x = 0;
+	for (c = 0; c < tv->ncols; c++)
+		x += tv->colw[c] + 2;
+	excess = x - 2 - avail;
+	/* First from columns wider than most of their cells need, then
+	 * from the widest. */
+	while (!tv->wide && excess > 0) {
+		best = -1;
+		for (c = 0; c < tv->ncols; c++) {
+			int typ = tv->cols[c].typical, over;
+			if (tv->cols[c].fixed || typ <= 0 || tv->colw[c] <= typ)
+				continue;
+			over = tv->colw[c] - typ;
+			if (best < 0 || over > tv->colw[best] - tv->cols[best].typical)
+				best = c;
+		}
+		if (best < 0)
+			break;
+		tv->colw[best]--;
+		excess--;
+	}
+	while (!tv->wide && excess > 0) {
+		best = -1;
+		for (c = 0; c < tv->ncols; c++)
+			if (!tv->cols[c].fixed && tv->colw[c] > 8 &&
+			    (best < 0 || tv->colw[c] > tv->colw[best]))
+				best = c;
+		if (best < 0)
+			break;
+		tv->colw[best]--;
+		excess--;
+	}
+	x = 0;
+	for (c = 0; c < tv->ncols; c++) {
+		tv->colx[c] = x;
+		x += tv->colw[c] + 2;
+	}
+	*total = x > 2 ? x - 2 : 0;
+}
+
+void
+tview_draw(struct tview *tv, int y, int x, int h, int w)
+{
+	struct line l;
+	struct rowcells rc;
+	struct buf head = { 0 };
+	int c, r, total, vw;
+	size_t i;
+	attr_t a;
+	uint32_t id;
+
+	if (h <= 0 || w <= 0)
+		return;
+	tv->gutter = w > 10 ? 1 : 0;
+	vw = w - tv->gutter;
+	layout(tv, vw, &total);
+	tv->p.hmax = total - vw;
+	if (tv->p.hscroll > 0 && tv->p.hscroll > tv->p.hmax)
+		tv->p.hscroll = tv->p.hmax > 0 ? tv->p.hmax : 0;
+	tv->draw_y = y;
+	tv->draw_x = x;
+	tv->draw_w = w;
+	/* Header. */
+	if (tv->gutter)
+		text_draw(y, x, 1, " ", term_attr(UC_COLHEAD), 1);
+	line_begin(&l, y, x + tv->gutter, vw, tv->p.hscroll, term_attr(UC_COLHEAD));
+	for (c = 0; c < tv->ncols; c++) {
+		int sorted = c == tv->sort.col || c == tv->sort.col2;
+
+		buf_reset(&head);
+		buf_addf(&head, "%s", tv->cols[c].name);
+		if (c == tv->sort.col)
+			buf_addf(&head, "%s", arrow(tv->sort.desc));
+		else if (c == tv->sort.col2)
+			buf_addf(&head, "%s2", arrow(tv->sort.desc2));
+		l.attr = term_attr(sorted ? UC_COLHEAD_SORT : UC_COLHEAD);
+		line_cell(&l, head.p, head.len, tv->colw[c], tv->cols[c].right, NULL, 0);
+		l.attr = term_attr(UC_COLHEAD);
+		if (c + 1 < tv->ncols)
+			line_spaces(&l, 2);
+	}
+	line_end(&l);
+	buf_free(&head);
+	/* Rows. */
+	tv->p.height = h - 1 > 0 ? h - 1 : 1;
+	panel_fix(&tv->p);
+	memset(&rc, 0, sizeof rc);
+	for (r = 0; r < h - 1; r++) {
+		i = tv->p.top + (size_t)r;
+		if (i >= tv->p.n) {
+			text_draw(y + 1 + r, x, w, "", term_attr(UC_NORMAL), 1);
+			continue;
+		}
+		id = tv->vis[i];
+		if (i == tv->p.cur)
+			a = term_attr(tv->mark[id] ? UC_CURSOR_MARK : UC_CURSOR);
+		else if (tv->mark[id])
+			a = term_attr(UC_MARKED);
+		else if (tv->ops->row_attr && tv->ops->row_attr(tv->ctx, id))
+			a = tv->ops->row_attr(tv->ctx, id);
+		else
+			a = term_attr(UC_NORMAL);
+		if (tv->gutter)
+			text_draw(y + 1 + r, x, 1, tv->mark[id] ? "*" : " ", a, 1);
+		row_cells(tv, &rc, id);
+		line_begin(&l, y + 1 + r, x + tv->gutter, vw, tv->p.hscroll, a);
+		for (c = 0; c < tv->ncols; c++) {
+			line_cell(&l, rc.p[c], rc.n[c], tv->colw[c], tv->cols[c].right,
+			    tv->search, term_attr(UC_MATCH));
+			if (c + 1 < tv->ncols)
+				line_spaces(&l, 2);
+		}
+		line_end(&l);
+	}
+	rowcells_free(&rc);
+}
+
+static void
+sort_by(struct tview *tv, int col)
+{
+	if (col < 0 || col >= tv->ncols)
+		return;
+	if (col == tv->sort.col)
+		tv->sort.desc = !tv->sort.desc;
+	else {
+		/* The previous order becomes the tie-breaker. */
+		tv->sort.col2 = tv->sort.col;
+		tv->sort.desc2 = tv->sort.desc;
+		tv->sort.col = col;
+		tv->sort.desc = tv->cols[col].desc_first;
+	}
+	tview_resort(tv);
+}
+
+static int
+need_all(struct tview *tv, struct app *app, int col)
+{
+	return tv->ops->need_all ? tv->ops->need_all(tv->ctx, app, col) : 0;
+}
+
+/* Moves to the next (dir 1) or previous (-1) row matching the search,
+ * starting at the cursor itself when here is set. */
+static int
+search_move(struct tview *tv, int dir, int here)
+{
+	struct rowcells rc;
+	size_t k, i, n = tv->p.n, len;
+
+	if (tv->search == NULL || n == 0)
+		return 0;
+	len = strlen(tv->search);
+	memset(&rc, 0, sizeof rc);
+	for (k = here ? 0 : 1; k <= n; k++) {
+		i = dir > 0 ? (tv->p.cur + k) % n : (tv->p.cur + n - k % n) % n;
+		row_cells(tv, &rc, tv->vis[i]);
+		if (row_has(tv, &rc, tv->search, len)) {
+			tv->p.cur = i;
+			panel_fix(&tv->p);
+			rowcells_free(&rc);
+			return 1;
+		}
+	}
+	rowcells_free(&rc);
+	return 0;
+}
+
+struct live {
+	struct tview *tv;
+	size_t origin;
+};
+
+static void
+live_search(struct app *app, void *ctx, const char *text)
+{
+	struct live *lv = ctx;
+
+	free(lv->tv->search);
+	lv->tv->search = text[0] ? xstrdup(text) : NULL;
+	lv->tv->p.cur = lv->origin;
+	panel_fix(&lv->tv->p);
+	if (lv->tv->search && !search_move(lv->tv, 1, 1))
+		app_error(app, "no row contains \"%s\"", text);
+	else
+		app_clear_msg(app);
+}
+
+static void
+live_filter(struct app *app, void *ctx, const char *text)
+{
+	struct live *lv = ctx;
+
+	tview_set_filter(lv->tv, text);
+	(void)app;
+}
+
+static void
+pick_sort(struct tview *tv, struct app *app, int secondary)
+{
+	const char *items[17];
+	int c, n = 0;
+	long k;
+
+	if (secondary)
+		items[n++] = "(none)";
+	for (c = 0; c < tv->ncols; c++)
+		items[n++] = tv->cols[c].name;
+	k = prompt_menu(app, secondary ? "Then sort by" : "Sort by", items,
+	    (size_t)n, secondary ? (size_t)(tv->sort.col2 + 1) : (size_t)tv->sort.col);
+	if (k < 0)
+		return;
+	if (!secondary) {
+		sort_by(tv, (int)k);
+		return;
+	}
+	tv->sort.col2 = (int)k - 1;
+	if (tv->sort.col2 == tv->sort.col)
+		tv->sort.col2 = -1;
+	if (tv->sort.col2 >= 0)
+		tv->sort.desc2 = tv->cols[tv->sort.col2].desc_first;
+	tview_resort(tv);
+}
+
+unsigned
+tview_action(struct tview *tv, struct app *app, enum key_action a, int key)
+{
+	struct live lv = { tv, tv->p.cur };
+	struct rowcells rc;
+	uint32_t id;
+	size_t i, n;
+	char *text;
+
+	switch (a) {
+	case KA_SORT_COL:
+		if (key - '1' >= tv->ncols)
+			return UI_HANDLED;
+		if (need_all(tv, app, key - '1') != 0)
+			return UI_HANDLED | UI_REDRAW;
+		sort_by(tv, key - '1');
+		return UI_HANDLED | UI_REDRAW;
+	case KA_SORT_PICK:
+	case KA_SORT2_PICK:
+		if (need_all(tv, app, -1) != 0)
+			return UI_HANDLED | UI_REDRAW;
+		pick_sort(tv, app, a == KA_SORT2_PICK);
+		return UI_HANDLED | UI_REDRAW;
+	case KA_SORT_REVERSE:
+		if (need_all(tv, app, tv->sort.col) != 0 ||
+		    (tv->sort.col2 >= 0 && need_all(tv, app, tv->sort.col2) != 0))
+			return UI_HANDLED | UI_REDRAW;
+		tv->sort.desc = !tv->sort.desc;
+		tview_resort(tv);
+		return UI_HANDLED | UI_REDRAW;
+	case KA_WIDE:
+		tv->wide = !tv->wide;
+		app_msg(app, tv->wide ? "full column widths: Left/Right scroll" :
+		    "columns cut to fit (marked %s)", text_cutmark());
+		return UI_HANDLED | UI_REDRAW;
+	case KA_MARK:
+		if (!cursor_id(tv, &id))
+			return UI_HANDLED;
+		tv->mark[id] = !tv->mark[id];
+		tv->nmarked += tv->mark[id] ? 1 : (size_t)-1;
+		panel_action(&tv->p, KA_DOWN);
+		return UI_HANDLED | UI_REDRAW;
+	case KA_MARK_ALL:
+		for (i = 0; i < tv->p.n; i++)
+			if (!tv->mark[tv->vis[i]]) {
+				tv->mark[tv->vis[i]] = 1;
+				tv->nmarked++;
+			}
+		return UI_HANDLED | UI_REDRAW;
+	case KA_UNMARK_ALL:
+		memset(tv->mark, 0, tv->nids);
+		tv->nmarked = 0;
+		return UI_HANDLED | UI_REDRAW;
+	case KA_MARK_SEARCH:
+		if (tv->search == NULL) {
+			app_error(app, "no search: press / first, then M marks the matching rows");
+			return UI_HANDLED | UI_REDRAW;
+		}
+		memset(&rc, 0, sizeof rc);
+		for (i = 0, n = 0; i < tv->p.n; i++) {
+			row_cells(tv, &rc, tv->vis[i]);
+			if (row_has(tv, &rc, tv->search, strlen(tv->search)) &&
+			    !tv->mark[tv->vis[i]]) {
+				tv->mark[tv->vis[i]] = 1;
+				tv->nmarked++;
+				n++;
+			}
+		}
+		rowcells_free(&rc);
+		app_msg(app, "marked %zu more rows", n);
+		return UI_HANDLED | UI_REDRAW;
+	case KA_SEARCH:
+		if (need_all(tv, app, -1) != 0)
+			return UI_HANDLED | UI_REDRAW;
+		if (prompt_line(app, "Search: ", tv->search, live_search, &lv, &text)) {
+			free(text);
+			if (tv->search)
+				app_msg(app, "n: next match, N: previous, M: mark all matches");
+		}
+		return UI_HANDLED | UI_REDRAW;
+	case KA_NEXT:
+	case KA_PREV:
+		if (tv->search == NULL)
+			app_error(app, "no search: press / first");
+		else if (!search_move(tv, a == KA_NEXT ? 1 : -1, 0))
+			app_error(app, "no row contains \"%s\"", tv->search);
+		else
+			app_clear_msg(app);
+		return UI_HANDLED | UI_REDRAW;
+	case KA_FILTER:
+		if (need_all(tv, app, -1) != 0)
+			return UI_HANDLED | UI_REDRAW;
+		if (prompt_line(app, "Filter (words, !word): ", tv->filter, live_filter,
+		    &lv, &text)) {
+			tview_set_filter(tv, text);
+			free(text);
+		}
+		return UI_HANDLED | UI_REDRAW;
+	case KA_CLEAR:
+		if (tv->filter == NULL && tv->search == NULL)
+			return UI_HANDLED;
+		tview_set_filter(tv, NULL);
+		free(tv->search);
+		tv->search = NULL;
+		app_msg(app, "filter and search cleared");
+		return UI_HANDLED | UI_REDRAW;
+	default:
+		return panel_action(&tv->p, a);
+	}
+}
+
+unsigned
+tview_click(struct tview *tv, struct app *app, int row, int x)
+{
+	int c, vx;
+
+	if (row == 0) {
+		vx = x - tv->draw_x - tv->gutter + tv->p.hscroll;
+		for (c = 0; c < tv->ncols; c++)
+			if (vx >= tv->colx[c] && vx < tv->colx[c] + tv->colw[c] + 2) {
+				if (need_all(tv, app, c) != 0)
+					return UI_HANDLED | UI_REDRAW;
+				sort_by(tv, c);
+				return UI_HANDLED | UI_REDRAW;
+			}
+		return UI_HANDLED;
+	}
+	return panel_click(&tv->p, row - 1);
+}

@@ -1,0 +1,96 @@
+/* A table of rows identified by number, with columns, sorting, a live
+ * filter, search, marks and horizontal scrolling: the list browser under
+ * both the results and the events screens (tmux's mode-tree plays this
+ * part there). The owner supplies cell text and the sort through ops and
+ * keeps the columns' natural widths up to date. */
+#ifndef LH_UI_TVIEW_H
+#define LH_UI_TVIEW_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "app.h"
+#include "panel.h"
+
+struct tview_col {
+	const char *name;
+	int natural;		/* widest cell seen (prepared text) */
+	int typical;		/* most cells fit in this (0: natural) */
+	int cap;		/* width limit unless in wide mode */
+	unsigned right : 1;	/* right-aligned (numbers) */
+	unsigned desc_first : 1;/* first sort is descending (counts, times) */
+	unsigned fixed : 1;	/* never narrowed to fit (times, numbers) */
+};
+
+struct tview_sort {
+	int col, desc;
+	int col2, desc2;	/* col2 -1: none */
+};
+
+struct tview_ops {
+	/* The prepared text of a cell; may be built in scratch. */
+	const char *(*cell)(void *ctx, uint32_t id, int col, struct buf *scratch,
+	    size_t *len);
+	/* Sorts ids as s says (ties in a stable, meaningful order). */
+	void (*sort)(void *ctx, uint32_t *ids, size_t n, const struct tview_sort *s);
+	/* Called before the rows are sorted by col, or (col -1) before the
+	 * filter or search looks at every cell, so cells that load lazily
+	 * can be loaded; returns -1 if the user stopped it. May be NULL. */
+	int (*need_all)(void *ctx, struct app *app, int col);
+	/* An attribute for a row that is not like the others, or 0. May be
+	 * NULL. */
+	attr_t (*row_attr)(void *ctx, uint32_t id);
+};
+
+struct tview {
+	const struct tview_ops *ops;
+	void *ctx;
+	struct tview_col *cols;
+	int ncols;
+	struct tview_sort sort;
+	uint32_t *all;		/* every row, sorted */
+	size_t nall;
+	uint32_t *vis;		/* rows passing the filter, sorted */
+	struct panel p;		/* over vis; p.n is the count shown */
+	uint8_t *mark;		/* per id */
+	size_t nids, nmarked;
+	char *filter;		/* NULL: none */
+	char *search;		/* NULL: none */
+	int wide;
+	/* Where the last draw put things, for clicks. */
+	int draw_y, draw_x, draw_w, gutter;
+	int colx[16], colw[16];
+};
+
+void tview_init(struct tview *, const struct tview_ops *, void *ctx,
+    struct tview_col *cols, int ncols, size_t nids);
+void tview_free(struct tview *);
+
+/* Replaces the rows with ids (already sorted) and filters them again; the
+ * cursor stays on the same row if it is still there. */
+void tview_set_rows(struct tview *, const uint32_t *ids, size_t n);
+/* Sorts again (after a sort change), keeping the cursor on its row. */
+void tview_resort(struct tview *);
+void tview_set_filter(struct tview *, const char *filter);
+
+/* The row under the cursor; 0 if the view is empty. */
+int tview_cursor(const struct tview *, uint32_t *id);
+/* Puts the cursor on a row if it is shown. */
+void tview_goto(struct tview *, uint32_t id);
+/* The marked rows that are shown, in display order, or every row shown
+ * when none is: what an export takes. *n is the count; caller frees. */
+uint32_t *tview_selection(const struct tview *, size_t *n, int *marked);
+size_t tview_marked_shown(const struct tview *);
+
+/* Header line and rows in [y, y + h). */
+void tview_draw(struct tview *, int y, int x, int h, int w);
+/* Movement, sorting, marks, search and filter prompts. */
+unsigned tview_action(struct tview *, struct app *, enum key_action, int key);
+/* A click at a row of the drawn area (0 is the header line: sorts). */
+unsigned tview_click(struct tview *, struct app *, int row, int x);
+/* "Instances v, AccountName ^" */
+void tview_sort_text(const struct tview *, struct buf *);
+/* Status-bar part: row, marks, filter. */
+void tview_status(const struct tview *, struct buf *);
+
+#endif
