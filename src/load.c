@@ -2,50 +2,177 @@
 
 #include <dirent.h>
 #include <errno.h>
-#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
-#include <unistd.h>
 
 #include "csvload.h"
+#include "csvscan.h"
+#include "detect.h"
+#include "filemap.h"
+#include "jsonload.h"
 #include "load.h"
+#include "sumload.h"
+
+/* Directory levels descended with LOAD_FIND_RECURSIVE: a storage account
+ * download nests blobs about eight deep (container/tenant/y/m/d/h/m). */
+#define FIND_MAX_DEPTH 16
+
+struct inflate_state {
+	struct load_run *run;
+	double last;
+};
+
+/* Progress while a .gz file is inflated: compressed bytes read. */
+static int
+inflate_tick(void *ctx, uint64_t done, uint64_t total)
+{
+	struct inflate_state *is = ctx;
+	const struct load_opts *o = is->run->o;
+	double now;
+
+	if (o->progress == NULL)
+		return 0;
+	now = load_now();
+	if (now - is->last < 0.1)
+		return 0;
+	is->last = now;
+	is->run->pr.bytes_done = done;
+	is->run->pr.bytes_total = total;
+	is->run->pr.seconds = now - is->run->t0;
+	return o->progress(o->progress_ctx, &is->run->pr);
+}
+
+static void
+warn_skip(const struct load_opts *o, const char *path, const char *why)
+{
+	char *msg;
+
+	if (o->warn == NULL)
+		return;
+	msg = xasprintf("%s: skipped: %s", path, why);
+	o->warn(o->warn_ctx, msg);
+	free(msg);
+}
+
+/* The header of a CSV file, as names pointing into rec. */
+static int
+csv_header(const char *data, size_t size, struct csvrec *rec,
+    struct lh_str **names, size_t *n)
+{
+	size_t bom = detect_bom(data, size), i;
+	enum csvscan_error err;
+	const char *next;
+
+	if (csvscan_next(data + bom, data + size, 1, rec, &next, &err) !=
+	    CSVSCAN_RECORD)
+		return -1;
+	*names = xcalloc(rec->nf ? rec->nf : 1, sizeof **names);
+	for (i = 0; i < rec->nf; i++) {
+		/* Names with doubled quotes are not ours: leave them raw. */
+		(*names)[i].p = rec->f[i].p;
+		(*names)[i].n = rec->f[i].n;
+	}
+	*n = rec->nf;
+	return 0;
+}
+
+static int
+load_csv(struct table_data *d, struct load_run *run, const char *path,
+    enum lh_table t, const struct filemap *m, int fmtflags, char **cause)
+{
+	struct csvrec rec = { 0 };
+	struct lh_str *names = NULL;
+	struct detect_target tg;
+	size_t n = 0, before = d->nfiles, i;
+	char *why = NULL;
+	int rc, have_header;
+
+	have_header = csv_header(m->data, m->size, &rec, &names, &n) == 0;
+	if (have_header && detect_columns(LOAD_DETECT, names, n, &tg, &why) == 0 &&
+	    tg.summary) {
+		free(names);
+		csvrec_free(&rec);
+		return sumload_csv(d, run, path, m->data, m->size, fmtflags, cause);
+	}
+	free(why);
+	why = NULL;
+	if (t >= LH_NTABLES) {
+		rc = have_header ? detect_columns(t, names, n, &tg, &why) : -1;
+		if (rc != 0) {
+			if (why == NULL)
+				why = xstrdup("not a CSV file with a header row");
+			free(names);
+			csvrec_free(&rec);
+			if (t == LOAD_DETECT_OPTIONAL) {
+				*cause = why;
+				return JSONLOAD_UNKNOWN;
+			}
+			*cause = xasprintf("%s: %s", path, why);
+			free(why);
+			return -1;
+		}
+		t = tg.table;
+	}
+	free(names);
+	csvrec_free(&rec);
+	rc = csvload_buffer(d, run, path, t, m->data, m->size, cause);
+	for (i = before; i < d->nfiles; i++)
+		d->files[i].format |= fmtflags;
+	return rc;
+}
 
 static int
 load_file_at(struct table_data *d, const char *path, enum lh_table t,
     struct load_run *run, char **cause)
 {
-	struct stat sb;
-	void *map = NULL;
-	int fd, rc;
-	size_t size;
+	struct inflate_state is = { run, load_now() };
+	struct filemap m;
+	int rc, fmtflags;
 
-	fd = open(path, O_RDONLY);
-	if (fd == -1) {
-		*cause = xasprintf("%s: cannot open: %s", path, strerror(errno));
-		return -1;
-	}
-	if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode)) {
-		*cause = xasprintf("%s: not a regular file", path);
-		close(fd);
-		return -1;
-	}
-	size = (size_t)sb.st_size;
-	if (size > 0) {
-		map = mmap(NULL, size, PROT_READ, MAP_PRIVATE, fd, 0);
-		if (map == MAP_FAILED) {
-			*cause = xasprintf("%s: cannot map: %s", path, strerror(errno));
-			close(fd);
-			return -1;
+	run->pr.path = path;
+	run->pr.bytes_done = 0;
+	run->pr.bytes_total = 0;
+	rc = filemap_open(&m, path, inflate_tick, &is, cause);
+	if (rc != 0)
+		return rc == FILEMAP_CANCELLED ? LOAD_CANCELLED : rc;
+	fmtflags = m.gzip ? LOAD_FMT_GZIP : 0;
+	/* A name that starts with a table's still says what rows are. */
+	if (t == LOAD_DETECT)
+		t = detect_name(path);
+	switch (detect_syntax(m.data, m.size)) {
+	case DETECT_EMPTY:
+		if (t == LOAD_DETECT_OPTIONAL) {
+			*cause = xstrdup("the file is empty");
+			rc = JSONLOAD_UNKNOWN;
+		} else if (t < LH_NTABLES) {
+			/* The CSV loader says what an empty export lacks. */
+			rc = load_csv(d, run, path, t, &m, fmtflags, cause);
+		} else {
+			*cause = xasprintf("%s: the file is empty; expected a "
+			    "DeviceLogonEvents, DeviceNetworkInfo or "
+			    "IdentityLogonEvents export (CSV or JSON)", path);
+			rc = -1;
 		}
-		madvise(map, size, MADV_SEQUENTIAL);
+		break;
+	case DETECT_CSV:
+		rc = load_csv(d, run, path, t, &m, fmtflags, cause);
+		break;
+	case DETECT_JSON:
+	default:
+		rc = jsonload_buffer(d, run, path, t, m.data, m.size, fmtflags,
+		    cause);
+		break;
 	}
-	close(fd);
-	rc = csvload_buffer(d, run, path, t, map, size, cause);
-	if (map != NULL)
-		munmap(map, size);
+	filemap_close(&m);
+	if (rc == JSONLOAD_UNKNOWN) {
+		/* Only optional inputs come back as unknown. */
+		warn_skip(run->o, path, *cause);
+		free(*cause);
+		*cause = NULL;
+		rc = 0;
+	}
 	return rc;
 }
 
@@ -58,23 +185,41 @@ load_file(struct table_data *d, const char *path, enum lh_table t,
 	return load_file_at(d, path, t, &run, cause);
 }
 
+/* 0: table files other than logons, 1: logons, 2: detected from content;
+ * the small tables first, as the logons are the bulk of the time. */
+static int
+load_pass(enum lh_table t)
+{
+	return t == LH_LOGONS ? 1 : t < LH_NTABLES ? 0 : 2;
+}
+
 int
 load_all(struct table_data *d, const struct load_input *in, size_t n,
     const struct load_opts *o, char **cause)
 {
 	struct load_run run = { o, { 0 }, load_now() };
-	size_t i;
-	int rc;
+	size_t i, ndetect = 0;
+	int rc, pass;
 
-	/* The small tables first: the logons are the bulk of the time. */
-	for (i = 0; i < n; i++)
-		if (in[i].table != LH_LOGONS &&
-		    (rc = load_file_at(d, in[i].path, in[i].table, &run, cause)) != 0)
-			return rc;
-	for (i = 0; i < n; i++)
-		if (in[i].table == LH_LOGONS &&
-		    (rc = load_file_at(d, in[i].path, in[i].table, &run, cause)) != 0)
-			return rc;
+	for (pass = 0; pass < 3; pass++)
+		for (i = 0; i < n; i++) {
+			if (load_pass(in[i].table) != pass)
+				continue;
+			ndetect += pass == 2;
+			rc = load_file_at(d, in[i].path, in[i].table, &run, cause);
+			if (rc != 0)
+				return rc;
+		}
+	if (ndetect > 0) {
+		for (i = 0; i < d->nfiles; i++)
+			if (d->files[i].table == LH_LOGONS)
+				return 0;
+		*cause = xasprintf("no DeviceLogonEvents data in the %zu input "
+		    "file%s: none is a DeviceLogonEvents export, the hunt's "
+		    "summary, or a streaming export with records of category "
+		    "AdvancedHunting-DeviceLogonEvents", n, n == 1 ? "" : "s");
+		return -1;
+	}
 	return 0;
 }
 
@@ -98,18 +243,49 @@ load_inputs_free(struct load_input *in, size_t n)
 	free(in);
 }
 
-int
-load_find_inputs(const char *dir, struct load_input **out, size_t *n,
-    char **cause)
+static int
+ends_with(const char *s, size_t len, const char *suffix)
+{
+	size_t n = strlen(suffix);
+
+	return len >= n && strncasecmp(s + len - n, suffix, n) == 0;
+}
+
+/* .csv .json .jsonl .ndjson .log, each maybe followed by .gz */
+static int
+candidate_name(const char *name)
+{
+	static const char *const exts[] = { ".csv", ".json", ".jsonl",
+	    ".ndjson", ".log" };
+	size_t len = strlen(name), i;
+
+	if (ends_with(name, len, ".gz"))
+		len -= 3;
+	for (i = 0; i < sizeof exts / sizeof exts[0]; i++)
+		if (ends_with(name, len, exts[i]) && len > strlen(exts[i]))
+			return 1;
+	return 0;
+}
+
+struct finder {
+	struct load_input *in;
+	size_t n, cap;
+	int flags;
+};
+
+static int
+find_in(struct finder *f, const char *dir, int depth, char **cause)
 {
 	DIR *dp = opendir(dir);
 	struct dirent *de;
-	struct load_input *in = NULL;
-	size_t nin = 0, cap = 0, len, have[LH_NTABLES] = { 0 };
-	int t;
+	struct stat sb;
+	char *path;
+	size_t len;
+	int rc = 0;
 
 	if (dp == NULL) {
-		*cause = xasprintf("%s: cannot open directory: %s", dir, strerror(errno));
+		*cause = xasprintf("%s: cannot open directory: %s", dir,
+		    strerror(errno));
 		return -1;
 	}
 	while ((de = readdir(dp)) != NULL) {
@@ -118,29 +294,65 @@ load_find_inputs(const char *dir, struct load_input **out, size_t *n,
 		len = strlen(de->d_name);
 		if (len == 0 || de->d_name[len - 1] == '~')
 			continue;	/* editor backups */
-		for (t = 0; t < LH_NTABLES; t++) {
-			const char *tn = table_name((enum lh_table)t);
-			if (strncasecmp(de->d_name, tn, strlen(tn)) != 0)
-				continue;
-			if (len < 4 || strcasecmp(de->d_name + len - 4, ".csv") != 0)
-				continue;
-			in = xgrow(in, &cap, nin + 1, sizeof *in);
-			in[nin].path = xasprintf("%s/%s", dir, de->d_name);
-			in[nin].table = (enum lh_table)t;
-			nin++;
-			have[t]++;
+		path = xasprintf("%s/%s", dir, de->d_name);
+		/* Symbolic links to files count; to directories they are not
+		 * followed, so that a loop cannot trap the walk. */
+		if ((f->flags & LOAD_FIND_RECURSIVE) && depth < FIND_MAX_DEPTH &&
+		    lstat(path, &sb) == 0 && S_ISDIR(sb.st_mode)) {
+			rc = find_in(f, path, depth + 1, cause);
+			free(path);
+			if (rc != 0)
+				break;
+			continue;
 		}
+		if (!candidate_name(de->d_name) || stat(path, &sb) != 0 ||
+		    !S_ISREG(sb.st_mode)) {
+			free(path);
+			continue;
+		}
+		f->in = xgrow(f->in, &f->cap, f->n + 1, sizeof *f->in);
+		f->in[f->n].path = path;
+		f->in[f->n].table = detect_name(de->d_name);
+		if (f->in[f->n].table == LOAD_DETECT)
+			f->in[f->n].table = LOAD_DETECT_OPTIONAL;
+		f->n++;
 	}
 	closedir(dp);
-	if (have[LH_LOGONS] == 0) {
-		*cause = xasprintf("%s: no DeviceLogonEvents*.csv file here; name "
-		    "the exports after their tables, or give them with --logons, "
-		    "--network and --identity", dir);
-		load_inputs_free(in, nin);
+	return rc;
+}
+
+int
+load_find_inputs_flags(const char *dir, int flags, struct load_input **out,
+    size_t *n, char **cause)
+{
+	struct finder f = { NULL, 0, 0, flags };
+	size_t i, logons = 0;
+
+	if (find_in(&f, dir, 0, cause) != 0) {
+		load_inputs_free(f.in, f.n);
 		return -1;
 	}
-	qsort(in, nin, sizeof *in, input_cmp);
-	*out = in;
-	*n = nin;
+	for (i = 0; i < f.n; i++)
+		if (f.in[i].table == LH_LOGONS || f.in[i].table >= LH_NTABLES)
+			logons++;
+	if (logons == 0) {
+		*cause = xasprintf("%s: no DeviceLogonEvents export here: expected "
+		    "a file such as DeviceLogonEvents.csv, DeviceLogonEvents.json "
+		    "(either maybe .gz), or a streaming export (*.json, *.log); "
+		    "or give the files with --logons, --network and --identity",
+		    dir);
+		load_inputs_free(f.in, f.n);
+		return -1;
+	}
+	qsort(f.in, f.n, sizeof *f.in, input_cmp);
+	*out = f.in;
+	*n = f.n;
 	return 0;
+}
+
+int
+load_find_inputs(const char *dir, struct load_input **out, size_t *n,
+    char **cause)
+{
+	return load_find_inputs_flags(dir, 0, out, n, cause);
 }

@@ -1,0 +1,37 @@
+/* An input file in memory, whatever its container: mapped as it is, or, if
+ * it holds gzip data, inflated once into an unlinked temporary file under
+ * $TMPDIR (default /tmp) and mapped from there. Every reader (the CSV and
+ * JSON loaders, drill-down) then sees plain bytes at stable offsets, and
+ * the kernel, not the heap, holds them. The temporary file takes as much
+ * disk as the inflated data and disappears when the map is closed (or the
+ * process ends). */
+#ifndef LH_FILEMAP_H
+#define LH_FILEMAP_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define FILEMAP_CANCELLED (-2)	/* the same value as LOAD_CANCELLED */
+
+struct filemap {
+	const char *data;	/* the content, "" when empty */
+	size_t size;
+	int gzip;		/* the file held gzip data */
+	uint64_t file_size;	/* of the file on disk */
+	void *map;		/* for munmap */
+	size_t maplen;
+};
+
+/* Called while inflating with the compressed bytes read so far; return
+ * nonzero to cancel. */
+typedef int (*filemap_tick)(void *ctx, uint64_t done, uint64_t total);
+
+/* 1 if the bytes start like gzip data (RFC 1952 magic and method). */
+int filemap_is_gzip(const void *p, size_t n);
+/* Returns 0, -1 with *cause (naming the file, and for damaged gzip data the
+ * compressed byte offset), or FILEMAP_CANCELLED. tick may be NULL. */
+int filemap_open(struct filemap *m, const char *path, filemap_tick tick,
+    void *ctx, char **cause);
+void filemap_close(struct filemap *m);
+
+#endif

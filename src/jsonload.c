@@ -1,0 +1,1582 @@
+#include "config.h"
+
+#include <cjson/cJSON.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/mman.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "detect.h"
+#include "jsonload.h"
+#include "jsonscan.h"
+#include "sumload.h"
+
+/* Below this JSON lines are read by one thread. */
+#define SPLIT_MIN_BYTES (8u << 20)
+/* How often parsed pages are handed back to the kernel. */
+#define RELEASE_EVERY (32u << 20)
+/* Warnings shown per file before they are only counted. */
+#define WARN_MAX 5
+/* Other tables' categories named in the message about skipped records. */
+#define OTHER_MAX 8
+/* Values per row: the most columns of a table or of the summary. */
+#define VALS_MAX 9
+#define NO_INDEX ((size_t)-1)
+
+_Static_assert(TABLE_MAX_COLS <= VALS_MAX && SC_N <= VALS_MAX,
+    "a row's values fit in vals[VALS_MAX]");
+
+/* cJSON reports running out of memory as a parse failure; this flag, set
+ * by its allocator, tells the two apart. */
+static _Thread_local int json_oom;
+
+static void *
+json_malloc(size_t n)
+{
+	void *p = malloc(n);
+
+	if (p == NULL)
+		json_oom = 1;
+	return p;
+}
+
+static void
+json_hooks_init(void)
+{
+	cJSON_Hooks h = { json_malloc, free };
+
+	cJSON_InitHooks(&h);
+}
+
+/* Where a record is, for messages. */
+struct where {
+	const char *array;	/* "Results", "tables[0].rows", "records", "" */
+	size_t index;		/* in that array, or NO_INDEX */
+};
+
+struct jwarn {
+	uint32_t line;
+	char array[48];
+	size_t index;
+	char *msg;
+};
+
+struct presum_store {
+	char *key[K_N];
+	struct sumload_row r;
+};
+
+/* What all jobs of one file share; read-only while jobs run. */
+struct jfile {
+	const char *path;
+	const char *base, *end;		/* offsets count from base */
+	const char *body;		/* after any byte order mark */
+	const struct load_opts *o;
+	enum lh_table hint;
+	int lines;			/* JSON lines, else documents */
+	int row_known;			/* what row objects are, once decided */
+	struct detect_target row_tg;
+	_Atomic int *cancel;
+};
+
+/* One thread's share of a file (all of it for documents). */
+struct jjob {
+	const struct jfile *jf;
+	const char *start, *stop;	/* lines starting in [start, stop) */
+	struct load_run *run;		/* documents: progress from this thread */
+	double last_progress;
+	uint64_t rows_before;
+
+	int row_known;
+	struct detect_target row_tg;
+	struct table_chunk tc[LH_NTABLES];
+	uint32_t seen[LH_NTABLES];	/* slots present in schemaless records */
+	uint64_t schemaless[LH_NTABLES];
+	struct presum_store *ps;
+	size_t nps, capps;
+	uint64_t ps_bad_ts;
+	uint32_t ps_bad_ts_line;
+	uint64_t rows;			/* rows handed to chunks or presummary */
+	struct buf scratch[VALS_MAX];
+
+	/* Records of tables the hunt does not read. */
+	struct {
+		char name[80];
+		uint64_t n;
+	} other[OTHER_MAX];
+	size_t nother;
+	uint64_t other_total;
+
+	uint64_t skipped;		/* malformed records, with skip_bad_rows */
+	struct jwarn warn[WARN_MAX];
+	unsigned nwarn;
+
+	/* The first error. */
+	char *err;
+	uint32_t errline;
+	char errarray[48];
+	size_t errindex;
+	int unknown;			/* not an export we know (optional input) */
+	int cancelled;
+
+	/* Lines: the line the cursor is on, to number records. */
+	const char *lp;
+	uint32_t lpline;
+	const char *doc, *released;
+	uint32_t docline;
+
+	uint32_t lines;			/* LFs from start to where it stopped */
+	unsigned tick;
+	_Atomic uint64_t done, arows;
+	_Atomic int finished;
+	pthread_t thread;
+	pthread_mutex_t *mu;
+	pthread_cond_t *cv;
+};
+
+static uint32_t
+count_lf(const char *p, const char *end)
+{
+	uint32_t n = 0;
+
+	while (p < end && (p = memchr(p, '\n', (size_t)(end - p))) != NULL) {
+		n++;
+		p++;
+	}
+	return n;
+}
+
+/* The line (relative to the job) where q is; q mostly moves forward. */
+static uint32_t
+line_at(struct jjob *j, const char *q)
+{
+	if (q < j->lp) {
+		j->lp = j->doc;
+		j->lpline = j->docline;
+	}
+	j->lpline += count_lf(j->lp, q);
+	j->lp = q;
+	return j->lpline;
+}
+
+static unsigned long long
+offset_of(const struct jjob *j, const char *p)
+{
+	return (unsigned long long)(p - j->jf->base);
+}
+
+static void
+copy_array(char *dst, size_t n, const struct where *w)
+{
+	snprintf(dst, n, "%s", w != NULL && w->array != NULL ? w->array : "");
+}
+
+/* Records a problem with a record. Skippable ones are skipped and counted
+ * with --skip-bad-rows; the rest stop the file. Returns 0 to go on, -1 to
+ * stop. Takes msg. */
+static int
+job_fail(struct jjob *j, const struct where *w, uint32_t line, int skippable,
+    char *msg)
+{
+	struct jwarn *wn;
+
+	if (skippable && j->jf->o->skip_bad_rows) {
+		j->skipped++;
+		if (j->nwarn < WARN_MAX) {
+			wn = &j->warn[j->nwarn++];
+			wn->line = line;
+			copy_array(wn->array, sizeof wn->array, w);
+			wn->index = w != NULL ? w->index : NO_INDEX;
+			wn->msg = msg;
+		} else {
+			free(msg);
+		}
+		return 0;
+	}
+	if (j->err == NULL) {
+		j->err = msg;
+		j->errline = line;
+		copy_array(j->errarray, sizeof j->errarray, w);
+		j->errindex = w != NULL ? w->index : NO_INDEX;
+	} else {
+		free(msg);
+	}
+	return -1;
+}
+
+static int
+job_failf(struct jjob *j, const struct where *w, uint32_t line, int skippable,
+    const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+
+static int
+job_failf(struct jjob *j, const struct where *w, uint32_t line, int skippable,
+    const char *fmt, ...)
+{
+	va_list ap;
+	char *msg;
+
+	va_start(ap, fmt);
+	msg = xvasprintf(fmt, ap);
+	va_end(ap);
+	return job_fail(j, w, line, skippable, msg);
+}
+
+/* A structural error from the scanner. */
+static int
+job_fail_scan(struct jjob *j, const struct where *w, uint32_t line,
+    int skippable, const struct jsonscan *s)
+{
+	char *d = jsonscan_describe(s, j->jf->base);
+	int at_end = s->err == JSONSCAN_TRUNCATED && s->errpos >= j->jf->end;
+	int rc;
+
+	if (at_end && j->jf->lines)
+		rc = job_failf(j, w, line, skippable, "%s (the end of the file): "
+		    "the last line is incomplete, so the file is truncated (was it "
+		    "still being written?)", d);
+	else if (at_end)
+		rc = job_failf(j, w, line, 0, "%s (the end of the file): the file "
+		    "is truncated; download or export it again", d);
+	else if (s->err == JSONSCAN_TRUNCATED && j->jf->lines)
+		rc = job_failf(j, w, line, skippable, "%s (the end of the line): "
+		    "each line must hold one complete JSON value", d);
+	else
+		rc = job_failf(j, w, line, skippable, "malformed JSON: %s", d);
+	free(d);
+	return rc;
+}
+
+/* Content that does not identify: for an optional input seen before any
+ * row, "not ours" rather than an error. Takes why. */
+static int
+job_fail_detect(struct jjob *j, uint32_t line, char *why)
+{
+	if (j->jf->hint == LOAD_DETECT_OPTIONAL && j->rows == 0 &&
+	    j->other_total == 0)
+		j->unknown = 1;
+	return job_fail(j, NULL, line, 0, why);
+}
+
+static cJSON *
+parse_span(struct jjob *j, const char *p, const char *e, const struct where *w,
+    uint32_t line, int skippable, int *rc)
+{
+	const char *endp = NULL;
+	cJSON *v;
+
+	json_oom = 0;
+	v = cJSON_ParseWithLengthOpts(p, (size_t)(e - p), &endp, 0);
+	if (v != NULL) {
+		*rc = 0;
+		return v;
+	}
+	if (json_oom)
+		*rc = job_failf(j, w, line, 0, "out of memory parsing a record of "
+		    "%llu bytes at byte %llu", (unsigned long long)(e - p),
+		    offset_of(j, p));
+	else
+		*rc = job_failf(j, w, line, skippable, "invalid JSON at byte %llu",
+		    offset_of(j, endp != NULL && endp >= p && endp <= e ? endp : p));
+	return NULL;
+}
+
+static const char *
+cjson_kind(const cJSON *v)
+{
+	if (cJSON_IsObject(v))
+		return "an object";
+	if (cJSON_IsArray(v))
+		return "an array";
+	if (cJSON_IsString(v))
+		return "a string";
+	if (cJSON_IsNumber(v))
+		return "a number";
+	if (cJSON_IsBool(v))
+		return "a boolean";
+	return "null";
+}
+
+/* The value as the hunt sees it, tostring() as Kusto does: strings as
+ * they are, null as empty, numbers and booleans as their JSON text, arrays
+ * and objects as compact JSON where the column is dynamic. Returns 0, -1
+ * for an array or object in a string column, -2 when out of memory. */
+static int
+value_text(const cJSON *v, int dynamic, struct buf *scratch,
+    struct lh_str *out)
+{
+	char *t;
+
+	out->p = "";
+	out->n = 0;
+	if (v == NULL || cJSON_IsNull(v))
+		return 0;
+	if (cJSON_IsString(v)) {
+		out->p = v->valuestring;
+		out->n = strlen(v->valuestring);
+		return 0;
+	}
+	if (cJSON_IsTrue(v)) {
+		out->p = "true";
+		out->n = 4;
+		return 0;
+	}
+	if (cJSON_IsFalse(v)) {
+		out->p = "false";
+		out->n = 5;
+		return 0;
+	}
+	if ((cJSON_IsArray(v) || cJSON_IsObject(v)) && !dynamic)
+		return -1;
+	json_oom = 0;
+	if ((t = cJSON_PrintUnformatted(v)) == NULL)
+		return -2;
+	buf_reset(scratch);
+	buf_add(scratch, t, strlen(t));
+	cJSON_free(t);
+	out->p = scratch->p;
+	out->n = scratch->len;
+	return 0;
+}
+
+/* IPAddresses is dynamic in the schema; every other column the hunt
+ * reads is a string. */
+static int
+slot_dynamic(const struct detect_target *tg, int s)
+{
+	return !tg->summary && tg->table == LH_NETWORK && s == NC_IPADDRESSES;
+}
+
+static int
+sink_summary(struct jjob *j, const struct lh_str *vals, uint32_t line,
+    const struct where *w)
+{
+	struct sumload_row r;
+	struct presum_store *ps;
+	char *why = NULL;
+	int i;
+
+	if (sumload_values(vals, &r, &why) != 0)
+		return job_fail(j, w, line, 1, why);
+	j->ps = xgrow(j->ps, &j->capps, j->nps + 1, sizeof *j->ps);
+	ps = &j->ps[j->nps++];
+	for (i = 0; i < K_N; i++)
+		ps->key[i] = xstrndup(vals[i].p, vals[i].n);
+	ps->r = r;
+	if (r.bad_ts && j->ps_bad_ts++ == 0)
+		j->ps_bad_ts_line = line;
+	j->rows++;
+	return 0;
+}
+
+static int
+sink_vals(struct jjob *j, const struct detect_target *tg,
+    const struct lh_str *vals, uint64_t off, uint32_t line,
+    const struct where *w)
+{
+	size_t s, n;
+
+	if (tg->summary)
+		return sink_summary(j, vals, line, w);
+	if (table_row_relevant(tg->table, vals)) {
+		n = table_ncols(tg->table);
+		for (s = 0; s < n; s++)
+			if (!utf8_valid(vals[s].p, vals[s].n))
+				return job_failf(j, w, line, 1, "column %s: invalid "
+				    "UTF-8; exports are UTF-8: export the table again, "
+				    "or run again with --skip-bad-rows to skip and count "
+				    "such records", table_col_name(tg->table, s));
+	}
+	table_chunk_row(&j->tc[tg->table], vals, off, line);
+	j->rows++;
+	return 0;
+}
+
+/* Fills vals[s] from value v of column s; 0, or -1 to stop. */
+static int
+fill_slot(struct jjob *j, const struct detect_target *tg, int s,
+    const cJSON *v, const char *colname, struct lh_str *vals, uint32_t line,
+    const struct where *w, int *rc)
+{
+	int r = value_text(v, slot_dynamic(tg, s), &j->scratch[s], &vals[s]);
+
+	if (r == 0)
+		return 0;
+	if (r == -2)
+		*rc = job_failf(j, w, line, 0, "out of memory converting column %s",
+		    colname);
+	else
+		*rc = job_failf(j, w, line, 1, "column %s is %s; expected a string "
+		    "(or null)", colname, cjson_kind(v));
+	return -1;
+}
+
+/* A row whose members are its columns. */
+static int
+sink_object(struct jjob *j, const struct detect_target *tg, const cJSON *obj,
+    int schemaless, uint64_t off, uint32_t line, const struct where *w)
+{
+	struct lh_str vals[VALS_MAX];
+	const cJSON *m;
+	uint32_t seen = 0;
+	int s, rc = 0;
+
+	memset(vals, 0, sizeof vals);
+	cJSON_ArrayForEach(m, obj) {
+		if (m->string == NULL ||
+		    (s = detect_slot(tg, m->string, strlen(m->string))) < 0)
+			continue;
+		/* Of two spellings (ISP, Isp) a null never hides a value. */
+		if ((seen & 1u << s) && cJSON_IsNull(m))
+			continue;
+		seen |= 1u << s;
+		if (fill_slot(j, tg, s, m, m->string, vals, line, w, &rc) != 0)
+			return rc;
+	}
+	if (schemaless && !tg->summary) {
+		j->seen[tg->table] |= seen;
+		j->schemaless[tg->table]++;
+	}
+	return sink_vals(j, tg, vals, off, line, w);
+}
+
+/* A row of values in column order. */
+static int
+sink_array(struct jjob *j, const struct detect_target *tg, const int *slot_of,
+    char **colnames, size_t ncols, const cJSON *arr, uint64_t off,
+    uint32_t line, const struct where *w)
+{
+	struct lh_str vals[VALS_MAX];
+	const cJSON *m;
+	uint32_t seen = 0;
+	size_t i = 0, n = (size_t)cJSON_GetArraySize(arr);
+	int s, rc = 0;
+
+	if (n != ncols)
+		return job_failf(j, w, line, 1, "the row has %zu values but the "
+		    "table has %zu columns", n, ncols);
+	memset(vals, 0, sizeof vals);
+	cJSON_ArrayForEach(m, arr) {
+		s = slot_of[i];
+		if (s >= 0 && !((seen & 1u << s) && cJSON_IsNull(m))) {
+			seen |= 1u << s;
+			if (fill_slot(j, tg, s, m, colnames[i], vals, line, w, &rc) != 0)
+				return rc;
+		}
+		i++;
+	}
+	return sink_vals(j, tg, vals, off, line, w);
+}
+
+/* Progress and cancel: from the loading thread for documents, through
+ * the shared counters for lines. Returns -1 to stop. */
+static int
+job_tick(struct jjob *j, const char *pos)
+{
+	const struct load_opts *o = j->jf->o;
+	long page;
+	uintptr_t a, b;
+	double now;
+
+	if ((++j->tick & 255) != 0)
+		return 0;
+	atomic_store_explicit(&j->done, (uint64_t)(pos - j->start),
+	    memory_order_relaxed);
+	atomic_store_explicit(&j->arows, j->rows, memory_order_relaxed);
+	if ((size_t)(pos - j->released) >= RELEASE_EVERY) {
+		page = sysconf(_SC_PAGESIZE);
+		a = ((uintptr_t)j->released + (uintptr_t)page - 1) &
+		    ~((uintptr_t)page - 1);
+		b = (uintptr_t)pos & ~((uintptr_t)page - 1);
+		if (b > a)
+			madvise((void *)a, b - a, MADV_DONTNEED);
+		j->released = pos;
+	}
+	if (j->run != NULL && o->progress != NULL) {
+		now = load_now();
+		if (now - j->last_progress >= 0.1) {
+			j->last_progress = now;
+			j->run->pr.bytes_done = (uint64_t)(pos - j->jf->base);
+			j->run->pr.rows = j->rows_before + j->rows;
+			j->run->pr.seconds = now - j->run->t0;
+			if (o->progress(o->progress_ctx, &j->run->pr))
+				atomic_store(j->jf->cancel, 1);
+		}
+	}
+	if (atomic_load_explicit(j->jf->cancel, memory_order_relaxed)) {
+		j->cancelled = 1;
+		return -1;
+	}
+	return 0;
+}
+
+static int
+category_table(const char *name)
+{
+	int t;
+
+	if (strncasecmp(name, "AdvancedHunting-", 16) == 0)
+		name += 16;
+	for (t = 0; t < LH_NTABLES; t++)
+		if (strcasecmp(name, table_name((enum lh_table)t)) == 0)
+			return t;
+	return -1;
+}
+
+static void
+count_other(struct jjob *j, const char *name, uint64_t n)
+{
+	size_t i;
+
+	j->other_total += n;
+	for (i = 0; i < j->nother; i++)
+		if (strcmp(j->other[i].name, name) == 0) {
+			j->other[i].n += n;
+			return;
+		}
+	if (j->nother < OTHER_MAX) {
+		snprintf(j->other[j->nother].name, sizeof j->other[0].name, "%s",
+		    name);
+		j->other[j->nother++].n = n;
+	}
+}
+
+/* A streaming record whose "category" and "properties" values have been
+ * found (either may be NULL). */
+static int
+job_stream_spans(struct jjob *j, const char *p, const char *cat,
+    const char *cate, const char *props, const char *propse,
+    const struct where *w)
+{
+	struct detect_target tg = { 0, LH_LOGONS };
+	uint32_t line = line_at(j, p);
+	cJSON *cj, *obj;
+	int t, rc;
+
+	if (cat == NULL)
+		return job_failf(j, w, line, 1, "the streaming record has no "
+		    "\"category\"; expected one such as "
+		    "\"AdvancedHunting-DeviceLogonEvents\"");
+	if (*cat != '"')
+		return job_failf(j, w, line, 1, "\"category\" is %s; expected a "
+		    "string such as \"AdvancedHunting-DeviceLogonEvents\"",
+		    jsonscan_kind(cat, cate));
+	if ((cj = parse_span(j, cat, cate, w, line, 1, &rc)) == NULL)
+		return rc;
+	t = category_table(cj->valuestring);
+	if (t < 0) {
+		count_other(j, cj->valuestring, 1);
+		cJSON_Delete(cj);
+		return 0;
+	}
+	cJSON_Delete(cj);
+	tg.table = (enum lh_table)t;
+	if (props == NULL || *props != '{')
+		return job_failf(j, w, line, 1, "the %s record's \"properties\" is "
+		    "%s; expected an object holding the table's columns",
+		    table_name(tg.table), props == NULL ? "missing" :
+		    jsonscan_kind(props, propse));
+	if ((obj = parse_span(j, props, propse, w, line, 1, &rc)) == NULL)
+		return rc;
+	rc = sink_object(j, &tg, obj, 1, offset_of(j, p), line, w);
+	cJSON_Delete(obj);
+	return rc;
+}
+
+/* {"category": "AdvancedHunting-<Table>", "properties": {...}, ...} */
+static int
+job_stream_record(struct jjob *j, const char *p, const char *e,
+    const struct where *w)
+{
+	struct jsonscan s;
+	struct jsonscan_iter it;
+	struct lh_str key;
+	const char *v, *ve, *cat = NULL, *cate = NULL, *props = NULL, *propse = NULL;
+	int r;
+
+	jsonscan_init(&s, e);
+	if (jsonscan_enter(&s, &it, p, '{') != 0)
+		return job_failf(j, w, line_at(j, p), 1, "the record is %s; "
+		    "expected a streaming record {\"category\": ..., "
+		    "\"properties\": {...}}", jsonscan_kind(p, e));
+	while ((r = jsonscan_member(&s, &it, &key, &v, &ve)) > 0) {
+		if (cat == NULL && jsonscan_key_is(&key, "category")) {
+			cat = v;
+			cate = ve;
+		} else if (props == NULL && jsonscan_key_is(&key, "properties")) {
+			props = v;
+			propse = ve;
+		}
+	}
+	if (r < 0)
+		return job_fail_scan(j, w, line_at(j, p), 1, &s);
+	return job_stream_spans(j, p, cat, cate, props, propse, w);
+}
+
+/* Collects the member names of an object, for detection. */
+static struct lh_str *
+object_names(const cJSON *obj, size_t *n)
+{
+	const cJSON *m;
+	struct lh_str *names;
+	size_t k = 0;
+
+	*n = (size_t)cJSON_GetArraySize(obj);
+	names = xcalloc(*n ? *n : 1, sizeof *names);
+	cJSON_ArrayForEach(m, obj) {
+		if (m->string == NULL || k >= *n)
+			continue;
+		names[k].p = m->string;
+		names[k++].n = strlen(m->string);
+	}
+	*n = k;
+	return names;
+}
+
+/* A row object on its own (a line, or an element of a top-level array):
+ * the first one decides, from its members, what they all are. */
+static int
+job_row_object(struct jjob *j, const char *p, const char *e,
+    const struct where *w)
+{
+	uint32_t line = line_at(j, p);
+	struct lh_str *names;
+	size_t n;
+	char *why = NULL;
+	cJSON *obj;
+	int rc;
+
+	if ((obj = parse_span(j, p, e, w, line, 1, &rc)) == NULL)
+		return rc;
+	if (!j->row_known) {
+		if (j->jf->lines && j->start != j->jf->body) {
+			/* Another thread may meet row objects first: only the
+			 * file name can decide consistently. */
+			if (j->jf->hint >= LH_NTABLES) {
+				cJSON_Delete(obj);
+				return job_failf(j, w, line, 1, "a row object among "
+				    "streaming records, and the file name does not "
+				    "say its table; name the file after it");
+			}
+			j->row_tg.summary = 0;
+			j->row_tg.table = j->jf->hint;
+		} else {
+			names = object_names(obj, &n);
+			rc = detect_columns(j->jf->hint, names, n, &j->row_tg, &why);
+			free(names);
+			if (rc != 0) {
+				cJSON_Delete(obj);
+				return job_fail_detect(j, line, why);
+			}
+		}
+		j->row_known = 1;
+	}
+	rc = sink_object(j, &j->row_tg, obj, 1, offset_of(j, p), line, w);
+	cJSON_Delete(obj);
+	return rc;
+}
+
+/* Column names from a Schema / columns array of {"name": ...} objects. */
+static int
+column_names(struct jjob *j, const char *p, const char *e, const char *what,
+    uint32_t line, char ***names_out, size_t *n_out)
+{
+	const cJSON *el, *m;
+	char **names;
+	size_t n, k = 0;
+	cJSON *arr;
+	int rc;
+
+	if ((arr = parse_span(j, p, e, NULL, line, 0, &rc)) == NULL)
+		return -1;
+	if (!cJSON_IsArray(arr)) {
+		rc = job_failf(j, NULL, line, 0, "\"%s\" is %s; expected an array "
+		    "of {\"name\": ..., \"type\": ...} objects", what,
+		    cjson_kind(arr));
+		cJSON_Delete(arr);
+		return rc;
+	}
+	n = (size_t)cJSON_GetArraySize(arr);
+	names = xcalloc(n ? n : 1, sizeof *names);
+	cJSON_ArrayForEach(el, arr) {
+		const cJSON *name = NULL;
+
+		if (cJSON_IsObject(el))
+			cJSON_ArrayForEach(m, el)
+				if (m->string != NULL && strcasecmp(m->string, "name") == 0) {
+					name = m;
+					break;
+				}
+		if (name == NULL || !cJSON_IsString(name)) {
+			rc = job_failf(j, NULL, line, 0, "%s[%zu] has no \"name\" "
+			    "string; expected {\"name\": ..., \"type\": ...}", what, k);
+			while (k > 0)
+				free(names[--k]);
+			free(names);
+			cJSON_Delete(arr);
+			return rc;
+		}
+		names[k++] = xstrdup(name->valuestring);
+	}
+	cJSON_Delete(arr);
+	*names_out = names;
+	*n_out = k;
+	return 0;
+}
+
+static void
+names_free(char **names, size_t n)
+{
+	while (n > 0)
+		free(names[--n]);
+	free(names);
+}
+
+static int
+detect_names(struct jjob *j, char **names, size_t n, uint32_t line,
+    const char *what, struct detect_target *tg)
+{
+	struct lh_str *v = xcalloc(n ? n : 1, sizeof *v);
+	char *why = NULL, *msg;
+	size_t i;
+	int rc;
+
+	for (i = 0; i < n; i++) {
+		v[i].p = names[i];
+		v[i].n = strlen(names[i]);
+	}
+	rc = detect_columns(j->jf->hint, v, n, tg, &why);
+	free(v);
+	if (rc == 0)
+		return 0;
+	msg = xasprintf("%s: %s", what, why);
+	free(why);
+	return job_fail_detect(j, line, msg);
+}
+
+/* {"Schema": [...], "Results": [...]} or Graph's lower-case spelling. */
+static int
+job_results(struct jjob *j, const char *schema, const char *schema_e,
+    const char *schema_key, const char *res, const char *res_e,
+    const char *res_key)
+{
+	struct jsonscan s;
+	struct jsonscan_iter it;
+	struct detect_target tg;
+	struct where w = { res_key, 0 };
+	char **names = NULL, what[64];
+	size_t n = 0;
+	const char *v, *ve;
+	uint32_t line;
+	cJSON *obj;
+	int r, rc = 0, decided = 0;
+
+	if (schema != NULL) {
+		line = line_at(j, schema);
+		if (column_names(j, schema, schema_e, schema_key, line, &names, &n) != 0)
+			return -1;
+		snprintf(what, sizeof what, "\"%s\"", schema_key);
+		rc = detect_names(j, names, n, line, what, &tg);
+		names_free(names, n);
+		if (rc != 0)
+			return -1;
+		decided = 1;
+	}
+	line = line_at(j, res);
+	if (*res != '[')
+		return job_failf(j, NULL, line, 0, "\"%s\" is %s; expected an array "
+		    "of row objects", res_key, jsonscan_kind(res, res_e));
+	jsonscan_init(&s, res_e);
+	jsonscan_enter(&s, &it, res, '[');
+	while ((r = jsonscan_element(&s, &it, &v, &ve)) > 0) {
+		line = line_at(j, v);
+		if (*v != '{') {
+			if (job_failf(j, &w, line, 1, "the row is %s; expected an object "
+			    "of column values", jsonscan_kind(v, ve)) != 0)
+				return -1;
+			w.index++;
+			continue;
+		}
+		if ((obj = parse_span(j, v, ve, &w, line, 1, &rc)) == NULL) {
+			if (rc != 0)
+				return -1;
+			w.index++;
+			continue;
+		}
+		if (!decided) {
+			/* No schema: the first row's members are the columns. */
+			struct lh_str *kn = object_names(obj, &n);
+			char *why = NULL;
+
+			rc = detect_columns(j->jf->hint, kn, n, &tg, &why);
+			free(kn);
+			if (rc != 0) {
+				cJSON_Delete(obj);
+				return job_fail_detect(j, line, why);
+			}
+			decided = 1;
+		}
+		rc = sink_object(j, &tg, obj, schema == NULL, offset_of(j, v), line, &w);
+		cJSON_Delete(obj);
+		if (rc != 0 || job_tick(j, ve) != 0)
+			return -1;
+		w.index++;
+	}
+	if (r < 0)
+		return job_fail_scan(j, &w, line_at(j, s.errpos), 0, &s);
+	return 0;
+}
+
+/* One table of a Log Analytics response: {"name", "columns", "rows"}. */
+static int
+job_la_table(struct jjob *j, const char *p, const char *e, size_t ti)
+{
+	struct jsonscan s;
+	struct jsonscan_iter it;
+	struct lh_str key;
+	struct detect_target tg;
+	const char *v, *ve, *cols = NULL, *cols_e = NULL, *rows = NULL, *rows_e = NULL;
+	char label[48], what[48], **names = NULL;
+	struct where w = { label, 0 };
+	size_t n = 0, i;
+	int *slot_of = NULL, r, rc = -1;
+	uint32_t line = line_at(j, p);
+	cJSON *arr;
+
+	snprintf(label, sizeof label, "tables[%zu].rows", ti);
+	snprintf(what, sizeof what, "tables[%zu].columns", ti);
+	if (*p != '{')
+		return job_failf(j, NULL, line, 0, "tables[%zu] is %s; expected an "
+		    "object with \"name\", \"columns\" and \"rows\"", ti,
+		    jsonscan_kind(p, e));
+	jsonscan_init(&s, e);
+	jsonscan_enter(&s, &it, p, '{');
+	while ((r = jsonscan_member(&s, &it, &key, &v, &ve)) > 0) {
+		if (cols == NULL && jsonscan_key_is(&key, "columns")) {
+			cols = v;
+			cols_e = ve;
+		} else if (rows == NULL && jsonscan_key_is(&key, "rows")) {
+			rows = v;
+			rows_e = ve;
+		}
+	}
+	if (r < 0)
+		return job_fail_scan(j, NULL, line, 0, &s);
+	if (cols == NULL || rows == NULL)
+		return job_failf(j, NULL, line, 0, "tables[%zu] has no \"%s\"; "
+		    "expected a Log Analytics table {\"name\", \"columns\", "
+		    "\"rows\"}", ti, cols == NULL ? "columns" : "rows");
+	if (column_names(j, cols, cols_e, what, line_at(j, cols), &names, &n) != 0)
+		return -1;
+	if (detect_names(j, names, n, line_at(j, cols), what, &tg) != 0)
+		goto out;
+	slot_of = xcalloc(n ? n : 1, sizeof *slot_of);
+	for (i = 0; i < n; i++)
+		slot_of[i] = detect_slot(&tg, names[i], strlen(names[i]));
+	line = line_at(j, rows);
+	if (*rows != '[') {
+		job_failf(j, NULL, line, 0, "tables[%zu].rows is %s; expected an "
+		    "array of rows, each an array of values", ti,
+		    jsonscan_kind(rows, rows_e));
+		goto out;
+	}
+	jsonscan_init(&s, rows_e);
+	jsonscan_enter(&s, &it, rows, '[');
+	while ((r = jsonscan_element(&s, &it, &v, &ve)) > 0) {
+		line = line_at(j, v);
+		if (*v != '[') {
+			if (job_failf(j, &w, line, 1, "the row is %s; expected an array "
+			    "of %zu values", jsonscan_kind(v, ve), n) != 0)
+				goto out;
+		} else if ((arr = parse_span(j, v, ve, &w, line, 1, &rc)) == NULL) {
+			if (rc != 0)
+				goto out;
+		} else {
+			rc = sink_array(j, &tg, slot_of, names, n, arr,
+			    offset_of(j, v), line, &w);
+			cJSON_Delete(arr);
+			if (rc != 0 || job_tick(j, ve) != 0) {
+				rc = -1;
+				goto out;
+			}
+		}
+		w.index++;
+	}
+	if (r < 0) {
+		job_fail_scan(j, &w, line_at(j, s.errpos), 0, &s);
+		goto out;
+	}
+	rc = 0;
+out:
+	free(slot_of);
+	names_free(names, n);
+	return rc == 0 ? 0 : -1;
+}
+
+static int
+job_tables(struct jjob *j, const char *p, const char *e)
+{
+	struct jsonscan s;
+	struct jsonscan_iter it;
+	const char *v, *ve;
+	size_t ti = 0;
+	int r;
+
+	if (*p != '[')
+		return job_failf(j, NULL, line_at(j, p), 0, "\"tables\" is %s; "
+		    "expected an array of tables", jsonscan_kind(p, e));
+	jsonscan_init(&s, e);
+	jsonscan_enter(&s, &it, p, '[');
+	while ((r = jsonscan_element(&s, &it, &v, &ve)) > 0)
+		if (job_la_table(j, v, ve, ti++) != 0)
+			return -1;
+	if (r < 0)
+		return job_fail_scan(j, NULL, line_at(j, s.errpos), 0, &s);
+	return 0;
+}
+
+/* {"records": [...]}: an Event Hub message. */
+static int
+job_records(struct jjob *j, const char *p, const char *e, const char *key)
+{
+	struct jsonscan s;
+	struct jsonscan_iter it;
+	struct where w = { key, 0 };
+	const char *v, *ve;
+	int r;
+
+	if (*p != '[')
+		return job_failf(j, NULL, line_at(j, p), 0, "\"%s\" is %s; expected "
+		    "an array of streaming records", key, jsonscan_kind(p, e));
+	jsonscan_init(&s, e);
+	jsonscan_enter(&s, &it, p, '[');
+	while ((r = jsonscan_element(&s, &it, &v, &ve)) > 0) {
+		if (job_stream_record(j, v, ve, &w) != 0 || job_tick(j, ve) != 0)
+			return -1;
+		w.index++;
+	}
+	if (r < 0)
+		return job_fail_scan(j, &w, line_at(j, s.errpos), 0, &s);
+	return 0;
+}
+
+/* Copies a raw member name for messages (names here are plain ASCII). */
+static void
+key_copy(char *dst, size_t n, const struct lh_str *key)
+{
+	snprintf(dst, n, "%.*s", (int)(key->n < n - 1 ? key->n : n - 1), key->p);
+}
+
+/* An object: told apart by its members. top: a whole document (or line),
+ * where API responses may be; else an element of a top-level array. */
+static int
+job_object(struct jjob *j, const char *p, const char *limit, int top,
+    const struct where *w, const char **after)
+{
+	struct jsonscan s;
+	struct jsonscan_iter it;
+	struct lh_str key;
+	const char *v, *ve;
+	const char *rec = NULL, *rec_e = NULL, *cat = NULL, *cat_e = NULL;
+	const char *props = NULL, *props_e = NULL;
+	const char *sch = NULL, *sch_e = NULL, *res = NULL, *res_e = NULL;
+	const char *tab = NULL, *tab_e = NULL;
+	char rec_key[32] = "", sch_key[32] = "", res_key[32] = "";
+	int r;
+
+	/* Past the whole value when it is skipped as malformed. */
+	*after = limit;
+	jsonscan_init(&s, limit);
+	jsonscan_enter(&s, &it, p, '{');
+	while ((r = jsonscan_member(&s, &it, &key, &v, &ve)) > 0) {
+		if (rec == NULL && jsonscan_key_is(&key, "records")) {
+			rec = v;
+			rec_e = ve;
+			key_copy(rec_key, sizeof rec_key, &key);
+		} else if (cat == NULL && jsonscan_key_is(&key, "category")) {
+			cat = v;
+			cat_e = ve;
+		} else if (props == NULL && jsonscan_key_is(&key, "properties")) {
+			props = v;
+			props_e = ve;
+		} else if (sch == NULL && jsonscan_key_is(&key, "schema")) {
+			sch = v;
+			sch_e = ve;
+			key_copy(sch_key, sizeof sch_key, &key);
+		} else if (res == NULL && jsonscan_key_is(&key, "results")) {
+			res = v;
+			res_e = ve;
+			key_copy(res_key, sizeof res_key, &key);
+		} else if (tab == NULL && jsonscan_key_is(&key, "tables")) {
+			tab = v;
+			tab_e = ve;
+		}
+	}
+	if (r < 0)
+		return job_fail_scan(j, w, line_at(j, s.errpos), !top || j->jf->lines,
+		    &s);
+	*after = it.p;
+	if (rec != NULL && cat == NULL)
+		return job_records(j, rec, rec_e, rec_key);
+	if (cat != NULL || props != NULL)
+		return job_stream_spans(j, p, cat, cat_e, props, props_e, w);
+	if (top && res != NULL)
+		return job_results(j, sch, sch_e, sch_key, res, res_e, res_key);
+	if (top && sch != NULL)
+		return job_failf(j, NULL, line_at(j, sch), 0, "there is a \"%s\" but "
+		    "no \"Results\" array of rows", sch_key);
+	if (top && tab != NULL)
+		return job_tables(j, tab, tab_e);
+	return job_row_object(j, p, it.p, w);
+}
+
+/* One top-level value: a document, or the value on a line. */
+static int
+job_value(struct jjob *j, const char *p, const char *limit, const char **after)
+{
+	struct jsonscan s;
+	struct jsonscan_iter it;
+	struct where w = { "", 0 };
+	const char *v, *ve;
+	uint32_t line = line_at(j, p);
+	int r;
+
+	*after = limit;
+	if (*p == '{')
+		return job_object(j, p, limit, 1, NULL, after);
+	if (*p != '[') {
+		char *why = xasprintf("expected a JSON object or array at byte %llu, "
+		    "found %s: an export from the Defender or Graph hunting API "
+		    "({\"Results\": ...}), Log Analytics ({\"tables\": ...}), the "
+		    "streaming API ({\"records\": ...} or one record per line), or "
+		    "one row object per line", offset_of(j, p),
+		    jsonscan_kind(p, limit));
+		if (j->jf->hint == LOAD_DETECT_OPTIONAL || !j->jf->lines)
+			return job_fail_detect(j, line, why);
+		return job_fail(j, NULL, line, 1, why);
+	}
+	jsonscan_init(&s, limit);
+	jsonscan_enter(&s, &it, p, '[');
+	while ((r = jsonscan_element(&s, &it, &v, &ve)) > 0) {
+		if (*v != '{') {
+			if (job_failf(j, &w, line_at(j, v), 1, "the element is %s; "
+			    "expected an object (a row or a streaming record)",
+			    jsonscan_kind(v, ve)) != 0)
+				return -1;
+		} else if (job_object(j, v, ve, 0, &w, &ve) != 0 ||
+		    job_tick(j, ve) != 0) {
+			return -1;
+		}
+		w.index++;
+	}
+	if (r < 0)
+		return job_fail_scan(j, NULL, line_at(j, s.errpos),
+		    j->jf->lines, &s);
+	*after = it.p;
+	return 0;
+}
+
+/* Documents: one or more values one after another, by one thread. */
+static void
+job_documents(struct jjob *j)
+{
+	const struct jfile *jf = j->jf;
+	const char *p = jsonscan_ws(jf->body, jf->end), *after;
+
+	while (p < jf->end) {
+		j->doc = p;
+		j->docline = line_at(j, p);
+		if (job_value(j, p, jf->end, &after) != 0)
+			break;
+		p = jsonscan_ws(after, jf->end);
+	}
+	j->lines = count_lf(jf->body, jf->end);
+}
+
+/* JSON lines: each line one value. */
+static void
+job_lines(struct jjob *j)
+{
+	const struct jfile *jf = j->jf;
+	const char *p = j->start, *nl, *le, *q, *after;
+	uint32_t line = 0;
+
+	while (p < j->stop) {
+		nl = memchr(p, '\n', (size_t)(jf->end - p));
+		le = nl != NULL ? nl : jf->end;
+		q = jsonscan_ws(p, le);
+		if (q < le) {
+			j->lp = j->doc = p;
+			j->lpline = j->docline = line;
+			if (job_value(j, q, le, &after) != 0) {
+				if (j->err != NULL || j->cancelled)
+					break;
+			} else if ((after = jsonscan_ws(after, le)) < le &&
+			    job_failf(j, NULL, line, 1, "more after the JSON value at "
+			    "byte %llu; each line must hold one JSON value",
+			    offset_of(j, after)) != 0) {
+				break;
+			}
+		}
+		if (nl == NULL)
+			break;
+		line++;
+		p = nl + 1;
+		if (job_tick(j, p) != 0)
+			break;
+	}
+	j->lines = line;
+}
+
+static void
+job_finish(struct jjob *j)
+{
+	atomic_store(&j->done, (uint64_t)(j->stop - j->start));
+	atomic_store(&j->arows, j->rows);
+	if (j->mu != NULL) {
+		pthread_mutex_lock(j->mu);
+		atomic_store(&j->finished, 1);
+		pthread_cond_broadcast(j->cv);
+		pthread_mutex_unlock(j->mu);
+	} else {
+		atomic_store(&j->finished, 1);
+	}
+}
+
+static void *
+job_thread(void *arg)
+{
+	struct jjob *j = arg;
+
+	job_lines(j);
+	job_finish(j);
+	return NULL;
+}
+
+static void
+job_init(struct jjob *j, const struct jfile *jf, const char *start,
+    const char *stop)
+{
+	int t;
+
+	memset(j, 0, sizeof *j);
+	j->jf = jf;
+	j->start = j->released = start;
+	j->stop = stop;
+	j->lp = j->doc = start;
+	j->lpline = j->docline = jf->lines ? 0 : 1;
+	j->row_known = jf->row_known;
+	j->row_tg = jf->row_tg;
+	j->errindex = NO_INDEX;
+	for (t = 0; t < LH_NTABLES; t++)
+		table_chunk_init(&j->tc[t], (enum lh_table)t, UINT32_MAX);
+}
+
+static void
+job_free(struct jjob *j)
+{
+	size_t i;
+	int t;
+
+	for (t = 0; t < LH_NTABLES; t++)
+		table_chunk_free(&j->tc[t]);
+	for (i = 0; i < VALS_MAX; i++)
+		buf_free(&j->scratch[i]);
+	for (i = 0; i < j->nps; i++)
+		for (t = 0; t < K_N; t++)
+			free(j->ps[i].key[t]);
+	free(j->ps);
+	for (i = 0; i < j->nwarn; i++)
+		free(j->warn[i].msg);
+	free(j->err);
+}
+
+/* "path:line: msg" or, for a record of a document, "path: record 12
+ * (Results[11], line 40): msg". */
+static char *
+locate(const struct jfile *jf, uint32_t line, const char *array, size_t index,
+    const char *msg)
+{
+	if (index == NO_INDEX)
+		return xasprintf("%s:%u: %s", jf->path, line, msg);
+	if (jf->lines)
+		return xasprintf("%s:%u: record %zu (%s[%zu]): %s", jf->path, line,
+		    index + 1, array, index, msg);
+	return xasprintf("%s: record %zu (%s[%zu], line %u): %s", jf->path,
+	    index + 1, array, index, line, msg);
+}
+
+static int
+ncpus(void)
+{
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+
+	return n < 1 ? 1 : n > 64 ? 64 : (int)n;
+}
+
+/* The lh_file for this path and table, made on first use. */
+static uint32_t
+file_for(struct table_data *d, uint32_t *files, const struct jfile *jf,
+    enum lh_table t, int format, size_t size)
+{
+	if (files[t] == UINT32_MAX)
+		files[t] = table_data_add_file(d, jf->path, t, format, size);
+	return files[t];
+}
+
+struct jtotals {
+	uint32_t files[LH_NTABLES], sumfile;
+	uint64_t skipped, other_total, bad_ts, ps_bad_ts, schemaless[LH_NTABLES];
+	uint32_t bad_ts_line, ps_bad_ts_line, seen[LH_NTABLES];
+	char bad_ts_text[40];
+	struct {
+		char name[80];
+		uint64_t n;
+	} other[OTHER_MAX];
+	size_t nother;
+	unsigned shown;
+};
+
+static void
+warn_msg(const struct load_opts *o, char *msg)
+{
+	if (o->warn != NULL)
+		o->warn(o->warn_ctx, msg);
+	free(msg);
+}
+
+/* Moves a finished job's rows into d. */
+static void
+job_merge(struct table_data *d, struct jjob *j, uint32_t line_base,
+    int format, size_t size, struct jtotals *tot)
+{
+	const struct jfile *jf = j->jf;
+	struct lh_str key[K_N];
+	uint32_t f;
+	size_t i, k;
+	int t;
+
+	for (i = 0; i < j->nwarn; i++) {
+		char *m;
+
+		if (tot->shown++ >= WARN_MAX)
+			break;
+		m = xasprintf("skipped a record: %s", j->warn[i].msg);
+		warn_msg(jf->o, locate(jf, line_base + j->warn[i].line,
+		    j->warn[i].array, j->warn[i].index, m));
+		free(m);
+	}
+	for (t = 0; t < LH_NTABLES; t++) {
+		struct table_chunk *c = &j->tc[t];
+
+		if (c->rows == 0)
+			continue;
+		f = file_for(d, tot->files, jf, (enum lh_table)t, format, size);
+		c->file = f;
+		for (k = 0; k < c->nev; k++)
+			c->ev[k].file = f;
+		if (c->bad_ts && tot->bad_ts == 0) {
+			tot->bad_ts_line = line_base + c->bad_ts_line;
+			memcpy(tot->bad_ts_text, c->bad_ts_text, sizeof tot->bad_ts_text);
+		}
+		tot->bad_ts += c->bad_ts;
+		table_data_merge(d, c, line_base);
+		tot->seen[t] |= j->seen[t];
+		tot->schemaless[t] += j->schemaless[t];
+	}
+	if (j->nps > 0) {
+		if (tot->sumfile == UINT32_MAX)
+			tot->sumfile = table_data_add_file(d, jf->path, LH_LOGONS,
+			    format | LOAD_FMT_SUMMARY, size);
+		for (i = 0; i < j->nps; i++) {
+			for (t = 0; t < K_N; t++) {
+				key[t].p = j->ps[i].key[t];
+				key[t].n = strlen(j->ps[i].key[t]);
+			}
+			table_data_add_presummary(d, key, j->ps[i].r.first,
+			    j->ps[i].r.last, j->ps[i].r.count, j->ps[i].r.devices);
+		}
+		d->files[tot->sumfile].rows += j->nps;
+		if (j->ps_bad_ts && tot->ps_bad_ts == 0)
+			tot->ps_bad_ts_line = line_base + j->ps_bad_ts_line;
+		tot->ps_bad_ts += j->ps_bad_ts;
+	}
+	tot->skipped += j->skipped;
+	for (i = 0; i < j->nother; i++) {
+		for (k = 0; k < tot->nother; k++)
+			if (strcmp(tot->other[k].name, j->other[i].name) == 0)
+				break;
+		if (k == tot->nother) {
+			if (tot->nother == OTHER_MAX)
+				continue;
+			memcpy(tot->other[k].name, j->other[i].name,
+			    sizeof tot->other[k].name);
+			tot->other[k].n = 0;
+			tot->nother++;
+		}
+		tot->other[k].n += j->other[i].n;
+	}
+	tot->other_total += j->other_total;
+}
+
+static void
+report_totals(struct table_data *d, const struct jfile *jf, int format,
+    size_t size, struct jtotals *tot)
+{
+	const struct load_opts *o = jf->o;
+	struct buf b = { 0 };
+	size_t i, s;
+	int t;
+
+	/* A file given as one table's export is listed even when empty. */
+	if (jf->hint < LH_NTABLES && tot->files[jf->hint] == UINT32_MAX &&
+	    tot->sumfile == UINT32_MAX && tot->other_total == 0)
+		file_for(d, tot->files, jf, jf->hint, format, size);
+	if (tot->skipped)
+		warn_msg(o, xasprintf("%s: skipped %llu malformed record%s",
+		    jf->path, (unsigned long long)tot->skipped,
+		    tot->skipped == 1 ? "" : "s"));
+	if (tot->other_total) {
+		for (i = 0; i < tot->nother; i++)
+			buf_addf(&b, "%s%s: %llu", i ? ", " : "", tot->other[i].name,
+			    (unsigned long long)tot->other[i].n);
+		warn_msg(o, xasprintf("%s: skipped %llu streaming record%s of "
+		    "tables the hunt does not read (%s%s)", jf->path,
+		    (unsigned long long)tot->other_total,
+		    tot->other_total == 1 ? "" : "s", b.p != NULL ? b.p : "",
+		    tot->nother == OTHER_MAX ? ", ..." : ""));
+		buf_free(&b);
+	}
+	if (tot->bad_ts)
+		warn_msg(o, xasprintf("%s:%u: Timestamp \"%s\" is not an ISO 8601 "
+		    "timestamp; %llu such Public logon%s counted but not used for "
+		    "EarliestEvent/LatestEvent", jf->path, tot->bad_ts_line,
+		    tot->bad_ts_text, (unsigned long long)tot->bad_ts,
+		    tot->bad_ts == 1 ? " is" : "s are"));
+	if (tot->ps_bad_ts)
+		warn_msg(o, xasprintf("%s:%u: EarliestEvent or LatestEvent is not an "
+		    "ISO 8601 timestamp in %llu row%s; such times are left empty",
+		    jf->path, tot->ps_bad_ts_line,
+		    (unsigned long long)tot->ps_bad_ts,
+		    tot->ps_bad_ts == 1 ? "" : "s"));
+	/* Records without a schema may leave columns out; if one never
+	 * appears the hunt silently sees it empty, so say so. */
+	for (t = 0; t < LH_NTABLES; t++) {
+		if (tot->schemaless[t] == 0)
+			continue;
+		buf_reset(&b);
+		for (s = 0; s < table_ncols((enum lh_table)t); s++)
+			if (!(tot->seen[t] & 1u << s))
+				buf_addf(&b, "%s%s", b.len ? ", " : "",
+				    table_col_name((enum lh_table)t, s));
+		if (b.len)
+			warn_msg(o, xasprintf("%s: no %s record has %s; the hunt "
+			    "reads %s as empty", jf->path, table_name((enum lh_table)t),
+			    b.p, strchr(b.p, ',') ? "them" : "it"));
+	}
+	buf_free(&b);
+}
+
+/* Splits [from, end) into up to n parts, each starting after an LF. */
+static size_t
+split_lines(const char *from, const char *end, size_t n, const char **starts)
+{
+	size_t k = 0, i, len = (size_t)(end - from);
+	const char *p;
+
+	starts[k++] = from;
+	for (i = 1; i < n; i++) {
+		p = from + len / n * i;
+		if (p <= starts[k - 1])
+			continue;
+		p = memchr(p, '\n', (size_t)(end - p));
+		if (p == NULL || p + 1 >= end)
+			break;
+		starts[k++] = p + 1;
+	}
+	return k;
+}
+
+/* Waits for the line jobs, reporting progress every 100 ms. */
+static void
+wait_jobs(struct jjob *jobs, size_t njobs, const struct jfile *jf,
+    struct load_run *run, uint64_t rows_before, pthread_mutex_t *mu,
+    pthread_cond_t *cv)
+{
+	const struct load_opts *o = jf->o;
+	struct timespec ts;
+	uint64_t done, rows;
+	size_t i;
+	int all;
+
+	pthread_mutex_lock(mu);
+	for (;;) {
+		all = 1;
+		done = rows = 0;
+		for (i = 0; i < njobs; i++) {
+			all &= atomic_load(&jobs[i].finished);
+			done += atomic_load_explicit(&jobs[i].done, memory_order_relaxed);
+			rows += atomic_load_explicit(&jobs[i].arows, memory_order_relaxed);
+		}
+		if (all)
+			break;
+		if (o->progress != NULL) {
+			run->pr.bytes_done = done + (uint64_t)(jobs[0].start - jf->base);
+			run->pr.rows = rows_before + rows;
+			run->pr.seconds = load_now() - run->t0;
+			pthread_mutex_unlock(mu);
+			if (o->progress(o->progress_ctx, &run->pr))
+				atomic_store(jf->cancel, 1);
+			pthread_mutex_lock(mu);
+		}
+		clock_gettime(CLOCK_REALTIME, &ts);
+		ts.tv_nsec += 100 * 1000 * 1000;
+		if (ts.tv_nsec >= 1000000000) {
+			ts.tv_sec++;
+			ts.tv_nsec -= 1000000000;
+		}
+		pthread_cond_timedwait(cv, mu, &ts);
+	}
+	pthread_mutex_unlock(mu);
+	for (i = 0; i < njobs; i++)
+		pthread_join(jobs[i].thread, NULL);
+}
+
+/* JSON lines if the first value ends on its first line. */
+static int
+is_json_lines(const char *body, const char *end)
+{
+	struct jsonscan s;
+	const char *p = jsonscan_ws(body, end), *nl, *e;
+
+	nl = memchr(p, '\n', (size_t)(end - p));
+	if (nl == NULL)
+		return 1;	/* one line: either way the same */
+	jsonscan_init(&s, nl);
+	e = jsonscan_skip(&s, p);
+	return e != NULL;
+}
+
+int
+jsonload_buffer(struct table_data *d, struct load_run *run, const char *path,
+    enum lh_table hint, const char *data, size_t size, int fmtflags,
+    char **cause)
+{
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
+	const struct load_opts *o = run->o;
+	struct jfile jf;
+	struct jtotals tot;
+	struct jjob *jobs = NULL;
+	const char *starts[64], *first_end, *p;
+	size_t njobs = 1, want, i, k;
+	uint64_t rows_before = run->pr.rows;
+	uint32_t line_base;
+	pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
+	pthread_cond_t cv = PTHREAD_COND_INITIALIZER;
+	_Atomic int cancel = 0;
+	int format, rc = 0, nthreads, t;
+
+	pthread_once(&once, json_hooks_init);
+	memset(&jf, 0, sizeof jf);
+	jf.path = path;
+	jf.base = size ? data : "";
+	jf.end = jf.base + size;
+	jf.body = jf.base + detect_bom(jf.base, size);
+	jf.o = o;
+	jf.hint = hint;
+	jf.cancel = &cancel;
+	jf.lines = is_json_lines(jf.body, jf.end);
+	format = (jf.lines ? LOAD_FMT_JSON_LINES : LOAD_FMT_JSON_DOC) | fmtflags;
+	run->pr.path = path;
+	run->pr.bytes_total = size;
+	run->pr.bytes_done = 0;
+	memset(&tot, 0, sizeof tot);
+	for (t = 0; t < LH_NTABLES; t++)
+		tot.files[t] = UINT32_MAX;
+	tot.sumfile = UINT32_MAX;
+
+	if (!jf.lines) {
+		jobs = xcalloc(1, sizeof *jobs);
+		job_init(&jobs[0], &jf, jf.body, jf.end);
+		jobs[0].run = run;
+		jobs[0].rows_before = rows_before;
+		jobs[0].last_progress = load_now();
+		job_documents(&jobs[0]);
+		job_finish(&jobs[0]);
+	} else {
+		/* The first line alone first: it decides what row objects
+		 * are (and whether an optional input is ours at all) before
+		 * the other threads start. */
+		p = jsonscan_ws(jf.body, jf.end);
+		first_end = memchr(p, '\n', (size_t)(jf.end - p));
+		first_end = first_end != NULL ? first_end + 1 : jf.end;
+		nthreads = o->threads > 0 ? o->threads : ncpus();
+		want = (size_t)(jf.end - first_end) / SPLIT_MIN_BYTES + 1;
+		if (want > (size_t)nthreads)
+			want = (size_t)nthreads;
+		if (want > 63)
+			want = 63;
+		njobs = 1 + (first_end < jf.end ?
+		    split_lines(first_end, jf.end, want, starts) : 0);
+		jobs = xcalloc(njobs, sizeof *jobs);
+		job_init(&jobs[0], &jf, jf.body, first_end);
+		job_lines(&jobs[0]);
+		job_finish(&jobs[0]);
+		if (jobs[0].err == NULL && !jobs[0].cancelled && njobs > 1) {
+			jf.row_known = jobs[0].row_known;
+			jf.row_tg = jobs[0].row_tg;
+			for (i = 1; i < njobs; i++) {
+				job_init(&jobs[i], &jf, starts[i - 1],
+				    i < njobs - 1 ? starts[i] : jf.end);
+				jobs[i].mu = &mu;
+				jobs[i].cv = &cv;
+			}
+			if (njobs == 2 && o->progress == NULL) {
+				job_lines(&jobs[1]);
+				job_finish(&jobs[1]);
+			} else {
+				for (i = 1; i < njobs; i++)
+					pthread_create(&jobs[i].thread, NULL, job_thread,
+					    &jobs[i]);
+				wait_jobs(jobs + 1, njobs - 1, &jf, run, rows_before +
+				    jobs[0].rows, &mu, &cv);
+			}
+		} else {
+			njobs = 1;
+		}
+	}
+
+	line_base = jf.lines ? 1 : 0;
+	for (k = 0; k < njobs; k++) {
+		struct jjob *j = &jobs[k];
+
+		if (j->cancelled || atomic_load(&cancel)) {
+			rc = LOAD_CANCELLED;
+			break;
+		}
+		if (j->err != NULL) {
+			*cause = locate(&jf, line_base + j->errline, j->errarray,
+			    j->errindex, j->err);
+			rc = k == 0 && j->unknown ? JSONLOAD_UNKNOWN : -1;
+			break;
+		}
+		job_merge(d, j, line_base, format, size, &tot);
+		line_base += j->lines;
+	}
+	if (rc == 0) {
+		report_totals(d, &jf, format, size, &tot);
+		run->pr.rows = rows_before;
+		for (t = 0; t < LH_NTABLES; t++)
+			if (tot.files[t] != UINT32_MAX)
+				run->pr.rows += d->files[tot.files[t]].rows;
+		run->pr.bytes_done = size;
+	}
+	for (k = 0; k < njobs; k++)
+		job_free(&jobs[k]);
+	free(jobs);
+	return rc;
+}

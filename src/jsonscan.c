@@ -1,0 +1,324 @@
+#include "config.h"
+
+#include <string.h>
+
+#include "jsonscan.h"
+
+void
+jsonscan_init(struct jsonscan *s, const char *end)
+{
+	memset(s, 0, sizeof *s);
+	s->end = end;
+}
+
+static int
+is_ws(char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+const char *
+jsonscan_ws(const char *p, const char *end)
+{
+	while (p < end && is_ws(*p))
+		p++;
+	return p;
+}
+
+static const char *
+fail(struct jsonscan *s, enum jsonscan_error err, const char *at,
+    const char *want)
+{
+	s->err = err;
+	s->errpos = at;
+	s->want = want;
+	return NULL;
+}
+
+/* p at the opening quote; returns just past the closing one. Raw control
+ * characters are refused here, so that a line break inside a string reads
+ * as the string (and the record) being cut short. */
+static const char *
+skip_string(struct jsonscan *s, const char *p)
+{
+	const char *end = s->end;
+	unsigned char c;
+
+	for (p++; p < end; p++) {
+		c = (unsigned char)*p;
+		if (c == '"')
+			return p + 1;
+		if (c == '\\') {
+			if (++p >= end)
+				break;
+		} else if (c < 0x20) {
+			if (c == '\n' || c == '\r')
+				return fail(s, JSONSCAN_TRUNCATED, p, NULL);
+			return fail(s, JSONSCAN_UNEXPECTED, p,
+			    "no control characters inside a string");
+		}
+	}
+	return fail(s, JSONSCAN_TRUNCATED, end, NULL);
+}
+
+static int
+is_scalar_char(char c)
+{
+	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
+	    (c >= 'A' && c <= 'Z') || c == '-' || c == '+' || c == '.';
+}
+
+const char *
+jsonscan_skip(struct jsonscan *s, const char *p)
+{
+	char stack[JSONSCAN_MAX_DEPTH];
+	size_t depth = 0;
+	const char *end = s->end, *q;
+	char c;
+
+	p = jsonscan_ws(p, end);
+	if (p >= end)
+		return fail(s, JSONSCAN_TRUNCATED, p, NULL);
+	for (;;) {
+		if (p >= end)
+			return fail(s, JSONSCAN_TRUNCATED, end, NULL);
+		c = *p;
+		if (c == '"') {
+			if ((p = skip_string(s, p)) == NULL)
+				return NULL;
+			if (depth == 0)
+				return p;
+		} else if (c == '{' || c == '[') {
+			if (depth == sizeof stack)
+				return fail(s, JSONSCAN_DEEP, p, NULL);
+			stack[depth++] = c == '{' ? '}' : ']';
+			p++;
+		} else if (c == '}' || c == ']') {
+			if (depth == 0 || stack[depth - 1] != c)
+				return fail(s, JSONSCAN_UNEXPECTED, p, depth == 0 ?
+				    "a value" : stack[depth - 1] == '}' ?
+				    "'}' to close the object" : "']' to close the array");
+			p++;
+			if (--depth == 0)
+				return p;
+		} else if (depth == 0) {
+			for (q = p; q < end && is_scalar_char(*q); q++)
+				;
+			if (q == p)
+				return fail(s, JSONSCAN_UNEXPECTED, p, "a value");
+			return q;
+		} else if ((unsigned char)c < 0x20 && !is_ws(c)) {
+			return fail(s, JSONSCAN_UNEXPECTED, p, "a value");
+		} else {
+			p++;
+		}
+	}
+}
+
+int
+jsonscan_enter(struct jsonscan *s, struct jsonscan_iter *it, const char *p,
+    char open)
+{
+	p = jsonscan_ws(p, s->end);
+	if (p >= s->end) {
+		fail(s, JSONSCAN_TRUNCATED, p, NULL);
+		return -1;
+	}
+	if (*p != open) {
+		fail(s, JSONSCAN_UNEXPECTED, p, open == '{' ? "an object" : "an array");
+		return -1;
+	}
+	it->p = p + 1;
+	it->close = open == '{' ? '}' : ']';
+	it->started = 0;
+	return 0;
+}
+
+/* Moves past the separator before the next item; 0 at the closing bracket. */
+static int
+iter_next(struct jsonscan *s, struct jsonscan_iter *it)
+{
+	const char *p = jsonscan_ws(it->p, s->end);
+
+	if (p >= s->end) {
+		fail(s, JSONSCAN_TRUNCATED, p, NULL);
+		return -1;
+	}
+	if (*p == it->close) {
+		it->p = p + 1;
+		return 0;
+	}
+	if (it->started) {
+		if (*p != ',') {
+			fail(s, JSONSCAN_UNEXPECTED, p, it->close == '}' ?
+			    "',' or '}' after an object member" :
+			    "',' or ']' after an array element");
+			return -1;
+		}
+		p = jsonscan_ws(p + 1, s->end);
+		if (p >= s->end) {
+			fail(s, JSONSCAN_TRUNCATED, p, NULL);
+			return -1;
+		}
+		if (*p == it->close) {
+			fail(s, JSONSCAN_UNEXPECTED, p, "a value after ','");
+			return -1;
+		}
+	}
+	it->started = 1;
+	it->p = p;
+	return 1;
+}
+
+int
+jsonscan_member(struct jsonscan *s, struct jsonscan_iter *it,
+    struct lh_str *key, const char **val, const char **val_end)
+{
+	const char *p, *q;
+	int r;
+
+	if ((r = iter_next(s, it)) <= 0)
+		return r;
+	p = it->p;
+	if (*p != '"') {
+		fail(s, JSONSCAN_UNEXPECTED, p, "a member name in quotes");
+		return -1;
+	}
+	if ((q = skip_string(s, p)) == NULL)
+		return -1;
+	key->p = p + 1;
+	key->n = (size_t)(q - p - 2);
+	p = jsonscan_ws(q, s->end);
+	if (p >= s->end) {
+		fail(s, JSONSCAN_TRUNCATED, p, NULL);
+		return -1;
+	}
+	if (*p != ':') {
+		fail(s, JSONSCAN_UNEXPECTED, p, "':' after a member name");
+		return -1;
+	}
+	p = jsonscan_ws(p + 1, s->end);
+	if ((q = jsonscan_skip(s, p)) == NULL)
+		return -1;
+	*val = p;
+	*val_end = q;
+	it->p = q;
+	return 1;
+}
+
+int
+jsonscan_element(struct jsonscan *s, struct jsonscan_iter *it,
+    const char **val, const char **val_end)
+{
+	const char *q;
+	int r;
+
+	if ((r = iter_next(s, it)) <= 0)
+		return r;
+	if ((q = jsonscan_skip(s, it->p)) == NULL)
+		return -1;
+	*val = it->p;
+	*val_end = q;
+	it->p = q;
+	return 1;
+}
+
+static int
+hexval(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+static char
+lower(char c)
+{
+	return c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
+}
+
+int
+jsonscan_key_is(const struct lh_str *key, const char *name)
+{
+	const char *p = key->p, *end = key->p + key->n;
+	char c;
+	int i, v, h;
+
+	for (; p < end; name++) {
+		c = *p++;
+		if (c == '\\') {
+			if (p >= end)
+				return 0;
+			c = *p++;
+			if (c == 'u') {
+				for (v = 0, i = 0; i < 4; i++) {
+					if (p >= end || (h = hexval(*p++)) < 0)
+						return 0;
+					v = v * 16 + h;
+				}
+				if (v == 0 || v > 0x7f)
+					return 0;
+				c = (char)v;
+			} else if (c != '"' && c != '\\' && c != '/') {
+				return 0;	/* \b \f \n \r \t: not in a name we look for */
+			}
+		}
+		if (*name == '\0' || lower(c) != lower(*name))
+			return 0;
+	}
+	return *name == '\0';
+}
+
+char *
+jsonscan_describe(const struct jsonscan *s, const char *base)
+{
+	unsigned long long at = (unsigned long long)(s->errpos - base);
+	unsigned char c;
+
+	switch (s->err) {
+	case JSONSCAN_OK:
+		break;
+	case JSONSCAN_TRUNCATED:
+		return xasprintf("the JSON ends inside a value at byte %llu", at);
+	case JSONSCAN_DEEP:
+		return xasprintf("the JSON is nested more than %d levels deep "
+		    "at byte %llu", JSONSCAN_MAX_DEPTH, at);
+	case JSONSCAN_UNEXPECTED:
+		c = s->errpos < s->end ? (unsigned char)*s->errpos : 0;
+		if (c >= 0x20 && c < 0x7f)
+			return xasprintf("expected %s at byte %llu, found '%c'",
+			    s->want, at, c);
+		return xasprintf("expected %s at byte %llu, found byte 0x%02x",
+		    s->want, at, c);
+	}
+	return xstrdup("no error");
+}
+
+const char *
+jsonscan_kind(const char *p, const char *end)
+{
+	p = jsonscan_ws(p, end);
+	if (p >= end)
+		return "nothing";
+	switch (*p) {
+	case '{':
+		return "an object";
+	case '[':
+		return "an array";
+	case '"':
+		return "a string";
+	case 't':
+	case 'f':
+		return "a boolean";
+	case 'n':
+		return "null";
+	default:
+		if (*p == '-' || (*p >= '0' && *p <= '9'))
+			return "a number";
+		return "not JSON";
+	}
+}
