@@ -598,6 +598,11 @@ excl_rule_parse_spec(const char *spec, enum excl_kind *kind, char **text,
 
 	p = skip_blanks(p, e);
 	e = trim_end(p, e);
+	if (p == e) {
+		*cause = xstrdup("the rule is empty: give an address, "
+		    "DOMAIN\\name, account:NAME or device:NAME");
+		return -1;
+	}
 	for (i = 0; i < sizeof prefixes / sizeof prefixes[0]; i++) {
 		plen = strlen(prefixes[i].prefix);
 		if ((size_t)(e - p) >= plen &&
@@ -1002,8 +1007,8 @@ parse_option(struct excl_set *s, struct excl_line *l, const char *key,
 }
 
 static int
-parse_rule(struct excl_set *s, struct excl_line *l, enum excl_kind kind,
-    int enabled, const char *p, const char *e, long cur, char **cause)
+parse_rule(struct excl_line *l, enum excl_kind kind, int enabled,
+    const char *p, const char *e, long cur, char **cause)
 {
 	struct excl_rule *r;
 	struct buf v = { 0 };
@@ -1011,7 +1016,6 @@ parse_rule(struct excl_set *s, struct excl_line *l, enum excl_kind kind,
 	int have_until = 0;
 	char *date;
 
-	(void)s;
 	if (q >= e || *q == '#') {
 		*cause = xasprintf("the %s rule has no value; write for example "
 		    "%s", excl_kind_name(kind), kind == EXCL_IP ?
@@ -1180,8 +1184,8 @@ parse_line(struct excl_set *s, struct excl_line *l, size_t lineno, long *cur,
 			*cause = xasprintf("expected a space after '%s'", word);
 			return -1;
 		}
-		return parse_rule(s, l, kinds[i].kind, enabled,
-		    skip_blanks(p, e), e, *cur, cause);
+		return parse_rule(l, kinds[i].kind, enabled, skip_blanks(p, e),
+		    e, *cur, cause);
 	}
 	*cause = xasprintf("unknown rule kind '%.*s'; expected ip, account or "
 	    "device (or an option: enabled = yes|no, description = text)",
