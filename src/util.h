@@ -43,7 +43,8 @@ int utf8_valid(const char *p, size_t n);
 
 /* Writes s to f with anything a terminal would act on (C0/C1 controls,
  * DEL, invalid UTF-8, bidirectional overrides) shown as visible escapes
- * such as \x1b or \u202e. Returns the number of display columns written. */
+ * such as \x1b or \u202e, and a backslash doubled so that an escape is
+ * never ambiguous. Returns the number of bytes written. */
 size_t util_fput_escaped(FILE *f, const char *s, size_t n);
 /* The same escaping into a buffer. */
 void buf_add_escaped(struct buf *b, const char *s, size_t n);
