@@ -51,6 +51,8 @@ struct app {
 	int depth;
 	struct buf msg;		/* the message line */
 	int msg_error;
+	int prompting;		/* a prompt owns the message line: the
+				 * message shows in the status bar */
 	char **warnings;	/* from loading */
 	size_t nwarnings;
 	unsigned out_flags;	/* OUT_NEUTRALISE or 0, for CSV exports */

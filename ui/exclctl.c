@@ -80,6 +80,7 @@ xctl_reload(struct xctl *x, char **cause)
 	x->set = set;
 	free(x->problems);
 	x->problems = problems;
+	x->unsaved = 0;
 	clear_undo(x);
 	return 0;
 }

@@ -37,6 +37,7 @@ struct xctl {
 	char *problems;		/* bad lines found when loading, or NULL */
 	struct xop **undo;
 	size_t nundo, capundo;
+	int unsaved;		/* changes the last save could not write */
 };
 
 /* Loads path (a missing file is an empty set). The set is kept even when

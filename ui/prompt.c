@@ -105,7 +105,7 @@ prompt_line(struct app *app, const char *label, const char *initial,
 	if (e.text.p == NULL)
 		buf_add(&e.text, "", 0);
 	e.pos = e.text.len;
-	app_clear_msg(app);
+	app->prompting++;
 	while (!done) {
 		app_paint(app);
 		draw_editor(label, &e);
@@ -177,6 +177,7 @@ prompt_line(struct app *app, const char *label, const char *initial,
 	else if (on_change)
 		on_change(app, ctx, initial ? initial : "");
 	buf_free(&e.text);
+	app->prompting--;
 	app_paint(app);
 	return ok;
 }
@@ -186,18 +187,22 @@ prompt_choice(struct app *app, const char *question, const char *keys, int dflt)
 {
 	int key;
 
+	app->prompting++;
 	for (;;) {
 		app_paint(app);
 		text_draw(app_msg_row(), 0, COLS, question, term_attr(UC_PROMPT), 1);
 		refresh();
 		key = app_getkey(app, -1);
 		if (key == KEY_ESC || key == KEY_SIGNAL || key == KEY_CTRL('g'))
-			return 0;
-		if (dflt && (key == '\r' || key == '\n' || key == (KEYF | KEY_ENTER)))
-			return dflt;
-		if (key > 0 && key < 0x80 && strchr(keys, key) != NULL)
-			return key;
+			key = 0;
+		else if (dflt && (key == '\r' || key == '\n' || key == (KEYF | KEY_ENTER)))
+			key = dflt;
+		else if (!(key > 0 && key < 0x80 && strchr(keys, key) != NULL))
+			continue;
+		break;
 	}
+	app->prompting--;
+	return key;
 }
 
 long

@@ -74,6 +74,20 @@ text_prepare(struct buf *out, const char *s, size_t n)
 	buf_free(&esc);
 }
 
+void
+text_prepare_plain(struct buf *out, const char *s, size_t n)
+{
+	const char *bs;
+
+	while ((bs = memchr(s, '\\', n)) != NULL) {
+		text_prepare(out, s, (size_t)(bs - s));
+		buf_addc(out, '\\');
+		n -= (size_t)(bs - s) + 1;
+		s = bs + 1;
+	}
+	text_prepare(out, s, n);
+}
+
 size_t
 text_glyph(const char *s, size_t n, int *width)
 {

@@ -15,6 +15,10 @@
 
 /* Appends s, made safe and predictable for the terminal, to out. */
 void text_prepare(struct buf *out, const char *s, size_t n);
+/* The same for the program's own text and the user's (messages, paths,
+ * exclusion rules and notes): control characters are still escaped, but a
+ * backslash stays one backslash, so CONTOSO\svc reads as typed. */
+void text_prepare_plain(struct buf *out, const char *s, size_t n);
 /* Display columns of prepared text. */
 int text_width(const char *s, size_t n);
 /* Decodes one UTF-8 character of prepared text: its length in bytes (at

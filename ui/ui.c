@@ -32,7 +32,7 @@ set_msg(struct app *app, int error, const char *fmt, va_list ap)
 	char *s = xvasprintf(fmt, ap);
 
 	buf_reset(&app->msg);
-	text_prepare(&app->msg, s, strlen(s));
+	text_prepare_plain(&app->msg, s, strlen(s));
 	app->msg_error = error;
 	free(s);
 }
@@ -150,7 +150,10 @@ app_paint(struct app *app)
 		return;
 	if (body > 0)
 		s->ops->draw(app, s, 0, body, COLS);
-	if (LINES >= 3)
+	if (LINES >= 3 && app->prompting && app->msg.len)
+		text_draw(LINES - 2, 0, COLS, app->msg.p,
+		    term_attr(app->msg_error ? UC_MSG_ERROR : UC_STATUS), 1);
+	else if (LINES >= 3)
 		draw_status(app, s, LINES - 2);
 	text_draw(LINES - 1, 0, COLS, app->msg.p ? app->msg.p : "",
 	    term_attr(app->msg_error ? UC_MSG_ERROR : UC_MSG_INFO), 1);

@@ -1,0 +1,870 @@
+#include "config.h"
+
+#include <arpa/inet.h>
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "exclctl.h"
+#include "prompt.h"
+#include "screens.h"
+#include "term.h"
+
+/* A line of the screen: a category, or one of its rules. */
+struct xentry {
+	size_t cat;
+	long rule;		/* -1: the category line */
+};
+
+struct exclview {
+	struct screen s;
+	struct xentry *e;
+	size_t n, cap;
+	struct panel p;
+	char *search;
+	int body_y;
+};
+
+static void
+rebuild(struct exclview *v, struct xctl *x)
+{
+	size_t c, i, nc = excl_category_count(x->set), nr = excl_rule_count(x->set);
+
+	v->n = 0;
+	for (c = 0; c < nc; c++) {
+		v->e = xgrow(v->e, &v->cap, v->n + 1, sizeof *v->e);
+		v->e[v->n].cat = c;
+		v->e[v->n++].rule = -1;
+		for (i = 0; i < nr; i++)
+			if (excl_rule_category(x->set, i) == c) {
+				v->e = xgrow(v->e, &v->cap, v->n + 1, sizeof *v->e);
+				v->e[v->n].cat = c;
+				v->e[v->n++].rule = (long)i;
+			}
+	}
+	v->p.n = v->n;
+	panel_fix(&v->p);
+}
+
+/* Where the cursor is, by name, so it can be found again after the rules
+ * were renumbered. */
+struct spot {
+	char *cat;
+	enum excl_kind kind;
+	char *text;
+	size_t pos;
+};
+
+static void
+spot_save(struct exclview *v, struct xctl *x, struct spot *sp)
+{
+	memset(sp, 0, sizeof *sp);
+	sp->pos = v->p.cur;
+	if (v->n == 0)
+		return;
+	sp->cat = xstrdup(excl_category_name(x->set, v->e[v->p.cur].cat));
+	if (v->e[v->p.cur].rule >= 0) {
+		sp->kind = excl_rule_kind(x->set, (size_t)v->e[v->p.cur].rule);
+		sp->text = xstrdup(excl_rule_text(x->set, (size_t)v->e[v->p.cur].rule));
+	}
+}
+
+static void
+spot_restore(struct exclview *v, struct xctl *x, struct spot *sp)
+{
+	long c = sp->cat ? excl_category_find(x->set, sp->cat) : -1, r = -2;
+	size_t i;
+
+	if (c >= 0 && sp->text)
+		r = xctl_find_rule(x, sp->cat, sp->kind, sp->text);
+	else if (c >= 0)
+		r = -1;
+	v->p.cur = sp->pos;
+	for (i = 0; i < v->n && r >= -1; i++)
+		if ((long)v->e[i].cat == c && v->e[i].rule == r) {
+			v->p.cur = i;
+			break;
+		}
+	panel_fix(&v->p);
+	free(sp->cat);
+	free(sp->text);
+}
+
+static void
+goto_rule(struct exclview *v, long rule)
+{
+	size_t i;
+
+	for (i = 0; i < v->n; i++)
+		if (v->e[i].rule == rule) {
+			v->p.cur = i;
+			panel_fix(&v->p);
+			return;
+		}
+}
+
+static struct exclview *
+find_view(struct app *app)
+{
+	int i;
+
+	for (i = app->depth - 1; i >= 0; i--)
+		if (app->stack[i]->ops->kind == KS_EXCL)
+			return (struct exclview *)app->stack[i];
+	return NULL;
+}
+
+/* Applies op (or undoes it), saves, and re-runs the hunt. On a failed
+ * save because someone else changed the file, offers to reload it and
+ * make the change again. Takes op: it goes on the undo list or is freed.
+ * Returns 0 if the change was made. */
+static int
+commit(struct app *app, struct xop *op, int undo)
+{
+	struct xctl *x = app->x;
+	char *cause = NULL, *q;
+	int k;
+
+	if ((undo ? xop_undo : xop_do)(x, op, &cause) != 0) {
+		app_error(app, "%s", cause);
+		free(cause);
+		xop_free(op);
+		return -1;
+	}
+	if (excl_save(x->set, &cause) != 0) {
+		if (excl_has_errors(x->set)) {
+			app_error(app, "not saved: %s. The change applies until you quit.",
+			    cause);
+			x->unsaved = 1;
+		} else {
+			app_error(app, "Not saved: %s", cause);
+			q = xstrdup("r: reload the file and make this change again, "
+			    "k: keep the change unsaved");
+			k = prompt_choice(app, q, "rk", 0);
+			free(q);
+			app_clear_msg(app);
+			free(cause);
+			cause = NULL;
+			if (k == 'r' && xctl_reload(x, &cause) == 0 &&
+			    (undo ? xop_undo : xop_do)(x, op, &cause) == 0 &&
+			    excl_save(x->set, &cause) == 0) {
+				x->unsaved = 0;
+				app_msg(app, "reloaded %s and saved the change",
+				    excl_path(x->set));
+			} else if (k == 'r') {
+				app_error(app, "%s", cause ? cause : "the reload failed");
+				xctl_apply(x, &app->h);
+				app_changed(app);
+				free(cause);
+				xop_free(op);
+				return -1;
+			} else {
+				x->unsaved = 1;
+				app_error(app, "the change is not saved; R in the "
+				    "exclusions screen reloads the file");
+			}
+		}
+		free(cause);
+	} else
+		x->unsaved = 0;
+	if (undo)
+		xop_free(op);
+	else
+		xctl_push_undo(x, op);
+	xctl_apply(x, &app->h);
+	app_changed(app);
+	return 0;
+}
+
+static const char *
+state_text(struct xctl *x, size_t i, time_t now)
+{
+	return excl_state_name(excl_rule_state(x->set, i, now));
+}
+
+static void
+put_prepared(struct line *l, const char *s, int width)
+{
+	struct buf b = { 0 };
+
+	text_prepare_plain(&b, s, strlen(s));
+	if (width > 0)
+		line_cell(l, b.p, b.len, width, 0, NULL, 0);
+	else
+		line_put(l, b.p, b.len);
+	buf_free(&b);
+}
+
+static void
+exclview_draw(struct app *app, struct screen *s, int y, int h, int w)
+{
+	struct exclview *v = (struct exclview *)s;
+	struct xctl *x = app->x;
+	struct line l;
+	struct buf b = { 0 };
+	time_t now = time(NULL);
+	uint64_t groups, events;
+	int r, namew = 34, head = 0;
+	size_t i, k;
+	char date[11];
+
+	if (h <= 0)
+		return;
+	rebuild(v, x);
+	if (h >= 6) {
+		line_begin(&l, y + head++, 0, w, 0, term_attr(UC_TITLE));
+		line_puts(&l, "Exclusions  ");
+		put_prepared(&l, excl_path(x->set), 0);
+		if (x->problems) {
+			l.attr = term_attr(UC_MSG_ERROR);
+			line_puts(&l, "  read-only: the file has lines that could not be read");
+		} else if (x->unsaved) {
+			l.attr = term_attr(UC_MSG_ERROR);
+			line_puts(&l, "  unsaved changes");
+		}
+		line_end(&l);
+		line_begin(&l, y + head++, 0, w, 0, term_attr(UC_FUNNEL));
+		line_putf(&l, "%zu rules in %zu categories remove %" PRIu64 " events in %"
+		    PRIu64 " groups.  Space switches, a adds, e edits, d deletes, u undoes.",
+		    excl_rule_count(x->set), excl_category_count(x->set),
+		    app->h.f.removed_excl_events, app->h.f.removed_excl_groups);
+		line_end(&l);
+		if (x->problems && h >= 10) {
+			/* The first problem, so the user knows what to fix. */
+			const char *nl = strchr(x->problems, '\n');
+			buf_reset(&b);
+			text_prepare_plain(&b, x->problems, nl ? (size_t)(nl - x->problems) :
+			    strlen(x->problems));
+			text_draw(y + head++, 0, w, b.p, term_attr(UC_MSG_ERROR), 1);
+		}
+	}
+	if (h - head >= 2) {
+		line_begin(&l, y + head++, 0, w, 0, term_attr(UC_COLHEAD));
+		line_cell(&l, "On", 2, 4, 0, NULL, 0);
+		line_cell(&l, "Category / rule", 15, namew + 1, 0, NULL, 0);
+		line_cell(&l, "Until", 5, 12, 0, NULL, 0);
+		line_cell(&l, "State", 5, 13, 0, NULL, 0);
+		line_cell(&l, "Groups", 6, 7, 1, NULL, 0);
+		line_cell(&l, "Events", 6, 9, 1, NULL, 0);
+		line_puts(&l, "  Note");
+		l.more_right = 0;
+		line_end(&l);
+	}
+	v->body_y = y + head;
+	v->p.height = h - head > 0 ? h - head : 1;
+	panel_fix(&v->p);
+	for (r = 0; r < h - head; r++) {
+		attr_t base;
+
+		i = v->p.top + (size_t)r;
+		line_begin(&l, y + head + r, 0, w, 0, term_attr(UC_NORMAL));
+		if (i >= v->n) {
+			line_end(&l);
+			continue;
+		}
+		if (v->e[i].rule < 0) {
+			size_t c = v->e[i].cat;
+			int on = excl_category_enabled(x->set, c);
+
+			base = term_attr(i == v->p.cur ? UC_CURSOR : UC_NORMAL);
+			l.attr = i == v->p.cur ? base : term_attr(on ? UC_CAT_ON : UC_CAT_OFF);
+			line_cell(&l, on ? "[x]" : "[ ]", 3, 4, 0, NULL, 0);
+			l.attr = i == v->p.cur ? base : term_attr(UC_TITLE);
+			buf_reset(&b);
+			text_prepare_plain(&b, excl_category_name(x->set, c),
+			    strlen(excl_category_name(x->set, c)));
+			k = excl_category_rule_count(x->set, c);
+			buf_addf(&b, "  (%zu rule%s)", k, k == 1 ? "" : "s");
+			line_cell(&l, b.p, b.len, namew, 0, NULL, 0);
+			l.attr = base;
+			line_cell(&l, "", 0, 13, 0, NULL, 0);
+			line_cell(&l, on ? "on" : "off", on ? 2 : 3, 13, 0, NULL, 0);
+			xctl_category_hits(x, &app->h, c, &groups, &events);
+			buf_reset(&b);
+			buf_addf(&b, "%" PRIu64, groups);
+			line_cell(&l, b.p, b.len, 7, 1, NULL, 0);
+			buf_reset(&b);
+			buf_addf(&b, "%" PRIu64, events);
+			line_cell(&l, b.p, b.len, 9, 1, NULL, 0);
+			line_puts(&l, "  ");
+			l.attr = i == v->p.cur ? base : term_attr(UC_DIM);
+			put_prepared(&l, excl_category_description(x->set, c) ?
+			    excl_category_description(x->set, c) : "", 0);
+		} else {
+			size_t ri = (size_t)v->e[i].rule;
+			enum excl_state st = excl_rule_state(x->set, ri, now);
+			int on = excl_rule_enabled(x->set, ri);
+			time_t until = excl_rule_until(x->set, ri);
+
+			base = term_attr(i == v->p.cur ? UC_CURSOR :
+			    st == EXCL_ACTIVE ? UC_NORMAL : UC_RULE_OFF);
+			l.attr = base;
+			line_cell(&l, "", 0, 4, 0, NULL, 0);
+			buf_reset(&b);
+			buf_addf(&b, "%s %-7s ", on ? "[x]" : "[ ]",
+			    excl_kind_name(excl_rule_kind(x->set, ri)));
+			text_prepare_plain(&b, excl_rule_text(x->set, ri),
+			    strlen(excl_rule_text(x->set, ri)));
+			line_cell(&l, b.p, b.len, namew, 0, NULL, 0);
+			line_spaces(&l, 1);
+			if (until) {
+				excl_date_format(until, date);
+				line_cell(&l, date, strlen(date), 12, 0, NULL, 0);
+			} else
+				line_cell(&l, "never", 5, 12, 0, NULL, 0);
+			line_cell(&l, state_text(x, ri, now), strlen(state_text(x, ri, now)),
+			    13, 0, NULL, 0);
+			buf_reset(&b);
+			buf_addf(&b, "%" PRIu64, ri < app->h.nrules ? app->h.rule_groups[ri] : 0);
+			line_cell(&l, b.p, b.len, 7, 1, NULL, 0);
+			buf_reset(&b);
+			buf_addf(&b, "%" PRIu64, ri < app->h.nrules ? app->h.rule_events[ri] : 0);
+			line_cell(&l, b.p, b.len, 9, 1, NULL, 0);
+			line_puts(&l, "  ");
+			buf_reset(&b);
+			text_prepare_plain(&b, excl_rule_note(x->set, ri),
+			    strlen(excl_rule_note(x->set, ri)));
+			line_put(&l, b.p, b.len);
+		}
+		line_end(&l);
+	}
+	buf_free(&b);
+}
+
+/* Reads a rule value ("ip:..", "account:..", an address, DOMAIN\name),
+ * asking again with the text kept until it is valid or the user gives up. */
+static int
+ask_rule(struct app *app, const char *label, const char *initial,
+    enum excl_kind *kind, char **text)
+{
+	char *in = initial ? xstrdup(initial) : NULL, *out, *cause = NULL;
+
+	for (;;) {
+		if (!prompt_line(app, label, in, NULL, NULL, &out)) {
+			free(in);
+			return -1;
+		}
+		free(in);
+		in = out;
+		if (excl_rule_parse_spec(in, kind, text, &cause) == 0) {
+			free(in);
+			app_clear_msg(app);
+			return 0;
+		}
+		app_error(app, "%s", cause);
+		free(cause);
+		cause = NULL;
+	}
+}
+
+/* Reads an expiry date; *until 0 for none. */
+static int
+ask_until(struct app *app, time_t current, time_t *until)
+{
+	char date[11] = "", *in = NULL, *out, *cause = NULL;
+
+	if (current)
+		excl_date_format(current, date);
+	in = xstrdup(date);
+	for (;;) {
+		if (!prompt_line(app, "Expires after (YYYY-MM-DD, empty: never): ", in,
+		    NULL, NULL, &out)) {
+			free(in);
+			return -1;
+		}
+		free(in);
+		in = out;
+		if (in[0] == '\0') {
+			*until = 0;
+			break;
+		}
+		if (excl_date_parse(in, until, &cause) == 0) {
+			app_clear_msg(app);
+			break;
+		}
+		app_error(app, "%s", cause);
+		free(cause);
+		cause = NULL;
+	}
+	free(in);
+	return 0;
+}
+
+static char *
+spec_of(struct xctl *x, size_t i)
+{
+	return xasprintf("%s:%s", excl_kind_name(excl_rule_kind(x->set, i)),
+	    excl_rule_text(x->set, i));
+}
+
+static void
+add_rule(struct app *app, struct exclview *v, size_t cat)
+{
+	struct xctl *x = app->x;
+	struct xop *op;
+	char *label, *text, *note;
+	enum excl_kind kind;
+	time_t until;
+
+	label = xasprintf("New rule in [%s]: ", excl_category_name(x->set, cat));
+	app_msg(app, "an address or CIDR (ip), DOMAIN\\name (account), or a value "
+	    "after ip:, account: or device:; '*' is a wildcard in names");
+	if (ask_rule(app, label, NULL, &kind, &text) != 0) {
+		free(label);
+		return;
+	}
+	free(label);
+	app_msg(app, "a note for whoever reads the rule later (may be empty)");
+	if (!prompt_line(app, "Note (why it is known-good): ", "", NULL, NULL, &note)) {
+		free(text);
+		return;
+	}
+	app_clear_msg(app);
+	if (ask_until(app, 0, &until) != 0) {
+		free(text);
+		free(note);
+		return;
+	}
+	op = xcalloc(1, sizeof *op);
+	op->kind = XOP_ADD;
+	op->cat = xstrdup(excl_category_name(x->set, cat));
+	op->rkind = kind;
+	op->text = text;
+	op->note = note;
+	op->until = until;
+	op->on = 1;
+	if (commit(app, op, 0) == 0) {
+		long r = xctl_find_rule(x, excl_category_name(x->set, cat), kind, text);
+		rebuild(v, x);
+		goto_rule(v, r);
+		if (r >= 0)
+			app_msg(app, "added; it removes %" PRIu64 " groups (%" PRIu64
+			    " events). u undoes", app->h.rule_groups[r], app->h.rule_events[r]);
+	}
+}
+
+static void
+add_category(struct app *app, struct exclview *v)
+{
+	struct xop *op;
+	char *name, *desc, *cause = NULL;
+
+	(void)v;
+	for (name = NULL;;) {
+		char *in;
+		if (!prompt_line(app, "New category name ([a-z0-9_-]): ", name, NULL,
+		    NULL, &in)) {
+			free(name);
+			return;
+		}
+		free(name);
+		name = in;
+		if (excl_category_find(app->x->set, name) >= 0) {
+			app_error(app, "[%s] already exists", name);
+			continue;
+		}
+		break;
+	}
+	if (!prompt_line(app, "Description (one line, optional): ", "", NULL, NULL,
+	    &desc)) {
+		free(name);
+		return;
+	}
+	op = xcalloc(1, sizeof *op);
+	op->kind = XOP_ADD_CATEGORY;
+	op->cat = name;
+	op->note = desc;
+	if (commit(app, op, 0) == 0)
+		app_msg(app, "category added; a adds rules to it");
+	free(cause);
+}
+
+static unsigned
+exclview_action(struct app *app, struct screen *s, enum key_action a, int key)
+{
+	struct exclview *v = (struct exclview *)s;
+	struct xctl *x = app->x;
+	struct xentry *cur = v->n ? &v->e[v->p.cur] : NULL;
+	struct xop *op;
+	struct spot sp;
+	char *spec, *text, *cause = NULL;
+	enum excl_kind kind;
+	time_t until;
+	int k;
+
+	(void)key;
+	switch (a) {
+	case KA_BACK:
+		return UI_POP;
+	case KA_TOGGLE:
+		if (cur == NULL)
+			return UI_HANDLED;
+		if (cur->rule < 0) {
+			op = xcalloc(1, sizeof *op);
+			op->kind = XOP_CAT_ENABLE;
+			op->cat = xstrdup(excl_category_name(x->set, cur->cat));
+			op->oon = excl_category_enabled(x->set, cur->cat);
+			op->on = !op->oon;
+		} else {
+			op = xop_for_rule(x, XOP_RULE_ENABLE, (size_t)cur->rule);
+			op->on = !op->oon;
+		}
+		spot_save(v, x, &sp);
+		k = op->on;
+		if (commit(app, op, 0) == 0 && !x->unsaved)
+			app_msg(app, "switched %s: now %" PRIu64 " groups shown",
+			    k ? "on" : "off", app->h.f.groups);
+		rebuild(v, x);
+		spot_restore(v, x, &sp);
+		return UI_HANDLED | UI_REDRAW;
+	case KA_ADD:
+		if (cur != NULL)
+			add_rule(app, v, cur->cat);
+		return UI_HANDLED | UI_REDRAW;
+	case KA_ADD_CATEGORY:
+		add_category(app, v);
+		return UI_HANDLED | UI_REDRAW;
+	case KA_EDIT:
+	case KA_NOTE:
+	case KA_UNTIL:
+	case KA_DELETE:
+		if (cur == NULL || cur->rule < 0) {
+			app_error(app, "put the cursor on a rule first");
+			return UI_HANDLED | UI_REDRAW;
+		}
+		op = xop_for_rule(x, a == KA_EDIT ? XOP_EDIT : a == KA_NOTE ? XOP_NOTE :
+		    a == KA_UNTIL ? XOP_UNTIL : XOP_REMOVE, (size_t)cur->rule);
+		if (a == KA_EDIT) {
+			spec = spec_of(x, (size_t)cur->rule);
+			k = ask_rule(app, "Rule: ", spec, &kind, &text);
+			free(spec);
+			if (k != 0) {
+				xop_free(op);
+				return UI_HANDLED | UI_REDRAW;
+			}
+			op->rkind = kind;
+			free(op->text);
+			op->text = text;
+		} else if (a == KA_NOTE) {
+			if (!prompt_line(app, "Note: ", op->onote, NULL, NULL, &text)) {
+				xop_free(op);
+				return UI_HANDLED | UI_REDRAW;
+			}
+			free(op->note);
+			op->note = text;
+		} else if (a == KA_UNTIL) {
+			if (ask_until(app, op->ountil, &until) != 0) {
+				xop_free(op);
+				return UI_HANDLED | UI_REDRAW;
+			}
+			op->until = until;
+		}
+		spot_save(v, x, &sp);
+		if (a == KA_EDIT) {
+			free(sp.text);
+			sp.text = xstrdup(op->text);
+			sp.kind = op->rkind;
+		}
+		if (commit(app, op, 0) == 0 && a == KA_DELETE)
+			app_msg(app, "rule deleted; u undoes");
+		rebuild(v, x);
+		spot_restore(v, x, &sp);
+		return UI_HANDLED | UI_REDRAW;
+	case KA_UNDO:
+		op = xctl_pop_undo(x);
+		if (op == NULL) {
+			app_error(app, "nothing to undo");
+			return UI_HANDLED | UI_REDRAW;
+		}
+		spot_save(v, x, &sp);
+		if (commit(app, op, 1) == 0)
+			app_msg(app, "undone (%zu more change%s to undo)", x->nundo,
+			    x->nundo == 1 ? "" : "s");
+		rebuild(v, x);
+		spot_restore(v, x, &sp);
+		return UI_HANDLED | UI_REDRAW;
+	case KA_RELOAD:
+		if (x->unsaved && prompt_choice(app, "Reloading drops the changes "
+		    "that were not saved. Reload? y/n", "yn", 0) != 'y')
+			return UI_HANDLED | UI_REDRAW;
+		spot_save(v, x, &sp);
+		if (xctl_reload(x, &cause) != 0) {
+			app_error(app, "%s", cause);
+			free(cause);
+		} else {
+			xctl_apply(x, &app->h);
+			app_changed(app);
+			app_msg(app, "reloaded %s", excl_path(x->set));
+		}
+		rebuild(v, x);
+		spot_restore(v, x, &sp);
+		return UI_HANDLED | UI_REDRAW;
+	case KA_SEARCH:
+	case KA_NEXT:
+	case KA_PREV: {
+		size_t i, step, n = v->n;
+		char *pat = NULL;
+
+		if (a == KA_SEARCH) {
+			if (!prompt_line(app, "Search: ", v->search, NULL, NULL, &pat))
+				return UI_HANDLED | UI_REDRAW;
+			free(v->search);
+			v->search = pat[0] ? pat : NULL;
+			if (!pat[0])
+				free(pat);
+		}
+		if (v->search == NULL || n == 0)
+			return UI_HANDLED | UI_REDRAW;
+		for (step = a == KA_SEARCH ? 0 : 1; step <= n; step++) {
+			const char *t[3];
+			int j;
+
+			i = a == KA_PREV ? (v->p.cur + n - step % n) % n : (v->p.cur + step) % n;
+			t[0] = excl_category_name(x->set, v->e[i].cat);
+			t[1] = v->e[i].rule >= 0 ? excl_rule_text(x->set, (size_t)v->e[i].rule) : "";
+			t[2] = v->e[i].rule >= 0 ? excl_rule_note(x->set, (size_t)v->e[i].rule) :
+			    (excl_category_description(x->set, v->e[i].cat) ?
+			    excl_category_description(x->set, v->e[i].cat) : "");
+			for (j = 0; j < 3; j++)
+				if (text_find(t[j], strlen(t[j]), v->search, strlen(v->search))) {
+					v->p.cur = i;
+					panel_fix(&v->p);
+					return UI_HANDLED | UI_REDRAW;
+				}
+		}
+		app_error(app, "not found: %s", v->search);
+		return UI_HANDLED | UI_REDRAW;
+	}
+	default:
+		return panel_action(&v->p, a);
+	}
+}
+
+static unsigned
+exclview_click(struct app *app, struct screen *s, int y, int x, int dbl)
+{
+	struct exclview *v = (struct exclview *)s;
+	unsigned fl;
+
+	(void)x;
+	fl = panel_click(&v->p, y - v->body_y);
+	if (dbl && fl != UI_IGNORED)
+		return exclview_action(app, s, KA_TOGGLE, ' ');
+	return fl;
+}
+
+static struct panel *
+exclview_panel(struct screen *s)
+{
+	return &((struct exclview *)s)->p;
+}
+
+static void
+exclview_status(struct app *app, struct screen *s, struct buf *b)
+{
+	struct exclview *v = (struct exclview *)s;
+
+	buf_addf(b, "line %zu/%zu  %zu change%s to undo", v->n ? v->p.cur + 1 : 0,
+	    v->n, app->x->nundo, app->x->nundo == 1 ? "" : "s");
+}
+
+static void
+exclview_free(struct app *app, struct screen *s)
+{
+	struct exclview *v = (struct exclview *)s;
+
+	(void)app;
+	free(v->e);
+	free(v->search);
+	free(v);
+}
+
+static const struct screen_ops exclview_ops = {
+	KS_EXCL, "Exclusions", exclview_draw, exclview_action, exclview_click,
+	exclview_panel, exclview_status, NULL, exclview_free,
+};
+
+struct screen *
+exclview_new(struct app *app)
+{
+	struct exclview *v;
+
+	if (app->x == NULL) {
+		app_error(app, "no exclusions file: give --exclusions FILE, or set "
+		    "HOME or XDG_CONFIG_HOME");
+		return NULL;
+	}
+	v = xcalloc(1, sizeof *v);
+	v->s.ops = &exclview_ops;
+	rebuild(v, app->x);
+	return &v->s;
+}
+
+/* ------------------------------------------------------------ from a row */
+
+/* The /24 (IPv4) or /64 (IPv6) network holding ip; NULL if ip is not an
+ * address. */
+static char *
+network_of(const char *ip)
+{
+	unsigned char a[16];
+	char out[INET6_ADDRSTRLEN];
+
+	if (inet_pton(AF_INET, ip, a) == 1) {
+		a[3] = 0;
+		if (inet_ntop(AF_INET, a, out, sizeof out) == NULL)
+			return NULL;
+		return xasprintf("%s/24", out);
+	}
+	if (inet_pton(AF_INET6, ip, a) == 1) {
+		memset(a + 8, 0, 8);
+		if (inet_ntop(AF_INET6, a, out, sizeof out) == NULL)
+			return NULL;
+		return xasprintf("%s/64", out);
+	}
+	return NULL;
+}
+
+struct choice {
+	enum excl_kind kind;
+	char *text;
+	char *label;		/* prepared */
+};
+
+static void
+add_choice(struct choice *c, size_t *n, enum excl_kind kind, char *text,
+    const char *what)
+{
+	struct buf b = { 0 };
+	char *cause = NULL;
+
+	if (text == NULL)
+		return;
+	if (excl_rule_validate(kind, text, &cause) != 0) {
+		free(cause);
+		free(text);
+		return;
+	}
+	buf_addf(&b, "%s ", what);
+	text_prepare_plain(&b, text, strlen(text));
+	c[*n].kind = kind;
+	c[*n].text = text;
+	c[(*n)++].label = b.p;
+}
+
+void
+exclview_from_group(struct app *app, uint32_t group)
+{
+	const struct lh_group *g = &app->h.g[group];
+	const struct strtab *st = app->d->st;
+	struct xctl *x = app->x;
+	const char *ip = strtab_str(st, g->key[K_REMOTEIP]);
+	const char *dom = strtab_str(st, g->key[K_DOMAIN]);
+	const char *name = strtab_str(st, g->key[K_NAME]);
+	struct choice ch[4];
+	const char *items[4], **cats;
+	struct excl_matcher *m;
+	struct xop *op;
+	size_t n = 0, i, nc;
+	long pick, cat, rule;
+	uint64_t groups, events;
+	char *note, *q, *cause = NULL;
+	int k, on;
+
+	if (x == NULL) {
+		app_error(app, "no exclusions file: give --exclusions FILE, or set "
+		    "HOME or XDG_CONFIG_HOME");
+		return;
+	}
+	add_choice(ch, &n, EXCL_IP, xstrdup(ip), "this address");
+	add_choice(ch, &n, EXCL_IP, network_of(ip), "its network");
+	if (name[0] && dom[0])
+		add_choice(ch, &n, EXCL_ACCOUNT, xasprintf("%s\\%s", dom, name),
+		    "this account");
+	if (name[0])
+		add_choice(ch, &n, EXCL_ACCOUNT, xstrdup(name), "the account in any domain:");
+	if (n == 0) {
+		app_error(app, "this row has no address or account a rule could name");
+		return;
+	}
+	for (i = 0; i < n; i++)
+		items[i] = ch[i].label;
+	pick = prompt_menu(app, "Exclude from now on", items, n, 0);
+	if (pick < 0)
+		goto out;
+	nc = excl_category_count(x->set);
+	cats = xcalloc(nc, sizeof *cats);
+	for (i = 0; i < nc; i++) {
+		const char *d = excl_category_description(x->set, i);
+		struct buf b = { 0 };
+		text_prepare_plain(&b, excl_category_name(x->set, i),
+		    strlen(excl_category_name(x->set, i)));
+		if (d && d[0]) {
+			buf_add(&b, "  ", 2);
+			text_prepare_plain(&b, d, strlen(d));
+		}
+		if (!excl_category_enabled(x->set, i))
+			buf_add(&b, "  (off)", 7);
+		cats[i] = b.p;
+	}
+	cat = prompt_menu(app, "In which category?", cats, nc, 0);
+	for (i = 0; i < nc; i++)
+		free((char *)cats[i]);
+	free(cats);
+	if (cat < 0)
+		goto out;
+	if (!prompt_line(app, "Note (why it is known-good): ", "", NULL, NULL, &note))
+		goto out;
+	/* Try it on a copy of the rules to count what it would remove. */
+	rule = excl_rule_add(x->set, (size_t)cat, ch[pick].kind, ch[pick].text,
+	    note, 0, &cause);
+	if (rule < 0) {
+		app_error(app, "%s", cause);
+		free(cause);
+		free(note);
+		goto out;
+	}
+	on = excl_category_enabled(x->set, (size_t)cat);
+	if (!on)
+		excl_category_set_enabled(x->set, (size_t)cat, 1, &cause);
+	m = excl_compile(x->set, time(NULL));
+	xctl_preview(x, m, &app->h, rule, &groups, &events);
+	excl_matcher_free(m);
+	if (!on)
+		excl_category_set_enabled(x->set, (size_t)cat, 0, &cause);
+	excl_rule_remove(x->set, (size_t)rule, &cause);
+	free(cause);
+	cause = NULL;
+	q = xasprintf("%s %s in [%s] would remove %" PRIu64 " of the groups shown "
+	    "(%" PRIu64 " events)%s. Save it? y/n", excl_kind_name(ch[pick].kind),
+	    ch[pick].text, excl_category_name(x->set, (size_t)cat), groups, events,
+	    on ? "" : ", once the category is switched on");
+	k = prompt_choice(app, q, "yYnN", 0);
+	free(q);
+	if (k != 'y' && k != 'Y') {
+		app_msg(app, "nothing was excluded");
+		free(note);
+		goto out;
+	}
+	op = xcalloc(1, sizeof *op);
+	op->kind = XOP_ADD;
+	op->cat = xstrdup(excl_category_name(x->set, (size_t)cat));
+	op->rkind = ch[pick].kind;
+	op->text = xstrdup(ch[pick].text);
+	op->note = note;
+	op->on = 1;
+	if (commit(app, op, 0) == 0) {
+		struct exclview *v = find_view(app);
+		if (v)
+			rebuild(v, x);
+		app_msg(app, "excluded %s %s: %" PRIu64 " group%s fewer; x shows the "
+		    "exclusions, u there undoes", excl_kind_name(ch[pick].kind),
+		    ch[pick].text, groups, groups == 1 ? "" : "s");
+	}
+out:
+	for (i = 0; i < n; i++) {
+		free(ch[i].text);
+		free(ch[i].label);
+	}
+}
