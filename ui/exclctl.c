@@ -4,26 +4,8 @@
 #include <string.h>
 
 #include "exclctl.h"
+#include "exclfilter.h"
 #include "util.h"
-
-static long
-adapt_ip(void *ctx, const char *ip, size_t n)
-{
-	return excl_match_ip(ctx, ip, n);
-}
-
-static long
-adapt_account(void *ctx, const char *domain, size_t dn, const char *name,
-    size_t nn)
-{
-	return excl_match_account(ctx, domain, dn, name, nn);
-}
-
-static long
-adapt_device(void *ctx, const char *device, size_t n)
-{
-	return excl_match_device(ctx, device, n);
-}
 
 struct xctl *
 xctl_open(const char *path, char **cause)
@@ -90,11 +72,7 @@ xctl_apply(struct xctl *x, struct hunt *h)
 {
 	excl_matcher_free(x->m);
 	x->m = excl_compile(x->set, time(NULL));
-	x->flt.match_ip = adapt_ip;
-	x->flt.match_account = adapt_account;
-	x->flt.match_device = adapt_device;
-	x->flt.ctx = x->m;
-	x->flt.nrules = excl_rule_count(x->set);
+	exclfilter_init(&x->flt, x->set, x->m);
 	hunt_apply(h, &x->flt);
 }
 

@@ -691,8 +691,8 @@ exclview_new(struct app *app)
 	struct exclview *v;
 
 	if (app->x == NULL) {
-		app_error(app, "no exclusions file: give --exclusions FILE, or set "
-		    "HOME or XDG_CONFIG_HOME");
+		app_error(app, "no exclusions in this run (--no-exclusions, or no "
+		    "HOME to find them in); --exclusions FILE names a file");
 		return NULL;
 	}
 	v = xcalloc(1, sizeof *v);
@@ -773,8 +773,8 @@ exclview_from_group(struct app *app, uint32_t group)
 	int k, on;
 
 	if (x == NULL) {
-		app_error(app, "no exclusions file: give --exclusions FILE, or set "
-		    "HOME or XDG_CONFIG_HOME");
+		app_error(app, "no exclusions in this run (--no-exclusions, or no "
+		    "HOME to find them in); --exclusions FILE names a file");
 		return;
 	}
 	add_choice(ch, &n, EXCL_IP, xstrdup(ip), "this address");

@@ -393,14 +393,11 @@ run_loop(struct app *app)
 static void
 open_exclusions(struct app *app)
 {
-	char *path = app->cfg->excl_path ? xstrdup(app->cfg->excl_path) :
-	    excl_default_path(), *cause = NULL;
+	const char *path = app->cfg->excl_path;
+	char *cause = NULL;
 
-	if (path == NULL) {
-		app_error(app, "no exclusions: set HOME or XDG_CONFIG_HOME, or "
-		    "give --exclusions FILE");
+	if (path == NULL)
 		return;
-	}
 	app->x = xctl_open(path, &cause);
 	if (app->x == NULL) {
 		app_error(app, "exclusions not used: %s", cause);
@@ -412,7 +409,6 @@ open_exclusions(struct app *app)
 		    (int)strlen(app->x->problems), app->x->problems,
 		    nl && nl[1] ? " and more" : "");
 	}
-	free(path);
 }
 
 static void

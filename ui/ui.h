@@ -12,8 +12,8 @@ struct ui_config {
 	struct load_opts load;	/* progress and warn are the console's own */
 	struct hunt_opts hunt;
 	struct hunt_sort sort;	/* the initial sort */
-	/* The exclusions file to show, apply and edit; NULL: the default
-	 * (excl_default_path()), and no exclusions if there is none. */
+	/* The exclusions file to show, apply and edit (a missing file is an
+	 * empty list, created on the first change); NULL: no exclusions. */
 	const char *excl_path;
 	int no_mouse;		/* 1: start with the mouse off (the 'm' key toggles) */
 	int monochrome;		/* 1: no colours (NO_COLOR also does this) */
