@@ -144,11 +144,100 @@ struct pattern {
 	size_t dn, nn;
 };
 
+/* Patterns indexed by their literal prefix (the characters before any
+ * '*'), so that a lookup tries only patterns that can match: level k holds
+ * the patterns whose prefix has k characters (k = PLEVELS: at least that
+ * many), bucketed by a hash of those k; the last list holds patterns that
+ * start with '*'. Every list is in rule order. */
+#define PLEVELS 16
+#define PBUCKETS 256
+struct pindex {
+	size_t *list[PLEVELS][PBUCKETS];
+	size_t n[PLEVELS][PBUCKETS];
+	size_t *star;
+	size_t nstar;
+};
+
 struct excl_matcher {
 	struct iptrie *ips;
 	struct pattern *acct, *dev;
 	size_t nacct, ndev, nrules;
+	struct pindex acct_idx, dev_idx;
 };
+
+static size_t
+prefix_hash(const uint32_t *p, size_t k)
+{
+	size_t i, h = 2166136261u;
+
+	for (i = 0; i < k; i++)
+		h = (h ^ p[i]) * 16777619u;
+	return h % PBUCKETS;
+}
+
+static void
+pindex_build(struct pindex *ix, const struct pattern *pt, size_t n)
+{
+	static size_t cap[PLEVELS][PBUCKETS];
+	size_t i, k, b, capstar = 0;
+
+	memset(cap, 0, sizeof cap);
+	for (i = 0; i < n; i++) {
+		for (k = 0; k < pt[i].nn && k < PLEVELS && pt[i].name[k] != EXCL_STAR; k++)
+			;
+		if (k == 0) {
+			ix->star = xgrow(ix->star, &capstar, ix->nstar + 1, sizeof (size_t));
+			ix->star[ix->nstar++] = i;
+			continue;
+		}
+		b = prefix_hash(pt[i].name, k);
+		ix->list[k - 1][b] = xgrow(ix->list[k - 1][b], &cap[k - 1][b],
+		    ix->n[k - 1][b] + 1, sizeof (size_t));
+		ix->list[k - 1][b][ix->n[k - 1][b]++] = i;
+	}
+}
+
+static void
+pindex_free(struct pindex *ix)
+{
+	size_t k, b;
+
+	for (k = 0; k < PLEVELS; k++)
+		for (b = 0; b < PBUCKETS; b++)
+			free(ix->list[k][b]);
+	free(ix->star);
+}
+
+/* The first pattern in rule order that accepts the subject, trying only
+ * the buckets its own first characters lead to. */
+static long
+pindex_match(const struct pindex *ix, const struct pattern *pt,
+    const uint32_t *name, size_t nn, const uint32_t *dom, size_t dn)
+{
+	const size_t *l[PLEVELS + 1];
+	size_t ln[PLEVELS + 1], pos[PLEVELS + 1] = { 0 }, nl = 0, k, b, best;
+
+	l[nl] = ix->star;
+	ln[nl++] = ix->nstar;
+	for (k = 1; k <= PLEVELS && k <= nn; k++) {
+		b = prefix_hash(name, k);
+		l[nl] = ix->list[k - 1][b];
+		ln[nl++] = ix->n[k - 1][b];
+	}
+	/* Merge the lists in rule order; the first acceptance wins. */
+	for (;;) {
+		best = nl;
+		for (k = 0; k < nl; k++)
+			if (pos[k] < ln[k] && (best == nl || l[k][pos[k]] < l[best][pos[best]]))
+				best = k;
+		if (best == nl)
+			return -1;
+		k = l[best][pos[best]++];
+		if (excl_glob(pt[k].name, pt[k].nn, name, nn) &&
+		    (pt[k].any_domain || excl_glob(pt[k].dom, pt[k].dn, dom, dn)))
+			return pt[k].rule;
+	}
+}
 
 static uint32_t *
 fold_alloc(const char *s, size_t n, size_t *outn)
@@ -203,6 +292,8 @@ excl_compile(const struct excl_set *s, time_t now)
 		}
 	}
 	iptrie_build(m->ips);
+	pindex_build(&m->acct_idx, m->acct, m->nacct);
+	pindex_build(&m->dev_idx, m->dev, m->ndev);
 	return m;
 }
 
@@ -222,6 +313,8 @@ excl_matcher_free(struct excl_matcher *m)
 		free(m->dev[i].name);
 	free(m->acct);
 	free(m->dev);
+	pindex_free(&m->acct_idx);
+	pindex_free(&m->dev_idx);
 	free(m);
 }
 
@@ -269,19 +362,13 @@ excl_match_account(const struct excl_matcher *m, const char *domain, size_t dn,
     const char *name, size_t nn)
 {
 	struct folded d, nm;
-	size_t i;
-	long hit = -1;
+	long hit;
 
 	if (m == NULL || m->nacct == 0)
 		return -1;
 	folded_init(&d, domain, dn);
 	folded_init(&nm, name, nn);
-	for (i = 0; i < m->nacct && hit < 0; i++) {
-		const struct pattern *pt = &m->acct[i];
-		if (excl_glob(pt->name, pt->nn, nm.p, nm.n) &&
-		    (pt->any_domain || excl_glob(pt->dom, pt->dn, d.p, d.n)))
-			hit = pt->rule;
-	}
+	hit = pindex_match(&m->acct_idx, m->acct, nm.p, nm.n, d.p, d.n);
 	folded_free(&d);
 	folded_free(&nm);
 	return hit;
@@ -291,15 +378,12 @@ long
 excl_match_device(const struct excl_matcher *m, const char *device, size_t n)
 {
 	struct folded d;
-	size_t i;
-	long hit = -1;
+	long hit;
 
 	if (m == NULL || m->ndev == 0)
 		return -1;
 	folded_init(&d, device, n);
-	for (i = 0; i < m->ndev && hit < 0; i++)
-		if (excl_glob(m->dev[i].name, m->dev[i].nn, d.p, d.n))
-			hit = m->dev[i].rule;
+	hit = pindex_match(&m->dev_idx, m->dev, d.p, d.n, NULL, 0);
 	folded_free(&d);
 	return hit;
 }

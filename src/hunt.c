@@ -282,7 +282,10 @@ hunt_apply(struct hunt *h, const struct hunt_filter *flt)
 {
 	const struct table_data *d = h->d;
 	uint32_t *stamp = NULL, ndev = strtab_count(d->st), k;
-	size_t i;
+	int32_t *ip_rule = NULL;
+	uint64_t *acct_key = NULL;
+	long *acct_rule = NULL;
+	size_t i, acct_slots = 0;
 	int any_device = 0;
 
 	free(h->rule_groups);
@@ -310,17 +313,42 @@ hunt_apply(struct hunt *h, const struct hunt_filter *flt)
 		}
 		stamp = xcalloc(ndev, sizeof *stamp);
 	}
+	if (flt != NULL) {
+		/* Groups share addresses and accounts: match each once. */
+		ip_rule = xmalloc(ndev * sizeof *ip_rule);
+		for (k = 0; k < ndev; k++)
+			ip_rule[k] = -2;
+		for (acct_slots = 64; acct_slots < h->ng * 2; acct_slots *= 2)
+			;
+		acct_key = xcalloc(acct_slots, sizeof *acct_key);
+		acct_rule = xmalloc(acct_slots * sizeof *acct_rule);
+	}
 	for (i = 0; i < h->ng; i++) {
 		struct lh_group *g = &h->g[i];
 		long r = -1;
 
-		if (flt != NULL && flt->match_ip != NULL)
-			r = flt->match_ip(flt->ctx, strtab_str(d->st, g->key[K_REMOTEIP]),
-			    strtab_len(d->st, g->key[K_REMOTEIP]));
-		if (r < 0 && flt != NULL && flt->match_account != NULL)
-			r = flt->match_account(flt->ctx,
-			    strtab_str(d->st, g->key[K_DOMAIN]), strtab_len(d->st, g->key[K_DOMAIN]),
-			    strtab_str(d->st, g->key[K_NAME]), strtab_len(d->st, g->key[K_NAME]));
+		if (flt != NULL && flt->match_ip != NULL) {
+			uint32_t ip = g->key[K_REMOTEIP];
+			if (ip_rule[ip] == -2)
+				ip_rule[ip] = (int32_t)flt->match_ip(flt->ctx,
+				    strtab_str(d->st, ip), strtab_len(d->st, ip));
+			r = ip_rule[ip];
+		}
+		if (r < 0 && flt != NULL && flt->match_account != NULL) {
+			/* Key 0 marks an empty slot: ids are shifted by one. */
+			uint64_t key = ((uint64_t)g->key[K_DOMAIN] + 1) << 32 | g->key[K_NAME];
+			size_t j = (size_t)((key * 0x9e3779b97f4a7c15ull) >> 20) & (acct_slots - 1);
+
+			while (acct_key[j] != 0 && acct_key[j] != key)
+				j = (j + 1) & (acct_slots - 1);
+			if (acct_key[j] == 0) {
+				acct_key[j] = key;
+				acct_rule[j] = flt->match_account(flt->ctx,
+				    strtab_str(d->st, g->key[K_DOMAIN]), strtab_len(d->st, g->key[K_DOMAIN]),
+				    strtab_str(d->st, g->key[K_NAME]), strtab_len(d->st, g->key[K_NAME]));
+			}
+			r = acct_rule[j];
+		}
 		g->excl_rule = r;
 		if (r >= 0) {
 			g->count = 0;
@@ -364,6 +392,9 @@ hunt_apply(struct hunt *h, const struct hunt_filter *flt)
 		h->f.groups++;
 	}
 	free(stamp);
+	free(ip_rule);
+	free(acct_key);
+	free(acct_rule);
 }
 
 int
