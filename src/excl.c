@@ -353,6 +353,16 @@ parse_ip_value(const char *text, struct excl_rule *r, char **cause)
 		    "leading zeros, like 192.0.2.10", (int)alen, text);
 		return -1;
 	}
+	/* libcidr 1.2.3 accepts more than eight groups or two "::" and,
+	 * given 21 or more colons, writes past the address it allocates:
+	 * only standard IPv6 text (inet_pton's) may reach it. */
+	if (v6 && iptrie_parse(text, alen, &probe) != 0) {
+		*cause = xasprintf("'%.*s' is not a valid IPv6 address: expected "
+		    "at most eight groups of up to four hex digits separated by "
+		    "':', with at most one '::', like 2001:db8::10", (int)alen,
+		    text);
+		return -1;
+	}
 	full = v6 ? 128 : 32;
 	if (slash != NULL) {
 		p = slash + 1;
