@@ -103,6 +103,15 @@ struct jjob {
 	uint32_t ps_bad_ts_line;
 	uint64_t rows;			/* rows handed to chunks or presummary */
 	struct buf scratch[VALS_MAX];
+	struct buf keybuf, catbuf;
+	/* Member name -> slot, per table and the summary: names repeat in
+	 * every record, so each is matched against the columns once. */
+	struct slotmemo {
+		uint32_t hash;
+		uint16_t len;	/* 0: empty entry */
+		int16_t slot;
+		char name[44];
+	} memo[LH_NTABLES + 1][128];
 
 	/* Records of tables the hunt does not read. */
 	struct {
@@ -301,46 +310,147 @@ cjson_kind(const cJSON *v)
 	return "null";
 }
 
-/* The value as the hunt sees it, tostring() as Kusto does: strings as
- * they are, null as empty, numbers and booleans as their JSON text, arrays
- * and objects as compact JSON where the column is dynamic. Returns 0, -1
- * for an array or object in a string column, -2 when out of memory. */
+/* A JSON number as written: -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)? */
 static int
-value_text(const cJSON *v, int dynamic, struct buf *scratch,
+valid_number(const char *p, const char *e)
+{
+	if (p < e && *p == '-')
+		p++;
+	if (p >= e || *p < '0' || *p > '9')
+		return 0;
+	if (*p == '0')
+		p++;
+	else
+		while (p < e && *p >= '0' && *p <= '9')
+			p++;
+	if (p < e && *p == '.') {
+		if (++p >= e || *p < '0' || *p > '9')
+			return 0;
+		while (p < e && *p >= '0' && *p <= '9')
+			p++;
+	}
+	if (p < e && (*p == 'e' || *p == 'E')) {
+		if (++p < e && (*p == '+' || *p == '-'))
+			p++;
+		if (p >= e || *p < '0' || *p > '9')
+			return 0;
+		while (p < e && *p >= '0' && *p <= '9')
+			p++;
+	}
+	return p == e;
+}
+
+/* A string with escapes, decoded by cJSON into scratch. 0, -2 if it is
+ * malformed, -3 when out of memory. */
+static int
+decode_string(const char *v, const char *ve, struct buf *scratch,
     struct lh_str *out)
 {
-	char *t;
+	cJSON *c;
 
-	out->p = "";
-	out->n = 0;
-	if (v == NULL || cJSON_IsNull(v))
-		return 0;
-	if (cJSON_IsString(v)) {
-		out->p = v->valuestring;
-		out->n = strlen(v->valuestring);
-		return 0;
-	}
-	if (cJSON_IsTrue(v)) {
-		out->p = "true";
-		out->n = 4;
-		return 0;
-	}
-	if (cJSON_IsFalse(v)) {
-		out->p = "false";
-		out->n = 5;
-		return 0;
-	}
-	if ((cJSON_IsArray(v) || cJSON_IsObject(v)) && !dynamic)
-		return -1;
 	json_oom = 0;
-	if ((t = cJSON_PrintUnformatted(v)) == NULL)
-		return -2;
+	c = cJSON_ParseWithLength(v, (size_t)(ve - v));
+	if (c == NULL || !cJSON_IsString(c)) {
+		cJSON_Delete(c);
+		return json_oom ? -3 : -2;
+	}
 	buf_reset(scratch);
-	buf_add(scratch, t, strlen(t));
-	cJSON_free(t);
+	buf_add(scratch, c->valuestring, strlen(c->valuestring));
+	cJSON_Delete(c);
 	out->p = scratch->p;
 	out->n = scratch->len;
 	return 0;
+}
+
+/* The value at [v, ve), read in place, as the hunt sees it: tostring() as
+ * Kusto does. Strings are their text (only those with escapes are copied,
+ * decoded), null is empty, numbers and booleans are their JSON text as
+ * written, and arrays or objects are their JSON text where the column is
+ * dynamic. Returns 0; -1 for an array or object in a string column; -2
+ * for a malformed value; -3 when out of memory. */
+static int
+raw_value(const char *v, const char *ve, int dynamic, struct buf *scratch,
+    struct lh_str *out)
+{
+	size_t n = (size_t)(ve - v);
+
+	out->p = "";
+	out->n = 0;
+	switch (*v) {
+	case '"':
+		if (n < 2 || ve[-1] != '"')
+			return -2;
+		if (memchr(v + 1, '\\', n - 2) != NULL)
+			return decode_string(v, ve, scratch, out);
+		out->p = v + 1;
+		out->n = n - 2;
+		return 0;
+	case 'n':
+		return n == 4 && memcmp(v, "null", 4) == 0 ? 0 : -2;
+	case 't':
+	case 'f':
+		if (!(n == 4 && memcmp(v, "true", 4) == 0) &&
+		    !(n == 5 && memcmp(v, "false", 5) == 0))
+			return -2;
+		break;
+	case '{':
+	case '[':
+		if (!dynamic)
+			return -1;
+		break;
+	default:
+		if (!valid_number(v, ve))
+			return -2;
+		break;
+	}
+	out->p = v;
+	out->n = n;
+	return 0;
+}
+
+static int
+memo_slot(struct jjob *j, const struct detect_target *tg, const char *name,
+    size_t n)
+{
+	struct slotmemo *m = j->memo[tg->summary ? LH_NTABLES : tg->table];
+	uint32_t h = 2166136261u;
+	size_t i, k;
+	int slot;
+
+	if (n == 0 || n > sizeof m->name)
+		return detect_slot(tg, name, n);
+	for (i = 0; i < n; i++)
+		h = (h ^ (unsigned char)name[i]) * 16777619u;
+	/* A bounded probe: a full table only costs the direct lookup. */
+	for (k = 0; k < 8; k++) {
+		struct slotmemo *e = &m[(h + k) & 127];
+
+		if (e->len == 0) {
+			slot = detect_slot(tg, name, n);
+			e->hash = h;
+			e->len = (uint16_t)n;
+			e->slot = (int16_t)slot;
+			memcpy(e->name, name, n);
+			return slot;
+		}
+		if (e->hash == h && e->len == n && memcmp(e->name, name, n) == 0)
+			return e->slot;
+	}
+	return detect_slot(tg, name, n);
+}
+
+/* The slot a member name fills; names written with escapes are decoded. */
+static int
+raw_slot(struct jjob *j, const struct detect_target *tg,
+    const struct lh_str *key)
+{
+	struct lh_str d;
+
+	if (memchr(key->p, '\\', key->n) == NULL)
+		return memo_slot(j, tg, key->p, key->n);
+	if (decode_string(key->p - 1, key->p + key->n + 1, &j->keybuf, &d) != 0)
+		return -1;
+	return detect_slot(tg, d.p, d.n);
 }
 
 /* IPAddresses is dynamic in the schema; every other column the hunt
@@ -396,47 +506,61 @@ sink_vals(struct jjob *j, const struct detect_target *tg,
 	return 0;
 }
 
-/* Fills vals[s] from value v of column s; 0, or -1 to stop. */
+/* Stops (or skips) a record over a value raw_value refused. */
 static int
-fill_slot(struct jjob *j, const struct detect_target *tg, int s,
-    const cJSON *v, const char *colname, struct lh_str *vals, uint32_t line,
-    const struct where *w, int *rc)
+raw_fail(struct jjob *j, const char *col, const char *v, const char *ve,
+    int rv, uint32_t line, const struct where *w)
 {
-	int r = value_text(v, slot_dynamic(tg, s), &j->scratch[s], &vals[s]);
-
-	if (r == 0)
-		return 0;
-	if (r == -2)
-		*rc = job_failf(j, w, line, 0, "out of memory converting column %s",
-		    colname);
-	else
-		*rc = job_failf(j, w, line, 1, "column %s is %s; expected a string "
-		    "(or null)", colname, cjson_kind(v));
-	return -1;
+	if (rv == -3)
+		return job_failf(j, w, line, 0, "out of memory decoding column %s",
+		    col);
+	if (rv == -1)
+		return job_failf(j, w, line, 1, "column %s is %s; expected a string "
+		    "(or null)", col, jsonscan_kind(v, ve));
+	return job_failf(j, w, line, 1, "column %s: invalid JSON value at "
+	    "byte %llu", col, offset_of(j, v));
 }
 
-/* A row whose members are its columns. */
-static int
-sink_object(struct jjob *j, const struct detect_target *tg, const cJSON *obj,
-    int schemaless, uint64_t off, uint32_t line, const struct where *w)
+static const char *
+slot_name(const struct detect_target *tg, int s)
 {
-	struct lh_str vals[VALS_MAX];
-	const cJSON *m;
+	return tg->summary ? detect_summary_col((size_t)s) :
+	    table_col_name(tg->table, (size_t)s);
+}
+
+/* A row whose members are its columns: {"Timestamp": ..., ...}. */
+static int
+sink_object(struct jjob *j, const struct detect_target *tg, const char *p,
+    const char *e, int schemaless, uint64_t off, uint32_t line,
+    const struct where *w, const char **end)
+{
+	struct jsonscan s;
+	struct jsonscan_iter it;
+	struct lh_str key, vals[VALS_MAX];
+	const char *v, *ve;
 	uint32_t seen = 0;
-	int s, rc = 0;
+	int r, sl, rv;
 
 	memset(vals, 0, sizeof vals);
-	cJSON_ArrayForEach(m, obj) {
-		if (m->string == NULL ||
-		    (s = detect_slot(tg, m->string, strlen(m->string))) < 0)
+	jsonscan_init(&s, e);
+	if (jsonscan_enter(&s, &it, p, '{') != 0)
+		return job_fail_scan(j, w, line, 1, &s);
+	while ((r = jsonscan_member(&s, &it, &key, &v, &ve)) > 0) {
+		if ((sl = raw_slot(j, tg, &key)) < 0)
 			continue;
 		/* Of two spellings (ISP, Isp) a null never hides a value. */
-		if ((seen & 1u << s) && cJSON_IsNull(m))
+		if ((seen & 1u << sl) && *v == 'n')
 			continue;
-		seen |= 1u << s;
-		if (fill_slot(j, tg, s, m, m->string, vals, line, w, &rc) != 0)
-			return rc;
+		seen |= 1u << sl;
+		rv = raw_value(v, ve, slot_dynamic(tg, sl), &j->scratch[sl],
+		    &vals[sl]);
+		if (rv != 0)
+			return raw_fail(j, slot_name(tg, sl), v, ve, rv, line, w);
 	}
+	if (r < 0)
+		return job_fail_scan(j, w, line, 1, &s);
+	if (end != NULL)
+		*end = it.p;
 	if (schemaless && !tg->summary) {
 		j->seen[tg->table] |= seen;
 		j->schemaless[tg->table]++;
@@ -444,31 +568,39 @@ sink_object(struct jjob *j, const struct detect_target *tg, const cJSON *obj,
 	return sink_vals(j, tg, vals, off, line, w);
 }
 
-/* A row of values in column order. */
+/* A row of values in column order: [..., ...]. */
 static int
 sink_array(struct jjob *j, const struct detect_target *tg, const int *slot_of,
-    char **colnames, size_t ncols, const cJSON *arr, uint64_t off,
+    char **colnames, size_t ncols, const char *p, const char *e, uint64_t off,
     uint32_t line, const struct where *w)
 {
+	struct jsonscan s;
+	struct jsonscan_iter it;
 	struct lh_str vals[VALS_MAX];
-	const cJSON *m;
+	const char *v, *ve;
 	uint32_t seen = 0;
-	size_t i = 0, n = (size_t)cJSON_GetArraySize(arr);
-	int s, rc = 0;
+	size_t i = 0;
+	int r, sl, rv;
 
-	if (n != ncols)
-		return job_failf(j, w, line, 1, "the row has %zu values but the "
-		    "table has %zu columns", n, ncols);
 	memset(vals, 0, sizeof vals);
-	cJSON_ArrayForEach(m, arr) {
-		s = slot_of[i];
-		if (s >= 0 && !((seen & 1u << s) && cJSON_IsNull(m))) {
-			seen |= 1u << s;
-			if (fill_slot(j, tg, s, m, colnames[i], vals, line, w, &rc) != 0)
-				return rc;
-		}
-		i++;
+	jsonscan_init(&s, e);
+	if (jsonscan_enter(&s, &it, p, '[') != 0)
+		return job_fail_scan(j, w, line, 1, &s);
+	for (; (r = jsonscan_element(&s, &it, &v, &ve)) > 0; i++) {
+		if (i >= ncols || (sl = slot_of[i]) < 0 ||
+		    ((seen & 1u << sl) && *v == 'n'))
+			continue;
+		seen |= 1u << sl;
+		rv = raw_value(v, ve, slot_dynamic(tg, sl), &j->scratch[sl],
+		    &vals[sl]);
+		if (rv != 0)
+			return raw_fail(j, colnames[i], v, ve, rv, line, w);
 	}
+	if (r < 0)
+		return job_fail_scan(j, w, line, 1, &s);
+	if (i != ncols)
+		return job_failf(j, w, line, 1, "the row has %zu values but the "
+		    "table has %zu columns", i, ncols);
 	return sink_vals(j, tg, vals, off, line, w);
 }
 
@@ -545,17 +677,16 @@ count_other(struct jjob *j, const char *name, uint64_t n)
 	}
 }
 
-/* A streaming record whose "category" and "properties" values have been
- * found (either may be NULL). */
+/* The table a streaming record's category names: 1 with *tg; 0 if it is
+ * another table's (counted) or the record was skipped as malformed; -1 to
+ * stop. */
 static int
-job_stream_spans(struct jjob *j, const char *p, const char *cat,
-    const char *cate, const char *props, const char *propse,
-    const struct where *w)
+stream_table(struct jjob *j, const char *cat, const char *cate,
+    uint32_t line, const struct where *w, struct detect_target *tg)
 {
-	struct detect_target tg = { 0, LH_LOGONS };
-	uint32_t line = line_at(j, p);
-	cJSON *cj, *obj;
-	int t, rc;
+	struct lh_str c;
+	char name[80];
+	int t, rv;
 
 	if (cat == NULL)
 		return job_failf(j, w, line, 1, "the streaming record has no "
@@ -565,26 +696,38 @@ job_stream_spans(struct jjob *j, const char *p, const char *cat,
 		return job_failf(j, w, line, 1, "\"category\" is %s; expected a "
 		    "string such as \"AdvancedHunting-DeviceLogonEvents\"",
 		    jsonscan_kind(cat, cate));
-	if ((cj = parse_span(j, cat, cate, w, line, 1, &rc)) == NULL)
-		return rc;
-	t = category_table(cj->valuestring);
-	if (t < 0) {
-		count_other(j, cj->valuestring, 1);
-		cJSON_Delete(cj);
+	if ((rv = raw_value(cat, cate, 0, &j->catbuf, &c)) != 0)
+		return raw_fail(j, "category", cat, cate, rv, line, w);
+	snprintf(name, sizeof name, "%.*s", (int)(c.n < 79 ? c.n : 79), c.p);
+	if ((t = category_table(name)) < 0) {
+		count_other(j, name, 1);
 		return 0;
 	}
-	cJSON_Delete(cj);
-	tg.table = (enum lh_table)t;
+	tg->summary = 0;
+	tg->table = (enum lh_table)t;
+	return 1;
+}
+
+/* A streaming record whose "category" and "properties" values have been
+ * found (either may be NULL). */
+static int
+job_stream_spans(struct jjob *j, const char *p, const char *cat,
+    const char *cate, const char *props, const char *propse,
+    const struct where *w)
+{
+	struct detect_target tg;
+	uint32_t line = line_at(j, p);
+	int r;
+
+	if ((r = stream_table(j, cat, cate, line, w, &tg)) <= 0)
+		return r;
 	if (props == NULL || *props != '{')
 		return job_failf(j, w, line, 1, "the %s record's \"properties\" is "
 		    "%s; expected an object holding the table's columns",
 		    table_name(tg.table), props == NULL ? "missing" :
 		    jsonscan_kind(props, propse));
-	if ((obj = parse_span(j, props, propse, w, line, 1, &rc)) == NULL)
-		return rc;
-	rc = sink_object(j, &tg, obj, 1, offset_of(j, p), line, w);
-	cJSON_Delete(obj);
-	return rc;
+	return sink_object(j, &tg, props, propse, 1, offset_of(j, p), line, w,
+	    NULL);
 }
 
 /* {"category": "AdvancedHunting-<Table>", "properties": {...}, ...} */
@@ -617,24 +760,31 @@ job_stream_record(struct jjob *j, const char *p, const char *e,
 	return job_stream_spans(j, p, cat, cate, props, propse, w);
 }
 
-/* Collects the member names of an object, for detection. */
+/* The member names of the object at [p, e), as written, for detection;
+ * NULL if it is malformed. */
 static struct lh_str *
-object_names(const cJSON *obj, size_t *n)
+object_names(const char *p, const char *e, size_t *n)
 {
-	const cJSON *m;
-	struct lh_str *names;
-	size_t k = 0;
+	struct jsonscan s;
+	struct jsonscan_iter it;
+	struct lh_str key, *names = NULL;
+	const char *v, *ve;
+	size_t cap = 0;
+	int r;
 
-	*n = (size_t)cJSON_GetArraySize(obj);
-	names = xcalloc(*n ? *n : 1, sizeof *names);
-	cJSON_ArrayForEach(m, obj) {
-		if (m->string == NULL || k >= *n)
-			continue;
-		names[k].p = m->string;
-		names[k++].n = strlen(m->string);
+	*n = 0;
+	jsonscan_init(&s, e);
+	if (jsonscan_enter(&s, &it, p, '{') != 0)
+		return NULL;
+	while ((r = jsonscan_member(&s, &it, &key, &v, &ve)) > 0) {
+		names = xgrow(names, &cap, *n + 1, sizeof *names);
+		names[(*n)++] = key;
 	}
-	*n = k;
-	return names;
+	if (r < 0) {
+		free(names);
+		return NULL;
+	}
+	return names != NULL ? names : xcalloc(1, sizeof *names);
 }
 
 /* A row object on its own (a line, or an element of a top-level array):
@@ -647,17 +797,13 @@ job_row_object(struct jjob *j, const char *p, const char *e,
 	struct lh_str *names;
 	size_t n;
 	char *why = NULL;
-	cJSON *obj;
 	int rc;
 
-	if ((obj = parse_span(j, p, e, w, line, 1, &rc)) == NULL)
-		return rc;
 	if (!j->row_known) {
 		if (j->jf->lines && j->start != j->jf->body) {
 			/* Another thread may meet row objects first: only the
 			 * file name can decide consistently. */
 			if (j->jf->hint >= LH_NTABLES) {
-				cJSON_Delete(obj);
 				return job_failf(j, w, line, 1, "a row object among "
 				    "streaming records, and the file name does not "
 				    "say its table; name the file after it");
@@ -665,19 +811,19 @@ job_row_object(struct jjob *j, const char *p, const char *e,
 			j->row_tg.summary = 0;
 			j->row_tg.table = j->jf->hint;
 		} else {
-			names = object_names(obj, &n);
+			/* A malformed first row is reported by sink_object. */
+			if ((names = object_names(p, e, &n)) == NULL)
+				return sink_object(j, &j->row_tg, p, e, 1,
+				    offset_of(j, p), line, w, NULL);
 			rc = detect_columns(j->jf->hint, names, n, &j->row_tg, &why);
 			free(names);
-			if (rc != 0) {
-				cJSON_Delete(obj);
+			if (rc != 0)
 				return job_fail_detect(j, line, why);
-			}
 		}
 		j->row_known = 1;
 	}
-	rc = sink_object(j, &j->row_tg, obj, 1, offset_of(j, p), line, w);
-	cJSON_Delete(obj);
-	return rc;
+	return sink_object(j, &j->row_tg, p, e, 1, offset_of(j, p), line, w,
+	    NULL);
 }
 
 /* Column names from a Schema / columns array of {"name": ...} objects. */
@@ -762,7 +908,7 @@ detect_names(struct jjob *j, char **names, size_t n, uint32_t line,
 static int
 job_results(struct jjob *j, const char *schema, const char *schema_e,
     const char *schema_key, const char *res, const char *res_e,
-    const char *res_key)
+    const char *res_key, const char **end)
 {
 	struct jsonscan s;
 	struct jsonscan_iter it;
@@ -772,7 +918,6 @@ job_results(struct jjob *j, const char *schema, const char *schema_e,
 	size_t n = 0;
 	const char *v, *ve;
 	uint32_t line;
-	cJSON *obj;
 	int r, rc = 0, decided = 0;
 
 	if (schema != NULL) {
@@ -801,33 +946,34 @@ job_results(struct jjob *j, const char *schema, const char *schema_e,
 			w.index++;
 			continue;
 		}
-		if ((obj = parse_span(j, v, ve, &w, line, 1, &rc)) == NULL) {
-			if (rc != 0)
-				return -1;
-			w.index++;
-			continue;
-		}
 		if (!decided) {
 			/* No schema: the first row's members are the columns. */
-			struct lh_str *kn = object_names(obj, &n);
+			struct lh_str *kn = object_names(v, ve, &n);
 			char *why = NULL;
 
+			if (kn == NULL) {
+				/* Malformed: let sink_object say how. */
+				if (job_failf(j, &w, line, 1, "malformed JSON in the "
+				    "row at byte %llu", offset_of(j, v)) != 0)
+					return -1;
+				w.index++;
+				continue;
+			}
 			rc = detect_columns(j->jf->hint, kn, n, &tg, &why);
 			free(kn);
-			if (rc != 0) {
-				cJSON_Delete(obj);
+			if (rc != 0)
 				return job_fail_detect(j, line, why);
-			}
 			decided = 1;
 		}
-		rc = sink_object(j, &tg, obj, schema == NULL, offset_of(j, v), line, &w);
-		cJSON_Delete(obj);
+		rc = sink_object(j, &tg, v, ve, schema == NULL, offset_of(j, v), line,
+		    &w, NULL);
 		if (rc != 0 || job_tick(j, ve) != 0)
 			return -1;
 		w.index++;
 	}
 	if (r < 0)
 		return job_fail_scan(j, &w, line_at(j, s.errpos), 0, &s);
+	*end = it.p;
 	return 0;
 }
 
@@ -845,7 +991,6 @@ job_la_table(struct jjob *j, const char *p, const char *e, size_t ti)
 	size_t n = 0, i;
 	int *slot_of = NULL, r, rc = -1;
 	uint32_t line = line_at(j, p);
-	cJSON *arr;
 
 	snprintf(label, sizeof label, "tables[%zu].rows", ti);
 	snprintf(what, sizeof what, "tables[%zu].columns", ti);
@@ -892,13 +1037,9 @@ job_la_table(struct jjob *j, const char *p, const char *e, size_t ti)
 			if (job_failf(j, &w, line, 1, "the row is %s; expected an array "
 			    "of %zu values", jsonscan_kind(v, ve), n) != 0)
 				goto out;
-		} else if ((arr = parse_span(j, v, ve, &w, line, 1, &rc)) == NULL) {
-			if (rc != 0)
-				goto out;
 		} else {
-			rc = sink_array(j, &tg, slot_of, names, n, arr,
+			rc = sink_array(j, &tg, slot_of, names, n, v, ve,
 			    offset_of(j, v), line, &w);
-			cJSON_Delete(arr);
 			if (rc != 0 || job_tick(j, ve) != 0) {
 				rc = -1;
 				goto out;
@@ -918,7 +1059,7 @@ out:
 }
 
 static int
-job_tables(struct jjob *j, const char *p, const char *e)
+job_tables(struct jjob *j, const char *p, const char *e, const char **end)
 {
 	struct jsonscan s;
 	struct jsonscan_iter it;
@@ -936,12 +1077,14 @@ job_tables(struct jjob *j, const char *p, const char *e)
 			return -1;
 	if (r < 0)
 		return job_fail_scan(j, NULL, line_at(j, s.errpos), 0, &s);
+	*end = it.p;
 	return 0;
 }
 
 /* {"records": [...]}: an Event Hub message. */
 static int
-job_records(struct jjob *j, const char *p, const char *e, const char *key)
+job_records(struct jjob *j, const char *p, const char *e, const char *key,
+    const char **end)
 {
 	struct jsonscan s;
 	struct jsonscan_iter it;
@@ -961,6 +1104,7 @@ job_records(struct jjob *j, const char *p, const char *e, const char *key)
 	}
 	if (r < 0)
 		return job_fail_scan(j, &w, line_at(j, s.errpos), 0, &s);
+	*end = it.p;
 	return 0;
 }
 
@@ -972,7 +1116,10 @@ key_copy(char *dst, size_t n, const struct lh_str *key)
 }
 
 /* An object: told apart by its members. top: a whole document (or line),
- * where API responses may be; else an element of a top-level array. */
+ * where API responses may be; else an element of a top-level array. The
+ * big arrays (records, Results once the schema is known, tables) are
+ * walked where they are met, so a document is read once, front to back,
+ * and its pages can be handed back behind the reader. */
 static int
 job_object(struct jjob *j, const char *p, const char *limit, int top,
     const struct where *w, const char **after)
@@ -986,18 +1133,62 @@ job_object(struct jjob *j, const char *p, const char *limit, int top,
 	const char *sch = NULL, *sch_e = NULL, *res = NULL, *res_e = NULL;
 	const char *tab = NULL, *tab_e = NULL;
 	char rec_key[32] = "", sch_key[32] = "", res_key[32] = "";
-	int r;
+	struct detect_target tg;
+	int r, done = 0;
 
 	/* Past the whole value when it is skipped as malformed. */
 	*after = limit;
 	jsonscan_init(&s, limit);
 	jsonscan_enter(&s, &it, p, '{');
-	while ((r = jsonscan_member(&s, &it, &key, &v, &ve)) > 0) {
+	while ((r = jsonscan_member_start(&s, &it, &key, &v)) > 0) {
+		ve = NULL;
 		if (rec == NULL && jsonscan_key_is(&key, "records")) {
-			rec = v;
-			rec_e = ve;
 			key_copy(rec_key, sizeof rec_key, &key);
-		} else if (cat == NULL && jsonscan_key_is(&key, "category")) {
+			if (*v == '[' && cat == NULL && props == NULL) {
+				if (job_records(j, v, limit, rec_key, &ve) != 0)
+					return -1;
+				done = 1;
+			}
+			rec = v;
+		} else if (res == NULL && top && jsonscan_key_is(&key, "results")) {
+			key_copy(res_key, sizeof res_key, &key);
+			if (*v == '[' && sch != NULL) {
+				if (job_results(j, sch, sch_e, sch_key, v, limit,
+				    res_key, &ve) != 0)
+					return -1;
+				done = 1;
+			}
+			res = v;
+		} else if (tab == NULL && top && jsonscan_key_is(&key, "tables")) {
+			if (*v == '[') {
+				if (job_tables(j, v, limit, &ve) != 0)
+					return -1;
+				done = 1;
+			}
+			tab = v;
+		} else if (props == NULL && cat != NULL && rec == NULL &&
+		    *v == '{' && jsonscan_key_is(&key, "properties")) {
+			/* The category came first, as it does in exports:
+			 * read the columns where they are. */
+			r = stream_table(j, cat, cat_e, line_at(j, p), w, &tg);
+			if (r < 0 || (r > 0 && sink_object(j, &tg, v, limit, 1,
+			    offset_of(j, p), line_at(j, p), w, &ve) != 0))
+				return -1;
+			done = 1;
+			props = v;
+		}
+		if (ve == NULL && (ve = jsonscan_skip(&s, v)) == NULL)
+			break;
+		jsonscan_member_done(&it, ve);
+		if (v == rec)
+			rec_e = ve;
+		else if (v == props)
+			props_e = ve;
+		else if (v == res)
+			res_e = ve;
+		else if (v == tab)
+			tab_e = ve;
+		else if (cat == NULL && jsonscan_key_is(&key, "category")) {
 			cat = v;
 			cat_e = ve;
 		} else if (props == NULL && jsonscan_key_is(&key, "properties")) {
@@ -1007,30 +1198,25 @@ job_object(struct jjob *j, const char *p, const char *limit, int top,
 			sch = v;
 			sch_e = ve;
 			key_copy(sch_key, sizeof sch_key, &key);
-		} else if (res == NULL && jsonscan_key_is(&key, "results")) {
-			res = v;
-			res_e = ve;
-			key_copy(res_key, sizeof res_key, &key);
-		} else if (tab == NULL && jsonscan_key_is(&key, "tables")) {
-			tab = v;
-			tab_e = ve;
 		}
 	}
-	if (r < 0)
+	if (r < 0 || s.err != JSONSCAN_OK)
 		return job_fail_scan(j, w, line_at(j, s.errpos), !top || j->jf->lines,
 		    &s);
 	*after = it.p;
-	if (rec != NULL && cat == NULL)
-		return job_records(j, rec, rec_e, rec_key);
+	if (done)
+		return 0;
+	if (rec != NULL && cat == NULL && props == NULL)
+		return job_records(j, rec, rec_e, rec_key, &ve);
 	if (cat != NULL || props != NULL)
 		return job_stream_spans(j, p, cat, cat_e, props, props_e, w);
 	if (top && res != NULL)
-		return job_results(j, sch, sch_e, sch_key, res, res_e, res_key);
+		return job_results(j, sch, sch_e, sch_key, res, res_e, res_key, &ve);
 	if (top && sch != NULL)
 		return job_failf(j, NULL, line_at(j, sch), 0, "there is a \"%s\" but "
 		    "no \"Results\" array of rows", sch_key);
 	if (top && tab != NULL)
-		return job_tables(j, tab, tab_e);
+		return job_tables(j, tab, tab_e, &ve);
 	return job_row_object(j, p, it.p, w);
 }
 
@@ -1094,7 +1280,8 @@ job_documents(struct jjob *j)
 			break;
 		p = jsonscan_ws(after, jf->end);
 	}
-	j->lines = count_lf(jf->body, jf->end);
+	/* Lines are numbered absolutely here, and nothing follows. */
+	j->lines = 0;
 }
 
 /* JSON lines: each line one value. */
@@ -1186,6 +1373,8 @@ job_free(struct jjob *j)
 		table_chunk_free(&j->tc[t]);
 	for (i = 0; i < VALS_MAX; i++)
 		buf_free(&j->scratch[i]);
+	buf_free(&j->keybuf);
+	buf_free(&j->catbuf);
 	for (i = 0; i < j->nps; i++)
 		for (t = 0; t < K_N; t++)
 			free(j->ps[i].key[t]);

@@ -1,5 +1,6 @@
 #include "config.h"
 
+#include <stdint.h>
 #include <string.h>
 
 #include "jsonscan.h"
@@ -35,6 +36,19 @@ fail(struct jsonscan *s, enum jsonscan_error err, const char *at,
 	return NULL;
 }
 
+/* Nonzero if a word holds a '"', a '\\' or a byte below 0x20, the only
+ * bytes a string scan has to stop at (the classic zero-byte and less-than
+ * tests: exact as to whether there is one, not as to which). */
+static uint64_t
+special_bytes(uint64_t w)
+{
+	const uint64_t ones = 0x0101010101010101ull, high = 0x8080808080808080ull;
+	uint64_t q = w ^ (ones * '"'), b = w ^ (ones * '\\');
+
+	return (((q - ones) & ~q) | ((b - ones) & ~b) |
+	    ((w - ones * 0x20) & ~w)) & high;
+}
+
 /* p at the opening quote; returns just past the closing one. Raw control
  * characters are refused here, so that a line break inside a string reads
  * as the string (and the record) being cut short. */
@@ -43,8 +57,18 @@ skip_string(struct jsonscan *s, const char *p)
 {
 	const char *end = s->end;
 	unsigned char c;
+	uint64_t w;
 
 	for (p++; p < end; p++) {
+		/* Eight plain bytes at a time: most of a file is strings. */
+		while (end - p >= 8) {
+			memcpy(&w, p, 8);
+			if (special_bytes(w) != 0)
+				break;
+			p += 8;
+		}
+		if (p >= end)
+			break;
 		c = (unsigned char)*p;
 		if (c == '"')
 			return p + 1;
@@ -171,8 +195,8 @@ iter_next(struct jsonscan *s, struct jsonscan_iter *it)
 }
 
 int
-jsonscan_member(struct jsonscan *s, struct jsonscan_iter *it,
-    struct lh_str *key, const char **val, const char **val_end)
+jsonscan_member_start(struct jsonscan *s, struct jsonscan_iter *it,
+    struct lh_str *key, const char **val)
 {
 	const char *p, *q;
 	int r;
@@ -198,9 +222,32 @@ jsonscan_member(struct jsonscan *s, struct jsonscan_iter *it,
 		return -1;
 	}
 	p = jsonscan_ws(p + 1, s->end);
-	if ((q = jsonscan_skip(s, p)) == NULL)
+	if (p >= s->end) {
+		fail(s, JSONSCAN_TRUNCATED, p, NULL);
 		return -1;
+	}
 	*val = p;
+	it->p = p;
+	return 1;
+}
+
+void
+jsonscan_member_done(struct jsonscan_iter *it, const char *val_end)
+{
+	it->p = val_end;
+}
+
+int
+jsonscan_member(struct jsonscan *s, struct jsonscan_iter *it,
+    struct lh_str *key, const char **val, const char **val_end)
+{
+	const char *q;
+	int r;
+
+	if ((r = jsonscan_member_start(s, it, key, val)) <= 0)
+		return r;
+	if ((q = jsonscan_skip(s, *val)) == NULL)
+		return -1;
 	*val_end = q;
 	it->p = q;
 	return 1;

@@ -51,6 +51,12 @@ int jsonscan_member(struct jsonscan *s, struct jsonscan_iter *it,
     struct lh_str *key, const char **val, const char **val_end);
 int jsonscan_element(struct jsonscan *s, struct jsonscan_iter *it,
     const char **val, const char **val_end);
+/* Like jsonscan_member, but stops at the start of the value, so that a
+ * caller can walk a large value as it goes instead of skipping it first;
+ * it then calls jsonscan_member_done with where the value ended. */
+int jsonscan_member_start(struct jsonscan *s, struct jsonscan_iter *it,
+    struct lh_str *key, const char **val);
+void jsonscan_member_done(struct jsonscan_iter *it, const char *val_end);
 /* 1 if a raw member name equals name, ignoring ASCII case. Names written
  * with escapes are decoded first (ASCII escapes only). */
 int jsonscan_key_is(const struct lh_str *key, const char *name);

@@ -1,15 +1,51 @@
 #include "config.h"
 
+#include <cjson/cJSON.h>
 #include <errno.h>
-#include <fcntl.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
+#include <strings.h>
 #include <sys/stat.h>
-#include <unistd.h>
 
 #include "csvref.h"
+#include "detect.h"
+#include "filemap.h"
+#include "jsonscan.h"
+#include "load.h"
 #include "rawevent.h"
+
+/* Drill-down reads the events of a group one after another, mostly from
+ * the same file: two small caches keep that from redoing work per event.
+ * The inflated copy of the last .gz file read stays mapped (its temporary
+ * file stays on disk until another .gz file is read or the program ends),
+ * and the column names of the last Log Analytics document stay known. */
+struct gz_cache {
+	char *path;
+	dev_t dev;
+	ino_t ino;
+	off_t size;
+	struct timespec mtime;
+	struct filemap m;
+};
+
+struct la_table {
+	uint64_t start, end;	/* the table object's span in the data */
+	char **names;
+	size_t n;
+};
+
+struct la_cache {
+	char *path;
+	uint64_t size, doc;	/* the data's size; the document's offset */
+	struct la_table *t;
+	size_t nt;
+};
+
+static pthread_mutex_t gz_mu = PTHREAD_MUTEX_INITIALIZER;
+static pthread_mutex_t la_mu = PTHREAD_MUTEX_INITIALIZER;
+static struct gz_cache gz;
+static struct la_cache la;
 
 struct grab {
 	char **vals;
@@ -23,7 +59,7 @@ grab_first(void *ctx, const struct csvrec *rec)
 	size_t i;
 
 	g->n = rec->nf;
-	g->vals = xcalloc(rec->nf, sizeof *g->vals);
+	g->vals = xcalloc(rec->nf ? rec->nf : 1, sizeof *g->vals);
 	for (i = 0; i < rec->nf; i++)
 		g->vals[i] = xstrndup(rec->f[i].p, rec->f[i].n);
 	return 1;
@@ -39,56 +75,327 @@ grab_free(struct grab *g)
 	free(g->vals);
 }
 
+static char *
+changed(const struct lh_file *f, uint32_t line)
+{
+	return xasprintf("%s:%u: this record no longer reads as it did; the "
+	    "file changed since it was loaded: reload to see its events",
+	    f->path, line);
+}
+
+static int
+csv_record(const struct lh_file *f, const struct lh_event *e,
+    const char *base, size_t size, struct rawevent *out, char **cause)
+{
+	struct grab head = { 0 }, row = { 0 };
+	enum csvscan_error err;
+	const char *errpos;
+	size_t skip = detect_bom(base, size);
+
+	if (csvref_scan(base + skip, base + size, grab_first, &head, &err, &errpos) != 0 ||
+	    csvref_scan(base + e->offset, base + size, grab_first, &row, &err, &errpos) != 0 ||
+	    head.n != row.n) {
+		*cause = changed(f, e->line);
+		grab_free(&head);
+		grab_free(&row);
+		return -1;
+	}
+	out->n = head.n;
+	out->names = head.vals;
+	out->values = row.vals;
+	return 0;
+}
+
+/* A value as text: strings as they are, null as empty, anything else as
+ * its compact JSON. */
+static char *
+value_string(const cJSON *v)
+{
+	char *t, *s;
+
+	if (v == NULL || cJSON_IsNull(v))
+		return xstrdup("");
+	if (cJSON_IsString(v))
+		return xstrdup(v->valuestring);
+	if ((t = cJSON_PrintUnformatted(v)) == NULL)
+		return xstrdup("");
+	s = xstrdup(t);
+	cJSON_free(t);
+	return s;
+}
+
+static void
+fields_from_object(const cJSON *obj, struct rawevent *out)
+{
+	const cJSON *m;
+	size_t n = (size_t)cJSON_GetArraySize(obj), k = 0;
+
+	out->names = xcalloc(n ? n : 1, sizeof *out->names);
+	out->values = xcalloc(n ? n : 1, sizeof *out->values);
+	cJSON_ArrayForEach(m, obj) {
+		if (k == n)
+			break;
+		out->names[k] = xstrdup(m->string != NULL ? m->string : "");
+		out->values[k] = value_string(m);
+		k++;
+	}
+	out->n = k;
+}
+
+static void
+la_clear(void)
+{
+	size_t i, k;
+
+	for (i = 0; i < la.nt; i++) {
+		for (k = 0; k < la.t[i].n; k++)
+			free(la.t[i].names[k]);
+		free(la.t[i].names);
+	}
+	free(la.t);
+	free(la.path);
+	memset(&la, 0, sizeof la);
+}
+
+/* Column names of a "columns" array of {"name": ...}. */
+static int
+la_names(const char *p, const char *e, struct la_table *t)
+{
+	cJSON *arr = cJSON_ParseWithLength(p, (size_t)(e - p));
+	const cJSON *el, *m;
+	size_t n;
+
+	if (arr == NULL || !cJSON_IsArray(arr)) {
+		cJSON_Delete(arr);
+		return -1;
+	}
+	n = (size_t)cJSON_GetArraySize(arr);
+	t->names = xcalloc(n ? n : 1, sizeof *t->names);
+	cJSON_ArrayForEach(el, arr) {
+		const char *name = "";
+
+		cJSON_ArrayForEach(m, el)
+			if (m->string != NULL && strcasecmp(m->string, "name") == 0 &&
+			    cJSON_IsString(m)) {
+				name = m->valuestring;
+				break;
+			}
+		if (t->n < n)
+			t->names[t->n++] = xstrdup(name);
+	}
+	cJSON_Delete(arr);
+	return 0;
+}
+
+/* Reads the layout of the Log Analytics document at doc into the cache:
+ * where each table is and its column names. */
+static int
+la_load(const char *path, const char *base, size_t size, const char *doc,
+    const char *limit)
+{
+	struct jsonscan s;
+	struct jsonscan_iter it, ti, mi;
+	struct lh_str key, key2;
+	const char *v, *ve, *tv, *tve, *mv, *mve;
+	size_t cap = 0;
+	int r;
+
+	la_clear();
+	la.path = xstrdup(path);
+	la.size = size;
+	la.doc = (uint64_t)(doc - base);
+	jsonscan_init(&s, limit);
+	if (jsonscan_enter(&s, &it, doc, '{') != 0)
+		return -1;
+	while ((r = jsonscan_member(&s, &it, &key, &v, &ve)) > 0) {
+		if (!jsonscan_key_is(&key, "tables") ||
+		    jsonscan_enter(&s, &ti, v, '[') != 0)
+			continue;
+		while (jsonscan_element(&s, &ti, &tv, &tve) > 0) {
+			struct la_table *t;
+
+			la.t = xgrow(la.t, &cap, la.nt + 1, sizeof *la.t);
+			t = &la.t[la.nt++];
+			memset(t, 0, sizeof *t);
+			t->start = (uint64_t)(tv - base);
+			t->end = (uint64_t)(tve - base);
+			if (jsonscan_enter(&s, &mi, tv, '{') != 0)
+				continue;
+			while (jsonscan_member(&s, &mi, &key2, &mv, &mve) > 0)
+				if (t->names == NULL && jsonscan_key_is(&key2, "columns"))
+					la_names(mv, mve, t);
+		}
+		break;
+	}
+	return 0;
+}
+
+/* The column names of the Log Analytics table holding the row at p. */
+static struct la_table *
+la_find(const char *path, const char *base, size_t size, const char *doc,
+    const char *limit, const char *p)
+{
+	uint64_t off = (uint64_t)(p - base);
+	size_t i;
+
+	if (la.path == NULL || strcmp(la.path, path) != 0 || la.size != size ||
+	    la.doc != (uint64_t)(doc - base))
+		la_load(path, base, size, doc, limit);
+	for (i = 0; i < la.nt; i++)
+		if (la.t[i].start <= off && off < la.t[i].end)
+			return &la.t[i];
+	return NULL;
+}
+
+static int
+json_record(const struct lh_file *f, const struct lh_event *e,
+    const char *base, size_t size, struct rawevent *out, char **cause)
+{
+	const char *p = base + e->offset, *end = base + size, *doc, *limit, *ve;
+	struct jsonscan s;
+	struct la_table *t;
+	cJSON *v = NULL;
+	const cJSON *m, *props = NULL, *cat = NULL;
+	size_t k, n;
+
+	/* A record on a line stays within its line; in a document it may
+	 * span lines. */
+	if (LOAD_FMT_BASE(f->format) == LOAD_FMT_JSON_LINES) {
+		doc = p;
+		while (doc > base && doc[-1] != '\n')
+			doc--;
+		limit = memchr(p, '\n', (size_t)(end - p));
+		if (limit == NULL)
+			limit = end;
+	} else {
+		doc = base + detect_bom(base, size);
+		limit = end;
+	}
+	doc = jsonscan_ws(doc, limit);
+	jsonscan_init(&s, limit);
+	if ((*p != '{' && *p != '[') || (ve = jsonscan_skip(&s, p)) == NULL ||
+	    (v = cJSON_ParseWithLength(p, (size_t)(ve - p))) == NULL) {
+		*cause = changed(f, e->line);
+		return -1;
+	}
+	if (cJSON_IsObject(v)) {
+		cJSON_ArrayForEach(m, v) {
+			if (m->string == NULL)
+				continue;
+			if (cat == NULL && strcasecmp(m->string, "category") == 0)
+				cat = m;
+			else if (props == NULL && strcasecmp(m->string, "properties") == 0)
+				props = m;
+		}
+		/* A streaming record: its columns are its properties. */
+		fields_from_object(cat != NULL && cJSON_IsObject(props) ? props : v,
+		    out);
+		cJSON_Delete(v);
+		return 0;
+	}
+	/* A Log Analytics row: the names are its table's columns. */
+	pthread_mutex_lock(&la_mu);
+	t = la_find(f->path, base, size, doc, limit, p);
+	n = (size_t)cJSON_GetArraySize(v);
+	if (t == NULL || t->n != n) {
+		pthread_mutex_unlock(&la_mu);
+		cJSON_Delete(v);
+		*cause = changed(f, e->line);
+		return -1;
+	}
+	out->names = xcalloc(n ? n : 1, sizeof *out->names);
+	out->values = xcalloc(n ? n : 1, sizeof *out->values);
+	k = 0;
+	cJSON_ArrayForEach(m, v) {
+		out->names[k] = xstrdup(t->names[k]);
+		out->values[k] = value_string(m);
+		k++;
+	}
+	out->n = k;
+	pthread_mutex_unlock(&la_mu);
+	cJSON_Delete(v);
+	return 0;
+}
+
+/* The data of a .gz input, inflated once and kept while it is read. */
+static int
+gz_map(const char *path, const char **data, size_t *size, char **cause)
+{
+	struct stat sb;
+
+	if (stat(path, &sb) != 0) {
+		*cause = xasprintf("%s: cannot open: %s", path, strerror(errno));
+		return -1;
+	}
+	if (gz.path == NULL || strcmp(gz.path, path) != 0 ||
+	    gz.dev != sb.st_dev || gz.ino != sb.st_ino || gz.size != sb.st_size ||
+	    gz.mtime.tv_sec != sb.st_mtim.tv_sec ||
+	    gz.mtime.tv_nsec != sb.st_mtim.tv_nsec) {
+		filemap_close(&gz.m);
+		free(gz.path);
+		memset(&gz, 0, sizeof gz);
+		if (filemap_open(&gz.m, path, NULL, NULL, cause) != 0)
+			return -1;
+		gz.path = xstrdup(path);
+		gz.dev = sb.st_dev;
+		gz.ino = sb.st_ino;
+		gz.size = sb.st_size;
+		gz.mtime = sb.st_mtim;
+	}
+	*data = gz.m.data;
+	*size = gz.m.size;
+	return 0;
+}
+
 int
 rawevent_read(const struct table_data *d, const struct lh_event *e,
     struct rawevent *out, char **cause)
 {
 	const struct lh_file *f = &d->files[e->file];
-	struct grab head = { 0 }, row = { 0 };
-	enum csvscan_error err;
-	const char *errpos, *base;
-	struct stat sb;
-	void *map;
-	int fd;
-	size_t skip = 0;
+	struct filemap m;
+	const char *data;
+	size_t size;
+	int rc, gzip = (f->format & LOAD_FMT_GZIP) != 0;
 
 	memset(out, 0, sizeof *out);
-	fd = open(f->path, O_RDONLY);
-	if (fd == -1) {
-		*cause = xasprintf("%s: cannot open: %s", f->path, strerror(errno));
+	memset(&m, 0, sizeof m);
+	if (f->format & LOAD_FMT_SUMMARY) {
+		*cause = xasprintf("%s: a summary row has no raw records behind "
+		    "it", f->path);
 		return -1;
 	}
-	if (fstat(fd, &sb) != 0 || (uint64_t)sb.st_size != f->size ||
-	    e->offset >= f->size) {
+	if (gzip) {
+		/* Held while the record is read: the mapping is shared. */
+		pthread_mutex_lock(&gz_mu);
+		rc = gz_map(f->path, &data, &size, cause);
+		if (rc != 0) {
+			pthread_mutex_unlock(&gz_mu);
+			return -1;
+		}
+	} else {
+		if (filemap_open(&m, f->path, NULL, NULL, cause) != 0)
+			return -1;
+		data = m.data;
+		size = m.size;
+		if (m.gzip) {
+			filemap_close(&m);
+			size = 0;	/* it was plain when loaded */
+		}
+	}
+	if ((uint64_t)size != f->size || e->offset >= f->size) {
 		*cause = xasprintf("%s: the file changed since it was loaded; "
 		    "reload to see its events", f->path);
-		close(fd);
-		return -1;
+		rc = -1;
+	} else if (LOAD_FMT_BASE(f->format) == LOAD_FMT_CSV) {
+		rc = csv_record(f, e, data, size, out, cause);
+	} else {
+		rc = json_record(f, e, data, size, out, cause);
 	}
-	map = mmap(NULL, f->size, PROT_READ, MAP_PRIVATE, fd, 0);
-	close(fd);
-	if (map == MAP_FAILED) {
-		*cause = xasprintf("%s: cannot map: %s", f->path, strerror(errno));
-		return -1;
-	}
-	base = map;
-	if (f->size >= 3 && memcmp(base, "\xef\xbb\xbf", 3) == 0)
-		skip = 3;
-	if (csvref_scan(base + skip, base + f->size, grab_first, &head, &err, &errpos) != 0 ||
-	    csvref_scan(base + e->offset, base + f->size, grab_first, &row, &err, &errpos) != 0 ||
-	    head.n != row.n) {
-		*cause = xasprintf("%s:%u: this row no longer reads as it did; "
-		    "the file changed since it was loaded", f->path, e->line);
-		munmap(map, f->size);
-		grab_free(&head);
-		grab_free(&row);
-		return -1;
-	}
-	munmap(map, f->size);
-	out->n = head.n;
-	out->names = head.vals;
-	out->values = row.vals;
-	return 0;
+	if (gzip)
+		pthread_mutex_unlock(&gz_mu);
+	else
+		filemap_close(&m);
+	return rc;
 }
 
 const char *
