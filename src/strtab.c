@@ -69,8 +69,10 @@ strtab_lookup(const struct strtab *st, const char *s, size_t n, uint32_t h)
 		if (st->slots[j] == 0)
 			return j;
 		e = &st->ent[st->slots[j] - 1];
+		/* Absent values come as { NULL, 0 }: memcmp must not see
+		 * the NULL, even for no bytes. */
 		if (e->hash == h && e->len == n &&
-		    memcmp(st->bytes + e->off, s, n) == 0)
+		    (n == 0 || memcmp(st->bytes + e->off, s, n) == 0))
 			return j;
 	}
 }
