@@ -61,6 +61,7 @@ struct where {
 
 struct jwarn {
 	uint32_t line;
+	int ignored;		/* the record was read; only the rest ignored */
 	char array[48];
 	size_t index;
 	char *msg;
@@ -186,8 +187,10 @@ copy_array(char *dst, size_t n, const struct where *w)
 }
 
 /* Records a problem with a record. Skippable ones are skipped and counted
- * with --skip-bad-rows; the rest stop the file. Returns 0 to go on, -1 to
- * stop. Takes msg. */
+ * with --skip-bad-rows (IGNORABLE ones are only shown: the record itself
+ * was read); the rest stop the file. Returns 0 to go on, -1 to stop. Takes
+ * msg. */
+#define IGNORABLE 2
 static int
 job_fail(struct jjob *j, const struct where *w, uint32_t line, int skippable,
     char *msg)
@@ -195,10 +198,11 @@ job_fail(struct jjob *j, const struct where *w, uint32_t line, int skippable,
 	struct jwarn *wn;
 
 	if (skippable && j->jf->o->skip_bad_rows) {
-		j->skipped++;
+		j->skipped += skippable != IGNORABLE;
 		if (j->nwarn < WARN_MAX) {
 			wn = &j->warn[j->nwarn++];
 			wn->line = line;
+			wn->ignored = skippable == IGNORABLE;
 			copy_array(wn->array, sizeof wn->array, w);
 			wn->index = w != NULL ? w->index : NO_INDEX;
 			wn->msg = msg;
@@ -1303,8 +1307,8 @@ job_lines(struct jjob *j)
 				if (j->err != NULL || j->cancelled)
 					break;
 			} else if ((after = jsonscan_ws(after, le)) < le &&
-			    job_failf(j, NULL, line, 1, "more after the JSON value at "
-			    "byte %llu; each line must hold one JSON value",
+			    job_failf(j, NULL, line, IGNORABLE, "more after the JSON "
+			    "value at byte %llu; each line must hold one JSON value",
 			    offset_of(j, after)) != 0) {
 				break;
 			}
@@ -1454,7 +1458,8 @@ job_merge(struct table_data *d, struct jjob *j, uint32_t line_base,
 
 		if (tot->shown++ >= WARN_MAX)
 			break;
-		m = xasprintf("skipped a record: %s", j->warn[i].msg);
+		m = xasprintf("%s%s", j->warn[i].ignored ? "ignored: " :
+		    "skipped a record: ", j->warn[i].msg);
 		warn_msg(jf->o, locate(jf, line_base + j->warn[i].line,
 		    j->warn[i].array, j->warn[i].index, m));
 		free(m);
@@ -1693,7 +1698,6 @@ jsonload_buffer(struct table_data *d, struct load_run *run, const char *path,
 		job_init(&jobs[0], &jf, jf.body, jf.end);
 		jobs[0].run = run;
 		jobs[0].rows_before = rows_before;
-		jobs[0].last_progress = load_now();
 		job_documents(&jobs[0]);
 		job_finish(&jobs[0]);
 	} else {
@@ -1713,6 +1717,9 @@ jsonload_buffer(struct table_data *d, struct load_run *run, const char *path,
 		    split_lines(first_end, jf.end, want, starts) : 0);
 		jobs = xcalloc(njobs, sizeof *jobs);
 		job_init(&jobs[0], &jf, jf.body, first_end);
+		/* On this thread: it reports its own progress. */
+		jobs[0].run = run;
+		jobs[0].rows_before = rows_before;
 		job_lines(&jobs[0]);
 		job_finish(&jobs[0]);
 		if (jobs[0].err == NULL && !jobs[0].cancelled && njobs > 1) {
@@ -1748,9 +1755,11 @@ jsonload_buffer(struct table_data *d, struct load_run *run, const char *path,
 			break;
 		}
 		if (j->err != NULL) {
-			*cause = locate(&jf, line_base + j->errline, j->errarray,
-			    j->errindex, j->err);
 			rc = k == 0 && j->unknown ? JSONLOAD_UNKNOWN : -1;
+			/* Unknown: the caller says "path: skipped: why". */
+			*cause = rc == JSONLOAD_UNKNOWN ? xstrdup(j->err) :
+			    locate(&jf, line_base + j->errline, j->errarray,
+			    j->errindex, j->err);
 			break;
 		}
 		job_merge(d, j, line_base, format, size, &tot);
