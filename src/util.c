@@ -82,7 +82,10 @@ char *
 xstrndup(const char *s, size_t n)
 {
 	char *p = xmalloc(n + 1);
-	memcpy(p, s, n);
+
+	/* An absent value is { NULL, 0 }: no memcpy from NULL. */
+	if (n)
+		memcpy(p, s, n);
 	p[n] = '\0';
 	return p;
 }
