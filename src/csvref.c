@@ -51,6 +51,29 @@ on_record(int term, void *ctx)
 	st->have_record = 1;
 }
 
+/* libcsv does not say where the unclosed quoted field began. Everything
+ * from p parsed, so outside quotes a '"' can only open a field: the last
+ * one opened and never closed is it. */
+static const char *
+open_quote(const char *p, const char *end)
+{
+	const char *open = p;
+	int quoted = 0;
+
+	for (; p < end; p++) {
+		if (*p != '"')
+			continue;
+		if (!quoted) {
+			open = p;
+			quoted = 1;
+		} else if (p + 1 < end && p[1] == '"')
+			p++;
+		else
+			quoted = 0;
+	}
+	return open;
+}
+
 static void
 rec_clear(struct csvref_state *st)
 {
@@ -114,7 +137,7 @@ csvref_scan(const char *p, const char *end, csvref_cb cb, void *ctx,
 	}
 	if (rc == 0 && !stop) {
 		if (csv_fini(&parser, on_field, on_record, &st) != 0) {
-			*errpos = rec_start;
+			*errpos = open_quote(rec_start, end);
 			*err = CSVERR_UNTERMINATED;
 			rc = -1;
 		} else if (st.have_record) {
