@@ -120,8 +120,18 @@ detect_columns(enum lh_table hint, const struct lh_str *names, size_t n,
 	int t;
 
 	missing(&cand, names, n, &miss);
+	if (miss.len == 0 && hint == LOAD_DETECT_OPTIONAL) {
+		/* Found in a directory, a summary is more likely last run's
+		 * output or an expected result than the input meant. */
+		*why = xstrdup("it holds the hunt's summary (AccountDomain, ..., "
+		    "DistinctMachines), which is loaded only when given by name "
+		    "(--input FILE)");
+		buf_free(&miss);
+		return -2;
+	}
 	if (miss.len == 0) {
 		*tg = cand;
+		buf_free(&miss);
 		return 0;
 	}
 	if (hint < LH_NTABLES) {

@@ -39,7 +39,8 @@ size_t detect_ncols(const struct detect_target *tg);
  * its columns are there; else the hinted table, which must have every
  * column the hunt needs; else (hint LOAD_DETECT or LOAD_DETECT_OPTIONAL)
  * the one table whose columns are all there. Returns 0, or -1 with *why
- * (a sentence to follow "path: "). */
+ * (a sentence to follow "path: "), or -2 with *why for a summary when the
+ * hint is LOAD_DETECT_OPTIONAL: only a summary named by the user loads. */
 int detect_columns(enum lh_table hint, const struct lh_str *names, size_t n,
     struct detect_target *tg, char **why);
 

@@ -267,11 +267,11 @@ job_fail_scan(struct jjob *j, const struct where *w, uint32_t line,
 /* Content that does not identify: for an optional input seen before any
  * row, "not ours" rather than an error. Takes why. */
 static int
-job_fail_detect(struct jjob *j, uint32_t line, char *why)
+job_fail_detect(struct jjob *j, uint32_t line, int rc, char *why)
 {
 	if (j->jf->hint == LOAD_DETECT_OPTIONAL && j->rows == 0 &&
 	    j->other_total == 0)
-		j->unknown = 1;
+		j->unknown = rc == -2 ? 2 : 1;
 	return job_fail(j, NULL, line, 0, why);
 }
 
@@ -822,7 +822,7 @@ job_row_object(struct jjob *j, const char *p, const char *e,
 			rc = detect_columns(j->jf->hint, names, n, &j->row_tg, &why);
 			free(names);
 			if (rc != 0)
-				return job_fail_detect(j, line, why);
+				return job_fail_detect(j, line, rc, why);
 		}
 		j->row_known = 1;
 	}
@@ -905,7 +905,7 @@ detect_names(struct jjob *j, char **names, size_t n, uint32_t line,
 		return 0;
 	msg = xasprintf("%s: %s", what, why);
 	free(why);
-	return job_fail_detect(j, line, msg);
+	return job_fail_detect(j, line, rc, msg);
 }
 
 /* {"Schema": [...], "Results": [...]} or Graph's lower-case spelling. */
@@ -966,7 +966,7 @@ job_results(struct jjob *j, const char *schema, const char *schema_e,
 			rc = detect_columns(j->jf->hint, kn, n, &tg, &why);
 			free(kn);
 			if (rc != 0)
-				return job_fail_detect(j, line, why);
+				return job_fail_detect(j, line, rc, why);
 			decided = 1;
 		}
 		rc = sink_object(j, &tg, v, ve, schema == NULL, offset_of(j, v), line,
@@ -1246,7 +1246,7 @@ job_value(struct jjob *j, const char *p, const char *limit, const char **after)
 		    "one row object per line", offset_of(j, p),
 		    jsonscan_kind(p, limit));
 		if (j->jf->hint == LOAD_DETECT_OPTIONAL || !j->jf->lines)
-			return job_fail_detect(j, line, why);
+			return job_fail_detect(j, line, -1, why);
 		return job_fail(j, NULL, line, 1, why);
 	}
 	jsonscan_init(&s, limit);
@@ -1731,7 +1731,11 @@ jsonload_buffer(struct table_data *d, struct load_run *run, const char *path,
 				jobs[i].mu = &mu;
 				jobs[i].cv = &cv;
 			}
-			if (njobs == 2 && o->progress == NULL) {
+			if (njobs == 2) {
+				/* One part: read on this thread, which reports. */
+				jobs[1].run = run;
+				jobs[1].rows_before = rows_before + jobs[0].rows;
+				jobs[1].mu = NULL;
 				job_lines(&jobs[1]);
 				job_finish(&jobs[1]);
 			} else {
@@ -1755,9 +1759,10 @@ jsonload_buffer(struct table_data *d, struct load_run *run, const char *path,
 			break;
 		}
 		if (j->err != NULL) {
-			rc = k == 0 && j->unknown ? JSONLOAD_UNKNOWN : -1;
+			rc = k > 0 || !j->unknown ? -1 : j->unknown == 2 ?
+			    JSONLOAD_SUMMARY : JSONLOAD_UNKNOWN;
 			/* Unknown: the caller says "path: skipped: why". */
-			*cause = rc == JSONLOAD_UNKNOWN ? xstrdup(j->err) :
+			*cause = rc != -1 ? xstrdup(j->err) :
 			    locate(&jf, line_base + j->errline, j->errarray,
 			    j->errindex, j->err);
 			break;

@@ -22,6 +22,8 @@
 /* Returned, with *cause saying why, when hint is LOAD_DETECT_OPTIONAL and
  * the data is not an export logonhunt knows; nothing was added to d. */
 #define JSONLOAD_UNKNOWN (-3)
+/* The same for an optional input that holds the hunt's summary. */
+#define JSONLOAD_SUMMARY (-4)
 
 /* Loads JSON held in memory (data may be a file mapping). hint: a table
  * (for row objects and documents), LOAD_DETECT or LOAD_DETECT_OPTIONAL.

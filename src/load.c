@@ -92,8 +92,12 @@ load_csv(struct table_data *d, struct load_run *run, const char *path,
 	have_header = csv_header(m->data, m->size, &rec, &names, &n) == 0;
 	if (have_header && detect_columns(LOAD_DETECT, names, n, &tg, &why) == 0 &&
 	    tg.summary) {
+		if (t == LOAD_DETECT_OPTIONAL)
+			detect_columns(t, names, n, &tg, cause);
 		free(names);
 		csvrec_free(&rec);
+		if (t == LOAD_DETECT_OPTIONAL)
+			return JSONLOAD_SUMMARY;
 		return sumload_csv(d, run, path, m->data, m->size, fmtflags, cause);
 	}
 	free(why);
@@ -125,7 +129,7 @@ load_csv(struct table_data *d, struct load_run *run, const char *path,
 
 static int
 load_file_at(struct table_data *d, const char *path, enum lh_table t,
-    struct load_run *run, char **cause)
+    struct load_run *run, size_t *summaries, char **cause)
 {
 	struct inflate_state is = { run, load_now() };
 	struct filemap m;
@@ -166,7 +170,9 @@ load_file_at(struct table_data *d, const char *path, enum lh_table t,
 		break;
 	}
 	filemap_close(&m);
-	if (rc == JSONLOAD_UNKNOWN) {
+	if (rc == JSONLOAD_SUMMARY && summaries != NULL)
+		(*summaries)++;
+	if (rc == JSONLOAD_UNKNOWN || rc == JSONLOAD_SUMMARY) {
 		/* Only optional inputs come back as unknown. */
 		warn_skip(run->o, path, *cause);
 		free(*cause);
@@ -182,7 +188,7 @@ load_file(struct table_data *d, const char *path, enum lh_table t,
 {
 	struct load_run run = { o, { 0 }, load_now() };
 
-	return load_file_at(d, path, t, &run, cause);
+	return load_file_at(d, path, t, &run, NULL, cause);
 }
 
 /* 0: table files other than logons, 1: logons, 2: detected from content;
@@ -198,7 +204,7 @@ load_all(struct table_data *d, const struct load_input *in, size_t n,
     const struct load_opts *o, char **cause)
 {
 	struct load_run run = { o, { 0 }, load_now() };
-	size_t i, ndetect = 0;
+	size_t i, ndetect = 0, summaries = 0;
 	int rc, pass;
 
 	for (pass = 0; pass < 3; pass++)
@@ -206,7 +212,8 @@ load_all(struct table_data *d, const struct load_input *in, size_t n,
 			if (load_pass(in[i].table) != pass)
 				continue;
 			ndetect += pass == 2;
-			rc = load_file_at(d, in[i].path, in[i].table, &run, cause);
+			rc = load_file_at(d, in[i].path, in[i].table, &run,
+			    &summaries, cause);
 			if (rc != 0)
 				return rc;
 		}
@@ -217,7 +224,9 @@ load_all(struct table_data *d, const struct load_input *in, size_t n,
 		*cause = xasprintf("no DeviceLogonEvents data in the %zu input "
 		    "file%s: none is a DeviceLogonEvents export, the hunt's "
 		    "summary, or a streaming export with records of category "
-		    "AdvancedHunting-DeviceLogonEvents", n, n == 1 ? "" : "s");
+		    "AdvancedHunting-DeviceLogonEvents%s", n, n == 1 ? "" : "s",
+		    summaries ? " (summaries found in a directory are skipped: "
+		    "give one with --input FILE)" : "");
 		return -1;
 	}
 	return 0;

@@ -67,6 +67,32 @@ head -c $((size / 2)) "$WORK/blob-lf-gz/PT1H.log.gz" > "$WORK/badgz/DeviceLogonE
 expect_status 1 run "$WORK/badgz"
 expect_grep "DeviceLogonEvents.log.gz: the gzip data ends early, at compressed byte" "$WORK/err"
 
+# The hunt's result exported from Sentinel or Defender loads as the
+# results table: CSV, and Log Analytics JSON, gzip-compressed.
+expect_status 0 run --logons "$WORK/base.csv"
+expect_same "$WORK/base.csv" "$WORK/out" "summary CSV as the result"
+python3 - "$WORK/base.csv" "$WORK/summary.json" <<'EOT'
+import csv, gzip, json, sys
+rows = list(csv.reader(open(sys.argv[1], newline="")))
+head = rows[0]
+num = ("Instances", "DistinctMachines")
+doc = {"tables": [{"name": "PrimaryResult",
+                   "columns": [{"name": c, "type": "long" if c in num else "string"}
+                               for c in head],
+                   "rows": [[int(v) if c in num else v for c, v in zip(head, r)]
+                            for r in rows[1:]]}]}
+with gzip.open(sys.argv[2] + ".gz", "wt") as f:
+    json.dump(doc, f, indent=1)
+EOT
+expect_status 0 run --logons "$WORK/summary.json.gz"
+expect_same "$WORK/base.csv" "$WORK/out" "summary as Log Analytics JSON, gzip"
+# Found in a directory, a summary is skipped: it may be last run's output.
+cp "$WORK/base.csv" "$WORK/csv/results.csv"
+expect_status 0 run "$WORK/csv"
+expect_same "$WORK/base.csv" "$WORK/out" "directory with a summary in it"
+expect_grep "results.csv: skipped: it holds the hunt's summary" "$WORK/err"
+rm "$WORK/csv/results.csv"
+
 # The real streaming records (not redistributed: skipped when absent). The
 # one logon comes from 67.43.156.1, which DeviceNetworkInfo assigns to the
 # device itself, so the first anti-join removes it.
