@@ -145,6 +145,15 @@ load_file_at(struct table_data *d, const char *path, enum lh_table t,
 	/* A name that starts with a table's still says what rows are. */
 	if (t == LOAD_DETECT)
 		t = detect_name(path);
+	if (m.size >= 2 && (memcmp(m.data, "\xff\xfe", 2) == 0 ||
+	    memcmp(m.data, "\xfe\xff", 2) == 0)) {
+		/* Windows PowerShell's Out-File and > write UTF-16. */
+		*cause = xasprintf("%s: the file is UTF-16 text; exports are read "
+		    "as UTF-8: convert it (iconv -f UTF-16 -t UTF-8), or save it "
+		    "with -Encoding utf8 in PowerShell", path);
+		filemap_close(&m);
+		return -1;
+	}
 	switch (detect_syntax(m.data, m.size)) {
 	case DETECT_EMPTY:
 		if (t == LOAD_DETECT_OPTIONAL) {

@@ -771,6 +771,8 @@ START_TEST(test_errors_documents)
 		    ":3: malformed JSON: expected ']' to close the array at byte 44, "
 		    "found '}'" },
 		{ "DeviceLogonEvents.json", "", "the file is empty" },
+		{ "x.json", "\xff\xfe{\0}\0", "the file is UTF-16 text; exports are "
+		    "read as UTF-8: convert it (iconv -f UTF-16 -t UTF-8)" },
 		{ "x.json", "   \n", "the file is empty; expected a DeviceLogonEvents, "
 		    "DeviceNetworkInfo or IdentityLogonEvents export (CSV or JSON)" },
 	};
@@ -1129,6 +1131,84 @@ START_TEST(test_real_streaming_records)
 }
 END_TEST
 
+/* Mutated inputs never crash the loader or drill-down: random byte
+ * changes, cuts and insertions of JSON punctuation into each format. Run
+ * longer with LH_FUZZ_ITERATIONS=N (and under the sanitizers). */
+static uint64_t
+fuzz_next(uint64_t *x)
+{
+	*x ^= *x << 13;
+	*x ^= *x >> 7;
+	*x ^= *x << 17;
+	return *x;
+}
+
+START_TEST(test_fuzz_mutations)
+{
+	static const char punct[] = "{}[]\",:\\ \n\r0n\xff\x00";
+	const char *seeds[] = { defender_doc, la_doc, stream_lines, NULL };
+	const char *env = getenv("LH_FUZZ_ITERATIONS");
+	long iterations = env != NULL ? atol(env) : 600, it;
+	uint64_t x = 0x9e3779b97f4a7c15ull;
+	struct buf b = { 0 };
+	struct warns w = { { 0 }, 0 };
+	struct load_opts o = opts(&w);
+	struct rawevent r;
+	struct table_data *d;
+	char *path, *cause;
+	size_t i, n, k, changes;
+	int rc;
+
+	for (it = 0; it < iterations; it++) {
+		const char *seed = seeds[it % 3];
+
+		n = strlen(seed);
+		buf_reset(&b);
+		buf_add(&b, seed, n);
+		changes = 1 + fuzz_next(&x) % 4;
+		for (k = 0; k < changes && b.len > 0; k++) {
+			i = fuzz_next(&x) % b.len;
+			switch (fuzz_next(&x) % 4) {
+			case 0:
+				b.p[i] = punct[fuzz_next(&x) % (sizeof punct - 1)];
+				break;
+			case 1:
+				b.len = i;	/* cut */
+				break;
+			case 2:
+				b.p[i] = (char)(fuzz_next(&x) & 0xff);
+				break;
+			default:
+				memmove(b.p + i, b.p + i + 1, b.len - i - 1);
+				b.len--;
+				break;
+			}
+		}
+		path = write_file(it % 2 ? "f.json" : "DeviceLogonEvents.json",
+		    b.p, b.len);
+		d = table_data_new();
+		o.skip_bad_rows = (int)(it / 3 % 2);
+		o.threads = 1 + (int)(it % 3);
+		cause = NULL;
+		rc = load_file(d, path, it % 2 ? LOAD_DETECT : LH_LOGONS, &o, &cause);
+		ck_assert(rc == 0 || rc == -1);
+		ck_assert(rc == 0 || cause != NULL);
+		free(cause);
+		for (i = 0; rc == 0 && i < d->nev; i++) {
+			cause = NULL;
+			if (rawevent_read(d, &d->ev[i], &r, &cause) == 0)
+				rawevent_free(&r);
+			free(cause);
+		}
+		table_data_free(d);
+		buf_reset(&w.all);
+		free(path);
+	}
+	buf_free(&b);
+	buf_free(&w.all);
+}
+END_TEST
+
 static Suite *
 json_suite(void)
 {
@@ -1164,6 +1244,8 @@ json_suite(void)
 	tcase_add_test(tc, test_gzip_errors);
 	tcase_add_test(tc, test_detect_optional);
 	tcase_add_test(tc, test_find_inputs);
+	tcase_set_timeout(tc, 600);
+	tcase_add_test(tc, test_fuzz_mutations);
 	suite_add_tcase(s, tc);
 	return s;
 }
