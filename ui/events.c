@@ -210,8 +210,22 @@ events_row_attr(void *ctx, uint32_t id)
 	return hunt_event_kept(&e->app->h, e->evs[id]) ? 0 : term_attr(UC_DIM);
 }
 
+static uint32_t
+events_cell_key(void *ctx, uint32_t id, int col)
+{
+	struct events *e = ctx;
+	const struct lh_event *ev = &e->app->d->ev[e->evs[id]];
+
+	if (col == EC_DEVICE)
+		return ev->device_name;
+	if (col == EC_IP)
+		return ev->key[K_REMOTEIP];
+	return UINT32_MAX;
+}
+
 static const struct tview_ops events_tview_ops = {
 	events_cell, events_sort, events_need_all, events_row_attr,
+	events_cell_key,
 };
 
 /* The group's activity over its time span, one bucket per column. */
@@ -455,7 +469,8 @@ events_new(struct app *app, uint32_t group)
 	strcache_get(&app->sc, g->key[K_REMOTEIP], &len, &w);
 	if (w > e->cols[EC_IP].natural)
 		e->cols[EC_IP].natural = w;
-	tview_init(&e->tv, &events_tview_ops, e, e->cols, EC_N, e->n);
+	tview_init(&e->tv, &events_tview_ops, e, e->cols, EC_N, e->n,
+	    strtab_count(app->d->st));
 	e->tv.sort.col = EC_TIME;
 	ids = xmalloc((e->n ? e->n : 1) * sizeof *ids);
 	for (i = 0; i < e->n; i++)

@@ -76,8 +76,8 @@ draw_editor(const char *label, const struct editor *e)
 	int row = app_msg_row(), lw, cw, width = COLS, scroll = 0;
 	struct line l;
 
-	text_prepare(&before, e->text.p, e->pos);
-	text_prepare(&all, e->text.p, e->text.len);
+	text_prepare_plain(&before, e->text.p, e->pos);
+	text_prepare_plain(&all, e->text.p, e->text.len);
 	lw = text_width(label, strlen(label));
 	if (lw > width / 2)
 		lw = width / 2;

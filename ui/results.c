@@ -17,7 +17,21 @@ struct results {
 	struct app *app;
 	struct tview tv;
 	struct tview_col cols[HC_N];
+	char (*times)[2][20];	/* per group: first and last, as shown */
 };
+
+/* Decimal digits of v at the end of out[24]; returns where they start. */
+static char *
+format_u64(uint64_t v, char out[24])
+{
+	char *p = out + 23;
+
+	*p = '\0';
+	do
+		*--p = (char)('0' + v % 10);
+	while ((v /= 10) != 0);
+	return p;
+}
 
 static const char *
 results_cell(void *ctx, uint32_t id, int col, struct buf *scratch, size_t *len)
@@ -31,15 +45,29 @@ results_cell(void *ctx, uint32_t id, int col, struct buf *scratch, size_t *len)
 	case HC_ACTIONTYPE:
 		return strcache_get(&r->app->sc, g->key[col], len, NULL);
 	case HC_EARLIEST:
-		return text_time(g->first, scratch, len);
 	case HC_LATEST:
-		return text_time(g->last, scratch, len);
+		/* Times do not change with exclusions of whole groups; those
+		 * that device rules change are made again by results_changed. */
+		if (r->times[id][col - HC_EARLIEST][0] == '\0') {
+			text_time(col == HC_EARLIEST ? g->first : g->last, scratch, len);
+			memcpy(r->times[id][col - HC_EARLIEST], scratch->p, *len);
+			r->times[id][col - HC_EARLIEST][*len] = '\0';
+			if (*len == 0)
+				r->times[id][col - HC_EARLIEST][0] = '\1';
+		}
+		if (r->times[id][col - HC_EARLIEST][0] == '\1') {
+			*len = 0;
+			return "";
+		}
+		*len = 19;
+		return r->times[id][col - HC_EARLIEST];
 	case HC_INSTANCES:
-		buf_addf(scratch, "%" PRIu64, g->count);
+	case HC_DISTINCT: {
+		char num[24], *p = format_u64(col == HC_INSTANCES ? g->count :
+		    g->devices, num);
+		buf_add(scratch, p, (size_t)(num + 23 - p));
 		break;
-	case HC_DISTINCT:
-		buf_addf(scratch, "%u", g->devices);
-		break;
+	}
 	}
 	*len = scratch->len;
 	return scratch->p;
@@ -78,8 +106,16 @@ results_sort(void *ctx, uint32_t *ids, size_t n, const struct tview_sort *s)
 	qsort_r(ids, n, sizeof *ids, cmp_groups, &sa);
 }
 
+static uint32_t
+results_cell_key(void *ctx, uint32_t id, int col)
+{
+	struct results *r = ctx;
+
+	return col <= HC_ACTIONTYPE ? r->app->h.g[id].key[col] : UINT32_MAX;
+}
+
 static const struct tview_ops results_tview_ops = {
-	results_cell, results_sort, NULL, NULL
+	results_cell, results_sort, NULL, NULL, results_cell_key,
 };
 
 /* Natural and typical (95th percentile) widths of the columns. */
@@ -288,8 +324,11 @@ results_status(struct app *app, struct screen *s, struct buf *b)
 static void
 results_changed(struct app *app, struct screen *s)
 {
-	(void)app;
-	reload_rows((struct results *)s);
+	struct results *r = (struct results *)s;
+
+	/* Device rules can move a group's first and last event. */
+	memset(r->times, 0, (app->h.ng ? app->h.ng : 1) * sizeof *r->times);
+	reload_rows(r);
 }
 
 static void
@@ -299,6 +338,7 @@ results_free(struct app *app, struct screen *s)
 
 	(void)app;
 	tview_free(&r->tv);
+	free(r->times);
 	free(r);
 }
 
@@ -323,7 +363,9 @@ results_new(struct app *app)
 		r->cols[c].desc_first = c >= HC_EARLIEST;
 		r->cols[c].fixed = c >= HC_EARLIEST;
 	}
-	tview_init(&r->tv, &results_tview_ops, r, r->cols, HC_N, app->h.ng);
+	r->times = xcalloc(app->h.ng ? app->h.ng : 1, sizeof *r->times);
+	tview_init(&r->tv, &results_tview_ops, r, r->cols, HC_N, app->h.ng,
+	    strtab_count(app->d->st));
 	r->tv.sort.col = app->cfg->sort.col;
 	r->tv.sort.desc = app->cfg->sort.desc;
 	r->tv.sort.col2 = app->cfg->sort.col2;

@@ -1,6 +1,5 @@
 #include "config.h"
 
-#include <ctype.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -112,17 +111,39 @@ text_width(const char *s, size_t n)
 	return total;
 }
 
+static const unsigned char *
+fold_table(void)
+{
+	static unsigned char t[256];
+	static int ready;
+	int i;
+
+	if (!ready) {
+		for (i = 0; i < 256; i++)
+			t[i] = (unsigned char)(i >= 'A' && i <= 'Z' ? i + 32 : i);
+		ready = 1;
+	}
+	return t;
+}
+
 const char *
 text_find(const char *hay, size_t n, const char *needle, size_t nn)
 {
+	const unsigned char *h = (const unsigned char *)hay,
+	    *nd = (const unsigned char *)needle, *f = fold_table();
+	unsigned char first;
 	size_t i, j;
 
 	if (nn == 0)
 		return hay;
+	if (nn > n)
+		return NULL;
+	first = f[nd[0]];
 	for (i = 0; i + nn <= n; i++) {
-		for (j = 0; j < nn; j++)
-			if (tolower((unsigned char)hay[i + j]) !=
-			    tolower((unsigned char)needle[j]))
+		if (f[h[i]] != first)
+			continue;
+		for (j = 1; j < nn; j++)
+			if (f[h[i + j]] != f[nd[j]])
 				break;
 		if (j == nn)
 			return hay + i;

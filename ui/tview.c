@@ -36,21 +36,43 @@ terms_parse(struct terms *t, const char *s)
 	}
 }
 
+/* A row's cells, made when first needed. */
 struct rowcells {
+	uint32_t id;
+	uint32_t have;		/* bit per column */
 	const char *p[16];
 	size_t n[16];
 	struct buf scratch[16];
 };
 
 static void
+row_start(struct rowcells *rc, uint32_t id)
+{
+	rc->id = id;
+	rc->have = 0;
+}
+
+static const char *
+row_cell(const struct tview *tv, struct rowcells *rc, int c, size_t *n)
+{
+	if (!(rc->have & (1u << c))) {
+		buf_reset(&rc->scratch[c]);
+		rc->p[c] = tv->ops->cell(tv->ctx, rc->id, c, &rc->scratch[c], &rc->n[c]);
+		rc->have |= 1u << c;
+	}
+	*n = rc->n[c];
+	return rc->p[c];
+}
+
+static void
 row_cells(const struct tview *tv, struct rowcells *rc, uint32_t id)
 {
+	size_t n;
 	int c;
 
-	for (c = 0; c < tv->ncols; c++) {
-		buf_reset(&rc->scratch[c]);
-		rc->p[c] = tv->ops->cell(tv->ctx, id, c, &rc->scratch[c], &rc->n[c]);
-	}
+	row_start(rc, id);
+	for (c = 0; c < tv->ncols; c++)
+		row_cell(tv, rc, c, &n);
 }
 
 static void
@@ -62,35 +84,67 @@ rowcells_free(struct rowcells *rc)
 		buf_free(&rc->scratch[c]);
 }
 
-static int
-row_has(const struct tview *tv, const struct rowcells *rc, const char *s, size_t n)
+/* The match cache of a slot, made ready for word s. */
+static uint8_t *
+slot_cache(struct tview *tv, int slot, const char *s, size_t n)
 {
-	int c;
+	if (tv->nkeys == 0 || tv->ops->cell_key == NULL)
+		return NULL;
+	if (tv->keymatch[slot] == NULL)
+		tv->keymatch[slot] = xmalloc(tv->nkeys);
+	if (tv->keyterm[slot] == NULL || strlen(tv->keyterm[slot]) != n ||
+	    memcmp(tv->keyterm[slot], s, n) != 0) {
+		free(tv->keyterm[slot]);
+		tv->keyterm[slot] = xstrndup(s, n);
+		memset(tv->keymatch[slot], 0, tv->nkeys);
+	}
+	return tv->keymatch[slot];
+}
 
-	for (c = 0; c < tv->ncols; c++)
-		if (text_find(rc->p[c], rc->n[c], s, n) != NULL)
+static int
+row_has(struct tview *tv, struct rowcells *rc, int slot, const char *s, size_t n)
+{
+	uint8_t *cache = slot_cache(tv, slot, s, n);
+	const char *p;
+	size_t len;
+	uint32_t key;
+	int c, found;
+
+	for (c = 0; c < tv->ncols; c++) {
+		key = cache ? tv->ops->cell_key(tv->ctx, rc->id, c) : UINT32_MAX;
+		if (key < tv->nkeys && cache[key]) {
+			if (cache[key] == 2)
+				return 1;
+			continue;
+		}
+		p = row_cell(tv, rc, c, &len);
+		found = text_find(p, len, s, n) != NULL;
+		if (key < tv->nkeys)
+			cache[key] = (uint8_t)(found ? 2 : 1);
+		if (found)
 			return 1;
+	}
 	return 0;
 }
 
 static int
-row_passes(const struct tview *tv, struct rowcells *rc, uint32_t id,
+row_passes(struct tview *tv, struct rowcells *rc, uint32_t id,
     const struct terms *t)
 {
 	int i;
 
 	if (t->count == 0)
 		return 1;
-	row_cells(tv, rc, id);
+	row_start(rc, id);
 	for (i = 0; i < t->count; i++)
-		if (row_has(tv, rc, t->p[i], t->n[i]) == t->neg[i])
+		if (row_has(tv, rc, i, t->p[i], t->n[i]) == t->neg[i])
 			return 0;
 	return 1;
 }
 
 void
 tview_init(struct tview *tv, const struct tview_ops *ops, void *ctx,
-    struct tview_col *cols, int ncols, size_t nids)
+    struct tview_col *cols, int ncols, size_t nids, size_t nkeys)
 {
 	memset(tv, 0, sizeof *tv);
 	tv->ops = ops;
@@ -100,16 +154,23 @@ tview_init(struct tview *tv, const struct tview_ops *ops, void *ctx,
 	tv->nids = nids;
 	tv->mark = xcalloc(nids ? nids : 1, 1);
 	tv->sort.col2 = -1;
+	tv->nkeys = nkeys;
 }
 
 void
 tview_free(struct tview *tv)
 {
+	int i;
+
 	free(tv->all);
 	free(tv->vis);
 	free(tv->mark);
 	free(tv->filter);
 	free(tv->search);
+	for (i = 0; i < TVIEW_SLOTS; i++) {
+		free(tv->keymatch[i]);
+		free(tv->keyterm[i]);
+	}
 	memset(tv, 0, sizeof *tv);
 }
 
@@ -170,11 +231,10 @@ tview_set_rows(struct tview *tv, const uint32_t *ids, size_t n)
 void
 tview_resort(struct tview *tv)
 {
-	uint32_t keep = 0;
-	int have = cursor_id(tv, &keep);
-
 	tv->ops->sort(tv->ctx, tv->all, tv->nall, &tv->sort);
-	refilter(tv, tv->all, tv->nall, have, keep);
+	/* A new order is read from its top. */
+	tv->p.cur = tv->p.top = 0;
+	refilter(tv, tv->all, tv->nall, 0, 0);
 }
 
 void
@@ -277,11 +337,11 @@ tview_status(const struct tview *tv, struct buf *b)
 	}
 	if (tv->filter) {
 		buf_add(b, "  filter: ", 10);
-		text_prepare(b, tv->filter, strlen(tv->filter));
+		text_prepare_plain(b, tv->filter, strlen(tv->filter));
 	}
 	if (tv->search) {
 		buf_add(b, "  search: ", 10);
-		text_prepare(b, tv->search, strlen(tv->search));
+		text_prepare_plain(b, tv->search, strlen(tv->search));
 	}
 }
 
@@ -296,8 +356,10 @@ layout(struct tview *tv, int avail, int *total)
 	for (c = 0; c < tv->ncols; c++) {
 		const struct tview_col *col = &tv->cols[c];
 
-		w = tv->wide || col->natural < col->cap ? col->natural : col->cap;
 		minw = (int)strlen(col->name) + (col->fixed ? 2 : 1);
+		/* A cap never cuts the column's own name. */
+		w = tv->wide || col->natural < col->cap ? col->natural :
+		    col->cap > minw ? col->cap : minw < col->natural ? minw : col->natural;
 		if (w < minw && (col->fixed || tv->wide))
 			w = minw;
 		if (w < 4)
@@ -458,8 +520,8 @@ search_move(struct tview *tv, int dir, int here)
 	memset(&rc, 0, sizeof rc);
 	for (k = here ? 0 : 1; k <= n; k++) {
 		i = dir > 0 ? (tv->p.cur + k) % n : (tv->p.cur + n - k % n) % n;
-		row_cells(tv, &rc, tv->vis[i]);
-		if (row_has(tv, &rc, tv->search, len)) {
+		row_start(&rc, tv->vis[i]);
+		if (row_has(tv, &rc, TVIEW_SLOTS - 1, tv->search, len)) {
 			tv->p.cur = i;
 			panel_fix(&tv->p);
 			rowcells_free(&rc);
@@ -586,8 +648,9 @@ tview_action(struct tview *tv, struct app *app, enum key_action a, int key)
 		}
 		memset(&rc, 0, sizeof rc);
 		for (i = 0, n = 0; i < tv->p.n; i++) {
-			row_cells(tv, &rc, tv->vis[i]);
-			if (row_has(tv, &rc, tv->search, strlen(tv->search)) &&
+			row_start(&rc, tv->vis[i]);
+			if (row_has(tv, &rc, TVIEW_SLOTS - 1, tv->search,
+			    strlen(tv->search)) &&
 			    !tv->mark[tv->vis[i]]) {
 				tv->mark[tv->vis[i]] = 1;
 				tv->nmarked++;

@@ -40,7 +40,13 @@ struct tview_ops {
 	/* An attribute for a row that is not like the others, or 0. May be
 	 * NULL. */
 	attr_t (*row_attr)(void *ctx, uint32_t id);
+	/* For a cell holding an interned string: its id (below nkeys), so
+	 * the filter matches each string once, not once per row; UINT32_MAX
+	 * for other cells. May be NULL. */
+	uint32_t (*cell_key)(void *ctx, uint32_t id, int col);
 };
+
+#define TVIEW_SLOTS 17	/* filter words, and the search */
 
 struct tview {
 	const struct tview_ops *ops;
@@ -57,19 +63,25 @@ struct tview {
 	char *filter;		/* NULL: none */
 	char *search;		/* NULL: none */
 	int wide;
+	/* Per filter word (and the search, last slot): per string id, 0 not
+	 * known yet, 1 absent, 2 present; keyterm is the word it is for. */
+	size_t nkeys;
+	uint8_t *keymatch[TVIEW_SLOTS];
+	char *keyterm[TVIEW_SLOTS];
 	/* Where the last draw put things, for clicks. */
 	int draw_y, draw_x, draw_w, gutter;
 	int colx[16], colw[16];
 };
 
+/* nkeys: how many string ids ops->cell_key may return. */
 void tview_init(struct tview *, const struct tview_ops *, void *ctx,
-    struct tview_col *cols, int ncols, size_t nids);
+    struct tview_col *cols, int ncols, size_t nids, size_t nkeys);
 void tview_free(struct tview *);
 
 /* Replaces the rows with ids (already sorted) and filters them again; the
  * cursor stays on the same row if it is still there. */
 void tview_set_rows(struct tview *, const uint32_t *ids, size_t n);
-/* Sorts again (after a sort change), keeping the cursor on its row. */
+/* Sorts again (after a sort change); the cursor goes to the top. */
 void tview_resort(struct tview *);
 void tview_set_filter(struct tview *, const char *filter);
 

@@ -1,0 +1,136 @@
+# Helpers for the console tests (sourced): the real binary in a detached
+# tmux session of a fixed size, keys sent with send-keys, the screen read
+# with capture-pane and polled until the expected text shows (no fixed
+# sleeps). Each test has its own tmux socket, killed on exit.
+command -v tmux >/dev/null 2>&1 || { echo "tmux not found: skipped"; exit 77; }
+. "${top_srcdir:?}/tests/e2e/lib.sh"
+
+TUI_SOCK="lhtui$$"
+TUI_TIMEOUT=${TUI_TIMEOUT:-15}
+tui_cleanup() {
+	tmux -L "$TUI_SOCK" kill-server 2>/dev/null
+	rm -rf "$WORK"
+}
+trap tui_cleanup EXIT
+trap 'exit 1' INT TERM HUP
+
+# A UTF-8 locale, so wide characters and the escapes are what users see.
+TUI_LANG=C.UTF-8
+locale -a 2>/dev/null | grep -qi '^c\.utf-\?8$' || TUI_LANG=en_US.UTF-8
+
+mkdir -p "$WORK/cwd" "$WORK/xdg"
+
+# The sample export (data/), or one made by the generator.
+tui_sample() {
+	if [ -r "$top_srcdir/data/DeviceLogonEvents.csv" ]; then
+		echo "$top_srcdir/data"
+	else
+		: "${LHGEN:?LHGEN must name the generator when data/ is missing}"
+		mkdir -p "$WORK/sample"
+		"$LHGEN" --sample --seed 42 --logons 3000 "$WORK/sample" >/dev/null
+		echo "$WORK/sample"
+	fi
+}
+
+tmx() { tmux -L "$TUI_SOCK" -f /dev/null "$@"; }
+
+# tui_start COLS ROWS ARGS...: runs logonhunt ARGS in the session. Its exit
+# status goes to $WORK/status and its stderr to $WORK/stderr.
+tui_start() {
+	_tc=$1 _tr=$2
+	shift 2
+	rm -f "$WORK/status"
+	_tq=""
+	for _ta in "$LOGONHUNT" "$@"; do
+		_tq="$_tq '$(printf %s "$_ta" | sed "s/'/'\\\\''/g")'"
+	done
+	tmx new-session -d -x "$_tc" -y "$_tr" -c "$WORK/cwd" \
+	    "env LANG=$TUI_LANG LC_ALL=$TUI_LANG XDG_CONFIG_HOME='$WORK/xdg' HOME='$WORK' $_tq 2>'$WORK/stderr'; echo \$? >'$WORK/status'; sleep 3600"
+	# A hostile row leaking OSC 52 would land in a paste buffer.
+	tmx set-option -g set-clipboard on 2>/dev/null
+}
+
+tui_screen() { tmx capture-pane -p; }
+
+# tui_wait TEXT [SECONDS]: until TEXT is on the screen; 1 on timeout.
+tui_wait() {
+	_tn=0 _tl=$(( ${2:-$TUI_TIMEOUT} * 20 ))
+	while ! tui_screen | grep -qF -- "$1"; do
+		_tn=$((_tn + 1))
+		[ "$_tn" -ge "$_tl" ] && return 1
+		sleep 0.05
+	done
+	return 0
+}
+
+# tui_wait_gone TEXT: until TEXT is no longer on the screen.
+tui_wait_gone() {
+	_tn=0 _tl=$(( ${2:-$TUI_TIMEOUT} * 20 ))
+	while tui_screen | grep -qF -- "$1"; do
+		_tn=$((_tn + 1))
+		[ "$_tn" -ge "$_tl" ] && return 1
+		sleep 0.05
+	done
+	return 0
+}
+
+# tui_expect TEXT WHAT: waits for TEXT, counting a check.
+tui_expect() {
+	if tui_wait "$1"; then ok; else
+		fail "$2: '$1' did not appear"; tui_screen | sed 's/^/  | /' >&2; fi
+}
+tui_expect_not() {
+	if tui_screen | grep -qF -- "$1"; then
+		fail "$2: '$1' is on the screen"; tui_screen | sed 's/^/  | /' >&2
+	else ok; fi
+}
+
+tui_keys() { tmx send-keys "$@"; }
+tui_type() { tmx send-keys -l -- "$1"; }
+
+# The status bar (second line from the bottom) and the message line.
+tui_status() { tui_screen | tail -n 2 | head -n 1; }
+tui_message() { tui_screen | tail -n 1; }
+
+# tui_row N: the Nth data row under the column header line (1-based).
+tui_row() {
+	tui_screen | awk -v n="$1" 'found && ++i == n { print; exit }
+	    /AccountDomain.*AccountName|Timestamp.*DeviceName/ { found = 1 }'
+}
+
+# tui_wait_status TEXT: until the status bar shows TEXT.
+tui_wait_status() {
+	_tn=0 _tl=$(( ${2:-$TUI_TIMEOUT} * 20 ))
+	while ! tui_status | grep -qF -- "$1"; do
+		_tn=$((_tn + 1))
+		[ "$_tn" -ge "$_tl" ] && return 1
+		sleep 0.05
+	done
+}
+
+# tui_exit_status: waits for the program to end; prints its status.
+tui_exit_status() {
+	n=0
+	while [ ! -s "$WORK/status" ]; do
+		_tn=$((_tn + 1))
+		[ "$n" -ge $((TUI_TIMEOUT * 20)) ] && { echo timeout; return 1; }
+		sleep 0.05
+	done
+	cat "$WORK/status"
+}
+
+# 1 if the terminal is back to normal: alternate screen off, cursor shown.
+tui_terminal_restored() {
+	[ "$(tmx display-message -p '#{alternate_on}')" = 0 ] &&
+	    [ "$(tmx display-message -p '#{cursor_flag}')" = 1 ]
+}
+
+# tui_wait_file PATH: until PATH exists.
+tui_wait_file() {
+	n=0
+	while [ ! -e "$1" ]; do
+		_tn=$((_tn + 1))
+		[ "$n" -ge $((TUI_TIMEOUT * 20)) ] && return 1
+		sleep 0.05
+	done
+}
