@@ -89,7 +89,8 @@ struct jfile {
 struct jjob {
 	const struct jfile *jf;
 	const char *start, *stop;	/* lines starting in [start, stop) */
-	struct load_run *run;		/* documents: progress from this thread */
+	struct load_run *run;		/* set when on the calling thread: it
+					 * reports progress itself */
 	double last_progress;
 	uint64_t rows_before;
 
@@ -131,10 +132,12 @@ struct jjob {
 	uint32_t errline;
 	char errarray[48];
 	size_t errindex;
-	int unknown;			/* not an export we know (optional input) */
+	int unknown;			/* optional input: 1 not an export we
+					 * know, 2 the hunt's summary */
 	int cancelled;
 
-	/* Lines: the line the cursor is on, to number records. */
+	/* Where line numbering stands (lp is on line lpline), and where
+	 * the current document began, to number records. */
 	const char *lp;
 	uint32_t lpline;
 	const char *doc, *released;
