@@ -611,8 +611,9 @@ sink_array(struct jjob *j, const struct detect_target *tg, const int *slot_of,
 	return sink_vals(j, tg, vals, off, line, w);
 }
 
-/* Progress and cancel: from the loading thread for documents, through
- * the shared counters for lines. Returns -1 to stop. */
+/* Progress and cancel: a job on the calling thread reports progress
+ * itself; threads publish counters that wait_jobs reports. Parsed pages
+ * are handed back as the job goes. Returns -1 to stop. */
 static int
 job_tick(struct jjob *j, const char *pos)
 {
