@@ -434,11 +434,12 @@ add_rule(struct app *app, struct exclview *v, size_t cat)
 	op->note = note;
 	op->until = until;
 	op->on = 1;
+	app_clear_msg(app);
 	if (commit(app, op, 0) == 0) {
 		long r = xctl_find_rule(x, excl_category_name(x->set, cat), kind, text);
 		rebuild(v, x);
 		goto_rule(v, r);
-		if (r >= 0)
+		if (r >= 0 && app->msg.len == 0)
 			app_msg(app, "added; it removes %" PRIu64 " groups (%" PRIu64
 			    " events). u undoes", app->h.rule_groups[r], app->h.rule_events[r]);
 	}
@@ -512,7 +513,8 @@ exclview_action(struct app *app, struct screen *s, enum key_action a, int key)
 		}
 		spot_save(v, x, &sp);
 		k = op->on;
-		if (commit(app, op, 0) == 0 && !x->unsaved)
+		app_clear_msg(app);
+		if (commit(app, op, 0) == 0 && !x->unsaved && app->msg.len == 0)
 			app_msg(app, "switched %s: now %" PRIu64 " groups shown",
 			    k ? "on" : "off", app->h.f.groups);
 		rebuild(v, x);
@@ -566,7 +568,8 @@ exclview_action(struct app *app, struct screen *s, enum key_action a, int key)
 			sp.text = xstrdup(op->text);
 			sp.kind = op->rkind;
 		}
-		if (commit(app, op, 0) == 0 && a == KA_DELETE)
+		app_clear_msg(app);
+		if (commit(app, op, 0) == 0 && a == KA_DELETE && app->msg.len == 0)
 			app_msg(app, "rule deleted; u undoes");
 		rebuild(v, x);
 		spot_restore(v, x, &sp);
@@ -578,7 +581,8 @@ exclview_action(struct app *app, struct screen *s, enum key_action a, int key)
 			return UI_HANDLED | UI_REDRAW;
 		}
 		spot_save(v, x, &sp);
-		if (commit(app, op, 1) == 0)
+		app_clear_msg(app);
+		if (commit(app, op, 1) == 0 && app->msg.len == 0)
 			app_msg(app, "undone (%zu more change%s to undo)", x->nundo,
 			    x->nundo == 1 ? "" : "s");
 		rebuild(v, x);

@@ -110,10 +110,10 @@ tui_wait_status() {
 
 # tui_exit_status: waits for the program to end; prints its status.
 tui_exit_status() {
-	n=0
+	_tn=0
 	while [ ! -s "$WORK/status" ]; do
 		_tn=$((_tn + 1))
-		[ "$n" -ge $((TUI_TIMEOUT * 20)) ] && { echo timeout; return 1; }
+		[ "$_tn" -ge $((TUI_TIMEOUT * 20)) ] && { echo timeout; return 1; }
 		sleep 0.05
 	done
 	cat "$WORK/status"
@@ -127,10 +127,21 @@ tui_terminal_restored() {
 
 # tui_wait_file PATH: until PATH exists.
 tui_wait_file() {
-	n=0
+	_tn=0
 	while [ ! -e "$1" ]; do
 		_tn=$((_tn + 1))
-		[ "$n" -ge $((TUI_TIMEOUT * 20)) ] && return 1
+		[ "$_tn" -ge $((TUI_TIMEOUT * 20)) ] && return 1
 		sleep 0.05
 	done
+}
+
+# tui_stop: ends the session (and the program, if still running).
+tui_stop() {
+	tmx kill-server 2>/dev/null
+	_tn=0
+	while tmx has-session 2>/dev/null && [ "$_tn" -lt 100 ]; do
+		_tn=$((_tn + 1))
+		sleep 0.05
+	done
+	rm -f "$WORK/status"
 }

@@ -1,0 +1,117 @@
+#!/bin/sh
+# The exclusions screen: switching a category off changes the rows and the
+# funnel at once and is saved; undo puts it back; a rule made from a result
+# row (its /24) is previewed, saved to the exclusions file and removes the
+# row. Every figure is checked against --batch run on the saved file.
+. "${top_srcdir:?}/tests/e2e/tui_lib.sh"
+
+DATA=$(tui_sample)
+EXCL="$WORK/xdg/logonhunt/exclusions"
+mkdir -p "$WORK/xdg/logonhunt"
+if [ -r "$top_srcdir/data/exclusions" ] && [ "$DATA" = "$top_srcdir/data" ]; then
+	cp "$top_srcdir/data/exclusions" "$EXCL"
+else
+	printf '[maintenance]\nip 91.218.114.0/24  # patch servers\n[siem]\nip 157.97.109.40  # collector\n' >"$EXCL"
+fi
+
+# batch_figures FILE: "EVENTS GROUPS-REMOVED" excluded, and the groups left.
+batch_figures() {
+	"$LOGONHUNT" --batch --stats -f csv --exclusions "$1" "$DATA" 2>"$WORK/stats" >"$WORK/batch.csv"
+	ex=$(sed -n 's/^ *removed: exclusions *\([0-9]*\) *(\([0-9]*\) groups).*/\1 \2/p' "$WORK/stats")
+	left=$(($(wc -l <"$WORK/batch.csv") - 1))
+}
+
+batch_figures "$EXCL"
+set -- $ex
+tui_start 160 40 "$DATA"
+tui_expect "$1 excluded ($2 groups)" "funnel with the exclusions (default file under XDG_CONFIG_HOME)"
+tui_expect "in $left groups" "groups left"
+
+# Switch the first category off.
+tui_keys x
+tui_expect "Category / rule" "exclusions screen"
+tui_expect "[x] maintenance" "maintenance on"
+tui_keys Space
+tui_expect "[ ] maintenance" "maintenance switched off"
+tui_expect "switched off" "message"
+grep -q '^enabled = no' "$EXCL" && ok || fail "the file does not say enabled = no"
+batch_figures "$EXCL"
+set -- $ex
+tui_keys q
+tui_expect "$1 excluded ($2 groups)" "funnel updated at once"
+tui_expect "in $left groups" "rows updated at once"
+if tui_wait_status "/$left"; then ok; else fail "row count not $left"; tui_status >&2; fi
+
+# Undo switches it on again, in the file too.
+tui_keys x
+tui_expect "[ ] maintenance" "still off"
+tui_keys u
+tui_expect "[x] maintenance" "undo switched it back on"
+grep -q '^enabled = no' "$EXCL" && fail "the file still says enabled = no" || ok
+batch_figures "$EXCL"
+set -- $ex
+tui_keys Escape
+tui_expect "$1 excluded ($2 groups)" "funnel after undo"
+
+# A rule from a row: the first row's network, in the second category.
+ip=$(sed -n 2p "$WORK/batch.csv" | cut -d, -f4)
+net=$(echo "$ip" | sed 's/\.[0-9]*$/.0\/24/')
+case "$ip" in *.*.*.*) ;; *) echo "first row has no IPv4 address: skipped"; finish ;; esac
+grep -c ",$ip," "$WORK/batch.csv" >/dev/null
+tui_keys Home e
+tui_expect "Exclude from now on" "menu of rules from the row"
+tui_expect "its network $net" "the /24 offered"
+tui_keys Down Enter
+tui_expect "In which category?" "category asked"
+tui_keys Down Enter
+tui_expect "Note" "note asked"
+tui_type "tor exit nodes"
+tui_keys Enter
+tui_expect "ip $net in [" "preview"
+tui_expect "would remove" "preview counts"
+tui_keys y
+tui_expect "excluded ip $net" "saved"
+grep -q "^ip $net  # tor exit nodes" "$EXCL" && ok || { fail "rule not in the file"; cat "$EXCL" >&2; }
+batch_figures "$EXCL"
+set -- $ex
+tui_expect "$1 excluded ($2 groups)" "funnel with the new rule"
+if grep -q ",$ip," "$WORK/batch.csv"; then fail "batch still shows $ip"; else ok; fi
+tui_keys '|'
+tui_type "$ip"
+if tui_wait_status "/0 (of $left)"; then ok; else fail "the row with $ip is still shown"; tui_status >&2; fi
+tui_keys Enter Escape
+
+# A bad rule is refused with a message in the status bar, the text kept.
+tui_keys x a
+tui_expect "New rule in [" "add prompt"
+tui_type "10.0.0.1/8"
+tui_keys Enter
+tui_expect "host bits" "validation message"
+tui_expect "New rule in [maintenance]: 10.0.0.1/8" "text kept for correction"
+tui_keys C-u
+tui_type "device:jump-*"
+tui_keys Enter
+tui_expect "Note" "note asked"
+tui_keys Enter
+tui_expect "Expires" "expiry asked"
+tui_type "2099-12-31"
+tui_keys Enter
+tui_expect "device  jump-*" "rule listed"
+grep -q '^device jump-\* until=2099-12-31' "$EXCL" && ok || { fail "device rule not saved"; cat "$EXCL" >&2; }
+
+# Someone else edits the file: the next change is refused with a reason
+# and the offer to reload and redo it.
+echo "# edited by hand" >>"$EXCL"
+tui_keys Home Space
+tui_expect "changed by another program" "conflict reported"
+tui_expect "r: reload" "reload offered"
+tui_keys r
+tui_expect "reloaded" "reloaded and redone"
+grep -q "# edited by hand" "$EXCL" && ok || fail "the other edit was lost"
+grep -q '^enabled = no' "$EXCL" && ok || fail "the change was not redone"
+
+tui_keys Q
+st=$(tui_exit_status)
+[ "$st" = 0 ] && ok || fail "exit status $st"
+tui_terminal_restored && ok || fail "terminal not restored"
+finish
