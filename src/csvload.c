@@ -398,11 +398,18 @@ parse_header(struct load_ctx *lc, const char **body, uint32_t *body_line,
 			buf_addf(&missing, "%s%s", missing.len ? ", " : "",
 			    table_col_name(lc->table, (size_t)s));
 	if (missing.len) {
+		/* The name is the file's text: escaped, it cannot drive the
+		 * terminal the message is printed on. */
+		struct buf first = { 0 };
+
+		if (rec.nf)
+			buf_add_escaped(&first, names[0], strlen(names[0]));
 		*cause = xasprintf("%s:%u: the header lacks the column%s %s that "
 		    "the hunt needs; is this a %s export? Its header starts "
 		    "with \"%s\"", lc->path, 1 + rec.lead_nl,
 		    strchr(missing.p, ',') ? "s" : "", missing.p,
-		    table_name(lc->table), rec.nf ? names[0] : "");
+		    table_name(lc->table), first.p ? first.p : "");
+		buf_free(&first);
 		goto fail;
 	}
 	lc->ncols = rec.nf;
