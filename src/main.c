@@ -291,6 +291,31 @@ gather_inputs(struct cli *c)
 	return 0;
 }
 
+/* Messages of the exclusions module quote the file as it is (excl.h):
+ * each line is escaped here, so the file cannot drive the terminal. A
+ * backslash stays one, as in DOMAIN\name. */
+static void
+print_excl_cause(const char *cause)
+{
+	const char *p = cause, *nl, *bs;
+	size_t n;
+
+	while (*p != '\0') {
+		nl = strchr(p, '\n');
+		n = nl ? (size_t)(nl - p) : strlen(p);
+		fputs("logonhunt: ", stderr);
+		while ((bs = memchr(p, '\\', n)) != NULL) {
+			util_fput_escaped(stderr, p, (size_t)(bs - p));
+			fputc('\\', stderr);
+			n -= (size_t)(bs - p) + 1;
+			p = bs + 1;
+		}
+		util_fput_escaped(stderr, p, n);
+		fputc('\n', stderr);
+		p += n + (nl != NULL);
+	}
+}
+
 /* Loads the allowlist; a missing file is an empty one. */
 static int
 load_exclusions(struct cli *c, struct excl_set **set)
@@ -301,7 +326,7 @@ load_exclusions(struct cli *c, struct excl_set **set)
 	if (c->no_excl || c->excl_path == NULL)
 		return 0;
 	if (excl_load(c->excl_path, set, &cause) != 0) {
-		fprintf(stderr, "logonhunt: %s\n", cause);
+		print_excl_cause(cause);
 		free(cause);
 		return -1;
 	}
