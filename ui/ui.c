@@ -480,8 +480,10 @@ ui_run(const struct ui_config *cfg)
 		app_msg(&app, "%zu warning%s while loading: w shows them",
 		    app.nwarnings, app.nwarnings == 1 ? "" : "s");
 	else if (app.msg.len == 0)
-		app_msg(&app, "%zu groups from %llu public logons. ? lists the keys.",
-		    app.h.ng, (unsigned long long)app.h.f.public_logons);
+		app_msg(&app, "%llu groups from %llu public logons%s. ? lists the keys.",
+		    (unsigned long long)app.h.f.groups,
+		    (unsigned long long)app.h.f.public_logons,
+		    app.h.f.removed_excl_groups ? " after the exclusions" : "");
 	rc = run_loop(&app);
 	term_restore();
 	app_free(&app);

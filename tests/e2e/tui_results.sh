@@ -78,6 +78,23 @@ tui_expect "undo the last change" "help lists the other screens' keys"
 tui_keys q
 tui_expect "Instances▼" "help closes"
 
+# The mouse (xterm reports, as tmux passes them): a click selects a row,
+# a click on a column name sorts by it, the wheel scrolls.
+click() { tui_type "$(printf '\033[M%s%s%s' "$1" "$(printf "\\$(printf %o $(($2 + 33)))")" "$(printf "\\$(printf %o $(($3 + 33)))")")"; }
+tui_keys Home
+tui_wait_status "row 1/"
+hy=$(tui_screen | grep -n "AccountDomain.*AccountName" | head -n 1 | cut -d: -f1)
+click ' ' 5 $((hy + 4))
+click '#' 5 $((hy + 4))
+if tui_wait_status "row 5/"; then ok; else fail "click did not select the fifth row"; tui_status >&2; fi
+click ' ' 20 $((hy - 1))
+click '#' 20 $((hy - 1))
+tui_expect "AccountName▲" "click on a column name sorts"
+click 'a' 5 10
+click 'a' 5 10
+if tui_wait_status "row 7/"; then ok; else fail "wheel did not scroll"; tui_status >&2; fi
+tui_keys 8
+
 # Resize to tiny sizes and back: nothing breaks and keys still work.
 for size in "20 4" "3 1" "1 1" "40 2" "80 10" "160 40"; do
 	set -- $size
