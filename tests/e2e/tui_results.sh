@@ -110,4 +110,40 @@ st=$(tui_exit_status)
 [ "$st" = 0 ] && ok || fail "q: exit status $st, wanted 0"
 tui_terminal_restored && ok || fail "terminal not restored after q"
 [ ! -s "$WORK/stderr" ] && ok || { fail "stderr not empty"; cat "$WORK/stderr" >&2; }
+tui_stop
+
+# Wide and combining characters keep the columns lined up: the column
+# after the names starts at the same display column on every row.
+if command -v python3 >/dev/null 2>&1; then
+	mkdir -p "$WORK/wide"
+	{
+		echo 'Timestamp,DeviceId,DeviceName,ActionType,LogonType,AccountDomain,AccountName,RemoteIP,RemoteIPType'
+		echo '2024-05-01T10:00:00Z,d1,ws-01,LogonFailed,Network,CONTOSO,田中太郎,203.0.113.1,Public'
+		echo '2024-05-01T10:00:00Z,d1,ws-01,LogonFailed,Network,CONTOSO,émile,203.0.113.2,Public'
+		echo '2024-05-01T10:00:00Z,d1,ws-01,LogonFailed,Network,CONTOSO,ＡＢＣ,203.0.113.3,Public'
+		echo '2024-05-01T10:00:00Z,d1,ws-01,LogonFailed,Network,ＡＢＣＤＥＦＧＨＩＪＫＬＭＮＯＰ,x,203.0.113.4,Public'
+		echo '2024-05-01T10:00:00Z,d1,ws-01,LogonFailed,Network,CONTOSO,plain,203.0.113.5,Public'
+	} >"$WORK/wide/DeviceLogonEvents.csv"
+	tui_start 160 20 --no-exclusions "$WORK/wide"
+	tui_expect "row 1/5" "wide names loaded"
+	tui_screen >"$WORK/wide.txt"
+	python3 - "$WORK/wide.txt" <<'PY' && ok || { fail "columns not lined up"; cat "$WORK/wide.txt" >&2; }
+import sys, unicodedata
+def width(s):
+    w = 0
+    for c in s:
+        if unicodedata.combining(c):
+            continue
+        w += 2 if unicodedata.east_asian_width(c) in "WF" else 1
+    return w
+cols = set()
+for line in open(sys.argv[1], encoding="utf-8"):
+    i = line.find("Network")
+    if i >= 0 and "LogonFailed" in line:
+        cols.add(width(line[:i]))
+sys.exit(0 if len(cols) == 1 else 1)
+PY
+	tui_keys q
+	tui_exit_status >/dev/null
+fi
 finish
