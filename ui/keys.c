@@ -161,8 +161,11 @@ help_section(struct buf *out, const char *title, unsigned screens, unsigned not)
 {
 	size_t i, j;
 	char name[16];
-	int any = 0;
+	int any = 0, shared = 0;
 
+	for (i = 0; i < NKEYS; i++)
+		shared |= key_table[i].help != NULL && (key_table[i].screens & screens) &&
+		    (key_table[i].screens & not) != 0;
 	for (i = 0; i < NKEYS; i++) {
 		struct buf keys = { 0 };
 
@@ -190,6 +193,9 @@ help_section(struct buf *out, const char *title, unsigned screens, unsigned not)
 		}
 		if (!any) {
 			buf_addf(out, "%s%s\n", out->len ? "\n" : "", title);
+			if (shared)
+				buf_addf(out, "  %-18s %s\n", "",
+				    "(with the keys above that apply here)");
 			any = 1;
 		}
 		buf_addf(out, "  %-18s %s\n", keys.p ? keys.p : "", key_table[i].help);
