@@ -459,7 +459,12 @@ ui_run(const struct ui_config *cfg)
 			    sig ? " by a signal" : "");
 			rc = 128 + (sig ? sig : SIGINT);
 		} else {
-			fprintf(stderr, "logonhunt: %s\n", cause);
+			/* The reason may quote the file: keep it from acting on
+			 * the terminal. */
+			struct buf b = { 0 };
+			text_prepare_plain(&b, cause ? cause : "", cause ? strlen(cause) : 0);
+			fprintf(stderr, "logonhunt: %s\n", b.p);
+			buf_free(&b);
 			rc = 1;
 		}
 		free(cause);
