@@ -1378,6 +1378,15 @@ excl_save(struct excl_set *s, char **cause)
 	 * cannot be written, the original stays untouched. */
 	if (!missing) {
 		backup = xasprintf("%s~", target);
+		/* The backup holds the same text, so it gets the file's
+		 * permissions rather than the umask's: util_write_atomic
+		 * keeps those of the file it replaces. */
+		if (chmod(backup, st.st_mode & 07777) != 0 && errno == ENOENT) {
+			int fd = open(backup, O_WRONLY | O_CREAT | O_EXCL |
+			    O_CLOEXEC, st.st_mode & 07777);
+			if (fd != -1)
+				close(fd);
+		}
 		if (util_write_atomic(backup, cur, curlen, &err) != 0) {
 			*cause = xasprintf("cannot keep the previous version as "
 			    "%s: %s; nothing was written", backup, err);

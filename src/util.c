@@ -5,6 +5,7 @@
 #include <libgen.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "util.h"
@@ -275,6 +276,21 @@ util_fput_escaped(FILE *f, const char *s, size_t n)
 	return w;
 }
 
+/* The mode of the file being replaced, or for a new file what
+ * open(O_CREAT, 0666) would give: mkstemp's 0600 must not stick. */
+static mode_t
+replace_mode(const char *path)
+{
+	struct stat st;
+	mode_t mask;
+
+	if (stat(path, &st) == 0 && S_ISREG(st.st_mode))
+		return st.st_mode & 07777;
+	mask = umask(0);
+	umask(mask);
+	return 0666 & ~mask;
+}
+
 int
 util_write_atomic(const char *path, const char *data, size_t len, char **cause)
 {
@@ -290,6 +306,8 @@ util_write_atomic(const char *path, const char *data, size_t len, char **cause)
 		    path, dir, strerror(errno));
 		goto fail;
 	}
+	/* Not fatal: the data matters more than its permissions. */
+	(void)fchmod(fd, replace_mode(path));
 	while (off < len) {
 		w = write(fd, data + off, len - off);
 		if (w < 0 && errno == EINTR)
