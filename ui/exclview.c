@@ -124,6 +124,7 @@ commit(struct app *app, struct xop *op, int undo)
 {
 	struct xctl *x = app->x;
 	char *cause = NULL, *q;
+	struct exclview *v;
 	int k;
 
 	if ((undo ? xop_undo : xop_do)(x, op, &cause) != 0) {
@@ -132,6 +133,12 @@ commit(struct app *app, struct xop *op, int undo)
 		xop_free(op);
 		return -1;
 	}
+	/* Show the new results first; the save (fsync) follows. */
+	xctl_apply(x, &app->h);
+	app_changed(app);
+	if ((v = find_view(app)) != NULL)
+		rebuild(v, x);
+	app_draw(app);
 	if (excl_save(x->set, &cause) != 0) {
 		if (excl_has_errors(x->set)) {
 			app_error(app, "not saved: %s. The change applies until you quit.",
@@ -164,6 +171,10 @@ commit(struct app *app, struct xop *op, int undo)
 				app_error(app, "the change is not saved; R in the "
 				    "exclusions screen reloads the file");
 			}
+			if (k == 'r') {
+				xctl_apply(x, &app->h);
+				app_changed(app);
+			}
 		}
 		free(cause);
 	} else
@@ -172,8 +183,6 @@ commit(struct app *app, struct xop *op, int undo)
 		xop_free(op);
 	else
 		xctl_push_undo(x, op);
-	xctl_apply(x, &app->h);
-	app_changed(app);
 	return 0;
 }
 

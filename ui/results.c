@@ -18,6 +18,7 @@ struct results {
 	struct tview tv;
 	struct tview_col cols[HC_N];
 	char (*times)[2][20];	/* per group: first and last, as shown */
+	int base;		/* tv.all was sorted with every group at base */
 };
 
 /* Decimal digits of v at the end of out[24]; returns where they start. */
@@ -156,18 +157,64 @@ measure(struct results *r)
 	r->cols[HC_DISTINCT].natural = snprintf(tmp, sizeof tmp, "%u", maxd);
 }
 
-/* Takes the groups the hunt shows now, in the view's order. */
+/* 1 if every group shown has the figures it had before any exclusion:
+ * then an order worked out once stays right as groups come and go. Device
+ * rules that drop some of a group's events change its figures. */
+static int
+at_base(const struct hunt *h)
+{
+	size_t i;
+
+	for (i = 0; i < h->ng; i++)
+		if (h->g[i].count != 0 && h->g[i].count != h->g[i].base_count)
+			return 0;
+	return 1;
+}
+
+/* Takes the groups the hunt shows now, in the view's order. When only
+ * whole groups came or went, the rows kept keep their order and the new
+ * ones are sorted and merged in: switching a rule on 100,000 groups does
+ * not sort them all again. */
 static void
-reload_rows(struct results *r)
+reload_rows(struct results *r, int merge)
 {
 	struct hunt *h = &r->app->h;
-	struct hunt_sort hs;
-	uint32_t *rows = xmalloc((h->ng ? h->ng : 1) * sizeof *rows);
-	size_t n;
+	struct sort_arg sa;
+	uint32_t *rows = xmalloc((h->ng ? h->ng : 1) * sizeof *rows), *add, *out;
+	uint8_t *was;
+	size_t n = 0, k = 0, i, a, b, m;
+	int base = at_base(h);
 
-	to_hunt_sort(&r->tv.sort, &hs);
-	n = hunt_rows(h, &hs, rows);
-	tview_set_rows(&r->tv, rows, n);
+	sa.h = h;
+	to_hunt_sort(&r->tv.sort, &sa.s);
+	if (!merge || !base || !r->base) {
+		n = hunt_rows(h, &sa.s, rows);
+		tview_set_rows(&r->tv, rows, n);
+		r->base = base;
+		free(rows);
+		return;
+	}
+	was = xcalloc(h->ng ? h->ng : 1, 1);
+	add = xmalloc((h->ng ? h->ng : 1) * sizeof *add);
+	for (i = 0; i < r->tv.nall; i++) {
+		was[r->tv.all[i]] = 1;
+		if (h->g[r->tv.all[i]].count)
+			rows[n++] = r->tv.all[i];
+	}
+	for (i = 0; i < h->ng; i++)
+		if (!was[i] && h->g[i].count)
+			add[k++] = (uint32_t)i;
+	qsort_r(add, k, sizeof *add, cmp_groups, &sa);
+	out = xmalloc((n + k ? n + k : 1) * sizeof *out);
+	for (a = b = m = 0; a < n || b < k;)
+		if (b == k || (a < n && hunt_cmp(h, &sa.s, rows[a], add[b]) <= 0))
+			out[m++] = rows[a++];
+		else
+			out[m++] = add[b++];
+	tview_set_rows(&r->tv, out, m);
+	free(out);
+	free(add);
+	free(was);
 	free(rows);
 }
 
@@ -328,7 +375,7 @@ results_changed(struct app *app, struct screen *s)
 
 	/* Device rules can move a group's first and last event. */
 	memset(r->times, 0, (app->h.ng ? app->h.ng : 1) * sizeof *r->times);
-	reload_rows(r);
+	reload_rows(r, 1);
 }
 
 static void
@@ -371,6 +418,6 @@ results_new(struct app *app)
 	r->tv.sort.col2 = app->cfg->sort.col2;
 	r->tv.sort.desc2 = app->cfg->sort.desc2;
 	measure(r);
-	reload_rows(r);
+	reload_rows(r, 0);
 	return &r->s;
 }

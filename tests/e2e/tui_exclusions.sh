@@ -41,6 +41,12 @@ tui_keys q
 tui_expect "$1 excluded ($2 groups)" "funnel updated at once"
 tui_expect "in $left groups" "rows updated at once"
 if tui_wait_status "/$left"; then ok; else fail "row count not $left"; tui_status >&2; fi
+# The rows, in order, are what --batch gives with the saved file.
+tui_keys E s C-u
+tui_type "$WORK/off.csv"
+tui_keys Enter
+tui_expect "wrote $left summary rows" "exported after the switch"
+expect_same "$WORK/batch.csv" "$WORK/off.csv" "rows and order after switching a category off"
 
 # Undo switches it on again, in the file too.
 tui_keys x
@@ -52,6 +58,11 @@ batch_figures "$EXCL"
 set -- $ex
 tui_keys Escape
 tui_expect "$1 excluded ($2 groups)" "funnel after undo"
+tui_keys E s C-u
+tui_type "$WORK/undone.csv"
+tui_keys Enter
+tui_expect "summary rows to $WORK/undone.csv" "exported after undo"
+expect_same "$WORK/batch.csv" "$WORK/undone.csv" "rows and order after undo"
 
 # A rule from a row: the first row's network, in the second category.
 ip=$(sed -n 2p "$WORK/batch.csv" | cut -d, -f4)
