@@ -43,6 +43,7 @@ struct job {
 	_Atomic uint64_t done;		/* bytes parsed, for progress */
 	_Atomic uint64_t rows;
 	pthread_t thread;
+	int started;			/* on a thread of its own, to join */
 	_Atomic int finished;
 };
 
@@ -256,6 +257,18 @@ job_thread(void *arg)
 		job_run_fast(j);
 	job_finish(j);
 	return NULL;
+}
+
+/* Runs the job on a thread of its own or, when none can be created (too
+ * little memory for its stack, a thread limit), right here: slower, but
+ * it finishes instead of being waited for forever. */
+static void
+job_start(struct job *j)
+{
+	if (pthread_create(&j->thread, NULL, job_thread, j) == 0)
+		j->started = 1;
+	else
+		job_thread(j);
 }
 
 static void
@@ -492,13 +505,13 @@ csv_buffer(struct table_data *d, struct load_ctx *lc, struct load_progress *pr,
 	for (i = 0; i < njobs; i++) {
 		job_init(&jobs[i], lc, starts[i], i + 1 < njobs ? starts[i + 1] : lc->end);
 		if (njobs > 1)
-			pthread_create(&jobs[i].thread, NULL, job_thread, &jobs[i]);
+			job_start(&jobs[i]);
 	}
 	if (njobs == 1 && lc->o->progress == NULL) {
 		job_thread(&jobs[0]);
 	} else {
 		if (njobs == 1)
-			pthread_create(&jobs[0].thread, NULL, job_thread, &jobs[0]);
+			job_start(&jobs[0]);
 		pthread_mutex_lock(&mu);
 		for (;;) {
 			struct timespec ts;
@@ -531,7 +544,8 @@ csv_buffer(struct table_data *d, struct load_ctx *lc, struct load_progress *pr,
 		}
 		pthread_mutex_unlock(&mu);
 		for (i = 0; i < njobs; i++)
-			pthread_join(jobs[i].thread, NULL);
+			if (jobs[i].started)
+				pthread_join(jobs[i].thread, NULL);
 	}
 	if (atomic_load(&cancel)) {
 		rc = LOAD_CANCELLED;
