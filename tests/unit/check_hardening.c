@@ -1,0 +1,316 @@
+/* Regression tests for the bugs the fuzz targets and the hardening tests
+ * found; each names the bug it keeps fixed. Some only fail under the
+ * sanitizer build (undefined behaviour) or valgrind (an overflow inside
+ * libcidr, which ASan cannot see): make check runs both builds, and
+ * tests/e2e/valgrind_units.sh runs this program under valgrind. */
+#include "config.h"
+
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "csvref.h"
+#include "excl.h"
+#include "load.h"
+#include "strtab.h"
+#include "table.h"
+#include "util.h"
+
+static char tmpdir[64];
+
+static void
+setup_tmp(void)
+{
+	strcpy(tmpdir, "/tmp/lhhard.XXXXXX");
+	ck_assert_ptr_nonnull(mkdtemp(tmpdir));
+}
+
+static void
+teardown_tmp(void)
+{
+	char *cmd = xasprintf("rm -rf '%s'", tmpdir);
+
+	ck_assert_int_eq(system(cmd), 0);
+	free(cmd);
+}
+
+static char *
+write_file(const char *name, const char *content, size_t n)
+{
+	char *path = xasprintf("%s/%s", tmpdir, name);
+	FILE *f = fopen(path, "wb");
+
+	ck_assert_ptr_nonnull(f);
+	ck_assert_uint_eq(fwrite(content, 1, n, f), n);
+	ck_assert_int_eq(fclose(f), 0);
+	return path;
+}
+
+/* ------------------------------------------- libcidr and IPv6 rule values */
+
+/* excl.c parse_ip_value handed any hex-and-colon text to libcidr, which
+ * accepts nine groups or two "::" and, from 21 colons on, writes past the
+ * block it allocates (heap corruption, seen by valgrind, not by ASan). */
+START_TEST(test_ipv6_text_checked_before_libcidr)
+{
+	static const char *bad[] = {
+		"ac:::::::::::::::::::::", "1:2:3:4:5:6:7:8:9", "1::2::3",
+		"::1:2:3:4:5:6:7:8:9:10:11:12:13:14:15:16:17:18",
+		"1:2:3:4:5:6:7:8:9:a:b:c:d:e:f:1:2:3:4:5:6:7:8:9:a:b:c:d:e:f/64",
+		"12345::", ":::",
+	};
+	char colons[200], *cause = NULL, *path;
+	struct excl_set *s = NULL;
+	size_t i;
+
+	for (i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		ck_assert_msg(excl_rule_validate(EXCL_IP, bad[i], &cause) == -1,
+		    "'%s' should not validate", bad[i]);
+		ck_assert_msg(strstr(cause, "not a valid IPv6") != NULL, "%s", cause);
+		free(cause);
+	}
+	memset(colons, ':', sizeof colons - 1);
+	colons[0] = 'a';
+	colons[1] = 'c';
+	colons[sizeof colons - 1] = '\0';
+	ck_assert_int_eq(excl_rule_validate(EXCL_IP, colons, &cause), -1);
+	free(cause);
+	/* Standard text still validates. */
+	ck_assert_int_eq(excl_rule_validate(EXCL_IP, "2001:db8::/32", &cause), 0);
+	ck_assert_int_eq(excl_rule_validate(EXCL_IP, "fe80::1:2:3:4", &cause), 0);
+	ck_assert_int_eq(excl_rule_validate(EXCL_IP, "1:2:3:4:5:6:7:8", &cause), 0);
+
+	/* The same through a file and an import. */
+	path = write_file("exclusions", "[maintenance]\nip ac:::::::::::::::::::::::::::::\n", 49);
+	ck_assert_int_eq(excl_load(path, &s, &cause), -1);
+	ck_assert_msg(strstr(cause, "exclusions:2: 'ac::") != NULL, "%s", cause);
+	free(cause);
+	free(path);
+	path = write_file("list", "192.0.2.0/24\n1:2:3:4:5:6:7:8:9\n", 31);
+	s = excl_new_empty("/nonexistent/exclusions");
+	ck_assert_int_eq(excl_import(s, 0, path, NULL, 0, NULL, &cause), -1);
+	ck_assert_msg(strstr(cause, "not a valid IPv6") != NULL, "%s", cause);
+	ck_assert_uint_eq(excl_rule_count(s), 0);
+	free(cause);
+	excl_free(s);
+	free(path);
+}
+END_TEST
+
+/* ------------------------------------------------ absent values (NULL, 0) */
+
+/* strtab_lookup passed { NULL, 0 } to memcmp and xstrndup to memcpy: the
+ * loaders hand absent JSON members over like that. Undefined behaviour,
+ * an abort in the UBSan build. */
+START_TEST(test_absent_values)
+{
+	struct strtab *st = strtab_new();
+	struct table_chunk c;
+	struct lh_str vals[TABLE_MAX_COLS];
+	uint32_t id = 99;
+	char *p;
+	int t;
+
+	ck_assert_uint_eq(strtab_intern(st, NULL, 0), 0);
+	ck_assert_int_eq(strtab_find(st, NULL, 0, &id), 1);
+	ck_assert_uint_eq(id, 0);
+	strtab_free(st);
+	p = xstrndup(NULL, 0);
+	ck_assert_str_eq(p, "");
+	free(p);
+	memset(vals, 0, sizeof vals);
+	for (t = 0; t < LH_NTABLES; t++) {
+		table_chunk_init(&c, (enum lh_table)t, 0);
+		table_chunk_row(&c, vals, 0, 1);
+		ck_assert_uint_eq(c.rows, 1);
+		table_chunk_free(&c);
+	}
+}
+END_TEST
+
+/* The JSON inputs the fuzzer found: rows lacking columns, of a logons
+ * export and of an exported summary. */
+START_TEST(test_json_rows_lacking_columns)
+{
+	static const char *inputs[] = {
+		"{\"category\":\"AdvancedHunting-DeviceLogonEvents\",\"properties\":"
+		"{\"Timestamp\":\"2024-05-01T10:00:00Z\",\"DeviceId\":\"d\","
+		"\"DeviceName\":\"n\",\"ActionType\":\"LogonFailed\","
+		"\"AccountDomain\":\"C\",\"AccountName\":\"a\",\"RemoteIP\":"
+		"\"203.0.113.9\",\"RemoteIPType\":\"Public\"}}\n",
+		"{\"Schema\":[{\"Name\":\"AccountDomain\"},{\"Name\":\"AccountName\"},"
+		"{\"Name\":\"LogonType\"},{\"Name\":\"RemoteIP\"},{\"Name\":"
+		"\"ActionType\"},{\"Name\":\"EarliestEvent\"},{\"Name\":"
+		"\"LatestEvent\"},{\"Name\":\"Instances\"},{\"Name\":"
+		"\"DistinctMachines\"}],\"Results\":[{\"AccountName\":\"a\","
+		"\"Instances\":1,\"DistinctMachines\":1}]}",
+	};
+	struct load_opts o = { 0 };
+	size_t i;
+
+	for (i = 0; i < sizeof inputs / sizeof inputs[0]; i++) {
+		struct table_data *d = table_data_new();
+		char *path = write_file("export.json", inputs[i], strlen(inputs[i]));
+		char *cause = NULL;
+
+		/* Loaded or refused with a message, but no undefined behaviour. */
+		if (load_file(d, path, LOAD_DETECT, &o, &cause) != 0) {
+			ck_assert_ptr_nonnull(cause);
+			free(cause);
+		}
+		table_data_free(d);
+		free(path);
+	}
+}
+END_TEST
+
+/* ------------------------------------------------------------ CSV errors */
+
+static int
+count_cb(void *ctx, const struct csvrec *rec)
+{
+	(void)rec;
+	++*(int *)ctx;
+	return 0;
+}
+
+/* csvref pointed at the start of the record for an unterminated quoted
+ * field, the fast scanner at the quote that opens it: --csv-parser libcsv
+ * named another line when the record spans lines before that field. */
+START_TEST(test_unterminated_quote_position)
+{
+	static const char s[] = "\"a\"\"1\",\"b\r\nc\",\"open\nnever closed";
+	static const char head[] =
+	    "\"Timestamp\",\"DeviceId\",\"DeviceName\",\"ActionType\",\"LogonType\","
+	    "\"AccountDomain\",\"AccountName\",\"RemoteIP\",\"RemoteIPType\"\r\n"
+	    "\"2024-05-01T10:00:00Z\",\"d\"\"1\",\"ws\r\n1\",\"LogonSu";
+	enum csvscan_error err;
+	const char *errpos = NULL;
+	char *path, *cause[2];
+	int n = 0, e;
+
+	ck_assert_int_eq(csvref_scan(s, s + strlen(s), count_cb, &n, &err, &errpos), -1);
+	ck_assert_int_eq(err, CSVERR_UNTERMINATED);
+	ck_assert_ptr_eq(errpos, strstr(s, "\"open"));
+
+	path = write_file("DeviceLogonEvents.csv", head, strlen(head));
+	for (e = 0; e < 2; e++) {
+		struct table_data *d = table_data_new();
+		struct load_opts o = { 0 };
+
+		o.engine = e ? LOAD_ENGINE_LIBCSV : LOAD_ENGINE_FAST;
+		cause[e] = NULL;
+		ck_assert_int_eq(load_file(d, path, LH_LOGONS, &o, &cause[e]), -1);
+		ck_assert_msg(strstr(cause[e], "DeviceLogonEvents.csv:3: malformed CSV: "
+		    "a quoted field is never closed") != NULL, "%s", cause[e]);
+		table_data_free(d);
+	}
+	ck_assert_str_eq(cause[0], cause[1]);
+	free(cause[0]);
+	free(cause[1]);
+	free(path);
+}
+END_TEST
+
+/* The missing-columns error quoted the first header name raw: a header
+ * starting with escape sequences reached the terminal. */
+START_TEST(test_header_name_escaped_in_error)
+{
+	static const char csv[] = "\033]52;c;aGVsbG8=\007\033[2J,DeviceId\n";
+	struct table_data *d = table_data_new();
+	struct load_opts o = { 0 };
+	char *path = write_file("DeviceLogonEvents.csv", csv, strlen(csv));
+	char *cause = NULL;
+
+	ck_assert_int_eq(load_file(d, path, LH_LOGONS, &o, &cause), -1);
+	ck_assert_msg(strstr(cause, "Its header starts with \"\\x1b]52;c;aGVsbG8=\\x07\\x1b[2J\"") != NULL,
+	    "%s", cause);
+	ck_assert_ptr_null(strchr(cause, '\033'));
+	ck_assert_ptr_null(strchr(cause, '\007'));
+	free(cause);
+	free(path);
+	table_data_free(d);
+}
+END_TEST
+
+/* ------------------------------------------------------------ permissions */
+
+static unsigned
+mode_of(const char *path)
+{
+	struct stat st;
+
+	ck_assert_int_eq(stat(path, &st), 0);
+	return st.st_mode & 07777;
+}
+
+/* util_write_atomic left every file it wrote 0600 (mkstemp's mode),
+ * whatever the replaced file's mode was; the exclusions backup must keep
+ * the exclusions file's mode, not widen it. */
+START_TEST(test_atomic_write_keeps_mode)
+{
+	char *path = write_file("export.csv", "old\n", 4), *fresh, *cause = NULL;
+	char *excl, *backup;
+	struct excl_set *s = NULL;
+	mode_t mask = umask(022);
+
+	ck_assert_int_eq(chmod(path, 0640), 0);
+	ck_assert_int_eq(util_write_atomic(path, "new\n", 4, &cause), 0);
+	ck_assert_uint_eq(mode_of(path), 0640);
+	ck_assert_int_eq(chmod(path, 0604), 0);
+	ck_assert_int_eq(util_write_atomic(path, "newer\n", 6, &cause), 0);
+	ck_assert_uint_eq(mode_of(path), 0604);
+
+	fresh = xasprintf("%s/fresh.csv", tmpdir);
+	ck_assert_int_eq(util_write_atomic(fresh, "x\n", 2, &cause), 0);
+	ck_assert_uint_eq(mode_of(fresh), 0644);
+
+	excl = write_file("exclusions", "[maintenance]\nip 192.0.2.1\n", 27);
+	ck_assert_int_eq(chmod(excl, 0600), 0);
+	ck_assert_int_eq(excl_load(excl, &s, &cause), 0);
+	ck_assert_int_ge(excl_rule_add(s, 0, EXCL_IP, "192.0.2.2", NULL, 0, &cause), 0);
+	ck_assert_int_eq(excl_save(s, &cause), 0);
+	backup = xasprintf("%s~", excl);
+	ck_assert_uint_eq(mode_of(excl), 0600);
+	ck_assert_uint_eq(mode_of(backup), 0600);
+	excl_free(s);
+	umask(mask);
+	free(backup);
+	free(excl);
+	free(fresh);
+	free(path);
+}
+END_TEST
+
+static Suite *
+hardening_suite(void)
+{
+	Suite *s = suite_create("hardening");
+	TCase *tc = tcase_create("regressions");
+
+	tcase_add_checked_fixture(tc, setup_tmp, teardown_tmp);
+	tcase_set_timeout(tc, 60);
+	tcase_add_test(tc, test_ipv6_text_checked_before_libcidr);
+	tcase_add_test(tc, test_absent_values);
+	tcase_add_test(tc, test_json_rows_lacking_columns);
+	tcase_add_test(tc, test_unterminated_quote_position);
+	tcase_add_test(tc, test_header_name_escaped_in_error);
+	tcase_add_test(tc, test_atomic_write_keeps_mode);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int
+main(void)
+{
+	SRunner *sr = srunner_create(hardening_suite());
+	int failed;
+
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed == 0 ? 0 : 1;
+}
