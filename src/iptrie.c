@@ -260,11 +260,13 @@ iptrie_intervals(const struct iptrie *t, int family)
 static long
 search4(const struct iv4 *iv, size_t lo, size_t hi, uint32_t k)
 {
-	const struct iv4 *base = iv + lo;
+	const struct iv4 *base;
 	size_t len = hi - lo, half;
 
+	/* An empty table has iv == NULL, and NULL + 0 is undefined. */
 	if (len == 0)
 		return (long)lo - 1;
+	base = iv + lo;
 	while (len > 1) {
 		half = len / 2;
 		base = base[half].start <= k ? base + half : base;
