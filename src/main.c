@@ -428,7 +428,7 @@ main(int argc, char **argv)
 		return rc;
 	}
 	if ((rc = parse_args(&c, argc, argv)) >= 0)
-		return rc;
+		goto out;
 	if (c.kql) {
 		rc = run_kql(&c);
 		goto out;
