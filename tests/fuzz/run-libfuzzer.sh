@@ -1,4 +1,4 @@
-#!/bin/sh
+#!/bin/bash
 # The long fuzz run: every target for RUNS executions with libFuzzer (ASan
 # and UBSan), two at a time (one per core), at low priority.
 #
@@ -10,7 +10,8 @@
 # OUTDIR/crashes/NAME. RUNS defaults to 10000000; MAX_SECONDS (default
 # 7200) caps each target's time, JOBS (default 2) the parallel runs and
 # MAX_LEN (default 4096) the input size.
-# Ends with a table of executions, speed, coverage and crashes per target.
+# Ends with a table of executions, speed, coverage and crashes per target;
+# SUMMARY_ONLY=1 prints that table for runs already done in OUTDIR.
 set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
 build=$(cd "${1:?usage: run-libfuzzer.sh BUILDDIR OUTDIR [RUNS [TARGET...]]}" && pwd)
@@ -37,11 +38,12 @@ run_target() {
 
 # Two at a time, slowest first.
 running=0
-for t in $targets; do
+[ "${SUMMARY_ONLY:-0}" = 1 ] && targets_to_run= || targets_to_run=$targets
+for t in $targets_to_run; do
 	run_target "$t" &
 	running=$((running + 1))
 	if [ $running -ge "$jobs" ]; then
-		wait -n 2>/dev/null || wait
+		wait -n
 		running=$((running - 1))
 	fi
 done
