@@ -35,6 +35,12 @@ generate() {
 		  printf '%s' "$ROW"; repeat 100000 ,; echo; } > "$f" ;;
 	columns-100000-header-only.csv)
 		{ seq -f 'Column%g' 1 100000 | tr '\n' , ; echo; } > "$f" ;;
+	field-10mb.jsonl)
+		{ printf '{"Timestamp":"2024-05-01T10:00:00Z","DeviceId":"d","DeviceName":"n","ActionType":"LogonSuccess","LogonType":"Network","AccountDomain":"CONTOSO","AccountName":"'
+		  repeat 10485761 a; echo '","RemoteIP":"203.0.113.9","RemoteIPType":"Public"}'; } > "$f" ;;
+	members-100000.jsonl)
+		{ printf '{"Timestamp":"2024-05-01T10:00:00Z","DeviceId":"d","DeviceName":"n","ActionType":"LogonSuccess","LogonType":"Network","AccountDomain":"CONTOSO","AccountName":"admin","RemoteIP":"203.0.113.9","RemoteIPType":"Public"'
+		  seq -f ',"Extra%g":1' 1 100000 | tr -d '\n'; echo '}'; } > "$f" ;;
 	deep-nesting.json)
 		{ repeat 100000 '['; repeat 100000 ']'; } > "$f" ;;
 	deep-nesting-record.jsonl)
