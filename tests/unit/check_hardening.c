@@ -167,6 +167,27 @@ START_TEST(test_json_rows_lacking_columns)
 }
 END_TEST
 
+/* search4 formed NULL + 0 when no IPv4 rule exists (clang's UBSan,
+ * pointer-overflow): matching an IPv4 address against IPv6 rules only,
+ * or against no rules at all. */
+START_TEST(test_match_ipv4_without_ipv4_rules)
+{
+	struct excl_set *s = excl_new_empty("/nonexistent/exclusions");
+	struct excl_matcher *m;
+	char *cause = NULL;
+
+	m = excl_compile(s, 0);
+	ck_assert_int_eq(excl_match_ip(m, "192.0.2.1", 9), -1);
+	excl_matcher_free(m);
+	ck_assert_int_ge(excl_rule_add(s, 0, EXCL_IP, "2001:db8::/32", NULL, 0, &cause), 0);
+	m = excl_compile(s, 0);
+	ck_assert_int_eq(excl_match_ip(m, "192.0.2.1", 9), -1);
+	ck_assert_int_eq(excl_match_ip(m, "2001:db8::1", 11), 0);
+	excl_matcher_free(m);
+	excl_free(s);
+}
+END_TEST
+
 /* ------------------------------------------------------------ CSV errors */
 
 static int
@@ -296,6 +317,7 @@ hardening_suite(void)
 	tcase_add_test(tc, test_ipv6_text_checked_before_libcidr);
 	tcase_add_test(tc, test_absent_values);
 	tcase_add_test(tc, test_json_rows_lacking_columns);
+	tcase_add_test(tc, test_match_ipv4_without_ipv4_rules);
 	tcase_add_test(tc, test_unterminated_quote_position);
 	tcase_add_test(tc, test_header_name_escaped_in_error);
 	tcase_add_test(tc, test_atomic_write_keeps_mode);
