@@ -1226,6 +1226,12 @@ set_parse(struct excl_set *s, const char *data, size_t len, struct buf *errs)
 			le--;
 			if (lineno == 0)
 				s->crlf = 1;
+			/* More CRs at the end are invisible, and a save, which
+			 * ends the line with one line end, would turn the next
+			 * into part of it: "x\r\r\n" would be saved as "x\r\n",
+			 * read back as "x". Drop them now, so saves are stable. */
+			while (le > p && le[-1] == '\r')
+				le--;
 		}
 		lineno++;
 		l = lines_insert(s, s->nlines, 1);
