@@ -188,6 +188,50 @@ START_TEST(test_match_ipv4_without_ipv4_rules)
 }
 END_TEST
 
+/* A line ending in more than one CR kept one in its text; saved with a
+ * single line end, it read back without it, so each save changed the
+ * file again (and a description lost its CR between load and reload). */
+START_TEST(test_exclusions_stray_cr_stable)
+{
+	static const char text[] = "# a\n# b\r\r\n[siem]\ndescription = d\r\r\n";
+	char *path = write_file("exclusions", text, strlen(text)), *cause = NULL;
+	char *first = NULL, *second = NULL;
+	struct excl_set *s = NULL;
+	FILE *f;
+	size_t n1, n2;
+	long siem;
+
+	ck_assert_int_eq(excl_load(path, &s, &cause), 0);
+	siem = excl_category_find(s, "siem");
+	ck_assert_int_ge(siem, 0);
+	ck_assert_str_eq(excl_category_description(s, (size_t)siem), "d");
+	ck_assert_int_ge(excl_rule_add(s, (size_t)siem, EXCL_IP, "192.0.2.1", NULL, 0, &cause), 0);
+	ck_assert_int_eq(excl_save(s, &cause), 0);
+	excl_free(s);
+	f = fopen(path, "rb");
+	ck_assert_ptr_nonnull(f);
+	first = xmalloc(4096);
+	n1 = fread(first, 1, 4096, f);
+	fclose(f);
+	ck_assert_int_eq(excl_load(path, &s, &cause), 0);
+	ck_assert_str_eq(excl_category_description(s, (size_t)siem), "d");
+	ck_assert_int_ge(excl_rule_add(s, (size_t)siem, EXCL_IP, "192.0.2.2", NULL, 0, &cause), 0);
+	ck_assert_int_ge(excl_rule_remove(s, 1, &cause), 0);
+	ck_assert_int_eq(excl_save(s, &cause), 0);
+	excl_free(s);
+	f = fopen(path, "rb");
+	ck_assert_ptr_nonnull(f);
+	second = xmalloc(4096);
+	n2 = fread(second, 1, 4096, f);
+	fclose(f);
+	ck_assert_uint_eq(n1, n2);
+	ck_assert_int_eq(memcmp(first, second, n1), 0);
+	free(first);
+	free(second);
+	free(path);
+}
+END_TEST
+
 /* ------------------------------------------------------------ CSV errors */
 
 static int
@@ -318,6 +362,7 @@ hardening_suite(void)
 	tcase_add_test(tc, test_absent_values);
 	tcase_add_test(tc, test_json_rows_lacking_columns);
 	tcase_add_test(tc, test_match_ipv4_without_ipv4_rules);
+	tcase_add_test(tc, test_exclusions_stray_cr_stable);
 	tcase_add_test(tc, test_unterminated_quote_position);
 	tcase_add_test(tc, test_header_name_escaped_in_error);
 	tcase_add_test(tc, test_atomic_write_keeps_mode);
