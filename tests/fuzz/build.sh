@@ -6,6 +6,8 @@
 #   tests/fuzz/build.sh --driver OUTDIR   $CC (default cc) with the standalone
 #                                         driver; FUZZ_SANITIZE=1 adds ASan
 #                                         and UBSan
+#   tests/fuzz/build.sh --coverage OUTDIR the driver build with gcov
+#                                         instrumentation (see coverage.sh)
 #
 # The core is every src/*.c but main.c: what src/liblogonhunt.a holds, so
 # the targets test the same code as the program. Needs the libraries the
@@ -14,8 +16,11 @@
 set -eu
 top=$(cd "$(dirname "$0")/../.." && pwd)
 mode=libfuzzer
-if [ "${1:-}" = --driver ]; then mode=driver; shift; fi
-out=${1:?usage: build.sh [--driver] OUTDIR}
+case "${1:-}" in
+--driver) mode=driver; shift ;;
+--coverage) mode=coverage; shift ;;
+esac
+out=${1:?usage: build.sh [--driver|--coverage] OUTDIR}
 mkdir -p "$out/obj"
 out=$(cd "$out" && pwd)
 
@@ -37,6 +42,12 @@ if [ $mode = libfuzzer ]; then
 	cflags="-std=gnu11 -g -O1 -Wall -Wextra -Wno-unused-parameter $san -fsanitize=fuzzer-no-link"
 	ldflags="$san -fsanitize=fuzzer"
 	driver=
+elif [ $mode = coverage ]; then
+	CC=${CC:-gcc}
+	cflags="-std=gnu11 -g -O0 --coverage"
+	ldflags="--coverage"
+	driver="$out/obj/driver.o"
+	$CC $cflags $incs -c "$top/tests/fuzz/driver.c" -o "$driver"
 else
 	CC=${CC:-cc}
 	san=
