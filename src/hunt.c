@@ -212,7 +212,8 @@ use_presummary(struct hunt *h)
 	uint64_t events = 0;
 
 	/* The event groups, by key, to find each row's raw logons. */
-	qsort(h->g, h->ng, sizeof *h->g, group_key_cmp);
+	if (h->ng > 0)
+		qsort(h->g, h->ng, sizeof *h->g, group_key_cmp);
 
 	for (i = 0; i < d->npresum; i++) {
 		const struct lh_presummary *p = &d->presum[i];
@@ -225,7 +226,7 @@ use_presummary(struct hunt *h)
 		g[i].excl_rule = -1;
 		g[i].preset = 1;
 		events += p->count;
-		found = bsearch(p->key, h->g, h->ng, sizeof *h->g, group_key_cmp);
+		found = h->ng ? bsearch(p->key, h->g, h->ng, sizeof *h->g, group_key_cmp) : NULL;
 		if (found != NULL) {
 			g[i].ev_off = found->ev_off;
 			g[i].ev_n = found->ev_n;
