@@ -37,6 +37,9 @@ static const char usage_text[] =
 "      --logons FILE         a DeviceLogonEvents export (repeatable)\n"
 "      --network FILE        a DeviceNetworkInfo export (repeatable)\n"
 "      --identity FILE       an IdentityLogonEvents export (repeatable)\n"
+"      --input FILE          an export of any kind, told by its content\n"
+"                            (repeatable; also for the hunt's own result)\n"
+"  -r, --recursive           look for exports in DIR's subdirectories too\n"
 "      --skip-bad-rows       skip and count malformed rows instead of stopping\n"
 "      --csv-parser NAME     fast (default) or libcsv\n"
 "      --threads N           threads for parsing (default: one per CPU)\n"
@@ -71,6 +74,11 @@ static const char usage_text[] =
 "                            reader never sees half of it)\n"
 "      --stats               print the funnel to standard error\n"
 "\n"
+"Console:\n"
+"      --no-mouse            start with the mouse off\n"
+"      --mono                no colours (NO_COLOR does the same)\n"
+"      --no-neutralise       CSV exports without formula neutralisation\n"
+"\n"
 "  -h, --help                this help\n"
 "  -V, --version             the version\n"
 "\n"
@@ -79,7 +87,8 @@ static const char usage_text[] =
 enum {
 	OPT_LOGONS = 256, OPT_NETWORK, OPT_IDENTITY, OPT_SKIP_BAD, OPT_PARSER,
 	OPT_THREADS, OPT_IDENT_FILTER, OPT_STATS, OPT_SINCE, OPT_RELDATA,
-	OPT_FROM, OPT_UNTIL, OPT_EXCL, OPT_NO_EXCL, OPT_KQL,
+	OPT_FROM, OPT_UNTIL, OPT_EXCL, OPT_NO_EXCL, OPT_KQL, OPT_INPUT,
+	OPT_NO_MOUSE, OPT_MONO, OPT_NO_NEUTRALISE,
 };
 
 static const struct option long_opts[] = {
@@ -99,6 +108,11 @@ static const struct option long_opts[] = {
 	{ "exclusions", required_argument, NULL, OPT_EXCL },
 	{ "no-exclusions", no_argument, NULL, OPT_NO_EXCL },
 	{ "kql", no_argument, NULL, OPT_KQL },
+	{ "input", required_argument, NULL, OPT_INPUT },
+	{ "recursive", no_argument, NULL, 'r' },
+	{ "no-mouse", no_argument, NULL, OPT_NO_MOUSE },
+	{ "mono", no_argument, NULL, OPT_MONO },
+	{ "no-neutralise", no_argument, NULL, OPT_NO_NEUTRALISE },
 	{ "relative-to-data", no_argument, NULL, OPT_RELDATA },
 	{ "from", required_argument, NULL, OPT_FROM },
 	{ "until", required_argument, NULL, OPT_UNTIL },
@@ -108,7 +122,8 @@ static const struct option long_opts[] = {
 };
 
 struct cli {
-	int batch, stats, format_set, kql, no_excl;
+	int batch, stats, format_set, kql, no_excl, recursive;
+	int no_mouse, mono, keep_formulas;
 	char *excl_path;
 	const char *output;
 	enum out_format format;
@@ -157,7 +172,7 @@ parse_args(struct cli *c, int argc, char **argv)
 	c->hunt.from = c->hunt.until = TS_NONE;
 	hunt_sort_parse("Instances", &c->sort);
 	c->load.warn = warn_stderr;
-	while ((ch = getopt_long(argc, argv, "bf:s:o:hV", long_opts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "bf:s:o:rhV", long_opts, NULL)) != -1) {
 		switch (ch) {
 		case 'b':
 			c->batch = 1;
@@ -223,6 +238,21 @@ parse_args(struct cli *c, int argc, char **argv)
 			free(c->excl_path);
 			c->excl_path = xstrdup(optarg);
 			break;
+		case OPT_INPUT:
+			add_input(c, optarg, LOAD_DETECT);
+			break;
+		case 'r':
+			c->recursive = 1;
+			break;
+		case OPT_NO_MOUSE:
+			c->no_mouse = 1;
+			break;
+		case OPT_MONO:
+			c->mono = 1;
+			break;
+		case OPT_NO_NEUTRALISE:
+			c->keep_formulas = 1;
+			break;
 		case OPT_NO_EXCL:
 			c->no_excl = 1;
 			break;
@@ -280,7 +310,8 @@ gather_inputs(struct cli *c)
 
 	if (c->dir == NULL)
 		return 0;
-	if (load_find_inputs(c->dir, &found, &n, &cause) != 0) {
+	if (load_find_inputs_flags(c->dir, c->recursive ? LOAD_FIND_RECURSIVE : 0,
+	    &found, &n, &cause) != 0) {
 		fprintf(stderr, "logonhunt: %s\n", cause);
 		free(cause);
 		return -1;
@@ -448,6 +479,9 @@ main(int argc, char **argv)
 	ui.hunt = c.hunt;
 	ui.sort = c.sort;
 	ui.excl_path = c.no_excl ? NULL : c.excl_path;
+	ui.no_mouse = c.no_mouse;
+	ui.monochrome = c.mono;
+	ui.keep_formulas = c.keep_formulas;
 	rc = ui_run(&ui);
 out:
 	load_inputs_free(c.inputs, c.ninputs);

@@ -16,6 +16,14 @@ expect_status 0 "$LOGONHUNT" -b -f csv --logons "$D/DeviceLogonEvents.csv" \
 	--network "$D/DeviceNetworkInfo.csv" --identity "$D/IdentityLogonEvents.csv"
 expect_same "$D/expected.csv" "$WORK/out" "handmade via --logons/--network/--identity"
 
+# --input tells each file's table by its content; -r finds exports below DIR.
+expect_status 0 "$LOGONHUNT" -b -f csv --input "$D/IdentityLogonEvents.csv" \
+	--input "$D/DeviceLogonEvents.csv" --input "$D/DeviceNetworkInfo.csv"
+expect_same "$D/expected.csv" "$WORK/out" "handmade via --input"
+mkdir -p "$WORK/tree/a/b" && cp "$D"/*.csv "$WORK/tree/a/b/"
+expect_status 0 "$LOGONHUNT" -b -f csv -r "$WORK/tree"
+expect_same "$D/expected.csv" "$WORK/out" "handmade via --recursive"
+
 # A second logons file is one table with the first: counts double.
 expect_status 0 "$LOGONHUNT" -b -f csv --logons "$D/DeviceLogonEvents.csv" "$D"
 expect_grep 'CONTOSO,administrator,Network,203.0.113.9,LogonFailed,2024-05-01T09:30:00.2500000Z,2024-05-02T11:00:00.1234567Z,6,2' "$WORK/out"
