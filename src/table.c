@@ -219,6 +219,33 @@ is_logon_action(const struct lh_str *a)
 	    str_eq(a, "LogonAttempted");
 }
 
+/* The start of a value for a message: escaped, and cut to fit out only
+ * between whole escapes and whole UTF-8 sequences, so the cut can neither
+ * leave half an escape ("\x0") nor a stray byte for the terminal. */
+static void
+escaped_prefix(char *out, size_t size, const struct lh_str *v)
+{
+	struct buf esc = { 0 };
+	size_t i = 0, step;
+	unsigned char c;
+
+	buf_add_escaped(&esc, v->p, v->n < 32 ? v->n : 32);
+	while (i < esc.len) {
+		c = (unsigned char)esc.p[i];
+		if (c == '\\')
+			step = esc.p[i + 1] == 'x' ? 4 : esc.p[i + 1] == 'u' ? 6 : 2;
+		else
+			step = c < 0x80 ? 1 : c < 0xe0 ? 2 : c < 0xf0 ? 3 : 4;
+		if (i + step >= size)
+			break;
+		i += step;
+	}
+	if (i)
+		memcpy(out, esc.p, i);
+	out[i] = '\0';
+	buf_free(&esc);
+}
+
 int
 table_row_relevant(enum lh_table t, const struct lh_str *v)
 {
@@ -237,13 +264,9 @@ table_chunk_row(struct table_chunk *c, const struct lh_str *v,
 		if (!str_eq(&v[LC_REMOTEIPTYPE], "Public"))
 			return;
 		if (!is_logon_action(&v[LC_ACTIONTYPE]) && c->odd_action++ == 0) {
-			struct buf esc = { 0 };
 			c->odd_action_line = line;
-			buf_add_escaped(&esc, v[LC_ACTIONTYPE].p,
-			    v[LC_ACTIONTYPE].n < 32 ? v[LC_ACTIONTYPE].n : 32);
-			snprintf(c->odd_action_text, sizeof c->odd_action_text,
-			    "%s", esc.p ? esc.p : "");
-			buf_free(&esc);
+			escaped_prefix(c->odd_action_text, sizeof c->odd_action_text,
+			    &v[LC_ACTIONTYPE]);
 		}
 		c->ev = xgrow(c->ev, &c->capev, c->nev + 1, sizeof *c->ev);
 		e = &c->ev[c->nev++];
@@ -252,13 +275,9 @@ table_chunk_row(struct table_chunk *c, const struct lh_str *v,
 		} else if (ts_parse(v[LC_TIMESTAMP].p, v[LC_TIMESTAMP].n, &e->ts) != 0) {
 			e->ts = TS_NONE;
 			if (c->bad_ts++ == 0) {
-				struct buf esc = { 0 };
 				c->bad_ts_line = line;
-				buf_add_escaped(&esc, v[LC_TIMESTAMP].p,
-				    v[LC_TIMESTAMP].n < 32 ? v[LC_TIMESTAMP].n : 32);
-				snprintf(c->bad_ts_text, sizeof c->bad_ts_text,
-				    "%s", esc.p);
-				buf_free(&esc);
+				escaped_prefix(c->bad_ts_text, sizeof c->bad_ts_text,
+				    &v[LC_TIMESTAMP]);
 			}
 		}
 		e->offset = offset;
