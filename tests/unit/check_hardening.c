@@ -232,6 +232,34 @@ START_TEST(test_exclusions_stray_cr_stable)
 }
 END_TEST
 
+/* The first bad Timestamp and odd ActionType were escaped, then cut to
+ * 39 bytes anywhere: inside an escape ("\x0") or inside a UTF-8
+ * sequence, whose lone lead byte then reached the terminal. */
+START_TEST(test_quoted_value_cut_cleanly)
+{
+	struct table_chunk c;
+	struct lh_str vals[TABLE_MAX_COLS];
+	static const char ts[] = "\001\001\001\303\251\303\251\303\251\303\251\303\251"
+	    "\303\251\303\251\303\251\303\251\303\251\303\251\303\251\303\251\303\251\303\251";
+	static const char act[] = "x\001x\001x\001x\001x\001x\001x\001x\001x\001x\001";
+
+	memset(vals, 0, sizeof vals);
+	vals[LC_TIMESTAMP] = (struct lh_str){ ts, strlen(ts) };
+	vals[LC_ACTIONTYPE] = (struct lh_str){ act, strlen(act) };
+	vals[LC_REMOTEIPTYPE] = (struct lh_str){ "Public", 6 };
+	table_chunk_init(&c, LH_LOGONS, 0);
+	table_chunk_row(&c, vals, 0, 1);
+	ck_assert_uint_eq(c.bad_ts, 1);
+	ck_assert_msg(utf8_valid(c.bad_ts_text, strlen(c.bad_ts_text)),
+	    "cut inside a character: %s", c.bad_ts_text);
+	ck_assert_str_eq(c.bad_ts_text, "\\x01\\x01\\x01\303\251\303\251\303\251"
+	    "\303\251\303\251\303\251\303\251\303\251\303\251\303\251\303\251\303\251\303\251");
+	ck_assert_uint_eq(c.odd_action, 1);
+	ck_assert_str_eq(c.odd_action_text, "x\\x01x\\x01x\\x01x\\x01x\\x01x\\x01x\\x01x");
+	table_chunk_free(&c);
+}
+END_TEST
+
 /* ------------------------------------------------------------ CSV errors */
 
 static int
@@ -363,6 +391,7 @@ hardening_suite(void)
 	tcase_add_test(tc, test_json_rows_lacking_columns);
 	tcase_add_test(tc, test_match_ipv4_without_ipv4_rules);
 	tcase_add_test(tc, test_exclusions_stray_cr_stable);
+	tcase_add_test(tc, test_quoted_value_cut_cleanly);
 	tcase_add_test(tc, test_unterminated_quote_position);
 	tcase_add_test(tc, test_header_name_escaped_in_error);
 	tcase_add_test(tc, test_atomic_write_keeps_mode);
