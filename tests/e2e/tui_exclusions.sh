@@ -4,6 +4,9 @@
 # row (its /24) is previewed, saved to the exclusions file and removes the
 # row. Every figure is checked against --batch run on the saved file.
 . "${top_srcdir:?}/tests/e2e/tui_lib.sh"
+# The console saves just after it redraws: wait for the file to say so.
+wait_file_nogrep() { _n=0; while grep -q "$1" "$2"; do _n=$((_n + 1)); [ $_n -gt 150 ] && return 1; sleep 0.1; done; }
+wait_file_grep() { _n=0; while ! grep -q "$1" "$2"; do _n=$((_n + 1)); [ $_n -gt 150 ] && return 1; sleep 0.1; done; }
 
 DATA=$(tui_sample)
 EXCL="$WORK/xdg/logonhunt/exclusions"
@@ -34,7 +37,7 @@ tui_expect "[x] maintenance" "maintenance on"
 tui_keys Space
 tui_expect "[ ] maintenance" "maintenance switched off"
 tui_expect "switched off" "message"
-grep -q '^enabled = no' "$EXCL" && ok || fail "the file does not say enabled = no"
+wait_file_grep '^enabled = no' "$EXCL" && ok || fail "the file does not say enabled = no"
 batch_figures "$EXCL"
 set -- $ex
 tui_keys q
@@ -53,7 +56,7 @@ tui_keys x
 tui_expect "[ ] maintenance" "still off"
 tui_keys u
 tui_expect "[x] maintenance" "undo switched it back on"
-grep -q '^enabled = no' "$EXCL" && fail "the file still says enabled = no" || ok
+wait_file_nogrep '^enabled = no' "$EXCL" && ok || fail "the file still says enabled = no"
 batch_figures "$EXCL"
 set -- $ex
 tui_keys Escape
@@ -82,7 +85,7 @@ tui_expect "ip $net in [" "preview"
 tui_expect "would remove" "preview counts"
 tui_keys y
 tui_expect "excluded ip $net" "saved"
-grep -q "^ip $net  # tor exit nodes" "$EXCL" && ok || { fail "rule not in the file"; cat "$EXCL" >&2; }
+wait_file_grep "^ip $net  # tor exit nodes" "$EXCL" && ok || { fail "rule not in the file"; cat "$EXCL" >&2; }
 batch_figures "$EXCL"
 set -- $ex
 tui_expect "$1 excluded ($2 groups)" "funnel with the new rule"
@@ -108,7 +111,7 @@ tui_expect "Expires" "expiry asked"
 tui_type "2099-12-31"
 tui_keys Enter
 tui_expect "device  jump-*" "rule listed"
-grep -q '^device jump-\* until=2099-12-31' "$EXCL" && ok || { fail "device rule not saved"; cat "$EXCL" >&2; }
+wait_file_grep '^device jump-\* until=2099-12-31' "$EXCL" && ok || { fail "device rule not saved"; cat "$EXCL" >&2; }
 
 # Someone else edits the file: the next change is refused with a reason
 # and the offer to reload and redo it.
@@ -118,8 +121,8 @@ tui_expect "changed by another program" "conflict reported"
 tui_expect "r: reload" "reload offered"
 tui_keys r
 tui_expect "reloaded" "reloaded and redone"
-grep -q "# edited by hand" "$EXCL" && ok || fail "the other edit was lost"
-grep -q '^enabled = no' "$EXCL" && ok || fail "the change was not redone"
+wait_file_grep "# edited by hand" "$EXCL" && ok || fail "the other edit was lost"
+wait_file_grep '^enabled = no' "$EXCL" && ok || fail "the change was not redone"
 
 tui_keys Q
 st=$(tui_exit_status)
