@@ -27,6 +27,9 @@ awk 'BEGIN { for (i = 0; i < 120000; i++)
 
 oom=0
 steps=0
+finished=0
+unmapped=0
+hung=0
 # ladder NAME ARGS...: the unlimited summary, then each ceiling.
 ladder() {
 	name=$1; shift
@@ -44,15 +47,17 @@ ladder() {
 		what="$name under ${mb} MB"
 		case $rc in
 		0)
+			finished=$((finished + 1))
 			if cmp -s "$WORK/want" "$WORK/out"; then ok; else
 				fail "$what: exit 0 but a different summary"; fi ;;
 		124)
+			hung=$((hung + 1))
 			fail "$what: still running after 20 s (hung?)"; continue ;;
 		*)
 			if grep -q 'out of memory (allocating [0-9]* bytes); try a smaller time window or fewer input files' "$WORK/err"; then
 				oom=$((oom + 1)); ok
 			elif grep -q 'Cannot allocate memory\|cannot allocate memory\|error while loading shared libraries' "$WORK/err"; then
-				ok
+				unmapped=$((unmapped + 1)); ok
 			else
 				fail "$what: exit $rc without an out-of-memory message"
 				sed 's/^/  | /' "$WORK/err" | head -5 >&2
@@ -76,6 +81,6 @@ ladder "CSV, 4 threads" --threads 4 "$WORK/csv"
 ladder "CSV, 1 thread" --threads 1 "$WORK/csv"
 ladder "JSON lines, 4 threads" --threads 4 --logons "$WORK/jsonl/DeviceLogonEvents.jsonl"
 
-echo "$steps ceilings tried, $oom ended in the out-of-memory message"
+echo "$steps ceilings tried: $finished finished with the right summary, $oom ended in the out-of-memory message, $unmapped could not map or load, $hung hung"
 if [ $oom -gt 0 ]; then ok; else fail "no ceiling reached the out-of-memory path"; fi
 finish
