@@ -286,7 +286,12 @@ tag_change_number(const cJSON *root, const cJSON *v)
 
 	if (!cJSON_IsNumber(cn))
 		cn = cJSON_GetObjectItemCaseSensitive(root, "changeNumber");
-	return cJSON_IsNumber(cn) ? (long)cn->valuedouble : -1;
+	/* A double outside long's range (1e130, inf, NaN) cannot be cast:
+	 * undefined behaviour. Such a number is no change number anyway. */
+	if (!cJSON_IsNumber(cn) || !(cn->valuedouble >= 0 &&
+	    cn->valuedouble < 2147483648.0))
+		return -1;
+	return (long)cn->valuedouble;
 }
 
 static const char *
