@@ -260,6 +260,31 @@ START_TEST(test_quoted_value_cut_cleanly)
 }
 END_TEST
 
+/* A service tags changeNumber beyond long's range (1e130) was cast to
+ * long: undefined behaviour (UBSan: float-cast-overflow). */
+START_TEST(test_servicetags_huge_change_number)
+{
+	static const char json[] = "{\"changeNumber\": 3.3e129, \"values\": "
+	    "[{\"name\": \"AzureCloud\", \"properties\": {\"changeNumber\": 1e999,"
+	    " \"addressPrefixes\": [\"192.0.2.0/24\"]}}]}";
+	static const char *const tags[] = { "AzureCloud" };
+	char *path = write_file("tags.json", json, strlen(json)), *cause = NULL;
+	struct excl_set *s = excl_new_empty("/nonexistent/exclusions");
+	struct excl_tag *list = NULL;
+	size_t n = 0;
+
+	ck_assert_int_eq(excl_servicetags_list(path, &list, &n, &cause), 0);
+	ck_assert_uint_eq(n, 1);
+	ck_assert_int_eq(list[0].change_number, -1);
+	excl_tags_free(list, n);
+	ck_assert_int_eq(excl_import(s, 0, path, tags, 1, NULL, &cause), 0);
+	ck_assert_uint_eq(excl_rule_count(s), 1);
+	ck_assert_str_eq(excl_rule_note(s, 0), "servicetag:AzureCloud changeNumber -1");
+	excl_free(s);
+	free(path);
+}
+END_TEST
+
 /* ------------------------------------------------------------ CSV errors */
 
 static int
@@ -392,6 +417,7 @@ hardening_suite(void)
 	tcase_add_test(tc, test_match_ipv4_without_ipv4_rules);
 	tcase_add_test(tc, test_exclusions_stray_cr_stable);
 	tcase_add_test(tc, test_quoted_value_cut_cleanly);
+	tcase_add_test(tc, test_servicetags_huge_change_number);
 	tcase_add_test(tc, test_unterminated_quote_position);
 	tcase_add_test(tc, test_header_name_escaped_in_error);
 	tcase_add_test(tc, test_atomic_write_keeps_mode);
