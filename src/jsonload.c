@@ -88,6 +88,7 @@ struct jfile {
 /* One thread's share of a file (all of it for documents). */
 struct jjob {
 	const struct jfile *jf;
+	int started;			/* has a thread of its own to join */
 	const char *start, *stop;	/* lines starting in [start, stop) */
 	struct load_run *run;		/* set when on the calling thread: it
 					 * reports progress itself */
@@ -1641,7 +1642,8 @@ wait_jobs(struct jjob *jobs, size_t njobs, const struct jfile *jf,
 	}
 	pthread_mutex_unlock(mu);
 	for (i = 0; i < njobs; i++)
-		pthread_join(jobs[i].thread, NULL);
+		if (jobs[i].started)
+			pthread_join(jobs[i].thread, NULL);
 }
 
 /* JSON lines if the first value ends on its first line. */
@@ -1743,9 +1745,14 @@ jsonload_buffer(struct table_data *d, struct load_run *run, const char *path,
 				job_lines(&jobs[1]);
 				job_finish(&jobs[1]);
 			} else {
+				/* A part whose thread cannot start (too little
+				 * memory for a stack) is read here instead. */
 				for (i = 1; i < njobs; i++)
-					pthread_create(&jobs[i].thread, NULL, job_thread,
-					    &jobs[i]);
+					jobs[i].started = pthread_create(&jobs[i].thread,
+					    NULL, job_thread, &jobs[i]) == 0;
+				for (i = 1; i < njobs; i++)
+					if (!jobs[i].started)
+						job_thread(&jobs[i]);
 				wait_jobs(jobs + 1, njobs - 1, &jf, run, rows_before +
 				    jobs[0].rows, &mu, &cv);
 			}

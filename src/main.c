@@ -138,9 +138,12 @@ struct cli {
 static int
 usage_error(const char *fmt, const char *arg)
 {
-	fprintf(stderr, "logonhunt: ");
-	fprintf(stderr, fmt, arg);
-	fprintf(stderr, "\nTry 'logonhunt --help' for more information.\n");
+	/* The argument is echoed made safe: it may be pasted log data. */
+	char *msg = xasprintf(fmt, arg);
+
+	util_fput_message(stderr, "logonhunt: ", msg);
+	free(msg);
+	fprintf(stderr, "Try 'logonhunt --help' for more information.\n");
 	return EXIT_USAGE;
 }
 
@@ -157,7 +160,7 @@ static void
 warn_stderr(void *ctx, const char *msg)
 {
 	(void)ctx;
-	fprintf(stderr, "logonhunt: warning: %s\n", msg);
+	util_fput_message(stderr, "logonhunt: warning: ", msg);
 }
 
 /* Returns -1 on success, else the exit status for a usage error. */
@@ -312,7 +315,7 @@ gather_inputs(struct cli *c)
 		return 0;
 	if (load_find_inputs_flags(c->dir, c->recursive ? LOAD_FIND_RECURSIVE : 0,
 	    &found, &n, &cause) != 0) {
-		fprintf(stderr, "logonhunt: %s\n", cause);
+		util_fput_message(stderr, "logonhunt: ", cause);
 		free(cause);
 		return -1;
 	}
@@ -400,7 +403,7 @@ run_batch(struct cli *c)
 		return EXIT_INPUT;
 	d = table_data_new();
 	if (load_all(d, c->inputs, c->ninputs, &c->load, &cause) != 0) {
-		fprintf(stderr, "logonhunt: %s\n", cause);
+		util_fput_message(stderr, "logonhunt: ", cause);
 		free(cause);
 		table_data_free(d);
 		excl_free(set);
@@ -420,7 +423,7 @@ run_batch(struct cli *c)
 	if (c->output != NULL) {
 		rc = 0;
 		if (util_write_atomic(c->output, out.p, out.len, &cause) != 0) {
-			fprintf(stderr, "logonhunt: %s\n", cause);
+			util_fput_message(stderr, "logonhunt: ", cause);
 			free(cause);
 			rc = EXIT_INPUT;
 		}

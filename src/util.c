@@ -229,8 +229,35 @@ cp_is_dangerous(uint32_t cp)
 	    (cp >= 0x2066 && cp <= 0x2069) || cp == 0x2028 || cp == 0x2029;
 }
 
+static void
+add_escaped(struct buf *b, const char *s, size_t n, int double_backslash);
+
 void
 buf_add_escaped(struct buf *b, const char *s, size_t n)
+{
+	add_escaped(b, s, n, 1);
+}
+
+void
+buf_add_safe(struct buf *b, const char *s, size_t n)
+{
+	add_escaped(b, s, n, 0);
+}
+
+void
+util_fput_message(FILE *f, const char *prefix, const char *msg)
+{
+	struct buf b = { 0 };
+
+	buf_add(&b, prefix, strlen(prefix));
+	buf_add_safe(&b, msg, strlen(msg));
+	buf_addc(&b, '\n');
+	fwrite(b.p, 1, b.len, f);
+	buf_free(&b);
+}
+
+static void
+add_escaped(struct buf *b, const char *s, size_t n, int double_backslash)
 {
 	const unsigned char *p = (const unsigned char *)s;
 	size_t i = 0, len;
@@ -243,7 +270,7 @@ buf_add_escaped(struct buf *b, const char *s, size_t n)
 			i++;
 			continue;
 		}
-		if (cp_is_dangerous(cp)) {
+		if (cp_is_dangerous(cp) && !(cp == '\n' && !double_backslash)) {
 			switch (cp) {
 			case '\t': buf_add(b, "\\t", 2); break;
 			case '\n': buf_add(b, "\\n", 2); break;
@@ -254,7 +281,7 @@ buf_add_escaped(struct buf *b, const char *s, size_t n)
 				else
 					buf_addf(b, "\\u%04x", (unsigned)cp);
 			}
-		} else if (cp == '\\') {
+		} else if (cp == '\\' && double_backslash) {
 			buf_add(b, "\\\\", 2);
 		} else
 			buf_add(b, p + i, len);

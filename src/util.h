@@ -48,6 +48,12 @@ int utf8_valid(const char *p, size_t n);
 size_t util_fput_escaped(FILE *f, const char *s, size_t n);
 /* The same escaping into a buffer. */
 void buf_add_escaped(struct buf *b, const char *s, size_t n);
+/* The same, but a backslash stays single: for messages that may already
+ * hold escaped pieces (a file name, say, is not escaped where a message is
+ * built; this makes the whole message safe where it is printed). */
+void buf_add_safe(struct buf *b, const char *s, size_t n);
+/* Prints prefix and msg (made safe) and a newline. */
+void util_fput_message(FILE *f, const char *prefix, const char *msg);
 
 /* Writes all of buf to path atomically: temp file in the same directory,
  * fsync, rename, fsync of the directory. Returns -1 and sets *cause. */

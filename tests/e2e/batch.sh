@@ -99,6 +99,15 @@ expect_grep "--identity-filter" "$WORK/out"
 expect_status 0 "$LOGONHUNT" --version
 expect_grep "logonhunt " "$WORK/out"
 
+# A hostile file name never reaches the terminal raw, nor does an argument.
+evil="$WORK/$(printf 'x\033]52;c;aGk=\007')"
+mkdir -p "$evil"
+expect_status 1 "$LOGONHUNT" -b "$evil"
+if tr -d '\n' < "$WORK/err" | grep -q "$(printf '\033')"; then fail "ESC from a file name reached stderr"; else ok; fi
+expect_grep 'x\x1b]52;c;aGk=\x07' "$WORK/err"
+expect_status 2 "$LOGONHUNT" -b --format "$(printf '\033[2J')" "$D"
+expect_grep "--format: '\x1b[2J' is not csv" "$WORK/err"
+
 # Input errors: exit 1, naming file, line and column.
 expect_status 1 "$LOGONHUNT" -b "$WORK/nonexistent"
 expect_grep "nonexistent: cannot open directory" "$WORK/err"
