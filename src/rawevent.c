@@ -398,6 +398,95 @@ rawevent_read(const struct table_data *d, const struct lh_event *e,
 	return rc;
 }
 
+struct rawevent_reader {
+	const struct table_data *d;
+	uint32_t file;		/* what m maps, when mapped */
+	int mapped;
+	struct filemap m;
+	struct grab head;	/* its CSV header, when parsed */
+	int have_head;
+};
+
+struct rawevent_reader *
+rawevent_open(const struct table_data *d)
+{
+	struct rawevent_reader *r = xcalloc(1, sizeof *r);
+
+	r->d = d;
+	return r;
+}
+
+static void
+reader_drop(struct rawevent_reader *r)
+{
+	if (r->mapped)
+		filemap_close(&r->m);
+	if (r->have_head)
+		grab_free(&r->head);
+	r->mapped = r->have_head = 0;
+	memset(&r->head, 0, sizeof r->head);
+}
+
+void
+rawevent_close(struct rawevent_reader *r)
+{
+	if (r == NULL)
+		return;
+	reader_drop(r);
+	free(r);
+}
+
+int
+rawevent_read_at(struct rawevent_reader *r, const struct lh_event *e,
+    struct rawevent *out, char **cause)
+{
+	const struct lh_file *f = &r->d->files[e->file];
+	struct grab row = { 0 };
+	enum csvscan_error err;
+	const char *errpos;
+	size_t i, skip;
+
+	/* Only plain CSV is worth keeping open; the rest has its own caches. */
+	if ((f->format & (LOAD_FMT_GZIP | LOAD_FMT_SUMMARY)) ||
+	    LOAD_FMT_BASE(f->format) != LOAD_FMT_CSV)
+		return rawevent_read(r->d, e, out, cause);
+	memset(out, 0, sizeof *out);
+	if (!r->mapped || r->file != e->file) {
+		reader_drop(r);
+		if (filemap_open(&r->m, f->path, NULL, NULL, cause) != 0)
+			return -1;
+		r->mapped = 1;
+		r->file = e->file;
+		if (r->m.gzip || (uint64_t)r->m.size != f->size) {
+			reader_drop(r);
+			*cause = xasprintf("%s: the file changed since it was "
+			    "loaded; reload to see its events", f->path);
+			return -1;
+		}
+		skip = detect_bom(r->m.data, r->m.size);
+		if (csvref_scan(r->m.data + skip, r->m.data + r->m.size,
+		    grab_first, &r->head, &err, &errpos) != 0) {
+			reader_drop(r);
+			*cause = changed(f, 1);
+			return -1;
+		}
+		r->have_head = 1;
+	}
+	if (e->offset >= f->size ||
+	    csvref_scan(r->m.data + e->offset, r->m.data + r->m.size,
+	    grab_first, &row, &err, &errpos) != 0 || row.n != r->head.n) {
+		grab_free(&row);
+		*cause = changed(f, e->line);
+		return -1;
+	}
+	out->n = row.n;
+	out->names = xcalloc(row.n ? row.n : 1, sizeof *out->names);
+	for (i = 0; i < row.n; i++)
+		out->names[i] = xstrdup(r->head.vals[i]);
+	out->values = row.vals;
+	return 0;
+}
+
 const char *
 rawevent_get(const struct rawevent *r, const char *name)
 {

@@ -14,6 +14,15 @@ struct rawevent {
 /* Returns 0, or -1 with *cause (file gone or changed since loading). */
 int rawevent_read(const struct table_data *d, const struct lh_event *e,
     struct rawevent *out, char **cause);
+/* A reader for many events in a row (a group's events, an export): it
+ * keeps the last file mapped and its CSV header parsed, so each event
+ * costs only the parsing of its own record. */
+struct rawevent_reader;
+struct rawevent_reader *rawevent_open(const struct table_data *d);
+int rawevent_read_at(struct rawevent_reader *r, const struct lh_event *e,
+    struct rawevent *out, char **cause);
+void rawevent_close(struct rawevent_reader *r);
+
 /* The value of a named column, or NULL. */
 const char *rawevent_get(const struct rawevent *r, const char *name);
 void rawevent_free(struct rawevent *r);

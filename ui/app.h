@@ -7,6 +7,7 @@
 #include <stddef.h>
 
 #include "hunt.h"
+#include "rawevent.h"
 #include "keys.h"
 #include "panel.h"
 #include "table.h"
@@ -44,6 +45,7 @@ struct screen {
 struct app {
 	const struct ui_config *cfg;
 	struct table_data *d;
+	struct rawevent_reader *rr;	/* raw rows for drill-down and export */
 	struct hunt h;
 	struct strcache sc;	/* prepared text of interned strings */
 	struct xctl *x;		/* exclusions; NULL when there are none */

@@ -253,7 +253,7 @@ detail_new(struct app *app, uint32_t ev)
 	text_prepare(&b, path, strlen(path));
 	buf_addf(&b, ":%u", e->line);
 	t->where = b.p;
-	if (rawevent_read(app->d, e, &raw, &cause) != 0) {
+	if (rawevent_read_at(app->rr, e, &raw, &cause) != 0) {
 		b.p = NULL;
 		b.len = b.cap = 0;
 		text_prepare(&b, cause, strlen(cause));

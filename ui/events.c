@@ -58,7 +58,7 @@ read_row(struct events *e, uint32_t id)
 
 	e->rows[id] = r;
 	e->nread++;
-	if (rawevent_read(app->d, &app->d->ev[e->evs[id]], &raw, &cause) != 0) {
+	if (rawevent_read_at(app->rr, &app->d->ev[e->evs[id]], &raw, &cause) != 0) {
 		r->failed = 1;
 		for (k = 0; k < NRAW; k++) {
 			r->raw[k] = xstrdup("");

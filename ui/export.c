@@ -112,7 +112,7 @@ collect_names(struct app *app, const uint32_t *evs, size_t n, char ***names,
 		if (seen[f])
 			continue;
 		seen[f] = 1;
-		if (rawevent_read(app->d, &app->d->ev[evs[i]], &raw, &cause) != 0) {
+		if (rawevent_read_at(app->rr, &app->d->ev[evs[i]], &raw, &cause) != 0) {
 			app_error(app, "export stopped: %s", cause);
 			free(cause);
 			free(seen);
@@ -174,7 +174,7 @@ build_events(struct app *app, const uint32_t *evs, size_t n, int json,
 			free_names(names, nnames);
 			return -1;
 		}
-		if (rawevent_read(app->d, &app->d->ev[evs[i]], &raw, &cause) != 0) {
+		if (rawevent_read_at(app->rr, &app->d->ev[evs[i]], &raw, &cause) != 0) {
 			app_error(app, "export stopped, nothing was written: %s", cause);
 			free(cause);
 			free_names(names, nnames);

@@ -423,6 +423,7 @@ app_free(struct app *app)
 	xctl_free(app->x);
 	strcache_free(&app->sc);
 	hunt_free(&app->h);
+	rawevent_close(app->rr);
 	table_data_free(app->d);
 	for (i = 0; i < app->nwarnings; i++)
 		free(app->warnings[i]);
@@ -474,6 +475,7 @@ ui_run(const struct ui_config *cfg)
 	text_draw(LINES - 1, 0, COLS, "running the hunt...", term_attr(UC_PROMPT), 1);
 	refresh();
 	hunt_run(&app.h, app.d, &cfg->hunt);
+	app.rr = rawevent_open(app.d);
 	strcache_init(&app.sc, app.d->st);
 	open_exclusions(&app);
 	if (app.x)

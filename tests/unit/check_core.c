@@ -690,11 +690,32 @@ START_TEST(test_rawevent)
 	ck_assert_str_eq(rawevent_get(&r, "Cmd"), "run \"it\"\r\nnow");
 	ck_assert_str_eq(rawevent_get(&r, "RemoteIP"), "1.1.1.1");
 	rawevent_free(&r);
+	/* The reader that keeps the file open gives the same record. */
+	{
+		struct rawevent_reader *rr = rawevent_open(d);
+		int k;
+
+		for (k = 0; k < 3; k++) {
+			ck_assert_int_eq(rawevent_read_at(rr, &d->ev[0], &r, &cause), 0);
+			ck_assert_uint_eq(r.n, 10);
+			ck_assert_str_eq(r.names[9], "Cmd");
+			ck_assert_str_eq(rawevent_get(&r, "Cmd"), "run \"it\"\r\nnow");
+			rawevent_free(&r);
+		}
+		rawevent_close(rr);
+	}
 	/* A file changed since loading is reported, not misread. */
 	free(write_file("DeviceLogonEvents.csv", "short", 5));
 	ck_assert_int_eq(rawevent_read(d, &d->ev[0], &r, &cause), -1);
 	ck_assert_ptr_nonnull(strstr(cause, "changed since it was loaded"));
 	free(cause);
+	{
+		struct rawevent_reader *rr = rawevent_open(d);
+		ck_assert_int_eq(rawevent_read_at(rr, &d->ev[0], &r, &cause), -1);
+		ck_assert_ptr_nonnull(strstr(cause, "changed since it was loaded"));
+		free(cause);
+		rawevent_close(rr);
+	}
 	free(path);
 	table_data_free(d);
 }
