@@ -40,7 +40,8 @@ exclfilter_report(struct buf *b, const struct hunt *h,
 	size_t c, r, nr = excl_rule_count(set);
 	uint64_t groups, events;
 
-	if (excl_category_count(set) == 0)
+	/* No file, or one without rules: nothing to credit. */
+	if (excl_category_count(set) == 0 || nr == 0)
 		return;
 	buf_addf(b, "Exclusions (%s):\n", excl_path(set));
 	for (c = 0; c < excl_category_count(set); c++) {

@@ -250,6 +250,7 @@ hunt_run(struct hunt *h, const struct table_data *d, const struct hunt_opts *o)
 	h->opts = *o;
 	resolve_since(h);
 	memcpy(h->f.rows, d->rows, sizeof h->f.rows);
+	h->f.other_records = d->other_records;
 	h->f.public_logons = d->nev;
 	funnel_ips(h);
 	gid = xmalloc((d->nev ? d->nev : 1) * sizeof *gid);

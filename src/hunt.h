@@ -50,6 +50,7 @@ struct lh_group {
 
 struct hunt_funnel {
 	uint64_t rows[LH_NTABLES];
+	uint64_t other_records;		/* streaming records of other tables */
 	uint64_t public_logons;
 	uint64_t removed_window;
 	uint64_t removed_device;

@@ -1539,6 +1539,7 @@ report_totals(struct table_data *d, const struct jfile *jf, int format,
 		warn_msg(o, xasprintf("%s: skipped %llu malformed record%s",
 		    jf->path, (unsigned long long)tot->skipped,
 		    tot->skipped == 1 ? "" : "s"));
+	d->other_records += tot->other_total;
 	if (tot->other_total) {
 		for (i = 0; i < tot->nother; i++)
 			buf_addf(&b, "%s%s: %llu", i ? ", " : "", tot->other[i].name,

@@ -188,6 +188,9 @@ output_funnel(struct buf *b, const struct hunt *h)
 	    f->rows[LH_IDENTITY], f->identity_ips,
 	    h->opts.identity == HUNT_IDENTITY_INTERNAL ? "with ISP == INTERNAL_NETWORK" :
 	    "with ISP != INTERNAL_NETWORK");
+	if (f->other_records)
+		buf_addf(b, "Other tables' records       %12" PRIu64 "  (streaming export; skipped)\n",
+		    f->other_records);
 	buf_addf(b, "Public logons               %12" PRIu64 "\n", f->public_logons);
 	if (h->opts.from != TS_NONE || h->opts.until != TS_NONE)
 		buf_addf(b, "  outside the time window   %12" PRIu64 "\n", f->removed_window);

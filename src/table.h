@@ -93,6 +93,7 @@ struct table_data {
 	struct lh_file *files;
 	size_t nfiles, capfiles;
 	uint64_t rows[LH_NTABLES];
+	uint64_t other_records;	/* streaming records of other tables, skipped */
 	uint64_t bad_ts;
 	uint64_t odd_action;	/* see table_data_warnings */
 	uint32_t odd_action_file, odd_action_line;

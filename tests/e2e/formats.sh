@@ -43,6 +43,8 @@ done
 # Streams hold other tables' records: skipped, and counted once per file.
 expect_status 0 run "$WORK/blob-crlf"
 expect_grep "DeviceLogonEvents.json: skipped 429 streaming records of tables the hunt does not read (AdvancedHunting-DeviceProcessEvents: 429)" "$WORK/err"
+expect_status 0 run --stats "$WORK/blob-crlf"
+expect_grep "Other tables' records                429  (streaming export; skipped)" "$WORK/err"
 
 # All variants in one directory count every row once per copy: here the
 # point is only that mixed formats side by side load, so compare counts.
