@@ -409,6 +409,8 @@ results_new(struct app *app)
 		r->cols[c].right = c >= HC_INSTANCES;
 		r->cols[c].desc_first = c >= HC_EARLIEST;
 		r->cols[c].fixed = c >= HC_EARLIEST;
+		/* The address is what an analyst reads first: cut it last. */
+		r->cols[c].keep = c == HC_REMOTEIP;
 	}
 	r->times = xcalloc(app->h.ng ? app->h.ng : 1, sizeof *r->times);
 	tview_init(&r->tv, &results_tview_ops, r, r->cols, HC_N, app->h.ng,

@@ -351,7 +351,7 @@ tview_status(const struct tview *tv, struct buf *b)
 static void
 layout(struct tview *tv, int avail, int *total)
 {
-	int c, x, w, minw, excess, best;
+	int c, x, w, minw, excess, best, any_keep = 0;
 
 	for (c = 0; c < tv->ncols; c++) {
 		const struct tview_col *col = &tv->cols[c];
@@ -367,8 +367,10 @@ layout(struct tview *tv, int avail, int *total)
 		tv->colw[c] = w;
 	}
 	x = 0;
-	for (c = 0; c < tv->ncols; c++)
+	for (c = 0; c < tv->ncols; c++) {
 		x += tv->colw[c] + 2;
+		any_keep |= tv->cols[c].keep;
+	}
 	excess = x - 2 - avail;
 	/* First from columns wider than most of their cells need, then
 	 * from the widest. */
@@ -390,8 +392,13 @@ layout(struct tview *tv, int avail, int *total)
 	while (!tv->wide && excess > 0) {
 		best = -1;
 		for (c = 0; c < tv->ncols; c++)
-			if (!tv->cols[c].fixed && tv->colw[c] > 8 &&
+			if (!tv->cols[c].fixed && !tv->cols[c].keep &&
+			    tv->colw[c] > (any_keep ? 6 : 8) &&
 			    (best < 0 || tv->colw[c] > tv->colw[best]))
+				best = c;
+		/* Then the columns to keep, as a last resort. */
+		for (c = 0; best < 0 && c < tv->ncols; c++)
+			if (tv->cols[c].keep && tv->colw[c] > 8)
 				best = c;
 		if (best < 0)
 			break;

@@ -20,6 +20,7 @@ struct tview_col {
 	unsigned right : 1;	/* right-aligned (numbers) */
 	unsigned desc_first : 1;/* first sort is descending (counts, times) */
 	unsigned fixed : 1;	/* never narrowed to fit (times, numbers) */
+	unsigned keep : 1;	/* narrowed only when nothing else can give */
 };
 
 struct tview_sort {
