@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <libgen.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -21,6 +22,13 @@ util_set_oom_hook(void (*hook)(void))
 static void
 oom(size_t n)
 {
+	static atomic_flag once = ATOMIC_FLAG_INIT;
+
+	/* Threads can run out together: one reports and aborts, the others
+	 * wait for that to end the process. */
+	if (atomic_flag_test_and_set(&once))
+		for (;;)
+			pause();
 	if (oom_hook != NULL)
 		oom_hook();
 	fprintf(stderr, "logonhunt: out of memory (allocating %zu bytes); "
