@@ -544,7 +544,7 @@ sink_object(struct jjob *j, const struct detect_target *tg, const char *p,
 {
 	struct jsonscan s;
 	struct jsonscan_iter it;
-	struct lh_str key, vals[VALS_MAX];
+	struct lh_str key, vals[VALS_MAX], first[VALS_MAX];
 	const char *v, *ve;
 	uint32_t seen = 0;
 	int r, sl, rv;
@@ -556,6 +556,15 @@ sink_object(struct jjob *j, const struct detect_target *tg, const char *p,
 	while ((r = jsonscan_member(&s, &it, &key, &v, &ve)) > 0) {
 		if ((sl = raw_slot(j, tg, &key)) < 0)
 			continue;
+		/* A column named twice is refused, as in a CSV header:
+		 * which value counts would be a guess. */
+		if ((seen & 1u << sl) && first[sl].n == key.n &&
+		    memcmp(first[sl].p, key.p, key.n) == 0)
+			return job_failf(j, w, line, 1, "the record names %s "
+			    "twice; a record must name each column once",
+			    slot_name(tg, sl));
+		if (!(seen & 1u << sl))
+			first[sl] = key;
 		/* Of two spellings (ISP, Isp) a null never hides a value. */
 		if ((seen & 1u << sl) && *v == 'n')
 			continue;
@@ -587,7 +596,7 @@ sink_array(struct jjob *j, const struct detect_target *tg, const int *slot_of,
 	struct lh_str vals[VALS_MAX];
 	const char *v, *ve;
 	uint32_t seen = 0;
-	size_t i = 0;
+	size_t i = 0, firstcol[VALS_MAX];
 	int r, sl, rv;
 
 	memset(vals, 0, sizeof vals);
@@ -595,8 +604,15 @@ sink_array(struct jjob *j, const struct detect_target *tg, const int *slot_of,
 	if (jsonscan_enter(&s, &it, p, '[') != 0)
 		return job_fail_scan(j, w, line, 1, &s);
 	for (; (r = jsonscan_element(&s, &it, &v, &ve)) > 0; i++) {
-		if (i >= ncols || (sl = slot_of[i]) < 0 ||
-		    ((seen & 1u << sl) && *v == 'n'))
+		if (i >= ncols || (sl = slot_of[i]) < 0)
+			continue;
+		if ((seen & 1u << sl) && strcmp(colnames[firstcol[sl]], colnames[i]) == 0)
+			return job_failf(j, w, line, 1, "columns %zu and %zu are both "
+			    "named %s; a table must name each column once",
+			    firstcol[sl] + 1, i + 1, colnames[i]);
+		if (!(seen & 1u << sl))
+			firstcol[sl] = i;
+		if ((seen & 1u << sl) && *v == 'n')
 			continue;
 		seen |= 1u << sl;
 		rv = raw_value(v, ve, slot_dynamic(tg, sl), &j->scratch[sl],

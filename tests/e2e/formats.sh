@@ -122,4 +122,12 @@ else
 	echo "elastic streaming records not found under $EL: that part skipped"
 fi
 
+# A column named twice is refused in JSON as in a CSV header.
+mkdir -p "$WORK/dup"
+printf '{"Timestamp":"2024-01-01T00:00:00Z","DeviceId":"d","DeviceName":"n","ActionType":"LogonFailed","LogonType":"Network","AccountDomain":"C","AccountName":"a","AccountName":"b","RemoteIP":"1.1.1.1","RemoteIPType":"Public"}\n' > "$WORK/dup/DeviceLogonEvents.jsonl"
+expect_status 1 "$LOGONHUNT" -b "$WORK/dup"
+expect_grep "DeviceLogonEvents.jsonl:1: the record names AccountName twice" "$WORK/err"
+printf '{"tables":[{"name":"PrimaryResult","columns":[{"name":"Timestamp","type":"datetime"},{"name":"DeviceId","type":"string"},{"name":"DeviceName","type":"string"},{"name":"ActionType","type":"string"},{"name":"LogonType","type":"string"},{"name":"AccountDomain","type":"string"},{"name":"AccountName","type":"string"},{"name":"RemoteIP","type":"string"},{"name":"RemoteIPType","type":"string"},{"name":"RemoteIP","type":"string"}],"rows":[["2024-01-01T00:00:00Z","d","n","LogonFailed","Network","C","a","1.1.1.1","Public","2.2.2.2"]]}]}' > "$WORK/dup/DeviceLogonEvents.jsonl"
+expect_status 1 "$LOGONHUNT" -b "$WORK/dup"
+expect_grep "columns 8 and 10 are both named RemoteIP" "$WORK/err"
 finish
