@@ -72,7 +72,7 @@ fi
 
 # No marks: every row shown.
 tui_keys u
-tui_expect_not "marked" "marks cleared"
+tui_expect_gone "marked" "marks cleared"
 tui_keys E
 tui_expect "Export all $groups groups" "all rows when none is marked"
 tui_keys s C-u

@@ -79,10 +79,11 @@ tui_expect() {
 	if tui_wait "$1"; then ok; else
 		fail "$2: '$1' did not appear"; tui_screen | sed 's/^/  | /' >&2; fi
 }
-tui_expect_not() {
-	if tui_screen | grep -qF -- "$1"; then
-		fail "$2: '$1' is on the screen"; tui_screen | sed 's/^/  | /' >&2
-	else ok; fi
+# tui_expect_gone TEXT WHAT: waits for TEXT to leave the screen (the key
+# that removes it may not have been read yet), counting a check.
+tui_expect_gone() {
+	if tui_wait_gone "$1"; then ok; else
+		fail "$2: '$1' is still on the screen"; tui_screen | sed 's/^/  | /' >&2; fi
 }
 
 tui_keys() { tmx send-keys "$@"; }
