@@ -1,8 +1,10 @@
 #include "config.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <libgen.h>
+#include <signal.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
@@ -326,15 +328,113 @@ replace_mode(const char *path)
 	return 0666 & ~mask;
 }
 
+/* The state (field 3) of process pid and when it started (field 22, in
+ * clock ticks since boot), from /proc/PID/stat; -1 when that cannot be
+ * read. With the PID, the start names a process for good: a PID alone is
+ * soon reused. */
+static int
+process_stat(long pid, char *state, unsigned long long *start)
+{
+	char path[64], buf[1024], *p;
+	size_t n;
+	FILE *f;
+	int field;
+
+	snprintf(path, sizeof path, "/proc/%ld/stat", pid);
+	if ((f = fopen(path, "r")) == NULL)
+		return -1;
+	n = fread(buf, 1, sizeof buf - 1, f);
+	fclose(f);
+	buf[n] = '\0';
+	/* The command name may hold spaces and parentheses: fields are
+	 * counted from the last ')', which ends field 2. */
+	if ((p = strrchr(buf, ')')) == NULL || p[1] != ' ' || p[2] == '\0')
+		return -1;
+	*state = p[2];
+	for (field = 2; field < 22 && p != NULL; field++)
+		p = strchr(p + 1, ' ');
+	if (p == NULL)
+		return -1;
+	*start = strtoull(p + 1, NULL, 10);
+	return 0;
+}
+
+/* If name is base.tmp.PID-START.XXXXXX (what util_write_atomic creates),
+ * sets *pid and *start and returns 1; else 0. */
+static int
+leftover_writer(const char *name, const char *base, long *pid,
+    unsigned long long *start)
+{
+	size_t n = strlen(base);
+	const char *p;
+	char *end;
+
+	if (strncmp(name, base, n) != 0 || strncmp(name + n, ".tmp.", 5) != 0)
+		return 0;
+	p = name + n + 5;
+	if (*p < '1' || *p > '9')
+		return 0;
+	errno = 0;
+	*pid = strtol(p, &end, 10);
+	if (errno != 0 || *end != '-' || end[1] < '0' || end[1] > '9')
+		return 0;
+	*start = strtoull(end + 1, &end, 10);
+	if (errno != 0 || *end != '.' || strlen(end + 1) != 6)
+		return 0;
+	return 1;
+}
+
+/* Removes the temporary files that writers of path killed before their
+ * rename left in dir: those whose process is gone (no such PID, a zombie,
+ * or a PID now used by a process that started at another time). A live
+ * writer's file stays, and so does any other name. */
+static void
+remove_leftovers(const char *dir, const char *path)
+{
+	char *basecopy = xstrdup(path), *base = basename(basecopy);
+	unsigned long long start, now;
+	DIR *d = opendir(dir);
+	char state;
+	struct dirent *e;
+	long pid;
+	int gone;
+
+	if (d == NULL) {
+		free(basecopy);
+		return;
+	}
+	while ((e = readdir(d)) != NULL) {
+		if (!leftover_writer(e->d_name, base, &pid, &start) ||
+		    pid == (long)getpid())
+			continue;
+		if (kill((pid_t)pid, 0) == -1 && errno == ESRCH)
+			gone = 1;
+		else if (process_stat(pid, &state, &now) == 0)
+			gone = state == 'Z' || state == 'X' ||
+			    (start != 0 && now != start);
+		else
+			gone = 0;
+		if (gone)
+			(void)unlinkat(dirfd(d), e->d_name, 0);
+	}
+	closedir(d);
+	free(basecopy);
+}
+
 int
 util_write_atomic(const char *path, const char *data, size_t len, char **cause)
 {
 	char *dircopy = xstrdup(path), *dir = dirname(dircopy);
-	char *tmp = xasprintf("%s.tmp.XXXXXX", path);
+	unsigned long long start = 0;
+	char state, *tmp;
 	int fd, dfd, saved;
 	size_t off = 0;
 	ssize_t w;
 
+	if (process_stat((long)getpid(), &state, &start) != 0)
+		start = 0;
+	tmp = xasprintf("%s.tmp.%ld-%llu.XXXXXX", path, (long)getpid(), start);
+	remove_leftovers(dir, path);
 	fd = mkstemp(tmp);
 	if (fd == -1) {
 		*cause = xasprintf("%s: cannot create a temporary file in %s: %s",

@@ -55,8 +55,11 @@ void buf_add_safe(struct buf *b, const char *s, size_t n);
 /* Prints prefix and msg (made safe) and a newline. */
 void util_fput_message(FILE *f, const char *prefix, const char *msg);
 
-/* Writes all of buf to path atomically: temp file in the same directory,
- * fsync, rename, fsync of the directory. Returns -1 and sets *cause. */
+/* Writes all of buf to path atomically: temp file in the same directory
+ * (path.tmp.PID-START.XXXXXX: the writer's PID and start time), fsync,
+ * rename, fsync of the directory. Returns -1 and sets *cause. First
+ * removes the temporary files of path that writers killed before their
+ * rename left behind (their process is gone). */
 int util_write_atomic(const char *path, const char *data, size_t len, char **cause);
 
 uint64_t util_hash(const void *p, size_t n);

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "csvref.h"
@@ -403,6 +404,101 @@ START_TEST(test_atomic_write_keeps_mode)
 }
 END_TEST
 
+/* A kill between mkstemp and rename left FILE.tmp.XXXXXX behind for good.
+ * The temporary name now carries the writer's PID and start time, and the
+ * next write of the same file removes the leftovers of writers that are
+ * gone (no such PID, or the PID reused by a later process): not those of a
+ * live process, of another file, or of another shape. */
+static int
+exists(const char *dir, const char *name)
+{
+	char *p = xasprintf("%s/%s", dir, name);
+	int r = access(p, F_OK) == 0;
+
+	free(p);
+	return r;
+}
+
+/* Fields 3 (returned) and 22 (*start) of /proc/PID/stat, as util.c reads
+ * them. */
+static int
+stat_fields(long pid, unsigned long long *start)
+{
+	char path[64], buf[1024], *p;
+	int i, state;
+	FILE *f;
+	size_t n;
+
+	snprintf(path, sizeof path, "/proc/%ld/stat", pid);
+	f = fopen(path, "r");
+	ck_assert_ptr_nonnull(f);
+	n = fread(buf, 1, sizeof buf - 1, f);
+	fclose(f);
+	buf[n] = '\0';
+	p = strrchr(buf, ')');
+	state = p[2];
+	for (i = 2; i < 22; i++)
+		p = strchr(p + 1, ' ');
+	*start = strtoull(p + 1, NULL, 10);
+	return state;
+}
+
+static unsigned long long
+start_of(long pid)
+{
+	unsigned long long start;
+
+	stat_fields(pid, &start);
+	return start;
+}
+
+START_TEST(test_atomic_write_removes_dead_leftovers)
+{
+	char *path = write_file("summary.csv", "old\n", 4), *cause = NULL;
+	char dead[80], live[80], reused[80], other[80], zombie[80];
+	long parent = (long)getppid();
+	unsigned long long pstart, zstart;
+	pid_t child;
+	int st;
+
+	if (access("/proc/self/stat", R_OK) != 0)
+		return;
+	pstart = start_of(parent);
+	child = fork();
+	ck_assert_int_ge(child, 0);
+	if (child == 0)
+		_exit(0);
+	/* Not reaped yet: a zombie, which will never rename anything. */
+	while (stat_fields(child, &zstart) != 'Z')
+		usleep(1000);
+	snprintf(zombie, sizeof zombie, "summary.csv.tmp.%ld-%llu.Ab12Cd", (long)child, zstart);
+	free(write_file(zombie, "half", 4));
+	ck_assert_int_eq(util_write_atomic(path, "new\n", 4, &cause), 0);
+	ck_assert_msg(!exists(tmpdir, zombie), "%s (a zombie) was kept", zombie);
+	ck_assert_int_eq(waitpid(child, &st, 0), child);
+	snprintf(dead, sizeof dead, "summary.csv.tmp.%ld-42.Ab12Cd", (long)child);
+	snprintf(live, sizeof live, "summary.csv.tmp.%ld-%llu.Ab12Cd", parent, pstart);
+	snprintf(reused, sizeof reused, "summary.csv.tmp.%ld-%llu.Ab12Cd", parent, pstart + 1);
+	snprintf(other, sizeof other, "other.csv.tmp.%ld-42.Ab12Cd", (long)child);
+	free(write_file(dead, "half", 4));
+	free(write_file(live, "half", 4));
+	free(write_file(reused, "half", 4));
+	free(write_file(other, "half", 4));
+	free(write_file("summary.csv.tmp.Ab12Cd", "half", 4));
+	free(write_file("summary.csv.tmp.12x-1.Ab12Cd", "half", 4));
+
+	ck_assert_int_eq(util_write_atomic(path, "new\n", 4, &cause), 0);
+	ck_assert_msg(!exists(tmpdir, dead), "%s (no such process) was kept", dead);
+	ck_assert_msg(!exists(tmpdir, reused), "%s (PID reused) was kept", reused);
+	ck_assert_msg(exists(tmpdir, live), "%s (a live process) was removed", live);
+	ck_assert(exists(tmpdir, other));
+	ck_assert(exists(tmpdir, "summary.csv.tmp.Ab12Cd"));
+	ck_assert(exists(tmpdir, "summary.csv.tmp.12x-1.Ab12Cd"));
+	ck_assert_int_eq(access(path, R_OK), 0);
+	free(path);
+}
+END_TEST
+
 static Suite *
 hardening_suite(void)
 {
@@ -421,6 +517,7 @@ hardening_suite(void)
 	tcase_add_test(tc, test_unterminated_quote_position);
 	tcase_add_test(tc, test_header_name_escaped_in_error);
 	tcase_add_test(tc, test_atomic_write_keeps_mode);
+	tcase_add_test(tc, test_atomic_write_removes_dead_leftovers);
 	suite_add_tcase(s, tc);
 	return s;
 }
