@@ -348,24 +348,16 @@ valid_number(const char *p, const char *e)
 	return p == e;
 }
 
-/* A string with escapes, decoded by cJSON into scratch. 0, -2 if it is
- * malformed, -3 when out of memory. */
+/* A string with escapes, decoded into scratch (a \u0000 escape stays a
+ * NUL byte, as in CSV). 0, or -2 if it is malformed. */
 static int
 decode_string(const char *v, const char *ve, struct buf *scratch,
     struct lh_str *out)
 {
-	cJSON *c;
-
-	json_oom = 0;
-	c = cJSON_ParseWithLength(v, (size_t)(ve - v));
-	if (c == NULL || !cJSON_IsString(c)) {
-		cJSON_Delete(c);
-		return json_oom ? -3 : -2;
-	}
 	buf_reset(scratch);
-	buf_add(scratch, c->valuestring, strlen(c->valuestring));
-	cJSON_Delete(c);
-	out->p = scratch->p;
+	if (jsonscan_string(v, ve, scratch) != 0)
+		return -2;
+	out->p = scratch->len ? scratch->p : "";
 	out->n = scratch->len;
 	return 0;
 }

@@ -320,6 +320,90 @@ jsonscan_key_is(const struct lh_str *key, const char *name)
 	return *name == '\0';
 }
 
+/* Four hex digits at p (p + 4 <= end checked by the caller): the value,
+ * or -1. */
+static long
+hex4(const char *p)
+{
+	long v = 0;
+	int i, h;
+
+	for (i = 0; i < 4; i++) {
+		if ((h = hexval(p[i])) < 0)
+			return -1;
+		v = v * 16 + h;
+	}
+	return v;
+}
+
+int
+jsonscan_string(const char *v, const char *ve, struct buf *out)
+{
+	const char *p, *e, *q;
+	long hi, lo;
+	char c, u[4];
+
+	if (ve - v < 2 || *v != '"' || ve[-1] != '"')
+		return -1;
+	p = v + 1;
+	e = ve - 1;
+	while (p < e) {
+		if (*p != '\\') {
+			q = memchr(p, '\\', (size_t)(e - p));
+			if (q == NULL)
+				q = e;
+			if (memchr(p, '"', (size_t)(q - p)) != NULL)
+				return -1;
+			buf_add(out, p, (size_t)(q - p));
+			p = q;
+			continue;
+		}
+		if (e - p < 2)
+			return -1;
+		switch (c = p[1]) {
+		case '"':
+		case '\\':
+		case '/':
+			break;
+		case 'b':
+			c = '\b';
+			break;
+		case 'f':
+			c = '\f';
+			break;
+		case 'n':
+			c = '\n';
+			break;
+		case 'r':
+			c = '\r';
+			break;
+		case 't':
+			c = '\t';
+			break;
+		case 'u':
+			if (e - p < 6 || (hi = hex4(p + 2)) < 0 ||
+			    (hi >= 0xdc00 && hi <= 0xdfff))
+				return -1;
+			p += 6;
+			if (hi >= 0xd800 && hi <= 0xdbff) {
+				/* A high surrogate needs its low half. */
+				if (e - p < 6 || p[0] != '\\' || p[1] != 'u' ||
+				    (lo = hex4(p + 2)) < 0xdc00 || lo > 0xdfff)
+					return -1;
+				p += 6;
+				hi = 0x10000 + ((hi - 0xd800) << 10) + (lo - 0xdc00);
+			}
+			buf_add(out, u, utf8_encode(u, (unsigned long)hi));
+			continue;
+		default:
+			return -1;
+		}
+		buf_add(out, &c, 1);
+		p += 2;
+	}
+	return 0;
+}
+
 char *
 jsonscan_describe(const struct jsonscan *s, const char *base)
 {

@@ -60,6 +60,12 @@ void jsonscan_member_done(struct jsonscan_iter *it, const char *val_end);
 /* 1 if a raw member name equals name, ignoring ASCII case. Names written
  * with escapes are decoded first (ASCII escapes only). */
 int jsonscan_key_is(const struct lh_str *key, const char *name);
+/* Decodes the JSON string [v, ve) (with its quotes) onto out, as cJSON
+ * does, except that \u0000 is kept as a NUL byte where cJSON's strings end
+ * (a CSV field keeps its NUL bytes, so the two forms of one export agree).
+ * Returns 0, or -1 if it is not a well-formed string: an unknown escape, a
+ * cut \u escape, a lone or reversed surrogate, an unescaped quote. */
+int jsonscan_string(const char *v, const char *ve, struct buf *out);
 /* What went wrong and where, for messages: "expected ':' after a member
  * name at byte 120, found 'x'"; byte offsets count from base. */
 char *jsonscan_describe(const struct jsonscan *s, const char *base);

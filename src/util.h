@@ -40,6 +40,9 @@ void buf_free(struct buf *b);
 
 /* 1 if [p, p+n) is valid UTF-8 (no overlongs, no surrogates). */
 int utf8_valid(const char *p, size_t n);
+/* Writes code point cp (below 0x110000) as UTF-8 into out; returns its
+ * length, 1 to 4. */
+size_t utf8_encode(char out[4], unsigned long cp);
 
 /* Writes s to f with anything a terminal would act on (C0/C1 controls,
  * DEL, invalid UTF-8, bidirectional overrides) shown as visible escapes

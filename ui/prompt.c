@@ -41,27 +41,8 @@ static void
 insert_cp(struct editor *e, int cp)
 {
 	char u[4];
-	size_t n;
+	size_t n = utf8_encode(u, (unsigned long)cp);
 
-	if (cp < 0x80) {
-		u[0] = (char)cp;
-		n = 1;
-	} else if (cp < 0x800) {
-		u[0] = (char)(0xc0 | (cp >> 6));
-		u[1] = (char)(0x80 | (cp & 0x3f));
-		n = 2;
-	} else if (cp < 0x10000) {
-		u[0] = (char)(0xe0 | (cp >> 12));
-		u[1] = (char)(0x80 | ((cp >> 6) & 0x3f));
-		u[2] = (char)(0x80 | (cp & 0x3f));
-		n = 3;
-	} else {
-		u[0] = (char)(0xf0 | (cp >> 18));
-		u[1] = (char)(0x80 | ((cp >> 12) & 0x3f));
-		u[2] = (char)(0x80 | ((cp >> 6) & 0x3f));
-		u[3] = (char)(0x80 | (cp & 0x3f));
-		n = 4;
-	}
 	buf_add(&e->text, u, n);	/* grow; then move into place */
 	memmove(e->text.p + e->pos + n, e->text.p + e->pos, e->text.len - n - e->pos);
 	memcpy(e->text.p + e->pos, u, n);

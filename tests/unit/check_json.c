@@ -5,6 +5,9 @@
 #include "config.h"
 
 #include <check.h>
+#include <ctype.h>
+#include <cjson/cJSON.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -591,6 +594,121 @@ START_TEST(test_values)
 	table_data_free(d);
 	free(path);
 	buf_free(&w.all);
+}
+END_TEST
+
+/* A \u0000 escape is a NUL byte in the value, as a NUL byte is in a CSV
+ * field: the same account from the two forms of an export groups
+ * together (cJSON's strings end at the NUL, which cut the value). */
+START_TEST(test_nul_escape_kept)
+{
+	const char *line =
+	    "{\"category\":\"AdvancedHunting-DeviceLogonEvents\",\"properties\":{"
+	    "\"Timestamp\":\"2024-01-01T00:00:00Z\",\"ActionType\":\"LogonSuccess\","
+	    "\"LogonType\":\"Network\",\"AccountDomain\":\"C\",\"AccountName\":\"a\\u0000b\\u0000\","
+	    "\"RemoteIP\":\"192.0.2.1\",\"RemoteIPType\":\"Public\"}}\n";
+	static const char csv[] =
+	    "Timestamp,DeviceId,DeviceName,ActionType,LogonType,AccountDomain,"
+	    "AccountName,RemoteIP,RemoteIPType\n"
+	    "2024-01-01T00:00:00Z,d1,ws1,LogonSuccess,Network,C,a\0b\0,192.0.2.1,Public\n";
+	struct warns w = { { 0 }, 0 };
+	char *jpath = write_str("nul.log", line);
+	char *cpath = write_file("DeviceLogonEvents.csv", csv, sizeof csv - 1);
+	struct table_data *dj = load_ok(jpath, LOAD_DETECT, &w);
+	struct table_data *dc = load_ok(cpath, LH_LOGONS, &w);
+	uint32_t j, c;
+
+	ck_assert_uint_eq(dj->nev, 1);
+	ck_assert_uint_eq(dc->nev, 1);
+	j = dj->ev[0].key[K_NAME];
+	c = dc->ev[0].key[K_NAME];
+	ck_assert_uint_eq(strtab_len(dj->st, j), 4);
+	ck_assert_uint_eq(strtab_len(dc->st, c), 4);
+	ck_assert(memcmp(strtab_str(dj->st, j), "a\0b\0", 4) == 0);
+	ck_assert(memcmp(strtab_str(dc->st, c), "a\0b\0", 4) == 0);
+	table_data_free(dj);
+	table_data_free(dc);
+	free(jpath);
+	free(cpath);
+	buf_free(&w.all);
+}
+END_TEST
+
+/* jsonscan_string decodes as cJSON does, bar \u0000: the same strings
+ * are refused, the same bytes come out. Random strings of escapes, good
+ * and bad, against cJSON_ParseWithLength. */
+START_TEST(test_string_decode_vs_cjson)
+{
+	static const char *piece[] = {
+		"a", "Z9 ", "caf\xc3\xa9", "\xff", "\x01", "\t", "\\\"", "\\\\",
+		"\\/", "\\b", "\\f", "\\n", "\\r", "\\t", "\\u0041", "\\u00e9",
+		"\\u20AC", "\\uD83D\\uDE00", "\\ud800", "\\udc00", "\\uDBFF\\uDFFF",
+		"\\ud800\\u0041", "\\ud800\\", "\\u12", "\\u12G4", "\\x", "\\'",
+		"\\", "\\u0000", "\\U0041", "\\ud800\\n",
+	};
+	const size_t np = sizeof piece / sizeof piece[0];
+	struct buf in = { 0 }, out = { 0 };
+	uint64_t r = 0x9e3779b97f4a7c15ull;
+	size_t i, k, n, cut;
+	int rc, nul, badhex;
+	cJSON *c;
+
+	for (i = 0; i < 100000; i++) {
+		buf_reset(&in);
+		buf_reset(&out);
+		buf_add(&in, "\"", 1);
+		n = (size_t)(r >> 60);
+		for (k = 0; k < n; k++) {
+			r = r * 6364136223846793005ull + 1442695040888963407ull;
+			buf_add(&in, piece[(r >> 33) % np], strlen(piece[(r >> 33) % np]));
+		}
+		buf_add(&in, "\"", 1);
+		r = r * 6364136223846793005ull + 1442695040888963407ull;
+		/* A lone trailing backslash escapes the closing quote: not a
+		 * string token jsonscan would hand over. */
+		if (in.len >= 2 && in.p[in.len - 2] == '\\') {
+			for (cut = in.len - 2; cut > 0 && in.p[cut - 1] == '\\'; cut--)
+				;
+			if ((in.len - 1 - cut) % 2 == 1)
+				continue;
+		}
+		/* cJSON reads a \u escape with a non-hex digit (\u12G4) as
+		 * U+0000; it is malformed, and refused. */
+		badhex = nul = 0;
+		for (k = 1; k + 1 < in.len; k++) {
+			if (in.p[k] != '\\')
+				continue;
+			if (in.p[k + 1] == 'u') {
+				for (cut = k + 2; cut < k + 6; cut++)
+					badhex |= cut >= in.len - 1 || !isxdigit((unsigned char)in.p[cut]);
+				nul |= k + 6 < in.len && memcmp(in.p + k + 2, "0000", 4) == 0;
+			}
+			k++;
+		}
+		rc = jsonscan_string(in.p, in.p + in.len, &out);
+		/* Nothing but the terminating NUL may follow the string:
+		 * cJSON would otherwise take "a\\"x" for the string "a\\". */
+		buf_add(&in, "", 1);
+		c = cJSON_ParseWithLengthOpts(in.p, in.len--, NULL, 1);
+		if (badhex) {
+			ck_assert_msg(rc != 0, "%.*s: bad \\u accepted", (int)in.len, in.p);
+			cJSON_Delete(c);
+			continue;
+		}
+		ck_assert_msg((rc == 0) == (c != NULL && cJSON_IsString(c)),
+		    "%.*s: jsonscan_string %d, cJSON %s", (int)in.len, in.p, rc,
+		    c != NULL ? "parsed it" : "refused it");
+		if (rc == 0 && !nul) {
+			ck_assert_uint_eq(out.len, strlen(c->valuestring));
+			ck_assert(memcmp(out.p, c->valuestring, out.len) == 0);
+		} else if (rc == 0) {
+			ck_assert_uint_gt(out.len, strlen(c->valuestring));
+			ck_assert(memcmp(out.p, c->valuestring, strlen(c->valuestring)) == 0);
+		}
+		cJSON_Delete(c);
+	}
+	buf_free(&in);
+	buf_free(&out);
 }
 END_TEST
 
@@ -1230,6 +1348,8 @@ json_suite(void)
 	tcase_add_test(tc, test_eventhub_messages);
 	tcase_add_test(tc, test_row_objects);
 	tcase_add_test(tc, test_values);
+	tcase_add_test(tc, test_nul_escape_kept);
+	tcase_add_test(tc, test_string_decode_vs_cjson);
 	tcase_add_test(tc, test_gzip);
 	tcase_add_test(tc, test_presummary);
 	tcase_add_test(tc, test_lines_threads);
