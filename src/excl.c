@@ -1549,6 +1549,55 @@ excl_category_add(struct excl_set *s, const char *name, const char *description,
 }
 
 int
+excl_category_remove(struct excl_set *s, size_t c, char **cause)
+{
+	struct excl_cat *cat;
+	size_t i;
+	long sec;
+
+	if (c >= s->ncats) {
+		*cause = xasprintf("there is no category number %zu", c);
+		return -1;
+	}
+	cat = &s->cats[c];
+	if (cat->builtin) {
+		*cause = xasprintf("[%s] is built in and stays; switch it off "
+		    "instead", cat->name);
+		return -1;
+	}
+	if (cat->nrules > 0) {
+		*cause = xasprintf("[%s] still has %zu rule%s; remove %s first",
+		    cat->name, cat->nrules, cat->nrules == 1 ? "" : "s",
+		    cat->nrules == 1 ? "it" : "them");
+		return -1;
+	}
+	/* Its [name], enabled = and description = lines; comments stay. */
+	sec = cat->section_line;
+	for (i = s->nlines; i-- > 0;) {
+		enum line_kind k = s->lines[i].kind;
+		if (s->lines[i].cat == c && (k == LINE_SECTION ||
+		    k == LINE_ENABLED || k == LINE_DESCRIPTION))
+			lines_delete(s, i);
+	}
+	/* The blank line a section added at the end was set off by goes
+	 * with it. */
+	if (sec > 0 && (size_t)sec == s->nlines &&
+	    s->lines[sec - 1].kind == LINE_TEXT &&
+	    s->lines[sec - 1].text[0] == '\0')
+		lines_delete(s, (size_t)sec - 1);
+	free(cat->name);
+	free(cat->description);
+	memmove(cat, cat + 1, (s->ncats - c - 1) * sizeof *cat);
+	s->ncats--;
+	for (i = 0; i < s->nlines; i++)
+		if (s->lines[i].cat > c)
+			s->lines[i].cat--;
+	excl_reindex(s);
+	s->modified = 1;
+	return 0;
+}
+
+int
 excl_category_set_enabled(struct excl_set *s, size_t c, int on, char **cause)
 {
 	struct excl_cat *cat;

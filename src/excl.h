@@ -87,6 +87,11 @@ long excl_category_find(const struct excl_set *, const char *name);
  * optional one-line description. Returns its index, or -1 and *cause. */
 long excl_category_add(struct excl_set *, const char *name,
     const char *description, char **cause);
+/* Removes a custom category that has no rules: its [name], enabled = and
+ * description = lines (and the blank line before a section at the end of
+ * the file, which adding it wrote); comments stay. Later categories move
+ * down one index. 0, or -1 and *cause. */
+int excl_category_remove(struct excl_set *, size_t cat, char **cause);
 int excl_category_set_enabled(struct excl_set *, size_t cat, int on, char **cause);
 
 /* ------------------------------------------------------------ rules */

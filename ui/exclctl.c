@@ -173,9 +173,12 @@ apply(struct xctl *x, const struct xop *op, int undo, char **cause)
 		    undo ? op->ountil : op->until, cause);
 	case XOP_ADD_CATEGORY:
 		if (undo) {
-			*cause = xstrdup("adding a category cannot be undone; "
-			    "remove it in a text editor if it is not wanted");
-			return -1;
+			c = excl_category_find(x->set, op->cat);
+			if (c < 0) {
+				*cause = xasprintf("there is no category [%s]", op->cat);
+				return -1;
+			}
+			return excl_category_remove(x->set, (size_t)c, cause);
 		}
 		return excl_category_add(x->set, op->cat, op->note, cause) < 0 ? -1 : 0;
 	}

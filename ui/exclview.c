@@ -454,19 +454,20 @@ add_rule(struct app *app, struct exclview *v, size_t cat)
 	}
 }
 
-static void
-add_category(struct app *app, struct exclview *v)
+/* Asks for a new category's name (until it is not taken) and description:
+ * the operation that adds it, or NULL if the user cancelled. */
+static struct xop *
+ask_category(struct app *app)
 {
 	struct xop *op;
-	char *name, *desc, *cause = NULL;
+	char *name, *desc;
 
-	(void)v;
 	for (name = NULL;;) {
 		char *in;
 		if (!prompt_line(app, "New category name ([a-z0-9_-]): ", name, NULL,
 		    NULL, &in)) {
 			free(name);
-			return;
+			return NULL;
 		}
 		free(name);
 		name = in;
@@ -479,15 +480,23 @@ add_category(struct app *app, struct exclview *v)
 	if (!prompt_line(app, "Description (one line, optional): ", "", NULL, NULL,
 	    &desc)) {
 		free(name);
-		return;
+		return NULL;
 	}
 	op = xcalloc(1, sizeof *op);
 	op->kind = XOP_ADD_CATEGORY;
 	op->cat = name;
 	op->note = desc;
-	if (commit(app, op, 0) == 0)
-		app_msg(app, "category added; a adds rules to it");
-	free(cause);
+	return op;
+}
+
+static void
+add_category(struct app *app, struct exclview *v)
+{
+	struct xop *op = ask_category(app);
+
+	(void)v;
+	if (op != NULL && commit(app, op, 0) == 0)
+		app_msg(app, "category added; a adds rules to it, u undoes");
 }
 
 static unsigned
@@ -778,7 +787,7 @@ exclview_from_group(struct app *app, uint32_t group)
 	struct choice ch[4];
 	const char *items[4], **cats;
 	struct excl_matcher *m;
-	struct xop *op;
+	struct xop *op, *catop = NULL;
 	size_t n = 0, i, nc;
 	long pick, cat, rule;
 	uint64_t groups, events;
@@ -807,7 +816,7 @@ exclview_from_group(struct app *app, uint32_t group)
 	if (pick < 0)
 		goto out;
 	nc = excl_category_count(x->set);
-	cats = xcalloc(nc, sizeof *cats);
+	cats = xcalloc(nc + 1, sizeof *cats);
 	for (i = 0; i < nc; i++) {
 		const char *d = excl_category_description(x->set, i);
 		struct buf b = { 0 };
@@ -821,12 +830,26 @@ exclview_from_group(struct app *app, uint32_t group)
 			buf_add(&b, "  (off)", 7);
 		cats[i] = b.p;
 	}
-	cat = prompt_menu(app, "In which category?", cats, nc, 0);
-	for (i = 0; i < nc; i++)
+	cats[nc] = xstrdup("a new category...");
+	cat = prompt_menu(app, "In which category?", cats, nc + 1, 0);
+	for (i = 0; i <= nc; i++)
 		free((char *)cats[i]);
 	free(cats);
 	if (cat < 0)
 		goto out;
+	if ((size_t)cat == nc) {
+		/* Made in the set for the preview; saved as its own change
+		 * (undone on its own) only if the rule is saved. */
+		if ((catop = ask_category(app)) == NULL)
+			goto out;
+		cat = excl_category_add(x->set, catop->cat, catop->note, &cause);
+		if (cat < 0) {
+			app_error(app, "%s", cause);
+			free(cause);
+			xop_free(catop);
+			goto out;
+		}
+	}
 	if (!prompt_line(app, "Note (why it is known-good): ", "", NULL, NULL, &note))
 		goto out;
 	/* Try it on a copy of the rules to count what it would remove. */
@@ -860,6 +883,17 @@ exclview_from_group(struct app *app, uint32_t group)
 		free(note);
 		goto out;
 	}
+	if (catop != NULL) {
+		excl_category_remove(x->set, (size_t)cat, &cause);
+		free(cause);
+		cause = NULL;
+		k = commit(app, catop, 0);
+		catop = NULL;
+		if (k != 0) {
+			free(note);
+			goto out;
+		}
+	}
 	op = xcalloc(1, sizeof *op);
 	op->kind = XOP_ADD;
 	op->cat = xstrdup(excl_category_name(x->set, (size_t)cat));
@@ -876,6 +910,14 @@ exclview_from_group(struct app *app, uint32_t group)
 		    ch[pick].text, groups, groups == 1 ? "" : "s");
 	}
 out:
+	if (catop != NULL) {
+		/* The category made for the preview goes. */
+		cat = excl_category_find(x->set, catop->cat);
+		if (cat >= 0)
+			excl_category_remove(x->set, (size_t)cat, &cause);
+		free(cause);
+		xop_free(catop);
+	}
 	for (i = 0; i < n; i++) {
 		free(ch[i].text);
 		free(ch[i].label);

@@ -90,6 +90,70 @@ batch_figures "$EXCL"
 set -- $ex
 tui_expect "$1 excluded ($2 groups)" "funnel with the new rule"
 if grep -q ",$ip," "$WORK/batch.csv"; then fail "batch still shows $ip"; else ok; fi
+# A rule from a row into a new category: the category is made for the
+# preview and saved as a change of its own; undo takes back the rule, then
+# the category, and the file is as it was.
+cp "$EXCL" "$WORK/before-new"
+ip2=$(sed -n 2p "$WORK/batch.csv" | cut -d, -f4)
+tui_keys Home e
+tui_expect "Exclude from now on" "menu for a new category"
+tui_keys Enter
+tui_expect "a new category..." "a new category offered"
+tui_keys Down Down Down Down Down Down Down Down Down Down Down Down Enter
+tui_expect "New category name" "name asked"
+tui_type "partner-vpn"
+tui_keys Enter
+tui_expect "Description" "description asked"
+tui_type "Partner VPN exits"
+tui_keys Enter
+tui_expect "Note" "note asked for the new category's rule"
+tui_type "partner"
+tui_keys Enter
+tui_expect "ip $ip2 in [partner-vpn] would remove" "preview in the new category"
+tui_keys y
+tui_expect "excluded ip $ip2" "saved in the new category"
+wait_file_grep "^ip $ip2  # partner" "$EXCL" && ok || { fail "rule not in the file"; cat "$EXCL" >&2; }
+grep -q '^\[partner-vpn\]' "$EXCL" && grep -q '^description = Partner VPN exits' "$EXCL" && ok ||
+    { fail "new category not in the file"; cat "$EXCL" >&2; }
+tui_keys x
+tui_expect "partner-vpn" "new category listed"
+tui_keys u
+tui_expect "more change" "rule undone"
+more=$(tui_message | sed -n 's/.*undone (\([0-9]*\) more change.*/\1/p')
+wait_file_grep "^\\[partner-vpn\\]" "$EXCL" && ! grep -q "^ip $ip2  # partner" "$EXCL" && ok ||
+    { fail "after one undo the category stays, the rule goes"; cat "$EXCL" >&2; }
+tui_keys u
+tui_expect "undone ($((more - 1)) more change" "category undone"
+tui_expect_gone "partner-vpn" "category gone from the list"
+_n=0
+while ! cmp -s "$WORK/before-new" "$EXCL" && [ $_n -lt 50 ]; do _n=$((_n + 1)); sleep 0.1; done
+if cmp -s "$WORK/before-new" "$EXCL"; then ok; else
+	fail "undoing both did not give the file back"; diff "$WORK/before-new" "$EXCL" >&2; fi
+tui_keys Escape
+tui_expect "Results" "back to the results"
+# Declined at the preview: no category is left behind.
+tui_keys Home e
+tui_expect "Exclude from now on" "menu again"
+tui_keys Enter
+tui_expect "a new category..." "a new category offered again"
+tui_keys Down Down Down Down Down Down Down Down Down Down Down Down Enter
+tui_expect "New category name" "name asked again"
+tui_type "dropme"
+tui_keys Enter
+tui_expect "Description" "description asked again"
+tui_keys Enter
+tui_expect "Note" "note asked again"
+tui_keys Enter
+tui_expect "in [dropme] would remove" "preview in the unsaved category"
+tui_keys n
+tui_expect "nothing was excluded" "declined"
+tui_keys x
+tui_expect "Category / rule" "exclusions screen"
+tui_expect_gone "dropme" "the declined category is not listed"
+cmp -s "$WORK/before-new" "$EXCL" && ok || fail "declining changed the file"
+tui_keys Escape
+tui_expect "Results" "back to the results again"
+
 tui_keys '|'
 tui_type "$ip"
 if tui_wait_status "/0 (of $left)"; then ok; else fail "the row with $ip is still shown"; tui_status >&2; fi

@@ -976,6 +976,73 @@ START_TEST(test_edit_api)
 }
 END_TEST
 
+/* A custom category without rules can be removed: adding one and removing
+ * it gives back the file byte for byte (the console's undo); a built-in
+ * category or one with rules stays; the categories after it keep their
+ * rules and names. */
+START_TEST(test_category_remove)
+{
+	const char *text = "# mine\n[siem]\nip 192.0.2.1\n\n[a]\nip 198.51.100.1\n"
+	    "[b]\ndescription = empty one\n# b's comment\n[c]\nenabled = no\n"
+	    "account CONTOSO\\svc\n";
+	struct excl_set *s;
+	char *cause = NULL, *path, *before, *after;
+	long c;
+
+	tmpdir_make();
+	s = load_text(text);
+	path = tmppath("exclusions");
+	ck_assert_int_eq(excl_category_count(s), 8);
+	/* Built in, or holding rules: refused. */
+	ck_assert_int_eq(excl_category_remove(s, 1, &cause), -1);
+	ck_assert_ptr_nonnull(strstr(cause, "built in"));
+	free(cause);
+	ck_assert_int_eq(excl_category_remove(s, (size_t)excl_category_find(s, "a"), &cause), -1);
+	ck_assert_ptr_nonnull(strstr(cause, "[a] still has 1 rule; remove it first"));
+	free(cause);
+	ck_assert_int_eq(excl_category_remove(s, 99, &cause), -1);
+	free(cause);
+
+	/* Add then remove: the file is as it was. */
+	before = read_file(path);
+	c = excl_category_add(s, "vpn", "Corporate VPN exits", &cause);
+	ck_assert_int_eq(c, 8);
+	ck_assert_int_eq(excl_save(s, &cause), 0);
+	after = read_file(path);
+	ck_assert_ptr_nonnull(strstr(after, "\n\n[vpn]\ndescription = Corporate VPN exits\n"));
+	free(after);
+	ck_assert_int_eq(excl_category_remove(s, (size_t)c, &cause), 0);
+	ck_assert_int_eq(excl_category_find(s, "vpn"), -1);
+	ck_assert_int_eq(excl_save(s, &cause), 0);
+	after = read_file(path);
+	ck_assert_str_eq(after, before);
+	free(after);
+
+	/* A middle one: [c] and its rule move down one index; comments stay. */
+	ck_assert_int_eq(excl_category_remove(s, (size_t)excl_category_find(s, "b"), &cause), 0);
+	ck_assert_int_eq(excl_category_count(s), 7);
+	c = excl_category_find(s, "c");
+	ck_assert_int_eq(c, 6);
+	ck_assert_int_eq(excl_category_enabled(s, (size_t)c), 0);
+	ck_assert_uint_eq(excl_category_rule_count(s, (size_t)c), 1);
+	ck_assert_uint_eq(excl_rule_category(s, 2), (size_t)c);
+	ck_assert_int_eq(excl_save(s, &cause), 0);
+	after = read_file(path);
+	ck_assert_str_eq(after, "# mine\n[siem]\nip 192.0.2.1\n\n[a]\nip 198.51.100.1\n"
+	    "# b's comment\n[c]\nenabled = no\naccount CONTOSO\\svc\n");
+	free(after);
+	excl_free(s);
+	/* And it reads back the same. */
+	s = NULL;
+	ck_assert_int_eq(excl_load(path, &s, &cause), 0);
+	ck_assert_int_eq(excl_category_find(s, "b"), -1);
+	ck_assert_uint_eq(excl_rule_category(s, 2), (size_t)excl_category_find(s, "c"));
+	excl_free(s);
+	free(before);
+	free(path);
+}
+END_TEST
+
 START_TEST(test_refuses_concurrent_modification)
 {
 	struct excl_set *a, *b, *c;
@@ -1424,6 +1491,7 @@ excl_suite(void)
 	tcase_add_test(tc, test_save_unchanged_is_byte_identical);
 	tcase_add_test(tc, test_hostile_notes_and_values);
 	tcase_add_test(tc, test_edit_api);
+	tcase_add_test(tc, test_category_remove);
 	tcase_add_test(tc, test_refuses_concurrent_modification);
 	tcase_add_test(tc, test_crash_before_rename_keeps_old_file);
 	tcase_add_test(tc, test_crash_during_backup_keeps_old_file);
