@@ -49,6 +49,7 @@ static struct la_cache la;
 
 struct grab {
 	char **vals;
+	size_t *lens;
 	size_t n;
 };
 
@@ -60,8 +61,11 @@ grab_first(void *ctx, const struct csvrec *rec)
 
 	g->n = rec->nf;
 	g->vals = xcalloc(rec->nf ? rec->nf : 1, sizeof *g->vals);
-	for (i = 0; i < rec->nf; i++)
+	g->lens = xcalloc(rec->nf ? rec->nf : 1, sizeof *g->lens);
+	for (i = 0; i < rec->nf; i++) {
 		g->vals[i] = xstrndup(rec->f[i].p, rec->f[i].n);
+		g->lens[i] = rec->f[i].n;
+	}
 	return 1;
 }
 
@@ -73,6 +77,7 @@ grab_free(struct grab *g)
 	for (i = 0; i < g->n; i++)
 		free(g->vals[i]);
 	free(g->vals);
+	free(g->lens);
 }
 
 static char *
@@ -103,43 +108,81 @@ csv_record(const struct lh_file *f, const struct lh_event *e,
 	out->n = head.n;
 	out->names = head.vals;
 	out->values = row.vals;
+	out->lens = row.lens;
+	free(head.lens);
 	return 0;
 }
 
-/* A value as text: strings as they are, null as empty, anything else as
- * its compact JSON. */
-static char *
-value_string(const cJSON *v)
+/* Adds a field to out (grown as needed; *cap its room). The value at
+ * [v, ve) as text: a string decoded (a \u0000 stays a NUL byte, as the
+ * hunt reads it), null empty, a number or boolean as written, an array or
+ * object as its compact JSON. */
+static void
+field_add(struct rawevent *out, size_t *cap, char *name, const char *v,
+    const char *ve)
 {
-	char *t, *s;
+	struct buf b = { 0 };
+	char *t;
+	cJSON *c;
 
-	if (v == NULL || cJSON_IsNull(v))
-		return xstrdup("");
-	if (cJSON_IsString(v))
-		return xstrdup(v->valuestring);
-	if ((t = cJSON_PrintUnformatted(v)) == NULL)
-		return xstrdup("");
-	s = xstrdup(t);
-	cJSON_free(t);
-	return s;
+	if (*v == '"' && jsonscan_string(v, ve, &b) == 0) {
+		;
+	} else if (*v == 'n') {
+		;
+	} else if (*v == '{' || *v == '[') {
+		c = cJSON_ParseWithLength(v, (size_t)(ve - v));
+		if (c != NULL && (t = cJSON_PrintUnformatted(c)) != NULL) {
+			buf_add(&b, t, strlen(t));
+			cJSON_free(t);
+		} else {
+			buf_add(&b, v, (size_t)(ve - v));
+		}
+		cJSON_Delete(c);
+	} else {
+		buf_add(&b, v, (size_t)(ve - v));
+	}
+	if (out->n == *cap) {
+		out->names = xgrow(out->names, cap, out->n + 1, sizeof *out->names);
+		out->values = xrealloc(out->values, *cap * sizeof *out->values);
+		out->lens = xrealloc(out->lens, *cap * sizeof *out->lens);
+	}
+	out->names[out->n] = name;
+	out->values[out->n] = xstrndup(b.len ? b.p : "", b.len);
+	out->lens[out->n++] = b.len;
+	buf_free(&b);
 }
 
-static void
-fields_from_object(const cJSON *obj, struct rawevent *out)
+/* A member name as text, decoded. */
+static char *
+key_text(const struct lh_str *key)
 {
-	const cJSON *m;
-	size_t n = (size_t)cJSON_GetArraySize(obj), k = 0;
+	struct buf b = { 0 };
+	char *t;
 
-	out->names = xcalloc(n ? n : 1, sizeof *out->names);
-	out->values = xcalloc(n ? n : 1, sizeof *out->values);
-	cJSON_ArrayForEach(m, obj) {
-		if (k == n)
-			break;
-		out->names[k] = xstrdup(m->string != NULL ? m->string : "");
-		out->values[k] = value_string(m);
-		k++;
+	if (jsonscan_string(key->p - 1, key->p + key->n + 1, &b) != 0) {
+		buf_reset(&b);
+		buf_add(&b, key->p, key->n);
 	}
-	out->n = k;
+	t = xstrndup(b.len ? b.p : "", b.len);
+	buf_free(&b);
+	return t;
+}
+
+/* The members of the object at p as fields; -1 if it does not scan. */
+static int
+fields_from_object(struct jsonscan *s, const char *p, struct rawevent *out,
+    size_t *cap)
+{
+	struct jsonscan_iter it;
+	struct lh_str key;
+	const char *v, *ve;
+	int r;
+
+	if (jsonscan_enter(s, &it, p, '{') != 0)
+		return -1;
+	while ((r = jsonscan_member(s, &it, &key, &v, &ve)) > 0)
+		field_add(out, cap, key_text(&key), v, ve);
+	return r;
 }
 
 static void
@@ -252,11 +295,14 @@ json_record(const struct lh_file *f, const struct lh_event *e,
     const char *base, size_t size, struct rawevent *out, char **cause)
 {
 	const char *p = base + e->offset, *end = base + size, *doc, *limit, *ve;
+	const char *v, *vend, *props = NULL;
 	struct jsonscan s;
+	struct jsonscan_iter it;
+	struct lh_str key;
 	struct la_table *t;
-	cJSON *v = NULL;
-	const cJSON *m, *props = NULL, *cat = NULL;
-	size_t k, n;
+	size_t cap = 0;
+	int r, has_cat = 0;
+	cJSON *c;
 
 	/* A record on a line stays within its line; in a document it may
 	 * span lines. */
@@ -273,48 +319,46 @@ json_record(const struct lh_file *f, const struct lh_event *e,
 	}
 	doc = jsonscan_ws(doc, limit);
 	jsonscan_init(&s, limit);
+	/* cJSON checks the record still reads as JSON; the fields are taken
+	 * from the text, so that a value keeps its NUL bytes. */
 	if ((*p != '{' && *p != '[') || (ve = jsonscan_skip(&s, p)) == NULL ||
-	    (v = cJSON_ParseWithLength(p, (size_t)(ve - p))) == NULL) {
+	    (c = cJSON_ParseWithLength(p, (size_t)(ve - p))) == NULL) {
 		*cause = changed(f, e->line);
 		return -1;
 	}
-	if (cJSON_IsObject(v)) {
-		cJSON_ArrayForEach(m, v) {
-			if (m->string == NULL)
-				continue;
-			if (cat == NULL && strcasecmp(m->string, "category") == 0)
-				cat = m;
-			else if (props == NULL && strcasecmp(m->string, "properties") == 0)
-				props = m;
-		}
+	cJSON_Delete(c);
+	if (*p == '{') {
 		/* A streaming record: its columns are its properties. */
-		fields_from_object(cat != NULL && cJSON_IsObject(props) ? props : v,
-		    out);
-		cJSON_Delete(v);
+		if (jsonscan_enter(&s, &it, p, '{') != 0)
+			goto bad;
+		while ((r = jsonscan_member(&s, &it, &key, &v, &vend)) > 0) {
+			if (!has_cat && jsonscan_key_is(&key, "category"))
+				has_cat = 1;
+			else if (props == NULL && jsonscan_key_is(&key, "properties"))
+				props = v;
+		}
+		if (r < 0 || fields_from_object(&s, has_cat && props != NULL &&
+		    *props == '{' ? props : p, out, &cap) < 0)
+			goto bad;
 		return 0;
 	}
 	/* A Log Analytics row: the names are its table's columns. */
 	pthread_mutex_lock(&la_mu);
 	t = la_find(f->path, base, size, doc, limit, p);
-	n = (size_t)cJSON_GetArraySize(v);
-	if (t == NULL || t->n != n) {
+	if (t == NULL || jsonscan_enter(&s, &it, p, '[') != 0) {
 		pthread_mutex_unlock(&la_mu);
-		cJSON_Delete(v);
-		*cause = changed(f, e->line);
-		return -1;
+		goto bad;
 	}
-	out->names = xcalloc(n ? n : 1, sizeof *out->names);
-	out->values = xcalloc(n ? n : 1, sizeof *out->values);
-	k = 0;
-	cJSON_ArrayForEach(m, v) {
-		out->names[k] = xstrdup(t->names[k]);
-		out->values[k] = value_string(m);
-		k++;
-	}
-	out->n = k;
+	while ((r = jsonscan_element(&s, &it, &v, &vend)) > 0 && out->n < t->n)
+		field_add(out, &cap, xstrdup(t->names[out->n]), v, vend);
 	pthread_mutex_unlock(&la_mu);
-	cJSON_Delete(v);
+	if (r != 0 || out->n != t->n)
+		goto bad;
 	return 0;
+bad:
+	rawevent_free(out);
+	*cause = changed(f, e->line);
+	return -1;
 }
 
 /* The data of a .gz input, inflated once and kept while it is read. */
@@ -484,17 +528,21 @@ rawevent_read_at(struct rawevent_reader *r, const struct lh_event *e,
 	for (i = 0; i < row.n; i++)
 		out->names[i] = xstrdup(r->head.vals[i]);
 	out->values = row.vals;
+	out->lens = row.lens;
 	return 0;
 }
 
 const char *
-rawevent_get(const struct rawevent *r, const char *name)
+rawevent_get(const struct rawevent *r, const char *name, size_t *len)
 {
 	size_t i;
 
 	for (i = 0; i < r->n; i++)
-		if (strcmp(r->names[i], name) == 0)
+		if (strcmp(r->names[i], name) == 0) {
+			if (len != NULL)
+				*len = r->lens[i];
 			return r->values[i];
+		}
 	return NULL;
 }
 
@@ -509,5 +557,6 @@ rawevent_free(struct rawevent *r)
 	}
 	free(r->names);
 	free(r->values);
+	free(r->lens);
 	memset(r, 0, sizeof *r);
 }

@@ -8,7 +8,8 @@
 struct rawevent {
 	size_t n;
 	char **names;
-	char **values;
+	char **values;		/* each ends in a NUL byte, and may hold more */
+	size_t *lens;		/* the length of each value */
 };
 
 /* Returns 0, or -1 with *cause (file gone or changed since loading). */
@@ -23,8 +24,10 @@ int rawevent_read_at(struct rawevent_reader *r, const struct lh_event *e,
     struct rawevent *out, char **cause);
 void rawevent_close(struct rawevent_reader *r);
 
-/* The value of a named column, or NULL. */
-const char *rawevent_get(const struct rawevent *r, const char *name);
+/* The value of a named column (its length in *len, if len is not NULL),
+ * or NULL. */
+const char *rawevent_get(const struct rawevent *r, const char *name,
+    size_t *len);
 void rawevent_free(struct rawevent *r);
 
 #endif

@@ -275,7 +275,7 @@ detail_new(struct app *app, uint32_t ev)
 			t->namew = w;
 		b.p = NULL;
 		b.len = b.cap = 0;
-		text_prepare(&b, raw.values[i], strlen(raw.values[i]));
+		text_prepare(&b, raw.values[i], raw.lens[i]);
 		t->value[i] = b.p;
 	}
 	if (t->namew > 32)

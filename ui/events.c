@@ -54,6 +54,7 @@ read_row(struct events *e, uint32_t id)
 	struct buf b = { 0 };
 	char *cause = NULL;
 	const char *v;
+	size_t len;
 	int k, w;
 
 	e->rows[id] = r;
@@ -71,10 +72,14 @@ read_row(struct events *e, uint32_t id)
 		return;
 	}
 	for (k = 0; k < NRAW; k++) {
-		v = rawevent_get(&raw, raw_names[k]);
-		r->raw[k] = xstrdup(v ? v : "");
+		v = rawevent_get(&raw, raw_names[k], &len);
+		if (v == NULL) {
+			v = "";
+			len = 0;
+		}
+		r->raw[k] = xstrndup(v, len);
 		buf_reset(&b);
-		text_prepare(&b, r->raw[k], strlen(r->raw[k]));
+		text_prepare(&b, v, len);
 		r->shown[k] = xstrdup(b.p);
 		w = text_width(b.p, b.len);
 		if (w > e->cols[EC_FIRST_RAW + k].natural)

@@ -151,7 +151,7 @@ build_events(struct app *app, const uint32_t *evs, size_t n, int json,
 	struct busy busy = { "reading events for the export:", 0, 0 };
 	struct rawevent raw;
 	char **names;
-	size_t nnames, i, k;
+	size_t nnames, i, k, len;
 	char *cause = NULL;
 	const char *v;
 
@@ -183,21 +183,21 @@ build_events(struct app *app, const uint32_t *evs, size_t n, int json,
 		if (json)
 			buf_add(b, i ? ",\n {" : "\n {", i ? 4 : 3);
 		for (k = 0; k < nnames; k++) {
-			v = rawevent_get(&raw, names[k]);
+			v = rawevent_get(&raw, names[k], &len);
 			if (json) {
 				if (k)
 					buf_add(b, ", ", 2);
 				output_json_string(b, names[k], strlen(names[k]));
 				buf_add(b, ": ", 2);
 				if (v)
-					output_json_string(b, v, strlen(v));
+					output_json_string(b, v, len);
 				else
 					buf_add(b, "null", 4);
 			} else {
 				if (k)
 					buf_addc(b, ',');
 				if (v)
-					output_csv_field(b, v, strlen(v), app->out_flags);
+					output_csv_field(b, v, len, app->out_flags);
 			}
 		}
 		buf_add(b, json ? "}" : "\n", 1);

@@ -687,8 +687,8 @@ START_TEST(test_rawevent)
 	ck_assert_int_eq(rawevent_read(d, &d->ev[0], &r, &cause), 0);
 	ck_assert_uint_eq(r.n, 10);
 	ck_assert_str_eq(r.names[0], "Timestamp");
-	ck_assert_str_eq(rawevent_get(&r, "Cmd"), "run \"it\"\r\nnow");
-	ck_assert_str_eq(rawevent_get(&r, "RemoteIP"), "1.1.1.1");
+	ck_assert_str_eq(rawevent_get(&r, "Cmd", NULL), "run \"it\"\r\nnow");
+	ck_assert_str_eq(rawevent_get(&r, "RemoteIP", NULL), "1.1.1.1");
 	rawevent_free(&r);
 	/* The reader that keeps the file open gives the same record. */
 	{
@@ -699,7 +699,7 @@ START_TEST(test_rawevent)
 			ck_assert_int_eq(rawevent_read_at(rr, &d->ev[0], &r, &cause), 0);
 			ck_assert_uint_eq(r.n, 10);
 			ck_assert_str_eq(r.names[9], "Cmd");
-			ck_assert_str_eq(rawevent_get(&r, "Cmd"), "run \"it\"\r\nnow");
+			ck_assert_str_eq(rawevent_get(&r, "Cmd", NULL), "run \"it\"\r\nnow");
 			rawevent_free(&r);
 		}
 		rawevent_close(rr);

@@ -309,13 +309,13 @@ START_TEST(test_defender_doc)
 	ck_assert_int_eq(rawevent_read(d, &d->ev[0], &r, &cause), 0);
 	ck_assert_uint_eq(r.n, 11);
 	ck_assert_str_eq(r.names[0], "Timestamp");
-	ck_assert_str_eq(rawevent_get(&r, "RemotePort"), "445");
-	ck_assert_str_eq(rawevent_get(&r, "AdditionalFields"), "{\"IsLocalLogon\":true}");
+	ck_assert_str_eq(rawevent_get(&r, "RemotePort", NULL), "445");
+	ck_assert_str_eq(rawevent_get(&r, "AdditionalFields", NULL), "{\"IsLocalLogon\":true}");
 	rawevent_free(&r);
 	ck_assert_int_eq(rawevent_read(d, &d->ev[1], &r, &cause), 0);
-	ck_assert_str_eq(rawevent_get(&r, "AccountDomain"), "");
-	ck_assert_str_eq(rawevent_get(&r, "AccountName"), "caf\xc3\xa9");
-	ck_assert_str_eq(rawevent_get(&r, "AdditionalFields"), "{\"x\":1}");
+	ck_assert_str_eq(rawevent_get(&r, "AccountDomain", NULL), "");
+	ck_assert_str_eq(rawevent_get(&r, "AccountName", NULL), "caf\xc3\xa9");
+	ck_assert_str_eq(rawevent_get(&r, "AdditionalFields", NULL), "{\"x\":1}");
 	rawevent_free(&r);
 	ck_assert_int_eq(w.n, 0);
 	buf_free(&w.all);
@@ -395,11 +395,11 @@ START_TEST(test_log_analytics_doc)
 	ck_assert_int_eq(rawevent_read(d, &d->ev[1], &r, &cause), 0);
 	ck_assert_uint_eq(r.n, 11);
 	ck_assert_str_eq(r.names[0], "TimeGenerated");
-	ck_assert_str_eq(rawevent_get(&r, "AccountName"), "u2");
-	ck_assert_str_eq(rawevent_get(&r, "RemotePort"), "");
+	ck_assert_str_eq(rawevent_get(&r, "AccountName", NULL), "u2");
+	ck_assert_str_eq(rawevent_get(&r, "RemotePort", NULL), "");
 	rawevent_free(&r);
 	ck_assert_int_eq(rawevent_read(d, &d->ev[0], &r, &cause), 0);
-	ck_assert_str_eq(rawevent_get(&r, "RemotePort"), "3389");
+	ck_assert_str_eq(rawevent_get(&r, "RemotePort", NULL), "3389");
 	rawevent_free(&r);
 	buf_free(&w.all);
 	table_data_free(d);
@@ -463,10 +463,10 @@ START_TEST(test_stream_lines)
 	    "does not read (AdvancedHunting-DeviceProcessEvents: 2, "
 	    "AdvancedHunting-AlertEvidence: 1)");
 	ck_assert_int_eq(rawevent_read(d, &d->ev[0], &r, &cause), 0);
-	ck_assert_str_eq(rawevent_get(&r, "RemotePort"), "0");
-	ck_assert_str_eq(rawevent_get(&r, "ReportId"), "3551");
-	ck_assert_str_eq(rawevent_get(&r, "AccountDomain"), "");
-	ck_assert_ptr_null(rawevent_get(&r, "category"));
+	ck_assert_str_eq(rawevent_get(&r, "RemotePort", NULL), "0");
+	ck_assert_str_eq(rawevent_get(&r, "ReportId", NULL), "3551");
+	ck_assert_str_eq(rawevent_get(&r, "AccountDomain", NULL), "");
+	ck_assert_ptr_null(rawevent_get(&r, "category", NULL));
 	rawevent_free(&r);
 	buf_free(&w.all);
 	table_data_free(d);
@@ -505,7 +505,7 @@ START_TEST(test_eventhub_messages)
 	ck_assert_str_eq(key_str(d, &d->ev[5], K_NAME), "u5");
 	ck_assert_int_eq(lines.p[d->ev[5].offset], '{');
 	ck_assert_int_eq(rawevent_read(d, &d->ev[5], &r, &cause), 0);
-	ck_assert_str_eq(rawevent_get(&r, "RemoteIP"), "192.0.2.5");
+	ck_assert_str_eq(rawevent_get(&r, "RemoteIP", NULL), "192.0.2.5");
 	rawevent_free(&r);
 	table_data_free(d);
 	free(path);
@@ -522,7 +522,7 @@ START_TEST(test_eventhub_messages)
 	ck_assert_int_eq(d->files[0].format, LOAD_FMT_JSON_DOC);
 	ck_assert_uint_eq(d->ev[2].line, 5);
 	ck_assert_int_eq(rawevent_read(d, &d->ev[2], &r, &cause), 0);
-	ck_assert_str_eq(rawevent_get(&r, "AccountName"), "u2");
+	ck_assert_str_eq(rawevent_get(&r, "AccountName", NULL), "u2");
 	rawevent_free(&r);
 	ck_assert_int_eq(w.n, 0);
 	table_data_free(d);
@@ -617,6 +617,7 @@ START_TEST(test_nul_escape_kept)
 	struct table_data *dj = load_ok(jpath, LOAD_DETECT, &w);
 	struct table_data *dc = load_ok(cpath, LH_LOGONS, &w);
 	uint32_t j, c;
+	int k;
 
 	ck_assert_uint_eq(dj->nev, 1);
 	ck_assert_uint_eq(dc->nev, 1);
@@ -626,6 +627,24 @@ START_TEST(test_nul_escape_kept)
 	ck_assert_uint_eq(strtab_len(dc->st, c), 4);
 	ck_assert(memcmp(strtab_str(dj->st, j), "a\0b\0", 4) == 0);
 	ck_assert(memcmp(strtab_str(dc->st, c), "a\0b\0", 4) == 0);
+	/* Drill-down shows the whole value too. */
+	for (k = 0; k < 2; k++) {
+		struct table_data *d = k ? dc : dj;
+		struct rawevent r;
+		const char *v;
+		size_t n;
+		char *cause = NULL;
+
+		ck_assert_int_eq(rawevent_read(d, &d->ev[0], &r, &cause), 0);
+		v = rawevent_get(&r, "AccountName", &n);
+		ck_assert_ptr_nonnull(v);
+		ck_assert_uint_eq(n, 4);
+		ck_assert(memcmp(v, "a\0b\0", 5) == 0);
+		v = rawevent_get(&r, "RemoteIP", &n);
+		ck_assert_uint_eq(n, 9);
+		ck_assert_str_eq(v, "192.0.2.1");
+		rawevent_free(&r);
+	}
 	table_data_free(dj);
 	table_data_free(dc);
 	free(jpath);
@@ -730,11 +749,11 @@ START_TEST(test_gzip)
 	ck_assert_int_eq(d->files[0].format, LOAD_FMT_JSON_DOC | LOAD_FMT_GZIP);
 	ck_assert_uint_eq(d->files[0].size, strlen(defender_doc));
 	ck_assert_int_eq(rawevent_read(d, &d->ev[1], &r, &cause), 0);
-	ck_assert_str_eq(rawevent_get(&r, "RemotePort"), "3389");
+	ck_assert_str_eq(rawevent_get(&r, "RemotePort", NULL), "3389");
 	rawevent_free(&r);
 	/* Read again: from the inflated copy kept since. */
 	ck_assert_int_eq(rawevent_read(d, &d->ev[0], &r, &cause), 0);
-	ck_assert_str_eq(rawevent_get(&r, "AccountName"), "alice");
+	ck_assert_str_eq(rawevent_get(&r, "AccountName", NULL), "alice");
 	rawevent_free(&r);
 	table_data_free(d);
 	/* A CSV under any name, detected as gzip by its content. */
@@ -743,7 +762,7 @@ START_TEST(test_gzip)
 	ck_assert_uint_eq(d->nev, 1);
 	ck_assert_int_eq(d->files[0].format, LOAD_FMT_CSV | LOAD_FMT_GZIP);
 	ck_assert_int_eq(rawevent_read(d, &d->ev[0], &r, &cause), 0);
-	ck_assert_str_eq(rawevent_get(&r, "RemoteIP"), "192.0.2.1");
+	ck_assert_str_eq(rawevent_get(&r, "RemoteIP", NULL), "192.0.2.1");
 	rawevent_free(&r);
 	table_data_free(d);
 	free(csvpath);
@@ -1237,9 +1256,9 @@ START_TEST(test_real_streaming_records)
 	/* Isp is empty, which is not INTERNAL_NETWORK. */
 	ck_assert(has_flag(d, "89.160.20.112", IPF_IDENT_OTHER));
 	ck_assert_int_eq(rawevent_read(d, &d->ev[0], &r, &cause), 0);
-	ck_assert_str_eq(rawevent_get(&r, "FailureReason"), "InvalidUserNameOrPassword");
-	ck_assert_str_eq(rawevent_get(&r, "ReportId"), "3551");
-	ck_assert_str_eq(rawevent_get(&r, "AccountSid"), "");
+	ck_assert_str_eq(rawevent_get(&r, "FailureReason", NULL), "InvalidUserNameOrPassword");
+	ck_assert_str_eq(rawevent_get(&r, "ReportId", NULL), "3551");
+	ck_assert_str_eq(rawevent_get(&r, "AccountSid", NULL), "");
 	rawevent_free(&r);
 	ck_assert_int_eq(w.n, 0);
 	table_data_free(d);
