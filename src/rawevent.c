@@ -294,7 +294,7 @@ static int
 json_record(const struct lh_file *f, const struct lh_event *e,
     const char *base, size_t size, struct rawevent *out, char **cause)
 {
-	const char *p = base + e->offset, *end = base + size, *doc, *limit, *ve;
+	const char *p = base + e->offset, *end = base + size, *doc, *limit;
 	const char *v, *vend, *props = NULL;
 	struct jsonscan s;
 	struct jsonscan_iter it;
@@ -302,7 +302,6 @@ json_record(const struct lh_file *f, const struct lh_event *e,
 	struct la_table *t;
 	size_t cap = 0;
 	int r, has_cat = 0;
-	cJSON *c;
 
 	/* A record on a line stays within its line; in a document it may
 	 * span lines. */
@@ -319,14 +318,14 @@ json_record(const struct lh_file *f, const struct lh_event *e,
 	}
 	doc = jsonscan_ws(doc, limit);
 	jsonscan_init(&s, limit);
-	/* cJSON checks the record still reads as JSON; the fields are taken
-	 * from the text, so that a value keeps its NUL bytes. */
-	if ((*p != '{' && *p != '[') || (ve = jsonscan_skip(&s, p)) == NULL ||
-	    (c = cJSON_ParseWithLength(p, (size_t)(ve - p))) == NULL) {
+	/* The fields are read from the text with the scanner the loader
+	 * uses, so that a value keeps its NUL bytes, and a record the loader
+	 * took (it checks the structure and the hunt's columns) reads back
+	 * even where cJSON would refuse a column the hunt ignores. */
+	if ((*p != '{' && *p != '[') || jsonscan_skip(&s, p) == NULL) {
 		*cause = changed(f, e->line);
 		return -1;
 	}
-	cJSON_Delete(c);
 	if (*p == '{') {
 		/* A streaming record: its columns are its properties. */
 		if (jsonscan_enter(&s, &it, p, '{') != 0)
@@ -359,6 +358,19 @@ bad:
 	rawevent_free(out);
 	*cause = changed(f, e->line);
 	return -1;
+}
+
+void
+rawevent_forget(void)
+{
+	pthread_mutex_lock(&la_mu);
+	la_clear();
+	pthread_mutex_unlock(&la_mu);
+	pthread_mutex_lock(&gz_mu);
+	filemap_close(&gz.m);
+	free(gz.path);
+	memset(&gz, 0, sizeof gz);
+	pthread_mutex_unlock(&gz_mu);
 }
 
 /* The data of a .gz input, inflated once and kept while it is read. */

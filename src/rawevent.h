@@ -29,5 +29,10 @@ void rawevent_close(struct rawevent_reader *r);
 const char *rawevent_get(const struct rawevent *r, const char *name,
     size_t *len);
 void rawevent_free(struct rawevent *r);
+/* Forgets the inflated copy of the last .gz input and the column names of
+ * the last Log Analytics document read, kept between calls: for a caller
+ * that rewrites an input in place within the file system's time
+ * granularity (the fuzz targets). */
+void rawevent_forget(void);
 
 #endif
