@@ -51,6 +51,10 @@ void fuzz_fail(const char *fmt, ...)
  * same bytes can be compared byte for byte. Strings go in raw, after their
  * length: escape the whole rendering to show it. */
 void fuzz_render_table(const struct table_data *d, struct buf *out);
+/* Every event of d (the first 16) reads back in drill-down, and the raw
+ * record's AccountName, RemoteIP and ActionType (where it names them
+ * exactly so) are the bytes the hunt grouped by. */
+void fuzz_check_drilldown(const struct table_data *d);
 
 /* Appends s escaped (for messages about binary inputs); b is never left
  * NULL. */

@@ -5,7 +5,9 @@
  * fast scanner in one thread, the fast scanner split across threads at
  * every possible LF (split_min = 1), and libcsv. Same result means the
  * same return code, the same error message (file, line, column, reason),
- * the same warnings and the same loaded rows. The standalone driver loads
+ * the same warnings and the same loaded rows. Every event loaded reads
+ * back in drill-down (through libcsv) with the values the hunt grouped
+ * by. The standalone driver loads
  * every input as each of the three tables; under libFuzzer the table is
  * the one the header looks like, and the threaded load (which costs more
  * than the rest together) runs on one input in eight. */
@@ -68,6 +70,7 @@ load_once(const char *path, enum lh_table t, enum load_engine engine,
 		free(cause);
 	} else {
 		FUZZ_CHECK(cause == NULL, "load_file succeeded but set a message");
+		fuzz_check_drilldown(d);
 		fuzz_render_table(d, &res->text);
 	}
 	if (warnings.len)

@@ -22,8 +22,6 @@
 #include "filemap.h"
 #include "fuzz.h"
 #include "load.h"
-#include "rawevent.h"
-#include "strtab.h"
 
 /* The driver loads each input five times, threads included. */
 const unsigned long fuzz_default_runs = 6000;
@@ -51,40 +49,6 @@ warn_collect(void *ctx, const char *msg)
 	buf_addf(ctx, "warning: %s\n", msg);
 }
 
-/* Every event loaded reads back in drill-down, and the raw record's
- * account, address and action are the values the hunt grouped by (where
- * the record names the column exactly so). */
-static void
-check_drilldown(const struct table_data *d)
-{
-	static const char *const cols[] = { "AccountName", "RemoteIP", "ActionType" };
-	static const int keys[] = { K_NAME, K_REMOTEIP, K_ACTIONTYPE };
-	struct rawevent r;
-	const char *v;
-	char *cause = NULL;
-	size_t i, k, n;
-
-	rawevent_forget();
-	for (i = 0; i < d->nev && i < 16; i++) {
-		const struct lh_event *e = &d->ev[i];
-
-		if (d->files[e->file].format & LOAD_FMT_SUMMARY)
-			continue;
-		FUZZ_CHECK(rawevent_read(d, e, &r, &cause) == 0,
-		    "event %zu (line %u) does not read back: %s", i, e->line,
-		    cause ? cause : "?");
-		for (k = 0; k < 3; k++) {
-			if ((v = rawevent_get(&r, cols[k], &n)) == NULL)
-				continue;
-			FUZZ_CHECK(n == strtab_len(d->st, e->key[keys[k]]) &&
-			    memcmp(v, strtab_str(d->st, e->key[keys[k]]), n) == 0,
-			    "event %zu: drill-down %s '%.*s' differs from the hunt's '%s'",
-			    i, cols[k], (int)n, v, strtab_str(d->st, e->key[keys[k]]));
-		}
-		rawevent_free(&r);
-	}
-}
-
 static void
 load_once(const char *path, enum lh_table t, int threads, struct result *res)
 {
@@ -108,7 +72,7 @@ load_once(const char *path, enum lh_table t, int threads, struct result *res)
 		free(cause);
 	} else {
 		FUZZ_CHECK(cause == NULL, "load_file succeeded but set a message");
-		check_drilldown(d);
+		fuzz_check_drilldown(d);
 		/* Whether the bytes were compressed is the one difference
 		 * allowed between the plain and the gzip load. */
 		for (i = 0; i < d->nfiles; i++)

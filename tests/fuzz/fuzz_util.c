@@ -10,6 +10,8 @@
 #include <unistd.h>
 
 #include "fuzz.h"
+#include "load.h"
+#include "rawevent.h"
 #include "strtab.h"
 
 int fuzz_thorough;
@@ -233,4 +235,35 @@ fuzz_render_table(const struct table_data *d, struct buf *out)
 			add_id(out, d->st, p->key[k]);
 	}
 	buf_addc(out, '\n');
+}
+
+void
+fuzz_check_drilldown(const struct table_data *d)
+{
+	static const char *const cols[] = { "AccountName", "RemoteIP", "ActionType" };
+	static const int keys[] = { K_NAME, K_REMOTEIP, K_ACTIONTYPE };
+	struct rawevent r;
+	const char *v;
+	char *cause = NULL;
+	size_t i, k, n;
+
+	rawevent_forget();
+	for (i = 0; i < d->nev && i < 16; i++) {
+		const struct lh_event *e = &d->ev[i];
+
+		if (d->files[e->file].format & LOAD_FMT_SUMMARY)
+			continue;
+		FUZZ_CHECK(rawevent_read(d, e, &r, &cause) == 0,
+		    "event %zu (line %u) does not read back: %s", i, e->line,
+		    cause ? cause : "?");
+		for (k = 0; k < 3; k++) {
+			if ((v = rawevent_get(&r, cols[k], &n)) == NULL)
+				continue;
+			FUZZ_CHECK(n == strtab_len(d->st, e->key[keys[k]]) &&
+			    memcmp(v, strtab_str(d->st, e->key[keys[k]]), n) == 0,
+			    "event %zu: drill-down %s '%.*s' differs from the hunt's '%s'",
+			    i, cols[k], (int)n, v, strtab_str(d->st, e->key[keys[k]]));
+		}
+		rawevent_free(&r);
+	}
 }
