@@ -193,6 +193,25 @@ map_fd(struct filemap *m, int fd, size_t size, const char *path, char **cause)
 	return 0;
 }
 
+struct file_id
+filemap_id(const struct stat *sb)
+{
+	struct file_id id;
+
+	id.dev = (uint64_t)sb->st_dev;
+	id.ino = (uint64_t)sb->st_ino;
+	id.mtime_ns = (int64_t)sb->st_mtim.tv_sec * 1000000000 + sb->st_mtim.tv_nsec;
+	return id;
+}
+
+int
+filemap_same(const struct file_id *a, const struct file_id *b)
+{
+	if (a->dev == 0 && a->ino == 0 && a->mtime_ns == 0)
+		return 1;
+	return a->dev == b->dev && a->ino == b->ino && a->mtime_ns == b->mtime_ns;
+}
+
 int
 filemap_open(struct filemap *m, const char *path, filemap_tick tick, void *ctx,
     char **cause)
@@ -220,6 +239,7 @@ filemap_open(struct filemap *m, const char *path, filemap_tick tick, void *ctx,
 	if (rc != 0)
 		return -1;
 	m->file_size = (uint64_t)sb.st_size;
+	m->id = filemap_id(&sb);
 	if (!filemap_is_gzip(raw.data, raw.size)) {
 		m->data = raw.data;
 		m->size = raw.size;

@@ -10,14 +10,23 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/stat.h>
 
 #define FILEMAP_CANCELLED (-2)	/* the same value as LOAD_CANCELLED */
+
+/* Which file on disk, as it was when read: a file rewritten in place keeps
+ * its device and inode but not its modification time. */
+struct file_id {
+	uint64_t dev, ino;
+	int64_t mtime_ns;
+};
 
 struct filemap {
 	const char *data;	/* the content, "" when empty */
 	size_t size;
 	int gzip;		/* the file held gzip data */
 	uint64_t file_size;	/* of the file on disk */
+	struct file_id id;	/* of the file on disk */
 	void *map;		/* for munmap */
 	size_t maplen;
 };
@@ -30,6 +39,10 @@ typedef int (*filemap_tick)(void *ctx, uint64_t done, uint64_t total);
 int filemap_is_gzip(const void *p, size_t n);
 /* Returns 0, -1 with *cause (naming the file, and for damaged gzip data the
  * compressed byte offset), or FILEMAP_CANCELLED. tick may be NULL. */
+/* The identity of the file sb describes. */
+struct file_id filemap_id(const struct stat *sb);
+/* 1 if a and b name the same file, unchanged: equal, or a unknown (zero). */
+int filemap_same(const struct file_id *a, const struct file_id *b);
 int filemap_open(struct filemap *m, const char *path, filemap_tick tick,
     void *ctx, char **cause);
 void filemap_close(struct filemap *m);

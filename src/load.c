@@ -133,6 +133,7 @@ load_file_at(struct table_data *d, const char *path, enum lh_table t,
 {
 	struct inflate_state is = { run, load_now() };
 	struct filemap m;
+	size_t i, before = d->nfiles;
 	int rc, fmtflags;
 
 	run->pr.path = path;
@@ -178,6 +179,9 @@ load_file_at(struct table_data *d, const char *path, enum lh_table t,
 		    cause);
 		break;
 	}
+	/* Drill-down checks the file is still the one loaded. */
+	for (i = before; i < d->nfiles; i++)
+		d->files[i].id = m.id;
 	filemap_close(&m);
 	if (rc == JSONLOAD_SUMMARY && summaries != NULL)
 		(*summaries)++;

@@ -22,10 +22,8 @@
  * and the column names of the last Log Analytics document stay known. */
 struct gz_cache {
 	char *path;
-	dev_t dev;
-	ino_t ino;
+	struct file_id id;	/* of the .gz file */
 	off_t size;
-	struct timespec mtime;
 	struct filemap m;
 };
 
@@ -84,8 +82,8 @@ static char *
 changed(const struct lh_file *f, uint32_t line)
 {
 	return xasprintf("%s:%u: this record no longer reads as it did; the "
-	    "file changed since it was loaded: reload to see its events",
-	    f->path, line);
+	    "file changed since it was loaded: run logonhunt on it again to see "
+	    "its events", f->path, line);
 }
 
 static int
@@ -373,30 +371,40 @@ rawevent_forget(void)
 	pthread_mutex_unlock(&gz_mu);
 }
 
-/* The data of a .gz input, inflated once and kept while it is read. */
-static int
-gz_map(const char *path, const char **data, size_t *size, char **cause)
+static char *
+changed_since_loading(const struct lh_file *f)
 {
+	return xasprintf("%s: the file changed since it was loaded; run "
+	    "logonhunt on it again to see its events", f->path);
+}
+
+/* The data of a .gz input, inflated once and kept while it is read; -1
+ * if the .gz file is not the one loaded. */
+static int
+gz_map(const struct lh_file *f, const char **data, size_t *size, char **cause)
+{
+	struct file_id id;
 	struct stat sb;
 
-	if (stat(path, &sb) != 0) {
-		*cause = xasprintf("%s: cannot open: %s", path, strerror(errno));
+	if (stat(f->path, &sb) != 0) {
+		*cause = xasprintf("%s: cannot open: %s", f->path, strerror(errno));
 		return -1;
 	}
-	if (gz.path == NULL || strcmp(gz.path, path) != 0 ||
-	    gz.dev != sb.st_dev || gz.ino != sb.st_ino || gz.size != sb.st_size ||
-	    gz.mtime.tv_sec != sb.st_mtim.tv_sec ||
-	    gz.mtime.tv_nsec != sb.st_mtim.tv_nsec) {
+	id = filemap_id(&sb);
+	if (!filemap_same(&f->id, &id)) {
+		*cause = changed_since_loading(f);
+		return -1;
+	}
+	if (gz.path == NULL || strcmp(gz.path, f->path) != 0 ||
+	    !filemap_same(&gz.id, &id) || gz.size != sb.st_size) {
 		filemap_close(&gz.m);
 		free(gz.path);
 		memset(&gz, 0, sizeof gz);
-		if (filemap_open(&gz.m, path, NULL, NULL, cause) != 0)
+		if (filemap_open(&gz.m, f->path, NULL, NULL, cause) != 0)
 			return -1;
-		gz.path = xstrdup(path);
-		gz.dev = sb.st_dev;
-		gz.ino = sb.st_ino;
+		gz.path = xstrdup(f->path);
+		gz.id = gz.m.id;
 		gz.size = sb.st_size;
-		gz.mtime = sb.st_mtim;
 	}
 	*data = gz.m.data;
 	*size = gz.m.size;
@@ -423,7 +431,7 @@ rawevent_read(const struct table_data *d, const struct lh_event *e,
 	if (gzip) {
 		/* Held while the record is read: the mapping is shared. */
 		pthread_mutex_lock(&gz_mu);
-		rc = gz_map(f->path, &data, &size, cause);
+		rc = gz_map(f, &data, &size, cause);
 		if (rc != 0) {
 			pthread_mutex_unlock(&gz_mu);
 			return -1;
@@ -433,14 +441,13 @@ rawevent_read(const struct table_data *d, const struct lh_event *e,
 			return -1;
 		data = m.data;
 		size = m.size;
-		if (m.gzip) {
+		if (m.gzip || !filemap_same(&f->id, &m.id)) {
 			filemap_close(&m);
-			size = 0;	/* it was plain when loaded */
+			size = 0;	/* it was plain when loaded, or another */
 		}
 	}
 	if ((uint64_t)size != f->size || e->offset >= f->size) {
-		*cause = xasprintf("%s: the file changed since it was loaded; "
-		    "reload to see its events", f->path);
+		*cause = changed_since_loading(f);
 		rc = -1;
 	} else if (LOAD_FMT_BASE(f->format) == LOAD_FMT_CSV) {
 		rc = csv_record(f, e, data, size, out, cause);
@@ -492,6 +499,20 @@ rawevent_close(struct rawevent_reader *r)
 	free(r);
 }
 
+/* 1 if the file at f's path is still the one loaded (same size, device,
+ * inode and modification time). */
+static int
+still_loaded(const struct lh_file *f)
+{
+	struct file_id id;
+	struct stat sb;
+
+	if (stat(f->path, &sb) != 0 || (uint64_t)sb.st_size != f->size)
+		return 0;
+	id = filemap_id(&sb);
+	return filemap_same(&f->id, &id);
+}
+
 int
 rawevent_read_at(struct rawevent_reader *r, const struct lh_event *e,
     struct rawevent *out, char **cause)
@@ -507,16 +528,24 @@ rawevent_read_at(struct rawevent_reader *r, const struct lh_event *e,
 	    LOAD_FMT_BASE(f->format) != LOAD_FMT_CSV)
 		return rawevent_read(r->d, e, out, cause);
 	memset(out, 0, sizeof *out);
+	/* A mapping kept while the file is rewritten in place would read
+	 * other bytes, or fault past a new end: each read checks the file is
+	 * still the one loaded. */
+	if (r->mapped && r->file == e->file && !still_loaded(f)) {
+		reader_drop(r);
+		*cause = changed_since_loading(f);
+		return -1;
+	}
 	if (!r->mapped || r->file != e->file) {
 		reader_drop(r);
 		if (filemap_open(&r->m, f->path, NULL, NULL, cause) != 0)
 			return -1;
 		r->mapped = 1;
 		r->file = e->file;
-		if (r->m.gzip || (uint64_t)r->m.size != f->size) {
+		if (r->m.gzip || (uint64_t)r->m.size != f->size ||
+		    !filemap_same(&f->id, &r->m.id)) {
 			reader_drop(r);
-			*cause = xasprintf("%s: the file changed since it was "
-			    "loaded; reload to see its events", f->path);
+			*cause = changed_since_loading(f);
 			return -1;
 		}
 		skip = detect_bom(r->m.data, r->m.size);

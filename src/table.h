@@ -9,6 +9,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "filemap.h"
 #include "strtab.h"
 #include "util.h"
 
@@ -54,6 +55,7 @@ struct lh_file {
 	int format;		/* loader-defined, for rawevent */
 	uint64_t size;
 	uint64_t rows;
+	struct file_id id;	/* the file as loaded; zero when unknown */
 };
 
 /* Rows of one table from one part of one file, built by one thread. */

@@ -6,6 +6,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "csvref.h"
@@ -721,6 +723,66 @@ START_TEST(test_rawevent)
 }
 END_TEST
 
+/* The file rewritten in place with the same size, while a reader keeps
+ * it mapped: the next read says it changed (its modification time is not
+ * the one loaded) instead of showing another record; truncated under the
+ * mapping, the next read says so instead of faulting past the new end. */
+START_TEST(test_rawevent_rewritten_in_place)
+{
+	struct table_data *d = table_data_new();
+	struct load_opts o = { 0 };
+	struct rawevent_reader *rr;
+	struct rawevent r;
+	struct timespec t[2];
+	char *cause = NULL, *path, *other;
+	const char *csv = "Timestamp,DeviceId,DeviceName,ActionType,LogonType,AccountDomain,AccountName,RemoteIP,RemoteIPType\n"
+	    "2023-01-01T00:00:00Z,d1,n1,LogonSuccess,Network,C,alice,1.1.1.1,Public\n";
+	FILE *f;
+
+	path = write_file("DeviceLogonEvents.csv", csv, strlen(csv));
+	ck_assert_int_eq(load_file(d, path, LH_LOGONS, &o, &cause), 0);
+	rr = rawevent_open(d);
+	ck_assert_int_eq(rawevent_read_at(rr, &d->ev[0], &r, &cause), 0);
+	ck_assert_str_eq(rawevent_get(&r, "AccountName", NULL), "alice");
+	rawevent_free(&r);
+	/* Same size, other bytes, written in place (same inode). */
+	other = xstrdup(csv);
+	memcpy(strstr(other, "alice"), "mallo", 5);
+	f = fopen(path, "r+");
+	ck_assert_ptr_nonnull(f);
+	ck_assert_uint_eq(fwrite(other, 1, strlen(other), f), strlen(other));
+	ck_assert_int_eq(fclose(f), 0);
+	/* A time the load cannot have seen, whatever the clock's grain. */
+	t[0].tv_sec = t[1].tv_sec = 1000000000;
+	t[0].tv_nsec = t[1].tv_nsec = 0;
+	ck_assert_int_eq(utimensat(AT_FDCWD, path, t, 0), 0);
+	ck_assert_int_eq(rawevent_read_at(rr, &d->ev[0], &r, &cause), -1);
+	ck_assert_msg(strstr(cause, "changed since it was loaded") != NULL, "%s", cause);
+	free(cause);
+	ck_assert_int_eq(rawevent_read(d, &d->ev[0], &r, &cause), -1);
+	ck_assert_msg(strstr(cause, "changed since it was loaded") != NULL, "%s", cause);
+	free(cause);
+	rawevent_close(rr);
+
+	/* Truncated while mapped. */
+	free(write_file("DeviceLogonEvents.csv", csv, strlen(csv)));
+	table_data_free(d);
+	d = table_data_new();
+	ck_assert_int_eq(load_file(d, path, LH_LOGONS, &o, &cause), 0);
+	rr = rawevent_open(d);
+	ck_assert_int_eq(rawevent_read_at(rr, &d->ev[0], &r, &cause), 0);
+	rawevent_free(&r);
+	ck_assert_int_eq(truncate(path, 10), 0);
+	ck_assert_int_eq(rawevent_read_at(rr, &d->ev[0], &r, &cause), -1);
+	ck_assert_msg(strstr(cause, "changed since it was loaded") != NULL, "%s", cause);
+	free(cause);
+	rawevent_close(rr);
+	free(other);
+	free(path);
+	table_data_free(d);
+}
+END_TEST
+
 /* ----------------------------------------------------------------- output */
 
 START_TEST(test_output_fields)
@@ -800,6 +862,7 @@ core_suite(void)
 	tcase_add_test(tc, test_load_split_equivalence);
 	tcase_add_test(tc, test_load_split_error_line);
 	tcase_add_test(tc, test_rawevent);
+	tcase_add_test(tc, test_rawevent_rewritten_in_place);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("output");
