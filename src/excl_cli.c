@@ -57,8 +57,10 @@ static const struct verb {
 	{ "edit", OPT_NOTE | OPT_UNTIL | OPT_RULE,
 	  "edit ID [--rule RULE] [--note TEXT] [--until YYYY-MM-DD|never]",
 	  "Change a rule's value, note or expiry. --note '' removes the note." },
-	{ "remove", 0, "remove ID...",
-	  "Delete rules. To keep a rule but stop it applying, use disable." },
+	{ "remove", 0, "remove ID|CATEGORY...",
+	  "Delete rules, and custom categories whose rules are all gone (after\n"
+	  "the rules named with them). To keep a rule but stop it applying, use\n"
+	  "disable. If anything cannot be removed, nothing is." },
 	{ "enable", 0, "enable ID|CATEGORY...",
 	  "Switch rules or whole categories on." },
 	{ "disable", 0, "disable ID|CATEGORY...",
@@ -506,39 +508,63 @@ id_cmp_desc(const void *a, const void *b)
 static int
 cmd_remove(struct cli *c, struct excl_set *s)
 {
-	long *ids;
-	size_t i;
+	long *ids, cat;
+	const char **cats;
+	size_t i, nids = 0, ncats = 0, nrules = 0;
 	char *cause = NULL;
+	int rc = EXIT_INPUT;
 
 	if (c->nargs == 0)
-		return usage_error(&verbs[4], "remove needs at least one rule ID");
+		return usage_error(&verbs[4], "remove needs at least one rule ID "
+		    "or category");
 	ids = xmalloc(c->nargs * sizeof *ids);
+	cats = xmalloc(c->nargs * sizeof *cats);
 	for (i = 0; i < c->nargs; i++) {
-		ids[i] = parse_id(s, c->args[i]);
-		if (ids[i] < 0) {
-			msg("'%s' is not a rule number (1 to %zu; see list); "
-			    "nothing was removed", c->args[i], excl_rule_count(s));
-			free(ids);
-			return EXIT_INPUT;
+		long id = parse_id(s, c->args[i]);
+
+		if (id >= 0)
+			ids[nids++] = id;
+		else if (excl_category_find(s, c->args[i]) >= 0)
+			cats[ncats++] = c->args[i];
+		else {
+			msg("'%s' is neither a rule number (1 to %zu; see list) "
+			    "nor a category; nothing was removed", c->args[i],
+			    excl_rule_count(s));
+			goto out;
 		}
 	}
 	/* Highest first, so the numbers of the others do not move. */
-	qsort(ids, c->nargs, sizeof *ids, id_cmp_desc);
-	for (i = 0; i < c->nargs; i++) {
+	qsort(ids, nids, sizeof *ids, id_cmp_desc);
+	for (i = 0; i < nids; i++) {
 		if (i > 0 && ids[i] == ids[i - 1])
 			continue;
-		if (excl_rule_remove(s, (size_t)ids[i], &cause) != 0) {
-			msg_cause(cause);
-			free(cause);
-			free(ids);
-			return EXIT_INPUT;
-		}
+		if (excl_rule_remove(s, (size_t)ids[i], &cause) != 0)
+			goto fail;
+		nrules++;
 	}
-	free(ids);
+	/* Then the categories, emptied by now if their rules were named. */
+	for (i = 0; i < ncats; i++) {
+		if ((cat = excl_category_find(s, cats[i])) < 0)
+			continue;	/* named twice */
+		if (excl_category_remove(s, (size_t)cat, &cause) != 0)
+			goto fail;
+	}
 	if (save_set(s) != 0)
-		return EXIT_INPUT;
-	msg("removed %zu rule%s", c->nargs, c->nargs == 1 ? "" : "s");
-	return 0;
+		goto out;
+	if (ncats == 0)
+		msg("removed %zu rule%s", nrules, nrules == 1 ? "" : "s");
+	else
+		msg("removed %zu rule%s and %zu categor%s", nrules,
+		    nrules == 1 ? "" : "s", ncats, ncats == 1 ? "y" : "ies");
+	rc = 0;
+	goto out;
+fail:
+	msg("%s; nothing was removed", cause);
+	free(cause);
+out:
+	free(ids);
+	free(cats);
+	return rc;
 }
 
 static int

@@ -182,6 +182,26 @@ after=$(grep -c '^!*ip\|^!*account\|^!*device' "$F")
 [ "$after" -eq $((before - 1)) ] && ok || fail "remove: $before -> $after rules"
 ex 1 check 194.153.110.22
 
+# A custom category goes once its rules are gone, named with them or
+# after; a built-in one, or one still holding rules, stays, and then
+# nothing is removed.
+ex 0 add partner-vpn 198.51.100.7 --create --note "partner VPN"
+has "$F" "[partner-vpn]"
+cp "$F" "$W/with-partner-vpn"
+ex 1 remove partner-vpn
+has "$W/err" "[partner-vpn] still has 1 rule; remove it first; nothing was removed"
+cmp -s "$F" "$W/with-partner-vpn" && ok || fail "a refused category removal changed the file"
+ex 1 remove siem
+has "$W/err" "[siem] is built in and stays"
+ex 1 remove nosuchcat
+has "$W/err" "neither a rule number"
+vid=$("$LOGONHUNT" exclusions list partner-vpn | awk '$3 == "ip" { print $1 }')
+[ -n "$vid" ] && ok || fail "no id for the partner-vpn rule"
+ex 0 remove partner-vpn "$vid"
+has "$W/err" "removed 1 rule and 1 category"
+if grep -q '^\[partner-vpn\]' "$F"; then fail "[partner-vpn] is still in the file"; else ok; fi
+ex 1 list partner-vpn
+
 # ---------------------------------------------------------------- the file
 # The user's comments survive; the previous version is kept as FILE~.
 { echo "# hand-written header"; echo; cat "$F"; echo "# tail note"; } > "$W/edited"
