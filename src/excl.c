@@ -1481,6 +1481,7 @@ section_append(struct excl_set *s, size_t c)
 		l = lines_insert(s, s->nlines, 1);
 		l->text = xstrdup("");
 		l->kind = LINE_TEXT;
+		cat->blank_added = 1;
 	}
 	if (cat->builtin) {
 		l = lines_insert(s, s->nlines, 1);
@@ -1579,9 +1580,9 @@ excl_category_remove(struct excl_set *s, size_t c, char **cause)
 		    k == LINE_ENABLED || k == LINE_DESCRIPTION))
 			lines_delete(s, i);
 	}
-	/* The blank line a section added at the end was set off by goes
-	 * with it. */
-	if (sec > 0 && (size_t)sec == s->nlines &&
+	/* The blank line that adding the section at the end wrote goes with
+	 * it (one the user wrote stays). */
+	if (cat->blank_added && sec > 0 && (size_t)sec == s->nlines &&
 	    s->lines[sec - 1].kind == LINE_TEXT &&
 	    s->lines[sec - 1].text[0] == '\0')
 		lines_delete(s, (size_t)sec - 1);

@@ -88,8 +88,8 @@ long excl_category_find(const struct excl_set *, const char *name);
 long excl_category_add(struct excl_set *, const char *name,
     const char *description, char **cause);
 /* Removes a custom category that has no rules: its [name], enabled = and
- * description = lines (and the blank line before a section at the end of
- * the file, which adding it wrote); comments stay. Later categories move
+ * description = lines (and the blank line that adding it at the end of the
+ * file wrote before it); comments stay. Later categories move
  * down one index. 0, or -1 and *cause. */
 int excl_category_remove(struct excl_set *, size_t cat, char **cause);
 int excl_category_set_enabled(struct excl_set *, size_t cat, int on, char **cause);

@@ -242,6 +242,32 @@ check_rebuild(const struct excl_set *s, const char *path)
 	buf_free(&got);
 }
 
+/* A category added, saved, then removed (the console's undo) leaves the
+ * file as it was, byte for byte. */
+static void
+check_category_undo(struct excl_set *s, const char *path, const char *want,
+    size_t nwant)
+{
+	char *cause = NULL, *got;
+	size_t n;
+	long c;
+
+	if (excl_category_find(s, "zz-fuzz") >= 0)
+		return;
+	c = excl_category_add(s, "zz-fuzz", "made by the fuzz target", &cause);
+	FUZZ_CHECK(c >= 0, "cannot add a category: %s", cause);
+	FUZZ_CHECK(excl_save(s, &cause) == 0, "saving a new category: %s", cause);
+	FUZZ_CHECK(excl_category_remove(s, (size_t)c, &cause) == 0,
+	    "cannot remove the category just added: %s", cause);
+	FUZZ_CHECK(excl_category_find(s, "zz-fuzz") < 0, "the category is still there");
+	FUZZ_CHECK(excl_save(s, &cause) == 0, "saving after the removal: %s", cause);
+	got = fuzz_read_file(path, &n);
+	FUZZ_CHECK(got != NULL && n == nwant && memcmp(got, want, n) == 0,
+	    "adding and removing a category changed the file:\n--- before:\n%.*s"
+	    "\n--- after:\n%.*s", (int)nwant, want, (int)n, got ? got : "");
+	free(got);
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -295,6 +321,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		bytes2 = fuzz_read_file(path, &n2);
 		FUZZ_CHECK(bytes2 != NULL && n1 == n2 && memcmp(bytes1, bytes2, n1) == 0,
 		    "a second save wrote different bytes");
+		check_category_undo(s2, path, bytes2, n2);
 	}
 	if (fuzz_sample(data, size, 8, 1)) {
 		other = xasprintf("%s/rebuilt", fuzz_dir());

@@ -1018,6 +1018,22 @@ START_TEST(test_category_remove)
 	ck_assert_str_eq(after, before);
 	free(after);
 
+	/* A blank line the user left at the end stays when the category
+	 * added after it goes. */
+	write_file(path, "[siem]\nip 192.0.2.9\n\n");
+	excl_free(s);
+	s = load_text("[siem]\nip 192.0.2.9\n\n");
+	c = excl_category_add(s, "tail", NULL, &cause);
+	ck_assert_int_ge(c, 0);
+	ck_assert_int_eq(excl_save(s, &cause), 0);
+	ck_assert_int_eq(excl_category_remove(s, (size_t)c, &cause), 0);
+	ck_assert_int_eq(excl_save(s, &cause), 0);
+	after = read_file(path);
+	ck_assert_str_eq(after, "[siem]\nip 192.0.2.9\n\n");
+	free(after);
+	excl_free(s);
+	s = load_text(text);
+
 	/* A middle one: [c] and its rule move down one index; comments stay. */
 	ck_assert_int_eq(excl_category_remove(s, (size_t)excl_category_find(s, "b"), &cause), 0);
 	ck_assert_int_eq(excl_category_count(s), 7);
