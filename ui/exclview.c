@@ -454,6 +454,17 @@ add_rule(struct app *app, struct exclview *v, size_t cat)
 	}
 }
 
+/* Removes the category made for a preview (it has no rules, so this
+ * cannot fail). */
+static void
+unmake_category(struct xctl *x, long cat)
+{
+	char *cause = NULL;
+
+	excl_category_remove(x->set, (size_t)cat, &cause);
+	free(cause);
+}
+
 /* Asks for a new category's name (until it is not taken) and description:
  * the operation that adds it, or NULL if the user cancelled. */
 static struct xop *
@@ -791,7 +802,7 @@ exclview_from_group(struct app *app, uint32_t group)
 	size_t n = 0, i, nc;
 	long pick, cat, rule;
 	uint64_t groups, events;
-	char *note, *q, *cause = NULL;
+	char *note, *q, *cause = NULL, *catname = NULL;
 	int k, on;
 
 	if (x == NULL) {
@@ -837,29 +848,24 @@ exclview_from_group(struct app *app, uint32_t group)
 	free(cats);
 	if (cat < 0)
 		goto out;
-	if ((size_t)cat == nc) {
-		/* Made in the set for the preview; saved as its own change
-		 * (undone on its own) only if the rule is saved. */
-		if ((catop = ask_category(app)) == NULL)
-			goto out;
-		cat = excl_category_add(x->set, catop->cat, catop->note, &cause);
-		if (cat < 0) {
-			app_error(app, "%s", cause);
-			free(cause);
-			xop_free(catop);
-			goto out;
-		}
-	}
+	if ((size_t)cat == nc && (catop = ask_category(app)) == NULL)
+		goto out;
 	if (!prompt_line(app, "Note (why it is known-good): ", "", NULL, NULL, &note))
 		goto out;
+	/* A new category is made in the set for the preview only, like the
+	 * rule; if the rule is saved, it is saved first, as a change of its
+	 * own (undone on its own). */
+	if (catop != NULL &&
+	    (cat = excl_category_add(x->set, catop->cat, catop->note, &cause)) < 0)
+		goto refused;
+	catname = xstrdup(excl_category_name(x->set, (size_t)cat));
 	/* Try it on a copy of the rules to count what it would remove. */
 	rule = excl_rule_add(x->set, (size_t)cat, ch[pick].kind, ch[pick].text,
 	    note, 0, &cause);
 	if (rule < 0) {
-		app_error(app, "%s", cause);
-		free(cause);
-		free(note);
-		goto out;
+		if (catop != NULL)
+			unmake_category(x, cat);
+		goto refused;
 	}
 	on = excl_category_enabled(x->set, (size_t)cat);
 	if (!on)
@@ -872,9 +878,11 @@ exclview_from_group(struct app *app, uint32_t group)
 	excl_rule_remove(x->set, (size_t)rule, &cause);
 	free(cause);
 	cause = NULL;
+	if (catop != NULL)
+		unmake_category(x, cat);
 	q = xasprintf("%s %s in [%s] would remove %" PRIu64 " of the groups shown "
 	    "(%" PRIu64 " events)%s. Save it? y/n", excl_kind_name(ch[pick].kind),
-	    ch[pick].text, excl_category_name(x->set, (size_t)cat), groups, events,
+	    ch[pick].text, catname, groups, events,
 	    on ? "" : ", once the category is switched on");
 	k = prompt_choice(app, q, "yYnN", 0);
 	free(q);
@@ -884,11 +892,8 @@ exclview_from_group(struct app *app, uint32_t group)
 		goto out;
 	}
 	if (catop != NULL) {
-		excl_category_remove(x->set, (size_t)cat, &cause);
-		free(cause);
-		cause = NULL;
 		k = commit(app, catop, 0);
-		catop = NULL;
+		catop = NULL;	/* commit took it */
 		if (k != 0) {
 			free(note);
 			goto out;
@@ -896,7 +901,8 @@ exclview_from_group(struct app *app, uint32_t group)
 	}
 	op = xcalloc(1, sizeof *op);
 	op->kind = XOP_ADD;
-	op->cat = xstrdup(excl_category_name(x->set, (size_t)cat));
+	op->cat = catname;
+	catname = NULL;
 	op->rkind = ch[pick].kind;
 	op->text = xstrdup(ch[pick].text);
 	op->note = note;
@@ -909,15 +915,14 @@ exclview_from_group(struct app *app, uint32_t group)
 		    "exclusions, u there undoes", excl_kind_name(ch[pick].kind),
 		    ch[pick].text, groups, groups == 1 ? "" : "s");
 	}
+	goto out;
+refused:
+	app_error(app, "%s", cause);
+	free(cause);
+	free(note);
 out:
-	if (catop != NULL) {
-		/* The category made for the preview goes. */
-		cat = excl_category_find(x->set, catop->cat);
-		if (cat >= 0)
-			excl_category_remove(x->set, (size_t)cat, &cause);
-		free(cause);
-		xop_free(catop);
-	}
+	xop_free(catop);
+	free(catname);
 	for (i = 0; i < n; i++) {
 		free(ch[i].text);
 		free(ch[i].label);

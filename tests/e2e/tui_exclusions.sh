@@ -131,6 +131,22 @@ if cmp -s "$WORK/before-new" "$EXCL"; then ok; else
 	fail "undoing both did not give the file back"; diff "$WORK/before-new" "$EXCL" >&2; fi
 tui_keys Escape
 tui_expect "Results" "back to the results"
+# A name that is not a valid category name is refused with the reason,
+# and nothing is made (this path once freed the new category twice).
+tui_keys Home e
+tui_expect "Exclude from now on" "menu for a bad category name"
+tui_keys Enter
+tui_expect "a new category..." "a new category offered for a bad name"
+tui_keys Down Down Down Down Down Down Down Down Down Down Down Down Enter
+tui_expect "New category name" "name asked for a bad name"
+tui_type "Bad Name"
+tui_keys Enter
+tui_expect "Description" "description asked for a bad name"
+tui_keys Enter
+tui_expect "Note" "note asked for a bad name"
+tui_keys Enter
+tui_expect "'Bad Name' is not a valid category name" "bad name refused"
+cmp -s "$WORK/before-new" "$EXCL" && ok || fail "a refused category name changed the file"
 # Declined at the preview: no category is left behind.
 tui_keys Home e
 tui_expect "Exclude from now on" "menu again"
