@@ -114,29 +114,33 @@ csv_record(const struct lh_file *f, const struct lh_event *e,
 /* Adds a field to out (grown as needed; *cap its room). The value at
  * [v, ve) as text: a string decoded (a \u0000 stays a NUL byte, as the
  * hunt reads it), null empty, a number or boolean as written, an array or
- * object as its compact JSON. */
+ * object as its compact JSON; a string or container that does not decode
+ * as written. */
 static void
 field_add(struct rawevent *out, size_t *cap, char *name, const char *v,
     const char *ve)
 {
 	struct buf b = { 0 };
-	char *t;
+	char *t = NULL;
 	cJSON *c;
+	int done = 0;
 
-	if (*v == '"' && jsonscan_string(v, ve, &b) == 0) {
-		;
-	} else if (*v == 'n') {
-		;
+	if (*v == 'n') {
+		done = 1;
+	} else if (*v == '"') {
+		done = jsonscan_string(v, ve, &b) == 0;
 	} else if (*v == '{' || *v == '[') {
 		c = cJSON_ParseWithLength(v, (size_t)(ve - v));
 		if (c != NULL && (t = cJSON_PrintUnformatted(c)) != NULL) {
 			buf_add(&b, t, strlen(t));
 			cJSON_free(t);
-		} else {
-			buf_add(&b, v, (size_t)(ve - v));
+			done = 1;
 		}
 		cJSON_Delete(c);
-	} else {
+	}
+	if (!done) {
+		/* A failed decode may have written part of the value. */
+		buf_reset(&b);
 		buf_add(&b, v, (size_t)(ve - v));
 	}
 	if (out->n == *cap) {

@@ -606,7 +606,7 @@ START_TEST(test_nul_escape_kept)
 	const char *line =
 	    "{\"category\":\"AdvancedHunting-DeviceLogonEvents\",\"properties\":{"
 	    "\"Timestamp\":\"2024-01-01T00:00:00Z\",\"ActionType\":\"LogonSuccess\","
-	    "\"X\\q\":[1, 2],\"N\\u00e9\":\"\\ud800\","
+	    "\"X\\q\":[1, 2],\"N\\u00e9\":\"\\ud800\",\"Half\":\"ab\\ud800\","
 	    "\"LogonType\":\"Network\",\"AccountDomain\":\"C\",\"AccountName\":\"a\\u0000b\\u0000\","
 	    "\"RemoteIP\":\"192.0.2.1\",\"RemoteIPType\":\"Public\"}}\n";
 	static const char csv[] =
@@ -650,6 +650,7 @@ START_TEST(test_nul_escape_kept)
 			 * (a bad escape, a lone surrogate): shown as written. */
 			ck_assert_str_eq(rawevent_get(&r, "X\\q", NULL), "[1,2]");
 			ck_assert_str_eq(rawevent_get(&r, "N\xc3\xa9", NULL), "\"\\ud800\"");
+			ck_assert_str_eq(rawevent_get(&r, "Half", NULL), "\"ab\\ud800\"");
 		}
 		rawevent_free(&r);
 	}
