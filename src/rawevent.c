@@ -86,29 +86,64 @@ changed(const struct lh_file *f, uint32_t line)
 	    "its events", f->path, line);
 }
 
+/* The header of the CSV data [base, base + size) into head; -1 if it does
+ * not read. */
 static int
-csv_record(const struct lh_file *f, const struct lh_event *e,
-    const char *base, size_t size, struct rawevent *out, char **cause)
+csv_head(const char *base, size_t size, struct grab *head)
 {
-	struct grab head = { 0 }, row = { 0 };
 	enum csvscan_error err;
 	const char *errpos;
 	size_t skip = detect_bom(base, size);
 
-	if (csvref_scan(base + skip, base + size, grab_first, &head, &err, &errpos) != 0 ||
-	    csvref_scan(base + e->offset, base + size, grab_first, &row, &err, &errpos) != 0 ||
-	    head.n != row.n) {
-		*cause = changed(f, e->line);
-		grab_free(&head);
-		grab_free(&row);
+	if (csvref_scan(base + skip, base + size, grab_first, head, &err,
+	    &errpos) != 0) {
+		grab_free(head);
+		memset(head, 0, sizeof *head);
 		return -1;
 	}
-	out->n = head.n;
-	out->names = head.vals;
+	return 0;
+}
+
+/* The CSV row of e in [base, base + size), named by head, into out. */
+static int
+csv_row(const struct lh_file *f, const struct lh_event *e, const char *base,
+    size_t size, const struct grab *head, struct rawevent *out, char **cause)
+{
+	struct grab row = { 0 };
+	enum csvscan_error err;
+	const char *errpos;
+	size_t i;
+
+	if (e->offset >= size ||
+	    csvref_scan(base + e->offset, base + size, grab_first, &row, &err,
+	    &errpos) != 0 || row.n != head->n) {
+		grab_free(&row);
+		*cause = changed(f, e->line);
+		return -1;
+	}
+	out->n = row.n;
+	out->names = xcalloc(row.n ? row.n : 1, sizeof *out->names);
+	for (i = 0; i < row.n; i++)
+		out->names[i] = xstrdup(head->vals[i]);
 	out->values = row.vals;
 	out->lens = row.lens;
-	free(head.lens);
 	return 0;
+}
+
+static int
+csv_record(const struct lh_file *f, const struct lh_event *e,
+    const char *base, size_t size, struct rawevent *out, char **cause)
+{
+	struct grab head = { 0 };
+	int rc;
+
+	if (csv_head(base, size, &head) != 0) {
+		*cause = changed(f, e->line);
+		return -1;
+	}
+	rc = csv_row(f, e, base, size, &head, out, cause);
+	grab_free(&head);
+	return rc;
 }
 
 /* Adds a field to out (grown as needed; *cap its room). The value at
@@ -522,10 +557,6 @@ rawevent_read_at(struct rawevent_reader *r, const struct lh_event *e,
     struct rawevent *out, char **cause)
 {
 	const struct lh_file *f = &r->d->files[e->file];
-	struct grab row = { 0 };
-	enum csvscan_error err;
-	const char *errpos;
-	size_t i, skip;
 
 	/* Only plain CSV is worth keeping open; the rest has its own caches. */
 	if ((f->format & (LOAD_FMT_GZIP | LOAD_FMT_SUMMARY)) ||
@@ -552,29 +583,14 @@ rawevent_read_at(struct rawevent_reader *r, const struct lh_event *e,
 			*cause = changed_since_loading(f);
 			return -1;
 		}
-		skip = detect_bom(r->m.data, r->m.size);
-		if (csvref_scan(r->m.data + skip, r->m.data + r->m.size,
-		    grab_first, &r->head, &err, &errpos) != 0) {
+		if (csv_head(r->m.data, r->m.size, &r->head) != 0) {
 			reader_drop(r);
 			*cause = changed(f, 1);
 			return -1;
 		}
 		r->have_head = 1;
 	}
-	if (e->offset >= f->size ||
-	    csvref_scan(r->m.data + e->offset, r->m.data + r->m.size,
-	    grab_first, &row, &err, &errpos) != 0 || row.n != r->head.n) {
-		grab_free(&row);
-		*cause = changed(f, e->line);
-		return -1;
-	}
-	out->n = row.n;
-	out->names = xcalloc(row.n ? row.n : 1, sizeof *out->names);
-	for (i = 0; i < row.n; i++)
-		out->names[i] = xstrdup(r->head.vals[i]);
-	out->values = row.vals;
-	out->lens = row.lens;
-	return 0;
+	return csv_row(f, e, r->m.data, r->m.size, &r->head, out, cause);
 }
 
 const char *
