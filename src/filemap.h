@@ -37,12 +37,12 @@ typedef int (*filemap_tick)(void *ctx, uint64_t done, uint64_t total);
 
 /* 1 if the bytes start like gzip data (RFC 1952 magic and method). */
 int filemap_is_gzip(const void *p, size_t n);
-/* Returns 0, -1 with *cause (naming the file, and for damaged gzip data the
- * compressed byte offset), or FILEMAP_CANCELLED. tick may be NULL. */
 /* The identity of the file sb describes. */
 struct file_id filemap_id(const struct stat *sb);
 /* 1 if a and b name the same file, unchanged: equal, or a unknown (zero). */
 int filemap_same(const struct file_id *a, const struct file_id *b);
+/* Returns 0, -1 with *cause (naming the file, and for damaged gzip data the
+ * compressed byte offset), or FILEMAP_CANCELLED. tick may be NULL. */
 int filemap_open(struct filemap *m, const char *path, filemap_tick tick,
     void *ctx, char **cause);
 void filemap_close(struct filemap *m);

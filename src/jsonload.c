@@ -367,7 +367,7 @@ decode_string(const char *v, const char *ve, struct buf *scratch,
  * decoded), null is empty, numbers and booleans are their JSON text as
  * written, and arrays or objects are their JSON text where the column is
  * dynamic. Returns 0; -1 for an array or object in a string column; -2
- * for a malformed value; -3 when out of memory. */
+ * for a malformed value. */
 static int
 raw_value(const char *v, const char *ve, int dynamic, struct buf *scratch,
     struct lh_str *out)
@@ -511,9 +511,6 @@ static int
 raw_fail(struct jjob *j, const char *col, const char *v, const char *ve,
     int rv, uint32_t line, const struct where *w)
 {
-	if (rv == -3)
-		return job_failf(j, w, line, 0, "out of memory decoding column %s",
-		    col);
 	if (rv == -1)
 		return job_failf(j, w, line, 1, "column %s is %s; expected a string "
 		    "(or null)", col, jsonscan_kind(v, ve));

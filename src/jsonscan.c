@@ -288,38 +288,6 @@ lower(char c)
 	return c >= 'A' && c <= 'Z' ? (char)(c - 'A' + 'a') : c;
 }
 
-int
-jsonscan_key_is(const struct lh_str *key, const char *name)
-{
-	const char *p = key->p, *end = key->p + key->n;
-	char c;
-	int i, v, h;
-
-	for (; p < end; name++) {
-		c = *p++;
-		if (c == '\\') {
-			if (p >= end)
-				return 0;
-			c = *p++;
-			if (c == 'u') {
-				for (v = 0, i = 0; i < 4; i++) {
-					if (p >= end || (h = hexval(*p++)) < 0)
-						return 0;
-					v = v * 16 + h;
-				}
-				if (v == 0 || v > 0x7f)
-					return 0;
-				c = (char)v;
-			} else if (c != '"' && c != '\\' && c != '/') {
-				return 0;	/* \b \f \n \r \t: not in a name we look for */
-			}
-		}
-		if (*name == '\0' || lower(c) != lower(*name))
-			return 0;
-	}
-	return *name == '\0';
-}
-
 /* Four hex digits at p (p + 4 <= end checked by the caller): the value,
  * or -1. */
 static long
@@ -334,6 +302,34 @@ hex4(const char *p)
 		v = v * 16 + h;
 	}
 	return v;
+}
+
+int
+jsonscan_key_is(const struct lh_str *key, const char *name)
+{
+	const char *p = key->p, *end = key->p + key->n;
+	long v;
+	char c;
+
+	for (; p < end; name++) {
+		c = *p++;
+		if (c == '\\') {
+			if (p >= end)
+				return 0;
+			c = *p++;
+			if (c == 'u') {
+				if (end - p < 4 || (v = hex4(p)) <= 0 || v > 0x7f)
+					return 0;
+				p += 4;
+				c = (char)v;
+			} else if (c != '"' && c != '\\' && c != '/') {
+				return 0;	/* \b \f \n \r \t: not in a name we look for */
+			}
+		}
+		if (*name == '\0' || lower(c) != lower(*name))
+			return 0;
+	}
+	return *name == '\0';
 }
 
 int
