@@ -1,6 +1,10 @@
 #!/bin/sh
-# --batch end to end: hand-worked data sets, formats, options, exit status
-# and error messages, and the real Defender portal export.
+# --batch end to end: hand-worked data sets, each output format against
+# output written by hand (tests/data/expected), the default format on a
+# terminal and off it, every sort direction, the time window's bounds to
+# the tick, options, exit status and error messages, and the real
+# Defender portal export (SKIP when it is absent; a failure when
+# LOGONHUNT_REQUIRE_REALDATA is set).
 . "$(dirname "$0")/lib.sh"
 D="$top_srcdir/tests/data/handmade"
 
@@ -44,17 +48,159 @@ tail -n 1 "$WORK/out" > "$WORK/last"
 printf 'CONTOSO,administrator,Network,203.0.113.9,LogonFailed,2024-05-01T09:30:00.2500000Z,2024-05-02T11:00:00.1234567Z,3,2\n' > "$WORK/want"
 expect_same "$WORK/want" "$WORK/last" "--sort instances:asc"
 
-# JSON.
+# Every column sorted both ways, and each column's default direction
+# (man page: counts and timestamps descending, text ascending; ties
+# broken by the five keys ascending, whatever the direction). Four
+# groups, one per AccountName, worked out by hand:
+#   name   domain    type               RemoteIP      action          n dev earliest     latest
+#   alice  CONTOSO   Network            203.0.113.1   LogonFailed     1  1  06-01 10:00  06-01 10:00
+#   bob    CONTOSO   Network            203.0.113.2   LogonFailed     3  3  06-03 08:00  06-04 09:00
+#   carol  FABRIKAM  Network            198.51.100.3  LogonSuccess    2  1  05-30 12:00  06-05 12:00
+#   dave   ADATUM    RemoteInteractive  192.0.2.4     LogonAttempted  4  2  06-02 00:00  06-02 12:00
+mkdir "$WORK/sort"
+cat > "$WORK/sort/DeviceLogonEvents.csv" <<'EOT'
+Timestamp,DeviceId,DeviceName,ActionType,LogonType,AccountDomain,AccountName,RemoteIP,RemoteIPType
+2024-06-02T06:00:00Z,dev-2,ws-2,LogonAttempted,RemoteInteractive,ADATUM,dave,192.0.2.4,Public
+2024-06-01T10:00:00Z,dev-1,ws-1,LogonFailed,Network,CONTOSO,alice,203.0.113.1,Public
+2024-06-03T08:00:00Z,dev-1,ws-1,LogonFailed,Network,CONTOSO,bob,203.0.113.2,Public
+2024-06-05T12:00:00Z,dev-4,ws-4,LogonSuccess,Network,FABRIKAM,carol,198.51.100.3,Public
+2024-06-03T09:00:00Z,dev-2,ws-2,LogonFailed,Network,CONTOSO,bob,203.0.113.2,Public
+2024-06-02T00:00:00Z,dev-1,ws-1,LogonAttempted,RemoteInteractive,ADATUM,dave,192.0.2.4,Public
+2024-06-04T09:00:00Z,dev-3,ws-3,LogonFailed,Network,CONTOSO,bob,203.0.113.2,Public
+2024-05-30T12:00:00Z,dev-4,ws-4,LogonSuccess,Network,FABRIKAM,carol,198.51.100.3,Public
+2024-06-02T12:00:00Z,dev-2,ws-2,LogonAttempted,RemoteInteractive,ADATUM,dave,192.0.2.4,Public
+2024-06-02T06:00:00Z,dev-1,ws-1,LogonAttempted,RemoteInteractive,ADATUM,dave,192.0.2.4,Public
+EOT
+# names_in_order WANT ARGS...: the AccountNames of the rows, in order.
+names_in_order() {
+	_nw=$1; shift
+	"$LOGONHUNT" -b -f csv "$@" --logons "$WORK/sort/DeviceLogonEvents.csv" \
+	    > "$WORK/sorted" 2> "$WORK/err" || { fail "exit status $?: $*"; return; }
+	_ng=$(tail -n +2 "$WORK/sorted" | cut -d, -f2 | tr '\n' ' ')
+	if [ "$_ng" = "$_nw " ]; then ok; else fail "$*: order '$_ng', wanted '$_nw '"; fi
+}
+names_in_order "dave bob carol alice"
+names_in_order "dave bob carol alice" -s Instances
+names_in_order "dave bob carol alice" -s Instances:desc
+names_in_order "alice carol bob dave" -s Instances:asc
+names_in_order "bob dave alice carol" -s DistinctMachines
+names_in_order "bob dave alice carol" -s DistinctMachines:desc
+names_in_order "alice carol dave bob" -s DistinctMachines:asc
+names_in_order "bob dave alice carol" -s EarliestEvent
+names_in_order "bob dave alice carol" -s EarliestEvent:desc
+names_in_order "carol alice dave bob" -s EarliestEvent:asc
+names_in_order "carol bob dave alice" -s LatestEvent
+names_in_order "carol bob dave alice" -s LatestEvent:desc
+names_in_order "alice dave bob carol" -s LatestEvent:asc
+names_in_order "dave alice bob carol" -s AccountDomain
+names_in_order "dave alice bob carol" -s AccountDomain:asc
+names_in_order "carol alice bob dave" -s AccountDomain:desc
+names_in_order "alice bob carol dave" -s AccountName
+names_in_order "alice bob carol dave" -s AccountName:asc
+names_in_order "dave carol bob alice" -s AccountName:desc
+names_in_order "alice bob carol dave" -s LogonType
+names_in_order "dave alice bob carol" -s LogonType:desc
+names_in_order "dave carol alice bob" -s RemoteIP
+names_in_order "bob alice carol dave" -s RemoteIP:desc
+names_in_order "dave alice bob carol" -s ActionType
+names_in_order "carol alice bob dave" -s ActionType:desc
+names_in_order "alice carol bob dave" -s instances:asc
+names_in_order "bob alice carol dave" -s remoteip:desc
+expect_status 2 "$LOGONHUNT" -b -s Instances:up "$D"
+
+# Every output format against expected output written by hand
+# (tests/data/expected/README.md says how each file was made).
+E="$top_srcdir/tests/data/expected"
+# JSON: parsed, every value compared with the hand-worked expected.csv:
+# the keys in the CSV header's order, the counts as numbers, an empty
+# timestamp as null.
+json_matches_csv() {	# json_matches_csv JSON CSV
+	python3 - "$1" "$2" <<'PY'
+import csv, json, sys
+got = json.load(open(sys.argv[1], encoding="utf-8"))
+rows = list(csv.reader(open(sys.argv[2], newline="", encoding="utf-8")))
+head, want = rows[0], []
+for r in rows[1:]:
+    o = dict(zip(head, r))
+    for k in ("Instances", "DistinctMachines"):
+        o[k] = int(o[k])
+    for k in ("EarliestEvent", "LatestEvent"):
+        o[k] = o[k] or None
+    want.append(o)
+ok = got == want and all(list(o) == head for o in got)
+if not ok:
+    print("JSON: %r\nwanted: %r" % (got, want), file=sys.stderr)
+sys.exit(0 if ok else 1)
+PY
+}
 expect_status 0 "$LOGONHUNT" -b -f json "$D"
 expect_grep '"AccountName": "smith, j"' "$WORK/out"
-expect_grep '"EarliestEvent": null, "LatestEvent": null, "Instances": 1, "DistinctMachines": 1}' "$WORK/out"
 if command -v python3 >/dev/null 2>&1; then
-	if python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); assert len(r)==4 and r[0]["Instances"]==3' "$WORK/out"; then ok; else fail "JSON output does not parse or is wrong"; fi
+	if json_matches_csv "$WORK/out" "$D/expected.csv"; then ok; else fail "JSON output differs from expected.csv"; fi
+	# Control characters, quotes, a backslash, U+202E: the JSON string
+	# escapes must decode back to the exact values.
+	expect_status 0 "$LOGONHUNT" -b -f json --logons "$E/formulas/DeviceLogonEvents.csv"
+	if json_matches_csv "$WORK/out" "$E/formulas.csv"; then ok; else fail "JSON output of formulas/ differs from formulas.csv"; fi
+else
+	skip_part "JSON values: python3 is not installed"
 fi
 
-# Table: aligned, with the header.
+# Table: aligned, the header, escapes.
+for f in "$E/handmade.table" "$E/formulas.table"; do
+	if awk -v w="$(head -n 1 "$f" | awk '{ print length }')" 'length != w { exit 1 }' "$f"; then ok; else fail "$f: lines of unequal length"; fi
+done
 expect_status 0 "$LOGONHUNT" -b -f table "$D"
-expect_grep 'AccountDomain  AccountName    LogonType  RemoteIP' "$WORK/out"
+expect_same "$E/handmade.table" "$WORK/out" "handmade as a table"
+expect_status 0 "$LOGONHUNT" -b -f table --logons "$E/formulas/DeviceLogonEvents.csv"
+expect_same "$E/formulas.table" "$WORK/out" "formulas/ as a table"
+
+# CSV keeps every value exact: --batch never neutralises formulas, with
+# --no-neutralise (a console option) or without.
+expect_status 0 "$LOGONHUNT" -b -f csv --logons "$E/formulas/DeviceLogonEvents.csv"
+expect_same "$E/formulas.csv" "$WORK/out" "formulas/ as CSV"
+expect_status 0 "$LOGONHUNT" -b -f csv --no-neutralise --logons "$E/formulas/DeviceLogonEvents.csv"
+expect_same "$E/formulas.csv" "$WORK/out" "formulas/ as CSV, --no-neutralise"
+
+# The default format: CSV into a pipe or file, the table on a terminal;
+# with -o FILE, CSV (man page: "Without --format, CSV") even when
+# standard output is a terminal. script(1) gives the program a terminal.
+mkdir "$WORK/hm" && cp "$D"/DeviceLogonEvents.csv "$D"/DeviceNetworkInfo.csv "$D"/IdentityLogonEvents.csv "$WORK/hm/"
+expect_status 0 "$LOGONHUNT" -b "$WORK/hm"
+expect_same "$D/expected.csv" "$WORK/out" "default format into a file"
+"$LOGONHUNT" -b "$WORK/hm" 2>/dev/null | cat > "$WORK/piped"
+expect_same "$D/expected.csv" "$WORK/piped" "default format into a pipe"
+# on_tty OUT ARGS...: logonhunt ARGS with standard output on a terminal;
+# what it printed there (CR LF made LF) goes to OUT, stderr to $WORK/err.
+on_tty() {
+	_to=$1; shift
+	_tq=""
+	for _ta in "$LOGONHUNT" "$@"; do
+		_tq="$_tq '$(printf %s "$_ta" | sed "s/'/'\\\\''/g")'"
+	done
+	script -qec "$_tq 2>'$WORK/err'" /dev/null < /dev/null > "$WORK/tty.raw"
+	_tr=$?
+	tr -d '\r' < "$WORK/tty.raw" > "$_to"
+	return $_tr
+}
+if command -v script >/dev/null 2>&1 &&
+    script -qec 'test -t 1' /dev/null < /dev/null > /dev/null 2>&1; then
+	if on_tty "$WORK/tty" -b "$WORK/hm"; then ok; else fail "logonhunt on a terminal: exit status $?"; fi
+	expect_same "$E/handmade.table" "$WORK/tty" "default format on a terminal"
+	rm -f "$WORK/o.out"
+	if on_tty "$WORK/tty" -b -o "$WORK/o.out" "$WORK/hm"; then ok; else fail "-o on a terminal: exit status $?"; fi
+	expect_same "$D/expected.csv" "$WORK/o.out" "-o FILE without -f, stdout a terminal"
+	if [ -s "$WORK/tty" ]; then fail "-o FILE also printed to the terminal"; else ok; fi
+	if on_tty "$WORK/tty" -b -f table -o "$WORK/o.out" "$WORK/hm"; then ok; else fail "-o -f table: exit status $?"; fi
+	expect_same "$E/handmade.table" "$WORK/o.out" "-o FILE -f table"
+	if on_tty "$WORK/tty" -b -f csv "$WORK/hm"; then ok; else fail "-f csv on a terminal: exit status $?"; fi
+	expect_same "$D/expected.csv" "$WORK/tty" "-f csv on a terminal"
+else
+	skip_part "the default format on a terminal: script(1) cannot give logonhunt a terminal here"
+fi
+rm -f "$WORK/o.out"
+expect_status 0 "$LOGONHUNT" -b -o "$WORK/o.out" "$WORK/hm"
+expect_same "$D/expected.csv" "$WORK/o.out" "-o FILE without -f"
+if [ -s "$WORK/out" ]; then fail "-o FILE also printed to standard output"; else ok; fi
 
 # The funnel.
 expect_status 0 "$LOGONHUNT" -b --stats "$D"
@@ -85,6 +231,60 @@ if [ "$(wc -l < "$WORK/out")" -eq 1 ]; then ok; else fail "--since 7d should lea
 expect_status 2 "$LOGONHUNT" -b --since 7x "$D"
 expect_status 2 "$LOGONHUNT" -b --from yesterday "$D"
 expect_status 2 "$LOGONHUNT" -b --relative-to-data "$D"
+
+# The window's bounds to the tick: --from and --until are both inclusive
+# ("at or after, at or before"), a bare date given to --until is the whole
+# day, --since is Kusto's Timestamp >= ago(DURATION), and a logon without
+# a timestamp is outside every window. One logon per AccountName; the
+# names sort in time order.
+mkdir "$WORK/window"
+{
+	echo "Timestamp,DeviceId,DeviceName,ActionType,LogonType,AccountDomain,AccountName,RemoteIP,RemoteIPType"
+	for e in ,t00-no-ts 2024-06-09T23:59:59.9999999Z,t01-day-before-end \
+	    2024-06-10T00:00:00Z,t02-day-start 2024-06-10T07:59:59Z,t03-from-1s \
+	    2024-06-10T07:59:59.9999999Z,t04-from-1tick 2024-06-10T08:00:00Z,t05-at-from \
+	    2024-06-10T08:00:01Z,t06-from+1s 2024-06-10T17:59:59Z,t07-until-1s \
+	    2024-06-10T18:00:00Z,t08-at-until 2024-06-10T18:00:00.0000001Z,t09-until+1tick \
+	    2024-06-10T18:00:01Z,t10-until+1s 2024-06-10T23:59:59.9999999Z,t11-day-end \
+	    2024-06-11T00:00:00Z,t12-next-day; do
+		echo "${e%%,*},dev-1,ws-1,LogonFailed,Network,CONTOSO,${e#*,},203.0.113.7,Public"
+	done
+} > "$WORK/window/DeviceLogonEvents.csv"
+# in_window WANT ARGS...: the logons (by number) that ARGS keep.
+in_window() {
+	_ww=$1; shift
+	"$LOGONHUNT" -b -f csv --stats -s AccountName "$@" --logons "$WORK/window/DeviceLogonEvents.csv" \
+	    > "$WORK/kept" 2> "$WORK/err" || { fail "exit status $?: $*"; return; }
+	_wg=$(tail -n +2 "$WORK/kept" | cut -d, -f2 | cut -c2-3 | tr '\n' ' ')
+	if [ "$_wg" = "$_ww " ]; then ok; else fail "$*: kept '$_wg', wanted '$_ww '"; fi
+	_wn=$(printf '%s\n' $_ww | grep -c .)
+	expect_grep "outside the time window   $(printf '%12d' $((13 - _wn)))" "$WORK/err"
+}
+in_window "05 06 07 08" --from 2024-06-10T08:00:00Z --until 2024-06-10T18:00:00Z
+in_window "05 06 07 08 09 10 11 12" --from 2024-06-10T08:00:00Z
+in_window "05 06 07 08 09 10 11 12" --from 2024-06-10T10:00:00+02:00
+in_window "01 02 03 04 05 06 07 08" --until 2024-06-10T18:00:00Z
+in_window "01 02 03 04 05 06 07 08 09 10 11" --until 2024-06-10
+in_window "02 03 04 05 06 07 08 09 10 11 12" --from 2024-06-10
+in_window "02 03 04 05 06 07 08 09 10 11" --from 2024-06-10 --until 2024-06-10
+in_window "08" --from 2024-06-10T18:00:00Z --until 2024-06-10T18:00:00Z
+# The newest logon is t12 (06-11 00:00): 16 hours back is t05's time.
+in_window "05 06 07 08 09 10 11 12" --since 16h --relative-to-data
+in_window "05 06 07 08 09 10 11 12" --since 960m --relative-to-data
+in_window "04 05 06 07 08 09 10 11 12" --since 57600.0000001s --relative-to-data
+# With --from as well, the later lower bound wins.
+in_window "05 06 07 08 09 10 11 12" --since 16h --relative-to-data --from 2024-06-10T00:00:00Z
+in_window "08 09 10 11 12" --since 16h --relative-to-data --from 2024-06-10T18:00:00Z
+# --since from now: a logon a minute inside the hour is in, one a minute
+# outside is out (and one in the future is in: no upper bound).
+now=$(date -u +%s)
+for t in "$((now - 3660)):out" "$((now - 3540)):in" "$((now + 600)):later"; do
+	echo "$(date -u -d "@${t%%:*}" +%Y-%m-%dT%H:%M:%SZ),dev-1,ws-1,LogonFailed,Network,CONTOSO,${t#*:},203.0.113.8,Public"
+done > "$WORK/recent.rows"
+{ head -n 1 "$WORK/window/DeviceLogonEvents.csv"; cat "$WORK/recent.rows"; } > "$WORK/recent.csv"
+expect_status 0 "$LOGONHUNT" -b -f csv -s AccountName --since 1h --logons "$WORK/recent.csv"
+if [ "$(tail -n +2 "$WORK/out" | cut -d, -f2 | tr '\n' ' ')" = "in later " ]; then ok; else
+	fail "--since 1h from now kept: $(tail -n +2 "$WORK/out" | cut -d, -f2 | tr '\n' ' ')"; fi
 
 # Usage errors: exit 2 with a pointer to --help.
 expect_status 2 "$LOGONHUNT" -b
@@ -137,7 +337,7 @@ expect_grep "skipped 1 malformed row" "$WORK/err"
 # CRLF). Its 4 Public rows come from network events in the union; the
 # expected rows were read off the file by hand.
 P="$REALDATA/log2timeline__plaso/advanced_hunting_test.csv"
-if [ -f "$P" ]; then
+if need_realdata "the real portal export" "$P"; then
 	expect_status 0 "$LOGONHUNT" -b -f csv --stats --logons "$P"
 	cat > "$WORK/want" <<'EOT'
 AccountDomain,AccountName,LogonType,RemoteIP,ActionType,EarliestEvent,LatestEvent,Instances,DistinctMachines
@@ -152,7 +352,5 @@ EOT
 	expect_grep '4 Public rows like it' "$WORK/err"
 	expect_status 0 "$LOGONHUNT" -b -f csv --csv-parser libcsv --logons "$P"
 	expect_same "$WORK/want" "$WORK/out" "real portal export (libcsv)"
-else
-	echo "skipping the real export: $P is absent"
 fi
 finish
