@@ -110,7 +110,10 @@ static inline int rng_chance(rng_t *r, double p)
 #define PICK(r, arr) ((arr)[rng_below((r), (uint32_t)ARRAY_LEN(arr))])
 
 /* Stream numbers: fixed forever, changing them changes every output. */
-enum { STREAM_WORLD = 1, STREAM_LOGON, STREAM_NETINFO, STREAM_IDENTITY, STREAM_SAMPLE };
+enum {
+    STREAM_WORLD = 1, STREAM_LOGON, STREAM_NETINFO, STREAM_IDENTITY, STREAM_SAMPLE,
+    STREAM_EDGE_LOGON, STREAM_EDGE_NETINFO, STREAM_EDGE_IDENTITY
+};
 
 /* ------------------------------------------------------------ CSV writer */
 
@@ -805,6 +808,7 @@ typedef struct {
     int session; /* -1 empty */
     int remote_session; /* -1 empty */
     const char *rs_dev, *rs_ip; /* remote session client, for RDP-hosted processes */
+    const char *ts_text; /* Timestamp written as this text instead of ts ("" = empty) */
     char b_sid[80], b_rip[48], b_addl[192], b_upn[112], b_rdev[48];
 } logon_t;
 
@@ -840,7 +844,10 @@ static void w_bool(csvw_t *w, int v)
 static void emit_logon(csvw_t *w, logon_t *e)
 {
     device_t *dev = e->dev;
-    w_ts(w, e->ts);
+    if (e->ts_text)
+        w_field(w, e->ts_text);
+    else
+        w_ts(w, e->ts);
     w_field_n(w, dev->id, 40);
     w_field(w, dev->name);
     w_field(w, e->action);
@@ -926,7 +933,7 @@ static void emit_logon(csvw_t *w, logon_t *e)
 typedef struct {
     uint64_t seed;
     uint64_t logons, network, identity;
-    int crlf, bom, sample;
+    int crlf, bom, sample, edge;
     const char *outdir;
 } opts_t;
 
@@ -1481,6 +1488,165 @@ static void gen_sample_logon(rng_t *r, world_t *W, logon_t *e, const sample_t *s
     e->addl = s->lt == LT_REMOTEINTERACTIVE ? "{\"IsLocalLogon\":false}" : (rng_chance(r, 0.5) ? "{}" : "{\"IsLocalLogon\":false}");
 }
 
+
+/* ------------------------------------------------------------ edge cases */
+
+/* Rows added by --edge, after the other rows of each table: the inputs
+ * where a reimplementation of the hunt most easily parts from Kusto.  Every
+ * address is in 41.77.0.0/16 or 2c0f:f7a8::/32, which no other row uses,
+ * so each case shows in the result (or is missing from it) on its own.
+ * tests/gen/SCENARIOS.md says what Kusto makes of each; keep them in sync. */
+typedef struct {
+    const char *ts; /* Timestamp as written ("" empty); NULL: a random time in the week */
+    const char *adom, *aname, *ltype, *action, *rip, *riptype;
+    unsigned count;
+} edge_logon_t;
+
+#define EJ(ip, n) { NULL, "CONTOSO", "edge.join", "Network", "LogonSuccess", ip, "Public", n }
+#define EM(ip, n) { NULL, "CONTOSO", "edge.mvexpand", "Network", "LogonSuccess", ip, "Public", n }
+#define EK(dom, name, lt, act, ip, n) { NULL, dom, name, lt, act, ip, "Public", n }
+#define ET(ts, ip) { ts, "CONTOSO", "edge.time", "Network", "LogonSuccess", ip, "Public", 1 }
+#define EW(ts, ip) { ts, "CONTOSO", "edge.window", "Network", "LogonSuccess", ip, "Public", 1 }
+
+static const edge_logon_t EDGE_LOGONS[] = {
+    /* E1. Joins: ISP compared exactly, flags of one address combined. */
+    EJ("41.77.10.1", 5),    /* a device's address, also seen as INTERNAL_NETWORK */
+    EJ("41.77.20.1", 4),    /* ISP internal_network */
+    EJ("41.77.20.2", 3),    /* ISP Internal_Network */
+    EJ("41.77.20.3", 3),    /* ISP "INTERNAL_NETWORK " */
+    EJ("41.77.30.1", 4),    /* another ISP, then INTERNAL_NETWORK */
+    EJ("41.77.30.2", 4),    /* INTERNAL_NETWORK, then another ISP */
+    EJ("41.77.30.3", 3),    /* INTERNAL_NETWORK only */
+    EJ("2C0F:F7A8::30", 2), /* identity saw 2c0f:f7a8::30 (INTERNAL_NETWORK) */
+    EJ("2c0f:f7a8::31", 2), /* identity saw 2C0F:F7A8::31 (another ISP) */
+    /* E2. IPAddresses values that are not the usual array. */
+    EM("", 3),
+    EM("41.77.40.1", 2), EM("41.77.40.2", 2), EM("41.77.40.3", 2), EM("41.77.40.4", 2),
+    EM("41.77.40.5", 2), EM("41.77.40.6", 2), EM("41.77.40.7", 2), EM("41.77.40.8", 2),
+    EM("41.77.40.9", 2), EM("41.77.40.10", 2),
+    EM("5", 2), EM("42", 2), EM("true", 1),
+    EM("2c0f:f7a8::41", 2), EM("2C0F:F7A8::41", 2),
+    /* E3. Keys that differ only in case or spaces: separate groups. */
+    EK("", "Admin", "Network", "LogonFailed", "41.77.50.1", 3),
+    EK("", "admin", "Network", "LogonFailed", "41.77.50.1", 2),
+    EK("", "ADMIN", "Network", "LogonFailed", "41.77.50.1", 1),
+    EK("", "admin ", "Network", "LogonFailed", "41.77.50.1", 1),
+    EK("CONTOSO", "svc_edge", "Network", "LogonSuccess", "41.77.50.2", 3),
+    EK("contoso", "svc_edge", "Network", "LogonSuccess", "41.77.50.2", 2),
+    EK("Contoso", "svc_edge", "Network", "LogonSuccess", "41.77.50.2", 1),
+    EK("CONTOSO", "edge.case", "Network", "LogonSuccess", "41.77.50.3", 2),
+    EK("CONTOSO", "edge.case", "network", "LogonSuccess", "41.77.50.3", 2),
+    EK("CONTOSO", "edge.case", "Network", "logonsuccess", "41.77.50.3", 1),
+    EK("CONTOSO", "edge.case", "Network", "LogonSuccess", "2c0f:f7a8::50", 2),
+    EK("CONTOSO", "edge.case", "Network", "LogonSuccess", "2C0F:F7A8::50", 2),
+    /* RemoteIPType other than exactly Public: never hunted, and the
+     * newest logons of the data, so not the base of --relative-to-data. */
+    { "2025-03-12T06:00:00Z", "CONTOSO", "edge.case", "Network", "LogonSuccess", "41.77.50.9", "public", 2 },
+    { "2025-03-12T07:00:00Z", "CONTOSO", "edge.case", "Network", "LogonSuccess", "41.77.50.9", "PUBLIC", 1 },
+    { "2025-03-12T08:00:00Z", "CONTOSO", "edge.case", "Network", "LogonSuccess", "41.77.50.9", " Public", 1 },
+    /* E4. Timestamps: zones, precisions, empty and unparseable ones. */
+    ET("2025-03-05T01:00:00+05:00", "41.77.60.1"), ET("2025-03-04T22:00:00Z", "41.77.60.1"),
+    ET("2025-03-04T23:30:00.5-01:00", "41.77.60.1"), ET("2025-03-04T21:15:00+0000", "41.77.60.1"),
+    ET("2025-03-06T10:00:00.1234567+02:00", "41.77.60.2"), ET("2025-03-06T08:00:00.123456789Z", "41.77.60.2"),
+    ET("2025-03-06 13:30:00.25+05:30", "41.77.60.2"), ET("2025-03-06T02:29:59-05:30", "41.77.60.2"),
+    ET("2025-03-06T08:01", "41.77.60.2"), ET("2025-03-06T08:00:30", "41.77.60.2"),
+    ET("", "41.77.60.3"), ET("", "41.77.60.3"), ET("", "41.77.60.3"),
+    ET("", "41.77.60.4"), ET("yesterday", "41.77.60.4"), ET("2025-02-30T10:00:00Z", "41.77.60.4"),
+    ET("2025-03-06T24:00:00Z", "41.77.60.4"), ET("2025-03-06T10:00:00+24:00", "41.77.60.4"),
+    ET("2025-03-06T11:00:00.Z", "41.77.60.4"), ET("0001-01-01T00:30:00+01:00", "41.77.60.4"),
+    ET("9999-12-31T23:00:00-02:00", "41.77.60.4"), ET("2025-03-06T12:00:00Z", "41.77.60.4"),
+    ET("2025-03-01T01:00:00+03:00", "41.77.60.5"), ET("2025-02-28T23:00:00-02:00", "41.77.60.5"),
+    ET("2024-02-29T23:00:00-02:00", "41.77.60.6"), ET("2024-03-01T00:30:00+01:00", "41.77.60.6"),
+    /* E5. Logons on the bounds of the time windows the tests use. */
+    EW("2025-03-06T12:00:00Z", "41.77.70.1"),
+    EW("2025-03-06T14:00:00+02:00", "41.77.70.2"),
+    EW("2025-03-06T11:59:59.9999999Z", "41.77.70.3"),
+    EW("2025-03-06T12:00:00.0000001Z", "41.77.70.4"),
+    EW("2025-03-08T12:00:00Z", "41.77.71.1"),
+    EW("2025-03-08T07:00:00-05:00", "41.77.71.2"),
+    EW("2025-03-08T12:00:00.0000001Z", "41.77.71.3"),
+    EW("2025-03-08T11:59:59.9999999Z", "41.77.71.4"),
+    EW("2025-03-08T23:59:59.9999999Z", "41.77.72.1"),
+    EW("2025-03-09T00:00:00Z", "41.77.72.2"),
+    EW("2025-03-09T01:00:00+01:00", "41.77.72.3"),
+    EW("2025-03-11T23:00:00Z", "41.77.73.1"),
+    EW("2025-03-12T05:00:00+08:00", "41.77.73.2"),
+    EW("2025-03-12T00:30:00+03:00", "41.77.73.3"),
+    EW("2025-03-11T21:29:59.9999999Z", "41.77.73.4"),
+    EW("2025-03-06T23:00:00Z", "41.77.73.5"),
+    EW("2025-03-07T01:59:59.9999999+03:00", "41.77.73.6"),
+};
+
+#undef EJ
+#undef EM
+#undef EK
+#undef ET
+#undef EW
+
+/* IPAddresses values of the DeviceNetworkInfo rows --edge adds. */
+static const char *const EDGE_IPADDRESSES[] = {
+    "[{\"IPAddress\":\"41.77.10.1\",\"SubnetPrefix\":28,\"AddressType\":\"Public\"}]",
+    "",
+    "not json",
+    "null",
+    "[]",
+    "{}",
+    "\"41.77.40.1\"",
+    "42",
+    "[\"41.77.40.2\"]",
+    "[{\"ipAddress\":\"41.77.40.3\"}]",
+    "[{\"IPAddress\":\"41.77.40.4\",\"SubnetPrefix\":28,\"AddressType\":\"Public\"}]",
+    " [ {\"IPAddress\" : \"41.77.40.5\"} ] ",
+    "{\"IPAddress\":\"41.77.40.6\",\"SubnetPrefix\":24,\"AddressType\":\"Public\"}",
+    "[{\"IPAddress\":{\"v\":\"41.77.40.7\"}}]",
+    "[{\"IPAddress\":\"41.77.40.\\u0039\"}]",
+    "[{\"IPAddress\":5},{\"IPAddress\":null},{\"IPAddress\":true}]",
+    "[{\"IPAddress\":\"2C0F:F7A8::41\",\"SubnetPrefix\":64,\"AddressType\":\"Public\"}]",
+};
+
+/* IdentityLogonEvents rows --edge adds, in this order. */
+static const char *const EDGE_IDENTITY[][2] = {
+    { "41.77.10.1", "INTERNAL_NETWORK" },
+    { "41.77.20.1", "internal_network" },
+    { "41.77.20.2", "Internal_Network" },
+    { "41.77.20.3", "INTERNAL_NETWORK " },
+    { "41.77.30.1", "Deutsche Telekom AG" },
+    { "41.77.30.1", "INTERNAL_NETWORK" },
+    { "41.77.30.2", "INTERNAL_NETWORK" },
+    { "41.77.30.2", "Orange S.A." },
+    { "41.77.30.3", "INTERNAL_NETWORK" },
+    { "2c0f:f7a8::30", "INTERNAL_NETWORK" },
+    { "2C0F:F7A8::31", "Vodafone GmbH" },
+};
+
+static void gen_edge_logon(rng_t *r, world_t *W, logon_t *e, const edge_logon_t *s)
+{
+    memset(e, 0, offsetof(logon_t, b_sid));
+    e->session = -1;
+    e->remote_session = -1;
+    e->isadmin = -1;
+    /* A few devices, so DistinctMachines varies. */
+    e->dev = &W->dev[rng_below(r, W->ndev < 6 ? W->ndev : 6)];
+    /* Drawn even when the text is given, so rows never shift each other.
+     * Two hours short of the week: the time after the random rows stays
+     * empty but for the window rows (E5). */
+    e->ts = quantise_ts(r, BASE_TICKS + (int64_t)rng_below(r, (uint32_t)((SPAN_TICKS - 2 * 3600 * TICKS_PER_SEC) / TICKS_PER_SEC)) * TICKS_PER_SEC +
+                                   (int64_t)rng_below(r, (uint32_t)TICKS_PER_SEC));
+    e->ts_text = s->ts;
+    e->adom = s->adom;
+    e->aname = s->aname;
+    e->asid = "";
+    e->ltype = s->ltype;
+    e->action = s->action;
+    e->proto = "NTLM";
+    e->freason = "";
+    e->rip = s->rip;
+    e->riptype = s->riptype;
+    e->rport = (int)rng_range(r, 1024, 65535);
+    e->rdev = "";
+    e->addl = "{}";
+}
+
 /* ----------------------------------------------------- DeviceLogonEvents */
 
 static void write_logons(world_t *W, const opts_t *o)
@@ -1528,6 +1694,26 @@ static void write_logons(world_t *W, const opts_t *o)
         emit_logon(&w, &e);
     }
     free(order);
+    if (o->edge) {
+        /* emit_logon advances the devices' ReportId counters, which
+         * DeviceNetworkInfo goes on from: put them back afterwards, so
+         * that the other tables' rows are the same with --edge. */
+        uint64_t *report = malloc(sizeof *report * W->ndev);
+        if (!report)
+            die("out of memory");
+        for (uint32_t k = 0; k < W->ndev; k++)
+            report[k] = W->dev[k].report;
+        rng_t re;
+        rng_seed(&re, o->seed, STREAM_EDGE_LOGON);
+        for (size_t k = 0; k < ARRAY_LEN(EDGE_LOGONS); k++)
+            for (unsigned c = 0; c < EDGE_LOGONS[k].count; c++) {
+                gen_edge_logon(&re, W, &e, &EDGE_LOGONS[k]);
+                emit_logon(&w, &e);
+            }
+        for (uint32_t k = 0; k < W->ndev; k++)
+            W->dev[k].report = report[k];
+        free(report);
+    }
     w_close(&w);
 }
 
@@ -1616,6 +1802,31 @@ static void write_netinfo(world_t *W, const opts_t *o)
         w_u64(&w, d->report);
         w_field(&w, wifi ? "Intel Corporation" : vswitch ? "Microsoft" : d->mac[0] == '0' ? "Microsoft" : "Intel Corporation");
         w_end_row(&w);
+    }
+    if (o->edge) {
+        rng_t re;
+        rng_seed(&re, o->seed, STREAM_EDGE_NETINFO);
+        for (size_t k = 0; k < ARRAY_LEN(EDGE_IPADDRESSES); k++) {
+            device_t *d = &W->dev[rng_below(&re, W->ndev)];
+            w_ts(&w, spread_ts(&re, k, ARRAY_LEN(EDGE_IPADDRESSES)));
+            w_field_n(&w, d->id, 40);
+            w_field(&w, d->name);
+            w_field(&w, "Ethernet 2");
+            w_field(&w, d->mac);
+            w_field(&w, "Ethernet");
+            w_field(&w, "Up");
+            w_empty(&w);
+            w_field(&w, "[]");
+            w_field(&w, "[]");
+            w_empty(&w);
+            w_empty(&w);
+            w_field(&w, "[]");
+            w_field(&w, EDGE_IPADDRESSES[k]);
+            d->report += 1 + rng_below(&re, 30);
+            w_u64(&w, d->report);
+            w_field(&w, "Intel Corporation");
+            w_end_row(&w);
+        }
     }
     w_close(&w);
 }
@@ -1756,6 +1967,13 @@ static void write_identity(world_t *W, const opts_t *o)
             emit_identity(&w, &r, W, row++, n, "", "", 0);
         }
     }
+    if (o->edge) {
+        /* Past the --identity budget: these rows are always written. */
+        rng_t re;
+        rng_seed(&re, o->seed, STREAM_EDGE_IDENTITY);
+        for (size_t k = 0; k < ARRAY_LEN(EDGE_IDENTITY); k++)
+            emit_identity(&w, &re, W, k, ARRAY_LEN(EDGE_IDENTITY), EDGE_IDENTITY[k][0], EDGE_IDENTITY[k][1], 0);
+    }
     w_close(&w);
 }
 
@@ -1764,7 +1982,7 @@ static void write_identity(world_t *W, const opts_t *o)
 static void usage(FILE *f)
 {
     fputs("usage: lhgen [--seed N] [--logons N] [--network N] [--identity N]\n"
-          "             [--crlf|--lf] [--bom] [--sample] OUTDIR\n"
+          "             [--crlf|--lf] [--bom] [--sample] [--edge] OUTDIR\n"
           "\n"
           "Writes synthetic Microsoft Defender advanced-hunting exports to OUTDIR:\n"
           "  DeviceLogonEvents.csv, DeviceNetworkInfo.csv, IdentityLogonEvents.csv\n"
@@ -1777,6 +1995,7 @@ static void usage(FILE *f)
           "  --lf           LF record terminators\n"
           "  --bom          start each file with a UTF-8 byte order mark\n"
           "  --sample       add the hand-designed scenario rows (tests/gen/SCENARIOS.md)\n"
+          "  --edge         add the edge-case rows (tests/gen/SCENARIOS.md, \"Edge cases\")\n"
           "  --help         show this help\n",
           f);
 }
@@ -1841,6 +2060,8 @@ int main(int argc, char **argv)
             o.bom = 1;
         } else if (!strcmp(a, "--sample")) {
             o.sample = 1;
+        } else if (!strcmp(a, "--edge")) {
+            o.edge = 1;
         } else if (a[0] == '-' && a[1]) {
             fprintf(stderr, "lhgen: unknown option '%s'\n", argv[i]);
             usage(stderr);
