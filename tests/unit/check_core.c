@@ -354,8 +354,9 @@ static const char logon_head[] =
 /* Loads logons (and optional network/identity CSV), runs the hunt, and
  * returns the summary CSV. */
 static char *
-hunt_csv(const char *logons, const char *network, const char *identity,
-    const struct load_opts *lo, const struct hunt_opts *ho, char **cause)
+hunt_csv_sorted(const char *logons, const char *network, const char *identity,
+    const struct load_opts *lo, const struct hunt_opts *ho, const char *sort,
+    enum out_format fmt, struct hunt_funnel *funnel, char **cause)
 {
 	struct load_opts o = { 0 };
 	struct hunt_opts hopts = { HUNT_IDENTITY_AS_WRITTEN, TS_NONE, TS_NONE };
@@ -393,16 +394,26 @@ hunt_csv(const char *logons, const char *network, const char *identity,
 		free(in[--n].path);
 	hunt_run(&h, d, &hopts);
 	hunt_apply(&h, NULL);
-	hunt_sort_parse("Instances", &s);
+	ck_assert_int_eq(hunt_sort_parse(sort ? sort : "Instances", &s), 0);
+	if (funnel)
+		*funnel = h.f;
 	rows = xmalloc((h.ng + 1) * sizeof *rows);
 	n = hunt_rows(&h, &s, rows);
-	output_summary(&out, &h, rows, n, OUT_CSV, 0);
+	output_summary(&out, &h, rows, n, fmt, 0);
 	free(rows);
 	hunt_free(&h);
 	table_data_free(d);
 	p = xstrdup(out.p);
 	buf_free(&out);
 	return p;
+}
+
+static char *
+hunt_csv(const char *logons, const char *network, const char *identity,
+    const struct load_opts *lo, const struct hunt_opts *ho, char **cause)
+{
+	return hunt_csv_sorted(logons, network, identity, lo, ho, NULL, OUT_CSV,
+	    NULL, cause);
 }
 
 static const char summary_head[] =
@@ -509,6 +520,263 @@ START_TEST(test_hunt_sort_ties)
 	    "B,x,Network,1.1.1.1,LogonSuccess,2023-01-01T00:00:00.0000000Z,2023-01-01T00:00:00.0000000Z,1,1\n"
 	    "a,x,Network,1.1.1.1,LogonSuccess,2023-01-01T00:00:00.0000000Z,2023-01-01T00:00:00.0000000Z,1,1\n"
 	    "b,x,Network,1.1.1.1,LogonSuccess,2023-01-01T00:00:00.0000000Z,2023-01-01T00:00:00.0000000Z,1,1\n");
+}
+END_TEST
+
+/* An IP both a device's and an identity logon's keeps both marks, from
+ * two files or from two rows of one: the device join removes it whatever
+ * the identity rows say, and one ISP other than INTERNAL_NETWORK among
+ * several rows removes it under the query as written. */
+START_TEST(test_hunt_join_marks_accumulate)
+{
+	const char *logons =
+	    "Timestamp,DeviceId,DeviceName,ActionType,LogonType,AccountDomain,AccountName,RemoteIP,RemoteIPType\n"
+	    "2023-01-01T00:00:00Z,d1,n1,LogonSuccess,Network,C,a,6.6.6.6,Public\n"
+	    "2023-01-01T00:00:00Z,d1,n1,LogonSuccess,Network,C,a,7.7.7.7,Public\n"
+	    "2023-01-01T00:00:00Z,d1,n1,LogonSuccess,Network,C,a,8.8.8.8,Public\n"
+	    "2023-01-01T00:00:00Z,d1,n1,LogonSuccess,Network,C,a,9.9.9.9,Public\n";
+	const char *network =
+	    "DeviceId,IPAddresses\n"
+	    "d1,\"[{\"\"IPAddress\"\":\"\"6.6.6.6\"\"}]\"\n";
+	/* 6.6.6.6: device IP and internal identity IP; 7.7.7.7 and 8.8.8.8:
+	 * an internal row and another ISP's, in both orders. */
+	const char *identity =
+	    "Timestamp,IPAddress,Isp\n"
+	    "x,6.6.6.6,INTERNAL_NETWORK\n"
+	    "x,7.7.7.7,Contoso ISP\n"
+	    "x,7.7.7.7,INTERNAL_NETWORK\n"
+	    "x,8.8.8.8,INTERNAL_NETWORK\n"
+	    "x,8.8.8.8,Contoso ISP\n";
+	struct hunt_opts ho = { HUNT_IDENTITY_INTERNAL, TS_NONE, TS_NONE, 0, 0, 0 };
+	struct hunt_funnel f;
+	char *cause, *got;
+
+	ck_hunt(logons, network, identity,
+	    "C,a,Network,9.9.9.9,LogonSuccess,2023-01-01T00:00:00.0000000Z,2023-01-01T00:00:00.0000000Z,1,1\n");
+	/* With the comment's filter the internal rows remove 7.7.7.7 and
+	 * 8.8.8.8 too; 6.6.6.6 goes by the device join first. */
+	got = hunt_csv_sorted(logons, network, identity, NULL, &ho, NULL, OUT_CSV, &f, &cause);
+	ck_assert_ptr_nonnull(got);
+	ck_assert_str_eq(got + strlen(summary_head),
+	    "C,a,Network,9.9.9.9,LogonSuccess,2023-01-01T00:00:00.0000000Z,2023-01-01T00:00:00.0000000Z,1,1\n");
+	ck_assert_uint_eq(f.removed_device, 1);
+	ck_assert_uint_eq(f.removed_identity, 2);
+	free(got);
+}
+END_TEST
+
+/* Kusto's != is case-sensitive: "internal_network" is another ISP, so
+ * the query as written removes its IP, and --identity-filter internal
+ * keeps it. */
+START_TEST(test_hunt_isp_case)
+{
+	const char *logons =
+	    "Timestamp,DeviceId,DeviceName,ActionType,LogonType,AccountDomain,AccountName,RemoteIP,RemoteIPType\n"
+	    "2023-01-01T00:00:00Z,d1,n1,LogonSuccess,Network,C,a,7.7.7.7,Public\n"
+	    "2023-01-01T00:00:00Z,d1,n1,LogonSuccess,Network,C,a,8.8.8.8,Public\n";
+	const char *identity =
+	    "Timestamp,IPAddress,Isp\n"
+	    "x,7.7.7.7,internal_network\n"
+	    "x,8.8.8.8,Internal_Network\n";
+	struct hunt_opts ho = { HUNT_IDENTITY_INTERNAL, TS_NONE, TS_NONE, 0, 0, 0 };
+	char *cause, *got;
+
+	ck_hunt(logons, NULL, identity, "");
+	got = hunt_csv(logons, NULL, identity, NULL, &ho, &cause);
+	ck_assert_ptr_nonnull(got);
+	ck_assert_ptr_nonnull(strstr(got, ",7.7.7.7,"));
+	ck_assert_ptr_nonnull(strstr(got, ",8.8.8.8,"));
+	free(got);
+}
+END_TEST
+
+/* The window's bounds are both inclusive, to the tick; an event without a
+ * Timestamp is outside any window (Kusto's comparisons with null are
+ * false), and the funnel counts what the window removed. */
+START_TEST(test_hunt_window_bounds)
+{
+	const char *logons =
+	    "Timestamp,DeviceId,DeviceName,ActionType,LogonType,AccountDomain,AccountName,RemoteIP,RemoteIPType\n"
+	    "2023-01-01T09:59:59.9999999Z,d1,n1,LogonSuccess,Network,C,before,1.1.1.1,Public\n"
+	    "2023-01-01T10:00:00Z,d1,n1,LogonSuccess,Network,C,atfrom,1.1.1.1,Public\n"
+	    "2023-01-01T12:00:00+02:00,d1,n1,LogonSuccess,Network,C,inside,1.1.1.1,Public\n"
+	    "2023-01-02T10:00:00Z,d1,n1,LogonSuccess,Network,C,atuntil,1.1.1.1,Public\n"
+	    "2023-01-02T10:00:00.0000001Z,d1,n1,LogonSuccess,Network,C,after,1.1.1.1,Public\n"
+	    ",d1,n1,LogonSuccess,Network,C,untimed,1.1.1.1,Public\n";
+	struct hunt_opts ho = { HUNT_IDENTITY_AS_WRITTEN, TS_NONE, TS_NONE, 0, 0, 0 };
+	struct hunt_funnel f;
+	char *cause, *got;
+
+	ho.from = ts("2023-01-01T10:00:00Z");
+	ho.until = ts("2023-01-02T10:00:00Z");
+	got = hunt_csv_sorted(logons, NULL, NULL, NULL, &ho, "AccountName", OUT_CSV, &f, &cause);
+	ck_assert_ptr_nonnull(got);
+	ck_assert_str_eq(got + strlen(summary_head),
+	    "C,atfrom,Network,1.1.1.1,LogonSuccess,2023-01-01T10:00:00.0000000Z,2023-01-01T10:00:00.0000000Z,1,1\n"
+	    "C,atuntil,Network,1.1.1.1,LogonSuccess,2023-01-02T10:00:00.0000000Z,2023-01-02T10:00:00.0000000Z,1,1\n"
+	    "C,inside,Network,1.1.1.1,LogonSuccess,2023-01-01T10:00:00.0000000Z,2023-01-01T10:00:00.0000000Z,1,1\n");
+	ck_assert_uint_eq(f.public_logons, 6);
+	ck_assert_uint_eq(f.removed_window, 3);
+	ck_assert_uint_eq(f.events, 3);
+	free(got);
+	/* Open at one end: only the other bound applies. */
+	ho.until = TS_NONE;
+	got = hunt_csv_sorted(logons, NULL, NULL, NULL, &ho, "AccountName", OUT_CSV, &f, &cause);
+	ck_assert_ptr_nonnull(got);
+	ck_assert_ptr_nonnull(strstr(got, ",after,"));
+	ck_assert_ptr_null(strstr(got, ",before,"));
+	ck_assert_ptr_null(strstr(got, ",untimed,"));
+	ck_assert_uint_eq(f.removed_window, 2);
+	free(got);
+}
+END_TEST
+
+/* --since is ago(): now minus the span, inclusive; with --from too, the
+ * later of the two bounds wins. */
+START_TEST(test_hunt_since)
+{
+	const char *logons =
+	    "Timestamp,DeviceId,DeviceName,ActionType,LogonType,AccountDomain,AccountName,RemoteIP,RemoteIPType\n"
+	    "2023-01-07T23:59:59Z,d1,n1,LogonSuccess,Network,C,old,1.1.1.1,Public\n"
+	    "2023-01-08T00:00:00Z,d1,n1,LogonSuccess,Network,C,edge,1.1.1.1,Public\n"
+	    "2023-01-08T12:00:00Z,d1,n1,LogonSuccess,Network,C,mid,1.1.1.1,Public\n"
+	    "2023-01-09T12:00:00Z,d1,n1,LogonSuccess,Network,C,new,1.1.1.1,Public\n";
+	struct hunt_opts ho = { HUNT_IDENTITY_AS_WRITTEN, TS_NONE, TS_NONE, 0, 0, 0 };
+	struct hunt_funnel f;
+	char *cause, *got;
+
+	ck_assert_int_eq(hunt_duration_parse("2d", &ho.since), 0);
+	ho.now = ts("2023-01-10T00:00:00Z");
+	got = hunt_csv_sorted(logons, NULL, NULL, NULL, &ho, "AccountName", OUT_CSV, &f, &cause);
+	ck_assert_ptr_nonnull(got);
+	ck_assert_str_eq(got + strlen(summary_head),
+	    "C,edge,Network,1.1.1.1,LogonSuccess,2023-01-08T00:00:00.0000000Z,2023-01-08T00:00:00.0000000Z,1,1\n"
+	    "C,mid,Network,1.1.1.1,LogonSuccess,2023-01-08T12:00:00.0000000Z,2023-01-08T12:00:00.0000000Z,1,1\n"
+	    "C,new,Network,1.1.1.1,LogonSuccess,2023-01-09T12:00:00.0000000Z,2023-01-09T12:00:00.0000000Z,1,1\n");
+	ck_assert_uint_eq(f.removed_window, 1);
+	free(got);
+	/* An earlier --from does not widen it; a later one narrows it. */
+	ho.from = ts("2023-01-01T00:00:00Z");
+	got = hunt_csv_sorted(logons, NULL, NULL, NULL, &ho, "AccountName", OUT_CSV, &f, &cause);
+	ck_assert_ptr_nonnull(got);
+	ck_assert_ptr_null(strstr(got, ",old,"));
+	ck_assert_ptr_nonnull(strstr(got, ",edge,"));
+	free(got);
+	ho.from = ts("2023-01-09T00:00:00Z");
+	got = hunt_csv_sorted(logons, NULL, NULL, NULL, &ho, "AccountName", OUT_CSV, &f, &cause);
+	ck_assert_ptr_nonnull(got);
+	ck_assert_ptr_null(strstr(got, ",mid,"));
+	ck_assert_ptr_nonnull(strstr(got, ",new,"));
+	free(got);
+	/* Relative to the data: from the newest Public logon, not now, and
+	 * the bound itself is in. */
+	ho.from = TS_NONE;
+	ho.since_data = 1;
+	ck_assert_int_eq(hunt_duration_parse("1d", &ho.since), 0);
+	got = hunt_csv_sorted(logons, NULL, NULL, NULL, &ho, "AccountName", OUT_CSV, &f, &cause);
+	ck_assert_ptr_nonnull(got);
+	ck_assert_str_eq(got + strlen(summary_head),
+	    "C,mid,Network,1.1.1.1,LogonSuccess,2023-01-08T12:00:00.0000000Z,2023-01-08T12:00:00.0000000Z,1,1\n"
+	    "C,new,Network,1.1.1.1,LogonSuccess,2023-01-09T12:00:00.0000000Z,2023-01-09T12:00:00.0000000Z,1,1\n");
+	free(got);
+}
+END_TEST
+
+/* The default direction of each column kind and the :asc/:desc suffixes;
+ * the order itself on a hunt's rows. */
+START_TEST(test_hunt_sort_directions)
+{
+	static const struct {
+		const char *spec;
+		enum hunt_col col;
+		int desc;
+	} cases[] = {
+		{ "AccountDomain", HC_DOMAIN, 0 }, { "accountname", HC_NAME, 0 },
+		{ "LogonType", HC_LOGONTYPE, 0 }, { "RemoteIP", HC_REMOTEIP, 0 },
+		{ "ActionType", HC_ACTIONTYPE, 0 }, { "EarliestEvent", HC_EARLIEST, 1 },
+		{ "LatestEvent", HC_LATEST, 1 }, { "Instances", HC_INSTANCES, 1 },
+		{ "DistinctMachines", HC_DISTINCT, 1 },
+		{ "RemoteIP:desc", HC_REMOTEIP, 1 }, { "Instances:asc", HC_INSTANCES, 0 },
+		{ "LatestEvent:ASC", HC_LATEST, 0 }, { "AccountName:Desc", HC_NAME, 1 },
+		{ "Instances:desc", HC_INSTANCES, 1 }, { "AccountName:asc", HC_NAME, 0 },
+	};
+	static const char *bad[] = { "Instance", "Instances:", "Instances:up", ":asc", "" };
+	const char *logons =
+	    "Timestamp,DeviceId,DeviceName,ActionType,LogonType,AccountDomain,AccountName,RemoteIP,RemoteIPType\n"
+	    "2023-01-01T00:00:00Z,d1,n1,LogonSuccess,Network,C,b,1.1.1.1,Public\n"
+	    "2023-01-03T00:00:00Z,d1,n1,LogonSuccess,Network,C,a,1.1.1.1,Public\n"
+	    "2023-01-02T00:00:00Z,d1,n1,LogonSuccess,Network,C,c,1.1.1.1,Public\n"
+	    "2023-01-02T00:00:00Z,d2,n1,LogonSuccess,Network,C,c,1.1.1.1,Public\n";
+	struct hunt_sort s;
+	char *cause, *got;
+	size_t i;
+
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		ck_assert_msg(hunt_sort_parse(cases[i].spec, &s) == 0, "%s", cases[i].spec);
+		ck_assert_msg(s.col == cases[i].col && s.desc == cases[i].desc,
+		    "%s: column %d desc %d", cases[i].spec, s.col, s.desc);
+		ck_assert_int_eq(s.col2, -1);
+	}
+	for (i = 0; i < sizeof bad / sizeof bad[0]; i++)
+		ck_assert_msg(hunt_sort_parse(bad[i], &s) == -1, "'%s' accepted", bad[i]);
+	/* Newest first by default: c (Jan 2) sits between a and b. */
+	got = hunt_csv_sorted(logons, NULL, NULL, NULL, NULL, "EarliestEvent", OUT_CSV, NULL, &cause);
+	ck_assert_ptr_nonnull(got);
+	ck_assert_str_eq(got + strlen(summary_head),
+	    "C,a,Network,1.1.1.1,LogonSuccess,2023-01-03T00:00:00.0000000Z,2023-01-03T00:00:00.0000000Z,1,1\n"
+	    "C,c,Network,1.1.1.1,LogonSuccess,2023-01-02T00:00:00.0000000Z,2023-01-02T00:00:00.0000000Z,2,2\n"
+	    "C,b,Network,1.1.1.1,LogonSuccess,2023-01-01T00:00:00.0000000Z,2023-01-01T00:00:00.0000000Z,1,1\n");
+	free(got);
+	got = hunt_csv_sorted(logons, NULL, NULL, NULL, NULL, "AccountName:desc", OUT_CSV, NULL, &cause);
+	ck_assert_ptr_nonnull(got);
+	ck_assert_ptr_nonnull(strstr(got, "\nC,c,"));
+	ck_assert(strstr(got, "\nC,c,") < strstr(got, "\nC,b,") &&
+	    strstr(got, "\nC,b,") < strstr(got, "\nC,a,"));
+	free(got);
+	got = hunt_csv_sorted(logons, NULL, NULL, NULL, NULL, "DistinctMachines:asc", OUT_CSV, NULL, &cause);
+	ck_assert_ptr_nonnull(got);
+	/* 1, 1, 2: ties by the keys, ascending. */
+	ck_assert(strstr(got, "\nC,a,") < strstr(got, "\nC,b,") &&
+	    strstr(got, "\nC,b,") < strstr(got, "\nC,c,"));
+	free(got);
+}
+END_TEST
+
+/* The funnel's distinct IP counts: IPs in the join sets, each once. */
+START_TEST(test_hunt_funnel_ips)
+{
+	const char *logons =
+	    "Timestamp,DeviceId,DeviceName,ActionType,LogonType,AccountDomain,AccountName,RemoteIP,RemoteIPType\n"
+	    "2023-01-01T00:00:00Z,d1,n1,LogonSuccess,Network,C,a,1.1.1.1,Public\n"
+	    "2023-01-01T00:00:00Z,d1,n1,LogonSuccess,Network,C,a,1.1.1.1,Public\n"
+	    "2023-01-01T00:00:00Z,d1,n1,LogonSuccess,Network,C,a,2.2.2.2,Public\n"
+	    "2023-01-01T00:00:00Z,d1,n1,LogonSuccess,Network,C,a,3.3.3.3,Private\n";
+	const char *network =
+	    "DeviceId,IPAddresses\n"
+	    "d1,\"[{\"\"IPAddress\"\":\"\"1.1.1.1\"\"},{\"\"IPAddress\"\":\"\"10.0.0.1\"\"}]\"\n"
+	    "d2,\"[{\"\"IPAddress\"\":\"\"1.1.1.1\"\"}]\"\n";
+	const char *identity =
+	    "Timestamp,IPAddress,Isp\n"
+	    "x,2.2.2.2,Contoso ISP\n"
+	    "x,2.2.2.2,Contoso ISP\n"
+	    "x,4.4.4.4,Fabrikam\n"
+	    "x,5.5.5.5,INTERNAL_NETWORK\n";
+	struct hunt_funnel f;
+	char *cause, *got;
+
+	got = hunt_csv_sorted(logons, network, identity, NULL, NULL, NULL, OUT_CSV, &f, &cause);
+	ck_assert_ptr_nonnull(got);
+	ck_assert_uint_eq(f.rows[LH_LOGONS], 4);
+	ck_assert_uint_eq(f.rows[LH_NETWORK], 2);
+	ck_assert_uint_eq(f.rows[LH_IDENTITY], 4);
+	ck_assert_uint_eq(f.public_logons, 3);
+	ck_assert_uint_eq(f.device_ips, 2);	/* 1.1.1.1, 10.0.0.1 */
+	ck_assert_uint_eq(f.identity_ips, 2);	/* 2.2.2.2, 4.4.4.4 */
+	ck_assert_uint_eq(f.removed_device, 2);
+	ck_assert_uint_eq(f.removed_identity, 1);
+	ck_assert_uint_eq(f.events, 0);
+	ck_assert_uint_eq(f.groups, 0);
+	free(got);
 }
 END_TEST
 
@@ -804,6 +1072,43 @@ START_TEST(test_output_fields)
 	buf_reset(&b);
 	output_json_string(&b, "a\"b\\c\n\x1b", 7);
 	ck_assert_str_eq(b.p, "\"a\\\"b\\\\c\\n\\u001b\"");
+	/* DEL and every C0 control are escaped; \r and \t by name. */
+	buf_reset(&b);
+	output_json_string(&b, "\x7f\r\t\x01\x1f ", 6);
+	ck_assert_str_eq(b.p, "\"\\u007f\\r\\t\\u0001\\u001f \"");
+	/* Each character that starts a formula is defused, a CR or LF
+	 * anywhere quotes the field, and a value starting otherwise is
+	 * kept. */
+	{
+		static const char *const lead[] = { "=", "+", "-", "@", "\t", "\r" };
+		size_t i;
+
+		for (i = 0; i < sizeof lead / sizeof lead[0]; i++) {
+			char *v = xasprintf("%sSUM(A1)", lead[i]);
+			int q = lead[i][0] == '\r';
+			char *defused = xasprintf("%s'%s%s", q ? "\"" : "", v, q ? "\"" : "");
+			char *kept = xasprintf("%s%s%s", q ? "\"" : "", v, q ? "\"" : "");
+
+			buf_reset(&b);
+			output_csv_field(&b, v, strlen(v), OUT_NEUTRALISE);
+			ck_assert_str_eq(b.p, defused);
+			buf_reset(&b);
+			output_csv_field(&b, v, strlen(v), 0);
+			ck_assert_str_eq(b.p, kept);
+			free(defused);
+			free(kept);
+			free(v);
+		}
+	}
+	buf_reset(&b);
+	output_csv_field(&b, "a\rb", 3, 0);
+	ck_assert_str_eq(b.p, "\"a\rb\"");
+	buf_reset(&b);
+	output_csv_field(&b, "a\nb", 3, 0);
+	ck_assert_str_eq(b.p, "\"a\nb\"");
+	buf_reset(&b);
+	output_csv_field(&b, "x=1", 3, OUT_NEUTRALISE);
+	ck_assert_str_eq(b.p, "x=1");
 	buf_free(&b);
 }
 END_TEST
@@ -821,6 +1126,66 @@ START_TEST(test_escape)
 	ck_assert(!utf8_valid("\xc0\xaf", 2));		/* overlong */
 	ck_assert(!utf8_valid("\xed\xa0\x80", 3));	/* surrogate */
 	ck_assert(!utf8_valid("abcdefgh\xe2\x82", 10));	/* truncated */
+}
+END_TEST
+
+/* JSON output: a group whose events have no Timestamp has null bounds,
+ * not empty strings; numbers are bare. */
+START_TEST(test_hunt_json_nulls)
+{
+	char *cause, *got;
+
+	got = hunt_csv_sorted(
+	    "Timestamp,DeviceId,DeviceName,ActionType,LogonType,AccountDomain,AccountName,RemoteIP,RemoteIPType\n"
+	    ",d1,n1,LogonSuccess,Network,C,a,1.1.1.1,Public\n",
+	    NULL, NULL, NULL, NULL, NULL, OUT_JSON, NULL, &cause);
+	ck_assert_ptr_nonnull(got);
+	ck_assert_str_eq(got, "[\n {\"AccountDomain\": \"C\", \"AccountName\": \"a\", "
+	    "\"LogonType\": \"Network\", \"RemoteIP\": \"1.1.1.1\", \"ActionType\": "
+	    "\"LogonSuccess\", \"EarliestEvent\": null, \"LatestEvent\": null, "
+	    "\"Instances\": 1, \"DistinctMachines\": 1}\n]\n");
+	free(got);
+}
+END_TEST
+
+/* Every class of the set a terminal could act on, or that reorders the
+ * text around it, is shown as an escape; its neighbours are not. */
+START_TEST(test_escape_classes)
+{
+	static const struct {
+		const char *in, *want;
+	} cases[] = {
+		{ "\x01", "\\x01" }, { "\x1b", "\\x1b" }, { "\x1f", "\\x1f" },
+		{ "\t", "\\t" }, { "\n", "\\n" }, { "\r", "\\r" }, { "\x7f", "\\x7f" },
+		{ "\xc2\x80", "\\x80" }, { "\xc2\x9b", "\\x9b" }, { "\xc2\x9d", "\\x9d" },
+		{ "\xc2\x9f", "\\x9f" }, { "\xc2\xa0", "\xc2\xa0" },
+		{ "\xe2\x80\x8d", "\xe2\x80\x8d" },		/* U+200D ZWJ: joins emoji */
+		{ "\xe2\x80\x8e", "\\u200e" }, { "\xe2\x80\x8f", "\\u200f" },
+		{ "\xe2\x80\xa8", "\\u2028" }, { "\xe2\x80\xa9", "\\u2029" },
+		{ "\xe2\x80\xaa", "\\u202a" }, { "\xe2\x80\xab", "\\u202b" },
+		{ "\xe2\x80\xac", "\\u202c" }, { "\xe2\x80\xad", "\\u202d" },
+		{ "\xe2\x80\xae", "\\u202e" }, { "\xe2\x80\xaf", "\xe2\x80\xaf" },
+		{ "\xe2\x81\xa6", "\\u2066" }, { "\xe2\x81\xa7", "\\u2067" },
+		{ "\xe2\x81\xa8", "\\u2068" }, { "\xe2\x81\xa9", "\\u2069" },
+		{ "\xe2\x81\xaa", "\xe2\x81\xaa" },
+		{ "\xff", "\\xff" }, { "\x9b", "\\x9b" }, { "a\xc2", "a\\xc2" },
+		{ "\xed\xa0\x80", "\\xed\\xa0\\x80" },		/* a surrogate */
+		{ "\\", "\\\\" }, { "~", "~" }, { " ", " " },
+	};
+	struct buf b = { 0 };
+	size_t i;
+
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		buf_reset(&b);
+		buf_add_escaped(&b, cases[i].in, strlen(cases[i].in));
+		ck_assert_msg(b.p != NULL && strcmp(b.p, cases[i].want) == 0,
+		    "case %zu: got '%s', want '%s'", i, b.p ? b.p : "", cases[i].want);
+	}
+	/* The form for messages keeps one backslash and the line break. */
+	buf_reset(&b);
+	buf_add_safe(&b, "DOM\\user\n\x1b", 10);
+	ck_assert_str_eq(b.p, "DOM\\user\n\\x1b");
+	buf_free(&b);
 }
 END_TEST
 
@@ -855,6 +1220,13 @@ core_suite(void)
 	tcase_add_test(tc, test_hunt_summary);
 	tcase_add_test(tc, test_hunt_joins);
 	tcase_add_test(tc, test_hunt_sort_ties);
+	tcase_add_test(tc, test_hunt_join_marks_accumulate);
+	tcase_add_test(tc, test_hunt_isp_case);
+	tcase_add_test(tc, test_hunt_window_bounds);
+	tcase_add_test(tc, test_hunt_since);
+	tcase_add_test(tc, test_hunt_sort_directions);
+	tcase_add_test(tc, test_hunt_funnel_ips);
+	tcase_add_test(tc, test_hunt_json_nulls);
 	tcase_add_test(tc, test_load_bom_noeol);
 	tcase_add_test(tc, test_load_errors);
 	tcase_add_test(tc, test_load_skip_bad_rows);
@@ -868,6 +1240,7 @@ core_suite(void)
 	tc = tcase_create("output");
 	tcase_add_test(tc, test_output_fields);
 	tcase_add_test(tc, test_escape);
+	tcase_add_test(tc, test_escape_classes);
 	suite_add_tcase(s, tc);
 	return s;
 }
