@@ -780,6 +780,151 @@ START_TEST(test_hunt_funnel_ips)
 }
 END_TEST
 
+/* A stand-in for the exclusions, through the hunt's own filter interface:
+ * rules by IP, account and device name, fixed here, so the accounting of
+ * hunt_apply is checked against figures worked out by hand. */
+static long
+fake_match_ip(void *ctx, const char *ip, size_t n)
+{
+	(void)ctx;
+	return n == 7 && memcmp(ip, "1.1.1.1", 7) == 0 ? 0 : -1;
+}
+
+static long
+fake_match_account(void *ctx, const char *dom, size_t dn, const char *name,
+    size_t nn)
+{
+	(void)ctx;
+	(void)dom;
+	(void)dn;
+	return nn == 1 && (name[0] == 'a' || name[0] == 'b') ? 1 : -1;
+}
+
+static long
+fake_match_device(void *ctx, const char *dev, size_t n)
+{
+	(void)ctx;
+	if (n == 2 && memcmp(dev, "n4", 2) == 0)
+		return 2;
+	if (n == 2 && memcmp(dev, "n5", 2) == 0)
+		return 3;
+	return -1;
+}
+
+static struct table_data *
+load_logons(const char *csv)
+{
+	struct load_opts o = { 0 };
+	struct table_data *d = table_data_new();
+	struct load_input in = { write_file("DeviceLogonEvents.csv", csv, strlen(csv)),
+	    LH_LOGONS };
+	char *cause = NULL;
+
+	ck_assert_msg(load_all(d, &in, 1, &o, &cause) == 0, "%s", cause);
+	free(in.path);
+	return d;
+}
+
+START_TEST(test_hunt_apply_accounting)
+{
+	struct table_data *d = load_logons(
+	    "Timestamp,DeviceId,DeviceName,ActionType,LogonType,AccountDomain,AccountName,RemoteIP,RemoteIPType\n"
+	    /* a@1.1.1.1: IP rule 0 and account rule 1; the IP rule wins */
+	    "2023-01-01T00:00:00Z,d1,n1,LogonSuccess,Network,C,a,1.1.1.1,Public\n"
+	    "2023-01-01T00:00:00Z,d1,n1,LogonSuccess,Network,C,a,1.1.1.1,Public\n"
+	    "2023-01-01T00:00:00Z,d2,n2,LogonSuccess,Network,C,a,1.1.1.1,Public\n"
+	    /* b@2.2.2.2: account rule 1 */
+	    "2023-01-01T00:00:00Z,d3,n3,LogonSuccess,Network,C,b,2.2.2.2,Public\n"
+	    "2023-01-01T00:00:00Z,d3,n3,LogonSuccess,Network,C,b,2.2.2.2,Public\n"
+	    /* c@3.3.3.3: every event on an excluded device, n4 first */
+	    "2023-01-02T00:00:00Z,d4,n4,LogonSuccess,Network,C,c,3.3.3.3,Public\n"
+	    "2023-01-01T00:00:00Z,d5,n5,LogonSuccess,Network,C,c,3.3.3.3,Public\n"
+	    /* d@4.4.4.4: untouched */
+	    "2023-01-01T00:00:00Z,d1,n1,LogonSuccess,Network,C,d,4.4.4.4,Public\n"
+	    /* e@5.5.5.5: one of three events on an excluded device */
+	    "2023-01-05T00:00:00Z,d4,n4,LogonSuccess,Network,C,e,5.5.5.5,Public\n"
+	    "2023-01-03T00:00:00Z,d6,n6,LogonSuccess,Network,C,e,5.5.5.5,Public\n"
+	    "2023-01-04T00:00:00Z,d6,n6,LogonSuccess,Network,C,e,5.5.5.5,Public\n");
+	struct hunt_opts ho = { HUNT_IDENTITY_AS_WRITTEN, TS_NONE, TS_NONE, 0, 0, 0 };
+	struct hunt_filter flt = { fake_match_ip, fake_match_account,
+	    fake_match_device, NULL, 4 };
+	struct hunt_sort s = { HC_INSTANCES, 1, -1, 0 };
+	struct buf out = { 0 };
+	struct hunt h;
+	uint32_t rows[8];
+	size_t n;
+
+	hunt_run(&h, d, &ho);
+	hunt_apply(&h, &flt);
+	ck_assert_uint_eq(h.nrules, 4);
+	ck_assert_uint_eq(h.rule_groups[0], 1);
+	ck_assert_uint_eq(h.rule_groups[1], 1);
+	ck_assert_uint_eq(h.rule_groups[2], 1);	/* c: its first event's rule */
+	ck_assert_uint_eq(h.rule_groups[3], 0);
+	ck_assert_uint_eq(h.rule_events[0], 3);
+	ck_assert_uint_eq(h.rule_events[1], 2);
+	ck_assert_uint_eq(h.rule_events[2], 2);	/* c's n4 and e's n4 */
+	ck_assert_uint_eq(h.rule_events[3], 1);
+	ck_assert_uint_eq(h.f.removed_excl_groups, 3);
+	ck_assert_uint_eq(h.f.removed_excl_events, 8);
+	ck_assert_uint_eq(h.f.events, 3);
+	ck_assert_uint_eq(h.f.groups, 2);
+	n = hunt_rows(&h, &s, rows);
+	output_summary(&out, &h, rows, n, OUT_CSV, 0);
+	/* e keeps its two events on n6, and their times only. */
+	ck_assert_str_eq(out.p + strlen(summary_head),
+	    "C,e,Network,5.5.5.5,LogonSuccess,2023-01-03T00:00:00.0000000Z,2023-01-04T00:00:00.0000000Z,2,1\n"
+	    "C,d,Network,4.4.4.4,LogonSuccess,2023-01-01T00:00:00.0000000Z,2023-01-01T00:00:00.0000000Z,1,1\n");
+	/* Applying nothing brings every group back whole. */
+	hunt_apply(&h, NULL);
+	ck_assert_uint_eq(h.f.removed_excl_events, 0);
+	ck_assert_uint_eq(h.f.events, 11);
+	ck_assert_uint_eq(h.f.groups, 5);
+	buf_reset(&out);
+	n = hunt_rows(&h, &s, rows);
+	output_summary(&out, &h, rows, n, OUT_CSV, 0);
+	ck_assert_ptr_nonnull(strstr(out.p, "C,e,Network,5.5.5.5,LogonSuccess,2023-01-03T00:00:00.0000000Z,2023-01-05T00:00:00.0000000Z,3,2\n"));
+	buf_free(&out);
+	hunt_free(&h);
+	table_data_free(d);
+}
+END_TEST
+
+/* A secondary sort orders the ties of the first, in its own direction. */
+START_TEST(test_hunt_sort_secondary)
+{
+	struct table_data *d = load_logons(
+	    "Timestamp,DeviceId,DeviceName,ActionType,LogonType,AccountDomain,AccountName,RemoteIP,RemoteIPType\n"
+	    "2023-01-01T00:00:00Z,d1,n1,LogonSuccess,Network,C,a,1.1.1.1,Public\n"
+	    "2023-01-03T00:00:00Z,d1,n1,LogonSuccess,Network,C,b,1.1.1.1,Public\n"
+	    "2023-01-02T00:00:00Z,d1,n1,LogonSuccess,Network,C,c,1.1.1.1,Public\n"
+	    "2023-01-02T00:00:00Z,d1,n1,LogonSuccess,Network,C,z,9.9.9.9,Public\n"
+	    "2023-01-02T00:00:00Z,d1,n1,LogonSuccess,Network,C,z,9.9.9.9,Public\n");
+	struct hunt_opts ho = { HUNT_IDENTITY_AS_WRITTEN, TS_NONE, TS_NONE, 0, 0, 0 };
+	struct hunt_sort s = { HC_INSTANCES, 1, HC_LATEST, 0 };
+	struct hunt h;
+	uint32_t rows[8];
+	char buf[TS_BUFSZ];
+	const char *want[] = { "z", "a", "c", "b" }, *v;
+	size_t n, i, len;
+
+	hunt_run(&h, d, &ho);
+	hunt_apply(&h, NULL);
+	n = hunt_rows(&h, &s, rows);
+	ck_assert_uint_eq(n, 4);
+	for (i = 0; i < n; i++) {
+		v = hunt_cell(&h, &h.g[rows[i]], HC_NAME, buf, &len);
+		ck_assert_msg(len == 1 && v[0] == want[i][0], "row %zu: %.*s", i, (int)len, v);
+	}
+	s.desc2 = 1;
+	n = hunt_rows(&h, &s, rows);
+	v = hunt_cell(&h, &h.g[rows[1]], HC_NAME, buf, &len);
+	ck_assert(len == 1 && v[0] == 'b');
+	hunt_free(&h);
+	table_data_free(d);
+}
+END_TEST
+
 START_TEST(test_load_bom_noeol)
 {
 	char *cause, *got;
@@ -1227,6 +1372,8 @@ core_suite(void)
 	tcase_add_test(tc, test_hunt_sort_directions);
 	tcase_add_test(tc, test_hunt_funnel_ips);
 	tcase_add_test(tc, test_hunt_json_nulls);
+	tcase_add_test(tc, test_hunt_apply_accounting);
+	tcase_add_test(tc, test_hunt_sort_secondary);
 	tcase_add_test(tc, test_load_bom_noeol);
 	tcase_add_test(tc, test_load_errors);
 	tcase_add_test(tc, test_load_skip_bad_rows);
