@@ -84,7 +84,8 @@ static const struct key_def key_table[] = {
 	{ 'a',            KS_EXCL, KA_ADD, "add a rule to this category" },
 	{ 'C',            KS_EXCL, KA_ADD_CATEGORY, "add a category" },
 	{ 'e',            KS_EXCL, KA_EDIT, "edit the rule's value" },
-	{ 'n',            KS_EXCL, KA_NOTE, "edit the rule's note" },
+	/* n and N search here as everywhere; c for the note (its comment). */
+	{ 'c',            KS_EXCL, KA_NOTE, "edit the rule's note (comment)" },
 	{ 't',            KS_EXCL, KA_UNTIL, "edit the rule's expiry date" },
 	{ 'd',            KS_EXCL, KA_DELETE, "delete the rule" },
 	{ KF(KEY_DC),     KS_EXCL, KA_DELETE, NULL },
@@ -102,6 +103,13 @@ static const struct key_def key_table[] = {
 };
 
 #define NKEYS (sizeof key_table / sizeof key_table[0])
+
+const struct key_def *
+keys_table(size_t *n)
+{
+	*n = NKEYS;
+	return key_table;
+}
 
 enum key_action
 keys_lookup(enum key_screen screen, int key)

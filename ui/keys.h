@@ -47,6 +47,8 @@ struct key_def {
 	const char *help;
 };
 
+/* The whole table, for checks over it. */
+const struct key_def *keys_table(size_t *n);
 /* The action a key has on a screen, or KA_NONE. */
 enum key_action keys_lookup(enum key_screen screen, int key);
 /* The readable name of a key: "Up", "Ctrl-L", "Space", "q". */
