@@ -740,6 +740,84 @@ START_TEST(test_match_accounts)
 }
 END_TEST
 
+/* Every capital of the scripts the man page promises folds to its small
+ * letter: the pairs are written out here, not computed. */
+START_TEST(test_match_fold_every_letter)
+{
+	static const char *const pairs[][2] = {
+		{ "ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz" },
+		{ "ÀÁÂÃÄÅÆÇÈÉÊËÌÍÎÏÐÑÒÓÔÕÖØÙÚÛÜÝÞ", "àáâãäåæçèéêëìíîïðñòóôõöøùúûüýþ" },
+		{ "ĀĂĄĆĈĊČĎĐĒĔĖĘĚĜĞĠĢĤĦĨĪĬĮĲĴĶ", "āăąćĉċčďđēĕėęěĝğġģĥħĩīĭįĳĵķ" },
+		{ "ĹĻĽĿŁŃŅŇŊŌŎŐŒŔŖŘŚŜŞŠŢŤŦŨŪŬŮŰŲŴŶŸŹŻŽ", "ĺļľŀłńņňŋōŏőœŕŗřśŝşšţťŧũūŭůűųŵŷÿźżž" },
+		{ "ΑΒΓΔΕΖΗΘΙΚΛΜΝΞΟΠΡΣΤΥΦΧΨΩ", "αβγδεζηθικλμνξοπρστυφχψω" },
+		{ "ΆΈΉΊΌΎΏ", "άέήίόύώ" },
+		{ "ЀЁЂЃЄЅІЇЈЉЊЋЌЍЎЏ", "ѐёђѓєѕіїјљњћќѝўџ" },
+		{ "АБВГДЕЖЗИЙКЛМНОПРСТУФХЦЧШЩЪЫЬЭЮЯ", "абвгдежзийклмнопрстуфхцчшщъыьэюя" },
+	};
+	size_t i;
+
+	tmpdir_make();
+	for (i = 0; i < sizeof pairs / sizeof pairs[0]; i++) {
+		char *text = xasprintf("[maintenance]\naccount %s\ndevice %s\n",
+		    pairs[i][0], pairs[i][1]);
+		struct excl_set *s = load_text(text);
+		struct excl_matcher *m = excl_compile(s, day("2026-01-01"));
+
+		ck_assert_msg(macct(m, "D", pairs[i][1]) == 0, "%s does not match %s",
+		    pairs[i][0], pairs[i][1]);
+		ck_assert_msg(mdev(m, pairs[i][0]) == 1, "%s does not match %s",
+		    pairs[i][1], pairs[i][0]);
+		excl_matcher_free(m);
+		excl_free(s);
+		free(text);
+	}
+}
+END_TEST
+
+/* Ranges whose prefix is not a whole number of bytes, at both edges, for
+ * the matcher and for check alike. */
+START_TEST(test_match_odd_prefixes)
+{
+	static const struct {
+		const char *ip;
+		int rule;
+	} cases[] = {
+		{ "10.0.15.255", -1 }, { "10.0.16.0", 0 }, { "10.0.31.255", 0 },
+		{ "10.0.32.0", -1 }, { "192.0.2.127", -1 }, { "192.0.2.128", 1 },
+		{ "192.0.2.191", 1 }, { "192.0.2.192", -1 },
+		{ "172.16.0.0", 2 }, { "172.31.255.255", 2 }, { "172.32.0.0", -1 },
+		{ "172.15.255.255", -1 },
+		{ "2001:db8::ffff:ffff", -1 }, { "2001:db8::1:0:0", 3 },
+		{ "2001:db8::1:1:ffff", 3 }, { "2001:db8::1:2:0", -1 },
+		{ "2001:db8::2:0:0", -1 },
+		{ "2001:db8:0:7fff::", -1 }, { "2001:db8:0:8000::", 4 },
+		{ "2001:db8:0:ffff:ffff:ffff:ffff:ffff", 4 },
+		{ "2001:db8:1::", -1 },
+	};
+	struct excl_set *s;
+	struct excl_matcher *m;
+	struct excl_hit *hits;
+	size_t i, n;
+
+	tmpdir_make();
+	s = load_text("[siem]\nip 10.0.16.0/20\nip 192.0.2.128/26\nip 172.16.0.0/12\n"
+	    "ip 2001:db8::1:0:0/111\nip 2001:db8:0:8000::/49\n");
+	m = excl_compile(s, day("2026-01-01"));
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		ck_assert_msg(mip(m, cases[i].ip) == cases[i].rule, "%s: rule %ld",
+		    cases[i].ip, mip(m, cases[i].ip));
+		n = excl_check(s, day("2026-01-01"), cases[i].ip, NULL, NULL, NULL, &hits);
+		ck_assert_msg(n == (cases[i].rule >= 0), "check %s: %zu hits",
+		    cases[i].ip, n);
+		if (n)
+			ck_assert_int_eq(hits[0].rule, cases[i].rule);
+		excl_hits_free(hits, n);
+	}
+	excl_matcher_free(m);
+	excl_free(s);
+}
+END_TEST
+
 START_TEST(test_match_expiry_disabled_category)
 {
 	struct excl_set *s;
@@ -1527,6 +1605,8 @@ excl_suite(void)
 	tcase_add_test(tc, test_match_precedence);
 	tcase_add_loop_test(tc, test_iptrie_random_against_reference, 0, 2);
 	tcase_add_test(tc, test_match_accounts);
+	tcase_add_test(tc, test_match_fold_every_letter);
+	tcase_add_test(tc, test_match_odd_prefixes);
 	tcase_add_test(tc, test_match_expiry_disabled_category);
 	suite_add_tcase(s, tc);
 
