@@ -73,7 +73,7 @@ static const struct key_def key_table[] = {
 	{ 'E',            KS_LISTS, KA_EXPORT,
 	    "export the marked rows (or all shown) to CSV or JSON" },
 	{ 'F',            KS_LISTS, KA_NEUTRALISE,
-	    "CSV formula neutralisation on/off (= + - @ prefixed with ')" },
+	    "CSV formula neutralisation on/off (= + - @ TAB CR prefixed with ')" },
 
 	{ 'e',            KS_RESULTS, KA_EXCLUDE_ROW,
 	    "exclude this row's IP, network or account (asks first)" },
