@@ -194,6 +194,7 @@ hasnt internal-window ",41.77.72.2,"
 now=$(date -u +%s)
 since=$((now - $(date -u -d 2025-03-11T12:00:00Z +%s)))
 nowtext=$(date -u -d "@$now" +%Y-%m-%dT%H:%M:%SZ)
+[ "$since" -gt 0 ] || fail "the clock says $nowtext, before the data: --since from now cannot be checked"
 refs since-now "$WORK/edge" --since "${since}s" --now "$nowtext" &&
 	hunt since-now "$WORK/edge" "$TWO" --since "${since}s"
 for ip in 41.77.73.1 41.77.73.2 41.77.73.3 41.77.73.4; do has since-now ",$ip,"; done
