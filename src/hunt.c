@@ -182,8 +182,12 @@ resolve_since(struct hunt *h)
 		for (i = 0; i < d->nev; i++)
 			if (d->ev[i].ts != TS_NONE && (base == TS_NONE || d->ev[i].ts > base))
 				base = d->ev[i].ts;
-		if (base == TS_NONE)
+		/* No logon has a time: ago() from a null is null, and no
+		 * comparison with it holds. Any bound keeps them all out. */
+		if (base == TS_NONE) {
+			h->opts.from = 0;
 			return;
+		}
 	} else if (base == 0) {
 		base = (int64_t)time(NULL) * TS_TICKS_PER_SEC + TS_UNIX_EPOCH;
 	}

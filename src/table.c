@@ -183,14 +183,22 @@ table_expand_ipaddresses(const char *json, size_t n,
 	cJSON *root = cJSON_ParseWithLength(json, n);
 	const cJSON *el;
 
-	/* mvexpand of anything but an array yields the value itself once;
+	/* mvexpand splits a property bag into one-member bags (none for
+	 * {}): only the IPAddress member has an .IPAddress. */
+	if (root != NULL && cJSON_IsObject(root)) {
+		cJSON_ArrayForEach(el, root) {
+			if (strcmp(el->string, "IPAddress") == 0)
+				expand_tostring(el, add, ctx);
+			else
+				add(ctx, "", 0);
+		}
+		cJSON_Delete(root);
+		return;
+	}
+	/* Anything else but an array yields the value itself once; the
 	 * .IPAddress of a non-object is null, and tostring(null) is "". */
 	if (root == NULL || !cJSON_IsArray(root)) {
-		if (root != NULL && cJSON_IsObject(root))
-			expand_tostring(cJSON_GetObjectItemCaseSensitive(root,
-			    "IPAddress"), add, ctx);
-		else
-			add(ctx, "", 0);
+		add(ctx, "", 0);
 		cJSON_Delete(root);
 		return;
 	}

@@ -88,10 +88,10 @@ HM="$top_srcdir/tests/data/handmade"
 refs handmade "$HM" && expect_same "$HM/expected.csv" "$WORK/handmade.ref.csv" "handmade: references"
 refs handmade-internal "$HM" --identity-filter internal &&
 	expect_same "$HM/expected-internal.csv" "$WORK/handmade-internal.ref.csv" "handmade --identity-filter internal: references"
-# Property bags in IPAddresses: logonhunt differs from Kusto here (see the
-# README), so only the references are checked.
+# Property bags in IPAddresses (see the README there).
 for d in mvexpand-bag mvexpand-empty-bag; do
 	refs "$d" "$HM/$d" && expect_same "$HM/$d/expected.csv" "$WORK/$d.ref.csv" "handmade $d: references"
+	hunt "$d" "$HM/$d" "--csv-parser fast;--csv-parser libcsv"
 done
 
 # -------------------------------------------- edge cases, under each option
@@ -257,8 +257,9 @@ mvexpand_case '[{"IPAddress":null}]' ''
 mvexpand_case '[{"IPAddress":5}]' '5'
 mvexpand_case '[{"IPAddress":true},{"IPAddress":"192.0.2.7"}]' 'true|192.0.2.7'
 mvexpand_case '{"IPAddress":"192.0.2.7"}' '192.0.2.7'
-# Not here, because logonhunt differs from Kusto on them (the references
-# follow Kusto): an object with members other than IPAddress, which Kusto
-# expands into one single-member object per member, the others giving "";
-# and {}, which Kusto expands to nothing.
+# A property bag: one single-member bag per member, the others giving "";
+# {} expands to nothing.
+mvexpand_case '{"SubnetPrefix":24,"IPAddress":"192.0.2.7"}' '|192.0.2.7'
+mvexpand_case '{"IPAddress":"192.0.2.7","x":null}' '192.0.2.7|'
+mvexpand_case '{}' '-'
 finish

@@ -312,6 +312,11 @@ START_TEST(test_expand)
 	ck_expand("[{\"IPAddress\":{\"a\":1}}]", "<{\"a\":1}>");
 	ck_expand("[{\"ipaddress\":\"1.1.1.1\"}]", "<>");	/* keys are case-sensitive */
 	ck_expand("{\"IPAddress\":\"9.9.9.9\"}", "<9.9.9.9>");
+	/* A property bag expands into one-member bags: each member other
+	 * than IPAddress has a null .IPAddress, and {} expands to nothing. */
+	ck_expand("{\"SubnetPrefix\":24,\"IPAddress\":\"9.9.9.9\",\"x\":null}", "<><9.9.9.9><>");
+	ck_expand("{}", "");
+	ck_expand("{\"ipaddress\":\"9.9.9.9\"}", "<>");
 	ck_expand("[{\"IPAddress\":\"1.1.1.1\"}", "<>");	/* truncated: not JSON */
 }
 END_TEST
@@ -667,6 +672,19 @@ START_TEST(test_hunt_since)
 	ck_assert_ptr_nonnull(got);
 	ck_assert_ptr_null(strstr(got, ",mid,"));
 	ck_assert_ptr_nonnull(strstr(got, ",new,"));
+	free(got);
+	/* Relative to the data with no timed logon: the bound is null and
+	 * keeps nothing. */
+	ho.from = TS_NONE;
+	ho.since_data = 1;
+	got = hunt_csv_sorted(
+	    "Timestamp,DeviceId,DeviceName,ActionType,LogonType,AccountDomain,AccountName,RemoteIP,RemoteIPType\n"
+	    ",d1,n1,LogonSuccess,Network,C,a,1.1.1.1,Public\n"
+	    "garbage,d1,n1,LogonSuccess,Network,C,b,1.1.1.1,Public\n",
+	    NULL, NULL, NULL, &ho, "AccountName", OUT_CSV, &f, &cause);
+	ck_assert_ptr_nonnull(got);
+	ck_assert_str_eq(got, summary_head);
+	ck_assert_uint_eq(f.removed_window, 2);
 	free(got);
 	/* Relative to the data: from the newest Public logon, not now, and
 	 * the bound itself is in. */
