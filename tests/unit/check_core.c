@@ -20,6 +20,8 @@
 #include "ts.h"
 #include "util.h"
 
+#include "testutil.h"
+
 /* ------------------------------------------------------------ timestamps */
 
 static int64_t
@@ -323,35 +325,6 @@ END_TEST
 
 /* ---------------------------------------------------------------- loading */
 
-static char tmpdir[64];
-
-static void
-setup_tmp(void)
-{
-	strcpy(tmpdir, "/tmp/lhcheck.XXXXXX");
-	ck_assert_ptr_nonnull(mkdtemp(tmpdir));
-}
-
-static void
-teardown_tmp(void)
-{
-	char *cmd = xasprintf("rm -rf '%s'", tmpdir);
-	ck_assert_int_eq(system(cmd), 0);
-	free(cmd);
-}
-
-static char *
-write_file(const char *name, const char *content, size_t n)
-{
-	char *path = xasprintf("%s/%s", tmpdir, name);
-	FILE *f = fopen(path, "wb");
-
-	ck_assert_ptr_nonnull(f);
-	ck_assert_uint_eq(fwrite(content, 1, n, f), n);
-	fclose(f);
-	return path;
-}
-
 static const char logon_head[] =
     "Timestamp,DeviceId,DeviceName,ActionType,LogonType,AccountDomain,"
     "AccountName,RemoteIP,RemoteIPType\n";
@@ -378,14 +351,14 @@ hunt_csv_sorted(const char *logons, const char *network, const char *identity,
 		o = *lo;
 	if (ho)
 		hopts = *ho;
-	in[n].path = write_file("DeviceLogonEvents.csv", logons, strlen(logons));
+	in[n].path = tu_write_file("DeviceLogonEvents.csv", logons, strlen(logons));
 	in[n++].table = LH_LOGONS;
 	if (network) {
-		in[n].path = write_file("DeviceNetworkInfo.csv", network, strlen(network));
+		in[n].path = tu_write_file("DeviceNetworkInfo.csv", network, strlen(network));
 		in[n++].table = LH_NETWORK;
 	}
 	if (identity) {
-		in[n].path = write_file("IdentityLogonEvents.csv", identity, strlen(identity));
+		in[n].path = tu_write_file("IdentityLogonEvents.csv", identity, strlen(identity));
 		in[n++].table = LH_IDENTITY;
 	}
 	*cause = NULL;
@@ -834,7 +807,7 @@ load_logons(const char *csv)
 {
 	struct load_opts o = { 0 };
 	struct table_data *d = table_data_new();
-	struct load_input in = { write_file("DeviceLogonEvents.csv", csv, strlen(csv)),
+	struct load_input in = { tu_write_file("DeviceLogonEvents.csv", csv, strlen(csv)),
 	    LH_LOGONS };
 	char *cause = NULL;
 
@@ -1113,7 +1086,7 @@ START_TEST(test_rawevent)
 	    "2023-01-01T00:00:00Z,d1,n1,LogonSuccess,Network,C,a,10.0.0.1,Private,x\r\n"
 	    "2023-01-01T00:00:00Z,d1,n1,LogonSuccess,Network,C,a,1.1.1.1,Public,\"run \"\"it\"\"\r\nnow\"\r\n";
 
-	path = write_file("DeviceLogonEvents.csv", csv, strlen(csv));
+	path = tu_write_file("DeviceLogonEvents.csv", csv, strlen(csv));
 	ck_assert_int_eq(load_file(d, path, LH_LOGONS, &o, &cause), 0);
 	ck_assert_uint_eq(d->nev, 1);
 	ck_assert_uint_eq(d->ev[0].line, 3);
@@ -1138,7 +1111,7 @@ START_TEST(test_rawevent)
 		rawevent_close(rr);
 	}
 	/* A file changed since loading is reported, not misread. */
-	free(write_file("DeviceLogonEvents.csv", "short", 5));
+	free(tu_write_file("DeviceLogonEvents.csv", "short", 5));
 	ck_assert_int_eq(rawevent_read(d, &d->ev[0], &r, &cause), -1);
 	ck_assert_ptr_nonnull(strstr(cause, "changed since it was loaded"));
 	free(cause);
@@ -1170,7 +1143,7 @@ START_TEST(test_rawevent_rewritten_in_place)
 	    "2023-01-01T00:00:00Z,d1,n1,LogonSuccess,Network,C,alice,1.1.1.1,Public\n";
 	FILE *f;
 
-	path = write_file("DeviceLogonEvents.csv", csv, strlen(csv));
+	path = tu_write_file("DeviceLogonEvents.csv", csv, strlen(csv));
 	ck_assert_int_eq(load_file(d, path, LH_LOGONS, &o, &cause), 0);
 	rr = rawevent_open(d);
 	ck_assert_int_eq(rawevent_read_at(rr, &d->ev[0], &r, &cause), 0);
@@ -1196,7 +1169,7 @@ START_TEST(test_rawevent_rewritten_in_place)
 	rawevent_close(rr);
 
 	/* Truncated while mapped. */
-	free(write_file("DeviceLogonEvents.csv", csv, strlen(csv)));
+	free(tu_write_file("DeviceLogonEvents.csv", csv, strlen(csv)));
 	table_data_free(d);
 	d = table_data_new();
 	ck_assert_int_eq(load_file(d, path, LH_LOGONS, &o, &cause), 0);
@@ -1377,7 +1350,7 @@ core_suite(void)
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("hunt");
-	tcase_add_checked_fixture(tc, setup_tmp, teardown_tmp);
+	tcase_add_checked_fixture(tc, tu_tmp_setup, tu_tmp_teardown);
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, test_hunt_public_exact);
 	tcase_add_test(tc, test_hunt_summary);
@@ -1413,11 +1386,5 @@ core_suite(void)
 int
 main(void)
 {
-	SRunner *sr = srunner_create(core_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? 0 : 1;
+	return tu_run(core_suite());
 }
