@@ -20,35 +20,7 @@
 #include "table.h"
 #include "util.h"
 
-static char tmpdir[64];
-
-static void
-setup_tmp(void)
-{
-	strcpy(tmpdir, "/tmp/lhhard.XXXXXX");
-	ck_assert_ptr_nonnull(mkdtemp(tmpdir));
-}
-
-static void
-teardown_tmp(void)
-{
-	char *cmd = xasprintf("rm -rf '%s'", tmpdir);
-
-	ck_assert_int_eq(system(cmd), 0);
-	free(cmd);
-}
-
-static char *
-write_file(const char *name, const char *content, size_t n)
-{
-	char *path = xasprintf("%s/%s", tmpdir, name);
-	FILE *f = fopen(path, "wb");
-
-	ck_assert_ptr_nonnull(f);
-	ck_assert_uint_eq(fwrite(content, 1, n, f), n);
-	ck_assert_int_eq(fclose(f), 0);
-	return path;
-}
+#include "testutil.h"
 
 /* ------------------------------------------- libcidr and IPv6 rule values */
 
@@ -85,12 +57,12 @@ START_TEST(test_ipv6_text_checked_before_libcidr)
 	ck_assert_int_eq(excl_rule_validate(EXCL_IP, "1:2:3:4:5:6:7:8", &cause), 0);
 
 	/* The same through a file and an import. */
-	path = write_file("exclusions", "[maintenance]\nip ac:::::::::::::::::::::::::::::\n", 49);
+	path = tu_write_file("exclusions", "[maintenance]\nip ac:::::::::::::::::::::::::::::\n", 49);
 	ck_assert_int_eq(excl_load(path, &s, &cause), -1);
 	ck_assert_msg(strstr(cause, "exclusions:2: 'ac::") != NULL, "%s", cause);
 	free(cause);
 	free(path);
-	path = write_file("list", "192.0.2.0/24\n1:2:3:4:5:6:7:8:9\n", 31);
+	path = tu_write_file("list", "192.0.2.0/24\n1:2:3:4:5:6:7:8:9\n", 31);
 	s = excl_new_empty("/nonexistent/exclusions");
 	ck_assert_int_eq(excl_import(s, 0, path, NULL, 0, NULL, &cause), -1);
 	ck_assert_msg(strstr(cause, "not a valid IPv6") != NULL, "%s", cause);
@@ -154,7 +126,7 @@ START_TEST(test_json_rows_lacking_columns)
 
 	for (i = 0; i < sizeof inputs / sizeof inputs[0]; i++) {
 		struct table_data *d = table_data_new();
-		char *path = write_file("export.json", inputs[i], strlen(inputs[i]));
+		char *path = tu_write_file("export.json", inputs[i], strlen(inputs[i]));
 		char *cause = NULL;
 
 		/* Loaded or refused with a message, but no undefined behaviour. */
@@ -195,7 +167,7 @@ END_TEST
 START_TEST(test_exclusions_stray_cr_stable)
 {
 	static const char text[] = "# a\n# b\r\r\n[siem]\ndescription = d\r\r\n";
-	char *path = write_file("exclusions", text, strlen(text)), *cause = NULL;
+	char *path = tu_write_file("exclusions", text, strlen(text)), *cause = NULL;
 	char *first = NULL, *second = NULL;
 	struct excl_set *s = NULL;
 	FILE *f;
@@ -269,7 +241,7 @@ START_TEST(test_servicetags_huge_change_number)
 	    "[{\"name\": \"AzureCloud\", \"properties\": {\"changeNumber\": 1e999,"
 	    " \"addressPrefixes\": [\"192.0.2.0/24\"]}}]}";
 	static const char *const tags[] = { "AzureCloud" };
-	char *path = write_file("tags.json", json, strlen(json)), *cause = NULL;
+	char *path = tu_write_file("tags.json", json, strlen(json)), *cause = NULL;
 	struct excl_set *s = excl_new_empty("/nonexistent/exclusions");
 	struct excl_tag *list = NULL;
 	size_t n = 0;
@@ -315,7 +287,7 @@ START_TEST(test_unterminated_quote_position)
 	ck_assert_int_eq(err, CSVERR_UNTERMINATED);
 	ck_assert_ptr_eq(errpos, strstr(s, "\"open"));
 
-	path = write_file("DeviceLogonEvents.csv", head, strlen(head));
+	path = tu_write_file("DeviceLogonEvents.csv", head, strlen(head));
 	for (e = 0; e < 2; e++) {
 		struct table_data *d = table_data_new();
 		struct load_opts o = { 0 };
@@ -341,7 +313,7 @@ START_TEST(test_header_name_escaped_in_error)
 	static const char csv[] = "\033]52;c;aGVsbG8=\007\033[2J,DeviceId\n";
 	struct table_data *d = table_data_new();
 	struct load_opts o = { 0 };
-	char *path = write_file("DeviceLogonEvents.csv", csv, strlen(csv));
+	char *path = tu_write_file("DeviceLogonEvents.csv", csv, strlen(csv));
 	char *cause = NULL;
 
 	ck_assert_int_eq(load_file(d, path, LH_LOGONS, &o, &cause), -1);
@@ -371,7 +343,7 @@ mode_of(const char *path)
  * the exclusions file's mode, not widen it. */
 START_TEST(test_atomic_write_keeps_mode)
 {
-	char *path = write_file("export.csv", "old\n", 4), *fresh, *cause = NULL;
+	char *path = tu_write_file("export.csv", "old\n", 4), *fresh, *cause = NULL;
 	char *excl, *backup;
 	struct excl_set *s = NULL;
 	mode_t mask = umask(022);
@@ -383,11 +355,11 @@ START_TEST(test_atomic_write_keeps_mode)
 	ck_assert_int_eq(util_write_atomic(path, "newer\n", 6, &cause), 0);
 	ck_assert_uint_eq(mode_of(path), 0604);
 
-	fresh = xasprintf("%s/fresh.csv", tmpdir);
+	fresh = tu_path("fresh.csv");
 	ck_assert_int_eq(util_write_atomic(fresh, "x\n", 2, &cause), 0);
 	ck_assert_uint_eq(mode_of(fresh), 0644);
 
-	excl = write_file("exclusions", "[maintenance]\nip 192.0.2.1\n", 27);
+	excl = tu_write_file("exclusions", "[maintenance]\nip 192.0.2.1\n", 27);
 	ck_assert_int_eq(chmod(excl, 0600), 0);
 	ck_assert_int_eq(excl_load(excl, &s, &cause), 0);
 	ck_assert_int_ge(excl_rule_add(s, 0, EXCL_IP, "192.0.2.2", NULL, 0, &cause), 0);
@@ -454,7 +426,7 @@ start_of(long pid)
 
 START_TEST(test_atomic_write_removes_dead_leftovers)
 {
-	char *path = write_file("summary.csv", "old\n", 4), *cause = NULL;
+	char *path = tu_write_file("summary.csv", "old\n", 4), *cause = NULL;
 	char dead[80], live[80], reused[80], other[80], zombie[80];
 	long parent = (long)getppid();
 	unsigned long long pstart, zstart;
@@ -472,28 +444,28 @@ START_TEST(test_atomic_write_removes_dead_leftovers)
 	while (stat_fields(child, &zstart) != 'Z')
 		usleep(1000);
 	snprintf(zombie, sizeof zombie, "summary.csv.tmp.%ld-%llu.Ab12Cd", (long)child, zstart);
-	free(write_file(zombie, "half", 4));
+	free(tu_write_file(zombie, "half", 4));
 	ck_assert_int_eq(util_write_atomic(path, "new\n", 4, &cause), 0);
-	ck_assert_msg(!exists(tmpdir, zombie), "%s (a zombie) was kept", zombie);
+	ck_assert_msg(!exists(tu_tmpdir(), zombie), "%s (a zombie) was kept", zombie);
 	ck_assert_int_eq(waitpid(child, &st, 0), child);
 	snprintf(dead, sizeof dead, "summary.csv.tmp.%ld-42.Ab12Cd", (long)child);
 	snprintf(live, sizeof live, "summary.csv.tmp.%ld-%llu.Ab12Cd", parent, pstart);
 	snprintf(reused, sizeof reused, "summary.csv.tmp.%ld-%llu.Ab12Cd", parent, pstart + 1);
 	snprintf(other, sizeof other, "other.csv.tmp.%ld-42.Ab12Cd", (long)child);
-	free(write_file(dead, "half", 4));
-	free(write_file(live, "half", 4));
-	free(write_file(reused, "half", 4));
-	free(write_file(other, "half", 4));
-	free(write_file("summary.csv.tmp.Ab12Cd", "half", 4));
-	free(write_file("summary.csv.tmp.12x-1.Ab12Cd", "half", 4));
+	free(tu_write_file(dead, "half", 4));
+	free(tu_write_file(live, "half", 4));
+	free(tu_write_file(reused, "half", 4));
+	free(tu_write_file(other, "half", 4));
+	free(tu_write_file("summary.csv.tmp.Ab12Cd", "half", 4));
+	free(tu_write_file("summary.csv.tmp.12x-1.Ab12Cd", "half", 4));
 
 	ck_assert_int_eq(util_write_atomic(path, "new\n", 4, &cause), 0);
-	ck_assert_msg(!exists(tmpdir, dead), "%s (no such process) was kept", dead);
-	ck_assert_msg(!exists(tmpdir, reused), "%s (PID reused) was kept", reused);
-	ck_assert_msg(exists(tmpdir, live), "%s (a live process) was removed", live);
-	ck_assert(exists(tmpdir, other));
-	ck_assert(exists(tmpdir, "summary.csv.tmp.Ab12Cd"));
-	ck_assert(exists(tmpdir, "summary.csv.tmp.12x-1.Ab12Cd"));
+	ck_assert_msg(!exists(tu_tmpdir(), dead), "%s (no such process) was kept", dead);
+	ck_assert_msg(!exists(tu_tmpdir(), reused), "%s (PID reused) was kept", reused);
+	ck_assert_msg(exists(tu_tmpdir(), live), "%s (a live process) was removed", live);
+	ck_assert(exists(tu_tmpdir(), other));
+	ck_assert(exists(tu_tmpdir(), "summary.csv.tmp.Ab12Cd"));
+	ck_assert(exists(tu_tmpdir(), "summary.csv.tmp.12x-1.Ab12Cd"));
 	ck_assert_int_eq(access(path, R_OK), 0);
 	free(path);
 }
@@ -505,7 +477,7 @@ hardening_suite(void)
 	Suite *s = suite_create("hardening");
 	TCase *tc = tcase_create("regressions");
 
-	tcase_add_checked_fixture(tc, setup_tmp, teardown_tmp);
+	tcase_add_checked_fixture(tc, tu_tmp_setup, tu_tmp_teardown);
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, test_ipv6_text_checked_before_libcidr);
 	tcase_add_test(tc, test_absent_values);
@@ -525,11 +497,5 @@ hardening_suite(void)
 int
 main(void)
 {
-	SRunner *sr = srunner_create(hardening_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed == 0 ? 0 : 1;
+	return tu_run(hardening_suite());
 }
