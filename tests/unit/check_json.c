@@ -11,7 +11,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <zlib.h>
@@ -24,77 +23,13 @@
 #include "ts.h"
 #include "util.h"
 
-static char tmpdir[64];
-
-/* Real data (not redistributed) is under $LOGONHUNT_REALDATA, else beside
- * the source tree in ../shared/realdata, as tests/e2e/lib.sh looks. A test
- * that finds its file absent counts a skip in memory shared with the
- * runner (tests run in forked children), and main() exits 77 (SKIP) if
- * nothing failed; with LOGONHUNT_REQUIRE_REALDATA set, as CI sets it, an
- * absent file fails the test instead. */
-static int *realdata_skipped;
-
-/* Fills PATH with the real data file REL; 1 if it is readable. */
-static int
-realdata_file(char *path, size_t size, const char *rel)
-{
-	const char *real = getenv("LOGONHUNT_REALDATA"), *top = getenv("top_srcdir");
-	const char *req = getenv("LOGONHUNT_REQUIRE_REALDATA");
-
-	if (real != NULL)
-		snprintf(path, size, "%s/%s", real, rel);
-	else
-		snprintf(path, size, "%s/../shared/realdata/%s",
-		    top != NULL ? top : "..", rel);
-	if (access(path, R_OK) == 0)
-		return 1;
-	ck_assert_msg(req == NULL || req[0] == '\0' || strcmp(req, "0") == 0,
-	    "%s not found, and LOGONHUNT_REQUIRE_REALDATA is set", path);
-	printf("SKIP: %s not found: the test that reads it did not run "
-	    "(set LOGONHUNT_REALDATA to the real data's directory)\n", path);
-	(*realdata_skipped)++;
-	return 0;
-}
-
-static void
-setup_tmp(void)
-{
-	strcpy(tmpdir, "/tmp/lhjson.XXXXXX");
-	ck_assert_ptr_nonnull(mkdtemp(tmpdir));
-}
-
-static void
-teardown_tmp(void)
-{
-	char *cmd = xasprintf("rm -rf '%s'", tmpdir);
-
-	ck_assert_int_eq(system(cmd), 0);
-	free(cmd);
-}
-
-static char *
-write_file(const char *name, const char *content, size_t n)
-{
-	char *path = xasprintf("%s/%s", tmpdir, name);
-	FILE *f = fopen(path, "wb");
-
-	ck_assert_ptr_nonnull(f);
-	ck_assert_uint_eq(fwrite(content, 1, n, f), n);
-	fclose(f);
-	return path;
-}
-
-static char *
-write_str(const char *name, const char *content)
-{
-	return write_file(name, content, strlen(content));
-}
+#include "testutil.h"
 
 /* gzip-compresses content into name. */
 static char *
 write_gz(const char *name, const char *content, size_t n)
 {
-	char *path = xasprintf("%s/%s", tmpdir, name);
+	char *path = tu_path(name);
 	gzFile g = gzopen(path, "wb");
 
 	ck_assert_ptr_nonnull(g);
@@ -308,7 +243,7 @@ static const char defender_doc[] =
 START_TEST(test_defender_doc)
 {
 	struct warns w = { { 0 }, 0 };
-	char *path = write_str("DeviceLogonEvents.json", defender_doc);
+	char *path = tu_write_str("DeviceLogonEvents.json", defender_doc);
 	struct table_data *d = load_ok(path, LH_LOGONS, &w);
 	struct rawevent r;
 	char *cause = NULL;
@@ -371,7 +306,7 @@ START_TEST(test_graph_doc_detected)
 	    "\"ISP\":\"Contoso ISP\",\"ReportId\":12345678901},"
 	    "{\"Timestamp\":\"2024-03-26T09:39:50Z\",\"IPAddress\":\"192.0.2.2\","
 	    "\"ISP\":\"INTERNAL_NETWORK\",\"ReportId\":2}]}";
-	char *path = write_str("query-result.json", doc);
+	char *path = tu_write_str("query-result.json", doc);
 	struct table_data *d = load_ok(path, LOAD_DETECT, &w);
 
 	ck_assert_uint_eq(d->rows[LH_IDENTITY], 2);
@@ -410,7 +345,7 @@ static const char la_doc[] =
 START_TEST(test_log_analytics_doc)
 {
 	struct warns w = { { 0 }, 0 };
-	char *path = write_str("sentinel.json", la_doc);
+	char *path = tu_write_str("sentinel.json", la_doc);
 	struct table_data *d = load_ok(path, LOAD_DETECT, &w);
 	struct rawevent r;
 	char *cause = NULL;
@@ -465,7 +400,7 @@ static const char stream_lines[] =
 START_TEST(test_stream_lines)
 {
 	struct warns w = { { 0 }, 0 };
-	char *path = write_str("DeviceLogonEvents.json", stream_lines);
+	char *path = tu_write_str("DeviceLogonEvents.json", stream_lines);
 	struct table_data *d = load_ok(path, LH_LOGONS, &w);
 	struct rawevent r;
 	char *cause = NULL;
@@ -529,7 +464,7 @@ START_TEST(test_eventhub_messages)
 		}
 		buf_addf(&lines, "]}\n");
 	}
-	path = write_str("eventhub.json", lines.p);
+	path = tu_write_str("eventhub.json", lines.p);
 	d = load_ok(path, LOAD_DETECT, &w);
 	ck_assert_uint_eq(d->nev, 12);
 	ck_assert_uint_eq(d->ev[5].line, 2);
@@ -547,7 +482,7 @@ START_TEST(test_eventhub_messages)
 		buf_addf(&doc, rec, k, k, k);
 	}
 	buf_addf(&doc, "\n  ]\n}\n");
-	path = write_str("message.json", doc.p);
+	path = tu_write_str("message.json", doc.p);
 	d = load_ok(path, LOAD_DETECT, &w);
 	ck_assert_uint_eq(d->nev, 3);
 	ck_assert_int_eq(d->files[0].format, LOAD_FMT_JSON_DOC);
@@ -580,7 +515,7 @@ START_TEST(test_row_objects)
 	    "[\n {\"IPAddress\":\"192.0.2.9\",\"ISP\":\"x\"},\n"
 	    " {\"IPAddress\":\"192.0.2.10\",\"ISP\":\"INTERNAL_NETWORK\"}\n]\n";
 	struct warns w = { { 0 }, 0 };
-	char *path = write_str("rows.jsonl", lines);
+	char *path = tu_write_str("rows.jsonl", lines);
 	struct table_data *d = load_ok(path, LOAD_DETECT, &w);
 
 	ck_assert_uint_eq(d->nev, 2);
@@ -589,7 +524,7 @@ START_TEST(test_row_objects)
 	ck_assert_int_eq(w.n, 0);
 	table_data_free(d);
 	free(path);
-	path = write_str("IdentityLogonEvents.json", array);
+	path = tu_write_str("IdentityLogonEvents.json", array);
 	d = load_ok(path, LH_IDENTITY, &w);
 	ck_assert_uint_eq(d->rows[LH_IDENTITY], 2);
 	ck_assert(has_flag(d, "192.0.2.9", IPF_IDENT_OTHER));
@@ -611,7 +546,7 @@ START_TEST(test_values)
 	    "\"AccountName\":-1.5e3,\"RemoteIP\":\"192.0.2.1\","
 	    "\"RemoteIPType\":\"Public\"}}\n";
 	struct warns w = { { 0 }, 0 };
-	char *path = write_str("s.log", lines);
+	char *path = tu_write_str("s.log", lines);
 	struct table_data *d = load_ok(path, LOAD_DETECT, &w);
 
 	ck_assert_uint_eq(d->nev, 1);
@@ -645,8 +580,8 @@ START_TEST(test_nul_escape_kept)
 	    "AccountName,RemoteIP,RemoteIPType\n"
 	    "2024-01-01T00:00:00Z,d1,ws1,LogonSuccess,Network,C,a\0b\0,192.0.2.1,Public\n";
 	struct warns w = { { 0 }, 0 };
-	char *jpath = write_str("nul.log", line);
-	char *cpath = write_file("DeviceLogonEvents.csv", csv, sizeof csv - 1);
+	char *jpath = tu_write_str("nul.log", line);
+	char *cpath = tu_write_file("DeviceLogonEvents.csv", csv, sizeof csv - 1);
 	struct table_data *dj = load_ok(jpath, LOAD_DETECT, &w);
 	struct table_data *dc = load_ok(cpath, LH_LOGONS, &w);
 	uint32_t j, c;
@@ -820,7 +755,7 @@ START_TEST(test_gzip_errors)
 	gz = read_all(path, &n);
 	free(path);
 	/* Cut short: the stream ends before its end. */
-	path = write_file("short.json.gz", gz, n / 2);
+	path = tu_write_file("short.json.gz", gz, n / 2);
 	cause = load_err(path, LH_LOGONS, 0);
 	ck_contains(cause, path);
 	ck_contains(cause, "the gzip data ends early, at compressed byte");
@@ -830,7 +765,7 @@ START_TEST(test_gzip_errors)
 	/* A damaged byte in the deflate data. */
 	gz[n / 2] ^= 0x55;
 	gz[n / 2 + 1] ^= 0xaa;
-	path = write_file("bad.json.gz", gz, n);
+	path = tu_write_file("bad.json.gz", gz, n);
 	cause = load_err(path, LH_LOGONS, 0);
 	ck_contains(cause, path);
 	ck_contains(cause, "corrupt gzip data at compressed byte");
@@ -860,7 +795,7 @@ START_TEST(test_presummary)
 	    "\"EarliestEvent\":\"2024-01-01T00:00:00Z\",\"LatestEvent\":"
 	    "\"2024-01-02T00:00:00Z\",\"Instances\":12,\"DistinctMachines\":3}]}";
 	struct warns w = { { 0 }, 0 };
-	char *path = write_str("result.csv", csv), *cause;
+	char *path = tu_write_str("result.csv", csv), *cause;
 	struct table_data *d = load_ok(path, LOAD_DETECT, &w);
 	int64_t t;
 
@@ -879,14 +814,14 @@ START_TEST(test_presummary)
 	table_data_free(d);
 	free(path);
 	/* Named after a table, still the summary by its header. */
-	path = write_str("DeviceLogonEvents.json", graph);
+	path = tu_write_str("DeviceLogonEvents.json", graph);
 	d = load_ok(path, LH_LOGONS, &w);
 	ck_assert_uint_eq(d->npresum, 1);
 	ck_assert_uint_eq(d->presum[0].count, 12);
 	ck_assert_int_eq(d->files[0].format & LOAD_FMT_SUMMARY, LOAD_FMT_SUMMARY);
 	table_data_free(d);
 	free(path);
-	path = write_str("bad.csv", "AccountDomain,AccountName,LogonType,"
+	path = tu_write_str("bad.csv", "AccountDomain,AccountName,LogonType,"
 	    "RemoteIP,ActionType,EarliestEvent,LatestEvent,Instances,"
 	    "DistinctMachines\nC,a,N,1.2.3.4,L,,,many,1\n");
 	cause = load_err(path, LOAD_DETECT, 0);
@@ -957,7 +892,7 @@ START_TEST(test_errors_documents)
 	size_t i;
 
 	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
-		path = write_str(cases[i].name, cases[i].content);
+		path = tu_write_str(cases[i].name, cases[i].content);
 		cause = load_err(path, detect_name(path), 0);
 		ck_assert_msg(strncmp(cause, path, strlen(path)) == 0,
 		    "case %zu: \"%s\" should start with the path", i, cause);
@@ -1012,7 +947,7 @@ START_TEST(test_errors_lines)
 	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		buf_reset(&b);
 		buf_addf(&b, "%s\n%s\n%s\n", good, cases[i].bad, good);
-		path = write_str("stream.log", b.p);
+		path = tu_write_str("stream.log", b.p);
 		cause = load_err(path, LOAD_DETECT, 0);
 		ck_assert_msg(strstr(cause, cases[i].want) != NULL,
 		    "case %zu: expected \"%s\" in \"%s\"", i, cases[i].want, cause);
@@ -1042,7 +977,7 @@ START_TEST(test_errors_lines)
 	/* The last line cut short: a blob still being written. */
 	buf_reset(&b);
 	buf_addf(&b, "%s\n%.40s", good, good);
-	path = write_str("stream.log", b.p);
+	path = tu_write_str("stream.log", b.p);
 	cause = load_err(path, LOAD_DETECT, 0);
 	ck_contains(cause, ":2: the JSON ends inside a value at byte");
 	ck_contains(cause, "the last line is incomplete, so the file is truncated");
@@ -1064,12 +999,12 @@ START_TEST(test_detect_optional)
 	struct load_input in[3];
 	char *cause = NULL;
 
-	in[0].path = write_str("notes.json", "{\"owner\": \"soc\"}");
+	in[0].path = tu_write_str("notes.json", "{\"owner\": \"soc\"}");
 	in[0].table = LOAD_DETECT_OPTIONAL;
-	in[1].path = write_str("DeviceProcessEvents.csv", "Timestamp,FileName\n"
+	in[1].path = tu_write_str("DeviceProcessEvents.csv", "Timestamp,FileName\n"
 	    "2024-01-01,a.exe\n");
 	in[1].table = LOAD_DETECT_OPTIONAL;
-	in[2].path = write_str("stream.log", stream_lines);
+	in[2].path = tu_write_str("stream.log", stream_lines);
 	in[2].table = LOAD_DETECT_OPTIONAL;
 	ck_assert_int_eq(load_all(d, in, 3, &o, &cause), 0);
 	ck_contains(w.all.p, "notes.json: skipped: its columns (owner) are not "
@@ -1080,7 +1015,7 @@ START_TEST(test_detect_optional)
 	table_data_free(d);
 	/* A summary found in a directory is not loaded. */
 	free(in[0].path);
-	in[0].path = write_str("results.csv", "AccountDomain,AccountName,"
+	in[0].path = tu_write_str("results.csv", "AccountDomain,AccountName,"
 	    "LogonType,RemoteIP,ActionType,EarliestEvent,LatestEvent,Instances,"
 	    "DistinctMachines\nC,a,N,192.0.2.1,LogonSuccess,,,3,1\n");
 	d = table_data_new();
@@ -1128,11 +1063,11 @@ START_TEST(test_find_inputs)
 	char *cause = NULL, *sub;
 
 	for (i = 0; i < sizeof names / sizeof names[0]; i++)
-		free(write_str(names[i], "x"));
-	sub = xasprintf("%s/y=2024", tmpdir);
+		free(tu_write_str(names[i], "x"));
+	sub = tu_path("y=2024");
 	ck_assert_int_eq(mkdir(sub, 0700), 0);
-	free(write_str("y=2024/PT1H.json", "x"));
-	ck_assert_int_eq(load_find_inputs(tmpdir, &in, &n, &cause), 0);
+	free(tu_write_str("y=2024/PT1H.json", "x"));
+	ck_assert_int_eq(load_find_inputs(tu_tmpdir(), &in, &n, &cause), 0);
 	ck_assert_uint_eq(n, 7);
 	ck_assert_int_eq(find_input(in, n, "/DeviceLogonEvents.csv")->table, LH_LOGONS);
 	ck_assert_int_eq(find_input(in, n, "/DeviceLogonEvents-2.JSON.GZ")->table, LH_LOGONS);
@@ -1147,14 +1082,14 @@ START_TEST(test_find_inputs)
 	ck_assert_int_eq(in[0].table, LH_LOGONS);
 	ck_assert_int_eq(in[n - 1].table, LOAD_DETECT_OPTIONAL);
 	load_inputs_free(in, n);
-	ck_assert_int_eq(load_find_inputs_flags(tmpdir, LOAD_FIND_RECURSIVE, &in,
+	ck_assert_int_eq(load_find_inputs_flags(tu_tmpdir(), LOAD_FIND_RECURSIVE, &in,
 	    &n, &cause), 0);
 	ck_assert_uint_eq(n, 8);
 	ck_assert_ptr_nonnull(find_input(in, n, "/y=2024/PT1H.json"));
 	load_inputs_free(in, n);
 	free(sub);
 	/* Nothing that could hold logons. */
-	sub = xasprintf("%s/empty", tmpdir);
+	sub = tu_path("empty");
 	ck_assert_int_eq(mkdir(sub, 0700), 0);
 	ck_assert_int_eq(load_find_inputs(sub, &in, &n, &cause), -1);
 	ck_contains(cause, "no DeviceLogonEvents export here");
@@ -1182,7 +1117,7 @@ START_TEST(test_lines_threads)
 		    "\"RemoteIPType\":\"%s\",\"Pad\":\"%0200d\"}}%s", i % 60, i % 97,
 		    i % 13, i % 250, i % 3 ? "Public" : "Private", 0,
 		    i % 2 ? "\r\n" : "\n");
-	path = write_str("big.json", b.p);
+	path = tu_write_str("big.json", b.p);
 	o.threads = 1;
 	ck_assert_int_eq(load_file(d1, path, LOAD_DETECT, &o, &cause), 0);
 	o.threads = 4;
@@ -1230,7 +1165,7 @@ START_TEST(test_cancel)
 		buf_addf(&b, "%s{\"IPAddress\": \"192.0.2.%d\", \"ISP\": \"x\"}\n",
 		    i ? "," : "", i % 250);
 	buf_addf(&b, "]}\n");
-	path = write_str("IdentityLogonEvents.json", b.p);
+	path = tu_write_str("IdentityLogonEvents.json", b.p);
 	d = table_data_new();
 	ck_assert_int_eq(load_file(d, path, LH_IDENTITY, &o, &cause), LOAD_CANCELLED);
 	ck_assert_int_gt(calls, 0);
@@ -1240,7 +1175,7 @@ START_TEST(test_cancel)
 	buf_reset(&b);
 	for (i = 0; i < 5000; i++)
 		buf_addf(&b, "{\"IPAddress\": \"192.0.2.%d\", \"ISP\": \"x\"}\n", i % 250);
-	path = write_str("IdentityLogonEvents.jsonl", b.p);
+	path = tu_write_str("IdentityLogonEvents.jsonl", b.p);
 	d = table_data_new();
 	calls = 0;
 	ck_assert_int_eq(load_file(d, path, LH_IDENTITY, &o, &cause), LOAD_CANCELLED);
@@ -1262,8 +1197,8 @@ START_TEST(test_real_streaming_records)
 	struct rawevent r;
 	char *cause = NULL, dev[4096], ident[4096];
 
-	if (!realdata_file(dev, sizeof dev, "elastic__integrations/test-device.log.excerpt") ||
-	    !realdata_file(ident, sizeof ident,
+	if (!tu_realdata_file(dev, sizeof dev, "elastic__integrations/test-device.log.excerpt") ||
+	    !tu_realdata_file(ident, sizeof ident,
 	    "elastic__integrations/test-app-and-identity.log.excerpt"))
 		return;
 	in[0].path = dev;
@@ -1347,7 +1282,7 @@ START_TEST(test_fuzz_mutations)
 				break;
 			}
 		}
-		path = write_file(it % 2 ? "f.json" : "DeviceLogonEvents.json",
+		path = tu_write_file(it % 2 ? "f.json" : "DeviceLogonEvents.json",
 		    b.p, b.len);
 		d = table_data_new();
 		o.skip_bad_rows = (int)(it / 3 % 2);
@@ -1384,7 +1319,7 @@ json_suite(void)
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("formats");
-	tcase_add_checked_fixture(tc, setup_tmp, teardown_tmp);
+	tcase_add_checked_fixture(tc, tu_tmp_setup, tu_tmp_teardown);
 	tcase_set_timeout(tc, 120);
 	tcase_add_test(tc, test_defender_doc);
 	tcase_add_test(tc, test_graph_doc_detected);
@@ -1403,7 +1338,7 @@ json_suite(void)
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("errors");
-	tcase_add_checked_fixture(tc, setup_tmp, teardown_tmp);
+	tcase_add_checked_fixture(tc, tu_tmp_setup, tu_tmp_teardown);
 	tcase_add_test(tc, test_errors_documents);
 	tcase_add_test(tc, test_errors_lines);
 	tcase_add_test(tc, test_gzip_errors);
@@ -1418,22 +1353,5 @@ json_suite(void)
 int
 main(void)
 {
-	SRunner *sr;
-	int failed;
-
-	realdata_skipped = mmap(NULL, sizeof *realdata_skipped, PROT_READ |
-	    PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-	if (realdata_skipped == MAP_FAILED) {
-		perror("mmap");
-		return 99;
-	}
-	sr = srunner_create(json_suite());
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	if (failed == 0 && *realdata_skipped > 0) {
-		printf("SKIP: %d test(s) without their real data\n", *realdata_skipped);
-		return 77;
-	}
-	return failed == 0 ? 0 : 1;
+	return tu_run(json_suite());
 }
