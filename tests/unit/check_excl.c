@@ -6,12 +6,10 @@
 #include <check.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <ftw.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/types.h>
 #include <sys/wait.h>
@@ -22,37 +20,9 @@
 #include "iptrie.h"
 #include "util.h"
 
+#include "testutil.h"
+
 /* ------------------------------------------------------------ helpers */
-
-/* Real data (not redistributed) is under $LOGONHUNT_REALDATA, else beside
- * the source tree in ../shared/realdata, as tests/e2e/lib.sh looks. A test
- * that finds its file absent counts a skip in memory shared with the
- * runner (tests run in forked children), and main() exits 77 (SKIP) if
- * nothing failed; with LOGONHUNT_REQUIRE_REALDATA set, as CI sets it, an
- * absent file fails the test instead. */
-static int *realdata_skipped;
-
-/* Fills PATH with the real data file REL; 1 if it is readable. */
-static int
-realdata_file(char *path, size_t size, const char *rel)
-{
-	const char *real = getenv("LOGONHUNT_REALDATA"), *top = getenv("top_srcdir");
-	const char *req = getenv("LOGONHUNT_REQUIRE_REALDATA");
-
-	if (real != NULL)
-		snprintf(path, size, "%s/%s", real, rel);
-	else
-		snprintf(path, size, "%s/../shared/realdata/%s",
-		    top != NULL ? top : "..", rel);
-	if (access(path, R_OK) == 0)
-		return 1;
-	ck_assert_msg(req == NULL || req[0] == '\0' || strcmp(req, "0") == 0,
-	    "%s not found, and LOGONHUNT_REQUIRE_REALDATA is set", path);
-	printf("SKIP: %s not found: the test that reads it did not run "
-	    "(set LOGONHUNT_REALDATA to the real data's directory)\n", path);
-	(*realdata_skipped)++;
-	return 0;
-}
 
 /* The crash test kills the process at the moment util_write_atomic()
  * renames its finished temp file over this path: the same window a power
@@ -67,50 +37,6 @@ rename(const char *from, const char *to)
 	if (kill_on_rename_to != NULL && strcmp(to, kill_on_rename_to) == 0)
 		raise(SIGKILL);
 	return renameat(AT_FDCWD, from, AT_FDCWD, to);
-}
-
-static char tmpdir[256];
-
-static void
-tmpdir_make(void)
-{
-	strcpy(tmpdir, "/tmp/check_excl.XXXXXX");
-	ck_assert_ptr_nonnull(mkdtemp(tmpdir));
-}
-
-static int
-rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-	(void)st;
-	(void)flag;
-	(void)ftw;
-	remove(path);
-	return 0;
-}
-
-/* Checked teardown: runs in the test's own process after it passed. */
-static void
-tmpdir_remove(void)
-{
-	if (tmpdir[0] != '\0')
-		nftw(tmpdir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
-	tmpdir[0] = '\0';
-}
-
-static char *
-tmppath(const char *name)
-{
-	return xasprintf("%s/%s", tmpdir, name);
-}
-
-static void
-write_file(const char *path, const char *data)
-{
-	FILE *f = fopen(path, "wb");
-
-	ck_assert_ptr_nonnull(f);
-	fwrite(data, 1, strlen(data), f);
-	ck_assert_int_eq(fclose(f), 0);
 }
 
 static char *
@@ -136,9 +62,9 @@ static struct excl_set *
 load_text(const char *text)
 {
 	struct excl_set *s = NULL;
-	char *path = tmppath("exclusions"), *cause = NULL;
+	char *path = tu_path("exclusions"), *cause = NULL;
 
-	write_file(path, text);
+	tu_write_text(path, text);
 	if (excl_load(path, &s, &cause) != 0)
 		ck_abort_msg("load failed: %s", cause);
 	free(path);
@@ -150,9 +76,9 @@ static void
 expect_bad(const char *text, int line, const char *want)
 {
 	struct excl_set *s = (struct excl_set *)1;
-	char *path = tmppath("bad"), *cause = NULL, *where;
+	char *path = tu_path("bad"), *cause = NULL, *where;
 
-	write_file(path, text);
+	tu_write_text(path, text);
 	ck_assert_int_eq(excl_load(path, &s, &cause), -1);
 	ck_assert_ptr_null(s);
 	ck_assert_ptr_nonnull(cause);
@@ -224,7 +150,6 @@ START_TEST(test_parse_sample)
 	long lab;
 	char date[11];
 
-	tmpdir_make();
 	s = load_text(sample);
 	ck_assert_int_eq(excl_rule_count(s), 8);
 	ck_assert_int_eq(excl_category_count(s), 6);
@@ -267,7 +192,6 @@ END_TEST
 
 START_TEST(test_parse_errors)
 {
-	tmpdir_make();
 	/* addresses */
 	expect_bad("[siem]\nip 10.1.2.3/8\n", 2, "host bits set: the network "
 	    "it lies in is 10.0.0.0/8");
@@ -330,8 +254,7 @@ START_TEST(test_parse_nul_and_many_errors)
 	static const char nul_file[] = "[siem]\nip 1.2.3.4\0 junk\n";
 	int fd;
 
-	tmpdir_make();
-	path = tmppath("nul");
+	path = tu_path("nul");
 	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
 	ck_assert_int_ge(fd, 0);
 	ck_assert_int_eq(write(fd, nul_file, sizeof nul_file - 1),
@@ -343,8 +266,8 @@ START_TEST(test_parse_nul_and_many_errors)
 	free(path);
 
 	/* Every bad line is reported, not just the first. */
-	path = tmppath("many");
-	write_file(path, "[siem]\nip 1.2.3.400\nip 1.2.3.4\nbogus\n[x y]\n");
+	path = tu_path("many");
+	tu_write_text(path, "[siem]\nip 1.2.3.400\nip 1.2.3.4\nbogus\n[x y]\n");
 	cause = NULL;
 	ck_assert_int_eq(excl_load(path, &s, &cause), -1);
 	ck_assert_ptr_nonnull(strstr(cause, ":2: "));
@@ -380,8 +303,7 @@ START_TEST(test_missing_file_is_empty)
 	struct excl_set *s = NULL;
 	char *path, *cause = NULL;
 
-	tmpdir_make();
-	path = tmppath("no/such/dir/exclusions");
+	path = tu_path("no/such/dir/exclusions");
 	ck_assert_int_eq(excl_load(path, &s, &cause), 0);
 	ck_assert_ptr_nonnull(s);
 	ck_assert_int_eq(excl_rule_count(s), 0);
@@ -476,7 +398,6 @@ START_TEST(test_match_ipv4_boundaries)
 	struct excl_set *s;
 	struct excl_matcher *m;
 
-	tmpdir_make();
 	s = load_text("[siem]\nip 10.0.0.0/8\nip 192.0.2.7\nip 198.51.100.0/31\n"
 	    "ip 255.255.255.255/32\nip 254.0.0.0/7\nip 0.0.0.0/32\n");
 	m = excl_compile(s, day("2026-01-01"));
@@ -514,7 +435,6 @@ START_TEST(test_match_ipv6_and_default_routes)
 	struct excl_set *s;
 	struct excl_matcher *m;
 
-	tmpdir_make();
 	s = load_text("[siem]\nip 2001:db8::/32\nip 2001:db8:1::1\n"
 	    "ip fe80::/10\nip ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff/128\n"
 	    "[backup]\nip 0.0.0.0/0\n[rds]\nip ::/0\n");
@@ -554,7 +474,6 @@ START_TEST(test_match_garbage)
 	char big[2000], *heap;
 	size_t i;
 
-	tmpdir_make();
 	s = load_text("[siem]\nip 0.0.0.0/0\nip ::/0\n");
 	m = excl_compile(s, day("2026-01-01"));
 	for (i = 0; i < sizeof junk / sizeof junk[0]; i++)
@@ -584,7 +503,6 @@ START_TEST(test_match_precedence)
 	struct excl_set *s;
 	struct excl_matcher *m;
 
-	tmpdir_make();
 	/* More specific wins wherever it sits in the file; equal prefixes go
 	 * to the earlier rule, whatever category it is in. */
 	s = load_text("[maintenance]\nip 10.1.2.3\nip 10.0.0.0/8\n"
@@ -694,7 +612,6 @@ START_TEST(test_match_accounts)
 	struct excl_set *s;
 	struct excl_matcher *m;
 
-	tmpdir_make();
 	s = load_text("[maintenance]\n"
 	    "account CONTOSO\\svc_patch*\n"		/* 0 */
 	    "account svc_backup\n"			/* 1: any domain */
@@ -756,7 +673,6 @@ START_TEST(test_match_fold_every_letter)
 	};
 	size_t i;
 
-	tmpdir_make();
 	for (i = 0; i < sizeof pairs / sizeof pairs[0]; i++) {
 		char *text = xasprintf("[maintenance]\naccount %s\ndevice %s\n",
 		    pairs[i][0], pairs[i][1]);
@@ -799,7 +715,6 @@ START_TEST(test_match_odd_prefixes)
 	struct excl_hit *hits;
 	size_t i, n;
 
-	tmpdir_make();
 	s = load_text("[siem]\nip 10.0.16.0/20\nip 192.0.2.128/26\nip 172.16.0.0/12\n"
 	    "ip 2001:db8::1:0:0/111\nip 2001:db8:0:8000::/49\n");
 	m = excl_compile(s, day("2026-01-01"));
@@ -826,7 +741,6 @@ START_TEST(test_match_expiry_disabled_category)
 	size_t n;
 	time_t last = day("2026-06-30");
 
-	tmpdir_make();
 	s = load_text("[siem]\nip 192.0.2.0/24 until=2026-06-30\n"
 	    "!ip 198.51.100.0/24\n"
 	    "[rds]\nenabled = no\nip 203.0.113.0/24\n"
@@ -922,9 +836,8 @@ START_TEST(test_save_preserves_untouched_lines)
 	char *path, *cause = NULL, *text;
 	long i;
 
-	tmpdir_make();
 	s = load_text(before);
-	path = tmppath("exclusions");
+	path = tu_path("exclusions");
 	ck_assert_int_eq(excl_rule_set_enabled(s, 1, 0, &cause), 0);
 	i = excl_rule_add(s, 0, EXCL_IP, "192.0.2.0/24", "new;\none\r\nline",
 	    day("2027-03-31"), &cause);
@@ -940,7 +853,7 @@ START_TEST(test_save_preserves_untouched_lines)
 	ck_assert_str_eq(text, after);
 	free(text);
 	/* The previous version is kept next to it. */
-	text = tmppath("exclusions~");
+	text = tu_path("exclusions~");
 	free(path);
 	path = read_file(text);
 	ck_assert_str_eq(path, before);
@@ -965,9 +878,8 @@ START_TEST(test_save_unchanged_is_byte_identical)
 	struct excl_set *s;
 	char *path, *cause = NULL, *text;
 
-	tmpdir_make();
 	s = load_text(crlf);
-	path = tmppath("exclusions");
+	path = tu_path("exclusions");
 	ck_assert_msg(excl_save(s, &cause) == 0, "%s", cause);
 	text = read_file(path);
 	ck_assert_str_eq(text, crlf);
@@ -991,9 +903,8 @@ START_TEST(test_hostile_notes_and_values)
 	char *path, *cause = NULL;
 	long i;
 
-	tmpdir_make();
 	s = load_text("[siem]\n");
-	path = tmppath("exclusions");
+	path = tu_path("exclusions");
 	/* A note trying to start a new section and rule stays one note. */
 	i = excl_rule_add(s, 1, EXCL_IP, "192.0.2.1",
 	    "x\n[maintenance]\nip 0.0.0.0/0\r# \x1b[2J\xc2\x85y\xe2\x80\xa8z", 0,
@@ -1028,7 +939,6 @@ START_TEST(test_edit_api)
 	char *cause = NULL;
 	long c;
 
-	tmpdir_make();
 	s = load_text("[siem]\nip 10.0.0.0/8\naccount CONTOSO\\svc\n");
 	/* Duplicates within a category are refused, case-insensitively. */
 	ck_assert_int_eq(excl_rule_add(s, 1, EXCL_IP, "10.0.0.0/8", NULL, 0,
@@ -1096,9 +1006,8 @@ START_TEST(test_category_remove)
 	char *cause = NULL, *path, *before, *after;
 	long c;
 
-	tmpdir_make();
 	s = load_text(text);
-	path = tmppath("exclusions");
+	path = tu_path("exclusions");
 	ck_assert_int_eq(excl_category_count(s), 8);
 	/* Built in, or holding rules: refused. */
 	ck_assert_int_eq(excl_category_remove(s, 1, &cause), -1);
@@ -1127,7 +1036,7 @@ START_TEST(test_category_remove)
 
 	/* A blank line the user left at the end stays when the category
 	 * added after it goes. */
-	write_file(path, "[siem]\nip 192.0.2.9\n\n");
+	tu_write_text(path, "[siem]\nip 192.0.2.9\n\n");
 	excl_free(s);
 	s = load_text("[siem]\nip 192.0.2.9\n\n");
 	c = excl_category_add(s, "tail", NULL, &cause);
@@ -1172,9 +1081,8 @@ START_TEST(test_refuses_concurrent_modification)
 	char *path, *cause = NULL, *text;
 	struct timespec ts[2];
 
-	tmpdir_make();
-	path = tmppath("exclusions");
-	write_file(path, "[siem]\nip 10.0.0.0/8\n");
+	path = tu_path("exclusions");
+	tu_write_text(path, "[siem]\nip 10.0.0.0/8\n");
 	ck_assert_int_eq(excl_load(path, &a, &cause), 0);
 	ck_assert_int_eq(excl_load(path, &b, &cause), 0);
 	ck_assert_int_ge(excl_rule_add(b, 1, EXCL_IP, "192.0.2.2", NULL, 0,
@@ -1198,7 +1106,7 @@ START_TEST(test_refuses_concurrent_modification)
 	ck_assert_int_eq(excl_load(path, &a, &cause), 0);
 	text = read_file(path);
 	text[strlen(text) - 2] = '3';	/* 192.0.2.2 -> 192.0.2.3 */
-	write_file(path, text);
+	tu_write_text(path, text);
 	free(text);
 	ts[0].tv_sec = ts[1].tv_sec = 1700000000;
 	ts[0].tv_nsec = ts[1].tv_nsec = 0;
@@ -1207,7 +1115,7 @@ START_TEST(test_refuses_concurrent_modification)
 	ck_assert_int_eq(excl_load(path, &a, &cause), 0);
 	text = read_file(path);
 	text[strlen(text) - 2] = '4';
-	write_file(path, text);
+	tu_write_text(path, text);
 	ck_assert_int_eq(utimensat(AT_FDCWD, path, ts, 0), 0);
 	free(text);
 	ck_assert_int_eq(excl_save(a, &cause), -1);
@@ -1224,7 +1132,7 @@ START_TEST(test_refuses_concurrent_modification)
 
 	/* Missing when loaded, created by someone else before the save. */
 	ck_assert_int_eq(excl_load(path, &c, &cause), 0);
-	write_file(path, "[rds]\n");
+	tu_write_text(path, "[rds]\n");
 	ck_assert_int_ge(excl_rule_add(c, 2, EXCL_IP, "192.0.2.9", NULL, 0,
 	    &cause), 0);
 	ck_assert_int_eq(excl_save(c, &cause), -1);
@@ -1264,11 +1172,10 @@ crash_at(const char *victim_name, int expect_backup)
 	pid_t pid;
 	int status;
 
-	tmpdir_make();
-	path = tmppath("exclusions");
-	backup = tmppath("exclusions~");
-	victim = tmppath(victim_name);
-	write_file(path, original);
+	path = tu_path("exclusions");
+	backup = tu_path("exclusions~");
+	victim = tu_path(victim_name);
+	tu_write_text(path, original);
 	pid = fork();
 	ck_assert_int_ge(pid, 0);
 	if (pid == 0)
@@ -1335,10 +1242,9 @@ START_TEST(test_import_plain_list)
 	struct excl_import_stats st;
 	char *list, *cause = NULL;
 
-	tmpdir_make();
 	s = load_text("[backup]\nip 88.198.201.14/31\n");
-	list = tmppath("backup-hosts.txt");
-	write_file(list, "# Veeam and Commvault\r\n\r\n88.198.201.14/31\r\n"
+	list = tu_path("backup-hosts.txt");
+	tu_write_text(list, "# Veeam and Commvault\r\n\r\n88.198.201.14/31\r\n"
 	    "92.204.51.77   # CommServe\r\n  2001:db8:b::/48\r\n"
 	    "10.9.8.7/8\r\nnot-an-ip\r\n92.204.51.77\r\n");
 	ck_assert_int_eq(excl_import(s, 4, list, NULL, 0, &st, &cause), -1);
@@ -1350,7 +1256,7 @@ START_TEST(test_import_plain_list)
 	ck_assert_int_eq(excl_rule_count(s), 1);
 	ck_assert(!excl_is_modified(s));
 
-	write_file(list, "# Veeam and Commvault\r\n\r\n88.198.201.14/31\r\n"
+	tu_write_text(list, "# Veeam and Commvault\r\n\r\n88.198.201.14/31\r\n"
 	    "92.204.51.77   # CommServe\r\n  2001:db8:b::/48\r\n"
 	    "92.204.51.77\r\n");
 	ck_assert_msg(excl_import(s, 4, list, NULL, 0, &st, &cause) == 0, "%s",
@@ -1378,7 +1284,7 @@ START_TEST(test_import_plain_list)
 		free(cause);
 	}
 	free(list);
-	list = tmppath("missing.txt");
+	list = tu_path("missing.txt");
 	ck_assert_int_eq(excl_import(s, 4, list, NULL, 0, &st, &cause), -1);
 	free(cause);
 	free(list);
@@ -1407,10 +1313,9 @@ START_TEST(test_import_small_service_tags)
 	const char *bad[] = { "microsoftdefenderforendpoint" };
 	const char *broken[] = { "Broken" };
 
-	tmpdir_make();
 	s = load_text("");
-	path = tmppath("tags.json");
-	write_file(path, json);
+	path = tu_path("tags.json");
+	tu_write_text(path, json);
 	ck_assert_int_eq(excl_servicetags_detect(path, &cause), 1);
 	ck_assert_int_eq(excl_servicetags_list(path, &tags, &n, &cause), 0);
 	ck_assert_int_eq(n, 3);
@@ -1440,11 +1345,11 @@ START_TEST(test_import_small_service_tags)
 	ck_assert_str_eq(excl_rule_note(s, 2),
 	    "servicetag:AzureCloud changeNumber 9");
 
-	write_file(path, "{\"values\": 3}");
+	tu_write_text(path, "{\"values\": 3}");
 	ck_assert_int_eq(excl_import(s, 3, path, want, 1, &st, &cause), -1);
 	ck_assert_ptr_nonnull(strstr(cause, "\"values\" array"));
 	free(cause);
-	write_file(path, "{\"values\": [");
+	tu_write_text(path, "{\"values\": [");
 	ck_assert_int_eq(excl_import(s, 3, path, want, 1, &st, &cause), -1);
 	ck_assert_ptr_nonnull(strstr(cause, "not valid JSON"));
 	free(cause);
@@ -1465,10 +1370,9 @@ START_TEST(test_import_real_service_tags)
 	const char *cloud[] = { "AzureCloud" };
 	char tagfile[4096];
 
-	if (!realdata_file(tagfile, sizeof tagfile,
+	if (!tu_realdata_file(tagfile, sizeof tagfile,
 	    "jensihnow__AzurePublicIPAddressRanges/ServiceTags_Public.json"))
 		return;
-	tmpdir_make();
 	ck_assert_int_eq(excl_servicetags_list(tagfile, &tags, &n, &cause),
 	    0);
 	ck_assert_int_eq(n, 3039);
@@ -1508,7 +1412,7 @@ START_TEST(test_import_real_service_tags)
 	ck_assert_msg(excl_save(s, &cause) == 0, "%s", cause);
 	n = excl_rule_count(s);
 	excl_free(s);
-	path = tmppath("exclusions");
+	path = tu_path("exclusions");
 	ck_assert_int_eq(excl_load(path, &s, &cause), 0);
 	ck_assert_int_eq(excl_rule_count(s), n);
 	m = excl_compile(s, day("2026-01-01"));
@@ -1526,7 +1430,6 @@ START_TEST(test_kql)
 	struct excl_set *s;
 	struct buf b = { 0 };
 
-	tmpdir_make();
 	s = load_text("");
 	excl_kql_buf(&b, s, day("2026-01-01"));
 	/* No rules: the original query, untouched. */
@@ -1587,7 +1490,7 @@ excl_suite(void)
 	TCase *tc;
 
 	tc = tcase_create("parse");
-	tcase_add_checked_fixture(tc, NULL, tmpdir_remove);
+	tcase_add_checked_fixture(tc, tu_tmp_setup, tu_tmp_teardown);
 	tcase_add_test(tc, test_parse_sample);
 	tcase_add_test(tc, test_parse_errors);
 	tcase_add_test(tc, test_parse_nul_and_many_errors);
@@ -1598,7 +1501,7 @@ excl_suite(void)
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("match");
-	tcase_add_checked_fixture(tc, NULL, tmpdir_remove);
+	tcase_add_checked_fixture(tc, tu_tmp_setup, tu_tmp_teardown);
 	tcase_add_test(tc, test_match_ipv4_boundaries);
 	tcase_add_test(tc, test_match_ipv6_and_default_routes);
 	tcase_add_test(tc, test_match_garbage);
@@ -1611,7 +1514,7 @@ excl_suite(void)
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("edit");
-	tcase_add_checked_fixture(tc, NULL, tmpdir_remove);
+	tcase_add_checked_fixture(tc, tu_tmp_setup, tu_tmp_teardown);
 	tcase_add_test(tc, test_save_preserves_untouched_lines);
 	tcase_add_test(tc, test_save_unchanged_is_byte_identical);
 	tcase_add_test(tc, test_hostile_notes_and_values);
@@ -1623,7 +1526,7 @@ excl_suite(void)
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("import");
-	tcase_add_checked_fixture(tc, NULL, tmpdir_remove);
+	tcase_add_checked_fixture(tc, tu_tmp_setup, tu_tmp_teardown);
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, test_import_plain_list);
 	tcase_add_test(tc, test_import_small_service_tags);
@@ -1636,22 +1539,5 @@ excl_suite(void)
 int
 main(void)
 {
-	SRunner *sr;
-	int failed;
-
-	realdata_skipped = mmap(NULL, sizeof *realdata_skipped, PROT_READ |
-	    PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-	if (realdata_skipped == MAP_FAILED) {
-		perror("mmap");
-		return 99;
-	}
-	sr = srunner_create(excl_suite());
-	srunner_run_all(sr, CK_ENV);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	if (failed == 0 && *realdata_skipped > 0) {
-		printf("SKIP: %d test(s) without their real data\n", *realdata_skipped);
-		return 77;
-	}
-	return failed == 0 ? 0 : 1;
+	return tu_run(excl_suite());
 }

@@ -69,6 +69,12 @@ tu_write_at(const char *path, const void *data, size_t n)
 	ck_assert_int_eq(fclose(f), 0);
 }
 
+void
+tu_write_text(const char *path, const char *text)
+{
+	tu_write_at(path, text, strlen(text));
+}
+
 char *
 tu_write_file(const char *name, const void *data, size_t n)
 {

@@ -15,8 +15,10 @@ void tu_tmp_teardown(void);
 const char *tu_tmpdir(void);
 /* NAME inside that directory (to free). */
 char *tu_path(const char *name);
-/* Writes N bytes of DATA to PATH, replacing it; fails the test on error. */
+/* Writes N bytes of DATA (or the string TEXT) to PATH, replacing it; fails
+ * the test on error. */
 void tu_write_at(const char *path, const void *data, size_t n);
+void tu_write_text(const char *path, const char *text);
 /* Writes NAME in the directory; returns its path (to free). */
 char *tu_write_file(const char *name, const void *data, size_t n);
 char *tu_write_str(const char *name, const char *text);
