@@ -132,10 +132,3 @@ strtab_count(const struct strtab *st)
 {
 	return (uint32_t)st->nent;
 }
-
-size_t
-strtab_bytes(const struct strtab *st)
-{
-	return st->capbytes + st->capent * sizeof *st->ent +
-	    st->nslots * sizeof *st->slots;
-}

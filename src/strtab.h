@@ -18,7 +18,5 @@ int strtab_find(const struct strtab *st, const char *s, size_t n, uint32_t *id);
 const char *strtab_str(const struct strtab *st, uint32_t id);
 size_t strtab_len(const struct strtab *st, uint32_t id);
 uint32_t strtab_count(const struct strtab *st);
-/* Bytes held, for memory accounting. */
-size_t strtab_bytes(const struct strtab *st);
 
 #endif

@@ -337,7 +337,7 @@ hunt_csv_sorted(const char *logons, const char *network, const char *identity,
     enum out_format fmt, struct hunt_funnel *funnel, char **cause)
 {
 	struct load_opts o = { 0 };
-	struct hunt_opts hopts = { HUNT_IDENTITY_AS_WRITTEN, TS_NONE, TS_NONE };
+	struct hunt_opts hopts = { HUNT_IDENTITY_AS_WRITTEN, TS_NONE, TS_NONE, 0, 0, 0 };
 	struct table_data *d = table_data_new();
 	struct hunt h;
 	struct hunt_sort s;
@@ -465,7 +465,7 @@ START_TEST(test_hunt_joins)
 	    "x,2.2.2.2,Contoso ISP\n"
 	    "x,3.3.3.3,\n"
 	    "x,4.4.4.4,INTERNAL_NETWORK\n";
-	struct hunt_opts ho = { HUNT_IDENTITY_INTERNAL, TS_NONE, TS_NONE };
+	struct hunt_opts ho = { HUNT_IDENTITY_INTERNAL, TS_NONE, TS_NONE, 0, 0, 0 };
 	char *cause, *got;
 
 	ck_hunt(logons, network, identity,
