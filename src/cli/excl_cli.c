@@ -1,6 +1,7 @@
 #include "config.h"
 
 #include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -8,6 +9,7 @@
 #include "excl.h"
 #include "excl_cli.h"
 #include "iptrie.h"
+#include "msg.h"
 #include "util.h"
 
 #define EXIT_INPUT 1
@@ -86,71 +88,6 @@ static const struct verb {
 };
 #define NVERBS (sizeof verbs / sizeof verbs[0])
 
-/* Like buf_add_escaped, but a backslash stays one backslash: account
- * names are DOMAIN\name and reading "CONTOSO\\svc" would mislead. */
-static void
-esc_add(struct buf *b, const char *s, size_t n)
-{
-	const char *bs;
-
-	while ((bs = memchr(s, '\\', n)) != NULL) {
-		buf_add_escaped(b, s, (size_t)(bs - s));
-		buf_addc(b, '\\');
-		n -= (size_t)(bs - s) + 1;
-		s = bs + 1;
-	}
-	buf_add_escaped(b, s, n);
-}
-
-static void
-esc_fput(FILE *f, const char *s, size_t n)
-{
-	struct buf b = { 0 };
-
-	esc_add(&b, s, n);
-	if (b.len)
-		fwrite(b.p, 1, b.len, f);
-	buf_free(&b);
-}
-
-static void
-msg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-
-static void
-msg(const char *fmt, ...)
-{
-	struct buf b = { 0 };
-	va_list ap;
-	char *m;
-
-	va_start(ap, fmt);
-	m = xvasprintf(fmt, ap);
-	va_end(ap);
-	buf_add(&b, "logonhunt: ", 11);
-	esc_add(&b, m, strlen(m));
-	buf_addc(&b, '\n');
-	fputs(b.p, stderr);
-	buf_free(&b);
-	free(m);
-}
-
-/* Causes may hold text from files or the command line: print each line of
- * it escaped, so it cannot drive the terminal. */
-static void
-msg_cause(const char *cause)
-{
-	const char *p = cause, *nl;
-
-	while (*p != '\0') {
-		nl = strchr(p, '\n');
-		size_t n = nl ? (size_t)(nl - p) : strlen(p);
-		fputs("logonhunt: ", stderr);
-		esc_fput(stderr, p, n);
-		fputc('\n', stderr);
-		p += n + (nl != NULL);
-	}
-}
-
 static void
 usage_all(FILE *f)
 {
@@ -201,7 +138,7 @@ print_cell(const char *s, int width)
 	int cols = 0;
 	size_t i;
 
-	esc_add(&b, s, strlen(s));
+	msg_escape(&b, s, strlen(s));
 	for (i = 0; i < b.len; i++)
 		if (((unsigned char)b.p[i] & 0xc0) != 0x80)
 			cols++;
@@ -219,7 +156,7 @@ text_cols(const char *s)
 	int cols = 0;
 	size_t i;
 
-	esc_add(&b, s, strlen(s));
+	msg_escape(&b, s, strlen(s));
 	for (i = 0; i < b.len; i++)
 		if (((unsigned char)b.p[i] & 0xc0) != 0x80)
 			cols++;
@@ -442,11 +379,9 @@ cmd_add(struct cli *c, struct excl_set *s)
 	}
 	if (save_set(s) != 0)
 		return EXIT_INPUT;
-	fprintf(stderr, "logonhunt: added rule %ld to [%s]: %s ", idx + 1,
-	    excl_category_name(s, (size_t)cat), excl_kind_name(kind));
-	esc_fput(stderr, excl_rule_text(s, (size_t)idx),
-	    strlen(excl_rule_text(s, (size_t)idx)));
-	fputc('\n', stderr);
+	msg("added rule %ld to [%s]: %s %s", idx + 1,
+	    excl_category_name(s, (size_t)cat), excl_kind_name(kind),
+	    excl_rule_text(s, (size_t)idx));
 	return 0;
 }
 
@@ -691,12 +626,9 @@ cmd_check(struct cli *c, const struct excl_set *s, time_t now)
 		struct iptrie_addr a;
 
 		ip = c->args[0];
-		if (iptrie_parse(ip, strlen(ip), &a) != 0) {
-			fputs("logonhunt: '", stderr);
-			esc_fput(stderr, ip, strlen(ip));
-			fputs("' is not an IP address, so no ip rule can match "
-			    "it\n", stderr);
-		}
+		if (iptrie_parse(ip, strlen(ip), &a) != 0)
+			msg("'%s' is not an IP address, so no ip rule can match "
+			    "it", ip);
 	}
 	if (c->nargs == 2) {
 		acct = c->args[1];

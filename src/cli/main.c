@@ -15,6 +15,7 @@
 #include "exclfilter.h"
 #include "hunt.h"
 #include "load.h"
+#include "msg.h"
 #include "output.h"
 #include "table.h"
 #include "ts.h"
@@ -139,10 +140,10 @@ static int
 usage_error(const char *fmt, const char *arg)
 {
 	/* The argument is echoed made safe: it may be pasted log data. */
-	char *msg = xasprintf(fmt, arg);
+	char *text = xasprintf(fmt, arg);
 
-	util_fput_message(stderr, "logonhunt: ", msg);
-	free(msg);
+	msg_text(text);
+	free(text);
 	fprintf(stderr, "Try 'logonhunt --help' for more information.\n");
 	return EXIT_USAGE;
 }
@@ -156,13 +157,6 @@ add_input(struct cli *c, const char *path, enum lh_table t)
 	c->ninputs++;
 }
 
-static void
-warn_stderr(void *ctx, const char *msg)
-{
-	(void)ctx;
-	util_fput_message(stderr, "logonhunt: warning: ", msg);
-}
-
 /* Returns -1 on success, else the exit status for a usage error. */
 static int
 parse_args(struct cli *c, int argc, char **argv)
@@ -174,7 +168,7 @@ parse_args(struct cli *c, int argc, char **argv)
 	memset(c, 0, sizeof *c);
 	c->hunt.from = c->hunt.until = TS_NONE;
 	hunt_sort_parse("Instances", &c->sort);
-	c->load.warn = warn_stderr;
+	c->load.warn = msg_warning;
 	while ((ch = getopt_long(argc, argv, "bf:s:o:rhV", long_opts, NULL)) != -1) {
 		switch (ch) {
 		case 'b':
@@ -315,7 +309,7 @@ gather_inputs(struct cli *c)
 		return 0;
 	if (load_find_inputs_flags(c->dir, c->recursive ? LOAD_FIND_RECURSIVE : 0,
 	    &found, &n, &cause) != 0) {
-		util_fput_message(stderr, "logonhunt: ", cause);
+		msg_text(cause);
 		free(cause);
 		return -1;
 	}
@@ -323,31 +317,6 @@ gather_inputs(struct cli *c)
 		add_input(c, found[i].path, found[i].table);
 	load_inputs_free(found, n);
 	return 0;
-}
-
-/* Messages of the exclusions module quote the file as it is (excl.h):
- * each line is escaped here, so the file cannot drive the terminal. A
- * backslash stays one, as in DOMAIN\name. */
-static void
-print_excl_cause(const char *cause)
-{
-	const char *p = cause, *nl, *bs;
-	size_t n;
-
-	while (*p != '\0') {
-		nl = strchr(p, '\n');
-		n = nl ? (size_t)(nl - p) : strlen(p);
-		fputs("logonhunt: ", stderr);
-		while ((bs = memchr(p, '\\', n)) != NULL) {
-			util_fput_escaped(stderr, p, (size_t)(bs - p));
-			fputc('\\', stderr);
-			n -= (size_t)(bs - p) + 1;
-			p = bs + 1;
-		}
-		util_fput_escaped(stderr, p, n);
-		fputc('\n', stderr);
-		p += n + (nl != NULL);
-	}
 }
 
 /* Loads the allowlist; a missing file is an empty one. */
@@ -360,7 +329,8 @@ load_exclusions(struct cli *c, struct excl_set **set)
 	if (c->no_excl || c->excl_path == NULL)
 		return 0;
 	if (excl_load(c->excl_path, set, &cause) != 0) {
-		print_excl_cause(cause);
+		/* The file's lines, quoted as they are (excl.h). */
+		msg_cause(cause);
 		free(cause);
 		return -1;
 	}
@@ -403,7 +373,7 @@ run_batch(struct cli *c)
 		return EXIT_INPUT;
 	d = table_data_new();
 	if (load_all(d, c->inputs, c->ninputs, &c->load, &cause) != 0) {
-		util_fput_message(stderr, "logonhunt: ", cause);
+		msg_text(cause);
 		free(cause);
 		table_data_free(d);
 		excl_free(set);
@@ -423,14 +393,14 @@ run_batch(struct cli *c)
 	if (c->output != NULL) {
 		rc = 0;
 		if (util_write_atomic(c->output, out.p, out.len, &cause) != 0) {
-			util_fput_message(stderr, "logonhunt: ", cause);
+			msg_text(cause);
 			free(cause);
 			rc = EXIT_INPUT;
 		}
 	} else {
 		rc = fwrite(out.p, 1, out.len, stdout) == out.len && fflush(stdout) == 0 ? 0 : EXIT_INPUT;
 		if (rc != 0)
-			fprintf(stderr, "logonhunt: writing the summary failed: %s\n", strerror(errno));
+			msg("writing the summary failed: %s", strerror(errno));
 	}
 	if (c->stats) {
 		buf_reset(&out);
