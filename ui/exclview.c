@@ -115,22 +115,21 @@ find_view(struct app *app)
 	return NULL;
 }
 
-/* Applies op (or undoes it), saves, and re-runs the hunt. On a failed
- * save because someone else changed the file, offers to reload it and
- * make the change again. Takes op: it goes on the undo list or is freed.
- * Returns 0 if the change was made. */
+/* Makes op (or undoes it), re-runs the hunt and saves. When the save
+ * fails, asks the question xctl_save reports: reload the file and make
+ * the change again, or keep it unsaved. Takes op. Returns 0 if the change
+ * was made. */
 static int
 commit(struct app *app, struct xop *op, int undo)
 {
 	struct xctl *x = app->x;
-	char *cause = NULL, *q;
+	char *cause = NULL;
 	struct exclview *v;
 	int k;
 
-	if ((undo ? xop_undo : xop_do)(x, op, &cause) != 0) {
+	if (xctl_change(x, op, undo, &cause) != 0) {
 		app_error(app, "%s", cause);
 		free(cause);
-		xop_free(op);
 		return -1;
 	}
 	/* Show the new results first; the save (fsync) follows. */
@@ -139,50 +138,36 @@ commit(struct app *app, struct xop *op, int undo)
 	if ((v = find_view(app)) != NULL)
 		rebuild(v, x);
 	app_draw(app);
-	if (excl_save(x->set, &cause) != 0) {
-		if (excl_has_errors(x->set)) {
-			app_error(app, "not saved: %s. The change applies until you quit.",
-			    cause);
-			x->unsaved = 1;
-		} else {
-			app_error(app, "Not saved: %s", cause);
-			q = xstrdup("r: reload the file and make this change again, "
-			    "k: keep the change unsaved");
-			k = prompt_choice(app, q, "rk", 0);
-			free(q);
-			app_clear_msg(app);
-			free(cause);
-			cause = NULL;
-			if (k == 'r' && xctl_reload(x, &cause) == 0 &&
-			    (undo ? xop_undo : xop_do)(x, op, &cause) == 0 &&
-			    excl_save(x->set, &cause) == 0) {
-				x->unsaved = 0;
-				app_msg(app, "reloaded %s and saved the change",
-				    excl_path(x->set));
-			} else if (k == 'r') {
-				app_error(app, "%s", cause ? cause : "the reload failed");
-				xctl_apply(x, &app->h);
-				app_changed(app);
-				free(cause);
-				xop_free(op);
-				return -1;
-			} else {
-				x->unsaved = 1;
-				app_error(app, "the change is not saved; R in the "
-				    "exclusions screen reloads the file");
-			}
-			if (k == 'r') {
-				xctl_apply(x, &app->h);
-				app_changed(app);
-			}
-		}
+	switch (xctl_save(x, &cause)) {
+	case XCTL_SAVED:
+		return 0;
+	case XCTL_UNSAVABLE:
+		app_error(app, "not saved: %s. The change applies until you quit.",
+		    cause);
 		free(cause);
+		return 0;
+	case XCTL_ASK_RELOAD:
+		break;
+	}
+	app_error(app, "Not saved: %s", cause);
+	free(cause);
+	k = prompt_choice(app, "r: reload the file and make this change again, "
+	    "k: keep the change unsaved", "rk", 0);
+	app_clear_msg(app);
+	if (xctl_resolve(x, k == 'r', &cause) != 0) {
+		app_error(app, "%s", cause);
+		free(cause);
+		xctl_apply(x, &app->h);
+		app_changed(app);
+		return -1;
+	}
+	if (k == 'r') {
+		app_msg(app, "reloaded %s and saved the change", excl_path(x->set));
+		xctl_apply(x, &app->h);
+		app_changed(app);
 	} else
-		x->unsaved = 0;
-	if (undo)
-		xop_free(op);
-	else
-		xctl_push_undo(x, op);
+		app_error(app, "the change is not saved; R in the exclusions "
+		    "screen reloads the file");
 	return 0;
 }
 
@@ -435,14 +420,8 @@ add_rule(struct app *app, struct exclview *v, size_t cat)
 		free(note);
 		return;
 	}
-	op = xcalloc(1, sizeof *op);
-	op->kind = XOP_ADD;
-	op->cat = xstrdup(excl_category_name(x->set, cat));
-	op->rkind = kind;
-	op->text = text;
-	op->note = note;
-	op->until = until;
-	op->on = 1;
+	op = xop_add_rule(excl_category_name(x->set, cat), kind, text, note, until);
+	free(note);
 	app_clear_msg(app);
 	if (commit(app, op, 0) == 0) {
 		long r = xctl_find_rule(x, excl_category_name(x->set, cat), kind, text);
@@ -452,17 +431,7 @@ add_rule(struct app *app, struct exclview *v, size_t cat)
 			app_msg(app, "added; it removes %" PRIu64 " groups (%" PRIu64
 			    " events). u undoes", app->h.rule_groups[r], app->h.rule_events[r]);
 	}
-}
-
-/* Removes the category made for a preview (it has no rules, so this
- * cannot fail). */
-static void
-unmake_category(struct xctl *x, long cat)
-{
-	char *cause = NULL;
-
-	excl_category_remove(x->set, (size_t)cat, &cause);
-	free(cause);
+	free(text);
 }
 
 /* Asks for a new category's name (until it is not taken) and description:
@@ -493,10 +462,9 @@ ask_category(struct app *app)
 		free(name);
 		return NULL;
 	}
-	op = xcalloc(1, sizeof *op);
-	op->kind = XOP_ADD_CATEGORY;
-	op->cat = name;
-	op->note = desc;
+	op = xop_add_category(name, desc);
+	free(name);
+	free(desc);
 	return op;
 }
 
@@ -530,13 +498,9 @@ exclview_action(struct app *app, struct screen *s, enum key_action a, int key)
 	case KA_TOGGLE:
 		if (cur == NULL)
 			return UI_HANDLED;
-		if (cur->rule < 0) {
-			op = xcalloc(1, sizeof *op);
-			op->kind = XOP_CAT_ENABLE;
-			op->cat = xstrdup(excl_category_name(x->set, cur->cat));
-			op->oon = excl_category_enabled(x->set, cur->cat);
-			op->on = !op->oon;
-		} else {
+		if (cur->rule < 0)
+			op = xop_toggle_category(x, cur->cat);
+		else {
 			op = xop_for_rule(x, XOP_RULE_ENABLE, (size_t)cur->rule);
 			op->on = !op->oon;
 		}
@@ -797,12 +761,11 @@ exclview_from_group(struct app *app, uint32_t group)
 	const char *name = strtab_str(st, g->key[K_NAME]);
 	struct choice ch[4];
 	const char *items[4], **cats;
-	struct excl_matcher *m;
-	struct xop *op, *catop = NULL;
+	struct xop *op = NULL, *catop = NULL;
 	size_t n = 0, i, nc;
-	long pick, cat, rule;
+	long pick, cat;
 	uint64_t groups, events;
-	char *note, *q, *cause = NULL, *catname = NULL;
+	char *note, *q, *cause = NULL;
 	int k, on;
 
 	if (x == NULL) {
@@ -852,62 +815,38 @@ exclview_from_group(struct app *app, uint32_t group)
 		goto out;
 	if (!prompt_line(app, "Note (why it is known-good): ", "", NULL, NULL, &note))
 		goto out;
-	/* A new category is made in the set for the preview only, like the
-	 * rule; if the rule is saved, it is saved first, as a change of its
-	 * own (undone on its own). */
-	if (catop != NULL &&
-	    (cat = excl_category_add(x->set, catop->cat, catop->note, &cause)) < 0)
-		goto refused;
-	catname = xstrdup(excl_category_name(x->set, (size_t)cat));
-	/* Try it on a copy of the rules to count what it would remove. */
-	rule = excl_rule_add(x->set, (size_t)cat, ch[pick].kind, ch[pick].text,
-	    note, 0, &cause);
-	if (rule < 0) {
-		if (catop != NULL)
-			unmake_category(x, cat);
-		goto refused;
+	op = xop_add_rule(catop != NULL ? catop->cat :
+	    excl_category_name(x->set, (size_t)cat), ch[pick].kind, ch[pick].text,
+	    note, 0);
+	free(note);
+	/* A new category is tried in the set with the rule, for the preview
+	 * only; if the rule is saved, the category is saved first, as a
+	 * change of its own (undone on its own). */
+	if (xctl_preview(x, &app->h, catop, op, &groups, &events, &on,
+	    &cause) != 0) {
+		app_error(app, "%s", cause);
+		free(cause);
+		goto out;
 	}
-	on = excl_category_enabled(x->set, (size_t)cat);
-	if (!on)
-		excl_category_set_enabled(x->set, (size_t)cat, 1, &cause);
-	m = excl_compile(x->set, time(NULL));
-	xctl_preview(x, m, &app->h, rule, &groups, &events);
-	excl_matcher_free(m);
-	if (!on)
-		excl_category_set_enabled(x->set, (size_t)cat, 0, &cause);
-	excl_rule_remove(x->set, (size_t)rule, &cause);
-	free(cause);
-	cause = NULL;
-	if (catop != NULL)
-		unmake_category(x, cat);
 	q = xasprintf("%s %s in [%s] would remove %" PRIu64 " of the groups shown "
 	    "(%" PRIu64 " events)%s. Save it? y/n", excl_kind_name(ch[pick].kind),
-	    ch[pick].text, catname, groups, events,
+	    ch[pick].text, op->cat, groups, events,
 	    on ? "" : ", once the category is switched on");
 	k = prompt_choice(app, q, "yYnN", 0);
 	free(q);
 	if (k != 'y' && k != 'Y') {
 		app_msg(app, "nothing was excluded");
-		free(note);
 		goto out;
 	}
 	if (catop != NULL) {
 		k = commit(app, catop, 0);
 		catop = NULL;	/* commit took it */
-		if (k != 0) {
-			free(note);
+		if (k != 0)
 			goto out;
-		}
 	}
-	op = xcalloc(1, sizeof *op);
-	op->kind = XOP_ADD;
-	op->cat = catname;
-	catname = NULL;
-	op->rkind = ch[pick].kind;
-	op->text = xstrdup(ch[pick].text);
-	op->note = note;
-	op->on = 1;
-	if (commit(app, op, 0) == 0) {
+	k = commit(app, op, 0);
+	op = NULL;		/* commit took it */
+	if (k == 0) {
 		struct exclview *v = find_view(app);
 		if (v)
 			rebuild(v, x);
@@ -915,14 +854,9 @@ exclview_from_group(struct app *app, uint32_t group)
 		    "exclusions, u there undoes", excl_kind_name(ch[pick].kind),
 		    ch[pick].text, groups, groups == 1 ? "" : "s");
 	}
-	goto out;
-refused:
-	app_error(app, "%s", cause);
-	free(cause);
-	free(note);
 out:
+	xop_free(op);
 	xop_free(catop);
-	free(catname);
 	for (i = 0; i < n; i++) {
 		free(ch[i].text);
 		free(ch[i].label);

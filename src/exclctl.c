@@ -2,6 +2,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "exclctl.h"
 #include "exclfilter.h"
@@ -41,6 +42,7 @@ xctl_free(struct xctl *x)
 		return;
 	clear_undo(x);
 	free(x->undo);
+	xop_free(x->pending);
 	excl_matcher_free(x->m);
 	excl_free(x->set);
 	free(x->problems);
@@ -228,11 +230,118 @@ xop_for_rule(const struct xctl *x, enum xop_kind kind, size_t i)
 	return op;
 }
 
-void
-xctl_push_undo(struct xctl *x, struct xop *op)
+struct xop *
+xop_toggle_category(const struct xctl *x, size_t cat)
+{
+	struct xop *op = xcalloc(1, sizeof *op);
+
+	op->kind = XOP_CAT_ENABLE;
+	op->cat = xstrdup(excl_category_name(x->set, cat));
+	op->oon = excl_category_enabled(x->set, cat);
+	op->on = !op->oon;
+	return op;
+}
+
+struct xop *
+xop_add_rule(const char *cat, enum excl_kind kind, const char *text,
+    const char *note, time_t until)
+{
+	struct xop *op = xcalloc(1, sizeof *op);
+
+	op->kind = XOP_ADD;
+	op->cat = xstrdup(cat);
+	op->rkind = kind;
+	op->text = xstrdup(text);
+	op->note = note ? xstrdup(note) : NULL;
+	op->until = until;
+	op->on = 1;
+	return op;
+}
+
+struct xop *
+xop_add_category(const char *name, const char *description)
+{
+	struct xop *op = xcalloc(1, sizeof *op);
+
+	op->kind = XOP_ADD_CATEGORY;
+	op->cat = xstrdup(name);
+	op->note = description ? xstrdup(description) : NULL;
+	return op;
+}
+
+static void
+push_undo(struct xctl *x, struct xop *op)
 {
 	x->undo = xgrow(x->undo, &x->capundo, x->nundo + 1, sizeof *x->undo);
 	x->undo[x->nundo++] = op;
+}
+
+/* The pending change is through: a change can be undone, an undo is
+ * done with. */
+static void
+settle(struct xctl *x)
+{
+	if (x->pending == NULL)
+		return;
+	if (x->pending_undo)
+		xop_free(x->pending);
+	else
+		push_undo(x, x->pending);
+	x->pending = NULL;
+}
+
+int
+xctl_change(struct xctl *x, struct xop *op, int undo, char **cause)
+{
+	settle(x);
+	if (apply(x, op, undo, cause) != 0) {
+		xop_free(op);
+		return -1;
+	}
+	x->pending = op;
+	x->pending_undo = undo;
+	return 0;
+}
+
+enum xctl_saved
+xctl_save(struct xctl *x, char **cause)
+{
+	if (excl_save(x->set, cause) == 0) {
+		x->unsaved = 0;
+		settle(x);
+		return XCTL_SAVED;
+	}
+	if (excl_has_errors(x->set)) {
+		x->unsaved = 1;
+		settle(x);
+		return XCTL_UNSAVABLE;
+	}
+	return XCTL_ASK_RELOAD;
+}
+
+int
+xctl_resolve(struct xctl *x, int reload, char **cause)
+{
+	struct xop *op = x->pending;
+
+	*cause = NULL;
+	if (!reload) {
+		x->unsaved = 1;
+		settle(x);
+		return 0;
+	}
+	if (op != NULL && xctl_reload(x, cause) == 0 &&
+	    apply(x, op, x->pending_undo, cause) == 0 &&
+	    excl_save(x->set, cause) == 0) {
+		x->unsaved = 0;
+		settle(x);
+		return 0;
+	}
+	x->pending = NULL;
+	xop_free(op);
+	if (*cause == NULL)
+		*cause = xstrdup("the reload failed");
+	return -1;
 }
 
 struct xop *
@@ -255,15 +364,15 @@ xctl_category_hits(const struct xctl *x, const struct hunt *h, size_t cat,
 		}
 }
 
-void
-xctl_preview(const struct xctl *x, const struct excl_matcher *m,
-    const struct hunt *h, long rule, uint64_t *groups, uint64_t *events)
+/* Groups shown now that rule would remove, given a matcher with it. */
+static void
+count_removed(const struct excl_matcher *m, const struct hunt *h, long rule,
+    uint64_t *groups, uint64_t *events)
 {
 	const struct strtab *st = h->d->st;
 	size_t i;
 	long r;
 
-	(void)x;
 	*groups = *events = 0;
 	for (i = 0; i < h->ng; i++) {
 		const struct lh_group *g = &h->g[i];
@@ -281,4 +390,57 @@ xctl_preview(const struct xctl *x, const struct excl_matcher *m,
 			*events += g->count;
 		}
 	}
+}
+
+/* Removes a category made for a preview (it has no rules, so this cannot
+ * fail). */
+static void
+unmake_category(struct xctl *x, long cat)
+{
+	char *cause = NULL;
+
+	excl_category_remove(x->set, (size_t)cat, &cause);
+	free(cause);
+}
+
+int
+xctl_preview(struct xctl *x, const struct hunt *h, const struct xop *newcat,
+    const struct xop *add, uint64_t *groups, uint64_t *events,
+    int *category_on, char **cause)
+{
+	struct excl_matcher *m;
+	char *ignored = NULL;
+	long cat, rule;
+	int on;
+
+	/* The rule, and a new category, are made in the set for the count
+	 * and taken out again. */
+	if (newcat != NULL)
+		cat = excl_category_add(x->set, newcat->cat, newcat->note, cause);
+	else if ((cat = excl_category_find(x->set, add->cat)) < 0)
+		*cause = xasprintf("there is no category [%s]", add->cat);
+	if (cat < 0)
+		return -1;
+	rule = excl_rule_add(x->set, (size_t)cat, add->rkind, add->text,
+	    add->note, add->until, cause);
+	if (rule < 0) {
+		if (newcat != NULL)
+			unmake_category(x, cat);
+		return -1;
+	}
+	/* None of these can fail: the category and the rule exist. */
+	on = excl_category_enabled(x->set, (size_t)cat);
+	if (!on)
+		excl_category_set_enabled(x->set, (size_t)cat, 1, &ignored);
+	m = excl_compile(x->set, time(NULL));
+	count_removed(m, h, rule, groups, events);
+	excl_matcher_free(m);
+	if (!on)
+		excl_category_set_enabled(x->set, (size_t)cat, 0, &ignored);
+	excl_rule_remove(x->set, (size_t)rule, &ignored);
+	free(ignored);
+	if (newcat != NULL)
+		unmake_category(x, cat);
+	*category_on = on;
+	return 0;
 }
