@@ -73,6 +73,15 @@ expect_status 0 run "$WORK/blob-crlf"
 expect_grep "DeviceLogonEvents.json: skipped 429 streaming records of tables the hunt does not read (AdvancedHunting-DeviceProcessEvents: 429)" "$WORK/err"
 expect_status 0 run --stats "$WORK/blob-crlf"
 expect_grep "Other tables' records                429  (streaming export; skipped)" "$WORK/err"
+# ... and not as Public logons: those are counted from the CSV by Python.
+pub=$(python3 -c '
+import csv, glob, sys
+n = 0
+for f in glob.glob(sys.argv[1] + "/DeviceLogonEvents*.csv"):
+    with open(f, newline="", encoding="utf-8-sig") as fh:
+        n += sum(1 for r in csv.DictReader(fh) if r["RemoteIPType"] == "Public")
+print(n)' "$WORK/csv")
+expect_grep "$(printf 'Public logons               %12s' "$pub")" "$WORK/err"
 
 # All variants in one directory count every row once per copy: here the
 # point is only that mixed formats side by side load, so compare counts.
