@@ -1,12 +1,12 @@
 #include "config.h"
 
-#include <arpa/inet.h>
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include "exclctl.h"
+#include "proposal.h"
 #include "prompt.h"
 #include "screens.h"
 #include "term.h"
@@ -700,67 +700,14 @@ exclview_new(struct app *app)
 
 /* ------------------------------------------------------------ from a row */
 
-/* The /24 (IPv4) or /64 (IPv6) network holding ip; NULL if ip is not an
- * address. */
-static char *
-network_of(const char *ip)
-{
-	unsigned char a[16];
-	char out[INET6_ADDRSTRLEN];
-
-	if (inet_pton(AF_INET, ip, a) == 1) {
-		a[3] = 0;
-		if (inet_ntop(AF_INET, a, out, sizeof out) == NULL)
-			return NULL;
-		return xasprintf("%s/24", out);
-	}
-	if (inet_pton(AF_INET6, ip, a) == 1) {
-		memset(a + 8, 0, 8);
-		if (inet_ntop(AF_INET6, a, out, sizeof out) == NULL)
-			return NULL;
-		return xasprintf("%s/64", out);
-	}
-	return NULL;
-}
-
-struct choice {
-	enum excl_kind kind;
-	char *text;
-	char *label;		/* prepared */
-};
-
-static void
-add_choice(struct choice *c, size_t *n, enum excl_kind kind, char *text,
-    const char *what)
-{
-	struct buf b = { 0 };
-	char *cause = NULL;
-
-	if (text == NULL)
-		return;
-	if (excl_rule_validate(kind, text, &cause) != 0) {
-		free(cause);
-		free(text);
-		return;
-	}
-	buf_addf(&b, "%s ", what);
-	text_prepare_plain(&b, text, strlen(text));
-	c[*n].kind = kind;
-	c[*n].text = text;
-	c[(*n)++].label = b.p;
-}
-
 void
 exclview_from_group(struct app *app, uint32_t group)
 {
 	const struct lh_group *g = &app->h.g[group];
 	const struct strtab *st = app->d->st;
 	struct xctl *x = app->x;
-	const char *ip = strtab_str(st, g->key[K_REMOTEIP]);
-	const char *dom = strtab_str(st, g->key[K_DOMAIN]);
-	const char *name = strtab_str(st, g->key[K_NAME]);
-	struct choice ch[4];
-	const char *items[4], **cats;
+	struct proposal ch[PROPOSAL_MAX];
+	const char *items[PROPOSAL_MAX], **cats;
 	struct xop *op = NULL, *catop = NULL;
 	size_t n = 0, i, nc;
 	long pick, cat;
@@ -773,19 +720,18 @@ exclview_from_group(struct app *app, uint32_t group)
 		    "HOME to find them in); --exclusions FILE names a file");
 		return;
 	}
-	add_choice(ch, &n, EXCL_IP, xstrdup(ip), "this address");
-	add_choice(ch, &n, EXCL_IP, network_of(ip), "its network");
-	if (name[0] && dom[0])
-		add_choice(ch, &n, EXCL_ACCOUNT, xasprintf("%s\\%s", dom, name),
-		    "this account");
-	if (name[0])
-		add_choice(ch, &n, EXCL_ACCOUNT, xstrdup(name), "the account in any domain:");
+	n = proposal_for_row(strtab_str(st, g->key[K_REMOTEIP]),
+	    strtab_str(st, g->key[K_DOMAIN]), strtab_str(st, g->key[K_NAME]), ch);
 	if (n == 0) {
 		app_error(app, "this row has no address or account a rule could name");
 		return;
 	}
-	for (i = 0; i < n; i++)
-		items[i] = ch[i].label;
+	for (i = 0; i < n; i++) {
+		struct buf b = { 0 };
+		buf_addf(&b, "%s ", ch[i].what);
+		text_prepare_plain(&b, ch[i].text, strlen(ch[i].text));
+		items[i] = b.p;
+	}
 	pick = prompt_menu(app, "Exclude from now on", items, n, 0);
 	if (pick < 0)
 		goto out;
@@ -857,8 +803,7 @@ exclview_from_group(struct app *app, uint32_t group)
 out:
 	xop_free(op);
 	xop_free(catop);
-	for (i = 0; i < n; i++) {
-		free(ch[i].text);
-		free(ch[i].label);
-	}
+	for (i = 0; i < n; i++)
+		free((char *)items[i]);
+	proposal_free(ch, n);
 }
