@@ -3,7 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "export.h"
+#include "exportdlg.h"
 #include "rawevent.h"
 #include "screens.h"
 #include "term.h"
@@ -369,7 +369,7 @@ events_action(struct app *app, struct screen *s, enum key_action a, int key)
 	case KA_BACK:
 		return UI_POP;
 	case KA_EXPORT:
-		export_events(app, &e->tv, e->evs);
+		exportdlg_events(app, &e->tv, e->evs);
 		return UI_HANDLED | UI_REDRAW;
 	default:
 		return tview_action(&e->tv, app, a, key);

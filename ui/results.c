@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "export.h"
+#include "exportdlg.h"
 #include "output.h"
 #include "exclctl.h"
 #include "screens.h"
@@ -333,7 +333,7 @@ results_action(struct app *app, struct screen *s, enum key_action a, int key)
 			exclview_from_group(app, g);
 		return UI_HANDLED | UI_REDRAW;
 	case KA_EXPORT:
-		export_results(app, &r->tv);
+		exportdlg_results(app, &r->tv);
 		return UI_HANDLED | UI_REDRAW;
 	default:
 		return tview_action(&r->tv, app, a, key);

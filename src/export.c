@@ -1,0 +1,157 @@
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "export.h"
+
+uint32_t *
+export_group_events(const struct hunt *h, const uint32_t *ids, size_t n,
+    size_t *nev)
+{
+	uint32_t *evs = NULL;
+	size_t cap = 0, i, k;
+
+	*nev = 0;
+	for (i = 0; i < n; i++) {
+		const struct lh_group *g = &h->g[ids[i]];
+
+		for (k = 0; k < g->ev_n; k++) {
+			uint32_t ev = h->order[g->ev_off + k];
+
+			if (!hunt_event_kept(h, ev))
+				continue;
+			evs = xgrow(evs, &cap, *nev + 1, sizeof *evs);
+			evs[(*nev)++] = ev;
+		}
+	}
+	return evs;
+}
+
+/* The union of the raw columns of the files the events come from, in the
+ * order the first file has them. */
+static int
+collect_names(const struct table_data *d, struct rawevent_reader *rr,
+    const uint32_t *evs, size_t n, char ***names, size_t *nnames,
+    char **cause)
+{
+	uint8_t *seen = xcalloc(d->nfiles ? d->nfiles : 1, 1);
+	struct rawevent raw;
+	size_t i, k, j, cap = 0;
+	char *why = NULL;
+
+	*names = NULL;
+	*nnames = 0;
+	for (i = 0; i < n; i++) {
+		uint32_t f = d->ev[evs[i]].file;
+
+		if (seen[f])
+			continue;
+		seen[f] = 1;
+		if (rawevent_read_at(rr, &d->ev[evs[i]], &raw, &why) != 0) {
+			*cause = xasprintf("export stopped: %s", why);
+			free(why);
+			free(seen);
+			return -1;
+		}
+		for (k = 0; k < raw.n; k++) {
+			for (j = 0; j < *nnames; j++)
+				if (strcmp((*names)[j], raw.names[k]) == 0)
+					break;
+			if (j == *nnames) {
+				*names = xgrow(*names, &cap, *nnames + 1, sizeof **names);
+				(*names)[(*nnames)++] = xstrdup(raw.names[k]);
+			}
+		}
+		rawevent_free(&raw);
+	}
+	free(seen);
+	return 0;
+}
+
+static void
+free_names(char **names, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+}
+
+int
+export_events(struct buf *b, const struct table_data *d,
+    struct rawevent_reader *rr, const uint32_t *evs, size_t n,
+    enum out_format fmt, unsigned flags, export_progress progress, void *ctx,
+    char **cause)
+{
+	int json = fmt == OUT_JSON;
+	struct rawevent raw;
+	char **names, *why = NULL;
+	size_t nnames, i, k, len;
+	const char *v;
+
+	if (collect_names(d, rr, evs, n, &names, &nnames, cause) != 0)
+		return -1;
+	if (json)
+		buf_addc(b, '[');
+	else {
+		for (k = 0; k < nnames; k++) {
+			if (k)
+				buf_addc(b, ',');
+			output_csv_field(b, names[k], strlen(names[k]), 0);
+		}
+		buf_addc(b, '\n');
+	}
+	for (i = 0; i < n; i++) {
+		if (progress != NULL && progress(ctx, i, n)) {
+			*cause = xstrdup("export stopped: nothing was written");
+			free_names(names, nnames);
+			return -1;
+		}
+		if (rawevent_read_at(rr, &d->ev[evs[i]], &raw, &why) != 0) {
+			*cause = xasprintf("export stopped, nothing was written: %s",
+			    why);
+			free(why);
+			free_names(names, nnames);
+			return -1;
+		}
+		if (json)
+			buf_add(b, i ? ",\n {" : "\n {", i ? 4 : 3);
+		for (k = 0; k < nnames; k++) {
+			v = rawevent_get(&raw, names[k], &len);
+			if (json) {
+				if (k)
+					buf_add(b, ", ", 2);
+				output_json_string(b, names[k], strlen(names[k]));
+				buf_add(b, ": ", 2);
+				if (v)
+					output_json_string(b, v, len);
+				else
+					buf_add(b, "null", 4);
+			} else {
+				if (k)
+					buf_addc(b, ',');
+				if (v)
+					output_csv_field(b, v, len, flags);
+			}
+		}
+		buf_add(b, json ? "}" : "\n", 1);
+		rawevent_free(&raw);
+	}
+	if (json)
+		buf_add(b, n ? "\n]\n" : "]\n", n ? 3 : 2);
+	free_names(names, nnames);
+	return 0;
+}
+
+char *
+export_default_name(const char *kind, const char *ext, time_t now)
+{
+	char stamp[32];
+	struct tm tm;
+
+	localtime_r(&now, &tm);
+	strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", &tm);
+	return xasprintf("logonhunt-%s-%s.%s", kind, stamp, ext);
+}

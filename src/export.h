@@ -1,0 +1,45 @@
+/* Exports of what the analyst picked: the raw events behind summary rows
+ * or in a group, every column of them, as CSV or JSON, built in memory for
+ * the caller to write (the summary rows themselves are output_summary's). */
+#ifndef LH_EXPORT_H
+#define LH_EXPORT_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <time.h>
+
+#include "hunt.h"
+#include "output.h"
+#include "rawevent.h"
+#include "table.h"
+#include "util.h"
+
+/* The events of groups ids[0..n) (groups shown: an address or account
+ * rule removes a group whole) that no device rule took out, group by group,
+ * each group's in its order. Their number goes in *nev; the array is to
+ * free (NULL when there are none). */
+uint32_t *export_group_events(const struct hunt *h, const uint32_t *ids,
+    size_t n, size_t *nev);
+
+/* Called before each event is read, with the number done and the total;
+ * returns nonzero to stop the export. */
+typedef int (*export_progress)(void *ctx, size_t done, size_t total);
+
+/* Appends the raw rows of events evs[0..n) (indices into d->ev), read
+ * back through rr. The columns are the union of those of the files the
+ * events come from, in the order the first file has them. OUT_CSV: a
+ * header line, then a line per event, a column its file lacks empty,
+ * formulas neutralised when flags has OUT_NEUTRALISE. OUT_JSON: an array
+ * of one object per event, a missing column null. progress may be NULL.
+ * Returns 0, or -1 with *cause (an event could not be read back, or
+ * progress stopped the export), b then holding a part. */
+int export_events(struct buf *b, const struct table_data *d,
+    struct rawevent_reader *rr, const uint32_t *evs, size_t n,
+    enum out_format fmt, unsigned flags, export_progress progress, void *ctx,
+    char **cause);
+
+/* The name an export is offered under: logonhunt-KIND-YYYYmmdd-HHMMSS.EXT,
+ * in local time. To free. */
+char *export_default_name(const char *kind, const char *ext, time_t now);
+
+#endif
