@@ -1,32 +1,21 @@
 #include "config.h"
 
-#include <pthread.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
-#include <time.h>
-#include <unistd.h>
 
+#include "csvload.h"
 #include "csvref.h"
 #include "csvscan.h"
-#include "csvload.h"
-
-/* Below this a file is read by one thread: splitting costs more than it
- * saves. */
-#define SPLIT_MIN_BYTES (8u << 20)
-/* How often a thread hands parsed pages back to the kernel, so a large
- * file never sits in memory whole. */
-#define RELEASE_EVERY (32u << 20)
-/* Warnings printed per file before they are only counted. */
-#define WARN_MAX 5
+#include "detect.h"
+#include "sumload.h"
 
 enum row_error { ROWERR_NONE, ROWERR_CSV, ROWERR_FIELDS, ROWERR_UTF8 };
 
 /* One thread's share of a file. */
 struct job {
+	struct loadjob lj;		/* records that start in [start, stop) */
 	const struct load_ctx *lc;
-	const char *start, *stop;	/* records that start in [start, stop) */
 	const char *endpos;		/* where the last record ended */
 	struct table_chunk tc;
 	struct buf scratch[TABLE_MAX_COLS];
@@ -40,11 +29,6 @@ struct job {
 	size_t errcol, errnf;
 	struct buf warnings;		/* with skip_bad_rows: lines of text */
 	unsigned nwarn;
-	_Atomic uint64_t done;		/* bytes parsed, for progress */
-	_Atomic uint64_t rows;
-	pthread_t thread;
-	int started;			/* on a thread of its own, to join */
-	_Atomic int finished;
 };
 
 /* What all jobs of one file share. */
@@ -58,27 +42,13 @@ struct load_ctx {
 	size_t ncols;			/* header columns */
 	int *slot_of;			/* per header column: table slot or -1 */
 	const char *const *colnames;	/* header names, for messages */
-	_Atomic int *cancel;
-	pthread_mutex_t *mu;
-	pthread_cond_t *cv;
+	struct loadjob_set *set;
 };
-
-static uint32_t
-count_lf(const char *p, const char *end)
-{
-	uint32_t n = 0;
-
-	while (p < end && (p = memchr(p, '\n', (size_t)(end - p))) != NULL) {
-		n++;
-		p++;
-	}
-	return n;
-}
 
 static void
 job_warn(struct job *j, uint32_t relline, const char *fmt, const char *detail)
 {
-	if (j->nwarn++ >= WARN_MAX)
+	if (j->nwarn++ >= LOAD_WARN_MAX)
 		return;
 	/* The line is made absolute when the chunk is merged. */
 	buf_addf(&j->warnings, "%u\t", relline);
@@ -135,32 +105,10 @@ job_record(struct job *j, const struct csvrec *rec, uint32_t relline)
 }
 
 static void
-job_release(struct job *j, const char *upto, const char **released)
-{
-	long page = sysconf(_SC_PAGESIZE);
-	uintptr_t a = ((uintptr_t)*released + (uintptr_t)page - 1) & ~((uintptr_t)page - 1);
-	uintptr_t b = (uintptr_t)upto & ~((uintptr_t)page - 1);
-
-	if (b > a)
-		madvise((void *)a, b - a, MADV_DONTNEED);
-	*released = upto;
-	(void)j;
-}
-
-static void
-job_finish(struct job *j)
-{
-	pthread_mutex_lock(j->lc->mu);
-	atomic_store(&j->finished, 1);
-	pthread_cond_broadcast(j->lc->cv);
-	pthread_mutex_unlock(j->lc->mu);
-}
-
-static void
 job_run_fast(struct job *j)
 {
 	const struct load_ctx *lc = j->lc;
-	const char *p = j->start, *next, *released = j->start;
+	const char *p = j->lj.start, *next;
 	struct csvrec rec = { 0 };
 	enum csvscan_result r;
 	uint32_t lines = 0;
@@ -171,31 +119,25 @@ job_run_fast(struct job *j)
 		 * record is this part's exactly when it starts before stop. */
 		while (p < lc->end && (*p == '\n' || *p == '\r'))
 			lines += *p++ == '\n';
-		if (p >= j->stop || p == lc->end)
+		if (p >= j->lj.stop || p == lc->end)
 			break;
 		r = csvscan_next(p, lc->end, 1, &rec, &next, &j->csverr);
 		if (r == CSVSCAN_ERROR) {
 			j->err = ROWERR_CSV;
 			j->errpos = next;
-			j->errline = lines + count_lf(p, next);
+			j->errline = lines + loadjob_count_lf(p, next);
 			break;
 		}
 		if (job_record(j, &rec, lines) != 0)
 			break;
 		lines += rec.body_nl;
 		p = next;
-		if ((++tick & 1023) == 0) {
-			atomic_store_explicit(&j->done, (uint64_t)(p - j->start), memory_order_relaxed);
-			atomic_store_explicit(&j->rows, j->tc.rows, memory_order_relaxed);
-			if (atomic_load_explicit(lc->cancel, memory_order_relaxed))
-				break;
-			if ((size_t)(p - released) >= RELEASE_EVERY)
-				job_release(j, rec.start, &released);
-		}
+		if ((++tick & 1023) == 0 &&
+		    loadjob_tick(&j->lj, p, j->tc.rows, rec.start) != 0)
+			break;
 	}
 	j->endpos = p;
 	j->lines = lines;
-	atomic_store(&j->done, (uint64_t)(j->stop - j->start));
 	csvrec_free(&rec);
 }
 
@@ -203,7 +145,6 @@ struct ref_state {
 	struct job *j;
 	uint32_t lines;
 	int stopped;
-	const char *released;
 };
 
 static int
@@ -218,15 +159,10 @@ ref_record(void *ctx, const struct csvrec *rec)
 		return 1;
 	}
 	rs->lines += rec->body_nl;
-	if ((j->tc.rows & 1023) == 0) {
-		atomic_store_explicit(&j->done, (uint64_t)(rec->start - j->start), memory_order_relaxed);
-		atomic_store_explicit(&j->rows, j->tc.rows, memory_order_relaxed);
-		if (atomic_load_explicit(j->lc->cancel, memory_order_relaxed)) {
-			rs->stopped = 1;
-			return 1;
-		}
-		if ((size_t)(rec->start - rs->released) >= RELEASE_EVERY)
-			job_release(j, rec->start, &rs->released);
+	if ((j->tc.rows & 1023) == 0 &&
+	    loadjob_tick(&j->lj, rec->start, j->tc.rows, rec->start) != 0) {
+		rs->stopped = 1;
+		return 1;
 	}
 	return 0;
 }
@@ -234,20 +170,20 @@ ref_record(void *ctx, const struct csvrec *rec)
 static void
 job_run_libcsv(struct job *j)
 {
-	struct ref_state rs = { j, 0, 0, j->start };
+	struct ref_state rs = { j, 0, 0 };
 	const char *errpos = NULL;
 
-	if (csvref_scan(j->start, j->lc->end, ref_record, &rs, &j->csverr, &errpos) != 0) {
+	if (csvref_scan(j->lj.start, j->lc->end, ref_record, &rs, &j->csverr, &errpos) != 0) {
 		j->err = ROWERR_CSV;
 		j->errpos = errpos;
-		j->errline = count_lf(j->start, errpos);
+		j->errline = loadjob_count_lf(j->lj.start, errpos);
 	}
 	j->endpos = j->lc->end;
 	j->lines = rs.lines;
 }
 
-static void *
-job_thread(void *arg)
+static void
+job_run(void *arg)
 {
 	struct job *j = arg;
 
@@ -255,20 +191,6 @@ job_thread(void *arg)
 		job_run_libcsv(j);
 	else
 		job_run_fast(j);
-	job_finish(j);
-	return NULL;
-}
-
-/* Runs the job on a thread of its own or, when none can be created (too
- * little memory for its stack, a thread limit), right here: slower, but
- * it finishes instead of being waited for forever. */
-static void
-job_start(struct job *j)
-{
-	if (pthread_create(&j->thread, NULL, job_thread, j) == 0)
-		j->started = 1;
-	else
-		job_thread(j);
 }
 
 static void
@@ -276,9 +198,8 @@ job_init(struct job *j, const struct load_ctx *lc, const char *start,
     const char *stop)
 {
 	memset(j, 0, sizeof *j);
+	loadjob_init(&j->lj, lc->set, job_run, j, start, stop);
 	j->lc = lc;
-	j->start = start;
-	j->stop = stop;
 	table_chunk_init(&j->tc, lc->table, lc->file);
 }
 
@@ -291,23 +212,6 @@ job_free(struct job *j)
 	for (i = 0; i < TABLE_MAX_COLS; i++)
 		buf_free(&j->scratch[i]);
 	buf_free(&j->warnings);
-}
-
-static int
-ncpus(void)
-{
-	long n = sysconf(_SC_NPROCESSORS_ONLN);
-
-	return n < 1 ? 1 : n > 64 ? 64 : (int)n;
-}
-
-double
-load_now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
 /* Describes a job's error as "path:line: ...". */
@@ -350,7 +254,7 @@ report_warnings(const struct load_ctx *lc, const struct job *j,
 	if (lc->o->warn == NULL || p == NULL)
 		return;
 	for (; *p && (nl = strchr(p, '\n')) != NULL; p = nl + 1) {
-		if ((*shown)++ >= WARN_MAX)
+		if ((*shown)++ >= LOAD_WARN_MAX)
 			return;
 		rel = strtoul(p, (char **)&p, 10);
 		msg = xasprintf("%s:%lu: %.*s", lc->path, line_base + rel,
@@ -384,7 +288,7 @@ parse_header(struct load_ctx *lc, const char **body, uint32_t *body_line,
 	}
 	if (r == CSVSCAN_ERROR) {
 		*cause = xasprintf("%s:%u: malformed CSV header: %s", lc->path,
-		    1 + count_lf(lc->base, next), csvscan_strerror(err));
+		    1 + loadjob_count_lf(lc->base, next), csvscan_strerror(err));
 		csvrec_free(&rec);
 		return -1;
 	}
@@ -448,106 +352,36 @@ fail:
 	return -1;
 }
 
-/* Splits [body, end) into n parts, each starting just after an LF. */
-static size_t
-split_body(const char *body, const char *end, size_t n, const char **starts)
-{
-	size_t k = 0, i;
-	size_t len = (size_t)(end - body);
-	const char *p;
-
-	starts[k++] = body;
-	for (i = 1; i < n; i++) {
-		p = body + len / n * i;
-		if (p <= starts[k - 1])
-			continue;
-		p = memchr(p, '\n', (size_t)(end - p));
-		if (p == NULL || p + 1 >= end)
-			break;
-		starts[k++] = p + 1;
-	}
-	return k;
-}
-
 static int
-csv_buffer(struct table_data *d, struct load_ctx *lc, struct load_progress *pr,
-    double t0, char **cause)
+csv_buffer(struct table_data *d, struct load_ctx *lc, struct load_run *run,
+    char **cause)
 {
-	const char *body, *starts[64];
+	const char *body, *starts[LOADJOB_MAX];
+	struct loadjob_set set;
 	struct job *jobs;
-	size_t njobs, want, i, k;
+	size_t njobs, i, k;
 	uint32_t line, line_base;
 	unsigned shown = 0;
 	char **names = NULL;
-	int rc = 0, nthreads;
-	pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
-	pthread_cond_t cv = PTHREAD_COND_INITIALIZER;
-	_Atomic int cancel = 0;
-	uint64_t skipped = 0, bad_ts = 0, rows_before = pr->rows;
+	int rc = 0;
+	uint64_t skipped = 0, bad_ts = 0, rows_before = run->pr.rows;
 	uint32_t bad_ts_line = 0;
 	const char *bad_ts_text = "";
 
-	lc->mu = &mu;
-	lc->cv = &cv;
-	lc->cancel = &cancel;
 	if (parse_header(lc, &body, &line, &names, cause) != 0)
 		return -1;
-	nthreads = lc->o->threads > 0 ? lc->o->threads : ncpus();
-	want = lc->o->engine == LOAD_ENGINE_LIBCSV ? 1 :
-	    (size_t)(lc->end - body) / (lc->o->split_min ? lc->o->split_min :
-	    SPLIT_MIN_BYTES) + 1;
-	if (want > (size_t)nthreads)
-		want = (size_t)nthreads;
-	if (want > 64)
-		want = 64;
-	njobs = split_body(body, lc->end, want, starts);
+	loadjob_set_init(&set, run, lc->fbase);
+	lc->set = &set;
+	/* libcsv reads the file whole, front to back. */
+	njobs = loadjob_split(lc->o, body, lc->end,
+	    lc->o->engine == LOAD_ENGINE_LIBCSV ? 1 : LOADJOB_MAX, starts);
 	jobs = xcalloc(njobs, sizeof *jobs);
 	for (i = 0; i < njobs; i++) {
 		job_init(&jobs[i], lc, starts[i], i + 1 < njobs ? starts[i + 1] : lc->end);
-		if (njobs > 1)
-			job_start(&jobs[i]);
+		loadjob_add(&set, &jobs[i].lj);
 	}
-	if (njobs == 1 && lc->o->progress == NULL) {
-		job_thread(&jobs[0]);
-	} else {
-		if (njobs == 1)
-			job_start(&jobs[0]);
-		pthread_mutex_lock(&mu);
-		for (;;) {
-			struct timespec ts;
-			int all = 1;
-			uint64_t done = 0, rows = 0;
-
-			for (i = 0; i < njobs; i++) {
-				all &= atomic_load(&jobs[i].finished);
-				done += atomic_load_explicit(&jobs[i].done, memory_order_relaxed);
-				rows += atomic_load_explicit(&jobs[i].rows, memory_order_relaxed);
-			}
-			if (all)
-				break;
-			if (lc->o->progress != NULL) {
-				pr->bytes_done = done + (uint64_t)(body - lc->fbase);
-				pr->rows = rows_before + rows;
-				pr->seconds = load_now() - t0;
-				pthread_mutex_unlock(&mu);
-				if (lc->o->progress(lc->o->progress_ctx, pr))
-					atomic_store(&cancel, 1);
-				pthread_mutex_lock(&mu);
-			}
-			clock_gettime(CLOCK_REALTIME, &ts);
-			ts.tv_nsec += 100 * 1000 * 1000;
-			if (ts.tv_nsec >= 1000000000) {
-				ts.tv_sec++;
-				ts.tv_nsec -= 1000000000;
-			}
-			pthread_cond_timedwait(&cv, &mu, &ts);
-		}
-		pthread_mutex_unlock(&mu);
-		for (i = 0; i < njobs; i++)
-			if (jobs[i].started)
-				pthread_join(jobs[i].thread, NULL);
-	}
-	if (atomic_load(&cancel)) {
+	loadjob_run(&set);
+	if (loadjob_cancelled(&set)) {
 		rc = LOAD_CANCELLED;
 		goto out;
 	}
@@ -560,7 +394,7 @@ csv_buffer(struct table_data *d, struct load_ctx *lc, struct load_progress *pr,
 
 		if (k > 0) {
 			const struct job *prev = &jobs[k - 1];
-			const char *first = j->start;
+			const char *first = j->lj.start;
 
 			/* Where this part's first record starts, blank lines
 			 * skipped, as the previous part's loop skips them. */
@@ -569,14 +403,14 @@ csv_buffer(struct table_data *d, struct load_ctx *lc, struct load_progress *pr,
 			if (prev->endpos == first) {
 				/* The previous part counted LFs up to first;
 				 * this one from its own start. */
-				line_base -= count_lf(j->start, first);
+				line_base -= loadjob_count_lf(j->lj.start, first);
 			} else {
 				const char *from = prev->endpos;
-				const char *stop = j->stop > from ? j->stop : from;
+				const char *stop = j->lj.stop > from ? j->lj.stop : from;
 
 				job_free(j);
 				job_init(j, lc, from, stop);
-				job_thread(j);
+				loadjob_run_here(&j->lj);
 			}
 		}
 		report_warnings(lc, j, line_base, &shown);
@@ -594,25 +428,21 @@ csv_buffer(struct table_data *d, struct load_ctx *lc, struct load_progress *pr,
 		table_data_merge(d, &j->tc, line_base);
 		line_base += j->lines;
 	}
-	pr->rows = rows_before + d->files[lc->file].rows;
-	if (skipped && lc->o->warn) {
-		char *msg = xasprintf("%s: skipped %llu malformed row%s", lc->path,
-		    (unsigned long long)skipped, skipped == 1 ? "" : "s");
-		lc->o->warn(lc->o->warn_ctx, msg);
-		free(msg);
-	}
-	if (bad_ts && lc->o->warn) {
-		char *msg = xasprintf("%s:%u: Timestamp \"%s\" is not an ISO 8601 "
-		    "timestamp; %llu such Public logon%s counted but not used for "
-		    "EarliestEvent/LatestEvent", lc->path, bad_ts_line, bad_ts_text,
-		    (unsigned long long)bad_ts, bad_ts == 1 ? " is" : "s are");
-		lc->o->warn(lc->o->warn_ctx, msg);
-		free(msg);
-	}
+	run->pr.rows = rows_before + d->files[lc->file].rows;
+	if (skipped)
+		load_warn(lc->o, xasprintf("%s: skipped %llu malformed row%s",
+		    lc->path, (unsigned long long)skipped, skipped == 1 ? "" : "s"));
+	if (bad_ts)
+		load_warn(lc->o, xasprintf("%s:%u: Timestamp \"%s\" is not an ISO "
+		    "8601 timestamp; %llu such Public logon%s counted but not used "
+		    "for EarliestEvent/LatestEvent", lc->path, bad_ts_line,
+		    bad_ts_text, (unsigned long long)bad_ts,
+		    bad_ts == 1 ? " is" : "s are"));
 out:
 	for (i = 0; i < njobs; i++)
 		job_free(&jobs[i]);
 	free(jobs);
+	loadjob_set_free(&set);
 	for (i = 0; i < lc->ncols; i++)
 		free(names[i]);
 	free(names);
@@ -621,8 +451,9 @@ out:
 	return rc;
 }
 
-int
-csvload_buffer(struct table_data *d, struct load_run *run, const char *path,
+/* Loads one table's CSV export. */
+static int
+csv_table(struct table_data *d, struct load_run *run, const char *path,
     enum lh_table t, const char *data, size_t size, char **cause)
 {
 	struct load_ctx lc = { 0 };
@@ -634,10 +465,81 @@ csvload_buffer(struct table_data *d, struct load_run *run, const char *path,
 	lc.table = t;
 	lc.file = table_data_add_file(d, path, t, LOAD_FMT_CSV, size);
 	/* A UTF-8 byte order mark is not part of the first column's name. */
-	if (size >= 3 && memcmp(lc.base, "\xef\xbb\xbf", 3) == 0)
-		lc.base += 3;
+	lc.base += detect_bom(lc.base, size);
 	run->pr.path = path;
 	run->pr.bytes_total = size;
 	run->pr.bytes_done = 0;
-	return csv_buffer(d, &lc, &run->pr, run->t0, cause);
+	return csv_buffer(d, &lc, run, cause);
+}
+
+/* The header of a CSV file, as names pointing into rec. */
+static int
+csv_header(const char *data, size_t size, struct csvrec *rec,
+    struct lh_str **names, size_t *n)
+{
+	size_t bom = detect_bom(data, size), i;
+	enum csvscan_error err;
+	const char *next;
+
+	if (csvscan_next(data + bom, data + size, 1, rec, &next, &err) !=
+	    CSVSCAN_RECORD)
+		return -1;
+	*names = xcalloc(rec->nf ? rec->nf : 1, sizeof **names);
+	for (i = 0; i < rec->nf; i++) {
+		/* Names with doubled quotes are not ours: leave them raw. */
+		(*names)[i].p = rec->f[i].p;
+		(*names)[i].n = rec->f[i].n;
+	}
+	*n = rec->nf;
+	return 0;
+}
+
+int
+csvload_file(struct table_data *d, struct load_run *run, const char *path,
+    enum lh_table t, const char *data, size_t size, int fmtflags,
+    char **cause)
+{
+	struct csvrec rec = { 0 };
+	struct lh_str *names = NULL;
+	struct detect_target tg;
+	size_t n = 0, before = d->nfiles, i;
+	char *why = NULL;
+	int rc, have_header;
+
+	have_header = csv_header(data, size, &rec, &names, &n) == 0;
+	if (have_header && detect_columns(LOAD_DETECT, names, n, &tg, &why) == 0 &&
+	    tg.summary) {
+		if (t == LOAD_DETECT_OPTIONAL)
+			detect_columns(t, names, n, &tg, cause);
+		free(names);
+		csvrec_free(&rec);
+		if (t == LOAD_DETECT_OPTIONAL)
+			return LOAD_SUMMARY;
+		return sumload_csv(d, run, path, data, size, fmtflags, cause);
+	}
+	free(why);
+	why = NULL;
+	if (t >= LH_NTABLES) {
+		rc = have_header ? detect_columns(t, names, n, &tg, &why) : -1;
+		if (rc != 0) {
+			if (why == NULL)
+				why = xstrdup("not a CSV file with a header row");
+			free(names);
+			csvrec_free(&rec);
+			if (t == LOAD_DETECT_OPTIONAL) {
+				*cause = why;
+				return LOAD_UNKNOWN;
+			}
+			*cause = xasprintf("%s: %s", path, why);
+			free(why);
+			return -1;
+		}
+		t = tg.table;
+	}
+	free(names);
+	csvrec_free(&rec);
+	rc = csv_table(d, run, path, t, data, size, cause);
+	for (i = before; i < d->nfiles; i++)
+		d->files[i].format |= fmtflags;
+	return rc;
 }

@@ -2,26 +2,16 @@
 
 #include <cjson/cJSON.h>
 #include <pthread.h>
-#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <sys/mman.h>
-#include <time.h>
-#include <unistd.h>
 
 #include "detect.h"
 #include "jsonload.h"
 #include "jsonscan.h"
 #include "sumload.h"
 
-/* Below this JSON lines are read by one thread. */
-#define SPLIT_MIN_BYTES (8u << 20)
-/* How often parsed pages are handed back to the kernel. */
-#define RELEASE_EVERY (32u << 20)
-/* Warnings shown per file before they are only counted. */
-#define WARN_MAX 5
 /* Other tables' categories named in the message about skipped records. */
 #define OTHER_MAX 8
 /* Values per row: the most columns of a table or of the summary. */
@@ -82,19 +72,12 @@ struct jfile {
 	int lines;			/* JSON lines, else documents */
 	int row_known;			/* what row objects are, once decided */
 	struct detect_target row_tg;
-	_Atomic int *cancel;
 };
 
 /* One thread's share of a file (all of it for documents). */
 struct jjob {
+	struct loadjob lj;		/* lines starting in [start, stop) */
 	const struct jfile *jf;
-	int started;			/* has a thread of its own to join */
-	const char *start, *stop;	/* lines starting in [start, stop) */
-	struct load_run *run;		/* set when on the calling thread: it
-					 * reports progress itself */
-	double last_progress;
-	uint64_t rows_before;
-
 	int row_known;
 	struct detect_target row_tg;
 	struct table_chunk tc[LH_NTABLES];
@@ -125,7 +108,7 @@ struct jjob {
 	uint64_t other_total;
 
 	uint64_t skipped;		/* malformed records, with skip_bad_rows */
-	struct jwarn warn[WARN_MAX];
+	struct jwarn warn[LOAD_WARN_MAX];
 	unsigned nwarn;
 
 	/* The first error. */
@@ -146,24 +129,7 @@ struct jjob {
 
 	uint32_t lines;			/* LFs from start to where it stopped */
 	unsigned tick;
-	_Atomic uint64_t done, arows;
-	_Atomic int finished;
-	pthread_t thread;
-	pthread_mutex_t *mu;
-	pthread_cond_t *cv;
 };
-
-static uint32_t
-count_lf(const char *p, const char *end)
-{
-	uint32_t n = 0;
-
-	while (p < end && (p = memchr(p, '\n', (size_t)(end - p))) != NULL) {
-		n++;
-		p++;
-	}
-	return n;
-}
 
 /* The line (relative to the job) where q is; q mostly moves forward. */
 static uint32_t
@@ -173,7 +139,7 @@ line_at(struct jjob *j, const char *q)
 		j->lp = j->doc;
 		j->lpline = j->docline;
 	}
-	j->lpline += count_lf(j->lp, q);
+	j->lpline += loadjob_count_lf(j->lp, q);
 	j->lp = q;
 	return j->lpline;
 }
@@ -203,7 +169,7 @@ job_fail(struct jjob *j, const struct where *w, uint32_t line, int skippable,
 
 	if (skippable && j->jf->o->skip_bad_rows) {
 		j->skipped += skippable != IGNORABLE;
-		if (j->nwarn < WARN_MAX) {
+		if (j->nwarn < LOAD_WARN_MAX) {
 			wn = &j->warn[j->nwarn++];
 			wn->line = line;
 			wn->ignored = skippable == IGNORABLE;
@@ -617,43 +583,13 @@ sink_array(struct jjob *j, const struct detect_target *tg, const int *slot_of,
 	return sink_vals(j, tg, vals, off, line, w);
 }
 
-/* Progress and cancel: a job on the calling thread reports progress
- * itself; threads publish counters that wait_jobs reports. Parsed pages
- * are handed back as the job goes. Returns -1 to stop. */
+/* Progress and cancel, every 256 records. Returns -1 to stop. */
 static int
 job_tick(struct jjob *j, const char *pos)
 {
-	const struct load_opts *o = j->jf->o;
-	long page;
-	uintptr_t a, b;
-	double now;
-
 	if ((++j->tick & 255) != 0)
 		return 0;
-	atomic_store_explicit(&j->done, (uint64_t)(pos - j->start),
-	    memory_order_relaxed);
-	atomic_store_explicit(&j->arows, j->rows, memory_order_relaxed);
-	if ((size_t)(pos - j->released) >= RELEASE_EVERY) {
-		page = sysconf(_SC_PAGESIZE);
-		a = ((uintptr_t)j->released + (uintptr_t)page - 1) &
-		    ~((uintptr_t)page - 1);
-		b = (uintptr_t)pos & ~((uintptr_t)page - 1);
-		if (b > a)
-			madvise((void *)a, b - a, MADV_DONTNEED);
-		j->released = pos;
-	}
-	if (j->run != NULL && o->progress != NULL) {
-		now = load_now();
-		if (now - j->last_progress >= 0.1) {
-			j->last_progress = now;
-			j->run->pr.bytes_done = (uint64_t)(pos - j->jf->base);
-			j->run->pr.rows = j->rows_before + j->rows;
-			j->run->pr.seconds = now - j->run->t0;
-			if (o->progress(o->progress_ctx, &j->run->pr))
-				atomic_store(j->jf->cancel, 1);
-		}
-	}
-	if (atomic_load_explicit(j->jf->cancel, memory_order_relaxed)) {
+	if (loadjob_tick(&j->lj, pos, j->rows, pos) != 0) {
 		j->cancelled = 1;
 		return -1;
 	}
@@ -814,7 +750,7 @@ job_row_object(struct jjob *j, const char *p, const char *e,
 	int rc;
 
 	if (!j->row_known) {
-		if (j->jf->lines && j->start != j->jf->body) {
+		if (j->jf->lines && j->lj.start != j->jf->body) {
 			/* Another thread may meet row objects first: only the
 			 * file name can decide consistently. */
 			if (j->jf->hint >= LH_NTABLES) {
@@ -1280,10 +1216,11 @@ job_value(struct jjob *j, const char *p, const char *limit, const char **after)
 	return 0;
 }
 
-/* Documents: one or more values one after another, by one thread. */
+/* Documents: one or more values one after another, by one job. */
 static void
-job_documents(struct jjob *j)
+job_documents(void *arg)
 {
+	struct jjob *j = arg;
 	const struct jfile *jf = j->jf;
 	const char *p = jsonscan_ws(jf->body, jf->end), *after;
 
@@ -1300,13 +1237,14 @@ job_documents(struct jjob *j)
 
 /* JSON lines: each line one value. */
 static void
-job_lines(struct jjob *j)
+job_lines(void *arg)
 {
+	struct jjob *j = arg;
 	const struct jfile *jf = j->jf;
-	const char *p = j->start, *nl, *le, *q, *after;
+	const char *p = j->lj.start, *nl, *le, *q, *after;
 	uint32_t line = 0;
 
-	while (p < j->stop) {
+	while (p < j->lj.stop) {
 		nl = memchr(p, '\n', (size_t)(jf->end - p));
 		le = nl != NULL ? nl : jf->end;
 		q = jsonscan_ws(p, le);
@@ -1331,43 +1269,19 @@ job_lines(struct jjob *j)
 			break;
 	}
 	j->lines = line;
+	/* The rows counted while other parts are still read. */
+	loadjob_publish(&j->lj, j->lj.stop, j->rows);
 }
 
 static void
-job_finish(struct jjob *j)
-{
-	atomic_store(&j->done, (uint64_t)(j->stop - j->start));
-	atomic_store(&j->arows, j->rows);
-	if (j->mu != NULL) {
-		pthread_mutex_lock(j->mu);
-		atomic_store(&j->finished, 1);
-		pthread_cond_broadcast(j->cv);
-		pthread_mutex_unlock(j->mu);
-	} else {
-		atomic_store(&j->finished, 1);
-	}
-}
-
-static void *
-job_thread(void *arg)
-{
-	struct jjob *j = arg;
-
-	job_lines(j);
-	job_finish(j);
-	return NULL;
-}
-
-static void
-job_init(struct jjob *j, const struct jfile *jf, const char *start,
-    const char *stop)
+job_init(struct jjob *j, const struct jfile *jf, struct loadjob_set *set,
+    void (*fn)(void *), const char *start, const char *stop)
 {
 	int t;
 
 	memset(j, 0, sizeof *j);
+	loadjob_init(&j->lj, set, fn, j, start, stop);
 	j->jf = jf;
-	j->start = j->released = start;
-	j->stop = stop;
 	j->lp = j->doc = start;
 	j->lpline = j->docline = jf->lines ? 0 : 1;
 	j->row_known = jf->row_known;
@@ -1413,14 +1327,6 @@ locate(const struct jfile *jf, uint32_t line, const char *array, size_t index,
 	    index + 1, array, index, line, msg);
 }
 
-static int
-ncpus(void)
-{
-	long n = sysconf(_SC_NPROCESSORS_ONLN);
-
-	return n < 1 ? 1 : n > 64 ? 64 : (int)n;
-}
-
 /* The lh_file for this path and table, made on first use. */
 static uint32_t
 file_for(struct table_data *d, uint32_t *files, const struct jfile *jf,
@@ -1444,14 +1350,6 @@ struct jtotals {
 	unsigned shown;
 };
 
-static void
-warn_msg(const struct load_opts *o, char *msg)
-{
-	if (o->warn != NULL)
-		o->warn(o->warn_ctx, msg);
-	free(msg);
-}
-
 /* Moves a finished job's rows into d. */
 static void
 job_merge(struct table_data *d, struct jjob *j, uint32_t line_base,
@@ -1466,11 +1364,11 @@ job_merge(struct table_data *d, struct jjob *j, uint32_t line_base,
 	for (i = 0; i < j->nwarn; i++) {
 		char *m;
 
-		if (tot->shown++ >= WARN_MAX)
+		if (tot->shown++ >= LOAD_WARN_MAX)
 			break;
 		m = xasprintf("%s%s", j->warn[i].ignored ? "ignored: " :
 		    "skipped a record: ", j->warn[i].msg);
-		warn_msg(jf->o, locate(jf, line_base + j->warn[i].line,
+		load_warn(jf->o, locate(jf, line_base + j->warn[i].line,
 		    j->warn[i].array, j->warn[i].index, m));
 		free(m);
 	}
@@ -1541,7 +1439,7 @@ report_totals(struct table_data *d, const struct jfile *jf, int format,
 	    tot->sumfile == UINT32_MAX && tot->other_total == 0)
 		file_for(d, tot->files, jf, jf->hint, format, size);
 	if (tot->skipped)
-		warn_msg(o, xasprintf("%s: skipped %llu malformed record%s",
+		load_warn(o, xasprintf("%s: skipped %llu malformed record%s",
 		    jf->path, (unsigned long long)tot->skipped,
 		    tot->skipped == 1 ? "" : "s"));
 	d->other_records += tot->other_total;
@@ -1549,7 +1447,7 @@ report_totals(struct table_data *d, const struct jfile *jf, int format,
 		for (i = 0; i < tot->nother; i++)
 			buf_addf(&b, "%s%s: %llu", i ? ", " : "", tot->other[i].name,
 			    (unsigned long long)tot->other[i].n);
-		warn_msg(o, xasprintf("%s: skipped %llu streaming record%s of "
+		load_warn(o, xasprintf("%s: skipped %llu streaming record%s of "
 		    "tables the hunt does not read (%s%s)", jf->path,
 		    (unsigned long long)tot->other_total,
 		    tot->other_total == 1 ? "" : "s", b.p != NULL ? b.p : "",
@@ -1557,13 +1455,13 @@ report_totals(struct table_data *d, const struct jfile *jf, int format,
 		buf_free(&b);
 	}
 	if (tot->bad_ts)
-		warn_msg(o, xasprintf("%s:%u: Timestamp \"%s\" is not an ISO 8601 "
+		load_warn(o, xasprintf("%s:%u: Timestamp \"%s\" is not an ISO 8601 "
 		    "timestamp; %llu such Public logon%s counted but not used for "
 		    "EarliestEvent/LatestEvent", jf->path, tot->bad_ts_line,
 		    tot->bad_ts_text, (unsigned long long)tot->bad_ts,
 		    tot->bad_ts == 1 ? " is" : "s are"));
 	if (tot->ps_bad_ts)
-		warn_msg(o, xasprintf("%s:%u: EarliestEvent or LatestEvent is not an "
+		load_warn(o, xasprintf("%s:%u: EarliestEvent or LatestEvent is not an "
 		    "ISO 8601 timestamp in %llu row%s; such times are left empty",
 		    jf->path, tot->ps_bad_ts_line,
 		    (unsigned long long)tot->ps_bad_ts,
@@ -1579,77 +1477,11 @@ report_totals(struct table_data *d, const struct jfile *jf, int format,
 				buf_addf(&b, "%s%s", b.len ? ", " : "",
 				    table_col_name((enum lh_table)t, s));
 		if (b.len)
-			warn_msg(o, xasprintf("%s: no %s record has %s; the hunt "
+			load_warn(o, xasprintf("%s: no %s record has %s; the hunt "
 			    "reads %s as empty", jf->path, table_name((enum lh_table)t),
 			    b.p, strchr(b.p, ',') ? "them" : "it"));
 	}
 	buf_free(&b);
-}
-
-/* Splits [from, end) into up to n parts, each starting after an LF. */
-static size_t
-split_lines(const char *from, const char *end, size_t n, const char **starts)
-{
-	size_t k = 0, i, len = (size_t)(end - from);
-	const char *p;
-
-	starts[k++] = from;
-	for (i = 1; i < n; i++) {
-		p = from + len / n * i;
-		if (p <= starts[k - 1])
-			continue;
-		p = memchr(p, '\n', (size_t)(end - p));
-		if (p == NULL || p + 1 >= end)
-			break;
-		starts[k++] = p + 1;
-	}
-	return k;
-}
-
-/* Waits for the line jobs, reporting progress every 100 ms. */
-static void
-wait_jobs(struct jjob *jobs, size_t njobs, const struct jfile *jf,
-    struct load_run *run, uint64_t rows_before, pthread_mutex_t *mu,
-    pthread_cond_t *cv)
-{
-	const struct load_opts *o = jf->o;
-	struct timespec ts;
-	uint64_t done, rows;
-	size_t i;
-	int all;
-
-	pthread_mutex_lock(mu);
-	for (;;) {
-		all = 1;
-		done = rows = 0;
-		for (i = 0; i < njobs; i++) {
-			all &= atomic_load(&jobs[i].finished);
-			done += atomic_load_explicit(&jobs[i].done, memory_order_relaxed);
-			rows += atomic_load_explicit(&jobs[i].arows, memory_order_relaxed);
-		}
-		if (all)
-			break;
-		if (o->progress != NULL) {
-			run->pr.bytes_done = done + (uint64_t)(jobs[0].start - jf->base);
-			run->pr.rows = rows_before + rows;
-			run->pr.seconds = load_now() - run->t0;
-			pthread_mutex_unlock(mu);
-			if (o->progress(o->progress_ctx, &run->pr))
-				atomic_store(jf->cancel, 1);
-			pthread_mutex_lock(mu);
-		}
-		clock_gettime(CLOCK_REALTIME, &ts);
-		ts.tv_nsec += 100 * 1000 * 1000;
-		if (ts.tv_nsec >= 1000000000) {
-			ts.tv_sec++;
-			ts.tv_nsec -= 1000000000;
-		}
-		pthread_cond_timedwait(cv, mu, &ts);
-	}
-	pthread_mutex_unlock(mu);
-	for (i = 0; i < njobs; i++)
-		if (jobs[i].started)
-			pthread_join(jobs[i].thread, NULL);
 }
 
 /* JSON lines if the first value ends on its first line. */
@@ -1676,15 +1508,13 @@ jsonload_buffer(struct table_data *d, struct load_run *run, const char *path,
 	const struct load_opts *o = run->o;
 	struct jfile jf;
 	struct jtotals tot;
+	struct loadjob_set set;
 	struct jjob *jobs = NULL;
-	const char *starts[64], *first_end, *p;
-	size_t njobs = 1, want, i, k;
+	const char *starts[LOADJOB_MAX], *first_end, *p;
+	size_t njobs = 1, i, k;
 	uint64_t rows_before = run->pr.rows;
 	uint32_t line_base;
-	pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
-	pthread_cond_t cv = PTHREAD_COND_INITIALIZER;
-	_Atomic int cancel = 0;
-	int format, rc = 0, nthreads, t;
+	int format, rc = 0, t;
 
 	pthread_once(&once, json_hooks_init);
 	memset(&jf, 0, sizeof jf);
@@ -1694,7 +1524,6 @@ jsonload_buffer(struct table_data *d, struct load_run *run, const char *path,
 	jf.body = jf.base + detect_bom(jf.base, size);
 	jf.o = o;
 	jf.hint = hint;
-	jf.cancel = &cancel;
 	jf.lines = is_json_lines(jf.body, jf.end);
 	format = (jf.lines ? LOAD_FMT_JSON_LINES : LOAD_FMT_JSON_DOC) | fmtflags;
 	run->pr.path = path;
@@ -1704,14 +1533,13 @@ jsonload_buffer(struct table_data *d, struct load_run *run, const char *path,
 	for (t = 0; t < LH_NTABLES; t++)
 		tot.files[t] = UINT32_MAX;
 	tot.sumfile = UINT32_MAX;
+	loadjob_set_init(&set, run, jf.base);
 
 	if (!jf.lines) {
 		jobs = xcalloc(1, sizeof *jobs);
-		job_init(&jobs[0], &jf, jf.body, jf.end);
-		jobs[0].run = run;
-		jobs[0].rows_before = rows_before;
-		job_documents(&jobs[0]);
-		job_finish(&jobs[0]);
+		job_init(&jobs[0], &jf, &set, job_documents, jf.body, jf.end);
+		loadjob_add(&set, &jobs[0].lj);
+		loadjob_run(&set);
 	} else {
 		/* The first line alone first: it decides what row objects
 		 * are (and whether an optional input is ours at all) before
@@ -1719,49 +1547,22 @@ jsonload_buffer(struct table_data *d, struct load_run *run, const char *path,
 		p = jsonscan_ws(jf.body, jf.end);
 		first_end = memchr(p, '\n', (size_t)(jf.end - p));
 		first_end = first_end != NULL ? first_end + 1 : jf.end;
-		nthreads = o->threads > 0 ? o->threads : ncpus();
-		want = (size_t)(jf.end - first_end) / SPLIT_MIN_BYTES + 1;
-		if (want > (size_t)nthreads)
-			want = (size_t)nthreads;
-		if (want > 63)
-			want = 63;
-		njobs = 1 + (first_end < jf.end ?
-		    split_lines(first_end, jf.end, want, starts) : 0);
+		njobs = 1 + (first_end < jf.end ? loadjob_split(o, first_end,
+		    jf.end, LOADJOB_MAX - 1, starts) : 0);
 		jobs = xcalloc(njobs, sizeof *jobs);
-		job_init(&jobs[0], &jf, jf.body, first_end);
-		/* On this thread: it reports its own progress. */
-		jobs[0].run = run;
-		jobs[0].rows_before = rows_before;
-		job_lines(&jobs[0]);
-		job_finish(&jobs[0]);
+		job_init(&jobs[0], &jf, &set, job_lines, jf.body, first_end);
+		loadjob_add(&set, &jobs[0].lj);
+		loadjob_run(&set);
 		if (jobs[0].err == NULL && !jobs[0].cancelled && njobs > 1) {
 			jf.row_known = jobs[0].row_known;
 			jf.row_tg = jobs[0].row_tg;
+			set.rows_before += jobs[0].rows;
 			for (i = 1; i < njobs; i++) {
-				job_init(&jobs[i], &jf, starts[i - 1],
-				    i < njobs - 1 ? starts[i] : jf.end);
-				jobs[i].mu = &mu;
-				jobs[i].cv = &cv;
+				job_init(&jobs[i], &jf, &set, job_lines,
+				    starts[i - 1], i < njobs - 1 ? starts[i] : jf.end);
+				loadjob_add(&set, &jobs[i].lj);
 			}
-			if (njobs == 2) {
-				/* One part: read on this thread, which reports. */
-				jobs[1].run = run;
-				jobs[1].rows_before = rows_before + jobs[0].rows;
-				jobs[1].mu = NULL;
-				job_lines(&jobs[1]);
-				job_finish(&jobs[1]);
-			} else {
-				/* A part whose thread cannot start (too little
-				 * memory for a stack) is read here instead. */
-				for (i = 1; i < njobs; i++)
-					jobs[i].started = pthread_create(&jobs[i].thread,
-					    NULL, job_thread, &jobs[i]) == 0;
-				for (i = 1; i < njobs; i++)
-					if (!jobs[i].started)
-						job_thread(&jobs[i]);
-				wait_jobs(jobs + 1, njobs - 1, &jf, run, rows_before +
-				    jobs[0].rows, &mu, &cv);
-			}
+			loadjob_run(&set);
 		} else {
 			njobs = 1;
 		}
@@ -1771,13 +1572,13 @@ jsonload_buffer(struct table_data *d, struct load_run *run, const char *path,
 	for (k = 0; k < njobs; k++) {
 		struct jjob *j = &jobs[k];
 
-		if (j->cancelled || atomic_load(&cancel)) {
+		if (j->cancelled || loadjob_cancelled(&set)) {
 			rc = LOAD_CANCELLED;
 			break;
 		}
 		if (j->err != NULL) {
 			rc = k > 0 || !j->unknown ? -1 : j->unknown == 2 ?
-			    JSONLOAD_SUMMARY : JSONLOAD_UNKNOWN;
+			    LOAD_SUMMARY : LOAD_UNKNOWN;
 			/* Unknown: the caller says "path: skipped: why". */
 			*cause = rc != -1 ? xstrdup(j->err) :
 			    locate(&jf, line_base + j->errline, j->errarray,
@@ -1798,5 +1599,6 @@ jsonload_buffer(struct table_data *d, struct load_run *run, const char *path,
 	for (k = 0; k < njobs; k++)
 		job_free(&jobs[k]);
 	free(jobs);
+	loadjob_set_free(&set);
 	return rc;
 }

@@ -17,18 +17,13 @@
 #ifndef LH_JSONLOAD_H
 #define LH_JSONLOAD_H
 
-#include "csvload.h"
-
-/* Returned, with *cause saying why, when hint is LOAD_DETECT_OPTIONAL and
- * the data is not an export logonhunt knows; nothing was added to d. */
-#define JSONLOAD_UNKNOWN (-3)
-/* The same for an optional input that holds the hunt's summary. */
-#define JSONLOAD_SUMMARY (-4)
+#include "loadjob.h"
 
 /* Loads JSON held in memory (data may be a file mapping). hint: a table
  * (for row objects and documents), LOAD_DETECT or LOAD_DETECT_OPTIONAL.
  * fmtflags (LOAD_FMT_GZIP) are added to each lh_file.format. Returns 0, -1
- * with *cause, LOAD_CANCELLED or JSONLOAD_UNKNOWN. */
+ * with *cause, LOAD_CANCELLED, or for an optional input LOAD_UNKNOWN or
+ * LOAD_SUMMARY with *cause. */
 int jsonload_buffer(struct table_data *d, struct load_run *run,
     const char *path, enum lh_table hint, const char *data, size_t size,
     int fmtflags, char **cause);

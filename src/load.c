@@ -8,12 +8,11 @@
 #include <sys/stat.h>
 
 #include "csvload.h"
-#include "csvscan.h"
 #include "detect.h"
 #include "filemap.h"
 #include "jsonload.h"
 #include "load.h"
-#include "sumload.h"
+#include "loadjob.h"
 
 /* Directory levels descended with LOAD_FIND_RECURSIVE: a storage account
  * download nests blobs about eight deep (container/tenant/y/m/d/h/m). */
@@ -29,102 +28,12 @@ static int
 inflate_tick(void *ctx, uint64_t done, uint64_t total)
 {
 	struct inflate_state *is = ctx;
-	const struct load_opts *o = is->run->o;
-	double now;
 
-	if (o->progress == NULL)
+	if (!load_progress_due(is->run, &is->last))
 		return 0;
-	now = load_now();
-	if (now - is->last < 0.1)
-		return 0;
-	is->last = now;
 	is->run->pr.bytes_done = done;
 	is->run->pr.bytes_total = total;
-	is->run->pr.seconds = now - is->run->t0;
-	return o->progress(o->progress_ctx, &is->run->pr);
-}
-
-static void
-warn_skip(const struct load_opts *o, const char *path, const char *why)
-{
-	char *msg;
-
-	if (o->warn == NULL)
-		return;
-	msg = xasprintf("%s: skipped: %s", path, why);
-	o->warn(o->warn_ctx, msg);
-	free(msg);
-}
-
-/* The header of a CSV file, as names pointing into rec. */
-static int
-csv_header(const char *data, size_t size, struct csvrec *rec,
-    struct lh_str **names, size_t *n)
-{
-	size_t bom = detect_bom(data, size), i;
-	enum csvscan_error err;
-	const char *next;
-
-	if (csvscan_next(data + bom, data + size, 1, rec, &next, &err) !=
-	    CSVSCAN_RECORD)
-		return -1;
-	*names = xcalloc(rec->nf ? rec->nf : 1, sizeof **names);
-	for (i = 0; i < rec->nf; i++) {
-		/* Names with doubled quotes are not ours: leave them raw. */
-		(*names)[i].p = rec->f[i].p;
-		(*names)[i].n = rec->f[i].n;
-	}
-	*n = rec->nf;
-	return 0;
-}
-
-static int
-load_csv(struct table_data *d, struct load_run *run, const char *path,
-    enum lh_table t, const struct filemap *m, int fmtflags, char **cause)
-{
-	struct csvrec rec = { 0 };
-	struct lh_str *names = NULL;
-	struct detect_target tg;
-	size_t n = 0, before = d->nfiles, i;
-	char *why = NULL;
-	int rc, have_header;
-
-	have_header = csv_header(m->data, m->size, &rec, &names, &n) == 0;
-	if (have_header && detect_columns(LOAD_DETECT, names, n, &tg, &why) == 0 &&
-	    tg.summary) {
-		if (t == LOAD_DETECT_OPTIONAL)
-			detect_columns(t, names, n, &tg, cause);
-		free(names);
-		csvrec_free(&rec);
-		if (t == LOAD_DETECT_OPTIONAL)
-			return JSONLOAD_SUMMARY;
-		return sumload_csv(d, run, path, m->data, m->size, fmtflags, cause);
-	}
-	free(why);
-	why = NULL;
-	if (t >= LH_NTABLES) {
-		rc = have_header ? detect_columns(t, names, n, &tg, &why) : -1;
-		if (rc != 0) {
-			if (why == NULL)
-				why = xstrdup("not a CSV file with a header row");
-			free(names);
-			csvrec_free(&rec);
-			if (t == LOAD_DETECT_OPTIONAL) {
-				*cause = why;
-				return JSONLOAD_UNKNOWN;
-			}
-			*cause = xasprintf("%s: %s", path, why);
-			free(why);
-			return -1;
-		}
-		t = tg.table;
-	}
-	free(names);
-	csvrec_free(&rec);
-	rc = csvload_buffer(d, run, path, t, m->data, m->size, cause);
-	for (i = before; i < d->nfiles; i++)
-		d->files[i].format |= fmtflags;
-	return rc;
+	return load_progress_report(is->run);
 }
 
 static int
@@ -159,10 +68,11 @@ load_file_at(struct table_data *d, const char *path, enum lh_table t,
 	case DETECT_EMPTY:
 		if (t == LOAD_DETECT_OPTIONAL) {
 			*cause = xstrdup("the file is empty");
-			rc = JSONLOAD_UNKNOWN;
+			rc = LOAD_UNKNOWN;
 		} else if (t < LH_NTABLES) {
 			/* The CSV loader says what an empty export lacks. */
-			rc = load_csv(d, run, path, t, &m, fmtflags, cause);
+			rc = csvload_file(d, run, path, t, m.data, m.size,
+			    fmtflags, cause);
 		} else {
 			*cause = xasprintf("%s: the file is empty; expected a "
 			    "DeviceLogonEvents, DeviceNetworkInfo or "
@@ -171,7 +81,8 @@ load_file_at(struct table_data *d, const char *path, enum lh_table t,
 		}
 		break;
 	case DETECT_CSV:
-		rc = load_csv(d, run, path, t, &m, fmtflags, cause);
+		rc = csvload_file(d, run, path, t, m.data, m.size, fmtflags,
+		    cause);
 		break;
 	case DETECT_JSON:
 	default:
@@ -183,11 +94,11 @@ load_file_at(struct table_data *d, const char *path, enum lh_table t,
 	for (i = before; i < d->nfiles; i++)
 		d->files[i].id = m.id;
 	filemap_close(&m);
-	if (rc == JSONLOAD_SUMMARY && summaries != NULL)
+	if (rc == LOAD_SUMMARY && summaries != NULL)
 		(*summaries)++;
-	if (rc == JSONLOAD_UNKNOWN || rc == JSONLOAD_SUMMARY) {
+	if (rc == LOAD_UNKNOWN || rc == LOAD_SUMMARY) {
 		/* Only optional inputs come back as unknown. */
-		warn_skip(run->o, path, *cause);
+		load_warn(run->o, xasprintf("%s: skipped: %s", path, *cause));
 		free(*cause);
 		*cause = NULL;
 		rc = 0;

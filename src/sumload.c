@@ -7,8 +7,6 @@
 #include "sumload.h"
 #include "ts.h"
 
-#define WARN_MAX 5
-
 /* A count as Kusto prints a long: digits only. */
 static int
 parse_count(const struct lh_str *v, uint64_t max, uint64_t *out)
@@ -96,7 +94,7 @@ struct sumcsv {
 static void
 sum_warn(struct sumcsv *s, const char *msg)
 {
-	if (s->o->warn != NULL && s->nwarn++ < WARN_MAX)
+	if (s->o->warn != NULL && s->nwarn++ < LOAD_WARN_MAX)
 		s->o->warn(s->o->warn_ctx, msg);
 }
 
@@ -187,15 +185,9 @@ sumload_csv(struct table_data *d, struct load_run *run, const char *path,
 	run->pr.path = path;
 	run->pr.bytes_total = size;
 	if (csvref_scan(base + bom, base + size, sum_record, &s, &err,
-	    &errpos) != 0 && s.err == NULL) {
-		uint32_t line = 1;
-		const char *p;
-
-		for (p = base; p < errpos; p++)
-			line += *p == '\n';
-		s.err = xasprintf("%s:%u: malformed CSV: %s", path, line,
-		    csvscan_strerror(err));
-	}
+	    &errpos) != 0 && s.err == NULL)
+		s.err = xasprintf("%s:%u: malformed CSV: %s", path,
+		    1 + loadjob_count_lf(base, errpos), csvscan_strerror(err));
 	if (s.err != NULL) {
 		*cause = s.err;
 		return -1;
@@ -215,13 +207,10 @@ sumload_csv(struct table_data *d, struct load_run *run, const char *path,
 		sum_warn(&s, msg);
 		free(msg);
 	}
-	if (s.bad_ts && run->o->warn != NULL) {
-		msg = xasprintf("%s:%u: EarliestEvent or LatestEvent is not an ISO "
-		    "8601 timestamp in %llu row%s; such times are left empty",
-		    path, s.bad_ts_line, (unsigned long long)s.bad_ts,
-		    s.bad_ts == 1 ? "" : "s");
-		run->o->warn(run->o->warn_ctx, msg);
-		free(msg);
-	}
+	if (s.bad_ts)
+		load_warn(run->o, xasprintf("%s:%u: EarliestEvent or LatestEvent "
+		    "is not an ISO 8601 timestamp in %llu row%s; such times are "
+		    "left empty", path, s.bad_ts_line, (unsigned long long)s.bad_ts,
+		    s.bad_ts == 1 ? "" : "s"));
 	return 0;
 }

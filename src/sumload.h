@@ -7,8 +7,8 @@
 
 #include <stdint.h>
 
-#include "csvload.h"
 #include "detect.h"
+#include "loadjob.h"
 
 struct sumload_row {
 	int64_t first, last;	/* TS_NONE if empty or not ISO 8601 */

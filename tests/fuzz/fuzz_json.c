@@ -3,8 +3,11 @@
  * objects, JSON lines, the exported summary) and gzip, through load_file
  * on a file of the bytes with the format and table detected from content.
  *
- * The file is loaded in one thread and split across threads at every
- * possible line (split_min = 1): both must give the same return code,
+ * The file is loaded in one thread and in three: JSON lines are read
+ * first line alone, then the rest in parts, and with split_min = 1 (as
+ * fuzz_csvload sets it for CSV) the rest of any input of three lines or
+ * more is split, up to three parts each on a thread of its own, so the
+ * threaded path runs here. Both loads must give the same return code,
  * message, warnings and rows. The same bytes gzip-compressed must load to
  * the same result (offsets count in the inflated data). The load as an
  * optional input and with an explicit table hint must not crash. Every

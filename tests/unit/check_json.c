@@ -16,8 +16,10 @@
 #include <zlib.h>
 
 #include "detect.h"
+#include "hunt.h"
 #include "jsonscan.h"
 #include "load.h"
+#include "output.h"
 #include "rawevent.h"
 #include "table.h"
 #include "ts.h"
@@ -1140,6 +1142,117 @@ START_TEST(test_lines_threads)
 }
 END_TEST
 
+/* Loads path with o and returns the hunt's summary CSV, followed by the
+ * warnings; or NULL with *cause. */
+static char *
+hunt_summary(const char *path, const struct load_opts *lo, char **cause)
+{
+	struct hunt_opts ho = { HUNT_IDENTITY_AS_WRITTEN, TS_NONE, TS_NONE, 0, 0, 0 };
+	struct table_data *d = table_data_new();
+	struct warns w = { { 0 }, 0 };
+	struct load_opts o = *lo;
+	struct buf out = { 0 };
+	struct hunt_sort sort;
+	struct hunt h;
+	uint32_t *rows;
+	size_t n;
+
+	o.warn = warn_collect;
+	o.warn_ctx = &w;
+	*cause = NULL;
+	if (load_file(d, path, LOAD_DETECT, &o, cause) != 0) {
+		table_data_free(d);
+		buf_free(&w.all);
+		return NULL;
+	}
+	hunt_run(&h, d, &ho);
+	hunt_apply(&h, NULL);
+	ck_assert_int_eq(hunt_sort_parse("Instances", &sort), 0);
+	rows = xmalloc((h.ng + 1) * sizeof *rows);
+	n = hunt_rows(&h, &sort, rows);
+	output_summary(&out, &h, rows, n, OUT_CSV, 0);
+	buf_addf(&out, "--- %zu events, %llu other records\n", d->nev,
+	    (unsigned long long)d->other_records);
+	if (w.all.len)
+		buf_add(&out, w.all.p, w.all.len);
+	free(rows);
+	hunt_free(&h);
+	table_data_free(d);
+	buf_free(&w.all);
+	return out.p;
+}
+
+/* JSON lines honour split_min as CSV does: a small file split across two
+ * threads gives the same table, warnings and error lines as one thread. */
+START_TEST(test_lines_split_equivalence)
+{
+	struct buf b = { 0 };
+	struct load_opts one, two;
+	char *path, *a, *c, *cause = NULL, want[64];
+	int i;
+
+	for (i = 0; i < 3000; i++) {
+		if (i % 5 == 4)
+			buf_addf(&b, "{\"category\":\"AdvancedHunting-DeviceNetworkInfo\","
+			    "\"properties\":{\"Timestamp\":\"2024-01-01T00:00:00Z\","
+			    "\"DeviceId\":\"d%d\",\"IPAddresses\":[{\"IPAddress\":"
+			    "\"203.0.113.%d\"}]}}", i % 7, 20 + i % 11);
+		else if (i % 7 == 3)
+			buf_addf(&b, "{\"category\":\"AdvancedHunting-IdentityLogonEvents\","
+			    "\"properties\":{\"IPAddress\":\"203.0.113.%d\",\"ISP\":\"%s\"}}",
+			    i % 3, i % 2 ? "INTERNAL_NETWORK" : "Contoso \\\"ISP\\\"");
+		else if (i % 97 == 0)
+			buf_addf(&b, "{\"category\":\"AdvancedHunting-DeviceEvents\","
+			    "\"properties\":{}}");
+		else
+			buf_addf(&b, "{\"category\":\"AdvancedHunting-DeviceLogonEvents\","
+			    "\"properties\":{\"Timestamp\":\"2024-01-%02dT00:00:%02dZ\","
+			    "\"DeviceId\":\"d%d\",\"DeviceName\":\"n%d\",\"ActionType\":"
+			    "\"%s\",\"LogonType\":\"Network\",\"AccountDomain\":\"C\","
+			    "\"AccountName\":\"u\\n%d\",\"RemoteIP\":\"203.0.113.%d\","
+			    "\"RemoteIPType\":\"%s\"}}", 1 + i % 28, i % 60, i % 7, i % 7,
+			    i % 3 ? "LogonFailed" : "LogonSuccess", i % 11, i % 31,
+			    i % 4 ? "Public" : "Private");
+		buf_addf(&b, "%s", i % 2 ? "\r\n" : "\n");
+		if (i % 500 == 0)
+			buf_addf(&b, "\n");	/* blank lines count too */
+	}
+	path = tu_write_str("stream.json", b.p);
+	memset(&one, 0, sizeof one);
+	one.threads = 1;
+	two = one;
+	two.threads = 2;
+	two.split_min = 1000;
+	a = hunt_summary(path, &one, &cause);
+	ck_assert_msg(a != NULL, "%s", cause);
+	c = hunt_summary(path, &two, &cause);
+	ck_assert_msg(c != NULL, "%s", cause);
+	/* The summary is too long for ck_assert_str_eq's message. */
+	ck_assert_msg(strcmp(a, c) == 0, "one thread:\n%.2000s\ntwo:\n%.2000s",
+	    a, c);
+	ck_contains(a, "\"u\n3\",Network,203.0.113.");
+	ck_contains(a, "--- 1527 events, 21 other records\n");
+	ck_contains(a, "skipped 21 streaming records of tables");
+	free(a);
+	free(c);
+	free(path);
+	/* A bad record near the end: the same line either way. */
+	buf_addf(&b, "{\"category\":\"AdvancedHunting-DeviceLogonEvents\","
+	    "\"properties\":{\"Timestamp\":1,}}\n");
+	path = tu_write_str("stream.json", b.p);
+	snprintf(want, sizeof want, "stream.json:%d: ", 3000 + 6 + 1);
+	ck_assert_ptr_null(hunt_summary(path, &one, &cause));
+	ck_contains(cause, want);
+	a = cause;
+	ck_assert_ptr_null(hunt_summary(path, &two, &cause));
+	ck_assert_str_eq(a, cause);
+	free(a);
+	free(cause);
+	free(path);
+	buf_free(&b);
+}
+END_TEST
+
 static int
 cancel_now(void *ctx, const struct load_progress *p)
 {
@@ -1333,6 +1446,7 @@ json_suite(void)
 	tcase_add_test(tc, test_gzip);
 	tcase_add_test(tc, test_presummary);
 	tcase_add_test(tc, test_lines_threads);
+	tcase_add_test(tc, test_lines_split_equivalence);
 	tcase_add_test(tc, test_cancel);
 	tcase_add_test(tc, test_real_streaming_records);
 	suite_add_tcase(s, tc);
