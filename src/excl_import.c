@@ -8,7 +8,9 @@
 #include <cjson/cJSON.h>
 
 #include "excl.h"
-#include "excl_private.h"
+#include "excl_file.h"
+#include "excl_lines.h"
+#include "excl_value.h"
 #include "util.h"
 
 #define MAX_ERRORS_SHOWN 20
@@ -75,9 +77,10 @@ keyset_init_from(struct keyset *ks, const struct excl_set *s, size_t cat)
 	size_t i;
 
 	memset(ks, 0, sizeof *ks);
-	for (i = 0; i < s->nrules; i++)
-		if (s->rules[i]->cat == cat && s->rules[i]->kind == EXCL_IP)
-			keyset_add(ks, excl_rule_key(s->rules[i]));
+	for (i = 0; i < excl_rule_count(s); i++)
+		if (excl_rule_category(s, i) == cat &&
+		    excl_rule_kind(s, i) == EXCL_IP)
+			keyset_add(ks, excl_rule_key(excl_rule_at(s, i)));
 }
 
 /* Imported rules wait here until the whole input proved valid. */
@@ -91,11 +94,8 @@ pending_free(struct pending *pd)
 {
 	size_t i;
 
-	for (i = 0; i < pd->n; i++) {
-		free(pd->rules[i]->text);
-		free(pd->rules[i]->note);
-		free(pd->rules[i]);
-	}
+	for (i = 0; i < pd->n; i++)
+		excl_rule_free(pd->rules[i]);
 	free(pd->rules);
 }
 
@@ -411,7 +411,7 @@ excl_import(struct excl_set *s, size_t cat, const char *path,
 
 	if (stats != NULL)
 		*stats = st;
-	if (cat >= s->ncats) {
+	if (cat >= excl_category_count(s)) {
 		*cause = xasprintf("there is no category number %zu", cat);
 		return -1;
 	}

@@ -4,7 +4,8 @@
 #include <string.h>
 
 #include "excl.h"
-#include "excl_private.h"
+#include "excl_rule.h"
+#include "excl_value.h"
 #include "util.h"
 
 /* The hunting query as Microsoft publishes it, split where the exclusion
@@ -117,8 +118,8 @@ kql_ip_list(struct buf *b, const struct excl_set *s, size_t cat, time_t now,
 	size_t i, n = 0;
 	char *net;
 
-	for (i = 0; i < s->nrules; i++) {
-		const struct excl_rule *r = s->rules[i];
+	for (i = 0; i < excl_rule_count(s); i++) {
+		const struct excl_rule *r = excl_rule_at(s, i);
 		if (r->cat != cat || r->kind != EXCL_IP ||
 		    r->addr.family != family ||
 		    excl_rule_state(s, i, now) != EXCL_ACTIVE)
@@ -148,8 +149,8 @@ kql_name_list(struct buf *b, const struct excl_set *s, size_t cat, time_t now,
 	size_t i, n = 0;
 	const char *bs;
 
-	for (i = 0; i < s->nrules; i++) {
-		const struct excl_rule *r = s->rules[i];
+	for (i = 0; i < excl_rule_count(s); i++) {
+		const struct excl_rule *r = excl_rule_at(s, i);
 		if (r->cat != cat || r->kind != kind ||
 		    excl_rule_state(s, i, now) != EXCL_ACTIVE)
 			continue;
@@ -176,41 +177,41 @@ kql_name_list(struct buf *b, const struct excl_set *s, size_t cat, time_t now,
 void
 excl_kql_buf(struct buf *b, const struct excl_set *s, time_t now)
 {
-	size_t c, i, active = 0, ipactive = 0;
+	size_t ncats = excl_category_count(s), c, i, active = 0, ipactive = 0;
 	size_t *count, *inactive;
 	char date[11];
 
-	count = xcalloc(s->ncats, sizeof *count);
-	inactive = xcalloc(s->ncats, sizeof *inactive);
-	for (i = 0; i < s->nrules; i++) {
-		size_t cat = s->rules[i]->cat;
+	count = xcalloc(ncats, sizeof *count);
+	inactive = xcalloc(ncats, sizeof *inactive);
+	for (i = 0; i < excl_rule_count(s); i++) {
+		size_t cat = excl_rule_category(s, i);
 		count[cat]++;
 		if (excl_rule_state(s, i, now) != EXCL_ACTIVE)
 			inactive[cat]++;
 		else {
 			active++;
-			if (s->rules[i]->kind == EXCL_IP)
+			if (excl_rule_kind(s, i) == EXCL_IP)
 				ipactive++;
 		}
 	}
 	excl_date_format(now, date);
 	buf_add(b, "// Device Logons from Unknown IPs\n", 34);
 	buf_add(b, "// Exclusions from ", 19);
-	kql_comment_text(b, s->path);
+	kql_comment_text(b, excl_path(s));
 	buf_addf(b, " as of %s UTC: %zu active rule%s\n", date, active,
 	    active == 1 ? "" : "s");
 	buf_add(b, query_head, strlen(query_head));
 	if (ipactive > 0)
 		buf_add(b, ip_normalize, strlen(ip_normalize));
-	for (c = 0; c < s->ncats; c++) {
+	for (c = 0; c < ncats; c++) {
 		if (count[c] == 0)
 			continue;
-		buf_addf(b, "// [%s]", s->cats[c].name);
-		if (s->cats[c].description[0] != '\0') {
+		buf_addf(b, "// [%s]", excl_category_name(s, c));
+		if (excl_category_description(s, c)[0] != '\0') {
 			buf_addc(b, ' ');
-			kql_comment_text(b, s->cats[c].description);
+			kql_comment_text(b, excl_category_description(s, c));
 		}
-		if (!s->cats[c].enabled)
+		if (!excl_category_enabled(s, c))
 			buf_addf(b, " -- switched off, %zu rule%s left out\n",
 			    count[c], count[c] == 1 ? "" : "s");
 		else if (inactive[c] > 0)
@@ -218,7 +219,7 @@ excl_kql_buf(struct buf *b, const struct excl_set *s, time_t now)
 			    inactive[c], inactive[c] == 1 ? "" : "s");
 		else
 			buf_addc(b, '\n');
-		if (!s->cats[c].enabled || inactive[c] == count[c])
+		if (!excl_category_enabled(s, c) || inactive[c] == count[c])
 			continue;
 		/* Rows whose RemoteIP is not an address of that family give
 		 * null, which `where` would drop: coalesce keeps them. */

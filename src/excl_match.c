@@ -4,136 +4,11 @@
 #include <string.h>
 
 #include "excl.h"
-#include "excl_private.h"
+#include "excl_fold.h"
+#include "excl_rule.h"
+#include "excl_value.h"
 #include "iptrie.h"
 #include "util.h"
-
-/* ------------------------------------------------------------ folding */
-
-/* Simple (one-to-one) lower-casing for the scripts account and device names
- * are written in most often. Full Unicode folding (ß = ss, Turkish i) is
- * deliberately not attempted. */
-static uint32_t
-fold_cp(uint32_t c)
-{
-	if (c < 0x80)
-		return c >= 'A' && c <= 'Z' ? c + 32 : c;
-	if (c >= 0xc0 && c <= 0xde && c != 0xd7)
-		return c + 32;
-	if (c >= 0x100 && c <= 0x17f) {
-		if (c == 0x130 || c == 0x131 || c == 0x138 || c == 0x149 ||
-		    c == 0x17f)
-			return c;
-		if (c == 0x178)
-			return 0xff;
-		if ((c >= 0x139 && c <= 0x148) || (c >= 0x179 && c <= 0x17e))
-			return c & 1 ? c + 1 : c;
-		return c & 1 ? c : c + 1;
-	}
-	if (c >= 0x391 && c <= 0x3a9 && c != 0x3a2)
-		return c + 32;
-	if (c == 0x386)
-		return 0x3ac;
-	if (c >= 0x388 && c <= 0x38a)
-		return c + 37;
-	if (c == 0x38c)
-		return 0x3cc;
-	if (c == 0x38e || c == 0x38f)
-		return c + 63;
-	if (c == 0x3c2)
-		return 0x3c3;	/* final sigma */
-	if (c >= 0x410 && c <= 0x42f)
-		return c + 32;
-	if (c >= 0x400 && c <= 0x40f)
-		return c + 80;
-	if (c >= 0xff21 && c <= 0xff3a)
-		return c + 32;	/* fullwidth Latin */
-	return c;
-}
-
-/* One UTF-8 sequence at p; 0 if invalid. */
-static size_t
-decode1(const unsigned char *p, size_t n, uint32_t *cp)
-{
-	unsigned char c = p[0];
-	size_t len, i;
-	uint32_t v;
-
-	if (c < 0x80) {
-		*cp = c;
-		return 1;
-	}
-	if (c >= 0xc2 && c <= 0xdf) {
-		len = 2;
-		v = c & 0x1f;
-	} else if (c >= 0xe0 && c <= 0xef) {
-		len = 3;
-		v = c & 0x0f;
-	} else if (c >= 0xf0 && c <= 0xf4) {
-		len = 4;
-		v = c & 0x07;
-	} else
-		return 0;
-	if (n < len)
-		return 0;
-	for (i = 1; i < len; i++) {
-		if ((p[i] & 0xc0) != 0x80)
-			return 0;
-		v = (v << 6) | (p[i] & 0x3f);
-	}
-	if ((len == 3 && v < 0x800) || (len == 4 && (v < 0x10000 || v > 0x10ffff)) ||
-	    (v >= 0xd800 && v <= 0xdfff))
-		return 0;
-	*cp = v;
-	return len;
-}
-
-size_t
-excl_fold(const char *s, size_t n, uint32_t *out, int pattern)
-{
-	const unsigned char *p = (const unsigned char *)s;
-	size_t i = 0, k = 0, len;
-	uint32_t cp;
-
-	while (i < n) {
-		len = decode1(p + i, n - i, &cp);
-		if (len == 0) {
-			/* A stray byte becomes a lone surrogate: it then
-			 * matches only the same stray byte, never a letter. */
-			out[k++] = 0xdc00 + p[i];
-			i++;
-			continue;
-		}
-		out[k++] = pattern && cp == '*' ? EXCL_STAR : fold_cp(cp);
-		i += len;
-	}
-	return k;
-}
-
-int
-excl_glob(const uint32_t *p, size_t pn, const uint32_t *s, size_t sn)
-{
-	size_t pi = 0, si = 0, star = (size_t)-1, mark = 0;
-
-	/* Greedy with one backtrack point: O(pn * sn) at worst, never
-	 * exponential, whatever the data holds. */
-	while (si < sn) {
-		if (pi < pn && p[pi] == EXCL_STAR) {
-			star = pi++;
-			mark = si;
-		} else if (pi < pn && p[pi] == s[si]) {
-			pi++;
-			si++;
-		} else if (star != (size_t)-1) {
-			pi = star + 1;
-			si = ++mark;
-		} else
-			return 0;
-	}
-	while (pi < pn && p[pi] == EXCL_STAR)
-		pi++;
-	return pi == pn;
-}
 
 /* ------------------------------------------------------------ matcher */
 
@@ -178,10 +53,10 @@ prefix_hash(const uint32_t *p, size_t k)
 static void
 pindex_build(struct pindex *ix, const struct pattern *pt, size_t n)
 {
-	static size_t cap[PLEVELS][PBUCKETS];
+	/* The lists' capacities, needed only while they grow. */
+	size_t (*cap)[PBUCKETS] = xcalloc(PLEVELS, sizeof *cap);
 	size_t i, k, b, capstar = 0;
 
-	memset(cap, 0, sizeof cap);
 	for (i = 0; i < n; i++) {
 		for (k = 0; k < pt[i].nn && k < PLEVELS && pt[i].name[k] != EXCL_STAR; k++)
 			;
@@ -195,6 +70,7 @@ pindex_build(struct pindex *ix, const struct pattern *pt, size_t n)
 		    ix->n[k - 1][b] + 1, sizeof (size_t));
 		ix->list[k - 1][b][ix->n[k - 1][b]++] = i;
 	}
+	free(cap);
 }
 
 static void
@@ -271,8 +147,8 @@ excl_compile(const struct excl_set *s, time_t now)
 	size_t i;
 
 	m->ips = iptrie_new();
-	for (i = 0; i < s->nrules; i++) {
-		const struct excl_rule *r = s->rules[i];
+	for (i = 0; i < excl_rule_count(s); i++) {
+		const struct excl_rule *r = excl_rule_at(s, i);
 
 		if (excl_rule_state(s, i, now) != EXCL_ACTIVE)
 			continue;
@@ -432,8 +308,8 @@ excl_check(const struct excl_set *s, time_t now, const char *ip,
 	folded_init(&fd, domain, domain ? strlen(domain) : 0);
 	folded_init(&fn, name, name ? strlen(name) : 0);
 	folded_init(&fdev, device, device ? strlen(device) : 0);
-	for (i = 0; i < s->nrules; i++) {
-		const struct excl_rule *r = s->rules[i];
+	for (i = 0; i < excl_rule_count(s); i++) {
+		const struct excl_rule *r = excl_rule_at(s, i);
 		char *net;
 
 		switch (r->kind) {

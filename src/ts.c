@@ -4,9 +4,10 @@
 
 #include "ts.h"
 
-/* Days from 0001-01-01 to y-m-d in the proleptic Gregorian calendar. */
-static int64_t
-days_from_civil(int64_t y, unsigned m, unsigned d)
+/* inline: parse_date, called for every timestamp loaded, keeps it in line
+ * as when it was private. */
+inline int64_t
+ts_days_from_civil(int64_t y, unsigned m, unsigned d)
 {
 	int64_t era, yoe, doy, doe;
 
@@ -53,8 +54,8 @@ digits(const char *s, size_t n, size_t *i, int count, int *out)
 	return 0;
 }
 
-static int
-days_in_month(int y, int m)
+inline int
+ts_days_in_month(int y, int m)
 {
 	static const int dm[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
 	int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
@@ -71,9 +72,9 @@ parse_date(const char *s, size_t n, size_t *i, int64_t *days)
 	    digits(s, n, i, 2, &mo) || *i >= n || s[(*i)++] != '-' ||
 	    digits(s, n, i, 2, &d))
 		return -1;
-	if (y < 1 || mo < 1 || mo > 12 || d < 1 || d > days_in_month(y, mo))
+	if (y < 1 || mo < 1 || mo > 12 || d < 1 || d > ts_days_in_month(y, mo))
 		return -1;
-	*days = days_from_civil(y, (unsigned)mo, (unsigned)d);
+	*days = ts_days_from_civil(y, (unsigned)mo, (unsigned)d);
 	return 0;
 }
 
@@ -136,7 +137,7 @@ ts_parse(const char *s, size_t n, int64_t *ticks)
 	}
 	if (i != n)
 		return -1;
-	if (t < 0 || t >= days_from_civil(10000, 1, 1) * 86400)
+	if (t < 0 || t >= ts_days_from_civil(10000, 1, 1) * 86400)
 		return -1;	/* an offset moved it outside years 1..9999 */
 	*ticks = t * TS_TICKS_PER_SEC + frac;
 	return 0;

@@ -22,4 +22,9 @@ size_t ts_format(int64_t ticks, char out[TS_BUFSZ]);
 /* Parses a date YYYY-MM-DD to the ticks of its midnight UTC. */
 int ts_parse_date(const char *s, size_t n, int64_t *ticks);
 
+/* The civil calendar under the ticks (proleptic Gregorian, no time zone):
+ * days from 0001-01-01 to y-m-d, and the days in month m (1 to 12) of y. */
+int64_t ts_days_from_civil(int64_t y, unsigned m, unsigned d);
+int ts_days_in_month(int y, int m);
+
 #endif

@@ -167,8 +167,9 @@ buf_free(struct buf *b)
 	b->len = b->cap = 0;
 }
 
-/* Length of the valid UTF-8 sequence at p (1..4), or 0 if invalid. */
-static size_t
+/* inline: utf8_valid and the escaping call it for every non-ASCII
+ * character, and keep it in line as when it was private. */
+inline size_t
 utf8_seq(const unsigned char *p, size_t n, uint32_t *cp)
 {
 	unsigned char c = p[0];

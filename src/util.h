@@ -40,6 +40,10 @@ void buf_free(struct buf *b);
 
 /* 1 if [p, p+n) is valid UTF-8 (no overlongs, no surrogates). */
 int utf8_valid(const char *p, size_t n);
+/* Decodes the sequence at p (n >= 1 bytes available) into *cp and returns
+ * its length, 1 to 4; 0 if it is not valid UTF-8 (an overlong form, a
+ * surrogate, past U+10FFFF, cut short, or a stray byte). */
+size_t utf8_seq(const unsigned char *p, size_t n, uint32_t *cp);
 /* Writes code point cp (below 0x110000) as UTF-8 into out; returns its
  * length, 1 to 4. */
 size_t utf8_encode(char out[4], unsigned long cp);
