@@ -108,35 +108,130 @@ net_clear_host(struct iptrie_addr *a, int pflen)
 	return changed;
 }
 
-/* libcidr 1.2.3 looks a few bytes before the start of a short string
- * (checking for ".in-addr.arpa" suffixes), so hand it a copy with zeroed
- * room in front. */
-static CIDR *
-cidr_from_padded(const char *text)
-{
-	char padded[32 + MAX_VALUE_LEN + 1];
-	size_t n = strlen(text);
+/* The longest address in the usual notation,
+ * "ffff:ffff:ffff:ffff:ffff:ffff:255.255.255.255". */
+#define ADDR_TEXT_MAX 45
 
-	if (n > MAX_VALUE_LEN)
-		return NULL;
+/* Whether s[0..n) has the shape of IPv6 text in the usual notation (RFC
+ * 4291 2.2, what inet_pton reads): eight groups of one to four hex digits
+ * separated by ':', or fewer around one "::" that stands for at least one
+ * zero group; a dotted quad may take the place of the last two groups.
+ * Only the shape: the numbers are libcidr's to read. *quad is where the
+ * dotted part starts, n if there is none. */
+static int
+ipv6_shape(const char *s, size_t n, size_t *quad)
+{
+	size_t i = 0, tok, groups = 0, digits = 0, j;
+	int gap = 0;
+	char c;
+
+	*quad = n;
+	if (s[0] == ':') {
+		if (n < 2 || s[1] != ':')
+			return 0;
+		i = 1;
+	}
+	for (tok = i; i < n;) {
+		c = s[i++];
+		if ((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') ||
+		    (c >= 'A' && c <= 'F')) {
+			if (++digits > 4)
+				return 0;
+		} else if (c == ':') {
+			tok = i;
+			if (digits > 0) {
+				if (i == n)
+					return 0;	/* one ':' at the end */
+				groups++;
+			} else if (gap++)
+				return 0;		/* a second "::" */
+			digits = 0;
+		} else if (c == '.' && groups <= 6) {
+			for (j = tok; j < n; j++)
+				if (s[j] != '.' && (s[j] < '0' || s[j] > '9'))
+					return 0;
+			*quad = tok;
+			groups += 2;
+			digits = 0;
+			break;
+		} else
+			return 0;
+	}
+	if (digits > 0)
+		groups++;
+	return gap ? groups < 8 : groups == 8;
+}
+
+/* Whether four bytes written as a dotted quad give exactly s[0..n): four
+ * numbers from 0 to 255 without leading zeros. */
+static int
+quad_reads_as(const uint8_t b[4], const char *s, size_t n)
+{
+	char txt[16];
+	size_t k = 0;
+	int i;
+
+	for (i = 0; i < 4; i++) {
+		if (i > 0)
+			txt[k++] = '.';
+		if (b[i] >= 100)
+			txt[k++] = (char)('0' + b[i] / 100);
+		if (b[i] >= 10)
+			txt[k++] = (char)('0' + b[i] / 10 % 10);
+		txt[k++] = (char)('0' + b[i] % 10);
+	}
+	return k == n && memcmp(txt, s, n) == 0;
+}
+
+/* Reads the address s[0..n) with libcidr, the one parser of address text
+ * in rules, into *a. libcidr is lenient ("10" is 0.0.0.10, "1.2.3.04"
+ * 1.2.3.4) and overruns its buffer on IPv6 text with many colons, so IPv6
+ * text reaches it only in the shape ipv6_shape accepts, and a dotted quad
+ * (all of an IPv4 address, from quad on in IPv6) must read back as written.
+ * 0, or -1 if the text is not such an address. */
+static int
+addr_parse(const char *s, size_t n, int v6, size_t quad, struct iptrie_addr *a)
+{
+	char padded[32 + ADDR_TEXT_MAX + 1];
+	uint8_t *bytes = NULL;
+	CIDR *c;
+
+	if (n > ADDR_TEXT_MAX)
+		return -1;
+	/* libcidr 1.2.3 looks a few bytes before the start of a short
+	 * string (checking for ".in-addr.arpa" suffixes): give it zeroed
+	 * room in front. */
 	memset(padded, 0, 32);
-	memcpy(padded + 32, text, n + 1);
-	return cidr_from_str(padded + 32);
+	memcpy(padded + 32, s, n);
+	padded[32 + n] = '\0';
+	c = cidr_from_str(padded + 32);
+	if (c != NULL && cidr_get_proto(c) == (v6 ? CIDR_IPV6 : CIDR_IPV4))
+		bytes = cidr_get_addr(c);
+	cidr_free(c);
+	if (bytes == NULL)
+		return -1;
+	memset(a, 0, sizeof *a);
+	if (v6) {
+		a->family = IPTRIE_V6;
+		memcpy(a->a, bytes, 16);
+	} else {
+		a->family = IPTRIE_V4;
+		memcpy(a->a, bytes + 12, 4);	/* libcidr keeps v4 last */
+	}
+	free(bytes);
+	if (quad < n && !quad_reads_as(v6 ? a->a + 12 : a->a, s + quad, n - quad))
+		return -1;
+	return 0;
 }
 
 static int
 parse_ip_value(const char *text, struct excl_rule *r, char **cause)
 {
 	const char *slash = strchr(text, '/'), *p;
-	size_t alen = slash ? (size_t)(slash - text) : strlen(text);
-	int v6 = memchr(text, ':', alen) != NULL, pflen = -1, full;
-	struct iptrie_addr probe;
-	CIDR *c;
-	uint8_t *bytes;
+	size_t alen = slash ? (size_t)(slash - text) : strlen(text), quad = 0;
+	int v6 = memchr(text, ':', alen) != NULL, pflen, full;
 	char *net;
 
-	/* libcidr is lenient ("10" is 0.0.0.10, "/-1" is /0): only hand it
-	 * text in the usual notation so a typo is an error, not a surprise. */
 	if (alen == 0) {
 		*cause = xasprintf("'%s' has no address before the '/'", text);
 		return -1;
@@ -154,24 +249,24 @@ parse_ip_value(const char *text, struct excl_rule *r, char **cause)
 			return -1;
 		}
 	}
-	if (!v6 && (iptrie_parse(text, alen, &probe) != 0 ||
-	    probe.family != IPTRIE_V4)) {
+	if (!v6 && addr_parse(text, alen, 0, 0, &r->addr) != 0) {
 		*cause = xasprintf("'%.*s' is not an IPv4 address: expected "
 		    "four numbers from 0 to 255 separated by dots, without "
 		    "leading zeros, like 192.0.2.10", (int)alen, text);
 		return -1;
 	}
-	/* libcidr 1.2.3 accepts more than eight groups or two "::" and,
-	 * given 21 or more colons, writes past the address it allocates:
-	 * only standard IPv6 text (inet_pton's) may reach it. */
-	if (v6 && iptrie_parse(text, alen, &probe) != 0) {
+	if (v6 && (!ipv6_shape(text, alen, &quad) ||
+	    addr_parse(text, alen, 1, quad, &r->addr) != 0)) {
 		*cause = xasprintf("'%.*s' is not a valid IPv6 address: expected "
 		    "at most eight groups of up to four hex digits separated by "
 		    "':', with at most one '::', like 2001:db8::10", (int)alen,
 		    text);
 		return -1;
 	}
+	/* The prefix length is read here, not by libcidr, which takes "/-1"
+	 * as /0 and "/08" as a netmask. */
 	full = v6 ? 128 : 32;
+	pflen = full;
 	if (slash != NULL) {
 		p = slash + 1;
 		pflen = 0;
@@ -195,32 +290,6 @@ parse_ip_value(const char *text, struct excl_rule *r, char **cause)
 			return -1;
 		}
 	}
-
-	c = cidr_from_padded(text);
-	if (c == NULL) {
-		*cause = xasprintf("'%s' is not a valid %s address or range", text,
-		    v6 ? "IPv6" : "IPv4");
-		return -1;
-	}
-	if (cidr_get_proto(c) != (v6 ? CIDR_IPV6 : CIDR_IPV4) ||
-	    (pflen >= 0 && cidr_get_pflen(c) != pflen)) {
-		cidr_free(c);
-		*cause = xasprintf("'%s' is not a valid %s address or range", text,
-		    v6 ? "IPv6" : "IPv4");
-		return -1;
-	}
-	pflen = cidr_get_pflen(c);
-	bytes = cidr_get_addr(c);
-	memset(&r->addr, 0, sizeof r->addr);
-	if (v6) {
-		r->addr.family = IPTRIE_V6;
-		memcpy(r->addr.a, bytes, 16);
-	} else {
-		r->addr.family = IPTRIE_V4;
-		memcpy(r->addr.a, bytes + 12, 4);	/* libcidr keeps v4 last */
-	}
-	free(bytes);
-	cidr_free(c);
 
 	if (v6 && pflen >= 96 && memcmp(r->addr.a,
 	    "\0\0\0\0\0\0\0\0\0\0\xff\xff", 12) == 0) {

@@ -5,6 +5,7 @@
 
 #include <check.h>
 #include <errno.h>
+#include <pthread.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
@@ -1483,6 +1484,191 @@ START_TEST(test_kql)
 }
 END_TEST
 
+/* Address and range values as libcidr reads them, with what it would take
+ * leniently refused; each verdict agrees with Python's ipaddress. */
+START_TEST(test_ip_values_notation)
+{
+	static const struct {
+		const char *rule, *data;	/* data: an address it covers */
+	} ok[] = {
+		{ "64:ff9b::192.0.2.33", "64:ff9b::c000:221" },
+		{ "1:2:3:4:5:6:1.2.3.4", "1:2:3:4:5:6:102:304" },
+		{ "1:2:3:4:5:6:7::", "1:2:3:4:5:6:7:0" },
+		{ "::1:2:3:4:5:6:7", "0:1:2:3:4:5:6:7" },
+		{ "1::2:3:4:5:6:7", "1:0:2:3:4:5:6:7" },
+		{ "2001:0DB8::/32", "2001:db8:ffff::1" },
+		{ "::", "0::0" },
+	};
+	static const char *const bad6[] = {
+		"1:2:3:4:5:6:7:1.2.3.4", "::1.2.3.04", "::1.2.3.256", "::1.2.3",
+		"::a.2.3.4", "::1.2.3.4.5", "1:2:3:4:5:6:7:8::",
+		"1::2:3:4:5:6:7:8", "1:2:3:4:5:6:7:8:9", "1::2::3", "00001::",
+		"1:2:3:4:5:6:7:", ":1:2:3:4:5:6:7", ":::", "1:::2",
+		/* libcidr 1.2.3 writes past its buffer given this many colons */
+		"1:1:1:1:1:1:1:1:1:1:1:1:1:1:1:1:1:1:1:1:1:1:1:1:1:1:1:1:1:1:1",
+		"::1.2.3.04/200",	/* the address is judged first */
+	};
+	static const char *const bad4[] = {
+		"10", "1.2.3.4.5", "1.2.3.", ".1.2.3", "1..2.3", "0.0.0.00",
+		"255.255.255.256", "a.b.c.d", "10/33",
+	};
+	struct excl_set *s = excl_new_empty("/nonexistent/exclusions");
+	struct excl_matcher *m;
+	char *cause = NULL;
+	size_t i;
+
+	for (i = 0; i < sizeof ok / sizeof ok[0]; i++) {
+		ck_assert_msg(excl_rule_add(s, 0, EXCL_IP, ok[i].rule, NULL, 0,
+		    &cause) == (long)i, "%s: %s", ok[i].rule, cause);
+		m = excl_compile(s, day("2026-01-01"));
+		ck_assert_msg(mip(m, ok[i].data) == (long)i, "%s does not cover %s",
+		    ok[i].rule, ok[i].data);
+		excl_matcher_free(m);
+	}
+	for (i = 0; i < sizeof bad6 / sizeof bad6[0]; i++) {
+		ck_assert_int_eq(excl_rule_validate(EXCL_IP, bad6[i], &cause), -1);
+		ck_assert_msg(strstr(cause, "is not a valid IPv6 address: expected "
+		    "at most eight groups") != NULL, "%s: %s", bad6[i], cause);
+		free(cause);
+	}
+	for (i = 0; i < sizeof bad4 / sizeof bad4[0]; i++) {
+		ck_assert_int_eq(excl_rule_validate(EXCL_IP, bad4[i], &cause), -1);
+		ck_assert_msg(strstr(cause, "is not an IPv4 address") != NULL,
+		    "%s: %s", bad4[i], cause);
+		free(cause);
+	}
+	ck_assert_int_eq(excl_rule_validate(EXCL_IP, "1.2.3.4/33", &cause), -1);
+	ck_assert_ptr_nonnull(strstr(cause, "at most 32"));
+	free(cause);
+	ck_assert_int_eq(excl_rule_validate(EXCL_IP, "::ffff:0:0/96", &cause), -1);
+	ck_assert_ptr_nonnull(strstr(cause, "write it as IPv4 (0.0.0.0/0)"));
+	free(cause);
+	excl_free(s);
+}
+END_TEST
+
+/* until= dates on the civil calendar: leap centuries, and the seconds
+ * Python's datetime gives for midnight UTC. */
+START_TEST(test_dates_calendar)
+{
+	time_t t;
+	char *cause = NULL;
+
+	ck_assert_int_eq(excl_date_parse("2000-02-29", &t, &cause), 0);
+	ck_assert_int_eq(t, 951782400);
+	ck_assert_int_eq(excl_date_parse("2400-02-29", &t, &cause), 0);
+	ck_assert_int_eq(t, 13574563200);
+	ck_assert_int_eq(excl_date_parse("2100-02-28", &t, &cause), 0);
+	ck_assert_int_eq(t, 4107456000);
+	ck_assert_int_eq(excl_date_parse("2038-01-19", &t, &cause), 0);
+	ck_assert_int_eq(t, 2147472000);
+	ck_assert_int_eq(excl_date_parse("9999-12-31", &t, &cause), 0);
+	ck_assert_int_eq(t, 253402214400);
+	ck_assert_int_eq(excl_date_parse("2000-02-30", &t, &cause), -1);
+	ck_assert_ptr_nonnull(strstr(cause, "days 01 to 29"));
+	free(cause);
+	ck_assert_int_eq(excl_date_parse("2100-02-29", &t, &cause), -1);
+	ck_assert_ptr_nonnull(strstr(cause, "days 01 to 28"));
+	free(cause);
+	ck_assert_int_eq(excl_date_parse("2026-04-31", &t, &cause), -1);
+	ck_assert_ptr_nonnull(strstr(cause, "days 01 to 30"));
+	free(cause);
+}
+END_TEST
+
+/* Bytes in the data that are not UTF-8 (Latin-1, cut short, overlong,
+ * surrogates, past U+10FFFF) match only themselves, through a '*', never
+ * the letter they resemble. */
+START_TEST(test_match_stray_bytes)
+{
+	struct excl_set *s;
+	struct excl_matcher *m;
+
+	s = load_text("[maintenance]\n"
+	    "device a\xc3\xbfz\n"		/* 0: U+00FF */
+	    "device caf\xc3\xa9\n"		/* 1 */
+	    "device a*z\n"			/* 2 */
+	    "device a\n"			/* 3 */
+	    "device \xed\x9f\xbf\n"		/* 4: U+D7FF */
+	    "device \xf4\x8f\xbf\xbf\n");	/* 5: U+10FFFF */
+	m = excl_compile(s, day("2026-01-01"));
+	ck_assert_int_eq(mdev(m, "A\xc3\xbfZ"), 0);
+	ck_assert_int_eq(mdev(m, "a\xffz"), 2);
+	ck_assert_int_eq(mdev(m, "CAF\xc3\x89"), 1);
+	ck_assert_int_eq(mdev(m, "caf\xe9"), -1);
+	ck_assert_int_eq(mdev(m, "caf\xc3"), -1);
+	ck_assert_int_eq(mdev(m, "a\xc0\xbfz"), 2);
+	ck_assert_int_eq(mdev(m, "\xc1\x81"), -1);	/* overlong 'A' */
+	ck_assert_int_eq(mdev(m, "A"), 3);
+	ck_assert_int_eq(mdev(m, "\xed\xa0\x80"), -1);	/* U+D800 */
+	ck_assert_int_eq(mdev(m, "\xed\x9f\xbf"), 4);
+	ck_assert_int_eq(mdev(m, "\xf4\x90\x80\x80"), -1);
+	ck_assert_int_eq(mdev(m, "\xf4\x8f\xbf\xbf"), 5);
+	excl_matcher_free(m);
+	excl_free(s);
+}
+END_TEST
+
+/* excl_compile keeps no state between calls: threads compiling the same
+ * set at once each get a working matcher. */
+struct compile_job {
+	const struct excl_set *set;
+	time_t now;
+	int failures;
+};
+
+static void *
+compile_many(void *arg)
+{
+	struct compile_job *job = arg;
+	struct excl_matcher *m;
+	char name[32];
+	int round, k;
+
+	for (round = 0; round < 20; round++) {
+		m = excl_compile(job->set, job->now);
+		for (k = 0; k < 400; k += 7) {
+			snprintf(name, sizeof name, "SVC%d-host", k);
+			if (macct(m, "CONTOSO", name) != 2 * k ||
+			    mdev(m, name) != 2 * k + 1)
+				job->failures++;
+		}
+		excl_matcher_free(m);
+	}
+	return NULL;
+}
+
+START_TEST(test_compile_reentrant)
+{
+	struct excl_set *s = excl_new_empty("/nonexistent/exclusions");
+	struct compile_job jobs[4];
+	pthread_t th[4];
+	char *cause = NULL, v[32];
+	int k;
+
+	for (k = 0; k < 400; k++) {
+		snprintf(v, sizeof v, "CONTOSO\\svc%d-*", k);
+		ck_assert_int_eq(excl_rule_add(s, 0, EXCL_ACCOUNT, v, NULL, 0,
+		    &cause), 2 * k);
+		snprintf(v, sizeof v, "svc%d-*", k);
+		ck_assert_int_eq(excl_rule_add(s, 0, EXCL_DEVICE, v, NULL, 0,
+		    &cause), 2 * k + 1);
+	}
+	for (k = 0; k < 4; k++) {
+		jobs[k].set = s;
+		jobs[k].now = day("2026-01-01");
+		jobs[k].failures = 0;
+		ck_assert_int_eq(pthread_create(&th[k], NULL, compile_many,
+		    &jobs[k]), 0);
+	}
+	for (k = 0; k < 4; k++) {
+		pthread_join(th[k], NULL);
+		ck_assert_int_eq(jobs[k].failures, 0);
+	}
+	excl_free(s);
+}
+END_TEST
+
 static Suite *
 excl_suite(void)
 {
@@ -1496,6 +1682,8 @@ excl_suite(void)
 	tcase_add_test(tc, test_parse_nul_and_many_errors);
 	tcase_add_test(tc, test_missing_file_is_empty);
 	tcase_add_test(tc, test_dates);
+	tcase_add_test(tc, test_dates_calendar);
+	tcase_add_test(tc, test_ip_values_notation);
 	tcase_add_test(tc, test_rule_spec);
 	tcase_add_test(tc, test_default_path);
 	suite_add_tcase(s, tc);
@@ -1511,6 +1699,8 @@ excl_suite(void)
 	tcase_add_test(tc, test_match_fold_every_letter);
 	tcase_add_test(tc, test_match_odd_prefixes);
 	tcase_add_test(tc, test_match_expiry_disabled_category);
+	tcase_add_test(tc, test_match_stray_bytes);
+	tcase_add_test(tc, test_compile_reentrant);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("edit");
