@@ -1,6 +1,5 @@
 #include "config.h"
 
-#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -173,7 +172,8 @@ job_run_libcsv(struct job *j)
 	struct ref_state rs = { j, 0, 0 };
 	const char *errpos = NULL;
 
-	if (csvref_scan(j->lj.start, j->lc->end, ref_record, &rs, &j->csverr, &errpos) != 0) {
+	if (csvref_scan(j->lj.start, j->lc->end, ref_record, &rs, &j->csverr,
+	    &errpos) != 0) {
 		j->err = ROWERR_CSV;
 		j->errpos = errpos;
 		j->errline = loadjob_count_lf(j->lj.start, errpos);

@@ -2,6 +2,7 @@
 
 #include <cjson/cJSON.h>
 #include <pthread.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,17 +10,12 @@
 
 #include "detect.h"
 #include "jsonload.h"
+#include "jsonrows.h"
 #include "jsonscan.h"
-#include "sumload.h"
 
 /* Other tables' categories named in the message about skipped records. */
 #define OTHER_MAX 8
-/* Values per row: the most columns of a table or of the summary. */
-#define VALS_MAX 9
 #define NO_INDEX ((size_t)-1)
-
-_Static_assert(TABLE_MAX_COLS <= VALS_MAX && SC_N <= VALS_MAX,
-    "a row's values fit in vals[VALS_MAX]");
 
 /* cJSON reports running out of memory as a parse failure; this flag, set
  * by its allocator, tells the two apart. */
@@ -57,11 +53,6 @@ struct jwarn {
 	char *msg;
 };
 
-struct presum_store {
-	char *key[K_N];
-	struct sumload_row r;
-};
-
 /* What all jobs of one file share; read-only while jobs run. */
 struct jfile {
 	const char *path;
@@ -80,24 +71,7 @@ struct jjob {
 	const struct jfile *jf;
 	int row_known;
 	struct detect_target row_tg;
-	struct table_chunk tc[LH_NTABLES];
-	uint32_t seen[LH_NTABLES];	/* slots present in schemaless records */
-	uint64_t schemaless[LH_NTABLES];
-	struct presum_store *ps;
-	size_t nps, capps;
-	uint64_t ps_bad_ts;
-	uint32_t ps_bad_ts_line;
-	uint64_t rows;			/* rows handed to chunks or presummary */
-	struct buf scratch[VALS_MAX];
-	struct buf keybuf, catbuf;
-	/* Member name -> slot, per table and the summary: names repeat in
-	 * every record, so each is matched against the columns once. */
-	struct slotmemo {
-		uint32_t hash;
-		uint16_t len;	/* 0: empty entry */
-		int16_t slot;
-		char name[44];
-	} memo[LH_NTABLES + 1][128];
+	struct jsonrows *rows;
 
 	/* Records of tables the hunt does not read. */
 	struct {
@@ -124,7 +98,7 @@ struct jjob {
 	 * the current document began, to number records. */
 	const char *lp;
 	uint32_t lpline;
-	const char *doc, *released;
+	const char *doc;
 	uint32_t docline;
 
 	uint32_t lines;			/* LFs from start to where it stopped */
@@ -239,8 +213,8 @@ job_fail_scan(struct jjob *j, const struct where *w, uint32_t line,
 static int
 job_fail_detect(struct jjob *j, uint32_t line, int rc, char *why)
 {
-	if (j->jf->hint == LOAD_DETECT_OPTIONAL && j->rows == 0 &&
-	    j->other_total == 0)
+	if (j->jf->hint == LOAD_DETECT_OPTIONAL &&
+	    jsonrows_count(j->rows) == 0 && j->other_total == 0)
 		j->unknown = rc == -2 ? 2 : 1;
 	return job_fail(j, NULL, line, 0, why);
 }
@@ -284,211 +258,15 @@ cjson_kind(const cJSON *v)
 	return "null";
 }
 
-/* A JSON number as written: -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)? */
+/* A record refused by jsonrows: skipped and counted with
+ * --skip-bad-rows, else the file stops. */
 static int
-valid_number(const char *p, const char *e)
+job_fault(struct jjob *j, const struct where *w, uint32_t line,
+    struct jsonrows_fault *f)
 {
-	if (p < e && *p == '-')
-		p++;
-	if (p >= e || *p < '0' || *p > '9')
-		return 0;
-	if (*p == '0')
-		p++;
-	else
-		while (p < e && *p >= '0' && *p <= '9')
-			p++;
-	if (p < e && *p == '.') {
-		if (++p >= e || *p < '0' || *p > '9')
-			return 0;
-		while (p < e && *p >= '0' && *p <= '9')
-			p++;
-	}
-	if (p < e && (*p == 'e' || *p == 'E')) {
-		if (++p < e && (*p == '+' || *p == '-'))
-			p++;
-		if (p >= e || *p < '0' || *p > '9')
-			return 0;
-		while (p < e && *p >= '0' && *p <= '9')
-			p++;
-	}
-	return p == e;
-}
-
-/* A string with escapes, decoded into scratch (a \u0000 escape stays a
- * NUL byte, as in CSV). 0, or -2 if it is malformed. */
-static int
-decode_string(const char *v, const char *ve, struct buf *scratch,
-    struct lh_str *out)
-{
-	buf_reset(scratch);
-	if (jsonscan_string(v, ve, scratch) != 0)
-		return -2;
-	out->p = scratch->len ? scratch->p : "";
-	out->n = scratch->len;
-	return 0;
-}
-
-/* The value at [v, ve), read in place, as the hunt sees it: tostring() as
- * Kusto does. Strings are their text (only those with escapes are copied,
- * decoded), null is empty, numbers and booleans are their JSON text as
- * written, and arrays or objects are their JSON text where the column is
- * dynamic. Returns 0; -1 for an array or object in a string column; -2
- * for a malformed value. */
-static int
-raw_value(const char *v, const char *ve, int dynamic, struct buf *scratch,
-    struct lh_str *out)
-{
-	size_t n = (size_t)(ve - v);
-
-	out->p = "";
-	out->n = 0;
-	switch (*v) {
-	case '"':
-		if (n < 2 || ve[-1] != '"')
-			return -2;
-		if (memchr(v + 1, '\\', n - 2) != NULL)
-			return decode_string(v, ve, scratch, out);
-		out->p = v + 1;
-		out->n = n - 2;
-		return 0;
-	case 'n':
-		return n == 4 && memcmp(v, "null", 4) == 0 ? 0 : -2;
-	case 't':
-	case 'f':
-		if (!(n == 4 && memcmp(v, "true", 4) == 0) &&
-		    !(n == 5 && memcmp(v, "false", 5) == 0))
-			return -2;
-		break;
-	case '{':
-	case '[':
-		if (!dynamic)
-			return -1;
-		break;
-	default:
-		if (!valid_number(v, ve))
-			return -2;
-		break;
-	}
-	out->p = v;
-	out->n = n;
-	return 0;
-}
-
-static int
-memo_slot(struct jjob *j, const struct detect_target *tg, const char *name,
-    size_t n)
-{
-	struct slotmemo *m = j->memo[tg->summary ? LH_NTABLES : tg->table];
-	uint32_t h = 2166136261u;
-	size_t i, k;
-	int slot;
-
-	if (n == 0 || n > sizeof m->name)
-		return detect_slot(tg, name, n);
-	for (i = 0; i < n; i++)
-		h = (h ^ (unsigned char)name[i]) * 16777619u;
-	/* A bounded probe: a full table only costs the direct lookup. */
-	for (k = 0; k < 8; k++) {
-		struct slotmemo *e = &m[(h + k) & 127];
-
-		if (e->len == 0) {
-			slot = detect_slot(tg, name, n);
-			e->hash = h;
-			e->len = (uint16_t)n;
-			e->slot = (int16_t)slot;
-			memcpy(e->name, name, n);
-			return slot;
-		}
-		if (e->hash == h && e->len == n && memcmp(e->name, name, n) == 0)
-			return e->slot;
-	}
-	return detect_slot(tg, name, n);
-}
-
-/* The slot a member name fills; names written with escapes are decoded. */
-static int
-raw_slot(struct jjob *j, const struct detect_target *tg,
-    const struct lh_str *key)
-{
-	struct lh_str d;
-
-	if (memchr(key->p, '\\', key->n) == NULL)
-		return memo_slot(j, tg, key->p, key->n);
-	if (decode_string(key->p - 1, key->p + key->n + 1, &j->keybuf, &d) != 0)
-		return -1;
-	return detect_slot(tg, d.p, d.n);
-}
-
-/* IPAddresses is dynamic in the schema; every other column the hunt
- * reads is a string. */
-static int
-slot_dynamic(const struct detect_target *tg, int s)
-{
-	return !tg->summary && tg->table == LH_NETWORK && s == NC_IPADDRESSES;
-}
-
-static int
-sink_summary(struct jjob *j, const struct lh_str *vals, uint32_t line,
-    const struct where *w)
-{
-	struct sumload_row r;
-	struct presum_store *ps;
-	char *why = NULL;
-	int i;
-
-	if (sumload_values(vals, &r, &why) != 0)
-		return job_fail(j, w, line, 1, why);
-	j->ps = xgrow(j->ps, &j->capps, j->nps + 1, sizeof *j->ps);
-	ps = &j->ps[j->nps++];
-	for (i = 0; i < K_N; i++)
-		ps->key[i] = xstrndup(vals[i].p, vals[i].n);
-	ps->r = r;
-	if (r.bad_ts && j->ps_bad_ts++ == 0)
-		j->ps_bad_ts_line = line;
-	j->rows++;
-	return 0;
-}
-
-static int
-sink_vals(struct jjob *j, const struct detect_target *tg,
-    const struct lh_str *vals, uint64_t off, uint32_t line,
-    const struct where *w)
-{
-	size_t s, n;
-
-	if (tg->summary)
-		return sink_summary(j, vals, line, w);
-	if (table_row_relevant(tg->table, vals)) {
-		n = table_ncols(tg->table);
-		for (s = 0; s < n; s++)
-			if (!utf8_valid(vals[s].p, vals[s].n))
-				return job_failf(j, w, line, 1, "column %s: invalid "
-				    "UTF-8; exports are UTF-8: export the table again, "
-				    "or run again with --skip-bad-rows to skip and count "
-				    "such records", table_col_name(tg->table, s));
-	}
-	table_chunk_row(&j->tc[tg->table], vals, off, line);
-	j->rows++;
-	return 0;
-}
-
-/* Stops (or skips) a record over a value raw_value refused. */
-static int
-raw_fail(struct jjob *j, const char *col, const char *v, const char *ve,
-    int rv, uint32_t line, const struct where *w)
-{
-	if (rv == -1)
-		return job_failf(j, w, line, 1, "column %s is %s; expected a string "
-		    "(or null)", col, jsonscan_kind(v, ve));
-	return job_failf(j, w, line, 1, "column %s: invalid JSON value at "
-	    "byte %llu", col, offset_of(j, v));
-}
-
-static const char *
-slot_name(const struct detect_target *tg, int s)
-{
-	return tg->summary ? detect_summary_col((size_t)s) :
-	    table_col_name(tg->table, (size_t)s);
+	if (f->msg == NULL)
+		return job_fail_scan(j, w, line, 1, &f->scan);
+	return job_fail(j, w, line, 1, f->msg);
 }
 
 /* A row whose members are its columns: {"Timestamp": ..., ...}. */
@@ -497,90 +275,12 @@ sink_object(struct jjob *j, const struct detect_target *tg, const char *p,
     const char *e, int schemaless, uint64_t off, uint32_t line,
     const struct where *w, const char **end)
 {
-	struct jsonscan s;
-	struct jsonscan_iter it;
-	struct lh_str key, vals[VALS_MAX], first[VALS_MAX];
-	const char *v, *ve;
-	uint32_t seen = 0;
-	int r, sl, rv;
+	struct jsonrows_fault f;
 
-	memset(vals, 0, sizeof vals);
-	jsonscan_init(&s, e);
-	if (jsonscan_enter(&s, &it, p, '{') != 0)
-		return job_fail_scan(j, w, line, 1, &s);
-	while ((r = jsonscan_member(&s, &it, &key, &v, &ve)) > 0) {
-		if ((sl = raw_slot(j, tg, &key)) < 0)
-			continue;
-		/* A column named twice is refused, as in a CSV header:
-		 * which value counts would be a guess. */
-		if ((seen & 1u << sl) && first[sl].n == key.n &&
-		    memcmp(first[sl].p, key.p, key.n) == 0)
-			return job_failf(j, w, line, 1, "the record names %s "
-			    "twice; a record must name each column once",
-			    slot_name(tg, sl));
-		if (!(seen & 1u << sl))
-			first[sl] = key;
-		/* Of two spellings (ISP, Isp) a null never hides a value. */
-		if ((seen & 1u << sl) && *v == 'n')
-			continue;
-		seen |= 1u << sl;
-		rv = raw_value(v, ve, slot_dynamic(tg, sl), &j->scratch[sl],
-		    &vals[sl]);
-		if (rv != 0)
-			return raw_fail(j, slot_name(tg, sl), v, ve, rv, line, w);
-	}
-	if (r < 0)
-		return job_fail_scan(j, w, line, 1, &s);
-	if (end != NULL)
-		*end = it.p;
-	if (schemaless && !tg->summary) {
-		j->seen[tg->table] |= seen;
-		j->schemaless[tg->table]++;
-	}
-	return sink_vals(j, tg, vals, off, line, w);
-}
-
-/* A row of values in column order: [..., ...]. */
-static int
-sink_array(struct jjob *j, const struct detect_target *tg, const int *slot_of,
-    char **colnames, size_t ncols, const char *p, const char *e, uint64_t off,
-    uint32_t line, const struct where *w)
-{
-	struct jsonscan s;
-	struct jsonscan_iter it;
-	struct lh_str vals[VALS_MAX];
-	const char *v, *ve;
-	uint32_t seen = 0;
-	size_t i = 0, firstcol[VALS_MAX];
-	int r, sl, rv;
-
-	memset(vals, 0, sizeof vals);
-	jsonscan_init(&s, e);
-	if (jsonscan_enter(&s, &it, p, '[') != 0)
-		return job_fail_scan(j, w, line, 1, &s);
-	for (; (r = jsonscan_element(&s, &it, &v, &ve)) > 0; i++) {
-		if (i >= ncols || (sl = slot_of[i]) < 0)
-			continue;
-		if ((seen & 1u << sl) && strcmp(colnames[firstcol[sl]], colnames[i]) == 0)
-			return job_failf(j, w, line, 1, "columns %zu and %zu are both "
-			    "named %s; a table must name each column once",
-			    firstcol[sl] + 1, i + 1, colnames[i]);
-		if (!(seen & 1u << sl))
-			firstcol[sl] = i;
-		if ((seen & 1u << sl) && *v == 'n')
-			continue;
-		seen |= 1u << sl;
-		rv = raw_value(v, ve, slot_dynamic(tg, sl), &j->scratch[sl],
-		    &vals[sl]);
-		if (rv != 0)
-			return raw_fail(j, colnames[i], v, ve, rv, line, w);
-	}
-	if (r < 0)
-		return job_fail_scan(j, w, line, 1, &s);
-	if (i != ncols)
-		return job_failf(j, w, line, 1, "the row has %zu values but the "
-		    "table has %zu columns", i, ncols);
-	return sink_vals(j, tg, vals, off, line, w);
+	if (jsonrows_object(j->rows, tg, p, e, schemaless, off, line, end,
+	    &f) != 0)
+		return job_fault(j, w, line, &f);
+	return 0;
 }
 
 /* Progress and cancel, every 256 records. Returns -1 to stop. */
@@ -589,7 +289,7 @@ job_tick(struct jjob *j, const char *pos)
 {
 	if ((++j->tick & 255) != 0)
 		return 0;
-	if (loadjob_tick(&j->lj, pos, j->rows, pos) != 0) {
+	if (loadjob_tick(&j->lj, pos, jsonrows_count(j->rows), pos) != 0) {
 		j->cancelled = 1;
 		return -1;
 	}
@@ -634,9 +334,10 @@ static int
 stream_table(struct jjob *j, const char *cat, const char *cate,
     uint32_t line, const struct where *w, struct detect_target *tg)
 {
+	struct jsonrows_fault f;
 	struct lh_str c;
 	char name[80];
-	int t, rv;
+	int t;
 
 	if (cat == NULL)
 		return job_failf(j, w, line, 1, "the streaming record has no "
@@ -646,8 +347,8 @@ stream_table(struct jjob *j, const char *cat, const char *cate,
 		return job_failf(j, w, line, 1, "\"category\" is %s; expected a "
 		    "string such as \"AdvancedHunting-DeviceLogonEvents\"",
 		    jsonscan_kind(cat, cate));
-	if ((rv = raw_value(cat, cate, 0, &j->catbuf, &c)) != 0)
-		return raw_fail(j, "category", cat, cate, rv, line, w);
+	if (jsonrows_text(j->rows, "category", cat, cate, &c, &f) != 0)
+		return job_fault(j, w, line, &f);
 	snprintf(name, sizeof name, "%.*s", (int)(c.n < 79 ? c.n : 79), c.p);
 	if ((t = category_table(name)) < 0) {
 		count_other(j, name, 1);
@@ -938,6 +639,7 @@ job_la_table(struct jjob *j, const char *p, const char *e, size_t ti)
 	const char *v, *ve, *cols = NULL, *cols_e = NULL, *rows = NULL, *rows_e = NULL;
 	char label[48], what[48], **names = NULL;
 	struct where w = { label, 0 };
+	struct jsonrows_fault f;
 	size_t n = 0, i;
 	int *slot_of = NULL, r, rc = -1;
 	uint32_t line = line_at(j, p);
@@ -988,8 +690,9 @@ job_la_table(struct jjob *j, const char *p, const char *e, size_t ti)
 			    "of %zu values", jsonscan_kind(v, ve), n) != 0)
 				goto out;
 		} else {
-			rc = sink_array(j, &tg, slot_of, names, n, v, ve,
-			    offset_of(j, v), line, &w);
+			rc = jsonrows_array(j->rows, &tg, slot_of, names, n, v,
+			    ve, offset_of(j, v), line, &f) != 0 ?
+			    job_fault(j, &w, line, &f) : 0;
 			if (rc != 0 || job_tick(j, ve) != 0) {
 				rc = -1;
 				goto out;
@@ -1270,15 +973,13 @@ job_lines(void *arg)
 	}
 	j->lines = line;
 	/* The rows counted while other parts are still read. */
-	loadjob_publish(&j->lj, j->lj.stop, j->rows);
+	loadjob_publish(&j->lj, j->lj.stop, jsonrows_count(j->rows));
 }
 
 static void
 job_init(struct jjob *j, const struct jfile *jf, struct loadjob_set *set,
     void (*fn)(void *), const char *start, const char *stop)
 {
-	int t;
-
 	memset(j, 0, sizeof *j);
 	loadjob_init(&j->lj, set, fn, j, start, stop);
 	j->jf = jf;
@@ -1286,27 +987,16 @@ job_init(struct jjob *j, const struct jfile *jf, struct loadjob_set *set,
 	j->lpline = j->docline = jf->lines ? 0 : 1;
 	j->row_known = jf->row_known;
 	j->row_tg = jf->row_tg;
+	j->rows = jsonrows_new(jf->base);
 	j->errindex = NO_INDEX;
-	for (t = 0; t < LH_NTABLES; t++)
-		table_chunk_init(&j->tc[t], (enum lh_table)t, UINT32_MAX);
 }
 
 static void
 job_free(struct jjob *j)
 {
 	size_t i;
-	int t;
 
-	for (t = 0; t < LH_NTABLES; t++)
-		table_chunk_free(&j->tc[t]);
-	for (i = 0; i < VALS_MAX; i++)
-		buf_free(&j->scratch[i]);
-	buf_free(&j->keybuf);
-	buf_free(&j->catbuf);
-	for (i = 0; i < j->nps; i++)
-		for (t = 0; t < K_N; t++)
-			free(j->ps[i].key[t]);
-	free(j->ps);
+	jsonrows_free(j->rows);
 	for (i = 0; i < j->nwarn; i++)
 		free(j->warn[i].msg);
 	free(j->err);
@@ -1327,21 +1017,9 @@ locate(const struct jfile *jf, uint32_t line, const char *array, size_t index,
 	    index + 1, array, index, line, msg);
 }
 
-/* The lh_file for this path and table, made on first use. */
-static uint32_t
-file_for(struct table_data *d, uint32_t *files, const struct jfile *jf,
-    enum lh_table t, int format, size_t size)
-{
-	if (files[t] == UINT32_MAX)
-		files[t] = table_data_add_file(d, jf->path, t, format, size);
-	return files[t];
-}
-
+/* What the jobs of one file add up to, beyond their rows. */
 struct jtotals {
-	uint32_t files[LH_NTABLES], sumfile;
-	uint64_t skipped, other_total, bad_ts, ps_bad_ts, schemaless[LH_NTABLES];
-	uint32_t bad_ts_line, ps_bad_ts_line, seen[LH_NTABLES];
-	char bad_ts_text[40];
+	uint64_t skipped, other_total;
 	struct {
 		char name[80];
 		uint64_t n;
@@ -1352,14 +1030,11 @@ struct jtotals {
 
 /* Moves a finished job's rows into d. */
 static void
-job_merge(struct table_data *d, struct jjob *j, uint32_t line_base,
-    int format, size_t size, struct jtotals *tot)
+job_merge(struct jsonrows_file *rf, struct jjob *j, uint32_t line_base,
+    struct jtotals *tot)
 {
 	const struct jfile *jf = j->jf;
-	struct lh_str key[K_N];
-	uint32_t f;
 	size_t i, k;
-	int t;
 
 	for (i = 0; i < j->nwarn; i++) {
 		char *m;
@@ -1372,41 +1047,7 @@ job_merge(struct table_data *d, struct jjob *j, uint32_t line_base,
 		    j->warn[i].array, j->warn[i].index, m));
 		free(m);
 	}
-	for (t = 0; t < LH_NTABLES; t++) {
-		struct table_chunk *c = &j->tc[t];
-
-		if (c->rows == 0)
-			continue;
-		f = file_for(d, tot->files, jf, (enum lh_table)t, format, size);
-		c->file = f;
-		for (k = 0; k < c->nev; k++)
-			c->ev[k].file = f;
-		if (c->bad_ts && tot->bad_ts == 0) {
-			tot->bad_ts_line = line_base + c->bad_ts_line;
-			memcpy(tot->bad_ts_text, c->bad_ts_text, sizeof tot->bad_ts_text);
-		}
-		tot->bad_ts += c->bad_ts;
-		table_data_merge(d, c, line_base);
-		tot->seen[t] |= j->seen[t];
-		tot->schemaless[t] += j->schemaless[t];
-	}
-	if (j->nps > 0) {
-		if (tot->sumfile == UINT32_MAX)
-			tot->sumfile = table_data_add_file(d, jf->path, LH_LOGONS,
-			    format | LOAD_FMT_SUMMARY, size);
-		for (i = 0; i < j->nps; i++) {
-			for (t = 0; t < K_N; t++) {
-				key[t].p = j->ps[i].key[t];
-				key[t].n = strlen(j->ps[i].key[t]);
-			}
-			table_data_add_presummary(d, key, j->ps[i].r.first,
-			    j->ps[i].r.last, j->ps[i].r.count, j->ps[i].r.devices);
-		}
-		d->files[tot->sumfile].rows += j->nps;
-		if (j->ps_bad_ts && tot->ps_bad_ts == 0)
-			tot->ps_bad_ts_line = line_base + j->ps_bad_ts_line;
-		tot->ps_bad_ts += j->ps_bad_ts;
-	}
+	jsonrows_merge(rf, j->rows, line_base);
 	tot->skipped += j->skipped;
 	for (i = 0; i < j->nother; i++) {
 		for (k = 0; k < tot->nother; k++)
@@ -1426,18 +1067,13 @@ job_merge(struct table_data *d, struct jjob *j, uint32_t line_base,
 }
 
 static void
-report_totals(struct table_data *d, const struct jfile *jf, int format,
-    size_t size, struct jtotals *tot)
+report_totals(struct table_data *d, const struct jfile *jf,
+    struct jsonrows_file *rf, struct jtotals *tot)
 {
 	const struct load_opts *o = jf->o;
 	struct buf b = { 0 };
-	size_t i, s;
-	int t;
+	size_t i;
 
-	/* A file given as one table's export is listed even when empty. */
-	if (jf->hint < LH_NTABLES && tot->files[jf->hint] == UINT32_MAX &&
-	    tot->sumfile == UINT32_MAX && tot->other_total == 0)
-		file_for(d, tot->files, jf, jf->hint, format, size);
 	if (tot->skipped)
 		load_warn(o, xasprintf("%s: skipped %llu malformed record%s",
 		    jf->path, (unsigned long long)tot->skipped,
@@ -1454,34 +1090,7 @@ report_totals(struct table_data *d, const struct jfile *jf, int format,
 		    tot->nother == OTHER_MAX ? ", ..." : ""));
 		buf_free(&b);
 	}
-	if (tot->bad_ts)
-		load_warn(o, xasprintf("%s:%u: Timestamp \"%s\" is not an ISO 8601 "
-		    "timestamp; %llu such Public logon%s counted but not used for "
-		    "EarliestEvent/LatestEvent", jf->path, tot->bad_ts_line,
-		    tot->bad_ts_text, (unsigned long long)tot->bad_ts,
-		    tot->bad_ts == 1 ? " is" : "s are"));
-	if (tot->ps_bad_ts)
-		load_warn(o, xasprintf("%s:%u: EarliestEvent or LatestEvent is not an "
-		    "ISO 8601 timestamp in %llu row%s; such times are left empty",
-		    jf->path, tot->ps_bad_ts_line,
-		    (unsigned long long)tot->ps_bad_ts,
-		    tot->ps_bad_ts == 1 ? "" : "s"));
-	/* Records without a schema may leave columns out; if one never
-	 * appears the hunt silently sees it empty, so say so. */
-	for (t = 0; t < LH_NTABLES; t++) {
-		if (tot->schemaless[t] == 0)
-			continue;
-		buf_reset(&b);
-		for (s = 0; s < table_ncols((enum lh_table)t); s++)
-			if (!(tot->seen[t] & 1u << s))
-				buf_addf(&b, "%s%s", b.len ? ", " : "",
-				    table_col_name((enum lh_table)t, s));
-		if (b.len)
-			load_warn(o, xasprintf("%s: no %s record has %s; the hunt "
-			    "reads %s as empty", jf->path, table_name((enum lh_table)t),
-			    b.p, strchr(b.p, ',') ? "them" : "it"));
-	}
-	buf_free(&b);
+	jsonrows_report(rf, jf->hint, tot->other_total, o);
 }
 
 /* JSON lines if the first value ends on its first line. */
@@ -1508,13 +1117,14 @@ jsonload_buffer(struct table_data *d, struct load_run *run, const char *path,
 	const struct load_opts *o = run->o;
 	struct jfile jf;
 	struct jtotals tot;
+	struct jsonrows_file *rf;
 	struct loadjob_set set;
 	struct jjob *jobs = NULL;
 	const char *starts[LOADJOB_MAX], *first_end, *p;
 	size_t njobs = 1, i, k;
 	uint64_t rows_before = run->pr.rows;
 	uint32_t line_base;
-	int format, rc = 0, t;
+	int format, rc = 0;
 
 	pthread_once(&once, json_hooks_init);
 	memset(&jf, 0, sizeof jf);
@@ -1530,9 +1140,7 @@ jsonload_buffer(struct table_data *d, struct load_run *run, const char *path,
 	run->pr.bytes_total = size;
 	run->pr.bytes_done = 0;
 	memset(&tot, 0, sizeof tot);
-	for (t = 0; t < LH_NTABLES; t++)
-		tot.files[t] = UINT32_MAX;
-	tot.sumfile = UINT32_MAX;
+	rf = jsonrows_file_new(d, path, format, size);
 	loadjob_set_init(&set, run, jf.base);
 
 	if (!jf.lines) {
@@ -1556,7 +1164,7 @@ jsonload_buffer(struct table_data *d, struct load_run *run, const char *path,
 		if (jobs[0].err == NULL && !jobs[0].cancelled && njobs > 1) {
 			jf.row_known = jobs[0].row_known;
 			jf.row_tg = jobs[0].row_tg;
-			set.rows_before += jobs[0].rows;
+			set.rows_before += jsonrows_count(jobs[0].rows);
 			for (i = 1; i < njobs; i++) {
 				job_init(&jobs[i], &jf, &set, job_lines,
 				    starts[i - 1], i < njobs - 1 ? starts[i] : jf.end);
@@ -1585,20 +1193,18 @@ jsonload_buffer(struct table_data *d, struct load_run *run, const char *path,
 			    j->errindex, j->err);
 			break;
 		}
-		job_merge(d, j, line_base, format, size, &tot);
+		job_merge(rf, j, line_base, &tot);
 		line_base += j->lines;
 	}
 	if (rc == 0) {
-		report_totals(d, &jf, format, size, &tot);
-		run->pr.rows = rows_before;
-		for (t = 0; t < LH_NTABLES; t++)
-			if (tot.files[t] != UINT32_MAX)
-				run->pr.rows += d->files[tot.files[t]].rows;
+		report_totals(d, &jf, rf, &tot);
+		run->pr.rows = rows_before + jsonrows_file_rows(rf);
 		run->pr.bytes_done = size;
 	}
 	for (k = 0; k < njobs; k++)
 		job_free(&jobs[k]);
 	free(jobs);
 	loadjob_set_free(&set);
+	jsonrows_file_free(rf);
 	return rc;
 }

@@ -13,7 +13,10 @@
  * Memory: the data is a mapping that is handed back to the kernel as it is
  * read; only one record at a time is held as a cJSON tree (plus a
  * document's Schema or columns), so a large document costs no more heap
- * than a small one. JSON lines are split across cores at line breaks. */
+ * than a small one. JSON lines are split across cores at line breaks.
+ *
+ * jsonload.c tells the shapes apart and finds the records; jsonrows.c
+ * turns each record's values into a row. */
 #ifndef LH_JSONLOAD_H
 #define LH_JSONLOAD_H
 
