@@ -19,6 +19,9 @@ TUI_LANG=C.UTF-8
 locale -a 2>/dev/null | grep -qi '^c\.utf-\?8$' || TUI_LANG=en_US.UTF-8
 
 mkdir -p "$WORK/cwd" "$WORK/xdg"
+# A hostile row leaking OSC 52 would land in a paste buffer: set before
+# the first pane starts, so nothing it prints comes too early for it.
+printf 'set-option -g set-clipboard on\n' >"$WORK/tmux.conf"
 
 # The sample export (data/), or one made by the generator.
 tui_sample() {
@@ -32,7 +35,7 @@ tui_sample() {
 	fi
 }
 
-tmx() { tmux -L "$TUI_SOCK" -f /dev/null "$@"; }
+tmx() { tmux -L "$TUI_SOCK" -f "$WORK/tmux.conf" "$@"; }
 
 # tui_start COLS ROWS ARGS...: runs logonhunt ARGS in the session. Its exit
 # status goes to $WORK/status and its stderr to $WORK/stderr.
@@ -46,8 +49,6 @@ tui_start() {
 	done
 	tmx new-session -d -x "$_tc" -y "$_tr" -c "$WORK/cwd" \
 	    "env LANG=$TUI_LANG LC_ALL=$TUI_LANG XDG_CONFIG_HOME='$WORK/xdg' HOME='$WORK' $_tq 2>'$WORK/stderr'; echo \$? >'$WORK/status'; sleep 3600"
-	# A hostile row leaking OSC 52 would land in a paste buffer.
-	tmx set-option -g set-clipboard on 2>/dev/null
 }
 
 tui_screen() { tmx capture-pane -p; }
@@ -74,16 +75,37 @@ tui_wait_gone() {
 	return 0
 }
 
-# tui_expect TEXT WHAT: waits for TEXT, counting a check.
+# tui_until CMD...: until CMD succeeds (it is run again every 50 ms);
+# 1 on timeout.
+tui_until() {
+	_tn=0
+	while ! "$@"; do
+		_tn=$((_tn + 1))
+		[ "$_tn" -ge $((TUI_TIMEOUT * 20)) ] && return 1
+		sleep 0.05
+	done
+	return 0
+}
+
+# tui_dump: the screen, for a failure's explanation.
+tui_dump() { tui_screen | sed 's/^/  | /' >&2; }
+
+# tui_expect TEXT WHAT: waits for TEXT, counting a check; 1 if it failed.
 tui_expect() {
-	if tui_wait "$1"; then ok; else
-		fail "$2: '$1' did not appear"; tui_screen | sed 's/^/  | /' >&2; fi
+	if tui_wait "$1"; then ok; return 0; fi
+	fail "$2: '$1' did not appear"; tui_dump; return 1
 }
 # tui_expect_gone TEXT WHAT: waits for TEXT to leave the screen (the key
 # that removes it may not have been read yet), counting a check.
 tui_expect_gone() {
-	if tui_wait_gone "$1"; then ok; else
-		fail "$2: '$1' is still on the screen"; tui_screen | sed 's/^/  | /' >&2; fi
+	if tui_wait_gone "$1"; then ok; return 0; fi
+	fail "$2: '$1' is still on the screen"; tui_dump; return 1
+}
+# tui_expect_that WHAT CMD...: waits for CMD to succeed, counting a check.
+tui_expect_that() {
+	_tw=$1; shift
+	if tui_until "$@"; then ok; return 0; fi
+	fail "$_tw"; tui_dump; return 1
 }
 
 tui_keys() { tmx send-keys "$@"; }
@@ -107,6 +129,61 @@ tui_wait_status() {
 		[ "$_tn" -ge "$_tl" ] && return 1
 		sleep 0.05
 	done
+}
+# tui_expect_status TEXT WHAT: waits for the status bar to show TEXT,
+# counting a check; 1 if it failed.
+tui_expect_status() {
+	if tui_wait_status "$1"; then ok; return 0; fi
+	fail "$2: the status bar lacks '$1'"; tui_dump; return 1
+}
+
+# tui_rows: the data rows on the screen (under the column header line,
+# above the status bar), empty ones left out.
+tui_rows() {
+	tui_screen | head -n -2 | awk 'found && NF
+	    /AccountDomain.*AccountName|Timestamp.*DeviceName/ { found = 1 }'
+}
+
+# tui_row_has N TEXT: 0 if the Nth data row holds TEXT.
+tui_row_has() { tui_row "$1" | grep -qF -- "$2"; }
+# tui_expect_row N TEXT WHAT: waits for the Nth data row to hold TEXT,
+# counting a check.
+tui_expect_row() {
+	if tui_until tui_row_has "$1" "$2"; then ok; return 0; fi
+	fail "$3: row $1 lacks '$2': $(tui_row "$1")"; tui_dump; return 1
+}
+
+# tui_no_leak WHAT: nothing the program drew acted on the terminal: the
+# pane holds only SGR attributes (capture-pane -e), none of the control,
+# C1 or bidirectional characters the log data holds, no paste buffer (OSC
+# 52) and no title (OSC 0/2) of the data's making. Counts four checks.
+tui_no_leak() {
+	tmx capture-pane -p -e >"$WORK/leak.txt"
+	if LC_ALL=C sed "s/$(printf '\033')\[[0-9;]*m//g" "$WORK/leak.txt" |
+	    LC_ALL=C grep -q "$(printf '\033')"; then
+		fail "$1: an escape sequence other than colours reached the pane"
+		cat -v "$WORK/leak.txt" | sed 's/^/  | /' >&2
+	else ok; fi
+	# BEL, C1 (UTF-8 C2 80 to C2 9F), U+200E/F, U+202A-E, U+2066-9.
+	if LC_ALL=C grep -q "$(printf '\007\\|\302[\200-\237]\\|\342\200[\216\217\252-\256]\\|\342\201[\246-\251]')" "$WORK/leak.txt"; then
+		fail "$1: a control or bidirectional character reached the pane"
+		cat -v "$WORK/leak.txt" | sed 's/^/  | /' >&2
+	else ok; fi
+	if [ -z "$(tmx list-buffers 2>/dev/null)" ]; then ok; else
+		fail "$1: OSC 52 reached the terminal: $(tmx list-buffers)"; fi
+	case "$(tmx display-message -p '#{pane_title}')" in
+	*pwned*) fail "$1: the data set the window title" ;;
+	*) ok ;;
+	esac
+}
+
+# tui_pane_tty: the terminal the program draws on (to write to it behind
+# the program's back).
+tui_pane_tty() { tmx display-message -p '#{pane_tty}'; }
+
+# tui_mouse_reported: 0 if the program asked the terminal for mouse reports.
+tui_mouse_reported() {
+	[ "$(tmx display-message -p '#{mouse_any_flag}#{mouse_standard_flag}#{mouse_button_flag}')" != 000 ]
 }
 
 # tui_exit_status: waits for the program to end; prints its status.
