@@ -1,8 +1,11 @@
 #!/bin/sh
 # The exclusions screen: switching a category off changes the rows and the
 # funnel at once and is saved; undo puts it back; a rule made from a result
-# row (its /24) is previewed, saved to the exclusions file and removes the
-# row. Every figure is checked against --batch run on the saved file.
+# row (its /24) is previewed with the counts awk finds, saved to the
+# exclusions file and removes the row; search (/ n N), a category added
+# (C), a rule's value, note and expiry edited (e c t) and deleted (d), and
+# a reload (R) show in the file, on the screen and in the funnel. Every
+# figure is checked against --batch run on the saved file.
 . "${top_srcdir:?}/tests/e2e/tui_lib.sh"
 # The console saves just after it redraws: wait for the file to say so.
 wait_file_nogrep() { _n=0; while grep -q "$1" "$2"; do _n=$((_n + 1)); [ $_n -gt 150 ] && return 1; sleep 0.1; done; }
@@ -67,12 +70,23 @@ tui_keys Enter
 tui_expect "summary rows to $WORK/undone.csv" "exported after undo"
 expect_same "$WORK/batch.csv" "$WORK/undone.csv" "rows and order after undo"
 
-# A rule from a row: the first row's network, in the second category.
-ip=$(sed -n 2p "$WORK/batch.csv" | cut -d, -f4)
+# A rule from a row: the network of the first row with an IPv4 address,
+# in the second category (siem). The preview counts the groups shown in
+# that /24 and their events, as awk finds them in the batch rows.
+k=$(awk -F, 'NR > 1 && $4 ~ /^[0-9]+\.[0-9]+\.[0-9]+\.[0-9]+$/ { print NR - 1; exit }' "$WORK/batch.csv")
+if [ -z "$k" ]; then fail "no row with an IPv4 address to make a /24 from"; finish; fi
+ip=$(sed -n "$((k + 1))p" "$WORK/batch.csv" | cut -d, -f4)
 net=$(echo "$ip" | sed 's/\.[0-9]*$/.0\/24/')
-case "$ip" in *.*.*.*) ;; *) echo "first row has no IPv4 address: skipped"; finish ;; esac
-grep -c ",$ip," "$WORK/batch.csv" >/dev/null
-tui_keys Home e
+set -- $(awk -F, -v p="${ip%.*}." 'NR > 1 && index($4, p) == 1 && $4 ~ /^[0-9.]+$/ { g++; e += $8 }
+    END { print g + 0, e + 0 }' "$WORK/batch.csv")
+net_groups=$1 net_events=$2
+[ "$net_groups" -ge 1 ] && ok || fail "awk finds no group in $net"
+tui_keys Home
+i=1
+while [ "$i" -lt "$k" ]; do tui_keys Down; i=$((i + 1)); done
+tui_expect_status "row $k/$left" "cursor on the first IPv4 row"
+tui_expect_row "$k" " $ip " "the row holds $ip"
+tui_keys e
 tui_expect "Exclude from now on" "menu of rules from the row"
 tui_expect "its network $net" "the /24 offered"
 tui_keys Down Enter
@@ -81,8 +95,7 @@ tui_keys Down Enter
 tui_expect "Note" "note asked"
 tui_type "tor exit nodes"
 tui_keys Enter
-tui_expect "ip $net in [" "preview"
-tui_expect "would remove" "preview counts"
+tui_expect "ip $net in [siem] would remove $net_groups of the groups shown ($net_events events)" "preview counts"
 tui_keys y
 tui_expect "excluded ip $net" "saved"
 wait_file_grep "^ip $net  # tor exit nodes" "$EXCL" && ok || { fail "rule not in the file"; cat "$EXCL" >&2; }
@@ -170,10 +183,21 @@ cmp -s "$WORK/before-new" "$EXCL" && ok || fail "declining changed the file"
 tui_keys Escape
 tui_expect "Results" "back to the results again"
 
+# The filter finds no row with the excluded address, and the rows with
+# one that stays.
+kept_ip=$(sed -n 2p "$WORK/batch.csv" | cut -d, -f4)
+n=$(awk -F, -v t="$kept_ip" 'NR > 1 { for (i = 1; i <= 5; i++)
+    if (index($i, t)) { n++; next } } END { print n + 0 }' "$WORK/batch.csv")
 tui_keys '|'
 tui_type "$ip"
-if tui_wait_status "/0 (of $left)"; then ok; else fail "the row with $ip is still shown"; tui_status >&2; fi
-tui_keys Enter Escape
+tui_expect_status "/0 (of $left)" "no row with the excluded $ip"
+tui_keys C-u
+tui_type "$kept_ip"
+tui_expect_status "/$n (of $left)" "the $n rows with $kept_ip"
+tui_keys Enter
+tui_expect "filter: $kept_ip" "filter kept"
+tui_keys Escape
+tui_expect_status "/$left " "filter cleared"
 
 # A bad rule is refused with a message in the status bar, the text kept.
 tui_keys x a
@@ -203,6 +227,98 @@ tui_keys r
 tui_expect "reloaded" "reloaded and redone"
 wait_file_grep "# edited by hand" "$EXCL" && ok || fail "the other edit was lost"
 wait_file_grep '^enabled = no' "$EXCL" && ok || fail "the change was not redone"
+
+# The exclusions screen's own keys. Each change is checked in the file,
+# on the screen, and in the funnel, which must be what --batch gives with
+# the saved file.
+excl_funnel() {
+	_what=$1
+	batch_figures "$EXCL"
+	set -- $ex
+	tui_expect "remove $1 events in $2 groups" "$_what"
+}
+# / n N: the rules whose value or note holds svc_, in the file's order
+# (its sections are in the screen's order); e shows the value of the rule
+# under the cursor, and Esc leaves it as it was.
+grep -E '^!?(ip|account|device) ' "$EXCL" | grep -i 'svc_' | sed 's/^!//' |
+    awk '{ print $1 ":" $2 }' >"$WORK/svc-rules"
+r1=$(sed -n 1p "$WORK/svc-rules") r2=$(sed -n 2p "$WORK/svc-rules") rlast=$(tail -n 1 "$WORK/svc-rules")
+[ "$(wc -l <"$WORK/svc-rules")" -ge 3 ] && ok || fail "the file has fewer than 3 rules with svc_"
+rule_under_cursor() {
+	tui_keys e
+	tui_expect "Rule: $1" "$2"
+	tui_keys Escape
+	tui_expect_gone "Rule: " "the value left as it was"
+}
+tui_keys /
+tui_type "svc_"
+tui_keys Enter
+rule_under_cursor "$r1" "search: the first rule with svc_"
+tui_keys n
+rule_under_cursor "$r2" "n: the next rule with svc_"
+tui_keys N N
+rule_under_cursor "$rlast" "N: back, and round to the last rule with svc_"
+# C adds a category.
+tui_keys C
+tui_expect "New category name" "C asks for a category name"
+tui_type "vendor-vpn"
+tui_keys Enter
+tui_expect "Description" "C asks for a description"
+tui_type "Vendor VPN exits"
+tui_keys Enter
+tui_expect "category added" "C: category added"
+tui_expect "vendor-vpn  (0 rules)" "the new category listed"
+wait_file_grep '^\[vendor-vpn\]' "$EXCL" && grep -q '^description = Vendor VPN exits' "$EXCL" && ok ||
+    { fail "C: the category is not in the file"; cat "$EXCL" >&2; }
+# The rule made from the row, found by its note (the search prompt
+# offers the last search: C-u clears it): c edits the note.
+tui_keys / C-u
+tui_type "tor exit nodes"
+tui_keys Enter c
+tui_expect "Note: tor exit nodes" "c offers the note of the rule found"
+tui_keys C-u
+tui_type "reviewed by ops"
+tui_keys Enter
+tui_expect "reviewed by ops" "c: the new note listed"
+wait_file_grep "^ip $net  # reviewed by ops\$" "$EXCL" && ok || { fail "c: the note is not in the file"; cat "$EXCL" >&2; }
+# e edits the value: the /24 becomes the one address.
+tui_keys e
+tui_expect "Rule: ip:$net" "e offers the rule's value"
+tui_keys C-u
+tui_type "ip:$ip"
+tui_keys Enter
+tui_expect "[x] ip      $ip " "e: the new value listed"
+wait_file_grep "^ip $ip  # reviewed by ops\$" "$EXCL" && ! grep -q "^ip $net " "$EXCL" && ok ||
+    { fail "e: the file does not have the new value only"; cat "$EXCL" >&2; }
+excl_funnel "funnel after editing the value"
+grep -q ",$ip," "$WORK/batch.csv" && fail "$ip is not excluded after e" || ok
+# t sets an expiry: a date past expires the rule, and $ip comes back.
+tui_keys t
+tui_expect "Expires after" "t asks for a date"
+tui_type "2001-01-01"
+tui_keys Enter
+tui_expect "2001-01-01" "t: the date listed"
+tui_expect "expired" "t: the rule listed as expired"
+wait_file_grep "^ip $ip until=2001-01-01  # reviewed by ops\$" "$EXCL" && ok ||
+    { fail "t: the expiry is not in the file"; cat "$EXCL" >&2; }
+excl_funnel "funnel after the rule expired"
+grep -q ",$ip," "$WORK/batch.csv" && ok || fail "$ip is still excluded by an expired rule"
+# d deletes it.
+tui_keys d
+tui_expect "rule deleted" "d deletes the rule"
+tui_expect_gone "reviewed by ops" "d: the rule gone from the list"
+wait_file_nogrep "^ip $ip " "$EXCL" && ok || { fail "d: the rule is still in the file"; cat "$EXCL" >&2; }
+# R reloads the file: a rule added by hand shows, with its effect, and
+# the undo list is forgotten.
+hand_ip=$(sed -n 3p "$WORK/batch.csv" | cut -d, -f4)
+echo "ip $hand_ip  # added by hand" >>"$EXCL"
+tui_screen | grep -q "added by hand" && fail "the rule added by hand shows before R" || ok
+tui_keys R
+tui_expect "reloaded" "R reloads"
+tui_expect "added by hand" "R: the rule added by hand listed"
+tui_expect_status "0 changes to undo" "R forgets the undo list"
+excl_funnel "funnel after the reload"
+grep -q ",$hand_ip," "$WORK/batch.csv" && fail "$hand_ip not excluded by the rule added by hand" || ok
 
 tui_keys Q
 st=$(tui_exit_status)
