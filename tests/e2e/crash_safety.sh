@@ -126,10 +126,12 @@ else
 	import_args=
 	big_args=
 fi
+# The versions each scenario expects are made by uninterrupted runs, which
+# must succeed and change the file.
 if [ -n "$src" ]; then
-	"$LOGONHUNT" exclusions --exclusions "$WORK/v/old" import defender "$src" $big_args > /dev/null 2>&1
+	expect_status 0 "$LOGONHUNT" exclusions --exclusions "$WORK/v/old" import defender "$src" $big_args
 else
-	"$LOGONHUNT" exclusions --exclusions "$WORK/v/old" import defender "$WORK/v/big.txt" > /dev/null 2>&1
+	expect_status 0 "$LOGONHUNT" exclusions --exclusions "$WORK/v/old" import defender "$WORK/v/big.txt"
 fi
 rules=$(grep -c '^ip ' "$WORK/v/old")
 echo "exclusions file: $rules rules, $(wc -c < "$WORK/v/old") bytes"
@@ -146,19 +148,25 @@ verify() {
 	one_of "$WORK/run/exclusions~" "$1 (backup)" "$WORK/v/oldbackup" "$WORK/v/old"
 }
 
-# add: the new version, made once without interruption.
+# add: the new version, made once without interruption: the old file with
+# the rule in [siem], the old file as the backup.
 setup
-"$LOGONHUNT" exclusions --exclusions "$WORK/run/exclusions" add siem 192.0.2.1 --note crash-test > /dev/null 2>&1
+expect_status 0 "$LOGONHUNT" exclusions --exclusions "$WORK/run/exclusions" add siem 192.0.2.1 --note crash-test
 cp "$WORK/run/exclusions" "$WORK/v/new"
+if cmp -s "$WORK/v/old" "$WORK/v/new"; then fail "add changed nothing"; else ok; fi
+awk '/^\[/ { cat = $0 } $0 == "ip 192.0.2.1  # crash-test" && cat == "[siem]" { f = 1 } END { exit !f }' "$WORK/v/new" &&
+    ok || fail "add: no 'ip 192.0.2.1  # crash-test' in [siem]"
+[ "$(grep -c '^ip ' "$WORK/v/new")" -eq $((rules + 1)) ] && ok || fail "add: not one rule more than the $rules of the old file"
+expect_same "$WORK/v/old" "$WORK/run/exclusions~" "add: the backup is the old file"
 torture "exclusions add" "$LOGONHUNT" exclusions --exclusions "$WORK/run/exclusions" add siem 192.0.2.1 --note crash-test
 
 setup
 if [ -n "$src" ]; then
-	"$LOGONHUNT" exclusions --exclusions "$WORK/run/exclusions" import backup "$src" $import_args > /dev/null 2>&1
+	expect_status 0 "$LOGONHUNT" exclusions --exclusions "$WORK/run/exclusions" import backup "$src" $import_args
 	cp "$WORK/run/exclusions" "$WORK/v/new"
 	torture "exclusions import" "$LOGONHUNT" exclusions --exclusions "$WORK/run/exclusions" import backup "$src" $import_args
 else
-	"$LOGONHUNT" exclusions --exclusions "$WORK/run/exclusions" import backup "$WORK/v/more.txt" > /dev/null 2>&1
+	expect_status 0 "$LOGONHUNT" exclusions --exclusions "$WORK/run/exclusions" import backup "$WORK/v/more.txt"
 	cp "$WORK/run/exclusions" "$WORK/v/new"
 	torture "exclusions import" "$LOGONHUNT" exclusions --exclusions "$WORK/run/exclusions" import backup "$WORK/v/more.txt"
 fi
@@ -171,8 +179,8 @@ else
 	mkdir -p "$WORK/data"
 	cp "$top_srcdir"/data/*.csv "$WORK/data/"
 fi
-"$LOGONHUNT" --batch --no-exclusions -f json -o "$WORK/v/summary-new" "$WORK/data" 2>/dev/null
-"$LOGONHUNT" --batch --no-exclusions -f csv -s RemoteIP -o "$WORK/v/summary-old" "$WORK/data" 2>/dev/null
+expect_status 0 "$LOGONHUNT" --batch --no-exclusions -f json -o "$WORK/v/summary-new" "$WORK/data"
+expect_status 0 "$LOGONHUNT" --batch --no-exclusions -f csv -s RemoteIP -o "$WORK/v/summary-old" "$WORK/data"
 echo "summary: $(wc -c < "$WORK/v/summary-new") bytes"
 if [ -s "$WORK/v/summary-new" ] && ! cmp -s "$WORK/v/summary-new" "$WORK/v/summary-old"; then ok; else
 	fail "the two summaries should exist and differ"; fi
