@@ -266,7 +266,9 @@ show_warnings(struct app *app)
 	}
 	for (i = 0; i < app->nwarnings; i++) {
 		buf_add(&text, "  ", 2);
-		text_prepare(&text, app->warnings[i], strlen(app->warnings[i]));
+		/* Warnings quote values already escaped (a backslash of the
+		 * data doubled): made safe again, but not escaped twice. */
+		text_prepare_plain(&text, app->warnings[i], strlen(app->warnings[i]));
 		buf_addc(&text, '\n');
 	}
 	app_push(app, textview_new(app, "Warnings from loading", text.p));

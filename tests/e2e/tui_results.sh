@@ -370,7 +370,7 @@ tui_expect_status "row 2/4 " "back to the second row"
 tui_keys w
 line=$(grep -n '^bad' "$HOSTILE/DeviceLogonEvents.csv" | cut -d: -f1)
 tui_expect "Warnings from loading" "w shows the warnings"
-tui_expect "DeviceLogonEvents.csv:$line: Timestamp \"bad" "the warning names the line"
+tui_expect "DeviceLogonEvents.csv:$line: Timestamp \"bad\\x1b[2Jtime\"" "the warning names the line and quotes the value escaped once"
 tui_no_leak "warnings screen"
 tui_keys BSpace
 tui_expect_status "/4 " "back from the warnings"
