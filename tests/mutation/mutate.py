@@ -7,9 +7,10 @@ the tests that should catch it. The harness copies the source tree into a
 scratch directory, builds it once, checks that the named tests pass
 there, and then, one mutation at a time: applies it, rebuilds (make only
 recompiles what changed), runs the named tests, and restores the file.
-A mutation is killed when a named test fails, survived when they all
-pass, and invalid when it does not apply or does not build (a catalogue
-error, counted against the score).
+The named tests run one at a time, unit programs first, and the first
+that fails ends the mutation's run. A mutation is killed when a named
+test fails, survived when they all pass, and invalid when it does not
+apply or does not build (a catalogue error, counted against the score).
 
 Usage: mutate.py [--src DIR] [--rev REV] [--work DIR] [--keep] [--list] [ID ...]
 Exit status: 0 when every mutation run was killed, 1 otherwise, 2 on a
@@ -149,6 +150,24 @@ def check_tests(build, tests, log, timeout):
     return rc
 
 
+def cost(test):
+    """Unit programs first, then the fuzz drivers, then the scripts."""
+    return (0 if "/unit/" in test else 1 if "/fuzz/" in test else 2, test)
+
+
+def kill_tests(build, tests, log, timeout):
+    """Runs the tests one at a time, the quickest kinds first, and stops
+    at the first that fails: 0 if all pass, else the status of the one
+    that failed (124 on a timeout). *killer names it."""
+    deadline = time.time() + timeout
+    for t in sorted(tests, key=cost):
+        left = max(1, int(deadline - time.time()))
+        rc = check_tests(build, [t], log, left)
+        if rc != 0:
+            return rc, [t]
+    return 0, []
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--src", default=os.path.abspath(os.path.join(HERE, "..", "..")),
@@ -257,11 +276,12 @@ def main():
                     run(["make", "-j2", "check", "TESTS="], build, log) != 0:
                 m.result, m.detail = "INVALID", "does not build"
             else:
-                rc = check_tests(build, m.tests, log, a.timeout)
+                rc, killer = kill_tests(build, m.tests, log, a.timeout)
                 if rc == 124:
-                    m.result, m.detail = "KILLED", "timed out"
+                    m.result, m.detail = "KILLED", "timed out in " + " ".join(killer)
                 elif rc != 0:
-                    m.result, m.detail = "KILLED", "by " + " ".join(failed_tests(build, m.tests))
+                    m.result, m.detail = "KILLED", "by " + " ".join(
+                        failed_tests(build, killer) or killer)
                 else:
                     m.result, m.detail = "SURVIVED", "ran " + " ".join(
                         os.path.basename(t) for t in m.tests)
