@@ -37,7 +37,7 @@ struct excl_cat {
 	long section_line;	/* -1 if the file has no [name] */
 	long enabled_line;	/* -1 if the section has no enabled = line */
 	size_t nrules;
-	int blank_added;	/* section_append set it off with a blank line */
+	int blank_added;	/* appended after a blank line it wrote */
 };
 
 struct excl_set {

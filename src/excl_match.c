@@ -53,10 +53,12 @@ prefix_hash(const uint32_t *p, size_t k)
 static void
 pindex_build(struct pindex *ix, const struct pattern *pt, size_t n)
 {
-	/* The lists' capacities, needed only while they grow. */
-	size_t (*cap)[PBUCKETS] = xcalloc(PLEVELS, sizeof *cap);
+	/* The lists' capacities matter only while they grow: on this call's
+	 * stack, so that builds share nothing and can run in parallel. */
+	size_t cap[PLEVELS][PBUCKETS];
 	size_t i, k, b, capstar = 0;
 
+	memset(cap, 0, sizeof cap);
 	for (i = 0; i < n; i++) {
 		for (k = 0; k < pt[i].nn && k < PLEVELS && pt[i].name[k] != EXCL_STAR; k++)
 			;
@@ -70,7 +72,6 @@ pindex_build(struct pindex *ix, const struct pattern *pt, size_t n)
 		    ix->n[k - 1][b] + 1, sizeof (size_t));
 		ix->list[k - 1][b][ix->n[k - 1][b]++] = i;
 	}
-	free(cap);
 }
 
 static void
@@ -144,10 +145,10 @@ struct excl_matcher *
 excl_compile(const struct excl_set *s, time_t now)
 {
 	struct excl_matcher *m = xcalloc(1, sizeof *m);
-	size_t i;
+	size_t n = excl_rule_count(s), i;
 
 	m->ips = iptrie_new();
-	for (i = 0; i < excl_rule_count(s); i++) {
+	for (i = 0; i < n; i++) {
 		const struct excl_rule *r = excl_rule_at(s, i);
 
 		if (excl_rule_state(s, i, now) != EXCL_ACTIVE)
