@@ -2,7 +2,6 @@
 
 #include <cjson/cJSON.h>
 #include <errno.h>
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -16,10 +15,12 @@
 #include "rawevent.h"
 
 /* Drill-down reads the events of a group one after another, mostly from
- * the same file: two small caches keep that from redoing work per event.
- * The inflated copy of the last .gz file read stays mapped (its temporary
- * file stays on disk until another .gz file is read or the program ends),
- * and the column names of the last Log Analytics document stay known. */
+ * the same file: a reader keeps what it learnt of the last file so that
+ * each event costs only the parsing of its own record. A plain CSV file
+ * stays mapped with its header parsed; the inflated copy of the last .gz
+ * file read stays mapped (its temporary file is unlinked and goes when the
+ * reader is closed); the column names of the last Log Analytics document
+ * stay known. */
 struct gz_cache {
 	char *path;
 	struct file_id id;	/* of the .gz file */
@@ -40,15 +41,23 @@ struct la_cache {
 	size_t nt;
 };
 
-static pthread_mutex_t gz_mu = PTHREAD_MUTEX_INITIALIZER;
-static pthread_mutex_t la_mu = PTHREAD_MUTEX_INITIALIZER;
-static struct gz_cache gz;
-static struct la_cache la;
-
 struct grab {
 	char **vals;
 	size_t *lens;
 	size_t n;
+};
+
+/* Used by one thread at a time; readers of the same data are independent
+ * of each other. */
+struct rawevent_reader {
+	const struct table_data *d;
+	uint32_t file;		/* the plain CSV file m maps, when mapped */
+	int mapped;
+	struct filemap m;
+	struct grab head;	/* its CSV header, when parsed */
+	int have_head;
+	struct gz_cache gz;
+	struct la_cache la;
 };
 
 static int
@@ -223,18 +232,18 @@ fields_from_object(struct jsonscan *s, const char *p, struct rawevent *out,
 }
 
 static void
-la_clear(void)
+la_clear(struct la_cache *la)
 {
 	size_t i, k;
 
-	for (i = 0; i < la.nt; i++) {
-		for (k = 0; k < la.t[i].n; k++)
-			free(la.t[i].names[k]);
-		free(la.t[i].names);
+	for (i = 0; i < la->nt; i++) {
+		for (k = 0; k < la->t[i].n; k++)
+			free(la->t[i].names[k]);
+		free(la->t[i].names);
 	}
-	free(la.t);
-	free(la.path);
-	memset(&la, 0, sizeof la);
+	free(la->t);
+	free(la->path);
+	memset(la, 0, sizeof *la);
 }
 
 /* Column names of a "columns" array of {"name": ...}. */
@@ -270,7 +279,7 @@ la_names(const char *p, const char *e, struct la_table *t)
 /* Reads the layout of the Log Analytics document at doc into the cache:
  * where each table is and its column names. */
 static int
-la_load(const char *path, const char *base, size_t size, const char *doc,
+la_load(struct la_cache *la, const char *path, const char *base, size_t size, const char *doc,
     const char *limit)
 {
 	struct jsonscan s;
@@ -280,10 +289,10 @@ la_load(const char *path, const char *base, size_t size, const char *doc,
 	size_t cap = 0;
 	int r;
 
-	la_clear();
-	la.path = xstrdup(path);
-	la.size = size;
-	la.doc = (uint64_t)(doc - base);
+	la_clear(la);
+	la->path = xstrdup(path);
+	la->size = size;
+	la->doc = (uint64_t)(doc - base);
 	jsonscan_init(&s, limit);
 	if (jsonscan_enter(&s, &it, doc, '{') != 0)
 		return -1;
@@ -294,8 +303,8 @@ la_load(const char *path, const char *base, size_t size, const char *doc,
 		while (jsonscan_element(&s, &ti, &tv, &tve) > 0) {
 			struct la_table *t;
 
-			la.t = xgrow(la.t, &cap, la.nt + 1, sizeof *la.t);
-			t = &la.t[la.nt++];
+			la->t = xgrow(la->t, &cap, la->nt + 1, sizeof *la->t);
+			t = &la->t[la->nt++];
 			memset(t, 0, sizeof *t);
 			t->start = (uint64_t)(tv - base);
 			t->end = (uint64_t)(tve - base);
@@ -312,23 +321,23 @@ la_load(const char *path, const char *base, size_t size, const char *doc,
 
 /* The column names of the Log Analytics table holding the row at p. */
 static struct la_table *
-la_find(const char *path, const char *base, size_t size, const char *doc,
+la_find(struct la_cache *la, const char *path, const char *base, size_t size, const char *doc,
     const char *limit, const char *p)
 {
 	uint64_t off = (uint64_t)(p - base);
 	size_t i;
 
-	if (la.path == NULL || strcmp(la.path, path) != 0 || la.size != size ||
-	    la.doc != (uint64_t)(doc - base))
-		la_load(path, base, size, doc, limit);
-	for (i = 0; i < la.nt; i++)
-		if (la.t[i].start <= off && off < la.t[i].end)
-			return &la.t[i];
+	if (la->path == NULL || strcmp(la->path, path) != 0 || la->size != size ||
+	    la->doc != (uint64_t)(doc - base))
+		la_load(la, path, base, size, doc, limit);
+	for (i = 0; i < la->nt; i++)
+		if (la->t[i].start <= off && off < la->t[i].end)
+			return &la->t[i];
 	return NULL;
 }
 
 static int
-json_record(const struct lh_file *f, const struct lh_event *e,
+json_record(struct la_cache *la, const struct lh_file *f, const struct lh_event *e,
     const char *base, size_t size, struct rawevent *out, char **cause)
 {
 	const char *p = base + e->offset, *end = base + size, *doc, *limit;
@@ -379,15 +388,11 @@ json_record(const struct lh_file *f, const struct lh_event *e,
 		return 0;
 	}
 	/* A Log Analytics row: the names are its table's columns. */
-	pthread_mutex_lock(&la_mu);
-	t = la_find(f->path, base, size, doc, limit, p);
-	if (t == NULL || jsonscan_enter(&s, &it, p, '[') != 0) {
-		pthread_mutex_unlock(&la_mu);
+	t = la_find(la, f->path, base, size, doc, limit, p);
+	if (t == NULL || jsonscan_enter(&s, &it, p, '[') != 0)
 		goto bad;
-	}
 	while ((r = jsonscan_element(&s, &it, &v, &vend)) > 0 && out->n < t->n)
 		field_add(out, &cap, xstrdup(t->names[out->n]), v, vend);
-	pthread_mutex_unlock(&la_mu);
 	if (r != 0 || out->n != t->n)
 		goto bad;
 	return 0;
@@ -397,17 +402,12 @@ bad:
 	return -1;
 }
 
-void
-rawevent_forget(void)
+static void
+gz_clear(struct gz_cache *gz)
 {
-	pthread_mutex_lock(&la_mu);
-	la_clear();
-	pthread_mutex_unlock(&la_mu);
-	pthread_mutex_lock(&gz_mu);
-	filemap_close(&gz.m);
-	free(gz.path);
-	memset(&gz, 0, sizeof gz);
-	pthread_mutex_unlock(&gz_mu);
+	filemap_close(&gz->m);
+	free(gz->path);
+	memset(gz, 0, sizeof *gz);
 }
 
 static char *
@@ -420,7 +420,7 @@ changed_since_loading(const struct lh_file *f)
 /* The data of a .gz input, inflated once and kept while it is read; -1
  * if the .gz file is not the one loaded. */
 static int
-gz_map(const struct lh_file *f, const char **data, size_t *size, char **cause)
+gz_map(struct gz_cache *gz, const struct lh_file *f, const char **data, size_t *size, char **cause)
 {
 	struct file_id id;
 	struct stat sb;
@@ -434,27 +434,27 @@ gz_map(const struct lh_file *f, const char **data, size_t *size, char **cause)
 		*cause = changed_since_loading(f);
 		return -1;
 	}
-	if (gz.path == NULL || strcmp(gz.path, f->path) != 0 ||
-	    !filemap_same(&gz.id, &id) || gz.size != sb.st_size) {
-		filemap_close(&gz.m);
-		free(gz.path);
-		memset(&gz, 0, sizeof gz);
-		if (filemap_open(&gz.m, f->path, NULL, NULL, cause) != 0)
+	if (gz->path == NULL || strcmp(gz->path, f->path) != 0 ||
+	    !filemap_same(&gz->id, &id) || gz->size != sb.st_size) {
+		gz_clear(gz);
+		if (filemap_open(&gz->m, f->path, NULL, NULL, cause) != 0)
 			return -1;
-		gz.path = xstrdup(f->path);
-		gz.id = gz.m.id;
-		gz.size = sb.st_size;
+		gz->path = xstrdup(f->path);
+		gz->id = gz->m.id;
+		gz->size = sb.st_size;
 	}
-	*data = gz.m.data;
-	*size = gz.m.size;
+	*data = gz->m.data;
+	*size = gz->m.size;
 	return 0;
 }
 
-int
-rawevent_read(const struct table_data *d, const struct lh_event *e,
+/* The record of e read through r's caches of .gz data and Log Analytics
+ * layouts, any plain file mapped for this record only. */
+static int
+read_record(struct rawevent_reader *r, const struct lh_event *e,
     struct rawevent *out, char **cause)
 {
-	const struct lh_file *f = &d->files[e->file];
+	const struct lh_file *f = &r->d->files[e->file];
 	struct filemap m;
 	const char *data;
 	size_t size;
@@ -468,13 +468,8 @@ rawevent_read(const struct table_data *d, const struct lh_event *e,
 		return -1;
 	}
 	if (gzip) {
-		/* Held while the record is read: the mapping is shared. */
-		pthread_mutex_lock(&gz_mu);
-		rc = gz_map(f, &data, &size, cause);
-		if (rc != 0) {
-			pthread_mutex_unlock(&gz_mu);
+		if (gz_map(&r->gz, f, &data, &size, cause) != 0)
 			return -1;
-		}
 	} else {
 		if (filemap_open(&m, f->path, NULL, NULL, cause) != 0)
 			return -1;
@@ -491,23 +486,12 @@ rawevent_read(const struct table_data *d, const struct lh_event *e,
 	} else if (LOAD_FMT_BASE(f->format) == LOAD_FMT_CSV) {
 		rc = csv_record(f, e, data, size, out, cause);
 	} else {
-		rc = json_record(f, e, data, size, out, cause);
+		rc = json_record(&r->la, f, e, data, size, out, cause);
 	}
-	if (gzip)
-		pthread_mutex_unlock(&gz_mu);
-	else
+	if (!gzip)
 		filemap_close(&m);
 	return rc;
 }
-
-struct rawevent_reader {
-	const struct table_data *d;
-	uint32_t file;		/* what m maps, when mapped */
-	int mapped;
-	struct filemap m;
-	struct grab head;	/* its CSV header, when parsed */
-	int have_head;
-};
 
 struct rawevent_reader *
 rawevent_open(const struct table_data *d)
@@ -535,7 +519,25 @@ rawevent_close(struct rawevent_reader *r)
 	if (r == NULL)
 		return;
 	reader_drop(r);
+	gz_clear(&r->gz);
+	la_clear(&r->la);
 	free(r);
+}
+
+int
+rawevent_read(const struct table_data *d, const struct lh_event *e,
+    struct rawevent *out, char **cause)
+{
+	struct rawevent_reader *r = rawevent_open(d);
+	int rc = read_record(r, e, out, cause);
+
+	rawevent_close(r);
+	return rc;
+}
+
+void
+rawevent_forget(void)
+{
 }
 
 /* 1 if the file at f's path is still the one loaded (same size, device,
@@ -561,7 +563,7 @@ rawevent_read_at(struct rawevent_reader *r, const struct lh_event *e,
 	/* Only plain CSV is worth keeping open; the rest has its own caches. */
 	if ((f->format & (LOAD_FMT_GZIP | LOAD_FMT_SUMMARY)) ||
 	    LOAD_FMT_BASE(f->format) != LOAD_FMT_CSV)
-		return rawevent_read(r->d, e, out, cause);
+		return read_record(r, e, out, cause);
 	memset(out, 0, sizeof *out);
 	/* A mapping kept while the file is rewritten in place would read
 	 * other bytes, or fault past a new end: each read checks the file is

@@ -12,27 +12,30 @@ struct rawevent {
 	size_t *lens;		/* the length of each value */
 };
 
-/* Returns 0, or -1 with *cause (file gone or changed since loading). */
-int rawevent_read(const struct table_data *d, const struct lh_event *e,
-    struct rawevent *out, char **cause);
 /* A reader for many events in a row (a group's events, an export): it
- * keeps the last file mapped and its CSV header parsed, so each event
- * costs only the parsing of its own record. */
+ * keeps what it read of the last file (a plain CSV file mapped with its
+ * header parsed, the inflated copy of a .gz input, the column names of a
+ * Log Analytics document), so each event costs only the parsing of its
+ * own record. Whoever holds the data set owns its reader. A reader is
+ * used by one thread at a time; readers are independent of each other. */
 struct rawevent_reader;
 struct rawevent_reader *rawevent_open(const struct table_data *d);
+/* Returns 0, or -1 with *cause (file gone or changed since loading). */
 int rawevent_read_at(struct rawevent_reader *r, const struct lh_event *e,
     struct rawevent *out, char **cause);
 void rawevent_close(struct rawevent_reader *r);
+/* One event, through a reader of its own that keeps nothing afterwards. */
+int rawevent_read(const struct table_data *d, const struct lh_event *e,
+    struct rawevent *out, char **cause);
 
 /* The value of a named column (its length in *len, if len is not NULL),
  * or NULL. */
 const char *rawevent_get(const struct rawevent *r, const char *name,
     size_t *len);
 void rawevent_free(struct rawevent *r);
-/* Forgets the inflated copy of the last .gz input and the column names of
- * the last Log Analytics document read, kept between calls: for a caller
- * that rewrites an input in place within the file system's time
- * granularity (the fuzz targets). */
+/* Does nothing: nothing is kept between rawevent_read calls since the
+ * caches moved into the readers. Left for the fuzz targets, which still
+ * call it; remove it with their call. */
 void rawevent_forget(void);
 
 #endif
