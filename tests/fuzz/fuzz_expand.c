@@ -3,8 +3,9 @@
  *
  * Besides not crashing on any bytes (deep nesting, huge numbers, broken
  * escapes), the expansion must give one value per element of a JSON
- * array, exactly one value for anything else, and "" for every element
- * that has no IPAddress; a value never holds a NUL. */
+ * array or member of a JSON object (a property bag), exactly one value for
+ * anything else, and "" for every element that has no IPAddress; a value
+ * never holds a NUL. */
 #include "config.h"
 
 #include <cjson/cJSON.h>
@@ -44,7 +45,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	table_expand_ipaddresses((const char *)data, size, collect, &c);
 	root = cJSON_ParseWithLength((const char *)data, size);
-	want = root != NULL && cJSON_IsArray(root) ?
+	want = root != NULL && (cJSON_IsArray(root) || cJSON_IsObject(root)) ?
 	    (size_t)cJSON_GetArraySize(root) : 1;
 	FUZZ_CHECK(c.calls == want, "%zu values for input that should give %zu",
 	    c.calls, want);
