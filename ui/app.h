@@ -58,6 +58,10 @@ struct app {
 	char **warnings;	/* from loading */
 	size_t nwarnings;
 	unsigned out_flags;	/* OUT_NEUTRALISE or 0, for CSV exports */
+	struct {		/* the last click, to tell a double click */
+		double time;
+		int y, x;	/* -1: none yet */
+	} click;
 	int exit_status;
 	double load_seconds;
 };

@@ -111,26 +111,20 @@ text_width(const char *s, size_t n)
 	return total;
 }
 
-static const unsigned char *
-fold_table(void)
-{
-	static unsigned char t[256];
-	static int ready;
-	int i;
-
-	if (!ready) {
-		for (i = 0; i < 256; i++)
-			t[i] = (unsigned char)(i >= 'A' && i <= 'Z' ? i + 32 : i);
-		ready = 1;
-	}
-	return t;
-}
+/* ASCII case folding, one table lookup per byte. */
+#define FOLD1(i) (unsigned char)((i) >= 'A' && (i) <= 'Z' ? (i) + 32 : (i))
+#define FOLD4(i) FOLD1(i), FOLD1((i) + 1), FOLD1((i) + 2), FOLD1((i) + 3)
+#define FOLD16(i) FOLD4(i), FOLD4((i) + 4), FOLD4((i) + 8), FOLD4((i) + 12)
+#define FOLD64(i) FOLD16(i), FOLD16((i) + 16), FOLD16((i) + 32), FOLD16((i) + 48)
+static const unsigned char fold[256] = {
+	FOLD64(0), FOLD64(64), FOLD64(128), FOLD64(192)
+};
 
 const char *
 text_find(const char *hay, size_t n, const char *needle, size_t nn)
 {
 	const unsigned char *h = (const unsigned char *)hay,
-	    *nd = (const unsigned char *)needle, *f = fold_table();
+	    *nd = (const unsigned char *)needle, *f = fold;
 	unsigned char first;
 	size_t i, j;
 

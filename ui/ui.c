@@ -317,8 +317,6 @@ global_action(struct app *app, enum key_action a)
 static unsigned
 handle_mouse(struct app *app)
 {
-	static double last_time;
-	static int last_y = -1, last_x = -1;
 	struct screen *s = app_top(app);
 	struct panel *p;
 	MEVENT ev;
@@ -340,10 +338,11 @@ handle_mouse(struct app *app)
 #endif
 	if (!(ev.bstate & BUTTON1_PRESSED) || s->ops->click == NULL)
 		return UI_IGNORED;
-	dbl = ev.y == last_y && ev.x == last_x && app_now() - last_time < 0.4;
-	last_time = dbl ? 0 : app_now();
-	last_y = ev.y;
-	last_x = ev.x;
+	dbl = ev.y == app->click.y && ev.x == app->click.x &&
+	    app_now() - app->click.time < 0.4;
+	app->click.time = dbl ? 0 : app_now();
+	app->click.y = ev.y;
+	app->click.x = ev.x;
 	if (ev.y >= (LINES >= 3 ? LINES - 2 : LINES - 1))
 		return UI_IGNORED;
 	return s->ops->click(app, s, ev.y, ev.x, dbl);
@@ -444,6 +443,7 @@ ui_run(const struct ui_config *cfg)
 	setlocale(LC_ALL, "");
 	memset(&app, 0, sizeof app);
 	app.cfg = cfg;
+	app.click.y = app.click.x = -1;
 	app.out_flags = cfg->keep_formulas ? 0 : OUT_NEUTRALISE;
 	to.monochrome = cfg->monochrome;
 	to.mouse = !cfg->no_mouse;
