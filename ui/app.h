@@ -1,6 +1,8 @@
-/* The console's state and the contract between the loop and its screens.
- * ui.c owns the struct app; screens get it as an argument and change only
- * what their own functions are for. */
+/* The console's state, the contract between the loop and its screens, and
+ * the services every screen calls (app.c): messages, the screen stack,
+ * painting, keys, progress. The top (ui.c) creates and frees the struct
+ * app; screens get it as an argument and change only what their own
+ * functions are for. */
 #ifndef LH_UI_APP_H
 #define LH_UI_APP_H
 
@@ -12,7 +14,7 @@
 #include "panel.h"
 #include "table.h"
 #include "text.h"
-#include "ui.h"
+#include "uiconfig.h"
 
 struct app;
 struct screen;
@@ -71,6 +73,8 @@ void app_error(struct app *, const char *fmt, ...) __attribute__((format(printf,
 void app_clear_msg(struct app *);
 
 void app_push(struct app *, struct screen *);
+/* Closes the screen on top, unless it is the last one. */
+void app_pop(struct app *);
 struct screen *app_top(struct app *);
 
 /* Paints every part of the screen into curses' buffer, without showing
