@@ -324,4 +324,22 @@ tui_keys Q
 st=$(tui_exit_status)
 [ "$st" = 0 ] && ok || fail "exit status $st"
 tui_terminal_restored && ok || fail "terminal not restored"
+tui_stop
+
+# Notes from the file are shown escaped: a RIGHT-TO-LEFT OVERRIDE and a
+# bidi isolate as \u escapes, a backslash as itself (the CLI's list shows
+# the same forms).
+HX="$WORK/hostile-exclusions"
+printf '[siem]\nip 192.0.2.1  # coll\342\200\256ector \342\201\246x\\y\n' >"$HX"
+"$LOGONHUNT" exclusions --exclusions "$HX" list >"$WORK/hx.list" 2>&1 || fail "exclusions list on $HX"
+grep -qF 'coll\u202eector \u2066x\y' "$WORK/hx.list" && ok || fail "the CLI list does not show the note escaped"
+batch_figures "$HX"
+tui_start 160 40 --exclusions "$HX" "$DATA"
+tui_expect "in $left groups" "hostile exclusions loaded"
+tui_keys x
+tui_expect 'coll\u202eector \u2066x\y' "a note's bidi characters escaped, its backslash kept"
+tui_no_leak "exclusions screen with hostile notes"
+tui_keys Q
+st=$(tui_exit_status)
+[ "$st" = 0 ] && ok || fail "hostile exclusions: exit status $st"
 finish
