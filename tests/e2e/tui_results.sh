@@ -379,6 +379,23 @@ st=$(tui_exit_status)
 [ "$st" = 0 ] && ok || fail "hostile rows: exit status $st"
 tui_stop
 
+# A file name from a directory scan is attacker-chosen too: the warnings
+# screen quotes it escaped, and it sets no window title.
+HN="$WORK/hostname"
+mkdir -p "$HN"
+hfile="$HN/DeviceLogonEvents$(printf '\033]2;pwned\007').csv"
+cp "$HOSTILE/DeviceLogonEvents.csv" "$hfile"
+tui_start 200 30 --no-exclusions "$HN"
+tui_expect_status "row 1/4" "rows from a hostile file name loaded"
+tui_keys w
+tui_expect "DeviceLogonEvents\x1b]2;pwned\x07.csv:$line: Timestamp \"bad\x1b[2Jtime\"" \
+    "w quotes the hostile file name escaped"
+tui_no_leak "warnings screen with a hostile file name"
+tui_keys Q
+st=$(tui_exit_status)
+[ "$st" = 0 ] && ok || fail "hostile file name: exit status $st"
+tui_stop
+
 # Wide and combining characters keep the columns lined up: the column
 # after the names starts at the same display column on every row. A value
 # wider than its column is cut (…) until W shows full widths.
