@@ -3,9 +3,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "prompt.h"
 #include "rawevent.h"
 #include "screens.h"
+#include "search.h"
 #include "term.h"
 
 /* Every column of one event, the values wrapped to the screen's width. */
@@ -24,7 +24,7 @@ struct detail {
 	size_t nlines, caplines;
 	int wrapw;
 	struct panel p;
-	char *search;
+	struct search find;
 	int body_y;
 };
 
@@ -108,75 +108,41 @@ detail_draw(struct app *app, struct screen *s, int y, int h, int w)
 			l.attr = term_attr(i == t->p.cur ? UC_CURSOR : UC_NORMAL);
 			line_cell(&l, t->value[dl->field] + dl->off, dl->len,
 			    text_width(t->value[dl->field] + dl->off, dl->len), 0,
-			    t->search, term_attr(UC_MATCH));
+			    t->find.text, term_attr(UC_MATCH));
 		}
 		l.more_right = 0;
 		line_end(&l);
 	}
 }
 
+/* A display line matches by its part of the value, or, the first line of
+ * a column, by the column's name. */
 static int
-find(struct detail *t, int dir, int here)
+line_matches(void *ctx, size_t i, const char *s, size_t n)
 {
-	size_t k, i, n = t->nlines, nn;
+	struct detail *t = ctx;
+	const struct dline *dl = &t->lines[i];
 
-	if (t->search == NULL || n == 0)
-		return 0;
-	nn = strlen(t->search);
-	for (k = here ? 0 : 1; k <= n; k++) {
-		const struct dline *dl;
-
-		i = dir > 0 ? (t->p.cur + k) % n : (t->p.cur + n - k % n) % n;
-		dl = &t->lines[i];
-		if (text_find(t->value[dl->field] + dl->off, dl->len, t->search, nn) ||
-		    (dl->off == 0 && text_find(t->name[dl->field],
-		    strlen(t->name[dl->field]), t->search, nn))) {
-			t->p.cur = i;
-			panel_fix(&t->p);
-			return 1;
-		}
-	}
-	return 0;
-}
-
-struct live {
-	struct detail *t;
-	size_t origin;
-};
-
-static void
-live_search(struct app *app, void *ctx, const char *text)
-{
-	struct live *lv = ctx;
-
-	free(lv->t->search);
-	lv->t->search = text[0] ? xstrdup(text) : NULL;
-	lv->t->p.cur = lv->origin;
-	if (lv->t->search && !find(lv->t, 1, 1))
-		app_error(app, "not found: %s", text);
-	else
-		app_clear_msg(app);
+	return text_find(t->value[dl->field] + dl->off, dl->len, s, n) != NULL ||
+	    (dl->off == 0 && text_find(t->name[dl->field],
+	    strlen(t->name[dl->field]), s, n) != NULL);
 }
 
 static unsigned
 detail_action(struct app *app, struct screen *s, enum key_action a, int key)
 {
 	struct detail *t = (struct detail *)s;
-	struct live lv = { t, t->p.cur };
-	char *text;
 
 	(void)key;
 	switch (a) {
 	case KA_BACK:
 		return UI_POP;
 	case KA_SEARCH:
-		if (prompt_line(app, "Search: ", t->search, live_search, &lv, &text))
-			free(text);
+		search_prompt(&t->find, app);
 		return UI_HANDLED | UI_REDRAW;
 	case KA_NEXT:
 	case KA_PREV:
-		if (!find(t, a == KA_NEXT ? 1 : -1, 0))
-			app_error(app, "not found");
+		search_again(&t->find, app, a == KA_NEXT ? 1 : -1);
 		return UI_HANDLED | UI_REDRAW;
 	default:
 		return panel_action(&t->p, a);
@@ -227,7 +193,7 @@ detail_free(struct app *app, struct screen *s)
 	free(t->lines);
 	free(t->where);
 	free(t->error);
-	free(t->search);
+	search_clear(&t->find);
 	free(t);
 }
 
@@ -250,6 +216,7 @@ detail_new(struct app *app, uint32_t ev)
 
 	t->s.ops = &detail_ops;
 	t->ev = ev;
+	search_init(&t->find, SEARCH_TEXT, &t->p, line_matches, t);
 	text_prepare(&b, path, strlen(path));
 	buf_addf(&b, ":%u", e->line);
 	t->where = b.p;

@@ -9,6 +9,7 @@
 #include "proposal.h"
 #include "prompt.h"
 #include "screens.h"
+#include "search.h"
 #include "term.h"
 
 /* A line of the screen: a category, or one of its rules. */
@@ -19,10 +20,11 @@ struct xentry {
 
 struct exclview {
 	struct screen s;
+	struct xctl *x;
 	struct xentry *e;
 	size_t n, cap;
 	struct panel p;
-	char *search;
+	struct search find;
 	int body_y;
 };
 
@@ -188,6 +190,28 @@ put_prepared(struct line *l, const char *s, int width)
 	else
 		line_put(l, b.p, b.len);
 	buf_free(&b);
+}
+
+/* A category's line matches by its name or description, a rule's by its
+ * category's name, its value or its note. */
+static int
+line_matches(void *ctx, size_t i, const char *s, size_t n)
+{
+	struct exclview *v = ctx;
+	const struct excl_set *set = v->x->set;
+	const struct xentry *e = &v->e[i];
+	const char *t[3];
+	int j;
+
+	t[0] = excl_category_name(set, e->cat);
+	t[1] = e->rule >= 0 ? excl_rule_text(set, (size_t)e->rule) : "";
+	t[2] = e->rule >= 0 ? excl_rule_note(set, (size_t)e->rule) :
+	    (excl_category_description(set, e->cat) ?
+	    excl_category_description(set, e->cat) : "");
+	for (j = 0; j < 3; j++)
+		if (text_find(t[j], strlen(t[j]), s, n))
+			return 1;
+	return 0;
 }
 
 static void
@@ -598,41 +622,12 @@ exclview_action(struct app *app, struct screen *s, enum key_action a, int key)
 		spot_restore(v, x, &sp);
 		return UI_HANDLED | UI_REDRAW;
 	case KA_SEARCH:
-	case KA_NEXT:
-	case KA_PREV: {
-		size_t i, step, n = v->n;
-		char *pat = NULL;
-
-		if (a == KA_SEARCH) {
-			if (!prompt_line(app, "Search: ", v->search, NULL, NULL, &pat))
-				return UI_HANDLED | UI_REDRAW;
-			free(v->search);
-			v->search = pat[0] ? pat : NULL;
-			if (!pat[0])
-				free(pat);
-		}
-		if (v->search == NULL || n == 0)
-			return UI_HANDLED | UI_REDRAW;
-		for (step = a == KA_SEARCH ? 0 : 1; step <= n; step++) {
-			const char *t[3];
-			int j;
-
-			i = a == KA_PREV ? (v->p.cur + n - step % n) % n : (v->p.cur + step) % n;
-			t[0] = excl_category_name(x->set, v->e[i].cat);
-			t[1] = v->e[i].rule >= 0 ? excl_rule_text(x->set, (size_t)v->e[i].rule) : "";
-			t[2] = v->e[i].rule >= 0 ? excl_rule_note(x->set, (size_t)v->e[i].rule) :
-			    (excl_category_description(x->set, v->e[i].cat) ?
-			    excl_category_description(x->set, v->e[i].cat) : "");
-			for (j = 0; j < 3; j++)
-				if (text_find(t[j], strlen(t[j]), v->search, strlen(v->search))) {
-					v->p.cur = i;
-					panel_fix(&v->p);
-					return UI_HANDLED | UI_REDRAW;
-				}
-		}
-		app_error(app, "not found: %s", v->search);
+		search_prompt(&v->find, app);
 		return UI_HANDLED | UI_REDRAW;
-	}
+	case KA_NEXT:
+	case KA_PREV:
+		search_again(&v->find, app, a == KA_NEXT ? 1 : -1);
+		return UI_HANDLED | UI_REDRAW;
 	default:
 		return panel_action(&v->p, a);
 	}
@@ -673,7 +668,7 @@ exclview_free(struct app *app, struct screen *s)
 
 	(void)app;
 	free(v->e);
-	free(v->search);
+	search_clear(&v->find);
 	free(v);
 }
 
@@ -694,6 +689,8 @@ exclview_new(struct app *app)
 	}
 	v = xcalloc(1, sizeof *v);
 	v->s.ops = &exclview_ops;
+	v->x = app->x;
+	search_init(&v->find, SEARCH_RULES, &v->p, line_matches, v);
 	rebuild(v, app->x);
 	return &v->s;
 }

@@ -3,8 +3,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "prompt.h"
 #include "screens.h"
+#include "search.h"
 #include "term.h"
 
 /* Help, warnings: lines of prepared text to scroll through. */
@@ -15,7 +15,7 @@ struct textview {
 	char **lines;
 	size_t *len;
 	struct panel p;
-	char *search;
+	struct search find;
 	int body_y;
 };
 
@@ -26,7 +26,7 @@ tv_draw(struct app *app, struct screen *s, int y, int h, int w)
 	struct line l;
 	int r;
 	size_t i;
-	const char *hl = t->search;
+	const char *hl = t->find.text;
 
 	(void)app;
 	if (h <= 0)
@@ -57,61 +57,28 @@ tv_draw(struct app *app, struct screen *s, int y, int h, int w)
 }
 
 static int
-find_line(struct textview *t, int dir, int here)
+line_matches(void *ctx, size_t i, const char *s, size_t n)
 {
-	size_t k, i, n = t->p.n;
+	struct textview *t = ctx;
 
-	if (t->search == NULL || n == 0)
-		return 0;
-	for (k = here ? 0 : 1; k <= n; k++) {
-		i = dir > 0 ? (t->p.cur + k) % n : (t->p.cur + n - k % n) % n;
-		if (text_find(t->lines[i], t->len[i], t->search, strlen(t->search))) {
-			t->p.cur = i;
-			panel_fix(&t->p);
-			return 1;
-		}
-	}
-	return 0;
-}
-
-struct live {
-	struct textview *t;
-	size_t origin;
-};
-
-static void
-live_search(struct app *app, void *ctx, const char *text)
-{
-	struct live *lv = ctx;
-
-	free(lv->t->search);
-	lv->t->search = text[0] ? xstrdup(text) : NULL;
-	lv->t->p.cur = lv->origin;
-	if (lv->t->search && !find_line(lv->t, 1, 1))
-		app_error(app, "not found: %s", text);
-	else
-		app_clear_msg(app);
+	return text_find(t->lines[i], t->len[i], s, n) != NULL;
 }
 
 static unsigned
 tv_action(struct app *app, struct screen *s, enum key_action a, int key)
 {
 	struct textview *t = (struct textview *)s;
-	struct live lv = { t, t->p.cur };
-	char *text;
 
 	(void)key;
 	switch (a) {
 	case KA_BACK:
 		return UI_POP;
 	case KA_SEARCH:
-		if (prompt_line(app, "Search: ", t->search, live_search, &lv, &text))
-			free(text);
+		search_prompt(&t->find, app);
 		return UI_HANDLED | UI_REDRAW;
 	case KA_NEXT:
 	case KA_PREV:
-		if (!find_line(t, a == KA_NEXT ? 1 : -1, 0))
-			app_error(app, "not found");
+		search_again(&t->find, app, a == KA_NEXT ? 1 : -1);
 		return UI_HANDLED | UI_REDRAW;
 	default:
 		return panel_action(&t->p, a);
@@ -154,7 +121,7 @@ tv_free(struct app *app, struct screen *s)
 	free(t->text);
 	free(t->lines);
 	free(t->len);
-	free(t->search);
+	search_clear(&t->find);
 	free(t);
 }
 
@@ -172,6 +139,7 @@ textview_new(struct app *app, const char *title, const char *text)
 
 	(void)app;
 	t->s.ops = &textview_ops;
+	search_init(&t->find, SEARCH_TEXT, &t->p, line_matches, t);
 	t->title = xstrdup(title);
 	t->text = xstrdup(text);
 	for (p = t->text; *p; p = nl + 1) {

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "prompt.h"
+#include "search.h"
 #include "term.h"
 #include "tview.h"
 
@@ -142,6 +143,16 @@ row_passes(struct tview *tv, struct rowcells *rc, uint32_t id,
 	return 1;
 }
 
+/* The search's test of a row, by its place in the rows shown. */
+static int
+row_matches(void *ctx, size_t row, const char *s, size_t n)
+{
+	struct tview *tv = ctx;
+
+	row_start(tv->scan, tv->vis[row]);
+	return row_has(tv, tv->scan, TVIEW_SLOTS - 1, s, n);
+}
+
 void
 tview_init(struct tview *tv, const struct tview_ops *ops, void *ctx,
     struct tview_col *cols, int ncols, size_t nids, size_t nkeys)
@@ -155,6 +166,8 @@ tview_init(struct tview *tv, const struct tview_ops *ops, void *ctx,
 	tv->mark = xcalloc(nids ? nids : 1, 1);
 	tv->sort.col2 = -1;
 	tv->nkeys = nkeys;
+	tv->scan = xcalloc(1, sizeof *tv->scan);
+	search_init(&tv->find, SEARCH_ROWS, &tv->p, row_matches, tv);
 }
 
 void
@@ -166,7 +179,10 @@ tview_free(struct tview *tv)
 	free(tv->vis);
 	free(tv->mark);
 	free(tv->filter);
-	free(tv->search);
+	search_clear(&tv->find);
+	if (tv->scan != NULL)
+		rowcells_free(tv->scan);
+	free(tv->scan);
 	for (i = 0; i < TVIEW_SLOTS; i++) {
 		free(tv->keymatch[i]);
 		free(tv->keyterm[i]);
@@ -339,9 +355,9 @@ tview_status(const struct tview *tv, struct buf *b)
 		buf_add(b, "  filter: ", 10);
 		text_prepare_plain(b, tv->filter, strlen(tv->filter));
 	}
-	if (tv->search) {
+	if (tv->find.text) {
 		buf_add(b, "  search: ", 10);
-		text_prepare_plain(b, tv->search, strlen(tv->search));
+		text_prepare_plain(b, tv->find.text, strlen(tv->find.text));
 	}
 }
 
@@ -481,7 +497,7 @@ tview_draw(struct tview *tv, int y, int x, int h, int w)
 		line_begin(&l, y + 1 + r, x + tv->gutter, vw, tv->p.hscroll, a);
 		for (c = 0; c < tv->ncols; c++) {
 			line_cell(&l, rc.p[c], rc.n[c], tv->colw[c], tv->cols[c].right,
-			    tv->search, term_attr(UC_MATCH));
+			    tv->find.text, term_attr(UC_MATCH));
 			if (c + 1 < tv->ncols)
 				line_spaces(&l, 2);
 		}
@@ -513,58 +529,10 @@ need_all(struct tview *tv, struct app *app, int col)
 	return tv->ops->need_all ? tv->ops->need_all(tv->ctx, app, col) : 0;
 }
 
-/* Moves to the next (dir 1) or previous (-1) row matching the search,
- * starting at the cursor itself when here is set. */
-static int
-search_move(struct tview *tv, int dir, int here)
-{
-	struct rowcells rc;
-	size_t k, i, n = tv->p.n, len;
-
-	if (tv->search == NULL || n == 0)
-		return 0;
-	len = strlen(tv->search);
-	memset(&rc, 0, sizeof rc);
-	for (k = here ? 0 : 1; k <= n; k++) {
-		i = dir > 0 ? (tv->p.cur + k) % n : (tv->p.cur + n - k % n) % n;
-		row_start(&rc, tv->vis[i]);
-		if (row_has(tv, &rc, TVIEW_SLOTS - 1, tv->search, len)) {
-			tv->p.cur = i;
-			panel_fix(&tv->p);
-			rowcells_free(&rc);
-			return 1;
-		}
-	}
-	rowcells_free(&rc);
-	return 0;
-}
-
-struct live {
-	struct tview *tv;
-	size_t origin;
-};
-
-static void
-live_search(struct app *app, void *ctx, const char *text)
-{
-	struct live *lv = ctx;
-
-	free(lv->tv->search);
-	lv->tv->search = text[0] ? xstrdup(text) : NULL;
-	lv->tv->p.cur = lv->origin;
-	panel_fix(&lv->tv->p);
-	if (lv->tv->search && !search_move(lv->tv, 1, 1))
-		app_error(app, "no row contains \"%s\"", text);
-	else
-		app_clear_msg(app);
-}
-
 static void
 live_filter(struct app *app, void *ctx, const char *text)
 {
-	struct live *lv = ctx;
-
-	tview_set_filter(lv->tv, text);
+	tview_set_filter(ctx, text);
 	(void)app;
 }
 
@@ -598,11 +566,10 @@ pick_sort(struct tview *tv, struct app *app, int secondary)
 unsigned
 tview_action(struct tview *tv, struct app *app, enum key_action a, int key)
 {
-	struct live lv = { tv, tv->p.cur };
-	struct rowcells rc;
 	uint32_t id;
-	size_t i, n;
-	char *text;
+	size_t i, n, len;
+	char *initial, *text;
+	int ok;
 
 	switch (a) {
 	case KA_SORT_COL:
@@ -649,57 +616,48 @@ tview_action(struct tview *tv, struct app *app, enum key_action a, int key)
 		tv->nmarked = 0;
 		return UI_HANDLED | UI_REDRAW;
 	case KA_MARK_SEARCH:
-		if (tv->search == NULL) {
+		if (tv->find.text == NULL) {
 			app_error(app, "no search: press / first, then M marks the matching rows");
 			return UI_HANDLED | UI_REDRAW;
 		}
-		memset(&rc, 0, sizeof rc);
-		for (i = 0, n = 0; i < tv->p.n; i++) {
-			row_start(&rc, tv->vis[i]);
-			if (row_has(tv, &rc, TVIEW_SLOTS - 1, tv->search,
-			    strlen(tv->search)) &&
+		len = strlen(tv->find.text);
+		for (i = 0, n = 0; i < tv->p.n; i++)
+			if (row_matches(tv, i, tv->find.text, len) &&
 			    !tv->mark[tv->vis[i]]) {
 				tv->mark[tv->vis[i]] = 1;
 				tv->nmarked++;
 				n++;
 			}
-		}
-		rowcells_free(&rc);
 		app_msg(app, "marked %zu more rows", n);
 		return UI_HANDLED | UI_REDRAW;
 	case KA_SEARCH:
 		if (need_all(tv, app, -1) != 0)
 			return UI_HANDLED | UI_REDRAW;
-		if (prompt_line(app, "Search: ", tv->search, live_search, &lv, &text)) {
-			free(text);
-			if (tv->search)
-				app_msg(app, "n: next match, N: previous, M: mark all matches");
-		}
+		search_prompt(&tv->find, app);
 		return UI_HANDLED | UI_REDRAW;
 	case KA_NEXT:
 	case KA_PREV:
-		if (tv->search == NULL)
-			app_error(app, "no search: press / first");
-		else if (!search_move(tv, a == KA_NEXT ? 1 : -1, 0))
-			app_error(app, "no row contains \"%s\"", tv->search);
-		else
-			app_clear_msg(app);
+		search_again(&tv->find, app, a == KA_NEXT ? 1 : -1);
 		return UI_HANDLED | UI_REDRAW;
 	case KA_FILTER:
 		if (need_all(tv, app, -1) != 0)
 			return UI_HANDLED | UI_REDRAW;
-		if (prompt_line(app, "Filter (words, !word): ", tv->filter, live_filter,
-		    &lv, &text)) {
+		/* A copy: Esc gives it back to live_filter, after typing has
+		 * replaced tv->filter. */
+		initial = tv->filter ? xstrdup(tv->filter) : NULL;
+		ok = prompt_line(app, "Filter (words, !word): ", initial, live_filter,
+		    tv, &text);
+		free(initial);
+		if (ok) {
 			tview_set_filter(tv, text);
 			free(text);
 		}
 		return UI_HANDLED | UI_REDRAW;
 	case KA_CLEAR:
-		if (tv->filter == NULL && tv->search == NULL)
+		if (tv->filter == NULL && tv->find.text == NULL)
 			return UI_HANDLED;
 		tview_set_filter(tv, NULL);
-		free(tv->search);
-		tv->search = NULL;
+		search_clear(&tv->find);
 		app_msg(app, "filter and search cleared");
 		return UI_HANDLED | UI_REDRAW;
 	default:

@@ -11,6 +11,7 @@
 
 #include "app.h"
 #include "panel.h"
+#include "search.h"
 
 struct tview_col {
 	const char *name;
@@ -49,6 +50,8 @@ struct tview_ops {
 
 #define TVIEW_SLOTS 17	/* filter words, and the search */
 
+struct rowcells;
+
 struct tview {
 	const struct tview_ops *ops;
 	void *ctx;
@@ -62,7 +65,8 @@ struct tview {
 	uint8_t *mark;		/* per id */
 	size_t nids, nmarked;
 	char *filter;		/* NULL: none */
-	char *search;		/* NULL: none */
+	struct search find;	/* find.text NULL: none */
+	struct rowcells *scan;	/* the cells of the row the search looks at */
 	int wide;
 	/* Per filter word (and the search, last slot): per string id, 0 not
 	 * known yet, 1 absent, 2 present; keyterm is the word it is for. */
