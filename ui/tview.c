@@ -37,32 +37,53 @@ terms_parse(struct terms *t, const char *s)
 	}
 }
 
-/* A row's cells, made when first needed. */
+/* A row's cells, made when first needed: a cell is made for the current
+ * row when its stamp is the row's. */
 struct rowcells {
 	uint32_t id;
-	uint32_t have;		/* bit per column */
-	const char *p[16];
-	size_t n[16];
-	struct buf scratch[16];
+	uint32_t row;		/* the current row's stamp, never 0 */
+	int ncols;
+	struct cellv {
+		uint32_t made;	/* the stamp of the row it was made for */
+		const char *p;
+		size_t n;
+		struct buf scratch;
+	} *c;			/* per column */
 };
+
+static void
+rowcells_init(struct rowcells *rc, int ncols)
+{
+	memset(rc, 0, sizeof *rc);
+	rc->ncols = ncols;
+	rc->c = xcalloc(ncols > 0 ? (size_t)ncols : 1, sizeof *rc->c);
+}
 
 static void
 row_start(struct rowcells *rc, uint32_t id)
 {
+	int c;
+
 	rc->id = id;
-	rc->have = 0;
+	if (++rc->row == 0) {
+		for (c = 0; c < rc->ncols; c++)
+			rc->c[c].made = 0;
+		rc->row = 1;
+	}
 }
 
 static const char *
 row_cell(const struct tview *tv, struct rowcells *rc, int c, size_t *n)
 {
-	if (!(rc->have & (1u << c))) {
-		buf_reset(&rc->scratch[c]);
-		rc->p[c] = tv->ops->cell(tv->ctx, rc->id, c, &rc->scratch[c], &rc->n[c]);
-		rc->have |= 1u << c;
+	struct cellv *v = &rc->c[c];
+
+	if (v->made != rc->row) {
+		buf_reset(&v->scratch);
+		v->p = tv->ops->cell(tv->ctx, rc->id, c, &v->scratch, &v->n);
+		v->made = rc->row;
 	}
-	*n = rc->n[c];
-	return rc->p[c];
+	*n = v->n;
+	return v->p;
 }
 
 static void
@@ -81,8 +102,10 @@ rowcells_free(struct rowcells *rc)
 {
 	int c;
 
-	for (c = 0; c < 16; c++)
-		buf_free(&rc->scratch[c]);
+	for (c = 0; c < rc->ncols; c++)
+		buf_free(&rc->c[c].scratch);
+	free(rc->c);
+	memset(rc, 0, sizeof *rc);
 }
 
 /* The match cache of a slot, made ready for word s. */
@@ -161,12 +184,15 @@ tview_init(struct tview *tv, const struct tview_ops *ops, void *ctx,
 	tv->ops = ops;
 	tv->ctx = ctx;
 	tv->cols = cols;
-	tv->ncols = ncols > 16 ? 16 : ncols;
+	tv->ncols = ncols;
+	tv->colx = xcalloc(ncols > 0 ? (size_t)ncols : 1, sizeof *tv->colx);
+	tv->colw = xcalloc(ncols > 0 ? (size_t)ncols : 1, sizeof *tv->colw);
 	tv->nids = nids;
 	tv->mark = xcalloc(nids ? nids : 1, 1);
 	tv->sort.col2 = -1;
 	tv->nkeys = nkeys;
-	tv->scan = xcalloc(1, sizeof *tv->scan);
+	tv->scan = xmalloc(sizeof *tv->scan);
+	rowcells_init(tv->scan, ncols);
 	search_init(&tv->find, SEARCH_ROWS, &tv->p, row_matches, tv);
 }
 
@@ -183,6 +209,8 @@ tview_free(struct tview *tv)
 	if (tv->scan != NULL)
 		rowcells_free(tv->scan);
 	free(tv->scan);
+	free(tv->colx);
+	free(tv->colw);
 	for (i = 0; i < TVIEW_SLOTS; i++) {
 		free(tv->keymatch[i]);
 		free(tv->keyterm[i]);
@@ -202,7 +230,7 @@ refilter(struct tview *tv, const uint32_t *src, size_t n, int have_keep,
 	uint32_t *dst;
 	int found = 0;
 
-	memset(&rc, 0, sizeof rc);
+	rowcells_init(&rc, tv->ncols);
 	terms_parse(&t, tv->filter ? tv->filter : "");
 	dst = xmalloc((tv->nall ? tv->nall : 1) * sizeof *dst);
 	for (i = 0; i < n; i++)
@@ -475,7 +503,7 @@ tview_draw(struct tview *tv, int y, int x, int h, int w)
 	/* Rows. */
 	tv->p.height = h - 1 > 0 ? h - 1 : 1;
 	panel_fix(&tv->p);
-	memset(&rc, 0, sizeof rc);
+	rowcells_init(&rc, tv->ncols);
 	for (r = 0; r < h - 1; r++) {
 		i = tv->p.top + (size_t)r;
 		if (i >= tv->p.n) {
@@ -496,7 +524,7 @@ tview_draw(struct tview *tv, int y, int x, int h, int w)
 		row_cells(tv, &rc, id);
 		line_begin(&l, y + 1 + r, x + tv->gutter, vw, tv->p.hscroll, a);
 		for (c = 0; c < tv->ncols; c++) {
-			line_cell(&l, rc.p[c], rc.n[c], tv->colw[c], tv->cols[c].right,
+			line_cell(&l, rc.c[c].p, rc.c[c].n, tv->colw[c], tv->cols[c].right,
 			    tv->find.text, term_attr(UC_MATCH));
 			if (c + 1 < tv->ncols)
 				line_spaces(&l, 2);
@@ -539,7 +567,7 @@ live_filter(struct app *app, void *ctx, const char *text)
 static void
 pick_sort(struct tview *tv, struct app *app, int secondary)
 {
-	const char *items[17];
+	const char **items = xcalloc((size_t)tv->ncols + 1, sizeof *items);
 	int c, n = 0;
 	long k;
 
@@ -549,6 +577,7 @@ pick_sort(struct tview *tv, struct app *app, int secondary)
 		items[n++] = tv->cols[c].name;
 	k = prompt_menu(app, secondary ? "Then sort by" : "Sort by", items,
 	    (size_t)n, secondary ? (size_t)(tv->sort.col2 + 1) : (size_t)tv->sort.col);
+	free(items);
 	if (k < 0)
 		return;
 	if (!secondary) {

@@ -75,7 +75,7 @@ struct tview {
 	char *keyterm[TVIEW_SLOTS];
 	/* Where the last draw put things, for clicks. */
 	int draw_y, draw_x, draw_w, gutter;
-	int colx[16], colw[16];
+	int *colx, *colw;	/* per column */
 };
 
 /* nkeys: how many string ids ops->cell_key may return. */

@@ -1,0 +1,278 @@
+/* Unit tests of the console's list browser and its search: a table with
+ * more columns than the screens have today is filtered, searched, laid out
+ * and sorted by a click on any of its columns; the search moves forwards
+ * and backwards with wrap-around, and says what each screen has always
+ * said. The drawing parts run on a curses screen writing to /dev/null. */
+#include "config.h"
+
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "app.h"
+#include "search.h"
+#include "tview.h"
+
+#include "testutil.h"
+
+#define NCOLS 20
+#define NROWS 10
+
+static const char *
+cell(void *ctx, uint32_t id, int col, struct buf *scratch, size_t *len)
+{
+	(void)ctx;
+	buf_addf(scratch, "r%uc%d", id, col);
+	*len = scratch->len;
+	return scratch->p;
+}
+
+static const struct tview_sort *sorting;
+
+static int
+cmp_ids(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+	int c = (x > y) - (x < y);
+
+	/* Every cell of a row sorts like its row number. */
+	return sorting->desc ? -c : c;
+}
+
+static void
+sort(void *ctx, uint32_t *ids, size_t n, const struct tview_sort *s)
+{
+	(void)ctx;
+	sorting = s;
+	qsort(ids, n, sizeof *ids, cmp_ids);
+}
+
+static const struct tview_ops ops = { cell, sort, NULL, NULL, NULL };
+
+struct table {
+	struct tview_col cols[NCOLS];
+	char names[NCOLS][8];
+	struct tview tv;
+};
+
+static void
+table_init(struct table *t)
+{
+	uint32_t ids[NROWS];
+	int c;
+
+	memset(t, 0, sizeof *t);
+	for (c = 0; c < NCOLS; c++) {
+		snprintf(t->names[c], sizeof t->names[c], "col%d", c);
+		t->cols[c].name = t->names[c];
+		t->cols[c].natural = 6;
+		t->cols[c].cap = 20;
+	}
+	for (c = 0; c < NROWS; c++)
+		ids[c] = (uint32_t)c;
+	tview_init(&t->tv, &ops, NULL, t->cols, NCOLS, NROWS, 0);
+	tview_set_rows(&t->tv, ids, NROWS);
+}
+
+/* A screen for the drawing and the messages, or none without terminfo. */
+static SCREEN *scr;
+static FILE *devnull;
+
+static int
+curses_up(void)
+{
+	setenv("TERM", "xterm", 1);
+	devnull = fopen("/dev/null", "w");
+	ck_assert_ptr_nonnull(devnull);
+	scr = newterm(NULL, devnull, stdin);
+	if (scr == NULL) {
+		printf("SKIP: no terminfo for xterm: drawing not tested\n");
+		fclose(devnull);
+		return 0;
+	}
+	set_term(scr);
+	resizeterm(30, 400);
+	return 1;
+}
+
+static void
+curses_down(void)
+{
+	endwin();
+	delscreen(scr);
+	fclose(devnull);
+}
+
+START_TEST(test_filter_sees_every_column)
+{
+	struct table t;
+	uint32_t id;
+
+	table_init(&t);
+	ck_assert_uint_eq(t.tv.p.n, NROWS);
+	tview_set_filter(&t.tv, "r3c19");
+	ck_assert_uint_eq(t.tv.p.n, 1);
+	ck_assert(tview_cursor(&t.tv, &id));
+	ck_assert_uint_eq(id, 3);
+	tview_set_filter(&t.tv, "c19");
+	ck_assert_uint_eq(t.tv.p.n, NROWS);
+	tview_set_filter(&t.tv, "!r3c17");
+	ck_assert_uint_eq(t.tv.p.n, NROWS - 1);
+	tview_set_filter(&t.tv, "r5c16 r5c2");
+	ck_assert_uint_eq(t.tv.p.n, 1);
+	tview_set_filter(&t.tv, NULL);
+	ck_assert_uint_eq(t.tv.p.n, NROWS);
+	tview_free(&t.tv);
+}
+END_TEST
+
+START_TEST(test_search_sees_every_column)
+{
+	struct table t;
+	uint32_t id;
+
+	table_init(&t);
+	t.tv.find.text = xstrdup("r7c18");
+	ck_assert_int_eq(search_move(&t.tv.find, 1, 1), 1);
+	ck_assert(tview_cursor(&t.tv, &id));
+	ck_assert_uint_eq(id, 7);
+	/* The only match: n and N come round to it. */
+	ck_assert_int_eq(search_move(&t.tv.find, 1, 0), 1);
+	ck_assert_uint_eq(t.tv.p.cur, 7);
+	ck_assert_int_eq(search_move(&t.tv.find, -1, 0), 1);
+	ck_assert_uint_eq(t.tv.p.cur, 7);
+	search_clear(&t.tv.find);
+	t.tv.find.text = xstrdup("c21");
+	ck_assert_int_eq(search_move(&t.tv.find, 1, 1), 0);
+	ck_assert_uint_eq(t.tv.p.cur, 7);
+	tview_free(&t.tv);
+}
+END_TEST
+
+START_TEST(test_layout_and_click_every_column)
+{
+	struct table t;
+	int c;
+
+	if (!curses_up())
+		return;
+	table_init(&t);
+	tview_draw(&t.tv, 0, 0, 12, 400);
+	for (c = 0; c < NCOLS; c++) {
+		ck_assert_int_ge(t.tv.colw[c], 4);
+		if (c > 0)
+			ck_assert_int_eq(t.tv.colx[c], t.tv.colx[c - 1] +
+			    t.tv.colw[c - 1] + 2);
+	}
+	/* A click on the last column's header sorts by it. */
+	tview_click(&t.tv, NULL, 0, t.tv.gutter + t.tv.colx[NCOLS - 1] + 1);
+	ck_assert_int_eq(t.tv.sort.col, NCOLS - 1);
+	ck_assert_int_eq(t.tv.sort.col2, 0);
+	/* Narrowed to fit a small screen, every column still has a place. */
+	tview_draw(&t.tv, 0, 0, 12, 60);
+	for (c = 1; c < NCOLS; c++)
+		ck_assert_int_gt(t.tv.colx[c], t.tv.colx[c - 1]);
+	tview_free(&t.tv);
+	curses_down();
+}
+END_TEST
+
+/* Rows 0..9 of a panel; the even ones match. */
+static int
+even(void *ctx, size_t row, const char *s, size_t n)
+{
+	(void)ctx;
+	(void)s;
+	(void)n;
+	return row % 2 == 0;
+}
+
+START_TEST(test_search_wraps)
+{
+	struct panel p = { NROWS, 3, 0, 5, 0, 0 };
+	struct search s;
+
+	search_init(&s, SEARCH_TEXT, &p, even, NULL);
+	ck_assert_int_eq(search_move(&s, 1, 1), 0);	/* no text yet */
+	s.text = xstrdup("x");
+	ck_assert_int_eq(search_move(&s, 1, 1), 1);
+	ck_assert_uint_eq(p.cur, 4);
+	ck_assert_int_eq(search_move(&s, 1, 1), 1);	/* here: stays */
+	ck_assert_uint_eq(p.cur, 4);
+	ck_assert_int_eq(search_move(&s, -1, 0), 1);
+	ck_assert_uint_eq(p.cur, 2);
+	p.cur = 8;
+	ck_assert_int_eq(search_move(&s, 1, 0), 1);	/* round to the top */
+	ck_assert_uint_eq(p.cur, 0);
+	ck_assert_int_eq(search_move(&s, -1, 0), 1);	/* round to the end */
+	ck_assert_uint_eq(p.cur, 8);
+	search_clear(&s);
+	ck_assert_ptr_null(s.text);
+}
+END_TEST
+
+static int
+none(void *ctx, size_t row, const char *s, size_t n)
+{
+	(void)ctx;
+	(void)row;
+	(void)s;
+	(void)n;
+	return 0;
+}
+
+/* n without a search, and n finding nothing, in each kind of screen. */
+START_TEST(test_search_messages)
+{
+	static const struct {
+		enum search_kind kind;
+		const char *none, *missing;
+	} want[] = {
+		{ SEARCH_TEXT, "not found", "not found" },
+		{ SEARCH_ROWS, "no search: press / first", "no row contains \"q\\x\"" },
+		{ SEARCH_RULES, "", "not found: q\\x" },
+	};
+	struct panel p = { NROWS, 0, 0, 5, 0, 0 };
+	struct search s;
+	struct app app;
+	size_t i;
+
+	if (!curses_up())
+		return;
+	for (i = 0; i < sizeof want / sizeof want[0]; i++) {
+		memset(&app, 0, sizeof app);
+		search_init(&s, want[i].kind, &p, none, NULL);
+		search_again(&s, &app, 1);
+		ck_assert_str_eq(app.msg.p ? app.msg.p : "", want[i].none);
+		s.text = xstrdup("q\\x");
+		search_again(&s, &app, -1);
+		ck_assert_str_eq(app.msg.p, want[i].missing);
+		ck_assert_int_eq(app.msg_error, 1);
+		search_clear(&s);
+		buf_free(&app.msg);
+	}
+	curses_down();
+}
+END_TEST
+
+static Suite *
+tview_suite(void)
+{
+	Suite *s = suite_create("tview");
+	TCase *tc = tcase_create("tview");
+
+	tcase_add_test(tc, test_filter_sees_every_column);
+	tcase_add_test(tc, test_search_sees_every_column);
+	tcase_add_test(tc, test_layout_and_click_every_column);
+	tcase_add_test(tc, test_search_wraps);
+	tcase_add_test(tc, test_search_messages);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int
+main(void)
+{
+	return tu_run(tview_suite());
+}
