@@ -40,24 +40,6 @@ rename(const char *from, const char *to)
 	return renameat(AT_FDCWD, from, AT_FDCWD, to);
 }
 
-static char *
-read_file(const char *path)
-{
-	struct buf b = { 0 };
-	char chunk[4096];
-	size_t n;
-	FILE *f = fopen(path, "rb");
-
-	if (f == NULL)
-		return NULL;
-	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-		buf_add(&b, chunk, n);
-	fclose(f);
-	if (b.p == NULL)
-		buf_add(&b, "", 0);
-	return b.p;
-}
-
 /* Loads text as an exclusions file; fails the test on a parse error. */
 static struct excl_set *
 load_text(const char *text)
@@ -292,7 +274,7 @@ START_TEST(test_parse_nul_and_many_errors)
 	ck_assert_ptr_nonnull(strstr(cause, "could not be read"));
 	free(cause);
 	excl_free(s);
-	cause = read_file(path);
+	cause = tu_read_file(path);
 	ck_assert_str_eq(cause, "[siem]\nip 1.2.3.400\nip 1.2.3.4\nbogus\n[x y]\n");
 	free(cause);
 	free(path);
@@ -850,13 +832,13 @@ START_TEST(test_save_preserves_untouched_lines)
 	ck_assert(excl_is_modified(s));
 	ck_assert_msg(excl_save(s, &cause) == 0, "%s", cause);
 	ck_assert(!excl_is_modified(s));
-	text = read_file(path);
+	text = tu_read_file(path);
 	ck_assert_str_eq(text, after);
 	free(text);
 	/* The previous version is kept next to it. */
 	text = tu_path("exclusions~");
 	free(path);
-	path = read_file(text);
+	path = tu_read_file(text);
 	ck_assert_str_eq(path, before);
 	free(path);
 	free(text);
@@ -882,14 +864,14 @@ START_TEST(test_save_unchanged_is_byte_identical)
 	s = load_text(crlf);
 	path = tu_path("exclusions");
 	ck_assert_msg(excl_save(s, &cause) == 0, "%s", cause);
-	text = read_file(path);
+	text = tu_read_file(path);
 	ck_assert_str_eq(text, crlf);
 	free(text);
 	/* An edit keeps the line endings of the file. */
 	ck_assert_int_ge(excl_rule_add(s, 1, EXCL_IP, "192.0.2.1", NULL, 0,
 	    &cause), 0);
 	ck_assert_msg(excl_save(s, &cause) == 0, "%s", cause);
-	text = read_file(path);
+	text = tu_read_file(path);
 	ck_assert_str_eq(text, "\xef\xbb\xbf# with BOM and CRLF\r\n[siem]\r\n"
 	    "ip 10.0.0.0/8\r\nip 192.0.2.1\r\n");
 	free(text);
@@ -1021,17 +1003,17 @@ START_TEST(test_category_remove)
 	free(cause);
 
 	/* Add then remove: the file is as it was. */
-	before = read_file(path);
+	before = tu_read_file(path);
 	c = excl_category_add(s, "vpn", "Corporate VPN exits", &cause);
 	ck_assert_int_eq(c, 8);
 	ck_assert_int_eq(excl_save(s, &cause), 0);
-	after = read_file(path);
+	after = tu_read_file(path);
 	ck_assert_ptr_nonnull(strstr(after, "\n\n[vpn]\ndescription = Corporate VPN exits\n"));
 	free(after);
 	ck_assert_int_eq(excl_category_remove(s, (size_t)c, &cause), 0);
 	ck_assert_int_eq(excl_category_find(s, "vpn"), -1);
 	ck_assert_int_eq(excl_save(s, &cause), 0);
-	after = read_file(path);
+	after = tu_read_file(path);
 	ck_assert_str_eq(after, before);
 	free(after);
 
@@ -1045,7 +1027,7 @@ START_TEST(test_category_remove)
 	ck_assert_int_eq(excl_save(s, &cause), 0);
 	ck_assert_int_eq(excl_category_remove(s, (size_t)c, &cause), 0);
 	ck_assert_int_eq(excl_save(s, &cause), 0);
-	after = read_file(path);
+	after = tu_read_file(path);
 	ck_assert_str_eq(after, "[siem]\nip 192.0.2.9\n\n");
 	free(after);
 	excl_free(s);
@@ -1060,7 +1042,7 @@ START_TEST(test_category_remove)
 	ck_assert_uint_eq(excl_category_rule_count(s, (size_t)c), 1);
 	ck_assert_uint_eq(excl_rule_category(s, 2), (size_t)c);
 	ck_assert_int_eq(excl_save(s, &cause), 0);
-	after = read_file(path);
+	after = tu_read_file(path);
 	ck_assert_str_eq(after, "# mine\n[siem]\nip 192.0.2.1\n\n[a]\nip 198.51.100.1\n"
 	    "# b's comment\n[c]\nenabled = no\naccount CONTOSO\\svc\n");
 	free(after);
@@ -1095,7 +1077,7 @@ START_TEST(test_refuses_concurrent_modification)
 	ck_assert_ptr_nonnull(strstr(cause, "changed by another program"));
 	ck_assert_ptr_nonnull(strstr(cause, "Reload"));
 	free(cause);
-	text = read_file(path);
+	text = tu_read_file(path);
 	ck_assert_str_eq(text, "[siem]\nip 10.0.0.0/8\nip 192.0.2.2\n");
 	free(text);
 	/* b saved, so b may save again. */
@@ -1105,7 +1087,7 @@ START_TEST(test_refuses_concurrent_modification)
 
 	/* Same size, same second: the content hash catches it. */
 	ck_assert_int_eq(excl_load(path, &a, &cause), 0);
-	text = read_file(path);
+	text = tu_read_file(path);
 	text[strlen(text) - 2] = '3';	/* 192.0.2.2 -> 192.0.2.3 */
 	tu_write_text(path, text);
 	free(text);
@@ -1114,7 +1096,7 @@ START_TEST(test_refuses_concurrent_modification)
 	ck_assert_int_eq(utimensat(AT_FDCWD, path, ts, 0), 0);
 	excl_free(a);
 	ck_assert_int_eq(excl_load(path, &a, &cause), 0);
-	text = read_file(path);
+	text = tu_read_file(path);
 	text[strlen(text) - 2] = '4';
 	tu_write_text(path, text);
 	ck_assert_int_eq(utimensat(AT_FDCWD, path, ts, 0), 0);
@@ -1138,7 +1120,7 @@ START_TEST(test_refuses_concurrent_modification)
 	    &cause), 0);
 	ck_assert_int_eq(excl_save(c, &cause), -1);
 	free(cause);
-	text = read_file(path);
+	text = tu_read_file(path);
 	ck_assert_str_eq(text, "[rds]\n");
 	free(text);
 	excl_free(c);
@@ -1185,13 +1167,13 @@ crash_at(const char *victim_name, int expect_backup)
 	ck_assert_msg(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL,
 	    "child was not killed in the save (status %d)", status);
 	/* The old file is intact and complete, and still loads. */
-	text = read_file(path);
+	text = tu_read_file(path);
 	ck_assert_str_eq(text, original);
 	free(text);
 	ck_assert_int_eq(excl_load(path, &s, &cause), 0);
 	ck_assert_int_eq(excl_rule_count(s), 1);
 	excl_free(s);
-	text = read_file(backup);
+	text = tu_read_file(backup);
 	if (expect_backup) {
 		ck_assert_ptr_nonnull(text);
 		ck_assert_str_eq(text, original);

@@ -47,18 +47,10 @@ static const char fixture[] =
 static char *
 slurp(const char *path)
 {
-	struct buf b = { 0 };
-	char chunk[4096];
-	size_t n;
-	FILE *f = fopen(path, "rb");
+	char *p = tu_read_file(path);
 
-	ck_assert_msg(f != NULL, "cannot read %s", path);
-	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
-		buf_add(&b, chunk, n);
-	fclose(f);
-	if (b.p == NULL)
-		buf_add(&b, "", 0);
-	return b.p;
+	ck_assert_msg(p != NULL, "cannot read %s", path);
+	return p;
 }
 
 static void

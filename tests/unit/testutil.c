@@ -141,3 +141,21 @@ tu_run(Suite *s)
 	}
 	return failed == 0 ? 0 : 1;
 }
+
+char *
+tu_read_file(const char *path)
+{
+	struct buf b = { 0 };
+	char chunk[4096];
+	size_t n;
+	FILE *f = fopen(path, "rb");
+
+	if (f == NULL)
+		return NULL;
+	while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+		buf_add(&b, chunk, n);
+	fclose(f);
+	if (b.p == NULL)
+		buf_add(&b, "", 0);
+	return b.p;
+}

@@ -22,6 +22,9 @@ void tu_write_text(const char *path, const char *text);
 /* Writes NAME in the directory; returns its path (to free). */
 char *tu_write_file(const char *name, const void *data, size_t n);
 char *tu_write_str(const char *name, const char *text);
+/* The whole content of path, NUL-terminated, to free; NULL if it cannot
+ * be opened. */
+char *tu_read_file(const char *path);
 
 /* Fills PATH with the real data file REL; 1 if it is readable, else 0
  * after printing a SKIP line and counting the skip (or fails the test when
