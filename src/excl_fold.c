@@ -4,45 +4,20 @@
 #include "excl_fold.h"
 #include "util.h"
 
-/* Simple (one-to-one) lower-casing for the scripts account and device names
- * are written in most often. Full Unicode folding (ß = ss, Turkish i) is
- * deliberately not attempted. */
+#include "casefold_table.h"
+
+/* Unicode's simple case folding, every script (status C and S of
+ * CaseFolding.txt): one code point to one, two table lookups. Full folding
+ * (ß = ss) and the Turkic dotless i are deliberately not attempted. */
 static uint32_t
 fold_cp(uint32_t c)
 {
 	if (c < 0x80)
 		return c >= 'A' && c <= 'Z' ? c + 32 : c;
-	if (c >= 0xc0 && c <= 0xde && c != 0xd7)
-		return c + 32;
-	if (c >= 0x100 && c <= 0x17f) {
-		if (c == 0x130 || c == 0x131 || c == 0x138 || c == 0x149 ||
-		    c == 0x17f)
-			return c;
-		if (c == 0x178)
-			return 0xff;
-		if ((c >= 0x139 && c <= 0x148) || (c >= 0x179 && c <= 0x17e))
-			return c & 1 ? c + 1 : c;
-		return c & 1 ? c : c + 1;
-	}
-	if (c >= 0x391 && c <= 0x3a9 && c != 0x3a2)
-		return c + 32;
-	if (c == 0x386)
-		return 0x3ac;
-	if (c >= 0x388 && c <= 0x38a)
-		return c + 37;
-	if (c == 0x38c)
-		return 0x3cc;
-	if (c == 0x38e || c == 0x38f)
-		return c + 63;
-	if (c == 0x3c2)
-		return 0x3c3;	/* final sigma */
-	if (c >= 0x410 && c <= 0x42f)
-		return c + 32;
-	if (c >= 0x400 && c <= 0x40f)
-		return c + 80;
-	if (c >= 0xff21 && c <= 0xff3a)
-		return c + 32;	/* fullwidth Latin */
-	return c;
+	if (c > CASEFOLD_MAX)
+		return c;
+	return (uint32_t)((int32_t)c +
+	    casefold_delta[casefold_block[c >> CASEFOLD_SHIFT]][c & ((1u << CASEFOLD_SHIFT) - 1)]);
 }
 
 size_t

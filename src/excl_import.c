@@ -105,6 +105,7 @@ pending_add(struct pending *pd, struct keyset *ks, const char *text,
     const char *note, struct excl_import_stats *st, char **cause)
 {
 	struct excl_rule *r = xcalloc(1, sizeof *r);
+	char *why = NULL;
 
 	if (excl_value_parse(EXCL_IP, text, r, cause) != 0) {
 		free(r);
@@ -117,7 +118,12 @@ pending_add(struct pending *pd, struct keyset *ks, const char *text,
 		return 0;
 	}
 	r->text = xstrdup(text);
-	r->note = xstrdup(note);
+	/* Free text from someone else's file or from a tag's name: the
+	 * sanitiser of every other note. */
+	if ((r->note = excl_note_clean(note, &why)) == NULL) {
+		free(why);
+		r->note = xstrdup("imported (the source's name is not UTF-8)");
+	}
 	r->enabled = 1;
 	pd->rules = xgrow(pd->rules, &pd->cap, pd->n + 1, sizeof *pd->rules);
 	pd->rules[pd->n++] = r;
@@ -194,10 +200,7 @@ import_list(struct pending *pd, struct keyset *ks, const char *path,
 				    xasprintf("import:%s", base_name(path));
 			} else
 				note = xasprintf("import:%s", base_name(path));
-			/* The note is free text from someone else's file. */
-			for (char *q = note; *q != '\0'; q++)
-				if ((unsigned char)*q < 0x20 || *q == 0x7f)
-					*q = ' ';
+			/* A comment that is not UTF-8 is left out of the note. */
 			if (!utf8_valid(note, strlen(note))) {
 				free(note);
 				note = xasprintf("import:%s", base_name(path));

@@ -515,32 +515,27 @@ char *
 excl_note_clean(const char *note, char **cause)
 {
 	const unsigned char *p = (const unsigned char *)(note ? note : "");
-	size_t n = strlen((const char *)p), i;
+	size_t n = strlen((const char *)p), i, len;
 	struct buf b = { 0 };
 	int space = 0;
+	uint32_t cp;
 
 	if (!utf8_valid((const char *)p, n)) {
 		*cause = xstrdup("the note is not valid UTF-8 text");
 		return NULL;
 	}
-	for (i = 0; i < n; i++) {
-		int ctl = p[i] < 0x20 || p[i] == 0x7f;
-		size_t skip = 0;
-
-		if (p[i] == 0xc2 && i + 1 < n && p[i + 1] < 0xa0)
-			ctl = 1, skip = 1;	/* C1 control */
-		else if (p[i] == 0xe2 && i + 2 < n && p[i + 1] == 0x80 &&
-		    (p[i + 2] == 0xa8 || p[i + 2] == 0xa9))
-			ctl = 1, skip = 2;	/* line/paragraph separator */
-		if (ctl || p[i] == ' ') {
+	for (i = 0; i < n; i += len) {
+		len = utf8_seq(p + i, n - i, &cp);
+		if (cp == ' ' || utf8_cp_control(cp)) {
 			space = 1;
-			i += skip;
 			continue;
 		}
+		if (utf8_cp_hidden(cp))
+			continue;
 		if (space && b.len > 0)
 			buf_addc(&b, ' ');
 		space = 0;
-		buf_addc(&b, (char)p[i]);
+		buf_add(&b, p + i, len);
 	}
 	if (b.p == NULL)
 		buf_add(&b, "", 0);

@@ -42,9 +42,12 @@ int excl_value_parse(enum excl_kind kind, const char *text, struct excl_rule *r,
 char *excl_rule_key(const struct excl_rule *r);
 /* Formats a network as text, "a.b.c.d" or "a.b.c.d/n" (n < full). */
 char *excl_net_format(const struct iptrie_addr *a, int pflen, int always_pflen);
-/* A note as it can stand on a rule's line: anything that would start a new
- * line or upset a terminal becomes a space. NULL and *cause if it is not
- * UTF-8. note may be NULL (""). */
+/* A note as it can stand on a rule's line, the one sanitiser of every note
+ * and description whatever its source (--note, the console, an import's
+ * tag or file name and comments): controls (utf8_cp_control: C0, DEL, C1,
+ * U+2028/U+2029) and spaces become one space, none at either end; the
+ * invisible and bidi characters of utf8_cp_hidden are removed. NULL and
+ * *cause if it is not UTF-8. note may be NULL (""). */
 char *excl_note_clean(const char *note, char **cause);
 /* Category names: [a-z0-9_-], 1 to 64 characters. The problem is a
  * message for a name that is not valid. */

@@ -24,12 +24,20 @@ void
 output_csv_field(struct buf *b, const char *s, size_t n, unsigned flags)
 {
 	int quote = 0, defuse = 0;
+	struct buf esc = { 0 };
 	size_t i;
 
-	for (i = 0; i < n && !quote; i++)
-		quote = s[i] == ',' || s[i] == '"' || s[i] == '\r' || s[i] == '\n';
 	if ((flags & OUT_NEUTRALISE) && n > 0 && strchr("=+-@\t\r", s[0]) != NULL)
 		defuse = 1;
+	if (flags & OUT_TERMINAL) {
+		/* For eyes, not programs: what a terminal would act on is
+		 * shown as the table shows it. */
+		buf_add_escaped(&esc, s, n);
+		s = esc.p;
+		n = esc.len;
+	}
+	for (i = 0; i < n && !quote; i++)
+		quote = s[i] == ',' || s[i] == '"' || s[i] == '\r' || s[i] == '\n';
 	if (quote)
 		buf_addc(b, '"');
 	if (defuse)
@@ -41,17 +49,48 @@ output_csv_field(struct buf *b, const char *s, size_t n, unsigned flags)
 	}
 	if (quote)
 		buf_addc(b, '"');
+	buf_free(&esc);
 }
 
-void
-output_json_string(struct buf *b, const char *s, size_t n)
+/* Appends \uXXXX for cp, as a surrogate pair beyond the BMP. */
+static void
+json_u(struct buf *b, uint32_t cp)
 {
-	size_t i, run = 0;
+	if (cp > 0xffff) {
+		cp -= 0x10000;
+		buf_addf(b, "\\u%04x\\u%04x", (unsigned)(0xd800 + (cp >> 10)),
+		    (unsigned)(0xdc00 + (cp & 0x3ff)));
+	} else
+		buf_addf(b, "\\u%04x", (unsigned)cp);
+}
+
+static void
+json_string(struct buf *b, const char *s, size_t n, unsigned flags)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i, run = 0, len = 1;
+	uint32_t cp;
 
 	buf_addc(b, '"');
-	for (i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)s[i];
+	for (i = 0; i < n; i += len) {
+		unsigned char c = p[i];
 
+		len = 1;
+		if (c >= 0x80 && (flags & OUT_TERMINAL)) {
+			/* Same text, but no C1 control, bidi or invisible
+			 * character reaches the terminal raw; a stray byte,
+			 * which JSON cannot hold, shows as U+FFFD. */
+			len = utf8_seq(p + i, n - i, &cp);
+			if (len == 0) {
+				len = 1;
+				cp = 0xfffd;
+			} else if (!utf8_cp_control(cp) && !utf8_cp_hidden(cp))
+				continue;
+			buf_add(b, s + run, i - run);
+			run = i + len;
+			json_u(b, cp);
+			continue;
+		}
 		if (c >= 0x20 && c != '"' && c != '\\' && c != 0x7f)
 			continue;
 		buf_add(b, s + run, i - run);
@@ -62,22 +101,17 @@ output_json_string(struct buf *b, const char *s, size_t n)
 		case '\n': buf_add(b, "\\n", 2); break;
 		case '\r': buf_add(b, "\\r", 2); break;
 		case '\t': buf_add(b, "\\t", 2); break;
-		default: buf_addf(b, "\\u%04x", c);
+		default: json_u(b, c);
 		}
 	}
 	buf_add(b, s + run, n - run);
 	buf_addc(b, '"');
 }
 
-/* Display columns of escaped text: code points, not bytes. */
-static size_t
-text_width(const char *s, size_t n)
+void
+output_json_string(struct buf *b, const char *s, size_t n)
 {
-	size_t i, w = 0;
-
-	for (i = 0; i < n; i++)
-		w += ((unsigned char)s[i] & 0xc0) != 0x80;
-	return w;
+	json_string(b, s, n, 0);
 }
 
 static void
@@ -95,7 +129,7 @@ summary_table(struct buf *b, struct hunt *h, const uint32_t *rows, size_t n)
 			s = hunt_cell(h, &h->g[rows[i]], (enum hunt_col)c, tmp, &len);
 			buf_reset(&cell);
 			buf_add_escaped(&cell, s, len);
-			w = text_width(cell.p, cell.len);
+			w = (size_t)utf8_width(cell.p, cell.len);
 			if (w > width[c])
 				width[c] = w;
 		}
@@ -108,7 +142,7 @@ summary_table(struct buf *b, struct hunt *h, const uint32_t *rows, size_t n)
 			s = hunt_cell(h, &h->g[rows[i]], (enum hunt_col)c, tmp, &len);
 			buf_reset(&cell);
 			buf_add_escaped(&cell, s, len);
-			w = text_width(cell.p, cell.len);
+			w = (size_t)utf8_width(cell.p, cell.len);
 			if (c)
 				buf_add(b, "  ", 2);
 			/* Numbers line up on the right. */
@@ -164,7 +198,7 @@ output_summary(struct buf *b, struct hunt *h, const uint32_t *rows, size_t n,
 				else if ((c == HC_EARLIEST || c == HC_LATEST) && len == 0)
 					buf_add(b, "null", 4);
 				else
-					output_json_string(b, s, len);
+					json_string(b, s, len, flags);
 			}
 			buf_addc(b, '}');
 		}

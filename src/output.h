@@ -12,17 +12,25 @@ enum out_format { OUT_CSV, OUT_JSON, OUT_TABLE };
 
 /* Output options. */
 #define OUT_NEUTRALISE 1u	/* CSV: defuse cells a spreadsheet would run */
+#define OUT_TERMINAL 2u		/* CSV, JSON: for a terminal, see below */
 
 int output_format_parse(const char *s, enum out_format *out);
 
 /* Appends a CSV field, quoted only if it holds , " CR or LF (RFC 4180).
  * With OUT_NEUTRALISE a value starting with = + - @ (or TAB/CR) gets a
- * leading apostrophe, as OWASP advises against formula injection. */
+ * leading apostrophe, as OWASP advises against formula injection.
+ * With OUT_TERMINAL the field's text is escaped first as buf_add_escaped
+ * does (\x1b, \u200b, a backslash doubled): for a terminal, not a program. */
 void output_csv_field(struct buf *b, const char *s, size_t n, unsigned flags);
-/* Appends a JSON string literal. */
+/* Appends a JSON string literal (exact: only what JSON requires is
+ * escaped). */
 void output_json_string(struct buf *b, const char *s, size_t n);
 
-/* The summary rows, in the order given. */
+/* The summary rows, in the order given. flags: OUT_NEUTRALISE for CSV;
+ * OUT_TERMINAL when the text goes to a terminal: CSV fields escaped as
+ * above, and JSON strings with C1 controls, bidi and invisible characters
+ * (utf8_cp_control, utf8_cp_hidden) as \u escapes, the same JSON value.
+ * The table is always escaped, and aligned by display width (utf8_width). */
 void output_summary(struct buf *b, struct hunt *h, const uint32_t *rows,
     size_t n, enum out_format fmt, unsigned flags);
 /* The funnel, as lines of text for stderr. */

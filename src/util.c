@@ -10,6 +10,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <wchar.h>
 
 #include "util.h"
 
@@ -256,13 +257,70 @@ utf8_valid(const char *s, size_t n)
 	return 1;
 }
 
-/* Code points a terminal could act on or that reorder the text around them. */
+int
+utf8_cp_width(uint32_t cp)
+{
+	if (cp < 0x80)
+		return cp >= 0x20 && cp != 0x7f ? 1 : -1;
+	return wcwidth((wchar_t)cp);
+}
+
+size_t
+utf8_glyph(const char *s, size_t n, int *width)
+{
+	uint32_t cp;
+	size_t len = utf8_seq((const unsigned char *)s, n, &cp);
+	int w;
+
+	if (len == 0) {
+		*width = 1;
+		return 1;
+	}
+	w = utf8_cp_width(cp);
+	*width = w < 0 ? 1 : w;
+	return len;
+}
+
+int
+utf8_width(const char *s, size_t n)
+{
+	size_t i = 0;
+	int w, total = 0;
+
+	while (i < n) {
+		i += utf8_glyph(s + i, n - i, &w);
+		total += w;
+	}
+	return total;
+}
+
+int
+utf8_cp_control(uint32_t cp)
+{
+	return cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp < 0xa0) ||
+	    cp == 0x2028 || cp == 0x2029;
+}
+
+int
+utf8_cp_hidden(uint32_t cp)
+{
+	/* Bidi controls reorder the text around them; the others draw
+	 * nothing, so adm<U+200B>in would look exactly like admin. Emoji
+	 * sequences joined by U+200D show the escape: a small price. */
+	if (cp < 0xad)
+		return 0;
+	return cp == 0xad || cp == 0x61c || cp == 0x115f || cp == 0x1160 ||
+	    cp == 0x180e || (cp >= 0x200b && cp <= 0x200f) ||
+	    (cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2060 && cp <= 0x206f) ||
+	    cp == 0x3164 || cp == 0xfeff || cp == 0xffa0 ||
+	    (cp >= 0xfff9 && cp <= 0xfffb) || (cp >= 0xe0000 && cp <= 0xe007f);
+}
+
+/* Code points a terminal could act on, or that hide or reorder text. */
 static int
 cp_is_dangerous(uint32_t cp)
 {
-	return cp < 0x20 || cp == 0x7f || (cp >= 0x80 && cp < 0xa0) ||
-	    (cp >= 0x200e && cp <= 0x200f) || (cp >= 0x202a && cp <= 0x202e) ||
-	    (cp >= 0x2066 && cp <= 0x2069) || cp == 0x2028 || cp == 0x2029;
+	return utf8_cp_control(cp) || utf8_cp_hidden(cp);
 }
 
 static void
@@ -312,10 +370,12 @@ add_escaped(struct buf *b, const char *s, size_t n, int double_backslash)
 			case '\n': buf_add(b, "\\n", 2); break;
 			case '\r': buf_add(b, "\\r", 2); break;
 			default:
-				if (cp < 0x100)
+				if (cp < 0xa0)
 					buf_addf(b, "\\x%02x", (unsigned)cp);
-				else
+				else if (cp < 0x10000)
 					buf_addf(b, "\\u%04x", (unsigned)cp);
+				else
+					buf_addf(b, "\\U%08x", (unsigned)cp);
 			}
 		} else if (cp == '\\' && double_backslash) {
 			buf_add(b, "\\\\", 2);

@@ -48,10 +48,31 @@ size_t utf8_seq(const unsigned char *p, size_t n, uint32_t *cp);
  * length, 1 to 4. */
 size_t utf8_encode(char out[4], unsigned long cp);
 
-/* Writes s to f with anything a terminal would act on (C0/C1 controls,
- * DEL, invalid UTF-8, bidirectional overrides) shown as visible escapes
- * such as \x1b or \u202e, and a backslash doubled so that an escape is
- * never ambiguous. Returns the number of bytes written. */
+/* Display columns of code point cp on a terminal, by the locale's wcwidth
+ * (LC_CTYPE must be set from the environment): 2 for East Asian wide, 0
+ * for a combining mark, -1 for a control or what the locale cannot draw. */
+int utf8_cp_width(uint32_t cp);
+/* Decodes one character of escaped text (utf8_valid; a stray byte is taken
+ * alone): its length in bytes (at least 1) and its display width, 0 for a
+ * combining mark, 1 for what has no width of its own. */
+size_t utf8_glyph(const char *s, size_t n, int *width);
+/* Display columns of escaped text, the sum of its utf8_glyph widths: what
+ * the console and `-f table` align by. */
+int utf8_width(const char *s, size_t n);
+
+/* 1 for the controls: C0, DEL, C1, and U+2028/U+2029 (they end a line). */
+int utf8_cp_control(uint32_t cp);
+/* 1 for the code points that hide or reorder text without drawing
+ * anything: U+00AD, U+061C, U+115F, U+1160, U+180E, U+200B-U+200F,
+ * U+202A-U+202E, U+2060-U+206F, U+3164, U+FEFF, U+FFA0, U+FFF9-U+FFFB and
+ * the tags U+E0000-U+E007F. */
+int utf8_cp_hidden(uint32_t cp);
+
+/* Writes s to f with anything a terminal would act on or that hides or
+ * reorders text (utf8_cp_control, utf8_cp_hidden, invalid UTF-8) shown as
+ * visible escapes: \x1b below U+00A0 and for a stray byte, else \u202e
+ * or \U000e0001; a backslash doubled so that an escape is never
+ * ambiguous. Returns the number of bytes written. */
 size_t util_fput_escaped(FILE *f, const char *s, size_t n);
 /* The same escaping into a buffer. */
 void buf_add_escaped(struct buf *b, const char *s, size_t n);

@@ -4,7 +4,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <wchar.h>
 
 #include "term.h"
 #include "text.h"
@@ -36,14 +35,6 @@ utf8_decode(const unsigned char *p, size_t n, uint32_t *cp)
 	return 4;
 }
 
-static int
-cp_width(uint32_t cp)
-{
-	if (cp < 0x80)
-		return cp >= 0x20 && cp != 0x7f ? 1 : -1;
-	return wcwidth((wchar_t)cp);
-}
-
 void
 text_prepare(struct buf *out, const char *s, size_t n)
 {
@@ -57,7 +48,7 @@ text_prepare(struct buf *out, const char *s, size_t n)
 	p = (const unsigned char *)esc.p;
 	while (i < esc.len) {
 		len = utf8_decode(p + i, esc.len - i, &cp);
-		w = cp_width(cp);
+		w = utf8_cp_width(cp);
 		/* What the terminal cannot draw in a known width (unassigned,
 		 * or a mark with nothing to combine with, or anything beyond
 		 * ASCII in a non-UTF-8 locale) is shown as its code point. */
@@ -90,25 +81,13 @@ text_prepare_plain(struct buf *out, const char *s, size_t n)
 size_t
 text_glyph(const char *s, size_t n, int *width)
 {
-	uint32_t cp;
-	size_t len = utf8_decode((const unsigned char *)s, n, &cp);
-	int w = cp_width(cp);
-
-	*width = w < 0 ? 1 : w;
-	return len;
+	return utf8_glyph(s, n, width);
 }
 
 int
 text_width(const char *s, size_t n)
 {
-	size_t i = 0;
-	int w, total = 0;
-
-	while (i < n) {
-		i += text_glyph(s + i, n - i, &w);
-		total += w;
-	}
-	return total;
+	return utf8_width(s, n);
 }
 
 /* ASCII case folding, one table lookup per byte. */

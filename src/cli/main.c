@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
+#include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -74,11 +75,13 @@ static const char usage_text[] =
 "  -o, --output FILE         write the summary to FILE (atomically: a\n"
 "                            reader never sees half of it)\n"
 "      --stats               print the funnel to standard error\n"
+"      --no-neutralise       CSV (the summary and the console's exports)\n"
+"                            with cells as they are: by default a cell\n"
+"                            starting with = + - @ TAB or CR gets a ' first\n"
 "\n"
 "Console:\n"
 "      --no-mouse            start with the mouse off\n"
 "      --mono                no colours (NO_COLOR does the same)\n"
-"      --no-neutralise       CSV exports without formula neutralisation\n"
 "\n"
 "  -h, --help                this help\n"
 "  -V, --version             the version\n"
@@ -354,6 +357,19 @@ run_kql(struct cli *c)
 	return 0;
 }
 
+/* CSV formulas neutralised unless --no-neutralise; everything escaped
+ * when the summary goes to a terminal (to a file or a pipe it is data and
+ * stays exact). */
+static unsigned
+batch_flags(const struct cli *c)
+{
+	unsigned flags = c->keep_formulas ? 0 : OUT_NEUTRALISE;
+
+	if (c->output == NULL && isatty(STDOUT_FILENO))
+		flags |= OUT_TERMINAL;
+	return flags;
+}
+
 static int
 run_batch(struct cli *c)
 {
@@ -389,7 +405,7 @@ run_batch(struct cli *c)
 		hunt_apply(&h, NULL);
 	rows = xmalloc((h.ng ? h.ng : 1) * sizeof *rows);
 	n = hunt_rows(&h, &c->sort, rows);
-	output_summary(&out, &h, rows, n, c->format, 0);
+	output_summary(&out, &h, rows, n, c->format, batch_flags(c));
 	if (c->output != NULL) {
 		rc = 0;
 		if (util_write_atomic(c->output, out.p, out.len, &cause) != 0) {
@@ -442,6 +458,9 @@ main(int argc, char **argv)
 		goto out;
 	}
 	if (c.batch) {
+		/* The table aligns by display width, as the console does:
+		 * the locale's wcwidth. */
+		setlocale(LC_CTYPE, "");
 		rc = run_batch(&c);
 		goto out;
 	}

@@ -117,7 +117,7 @@ printf '%s\r\n' \
     '2024-05-01T10:05:00Z,d2,ws-02,LogonFailed,Network,CONTOSO,"=HYPERLINK(""http://evil/x"")",203.0.113.9,Public,445,+SUM(1)' \
     '2024-05-01T11:00:00Z,d1,ws-01,LogonSuccess,Network,@corp,alice,198.51.100.20,Public,3389,-2+3' \
     >"$WORK/fx/DeviceLogonEvents.csv"
-"$LOGONHUNT" --batch -f csv --no-exclusions "$WORK/fx" >"$WORK/fx.csv"
+"$LOGONHUNT" --batch -f csv --no-neutralise --no-exclusions "$WORK/fx" >"$WORK/fx.csv"
 tui_start 120 30 --no-exclusions "$WORK/fx"
 tui_expect "row 1/2" "formula rows shown"
 tui_expect "formulas neutralised" "neutralisation on by default"
@@ -129,6 +129,9 @@ tui_keys Enter
 tui_expect "wrote 2 summary rows" "neutralised export"
 sed -e "s/^@corp/'@corp/" -e "s/,\"=HYPERLINK/,\"'=HYPERLINK/" "$WORK/fx.csv" >"$WORK/fx-neutral.csv"
 expect_same "$WORK/fx-neutral.csv" "$OUT/fx1.csv" "formulas prefixed with '"
+# --batch neutralises by default too, the same way.
+"$LOGONHUNT" --batch -f csv --no-exclusions "$WORK/fx" >"$WORK/fx-batch.csv"
+expect_same "$WORK/fx-neutral.csv" "$WORK/fx-batch.csv" "--batch neutralises as the console's export"
 tui_keys F
 tui_expect "formula neutralisation OFF" "switched off"
 tui_keys E s C-u

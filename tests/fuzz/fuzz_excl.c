@@ -118,12 +118,13 @@ check_self_match(const struct excl_set *s)
 }
 
 /* A note the editing API keeps as it is: valid UTF-8, no control
- * characters or line separators, single spaces, none at either end. */
+ * characters, line separators, bidi or invisible characters, single
+ * spaces, none at either end. */
 static int
 note_is_clean(const char *note)
 {
 	const unsigned char *p = (const unsigned char *)note;
-	size_t n = strlen(note), i;
+	size_t n = strlen(note), i, len;
 
 	if (!utf8_valid(note, n) || (n && (p[0] == ' ' || p[n - 1] == ' ')))
 		return 0;
@@ -133,6 +134,20 @@ note_is_clean(const char *note)
 		    (p[i] == 0xe2 && p[i + 1] == 0x80 &&
 		    (p[i + 2] == 0xa8 || p[i + 2] == 0xa9)))
 			return 0;
+	/* Bidi and invisible characters, which the sanitiser removes (the
+	 * list of logonhunt-exclusions(5)). */
+	for (i = 0; i < n; i += len) {
+		uint32_t cp;
+
+		len = utf8_seq(p + i, n - i, &cp);
+		if (cp == 0xad || cp == 0x61c || cp == 0x115f || cp == 0x1160 ||
+		    cp == 0x180e || (cp >= 0x200b && cp <= 0x200f) ||
+		    (cp >= 0x202a && cp <= 0x202e) ||
+		    (cp >= 0x2060 && cp <= 0x206f) || cp == 0x3164 ||
+		    cp == 0xfeff || cp == 0xffa0 || (cp >= 0xfff9 && cp <= 0xfffb) ||
+		    (cp >= 0xe0000 && cp <= 0xe007f))
+			return 0;
+	}
 	return 1;
 }
 

@@ -1295,7 +1295,10 @@ START_TEST(test_escape_classes)
 		{ "\t", "\\t" }, { "\n", "\\n" }, { "\r", "\\r" }, { "\x7f", "\\x7f" },
 		{ "\xc2\x80", "\\x80" }, { "\xc2\x9b", "\\x9b" }, { "\xc2\x9d", "\\x9d" },
 		{ "\xc2\x9f", "\\x9f" }, { "\xc2\xa0", "\xc2\xa0" },
-		{ "\xe2\x80\x8d", "\xe2\x80\x8d" },		/* U+200D ZWJ: joins emoji */
+		{ "\xe2\x80\x8b", "\\u200b" },		/* invisible: issue 11 */
+		{ "\xe2\x80\x8d", "\\u200d" },		/* U+200D ZWJ too */
+		{ "\xc2\xad", "\\u00ad" }, { "\xf3\xa0\x80\x81", "\\U000e0001" },
+		{ "\xf3\xa0\x82\x80", "\xf3\xa0\x82\x80" },	/* U+E0080: not a tag */
 		{ "\xe2\x80\x8e", "\\u200e" }, { "\xe2\x80\x8f", "\\u200f" },
 		{ "\xe2\x80\xa8", "\\u2028" }, { "\xe2\x80\xa9", "\\u2029" },
 		{ "\xe2\x80\xaa", "\\u202a" }, { "\xe2\x80\xab", "\\u202b" },
@@ -1303,7 +1306,7 @@ START_TEST(test_escape_classes)
 		{ "\xe2\x80\xae", "\\u202e" }, { "\xe2\x80\xaf", "\xe2\x80\xaf" },
 		{ "\xe2\x81\xa6", "\\u2066" }, { "\xe2\x81\xa7", "\\u2067" },
 		{ "\xe2\x81\xa8", "\\u2068" }, { "\xe2\x81\xa9", "\\u2069" },
-		{ "\xe2\x81\xaa", "\xe2\x81\xaa" },
+		{ "\xe2\x81\xaa", "\\u206a" }, { "\xe2\x81\xb0", "\xe2\x81\xb0" },
 		{ "\xff", "\\xff" }, { "\x9b", "\\x9b" }, { "a\xc2", "a\\xc2" },
 		{ "\xed\xa0\x80", "\\xed\\xa0\\x80" },		/* a surrogate */
 		{ "\\", "\\\\" }, { "~", "~" }, { " ", " " },

@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include <check.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +16,7 @@
 
 #include "csvref.h"
 #include "excl.h"
+#include "excl_fold.h"
 #include "load.h"
 #include "strtab.h"
 #include "table.h"
@@ -471,6 +473,130 @@ START_TEST(test_atomic_write_removes_dead_leftovers)
 }
 END_TEST
 
+/* ------------------------------------------------ notes (issue 11, item 9) */
+
+/* --note kept U+202E and U+200B; an import kept ESC, BEL and C1 from a
+ * tag's name and C1 and U+2028 from a list's file name. One sanitiser for
+ * every note now: controls become a space, runs of spaces one, and bidi and
+ * invisible characters go. */
+START_TEST(test_notes_sanitised)
+{
+	static const char list[] = "192.0.2.2  # from \x1b]52;c;eA==\x07 ops\xc2\x85team\n";
+	char name[64], *path, *cause = NULL;
+	struct excl_set *s = excl_new_empty("/nonexistent/exclusions");
+	long i;
+
+	i = excl_rule_add(s, 0, EXCL_IP, "192.0.2.1",
+	    "  ticket\xe2\x80\xae 42\tad\xe2\x80\x8bmin\xef\xbb\xbf \x1b[2Jdone\x07"
+	    "\xe2\x80\xa8x\xf3\xa0\x81\x81\xc2\xad ", 0, &cause);
+	ck_assert_int_ge(i, 0);
+	ck_assert_str_eq(excl_rule_note(s, (size_t)i), "ticket 42 admin [2Jdone x");
+	snprintf(name, sizeof name, "l\xc2\x9bx\xe2\x80\xa8y\xe2\x80\x8b.txt");
+	path = tu_write_file(name, list, sizeof list - 1);
+	ck_assert_msg(excl_import(s, 0, path, NULL, 0, NULL, &cause) == 0, "%s", cause);
+	ck_assert_str_eq(excl_rule_note(s, (size_t)i + 1),
+	    "import:l x y.txt: from ]52;c;eA== ops team");
+	free(path);
+	excl_free(s);
+}
+END_TEST
+
+/* ------------------------------------------- case folding (issue 11, 17) */
+
+/* Account and device names folded only Latin-1, Latin Extended-A, basic
+ * Greek and U+0400-U+042F: ȘTEFAN did not match ștefan, nor Ґ ґ, nor Ϊ ϊ.
+ * The promise is Unicode's simple case folding (CaseFolding.txt, status C
+ * and S), checked here for every code point against the data file itself,
+ * parsed here, not against the table generated from it. */
+#define CASEFOLDING_TXT "/usr/share/unicode/CaseFolding.txt"
+
+static uint32_t
+fold_one(uint32_t cp)
+{
+	char u[4];
+	uint32_t out[4];
+	size_t n = utf8_encode(u, cp);
+
+	ck_assert_uint_eq(excl_fold(u, n, out, 0), 1);
+	return out[0];
+}
+
+START_TEST(test_casefold_unicode_data)
+{
+	static const uint32_t pairs[][2] = {
+		{ 0x218, 0x219 },	/* Ș ș */
+		{ 0x21a, 0x21b },	/* Ț ț */
+		{ 0x490, 0x491 },	/* Ґ ґ */
+		{ 0x3aa, 0x3ca },	/* Ϊ ϊ */
+		{ 0x1e9e, 0xdf },	/* ẞ ß (S) */
+		{ 0x3a3, 0x3c3 }, { 0x3c2, 0x3c3 },	/* Σ σ ς */
+		{ 0x17f, 's' },		/* ſ s */
+	};
+	const char *a = "ȘTEFAN", *b = "ștefan";
+	uint32_t fa[16], fb[16], *want;
+	char line[512], *p, *f2, *f3;
+	unsigned long code, to;
+	size_t i, na, nb, n = 0, bad = 0;
+	FILE *f;
+
+	for (i = 0; i < sizeof pairs / sizeof pairs[0]; i++)
+		ck_assert_msg(fold_one(pairs[i][0]) == fold_one(pairs[i][1]),
+		    "U+%04X and U+%04X fold apart", (unsigned)pairs[i][0],
+		    (unsigned)pairs[i][1]);
+	/* No full folding, no Turkic mapping: ß and İ stay. */
+	ck_assert_uint_eq(fold_one(0xdf), 0xdf);
+	ck_assert_uint_eq(fold_one(0x130), 0x130);
+	na = excl_fold(a, strlen(a), fa, 0);
+	nb = excl_fold(b, strlen(b), fb, 0);
+	ck_assert_uint_eq(na, nb);
+	ck_assert(memcmp(fa, fb, na * sizeof *fa) == 0);
+
+	if ((f = fopen(CASEFOLDING_TXT, "r")) == NULL) {
+		ck_assert_msg(getenv("CI") == NULL, CASEFOLDING_TXT " is missing "
+		    "(Debian's unicode-data package) and CI is set");
+		fprintf(stderr, "SKIP part: " CASEFOLDING_TXT " is missing\n");
+		return;
+	}
+	want = xmalloc(0x110000 * sizeof *want);
+	for (i = 0; i < 0x110000; i++)
+		want[i] = (uint32_t)i;
+	while (fgets(line, sizeof line, f) != NULL) {
+		/* code; status; mapping; # name */
+		if (line[0] == '#' || (f2 = strchr(line, ';')) == NULL ||
+		    (f3 = strchr(f2 + 1, ';')) == NULL)
+			continue;
+		code = strtoul(line, NULL, 16);
+		p = f2 + 1;
+		while (*p == ' ')
+			p++;
+		if ((*p != 'C' && *p != 'S') || code >= 0x110000)
+			continue;
+		to = strtoul(f3 + 1, NULL, 16);
+		want[code] = (uint32_t)to;
+		n++;
+	}
+	fclose(f);
+	ck_assert_uint_ge(n, 1400);
+	/* Plain comparisons in the loop: a Check assertion per code point
+	 * would write a million marks to its pipe. */
+	for (i = 0; i < 0x110000 && bad == 0; i++) {
+		char u[4];
+		uint32_t out[4];
+		size_t len;
+
+		if (i >= 0xd800 && i <= 0xdfff)
+			continue;
+		len = utf8_encode(u, i);
+		if (excl_fold(u, len, out, 0) != 1 || out[0] != want[i])
+			bad = i;
+	}
+	ck_assert_msg(bad == 0, "U+%04zX folds to U+%04X, CaseFolding.txt says "
+	    "U+%04X", bad, (unsigned)fold_one((uint32_t)bad),
+	    (unsigned)want[bad]);
+	free(want);
+}
+END_TEST
+
 static Suite *
 hardening_suite(void)
 {
@@ -490,6 +616,8 @@ hardening_suite(void)
 	tcase_add_test(tc, test_header_name_escaped_in_error);
 	tcase_add_test(tc, test_atomic_write_keeps_mode);
 	tcase_add_test(tc, test_atomic_write_removes_dead_leftovers);
+	tcase_add_test(tc, test_notes_sanitised);
+	tcase_add_test(tc, test_casefold_unicode_data);
 	suite_add_tcase(s, tc);
 	return s;
 }
