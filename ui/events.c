@@ -7,6 +7,7 @@
 #include "rawevent.h"
 #include "screens.h"
 #include "term.h"
+#include "timebins.h"
 #include "ts.h"
 #include "tview.h"
 
@@ -242,68 +243,44 @@ draw_histogram(struct events *e, int y, int w, int lines)
 		"\xe2\x96\x87", "\xe2\x96\x88" };
 	static const char ascii[] = " .:-=+*#@";
 	const struct table_data *d = e->app->d;
-	int64_t lo = TS_NONE, hi = TS_NONE, span;
-	uint32_t *count, peak = 0, sel = UINT32_MAX;
+	struct timebins tb;
+	uint32_t sel = UINT32_MAX;
 	struct buf b = { 0 };
 	struct line l;
-	size_t i, len;
-	int nb = w - 2, k, level;
+	size_t len;
+	int nb = w - 2, k;
+	unsigned level;
 	double hours;
 	uint32_t cur;
 
 	if (nb < 4 || lines < 1)
 		return;
-	for (i = 0; i < e->n; i++) {
-		int64_t t = d->ev[e->evs[i]].ts;
-		if (t == TS_NONE)
-			continue;
-		if (lo == TS_NONE || t < lo)
-			lo = t;
-		if (hi == TS_NONE || t > hi)
-			hi = t;
-	}
-	if (lo == TS_NONE)
+	if (timebins_fill(&tb, d, e->evs, e->n, (size_t)nb) != 0)
 		return;
-	span = hi - lo + 1;
-	count = xcalloc((size_t)nb, sizeof *count);
-	for (i = 0; i < e->n; i++) {
-		int64_t t = d->ev[e->evs[i]].ts;
-		if (t == TS_NONE)
-			continue;
-		k = (int)((double)(t - lo) / (double)span * nb);
-		if (k >= nb)
-			k = nb - 1;
-		if (++count[k] > peak)
-			peak = count[k];
-	}
-	if (tview_cursor(&e->tv, &cur) && d->ev[e->evs[cur]].ts != TS_NONE) {
-		k = (int)((double)(d->ev[e->evs[cur]].ts - lo) / (double)span * nb);
-		sel = (uint32_t)(k >= nb ? nb - 1 : k);
-	}
-	hours = (double)span / TS_TICKS_PER_SEC / 3600.0 / nb;
+	if (tview_cursor(&e->tv, &cur) && d->ev[e->evs[cur]].ts != TS_NONE)
+		sel = (uint32_t)timebins_index(&tb, d->ev[e->evs[cur]].ts);
+	hours = (double)(tb.hi - tb.lo + 1) / TS_TICKS_PER_SEC / 3600.0 / nb;
 	if (lines >= 2) {
 		line_begin(&l, y++, 0, w, 0, term_attr(UC_DIM));
 		line_puts(&l, "activity ");
-		text_time(lo, &b, &len);
+		text_time(tb.lo, &b, &len);
 		line_put(&l, b.p, len);
 		line_puts(&l, " to ");
 		buf_reset(&b);
-		text_time(hi, &b, &len);
+		text_time(tb.hi, &b, &len);
 		line_put(&l, b.p, len);
 		if (hours >= 1)
-			line_putf(&l, "   one column = %.1f h, highest %u events", hours, peak);
+			line_putf(&l, "   one column = %.1f h, highest %u events", hours, tb.peak);
 		else
 			line_putf(&l, "   one column = %.0f min, highest %u events",
-			    hours * 60 < 1 ? 1 : hours * 60, peak);
+			    hours * 60 < 1 ? 1 : hours * 60, tb.peak);
 		line_puts(&l, "   ^ the event under the cursor");
 		line_end(&l);
 	}
 	line_begin(&l, y, 0, w, 0, term_attr(UC_HISTOGRAM));
 	line_puts(&l, "|");
 	for (k = 0; k < nb; k++) {
-		level = count[k] == 0 ? 0 : 1 + (int)((count[k] - 1) * 8 / (peak ? peak : 1));
-		if (level > 8)
-			level = 8;
+		level = timebins_level(&tb, (size_t)k, 8);
 		l.attr = term_attr((uint32_t)k == sel ? UC_CURSOR : UC_HISTOGRAM);
 		if ((uint32_t)k == sel && level == 0)
 			line_puts(&l, "^");
@@ -315,7 +292,7 @@ draw_histogram(struct events *e, int y, int w, int lines)
 	l.attr = term_attr(UC_HISTOGRAM);
 	line_puts(&l, "|");
 	line_end(&l);
-	free(count);
+	timebins_free(&tb);
 	buf_free(&b);
 }
 

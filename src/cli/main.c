@@ -18,6 +18,8 @@
 #include "load.h"
 #include "msg.h"
 #include "output.h"
+#include "rawevent.h"
+#include "report.h"
 #include "table.h"
 #include "ts.h"
 #include "ui.h"
@@ -75,6 +77,14 @@ static const char usage_text[] =
 "  -o, --output FILE         write the summary to FILE (atomically: a\n"
 "                            reader never sees half of it)\n"
 "      --stats               print the funnel to standard error\n"
+"      --report FILE         also write a report for handing on: the manifest\n"
+"                            (inputs with SHA-256, exclusions), the funnel,\n"
+"                            charts and the groups; HTML or Markdown by the\n"
+"                            name (.html, .md); implies --batch\n"
+"      --report-format F     html or md, whatever the name\n"
+"      --report-events       add the raw events of the groups to the report\n"
+"      --anonymize           accounts, devices and IPs in the report as\n"
+"                            pseudonyms that cannot be traced back\n"
 "      --no-neutralise       CSV (the summary and the console's exports)\n"
 "                            with cells as they are: by default a cell\n"
 "                            starting with = + - @ TAB or CR gets a ' first\n"
@@ -92,7 +102,8 @@ enum {
 	OPT_LOGONS = 256, OPT_NETWORK, OPT_IDENTITY, OPT_SKIP_BAD, OPT_PARSER,
 	OPT_THREADS, OPT_IDENT_FILTER, OPT_STATS, OPT_SINCE, OPT_RELDATA,
 	OPT_FROM, OPT_UNTIL, OPT_EXCL, OPT_NO_EXCL, OPT_KQL, OPT_INPUT,
-	OPT_NO_MOUSE, OPT_MONO, OPT_NO_NEUTRALISE,
+	OPT_NO_MOUSE, OPT_MONO, OPT_NO_NEUTRALISE, OPT_REPORT, OPT_REPORT_FORMAT,
+	OPT_REPORT_EVENTS, OPT_ANONYMIZE,
 };
 
 static const struct option long_opts[] = {
@@ -120,6 +131,11 @@ static const struct option long_opts[] = {
 	{ "relative-to-data", no_argument, NULL, OPT_RELDATA },
 	{ "from", required_argument, NULL, OPT_FROM },
 	{ "until", required_argument, NULL, OPT_UNTIL },
+	{ "report", required_argument, NULL, OPT_REPORT },
+	{ "report-format", required_argument, NULL, OPT_REPORT_FORMAT },
+	{ "report-events", no_argument, NULL, OPT_REPORT_EVENTS },
+	{ "anonymize", no_argument, NULL, OPT_ANONYMIZE },
+	{ "anonymise", no_argument, NULL, OPT_ANONYMIZE },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 },
@@ -137,6 +153,13 @@ struct cli {
 	struct load_input *inputs;
 	size_t ninputs, capinputs;
 	const char *dir;
+	const char *report;
+	int report_format_set;
+	enum report_format report_format;
+	unsigned report_flags;
+	char *cmdline;
+	time_t started;
+	struct timespec t0;
 };
 
 static int
@@ -160,6 +183,36 @@ add_input(struct cli *c, const char *path, enum lh_table t)
 	c->ninputs++;
 }
 
+/* The command line as the report's manifest shows it: arguments that a
+ * shell would split or expand in single quotes. */
+static char *
+command_line(int argc, char **argv)
+{
+	struct buf b = { 0 };
+	const char *a;
+	int i;
+
+	for (i = 0; i < argc; i++) {
+		a = argv[i];
+		if (i)
+			buf_addc(&b, ' ');
+		if (a[0] != '\0' && a[strspn(a, "abcdefghijklmnopqrstuvwxyz"
+		    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_=.,/:+@%")] == '\0') {
+			buf_add(&b, a, strlen(a));
+			continue;
+		}
+		buf_addc(&b, '\'');
+		for (; *a; a++)
+			if (*a == '\'')
+				buf_add(&b, "'\\''", 4);
+			else
+				buf_addc(&b, *a);
+		buf_addc(&b, '\'');
+	}
+	buf_addc(&b, '\0');
+	return b.p;
+}
+
 /* Returns -1 on success, else the exit status for a usage error. */
 static int
 parse_args(struct cli *c, int argc, char **argv)
@@ -169,6 +222,9 @@ parse_args(struct cli *c, int argc, char **argv)
 	char *end;
 
 	memset(c, 0, sizeof *c);
+	clock_gettime(CLOCK_MONOTONIC, &c->t0);
+	c->started = time(NULL);
+	c->cmdline = command_line(argc, argv);
 	c->hunt.from = c->hunt.until = TS_NONE;
 	hunt_sort_parse("Instances", &c->sort);
 	c->load.warn = msg_warning;
@@ -273,6 +329,21 @@ parse_args(struct cli *c, int argc, char **argv)
 			if (strlen(optarg) == 10)
 				c->hunt.until += 86400 * TS_TICKS_PER_SEC - 1;
 			break;
+		case OPT_REPORT:
+			c->report = optarg;
+			c->batch = 1;
+			break;
+		case OPT_REPORT_FORMAT:
+			if (report_format_parse(optarg, &c->report_format) != 0)
+				return usage_error("--report-format: '%s' is not html or md", optarg);
+			c->report_format_set = 1;
+			break;
+		case OPT_REPORT_EVENTS:
+			c->report_flags |= REPORT_EVENTS;
+			break;
+		case OPT_ANONYMIZE:
+			c->report_flags |= REPORT_ANONYMIZE;
+			break;
 		case 'h':
 			fputs(usage_text, stdout);
 			exit(0);
@@ -294,6 +365,13 @@ parse_args(struct cli *c, int argc, char **argv)
 		return -1;
 	if (c->dir == NULL && c->ninputs == 0)
 		return usage_error("%s", "no input: give a directory of exports, or --logons FILE");
+	if (c->report == NULL && (c->report_flags || c->report_format_set))
+		return usage_error("%s", "--report-format, --report-events and "
+		    "--anonymize go with --report FILE");
+	if (c->report != NULL && !c->report_format_set &&
+	    report_format_from_name(c->report, &c->report_format) != 0)
+		return usage_error("--report: '%s' does not end in .html or .md; "
+		    "name the format with --report-format html or md", c->report);
 	if (c->hunt.since_data && c->hunt.since == 0)
 		return usage_error("%s", "--relative-to-data goes with --since");
 	if (!c->format_set)
@@ -371,6 +449,41 @@ batch_flags(const struct cli *c)
 }
 
 static int
+write_report(struct cli *c, struct hunt *h, const uint32_t *rows, size_t n,
+    const struct excl_set *set, time_t now)
+{
+	struct report_input in;
+	struct rawevent_reader *rr = rawevent_open(h->d);
+	struct timespec t1;
+	struct buf out = { 0 };
+	char *cause = NULL;
+	int rc = 0;
+
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	memset(&in, 0, sizeof in);
+	in.version = PACKAGE_VERSION;
+	in.cmdline = c->cmdline;
+	in.started = c->started;
+	in.elapsed = (double)(t1.tv_sec - c->t0.tv_sec) +
+	    (double)(t1.tv_nsec - c->t0.tv_nsec) / 1e9;
+	in.h = h;
+	in.rows = rows;
+	in.n = n;
+	in.excl = set;
+	in.now = now;
+	in.rr = rr;
+	if (report_build(&out, &in, c->report_format, c->report_flags, &cause) != 0 ||
+	    util_write_atomic(c->report, out.p ? out.p : "", out.len, &cause) != 0) {
+		msg("--report: %s", cause);
+		free(cause);
+		rc = EXIT_INPUT;
+	}
+	buf_free(&out);
+	rawevent_close(rr);
+	return rc;
+}
+
+static int
 run_batch(struct cli *c)
 {
 	struct table_data *d;
@@ -418,6 +531,8 @@ run_batch(struct cli *c)
 		if (rc != 0)
 			msg("writing the summary failed: %s", strerror(errno));
 	}
+	if (rc == 0 && c->report != NULL)
+		rc = write_report(c, &h, rows, n, set, now);
 	if (c->stats) {
 		buf_reset(&out);
 		output_funnel(&out, &h);
@@ -478,5 +593,6 @@ main(int argc, char **argv)
 out:
 	load_inputs_free(c.inputs, c.ninputs);
 	free(c.excl_path);
+	free(c.cmdline);
 	return rc;
 }
