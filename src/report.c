@@ -20,7 +20,7 @@
 #define TL_BINS_HTML 48
 #define TL_BINS_MD 24
 /* Chart labels are cut to this many characters. */
-#define LABEL_MAX 44
+#define LABEL_MAX 40
 #define MINUS "\xe2\x88\x92 "
 
 /* The columns the events screen shows from the raw rows. */
@@ -162,13 +162,33 @@ void
 report_md_code(struct buf *b, const char *s, size_t n, int in_table)
 {
 	struct buf vis = { 0 };
+	size_t i;
 
+	/* Printable ASCII but the backslash is already as it shows. */
+	for (i = 0; i < n && s[i] >= 0x20 && s[i] < 0x7f && s[i] != '\\'; i++)
+		;
+	if (i == n) {
+		md_code_visible(b, s, n, in_table);
+		return;
+	}
 	buf_add_escaped(&vis, s, n);
 	md_code_visible(b, vis.p ? vis.p : "", vis.len, in_table);
 	buf_free(&vis);
 }
 
 /* ------------------------------------------------------------ writing */
+
+static void
+add_uint(struct buf *b, uint64_t v)
+{
+	char d[24];
+	size_t i = sizeof d;
+
+	do
+		d[--i] = (char)('0' + v % 10);
+	while ((v /= 10) != 0);
+	buf_add(b, d + i, sizeof d - i);
+}
 
 static void
 lit(struct rep *r, const char *s)
@@ -226,7 +246,7 @@ cell_begin(struct rep *r, const char *head, int numeric)
 	}
 	/* The column's name is ours; the narrow-screen layout shows it
 	 * before each value. */
-	buf_addf(r->b, "<td%s data-h=\"", numeric ? " class=\"n\"" : "");
+	lit(r, numeric ? "<td class=\"n\" data-h=\"" : "<td data-h=\"");
 	html_entities(r->b, head, strlen(head));
 	lit(r, "\">");
 }
@@ -266,7 +286,10 @@ table_begin(struct rep *r, const char *cls, const char *const *names,
 		lit(r, "\n");
 		return;
 	}
-	buf_addf(r->b, "<div class=\"wrap\"><table class=\"%s\">", cls);
+	/* The browser lays out a chunk of a long table only when it comes
+	 * into view. */
+	buf_addf(r->b, "<div class=\"wrap%s\"><table class=\"%s\">",
+	    strncmp(cls, "rt ", 3) == 0 ? " chunk" : "", cls);
 	/* A table of names and values needs no head. */
 	if (names[0][0] == '\0') {
 		lit(r, "<tbody>\n");
@@ -664,7 +687,7 @@ bar_chart(struct rep *r, const char *title, const char *what,
 {
 	uint64_t max = 1;
 	size_t i, w;
-	const int row_h = 22, label_w = 330, bar_w = 340;
+	const int row_h = 22, label_w = 290, bar_w = 230;
 
 	for (i = 0; i < n; i++)
 		if (bars[i].v > max)
@@ -688,7 +711,7 @@ bar_chart(struct rep *r, const char *title, const char *what,
 		lit(r, "\n");
 		return;
 	}
-	buf_addf(r->b, "<figure><svg class=\"chart\" viewBox=\"0 0 800 %zu\" "
+	buf_addf(r->b, "<figure class=\"wrap\"><svg class=\"chart\" viewBox=\"0 0 600 %zu\" "
 	    "role=\"img\" aria-label=\"%s\"><title>%s</title>\n",
 	    n * row_h + 4, title, title);
 	for (i = 0; i < n; i++) {
@@ -866,6 +889,15 @@ top_chart(struct rep *r, int accounts)
 
 /* ------------------------------------------------------------ groups */
 
+/* A bin's bar, the peak at top and the least count at least 1: unlike the
+ * console's, whose single events sit on the floor, a timeline of a few
+ * logons must show them. */
+static unsigned
+bar_height(const struct timebins *tb, size_t k, unsigned top)
+{
+	return (unsigned)(((uint64_t)tb->count[k] * top + tb->peak - 1) / tb->peak);
+}
+
 static void
 timeline(struct rep *r, const uint32_t *evs, size_t nev)
 {
@@ -884,7 +916,7 @@ timeline(struct rep *r, const uint32_t *evs, size_t nev)
 		/* A dot for an empty bin, which a space would not be: the
 		 * line keeps its length when rendered. */
 		for (k = 0; k < tb.nb; k++)
-			lit(r, blocks[timebins_level(&tb, k, 8)]);
+			lit(r, blocks[bar_height(&tb, k, 8)]);
 		timebins_free(&tb);
 		return;
 	}
@@ -894,9 +926,18 @@ timeline(struct rep *r, const uint32_t *evs, size_t nev)
 	buf_addf(r->b, "<svg class=\"tl\" viewBox=\"0 0 %zu 20\"><title>%s to %s, "
 	    "highest %u per bin</title><path d=\"", tb.nb * 4, lo, hi, tb.peak);
 	for (k = 0; k < tb.nb; k++) {
-		level = timebins_level(&tb, k, 20);
-		if (level > 0)
-			buf_addf(r->b, "M%zu %uh3v%uh-3z", k * 4, 20 - level, level);
+		level = bar_height(&tb, k, 20);
+		if (level == 0)
+			continue;
+		/* By hand: printf for each bar of 50,000 timelines costs more
+		 * than the rest of the report. */
+		buf_addc(r->b, 'M');
+		add_uint(r->b, k * 4);
+		buf_addc(r->b, ' ');
+		add_uint(r->b, 20 - level);
+		lit(r, "h3v");
+		add_uint(r->b, level);
+		lit(r, "h-3z");
 	}
 	lit(r, "\"/></svg>");
 	timebins_free(&tb);
@@ -934,9 +975,13 @@ groups(struct rep *r)
 	table_begin(r, "rt groups", names, numeric, nc);
 	for (i = 0; i < r->in->n; i++) {
 		g = &r->h->g[r->in->rows[i]];
+		if (i > 0 && i % REPORT_CHUNK == 0 && r->fmt == REPORT_HTML) {
+			table_end(r);
+			table_begin(r, "rt groups", names, numeric, nc);
+		}
 		row_begin(r);
 		cell_begin(r, "#", 1);
-		buf_addf(r->b, "%zu", i + 1);
+		add_uint(r->b, i + 1);
 		cell_end(r);
 		for (c = 0; c < HC_N; c++) {
 			s = group_cell(r, g, (enum hunt_col)c, tmp, &len);
@@ -971,7 +1016,7 @@ events(struct rep *r, char **cause)
 	static const int numeric[4 + NRAW] = { 1 };
 	const struct table_data *d = r->h->d;
 	struct rawevent raw;
-	size_t i, j, k, nev, len;
+	size_t i, j, k, nev, len, rows = 0;
 	uint32_t *evs;
 	const char *s;
 	char tmp[TS_BUFSZ];
@@ -991,6 +1036,10 @@ events(struct rep *r, char **cause)
 		for (j = 0; j < nev; j++) {
 			const struct lh_event *e = &d->ev[evs[j]];
 
+			if (++rows % REPORT_CHUNK == 0 && r->fmt == REPORT_HTML) {
+				table_end(r);
+				table_begin(r, "rt events", names, numeric, 4 + NRAW);
+			}
 			if (rawevent_read_at(r->in->rr, e, &raw, cause) != 0) {
 				free(evs);
 				table_end(r);
@@ -1046,15 +1095,16 @@ static const char html_head[] =
 "<title>logonhunt report</title>\n<style>\n"
 "body{font:14px/1.45 system-ui,-apple-system,\"Segoe UI\",sans-serif;color:#111;"
 "background:#fff;margin:0 auto;max-width:90em;padding:0 1em 2em}\n"
-"h1{font-size:1.6em;margin:.8em 0 .2em}h2{font-size:1.25em;border-bottom:1px solid #bbb;"
+"p{overflow-wrap:anywhere}h1{font-size:1.6em;margin:.8em 0 .2em}h2{font-size:1.25em;border-bottom:1px solid #bbb;"
 "margin-top:1.6em}h3{font-size:1.05em}\n"
-".wrap{overflow-x:auto}table{border-collapse:collapse;width:100%;margin:.4em 0}\n"
+".wrap{overflow-x:auto}.chunk{content-visibility:auto;contain-intrinsic-size:auto 20000px}table{border-collapse:collapse;width:100%;margin:.4em 0}\n"
 "th,td{border:1px solid #ccc;padding:3px 6px;text-align:left;vertical-align:top;"
 "overflow-wrap:anywhere}th{background:#eee;overflow-wrap:normal}\n"
 ".n{text-align:right;font-variant-numeric:tabular-nums}\n"
 "td{font-family:ui-monospace,\"DejaVu Sans Mono\",monospace;font-size:.92em}\n"
 "table.kv th{width:14em;font-family:inherit}\n"
-"figure{margin:.5em 0}svg.chart{width:100%;max-width:800px;height:auto;font-size:13px}\n"
+"figure{margin:.5em 0}svg.chart{width:100%;max-width:720px;min-width:460px;height:auto;"
+"font-size:13px}\n"
 "svg text{fill:#111}.bar{fill:#3465a4}.rm{fill:#cc6b00}\n"
 "svg.tl{width:12em;height:1.6em;display:block}svg.tl path{fill:#3465a4}\n"
 "@media (max-width:700px){table.rt thead{display:none}"
@@ -1063,6 +1113,7 @@ static const char html_head[] =
 "table.rt td::before{content:attr(data-h) \": \";font-weight:bold;"
 "font-family:system-ui,sans-serif}table.kv th{width:auto}}\n"
 "@media print{body{max-width:none;padding:0;font-size:9pt}.wrap{overflow:visible}"
+".chunk{content-visibility:visible}"
 "tr,figure{break-inside:avoid}h2,h3{break-after:avoid}th{background:#eee!important;"
 "print-color-adjust:exact;-webkit-print-color-adjust:exact}"
 ".bar,svg.tl path{fill:#3465a4!important}}\n"

@@ -34,6 +34,9 @@ enum report_format { REPORT_HTML, REPORT_MD };
  * 50,000 groups stay a file a browser opens in seconds. */
 #define REPORT_MAX_TIMELINES 1000
 #define REPORT_TOP_N 10
+/* Long tables are written in pieces of this many rows, each laid out by
+ * the browser only when scrolled to. */
+#define REPORT_CHUNK 500
 
 /* A column added to the groups table. cell returns the text for group g
  * (an index into h->g) and its length; the report escapes it. */

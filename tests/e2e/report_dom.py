@@ -28,7 +28,7 @@ HTML_ATTRS = {
     "lang": {"en"}, "charset": {"utf-8"},
     "http-equiv": {"Content-Security-Policy"},
     "name": {"viewport", "referrer"},
-    "content": None, "class": {"wrap", "kv", "rt inputs", "rt rules",
+    "content": None, "class": {"wrap", "wrap chunk", "kv", "rt inputs", "rt rules",
                                "rt groups", "rt events", "n", "chart",
                                "bar", "rm", "tl", ""},
     "id": {"manifest", "inputs", "exclusions", "funnel", "top-accounts",

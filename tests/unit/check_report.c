@@ -127,6 +127,7 @@ START_TEST(test_html_escape)
 		{ "plain 10.0.0.1", "plain 10.0.0.1" },
 		{ "<script>alert(1)</script>", "&lt;script&gt;alert(1)&lt;/script&gt;" },
 		{ "\"><svg onload=x>", "&quot;&gt;&lt;svg onload=x&gt;" },
+		{ "<img src=x onerror=y x=", "&lt;img src=x onerror=y x=" },
 		{ "x' onmouseover='y", "x&#39; onmouseover=&#39;y" },
 		{ "&lt;b&gt;", "&amp;lt;b&amp;gt;" },
 		{ "a\\b", "a\\\\b" },
