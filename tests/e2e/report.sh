@@ -182,4 +182,16 @@ if need_tool cmark-gfm "the hostile Markdown rendered"; then
 	done
 fi
 
+# --- the real portal export (4 groups, read off the file by hand in
+# batch.sh): its SHA-256 as sha256sum gives it, and its 4 events.
+P="$REALDATA/log2timeline__plaso/advanced_hunting_test.csv"
+if need_realdata "the report of the real portal export" "$P"; then
+	expect_status 0 "$LOGONHUNT" -b --no-exclusions --report-events --report "$WORK/real.md" --logons "$P"
+	expect_grep "| $(sha256sum "$P" | cut -d' ' -f1) |" "$WORK/real.md"
+	expect_grep '| Reported | ` 4 groups (every row shown) ` |' "$WORK/real.md"
+	got=$(grep -c '^| [1-4] | 2023-12-21T' "$WORK/real.md")
+	if [ "$got" -eq 4 ]; then ok; else fail "real export: $got events, not 4"; fi
+	expect_grep '` "/Applications/Microsoft Word.app/Contents/MacOS/Microsoft Word" `' "$WORK/real.md"
+fi
+
 finish
