@@ -2,6 +2,7 @@
  * and the console call to read and edit an exclusions set. */
 #include "config.h"
 
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -261,19 +262,21 @@ rule_index_ok(const struct excl_set *s, size_t i, char **cause)
 	return 0;
 }
 
-/* The index of a rule in cat with the same meaning as r, other than skip.
+/* The index of the first rule from index from on, in cat (or any
+ * category: SIZE_MAX), with the same meaning as r, other than skip.
  * Networks compare directly: categories can hold tens of thousands. */
 static long
-find_duplicate(const struct excl_set *s, size_t cat, const struct excl_rule *r,
-    long skip)
+find_same(const struct excl_set *s, size_t cat, const struct excl_rule *r,
+    long skip, size_t from)
 {
 	char *key = NULL, *k;
 	size_t i;
 	long found = -1;
 
-	for (i = 0; i < s->nrules && found < 0; i++) {
+	for (i = from; i < s->nrules && found < 0; i++) {
 		const struct excl_rule *o = s->rules[i];
-		if (o->cat != cat || (long)i == skip || o->kind != r->kind)
+		if ((cat != SIZE_MAX && o->cat != cat) || (long)i == skip ||
+		    o->kind != r->kind)
 			continue;
 		if (r->kind == EXCL_IP) {
 			if (o->pflen == r->pflen && o->addr.family == r->addr.family &&
@@ -289,6 +292,31 @@ find_duplicate(const struct excl_set *s, size_t cat, const struct excl_rule *r,
 		free(k);
 	}
 	free(key);
+	return found;
+}
+
+static long
+find_duplicate(const struct excl_set *s, size_t cat, const struct excl_rule *r,
+    long skip)
+{
+	return find_same(s, cat, r, skip, 0);
+}
+
+long
+excl_rule_find(const struct excl_set *s, enum excl_kind kind,
+    const char *text, size_t from)
+{
+	struct excl_rule r;
+	char *cause = NULL;
+	long found;
+
+	memset(&r, 0, sizeof r);
+	if (excl_value_parse(kind, text, &r, &cause) != 0) {
+		free(cause);
+		return -1;
+	}
+	r.text = (char *)text;
+	found = find_same(s, SIZE_MAX, &r, -1, from);
 	return found;
 }
 

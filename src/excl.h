@@ -123,6 +123,13 @@ int excl_rule_validate(enum excl_kind, const char *text, char **cause);
 int excl_rule_parse_spec(const char *spec, enum excl_kind *kind, char **text,
     char **cause);
 
+/* The first rule from index from on, in any category, with the same
+ * meaning as the value kind:text (the same network however written, an
+ * account or device pattern in any case): how a command finds a rule by
+ * value, which does not move when others come and go. -1 if none. */
+long excl_rule_find(const struct excl_set *, enum excl_kind kind,
+    const char *text, size_t from);
+
 /* Adds a rule at the end of its category's section (creating the section
  * if needed). note may be NULL; control characters in it become spaces so
  * it stays on one line. until is 0 or a date from excl_date_parse. Returns

@@ -2,8 +2,6 @@
  * back, with the checks that keep a save from losing anyone's edits. */
 #include "config.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <pwd.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +13,7 @@
 #include "excl_file.h"
 #include "excl_lines.h"
 #include "excl_value.h"
+#include "savefile.h"
 #include "util.h"
 
 /* A file this large is not an exclusions list someone wrote; refuse it
@@ -41,100 +40,19 @@ excl_default_path(void)
 	return NULL;
 }
 
-static int
-mkdir_parents(const char *path, char **cause)
-{
-	char *dir = xstrdup(path), *p;
-	struct stat st;
-
-	p = strrchr(dir, '/');
-	if (p == NULL || p == dir) {
-		free(dir);
-		return 0;
-	}
-	*p = '\0';
-	if (stat(dir, &st) == 0) {
-		free(dir);
-		return 0;
-	}
-	for (p = dir + 1; ; p++) {
-		if (*p != '/' && *p != '\0')
-			continue;
-		char saved = *p;
-		*p = '\0';
-		if (mkdir(dir, 0700) != 0 && errno != EEXIST) {
-			*cause = xasprintf("cannot create directory %s: %s; "
-			    "create it yourself or choose another file with "
-			    "--exclusions", dir, strerror(errno));
-			free(dir);
-			return -1;
-		}
-		*p = saved;
-		if (saved == '\0')
-			break;
-	}
-	free(dir);
-	return 0;
-}
-
 int
 excl_read_file(const char *path, char **data, size_t *len, int *missing,
     struct stat *stp, char **cause)
 {
-	struct stat st;
-	struct buf b = { 0 };
-	char chunk[65536];
-	ssize_t r;
-	int fd;
+	char *err = NULL;
 
-	*missing = 0;
-	*data = NULL;
-	*len = 0;
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd == -1) {
-		if (errno == ENOENT) {
-			*missing = 1;
-			return 0;
-		}
-		*cause = xasprintf("%s: cannot open: %s", path, strerror(errno));
-		return -1;
-	}
-	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-		*cause = xasprintf("%s: not a regular file; point --exclusions "
-		    "at a text file", path);
-		close(fd);
-		return -1;
-	}
-	for (;;) {
-		r = read(fd, chunk, sizeof chunk);
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0) {
-			*cause = xasprintf("%s: read failed: %s", path,
-			    strerror(errno));
-			goto fail;
-		}
-		if (r == 0)
-			break;
-		if (b.len + (size_t)r > MAX_FILE_SIZE) {
-			*cause = xasprintf("%s: larger than %zu MiB; this does "
-			    "not look like an exclusions file", path,
-			    MAX_FILE_SIZE >> 20);
-			goto fail;
-		}
-		buf_add(&b, chunk, (size_t)r);
-	}
-	close(fd);
-	if (b.p == NULL)
-		buf_add(&b, "", 0);
-	*data = b.p;
-	*len = b.len;
-	if (stp != NULL)
-		*stp = st;
-	return 0;
-fail:
-	close(fd);
-	buf_free(&b);
+	if (savefile_read(path, MAX_FILE_SIZE, data, len, missing, stp,
+	    &err) == 0)
+		return 0;
+	/* A FIFO or a device would hang the read or never end: say what
+	 * to give instead. */
+	*cause = xasprintf("%s; point --exclusions at a text file", err);
+	free(err);
 	return -1;
 }
 
@@ -555,42 +473,31 @@ set_serialize(const struct excl_set *s, struct buf *b)
 		buf_add(b, "", 0);
 }
 
-/* Writes to the file a symlink points at, so a managed dotfile stays a
- * symlink. */
-static char *
-save_target(const char *path)
-{
-	struct stat st;
-	char *real;
-
-	if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode)) {
-		real = realpath(path, NULL);
-		if (real != NULL)
-			return real;
-	}
-	return xstrdup(path);
-}
-
 int
 excl_save(struct excl_set *s, char **cause)
 {
+	struct savefile_lock *lk;
 	struct buf out = { 0 };
-	struct stat st;
-	char *target, *cur = NULL, *backup, *err = NULL;
-	size_t curlen;
-	int missing, changed;
+	struct stat st, now;
+	char *target = NULL, *cur = NULL, *err = NULL;
+	size_t curlen = 0;
+	int missing, changed, rc = -1, gone;
 
 	if (s->has_errors) {
 		*cause = xasprintf("%s has lines that could not be read; fix them "
 		    "in a text editor first (nothing was written)", s->path);
 		return -1;
 	}
-	target = save_target(s->path);
+	/* Checking that nobody changed the file since it was loaded and
+	 * replacing it must be one step for every writer: under the lock. */
+	if (savefile_lock(s->path, &lk, cause) != 0)
+		return -1;
+	if ((target = savefile_target(s->path, cause)) == NULL)
+		goto out;
 	if (excl_read_file(target, &cur, &curlen, &missing, &st, &err) != 0) {
 		*cause = xasprintf("%s (nothing was written)", err);
 		free(err);
-		free(target);
-		return -1;
+		goto out;
 	}
 	if (s->existed)
 		changed = missing || st.st_size != s->size ||
@@ -603,35 +510,21 @@ excl_save(struct excl_set *s, char **cause)
 		*cause = xasprintf("%s was %s by another program since it was "
 		    "loaded; nothing was written. Reload it and make your "
 		    "changes again", s->path, missing ? "removed" : "changed");
-		goto fail;
-	}
-	if (mkdir_parents(target, cause) != 0)
-		goto fail;
-	/* Keep the previous version before replacing it; if the backup
-	 * cannot be written, the original stays untouched. */
-	if (!missing) {
-		backup = xasprintf("%s~", target);
-		/* The backup holds the same text, so it gets the file's
-		 * permissions rather than the umask's: util_write_atomic
-		 * keeps those of the file it replaces. */
-		if (chmod(backup, st.st_mode & 07777) != 0 && errno == ENOENT) {
-			int fd = open(backup, O_WRONLY | O_CREAT | O_EXCL |
-			    O_CLOEXEC, st.st_mode & 07777);
-			if (fd != -1)
-				close(fd);
-		}
-		if (util_write_atomic(backup, cur, curlen, &err) != 0) {
-			*cause = xasprintf("cannot keep the previous version as "
-			    "%s: %s; nothing was written", backup, err);
-			free(err);
-			free(backup);
-			goto fail;
-		}
-		free(backup);
+		goto out;
 	}
 	set_serialize(s, &out);
-	if (util_write_atomic(target, out.p, out.len, cause) != 0)
-		goto fail;
+	/* A change that changes nothing writes nothing: the backup keeps
+	 * the real previous version, and a read-only file is no obstacle. */
+	if (!missing && out.len == curlen && memcmp(out.p, cur, curlen) == 0) {
+		s->modified = 0;
+		rc = 0;
+		goto out;
+	}
+	if (savefile_check(target, &now, &gone, cause) != 0)
+		goto out;
+	if (savefile_replace(target, out.p, out.len, missing ? NULL : cur,
+	    curlen, missing ? NULL : &st, cause) < 0)
+		goto out;
 	if (stat(target, &st) == 0) {
 		s->mtime = st.st_mtim;
 		s->size = st.st_size;
@@ -639,15 +532,13 @@ excl_save(struct excl_set *s, char **cause)
 	s->hash = util_hash(out.p, out.len);
 	s->existed = 1;
 	s->modified = 0;
+	rc = 0;
+out:
+	savefile_unlock(lk);
 	buf_free(&out);
 	free(cur);
 	free(target);
-	return 0;
-fail:
-	buf_free(&out);
-	free(cur);
-	free(target);
-	return -1;
+	return rc;
 }
 
 const char *

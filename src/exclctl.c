@@ -6,6 +6,7 @@
 
 #include "exclctl.h"
 #include "exclfilter.h"
+#include "savefile.h"
 #include "util.h"
 
 struct xctl *
@@ -323,6 +324,8 @@ int
 xctl_resolve(struct xctl *x, int reload, char **cause)
 {
 	struct xop *op = x->pending;
+	struct savefile_lock *lk;
+	int ok;
 
 	*cause = NULL;
 	if (!reload) {
@@ -330,12 +333,18 @@ xctl_resolve(struct xctl *x, int reload, char **cause)
 		settle(x);
 		return 0;
 	}
-	if (op != NULL && xctl_reload(x, cause) == 0 &&
-	    apply(x, op, x->pending_undo, cause) == 0 &&
-	    excl_save(x->set, cause) == 0) {
-		x->unsaved = 0;
-		settle(x);
-		return 0;
+	/* Under the lock, so that no other writer comes between the reload
+	 * and the save (excl_save takes it again, which a holder may). */
+	if (op != NULL && savefile_lock(excl_path(x->set), &lk, cause) == 0) {
+		ok = xctl_reload(x, cause) == 0 &&
+		    apply(x, op, x->pending_undo, cause) == 0 &&
+		    excl_save(x->set, cause) == 0;
+		savefile_unlock(lk);
+		if (ok) {
+			x->unsaved = 0;
+			settle(x);
+			return 0;
+		}
 	}
 	x->pending = NULL;
 	xop_free(op);

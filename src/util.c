@@ -407,7 +407,8 @@ replace_mode(const char *path)
 	struct stat st;
 	mode_t mask;
 
-	if (stat(path, &st) == 0 && S_ISREG(st.st_mode))
+	/* lstat: a link's target lends nothing to the file replacing it. */
+	if (lstat(path, &st) == 0 && S_ISREG(st.st_mode))
 		return st.st_mode & 07777;
 	mask = umask(0);
 	umask(mask);
@@ -507,16 +508,51 @@ remove_leftovers(const char *dir, const char *path)
 	free(basecopy);
 }
 
+/* What a file type is called in messages. */
+const char *
+util_file_type(mode_t mode)
+{
+	switch (mode & S_IFMT) {
+	case S_IFREG: return "a regular file";
+	case S_IFDIR: return "a directory";
+	case S_IFCHR: return "a character device";
+	case S_IFBLK: return "a block device";
+	case S_IFIFO: return "a FIFO";
+	case S_IFSOCK: return "a socket";
+	case S_IFLNK: return "a symbolic link";
+	}
+	return "not a regular file";
+}
+
 int
 util_write_atomic(const char *path, const char *data, size_t len, char **cause)
 {
-	char *dircopy = xstrdup(path), *dir = dirname(dircopy);
+	return util_write_atomic_mode(path, data, len, (mode_t)-1, cause);
+}
+
+int
+util_write_atomic_mode(const char *path, const char *data, size_t len,
+    mode_t mode, char **cause)
+{
+	char *dircopy, *dir;
 	unsigned long long start = 0;
 	char state, *tmp;
 	int fd, dfd, saved;
 	size_t off = 0;
 	ssize_t w;
+	struct stat st;
 
+	/* A rename over a device node or a FIFO would replace the node
+	 * itself (as root, -o /dev/full made /dev/full a regular file). A
+	 * link is fine: the rename replaces the link, not what it names. */
+	if (lstat(path, &st) == 0 && !S_ISREG(st.st_mode) &&
+	    !S_ISLNK(st.st_mode)) {
+		*cause = xasprintf("%s is %s, not a regular file; nothing was "
+		    "written", path, util_file_type(st.st_mode));
+		return -1;
+	}
+	dircopy = xstrdup(path);
+	dir = dirname(dircopy);
 	if (process_stat((long)getpid(), &state, &start) != 0)
 		start = 0;
 	tmp = xasprintf("%s.tmp.%ld-%llu.XXXXXX", path, (long)getpid(), start);
@@ -528,14 +564,18 @@ util_write_atomic(const char *path, const char *data, size_t len, char **cause)
 		goto fail;
 	}
 	/* Not fatal: the data matters more than its permissions. */
-	(void)fchmod(fd, replace_mode(path));
+	(void)fchmod(fd, mode != (mode_t)-1 ? mode & 07777 : replace_mode(path));
 	while (off < len) {
 		w = write(fd, data + off, len - off);
 		if (w < 0 && errno == EINTR)
 			continue;
 		if (w < 0) {
+			/* EFBIG (a file size limit; SIGXFSZ is ignored)
+			 * and ENOSPC alike: the half-written temporary
+			 * file goes. */
 			*cause = xasprintf("%s: write failed: %s (the original "
-			    "file is unchanged)", tmp, strerror(errno));
+			    "file is unchanged; the partial copy %s was "
+			    "removed)", path, strerror(errno), tmp);
 			goto fail_fd;
 		}
 		off += (size_t)w;

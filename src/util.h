@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <sys/types.h>
 
 /* A counted string that points into someone else's memory. */
 struct lh_str {
@@ -89,6 +90,14 @@ void util_fput_message(FILE *f, const char *prefix, const char *msg);
  * removes the temporary files of path that writers killed before their
  * rename left behind (their process is gone). */
 int util_write_atomic(const char *path, const char *data, size_t len, char **cause);
+/* The same with the new file's mode given, rather than taken from the file
+ * replaced (or the umask): (mode_t)-1 for that default. Both refuse to
+ * replace anything but a regular file or a symbolic link (the link itself
+ * is replaced): a device node or FIFO at path is never renamed over. */
+int util_write_atomic_mode(const char *path, const char *data, size_t len,
+    mode_t mode, char **cause);
+/* "a directory", "a FIFO", ...: what a file of this mode is, for messages. */
+const char *util_file_type(mode_t mode);
 
 uint64_t util_hash(const void *p, size_t n);
 

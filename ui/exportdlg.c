@@ -9,6 +9,7 @@
 #include "exportdlg.h"
 #include "output.h"
 #include "prompt.h"
+#include "savefile.h"
 
 enum what { SUMMARY_CSV, SUMMARY_JSON, EVENTS_CSV, EVENTS_JSON };
 
@@ -72,7 +73,9 @@ write_out(struct app *app, const char *path, const struct buf *b, size_t rows,
 {
 	char *cause = NULL;
 
-	if (util_write_atomic(path, b->p ? b->p : "", b->len, &cause) != 0) {
+	/* A device or FIFO is written in place, never renamed over; a
+	 * FIFO nobody reads is an error rather than a frozen console. */
+	if (savefile_output(path, b->p ? b->p : "", b->len, 1, &cause) != 0) {
 		app_error(app, "export failed: %s", cause);
 		free(cause);
 		return;

@@ -1,5 +1,6 @@
 #include "config.h"
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,6 +11,7 @@
 #include "excl_cli.h"
 #include "iptrie.h"
 #include "msg.h"
+#include "savefile.h"
 #include "util.h"
 
 #define EXIT_INPUT 1
@@ -42,12 +44,13 @@ static const struct verb {
 	const char *name;
 	unsigned opts;
 	const char *usage, *help;
+	int writes;		/* may change the file */
 } verbs[] = {
 	{ "list", 0, "list [CATEGORY]",
 	  "Show the categories and every rule with its number, kind, state,\n"
-	  "expiry and note. With CATEGORY, only that category." },
+	  "expiry and note. With CATEGORY, only that category.", 0 },
 	{ "categories", 0, "categories",
-	  "Show the categories: on or off, rule counts, description." },
+	  "Show the categories: on or off, rule counts, description.", 0 },
 	{ "add", OPT_NOTE | OPT_UNTIL | OPT_CREATE,
 	  "add CATEGORY RULE [--note TEXT] [--until YYYY-MM-DD] [--create]",
 	  "Add a rule. RULE is an address or CIDR range (an ip rule),\n"
@@ -55,18 +58,18 @@ static const struct verb {
 	  "account: prefix and matches any domain), or has an explicit prefix:\n"
 	  "ip:..., account:..., device:.... '*' is a wildcard in account and\n"
 	  "device rules. --until makes the rule stop applying after that day\n"
-	  "(UTC). --create allows a new custom CATEGORY." },
+	  "(UTC). --create allows a new custom CATEGORY.", 1 },
 	{ "edit", OPT_NOTE | OPT_UNTIL | OPT_RULE,
 	  "edit ID [--rule RULE] [--note TEXT] [--until YYYY-MM-DD|never]",
-	  "Change a rule's value, note or expiry. --note '' removes the note." },
+	  "Change a rule's value, note or expiry. --note '' removes the note.", 1 },
 	{ "remove", 0, "remove ID|CATEGORY...",
 	  "Delete rules, and custom categories whose rules are all gone (after\n"
 	  "the rules named with them). To keep a rule but stop it applying, use\n"
-	  "disable. If anything cannot be removed, nothing is." },
+	  "disable. If anything cannot be removed, nothing is.", 1 },
 	{ "enable", 0, "enable ID|CATEGORY...",
-	  "Switch rules or whole categories on." },
+	  "Switch rules or whole categories on.", 1 },
 	{ "disable", 0, "disable ID|CATEGORY...",
-	  "Switch rules or whole categories off without deleting them." },
+	  "Switch rules or whole categories off without deleting them.", 1 },
 	{ "import", OPT_TAG | OPT_LIST_TAGS | OPT_CREATE,
 	  "import CATEGORY FILE [--tag NAME]... [--create]\n"
 	  "       logonhunt exclusions import --list-tags FILE",
@@ -76,15 +79,15 @@ static const struct verb {
 	  "tags to import with --tag (exact names, e.g.\n"
 	  "MicrosoftDefenderForEndpoint). --list-tags lists the tags with their\n"
 	  "prefix counts. Rules already in the category are skipped; if any\n"
-	  "line is invalid nothing is imported." },
+	  "line is invalid nothing is imported.", 1 },
 	{ "check", OPT_DEVICE, "check IP [DOMAIN\\NAME | NAME] [--device NAME]",
 	  "Show every rule that matches, active or not, and why. IP may be '-'\n"
 	  "to check only the account. Exit status 0 if an active rule excludes\n"
-	  "the logon, 1 if none does." },
+	  "the logon, 1 if none does.", 0 },
 	{ "kql", 0, "kql",
 	  "Print the hunting query with the active exclusions compiled in, to\n"
-	  "paste into Microsoft Defender advanced hunting." },
-	{ "path", 0, "path", "Print the exclusions file in use." },
+	  "paste into Microsoft Defender advanced hunting.", 0 },
+	{ "path", 0, "path", "Print the exclusions file in use.", 0 },
 };
 #define NVERBS (sizeof verbs / sizeof verbs[0])
 
@@ -278,7 +281,8 @@ save_set(struct excl_set *s)
 	return 0;
 }
 
-/* A rule number as shown by list (1-based), or -1 with a message. */
+/* A rule number as shown by list (1-based): the index, -1 if arg is not
+ * a number, -2 if no rule has that number. */
 static long
 parse_id(const struct excl_set *s, const char *arg)
 {
@@ -288,9 +292,71 @@ parse_id(const struct excl_set *s, const char *arg)
 	if (arg[0] < '0' || arg[0] > '9')
 		return -1;
 	v = strtoul(arg, &end, 10);
-	if (*end != '\0' || v == 0 || v > excl_rule_count(s))
+	if (*end != '\0')
+		return -1;
+	if (v == 0 || v > excl_rule_count(s))
 		return -2;
 	return (long)v - 1;
+}
+
+/* A rule named on the command line: by the number list shows, which
+ * moves when rules before it come or go, or by its value as the file
+ * writes it (ip:203.0.113.9, account:CONTOSO\svc_backup, device:web-01),
+ * which does not. Returns its index; -1 when arg names a category and
+ * cats is set (the caller takes it as one); -2 after a message. */
+static long
+rule_ref(const struct excl_set *s, const char *arg, int cats)
+{
+	enum excl_kind kind;
+	char *text = NULL, *cause = NULL;
+	struct buf also = { 0 };
+	long id = parse_id(s, arg), next;
+
+	if (id >= 0)
+		return id;
+	if (id == -2) {
+		msg("there is no rule %s (the file has %zu; see list); nothing "
+		    "was changed", arg, excl_rule_count(s));
+		return -2;
+	}
+	if (cats && excl_category_find(s, arg) >= 0)
+		return -1;
+	if (excl_rule_parse_spec(arg, &kind, &text, &cause) != 0) {
+		msg("'%s' is neither a rule number%s nor a rule value such as "
+		    "ip:203.0.113.9 (%s); nothing was changed", arg,
+		    cats ? ", a category" : "", cause);
+		free(cause);
+		return -2;
+	}
+	id = excl_rule_find(s, kind, text, 0);
+	if (id < 0)
+		msg("no rule has the value %s:%s (see list); nothing was changed",
+		    excl_kind_name(kind), text);
+	else if ((next = excl_rule_find(s, kind, text, (size_t)id + 1)) >= 0) {
+		for (; next >= 0; next = excl_rule_find(s, kind, text,
+		    (size_t)next + 1))
+			buf_addf(&also, ", rule %ld in [%s]", next + 1,
+			    excl_category_name(s, excl_rule_category(s,
+			    (size_t)next)));
+		msg("%s:%s is rule %ld in [%s]%s: give the number of the one "
+		    "you mean; nothing was changed", excl_kind_name(kind), text,
+		    id + 1, excl_category_name(s, excl_rule_category(s,
+		    (size_t)id)), also.p);
+		buf_free(&also);
+		id = -2;
+	}
+	free(text);
+	return id < 0 ? -2 : id;
+}
+
+/* "rule 8 [maintenance] ip:203.0.113.9": what a command echoes, so a rule
+ * changed by a number that has moved is seen at once. */
+static char *
+rule_desc(const struct excl_set *s, size_t i)
+{
+	return xasprintf("rule %zu [%s] %s:%s", i + 1,
+	    excl_category_name(s, excl_rule_category(s, i)),
+	    excl_kind_name(excl_rule_kind(s, i)), excl_rule_text(s, i));
 }
 
 static long
@@ -385,50 +451,88 @@ cmd_add(struct cli *c, struct excl_set *s)
 	return 0;
 }
 
+/* Starts the next item of a list of changes. */
+static struct buf *
+next_change(struct buf *b)
+{
+	if (b->len)
+		buf_add(b, ", ", 2);
+	return b;
+}
+
 static int
 cmd_edit(struct cli *c, struct excl_set *s)
 {
 	enum excl_kind kind;
-	char *text = NULL, *cause = NULL;
+	char *text = NULL, *cause = NULL, *was, *ok, date[11];
+	struct buf what = { 0 };
 	time_t until = 0;
 	long id;
-	int rc = 0;
+	int rc = EXIT_INPUT;
 
 	if (c->nargs != 1)
-		return usage_error(&verbs[3], "edit needs one rule ID");
+		return usage_error(&verbs[3], "edit needs one rule (its number "
+		    "or its value)");
 	if (c->rule == NULL && c->note == NULL && c->until == NULL)
 		return usage_error(&verbs[3], "nothing to change: give --rule, "
 		    "--note or --until");
-	id = parse_id(s, c->args[0]);
-	if (id < 0) {
-		msg("'%s' is not a rule number (1 to %zu; see list)", c->args[0],
-		    excl_rule_count(s));
+	id = rule_ref(s, c->args[0], 0);
+	if (id < 0)
 		return EXIT_INPUT;
-	}
 	if (c->until != NULL && strcmp(c->until, "never") != 0 &&
 	    excl_date_parse(c->until, &until, &cause) != 0)
 		goto fail;
+	was = rule_desc(s, (size_t)id);
 	if (c->rule != NULL) {
-		if (excl_rule_parse_spec(c->rule, &kind, &text, &cause) != 0 ||
-		    excl_rule_edit(s, (size_t)id, kind, text, &cause) != 0)
-			goto fail;
+		if (excl_rule_parse_spec(c->rule, &kind, &text, &cause) != 0)
+			goto fail_was;
+		if (kind != excl_rule_kind(s, (size_t)id) ||
+		    strcmp(text, excl_rule_text(s, (size_t)id)) != 0) {
+			if (excl_rule_edit(s, (size_t)id, kind, text, &cause) != 0)
+				goto fail_was;
+			buf_addf(next_change(&what), "value now %s:%s", excl_kind_name(kind),
+			    text);
+		}
 	}
-	if (c->note != NULL && excl_rule_set_note(s, (size_t)id, c->note,
-	    &cause) != 0)
-		goto fail;
-	if (c->until != NULL && excl_rule_set_until(s, (size_t)id, until,
-	    &cause) != 0)
-		goto fail;
-	if (save_set(s) != 0)
-		rc = EXIT_INPUT;
-	else
-		msg("changed rule %ld", id + 1);
+	if (c->note != NULL) {
+		/* Compared once cleaned as the file keeps it. */
+		ok = xstrdup(excl_rule_note(s, (size_t)id));
+		if (excl_rule_set_note(s, (size_t)id, c->note, &cause) != 0) {
+			free(ok);
+			goto fail_was;
+		}
+		if (strcmp(ok, excl_rule_note(s, (size_t)id)) != 0)
+			buf_addf(next_change(&what), *excl_rule_note(s, (size_t)id) ?
+			    "note now \"%s\"" : "note removed%s",
+			    excl_rule_note(s, (size_t)id));
+		free(ok);
+	}
+	if (c->until != NULL && until != excl_rule_until(s, (size_t)id)) {
+		if (excl_rule_set_until(s, (size_t)id, until, &cause) != 0)
+			goto fail_was;
+		excl_date_format(until, date);
+		buf_addf(next_change(&what), until ? "until %s" : "no expiry", date);
+	}
+	/* Nothing different: nothing is written, and the backup keeps the
+	 * real previous version. */
+	if (what.len == 0) {
+		msg("%s is already so; nothing was changed", was);
+		rc = 0;
+	} else if (save_set(s) == 0) {
+		msg("changed %s: %s", was, what.p);
+		rc = 0;
+	}
+	free(was);
 	free(text);
+	buf_free(&what);
 	return rc;
+fail_was:
+	free(was);
 fail:
 	msg_cause(cause);
 	free(cause);
 	free(text);
+	buf_free(&what);
 	return EXIT_INPUT;
 }
 
@@ -443,36 +547,34 @@ id_cmp_desc(const void *a, const void *b)
 static int
 cmd_remove(struct cli *c, struct excl_set *s)
 {
-	long *ids, cat;
+	long *ids, cat, id;
 	const char **cats;
+	char **descs = NULL;
 	size_t i, nids = 0, ncats = 0, nrules = 0;
 	char *cause = NULL;
 	int rc = EXIT_INPUT;
 
 	if (c->nargs == 0)
-		return usage_error(&verbs[4], "remove needs at least one rule ID "
-		    "or category");
+		return usage_error(&verbs[4], "remove needs at least one rule "
+		    "(number or value) or category");
 	ids = xmalloc(c->nargs * sizeof *ids);
 	cats = xmalloc(c->nargs * sizeof *cats);
 	for (i = 0; i < c->nargs; i++) {
-		long id = parse_id(s, c->args[i]);
-
+		id = rule_ref(s, c->args[i], 1);
 		if (id >= 0)
 			ids[nids++] = id;
-		else if (excl_category_find(s, c->args[i]) >= 0)
+		else if (id == -1)
 			cats[ncats++] = c->args[i];
-		else {
-			msg("'%s' is neither a rule number (1 to %zu; see list) "
-			    "nor a category; nothing was removed", c->args[i],
-			    excl_rule_count(s));
+		else
 			goto out;
-		}
 	}
 	/* Highest first, so the numbers of the others do not move. */
 	qsort(ids, nids, sizeof *ids, id_cmp_desc);
+	descs = xcalloc(nids + 1, sizeof *descs);
 	for (i = 0; i < nids; i++) {
 		if (i > 0 && ids[i] == ids[i - 1])
 			continue;
+		descs[nrules] = rule_desc(s, (size_t)ids[i]);
 		if (excl_rule_remove(s, (size_t)ids[i], &cause) != 0)
 			goto fail;
 		nrules++;
@@ -486,8 +588,12 @@ cmd_remove(struct cli *c, struct excl_set *s)
 	}
 	if (save_set(s) != 0)
 		goto out;
+	for (i = nrules; i-- > 0;)
+		msg("removed %s", descs[i]);
 	if (ncats == 0)
-		msg("removed %zu rule%s", nrules, nrules == 1 ? "" : "s");
+		msg("removed %zu rule%s%s", nrules, nrules == 1 ? "" : "s",
+		    nrules ? "; the rules after a removed one have moved up "
+		    "(see list)" : "");
 	else
 		msg("removed %zu rule%s and %zu categor%s", nrules,
 		    nrules == 1 ? "" : "s", ncats, ncats == 1 ? "y" : "ies");
@@ -497,6 +603,9 @@ fail:
 	msg("%s; nothing was removed", cause);
 	free(cause);
 out:
+	for (i = 0; descs != NULL && i < nrules + 1; i++)
+		free(descs[i]);
+	free(descs);
 	free(ids);
 	free(cats);
 	return rc;
@@ -505,43 +614,65 @@ out:
 static int
 cmd_enable(struct cli *c, struct excl_set *s, int on)
 {
-	size_t i;
+	const char *word = on ? "enabled" : "disabled";
+	struct buf done = { 0 };
+	size_t i, changed = 0;
 	long id, cat;
-	char *cause = NULL;
+	char *cause = NULL, *d;
 	int rc;
 
 	if (c->nargs == 0)
-		return usage_error(&verbs[on ? 5 : 6], "%s needs a rule ID or a "
-		    "category", on ? "enable" : "disable");
+		return usage_error(&verbs[on ? 5 : 6], "%s needs a rule (number "
+		    "or value) or a category", on ? "enable" : "disable");
 	for (i = 0; i < c->nargs; i++) {
-		id = parse_id(s, c->args[i]);
-		if (id >= 0)
-			rc = excl_rule_set_enabled(s, (size_t)id, on, &cause);
-		else if (id == -2) {
-			msg("there is no rule %s (the file has %zu); nothing was "
-			    "changed", c->args[i], excl_rule_count(s));
+		id = rule_ref(s, c->args[i], 1);
+		if (id == -2) {
+			buf_free(&done);
 			return EXIT_INPUT;
+		}
+		if (id >= 0) {
+			d = rule_desc(s, (size_t)id);
+			if (!excl_rule_enabled(s, (size_t)id) == !on) {
+				msg("%s is already %s", d, word);
+				free(d);
+				continue;
+			}
+			rc = excl_rule_set_enabled(s, (size_t)id, on, &cause);
 		} else {
 			cat = excl_category_find(s, c->args[i]);
-			if (cat < 0) {
-				msg("'%s' is neither a rule number nor a category; "
-				    "nothing was changed", c->args[i]);
-				return EXIT_INPUT;
+			d = xasprintf("category [%s]", c->args[i]);
+			if (!excl_category_enabled(s, (size_t)cat) == !on) {
+				msg("%s is already %s", d, on ? "on" : "off");
+				free(d);
+				continue;
 			}
 			rc = excl_category_set_enabled(s, (size_t)cat, on, &cause);
 		}
 		if (rc != 0) {
 			msg_cause(cause);
 			free(cause);
+			free(d);
+			buf_free(&done);
 			return EXIT_INPUT;
 		}
+		buf_addf(&done, "%s%s", done.len ? "\n" : "", d);
+		free(d);
+		changed++;
 	}
-	if (save_set(s) != 0)
+	/* Nothing switched: nothing is written. */
+	if (changed > 0 && save_set(s) != 0) {
+		buf_free(&done);
 		return EXIT_INPUT;
-	for (i = 0; i < c->nargs; i++)
-		msg("%s %s %s", on ? "enabled" : "disabled",
-		    parse_id(s, c->args[i]) >= 0 ? "rule" : "category",
-		    c->args[i]);
+	}
+	for (d = done.p; d != NULL && *d != '\0';) {
+		char *nl = strchr(d, '\n');
+
+		if (nl != NULL)
+			*nl = '\0';
+		msg("%s %s", word, d);
+		d = nl != NULL ? nl + 1 : d + strlen(d);
+	}
+	buf_free(&done);
 	return 0;
 }
 
@@ -790,7 +921,8 @@ excl_cli_main(int argc, char **argv, const char *default_path)
 	struct cli c;
 	const struct verb *v;
 	struct excl_set *s = NULL;
-	char *path = NULL;
+	struct savefile_lock *lock = NULL;
+	char *path = NULL, *cause = NULL;
 	time_t now = time(NULL);
 	unsigned bad;
 	int rc;
@@ -849,6 +981,15 @@ excl_cli_main(int argc, char **argv, const char *default_path)
 		rc = 0;
 		goto out;
 	}
+	/* A command that changes the file holds the lock from before it
+	 * reads the file until the new version is in place, so two at once
+	 * take turns and every change that is reported is kept. */
+	if (v->writes && !c.list_tags && savefile_lock(path, &lock, &cause) != 0) {
+		msg_cause(cause);
+		free(cause);
+		rc = EXIT_INPUT;
+		goto out;
+	}
 	if (strcmp(v->name, "import") == 0) {
 		rc = cmd_import(&c, &s, path);
 		goto out;
@@ -882,8 +1023,9 @@ excl_cli_main(int argc, char **argv, const char *default_path)
 		}
 	}
 out:
-	if (fflush(stdout) != 0 && rc == 0) {
-		msg("cannot write the output");
+	savefile_unlock(lock);
+	if ((ferror(stdout) || fflush(stdout) != 0) && rc == 0) {
+		msg("cannot write to standard output: %s", strerror(errno));
 		rc = EXIT_INPUT;
 	}
 	excl_free(s);

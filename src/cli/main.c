@@ -5,6 +5,7 @@
 #include <getopt.h>
 #include <limits.h>
 #include <locale.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,6 +21,7 @@
 #include "output.h"
 #include "rawevent.h"
 #include "report.h"
+#include "savefile.h"
 #include "table.h"
 #include "ts.h"
 #include "ui.h"
@@ -172,6 +174,18 @@ usage_error(const char *fmt, const char *arg)
 	free(text);
 	fprintf(stderr, "Try 'logonhunt --help' for more information.\n");
 	return EXIT_USAGE;
+}
+
+/* Writes text to standard output and flushes it: 0, or EXIT_INPUT after
+ * saying why (a full disk, a file size limit, a closed pipe's EPIPE when
+ * SIGPIPE is ignored): output that was not written is not a success. */
+static int
+put_stdout(const char *p, size_t n, const char *what)
+{
+	if ((n == 0 || fwrite(p, 1, n, stdout) == n) && fflush(stdout) == 0)
+		return 0;
+	msg("cannot write %s to standard output: %s", what, strerror(errno));
+	return EXIT_INPUT;
 }
 
 static void
@@ -345,11 +359,10 @@ parse_args(struct cli *c, int argc, char **argv)
 			c->report_flags |= REPORT_ANONYMIZE;
 			break;
 		case 'h':
-			fputs(usage_text, stdout);
-			exit(0);
+			return put_stdout(usage_text, strlen(usage_text), "the help");
 		case 'V':
-			printf("logonhunt %s\n", PACKAGE_VERSION);
-			exit(0);
+			return put_stdout("logonhunt " PACKAGE_VERSION "\n",
+			    strlen("logonhunt " PACKAGE_VERSION "\n"), "the version");
 		default:
 			fprintf(stderr, "Try 'logonhunt --help' for more information.\n");
 			return EXIT_USAGE;
@@ -423,16 +436,17 @@ run_kql(struct cli *c)
 {
 	struct excl_set *set;
 	struct buf out = { 0 };
+	int rc;
 
 	if (load_exclusions(c, &set) != 0)
 		return EXIT_INPUT;
 	if (set == NULL)
 		set = excl_new_empty("(none)");
 	excl_kql_buf(&out, set, time(NULL));
-	fwrite(out.p, 1, out.len, stdout);
+	rc = put_stdout(out.p, out.len, "the query");
 	buf_free(&out);
 	excl_free(set);
-	return 0;
+	return rc;
 }
 
 /* CSV formulas neutralised unless --no-neutralise; everything escaped
@@ -521,16 +535,13 @@ run_batch(struct cli *c)
 	output_summary(&out, &h, rows, n, c->format, batch_flags(c));
 	if (c->output != NULL) {
 		rc = 0;
-		if (util_write_atomic(c->output, out.p, out.len, &cause) != 0) {
+		if (savefile_output(c->output, out.p, out.len, 0, &cause) != 0) {
 			msg_text(cause);
 			free(cause);
 			rc = EXIT_INPUT;
 		}
-	} else {
-		rc = fwrite(out.p, 1, out.len, stdout) == out.len && fflush(stdout) == 0 ? 0 : EXIT_INPUT;
-		if (rc != 0)
-			msg("writing the summary failed: %s", strerror(errno));
-	}
+	} else
+		rc = put_stdout(out.p, out.len, "the summary");
 	if (rc == 0 && c->report != NULL)
 		rc = write_report(c, &h, rows, n, set, now);
 	if (c->stats) {
@@ -538,7 +549,10 @@ run_batch(struct cli *c)
 		output_funnel(&out, &h);
 		if (set != NULL)
 			exclfilter_report(&out, &h, set, now);
-		fputs(out.p, stderr);
+		/* Standard error cannot report its own failure: the exit
+		 * status does. */
+		if (fputs(out.p, stderr) == EOF || fflush(stderr) != 0)
+			rc = EXIT_INPUT;
 	}
 	buf_free(&out);
 	excl_matcher_free(m);
@@ -556,6 +570,10 @@ main(int argc, char **argv)
 	struct ui_config ui;
 	int rc;
 
+	/* Past a file size limit (ulimit -f) write() then fails with EFBIG,
+	 * reported and cleaned up like a full disk, instead of the signal
+	 * killing the process with no word and its temporary file left. */
+	signal(SIGXFSZ, SIG_IGN);
 	if (argc > 1 && strcmp(argv[1], "exclusions") == 0) {
 		char *path = excl_default_path();
 		rc = excl_cli_main(argc - 1, argv + 1, path);

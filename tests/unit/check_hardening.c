@@ -6,10 +6,13 @@
 #include "config.h"
 
 #include <check.h>
+#include <dirent.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -18,6 +21,7 @@
 #include "excl.h"
 #include "excl_fold.h"
 #include "load.h"
+#include "savefile.h"
 #include "strtab.h"
 #include "table.h"
 #include "util.h"
@@ -426,6 +430,21 @@ start_of(long pid)
 	return start;
 }
 
+static int
+exists_prefix(const char *dir, const char *prefix)
+{
+	struct dirent *e;
+	DIR *d = opendir(dir);
+	int found = 0;
+
+	while (d != NULL && (e = readdir(d)) != NULL)
+		if (strncmp(e->d_name, prefix, strlen(prefix)) == 0)
+			found = 1;
+	if (d != NULL)
+		closedir(d);
+	return found;
+}
+
 START_TEST(test_atomic_write_removes_dead_leftovers)
 {
 	char *path = tu_write_file("summary.csv", "old\n", 4), *cause = NULL;
@@ -597,6 +616,213 @@ START_TEST(test_casefold_unicode_data)
 }
 END_TEST
 
+/* ------------------------------------------------ saving (issue 11, 1-6) */
+
+/* Two writers of the exclusions file at once lost rules reported added:
+ * the unchanged-since-load check and the rename were not one step. The
+ * lock makes a second process wait, a holder may take it again, and the
+ * console's save (excl_save) takes it for its check and write. */
+START_TEST(test_save_lock_excludes_other_processes)
+{
+	char *path = tu_write_str("exclusions", "[maintenance]\n"), *cause = NULL;
+	struct savefile_lock *a = NULL, *b = NULL;
+	struct excl_set *s = NULL, *t = NULL;
+	int fds[2], st;
+	char c;
+	pid_t child;
+
+	ck_assert_msg(savefile_lock(path, &a, &cause) == 0, "%s", cause);
+	ck_assert_msg(savefile_lock(path, &b, &cause) == 0, "%s", cause);
+	ck_assert_ptr_eq(a, b);
+	ck_assert_int_eq(pipe(fds), 0);
+	child = fork();
+	ck_assert_int_ge(child, 0);
+	if (child == 0) {
+		struct savefile_lock *lk;
+		char *why = NULL;
+
+		/* Waits for the parent: the byte it sends says "unlocked". */
+		if (savefile_lock(path, &lk, &why) != 0)
+			_exit(2);
+		_exit(read(fds[0], &c, 1) == 1 ? 0 : 1);
+	}
+	/* Still held after one unlock: the child must not have it yet. */
+	savefile_unlock(b);
+	usleep(200000);
+	ck_assert_int_eq(waitpid(child, &st, WNOHANG), 0);
+	ck_assert_int_eq(write(fds[1], "u", 1), 1);
+	savefile_unlock(a);
+	ck_assert_int_eq(waitpid(child, &st, 0), child);
+	ck_assert(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+	free(cause);
+
+	/* A save under a lock the caller holds does not wait for itself. */
+	ck_assert_int_eq(excl_load(path, &s, &cause), 0);
+	ck_assert_int_eq(excl_load(path, &t, &cause), 0);
+	ck_assert_int_eq(savefile_lock(path, &a, &cause), 0);
+	ck_assert_int_ge(excl_rule_add(s, 0, EXCL_IP, "192.0.2.1", NULL, 0, &cause), 0);
+	ck_assert_msg(excl_save(s, &cause) == 0, "%s", cause);
+	savefile_unlock(a);
+	/* The other copy, loaded before, is refused rather than losing it. */
+	ck_assert_int_ge(excl_rule_add(t, 0, EXCL_IP, "192.0.2.2", NULL, 0, &cause), 0);
+	ck_assert_int_eq(excl_save(t, &cause), -1);
+	ck_assert_ptr_nonnull(strstr(cause, "changed by another program"));
+	free(cause);
+	excl_free(s);
+	excl_free(t);
+	free(path);
+}
+END_TEST
+
+/* disable on a disabled rule rewrote the file and rotated the backup. */
+START_TEST(test_save_unchanged_writes_nothing)
+{
+	char *path = tu_write_str("exclusions", "[maintenance]\n!ip 192.0.2.1\n");
+	char *backup = tu_write_str("exclusions~", "previous\n"), *cause = NULL;
+	char *text;
+	struct excl_set *s = NULL;
+	struct stat before, after;
+
+	ck_assert_int_eq(stat(path, &before), 0);
+	ck_assert_int_eq(excl_load(path, &s, &cause), 0);
+	ck_assert_int_eq(excl_rule_set_enabled(s, 0, 0, &cause), 0);
+	ck_assert_int_eq(excl_save(s, &cause), 0);
+	ck_assert_int_eq(stat(path, &after), 0);
+	ck_assert_uint_eq(before.st_ino, after.st_ino);
+	text = tu_read_file(backup);
+	ck_assert_str_eq(text, "previous\n");
+	free(text);
+	/* savefile_replace says so too. */
+	ck_assert_int_eq(savefile_replace(path, "x", 1, "x", 1, NULL, &cause), 1);
+	excl_free(s);
+	free(backup);
+	free(path);
+}
+END_TEST
+
+/* The backup was chmod-ed through a planted link; a dangling link at the
+ * path became a regular file; a 0444 file was rewritten silently. */
+START_TEST(test_save_links_and_read_only)
+{
+	char *path = tu_write_str("exclusions", "[maintenance]\n"), *cause = NULL;
+	char *secret = tu_write_str("secret", "secret\n"), *backup, *link;
+	char *target, *text;
+	struct excl_set *s = NULL;
+	struct stat st;
+	int missing;
+
+	ck_assert_int_eq(chmod(secret, 0600), 0);
+	ck_assert_int_eq(chmod(path, 0644), 0);
+	backup = xasprintf("%s~", path);
+	ck_assert_int_eq(symlink(secret, backup), 0);
+	ck_assert_int_eq(excl_load(path, &s, &cause), 0);
+	ck_assert_int_ge(excl_rule_add(s, 0, EXCL_IP, "192.0.2.1", NULL, 0, &cause), 0);
+	ck_assert_msg(excl_save(s, &cause) == 0, "%s", cause);
+	excl_free(s);
+	ck_assert_uint_eq(mode_of(secret), 0600);
+	text = tu_read_file(secret);
+	ck_assert_str_eq(text, "secret\n");
+	free(text);
+	ck_assert_int_eq(lstat(backup, &st), 0);
+	ck_assert(S_ISREG(st.st_mode));
+
+	/* A dangling link, relative, to a directory not made yet. */
+	link = tu_path("link");
+	ck_assert_int_eq(symlink("dots/lh/exclusions", link), 0);
+	target = savefile_target(link, &cause);
+	ck_assert_str_eq(target, tu_path("dots/lh/exclusions"));
+	ck_assert_int_eq(excl_load(link, &s, &cause), 0);
+	ck_assert_int_ge(excl_category_add(s, "mine", NULL, &cause), 0);
+	ck_assert_msg(excl_save(s, &cause) == 0, "%s", cause);
+	excl_free(s);
+	ck_assert_int_eq(lstat(link, &st), 0);
+	ck_assert(S_ISLNK(st.st_mode));
+	ck_assert_int_eq(access(target, R_OK), 0);
+	free(target);
+
+	/* Read-only: refused with the name and the remedy, even for root. */
+	ck_assert_int_eq(chmod(path, 0444), 0);
+	ck_assert_int_eq(savefile_check(path, &st, &missing, &cause), -1);
+	ck_assert_ptr_nonnull(strstr(cause, "read-only (mode 0444)"));
+	ck_assert_ptr_nonnull(strstr(cause, path));
+	free(cause);
+	free(link);
+	free(backup);
+	free(secret);
+	free(path);
+}
+END_TEST
+
+/* -o /dev/full (as root) made /dev/full a regular file: the rename went
+ * over the node. A FIFO at the exclusions path hung every command. */
+START_TEST(test_save_never_renames_over_nodes)
+{
+	char *fifo = tu_path("fifo"), *dir = tu_path("dir"), *cause = NULL;
+	char *data = NULL;
+	struct excl_set *s = NULL;
+	struct stat st;
+	size_t len;
+	int missing;
+
+	ck_assert_int_eq(mkfifo(fifo, 0600), 0);
+	ck_assert_int_eq(util_write_atomic(fifo, "x", 1, &cause), -1);
+	ck_assert_ptr_nonnull(strstr(cause, "is a FIFO"));
+	free(cause);
+	/* Nobody reads it: the console's export says so, does not wait. */
+	ck_assert_int_eq(savefile_output(fifo, "x", 1, 1, &cause), -1);
+	ck_assert_ptr_nonnull(strstr(cause, "no program is reading"));
+	free(cause);
+	ck_assert_int_eq(lstat(fifo, &st), 0);
+	ck_assert(S_ISFIFO(st.st_mode));
+	/* Read as the exclusions file: refused at once. */
+	ck_assert_int_eq(savefile_read(fifo, 100, &data, &len, &missing, NULL,
+	    &cause), -1);
+	free(cause);
+	ck_assert_int_eq(excl_load(fifo, &s, &cause), -1);
+	ck_assert_ptr_nonnull(strstr(cause, "is a FIFO"));
+	free(cause);
+	ck_assert_int_eq(mkdir(dir, 0700), 0);
+	ck_assert_int_eq(savefile_output(dir, "x", 1, 0, &cause), -1);
+	ck_assert_ptr_nonnull(strstr(cause, "is a directory"));
+	free(cause);
+	/* In place onto a character device. */
+	ck_assert_int_eq(savefile_output("/dev/null", "x", 1, 0, &cause), 0);
+	free(dir);
+	free(fifo);
+}
+END_TEST
+
+/* Past ulimit -f the process died of SIGXFSZ, leaving its temporary file;
+ * with the signal ignored (as main does) the write fails with EFBIG, is
+ * reported and cleaned up. */
+START_TEST(test_save_file_size_limit)
+{
+	char *path = tu_path("big.csv"), *cause = NULL, *big;
+	struct rlimit rl = { 4096, 4096 };
+	pid_t child;
+	int st;
+
+	child = fork();
+	ck_assert_int_ge(child, 0);
+	if (child == 0) {
+		signal(SIGXFSZ, SIG_IGN);
+		if (setrlimit(RLIMIT_FSIZE, &rl) != 0)
+			_exit(3);
+		big = xmalloc(10000);
+		memset(big, 'x', 10000);
+		if (util_write_atomic(path, big, 10000, &cause) != -1)
+			_exit(1);
+		_exit(strstr(cause, "File too large") != NULL ? 0 : 2);
+	}
+	ck_assert_int_eq(waitpid(child, &st, 0), child);
+	ck_assert_msg(WIFEXITED(st) && WEXITSTATUS(st) == 0, "status %d", st);
+	ck_assert_int_eq(access(path, F_OK), -1);
+	ck_assert_msg(!exists_prefix(tu_tmpdir(), "big.csv.tmp."),
+	    "the temporary file was left");
+	free(path);
+}
+END_TEST
+
 static Suite *
 hardening_suite(void)
 {
@@ -618,6 +844,11 @@ hardening_suite(void)
 	tcase_add_test(tc, test_atomic_write_removes_dead_leftovers);
 	tcase_add_test(tc, test_notes_sanitised);
 	tcase_add_test(tc, test_casefold_unicode_data);
+	tcase_add_test(tc, test_save_lock_excludes_other_processes);
+	tcase_add_test(tc, test_save_unchanged_writes_nothing);
+	tcase_add_test(tc, test_save_links_and_read_only);
+	tcase_add_test(tc, test_save_never_renames_over_nodes);
+	tcase_add_test(tc, test_save_file_size_limit);
 	suite_add_tcase(s, tc);
 	return s;
 }
