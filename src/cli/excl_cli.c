@@ -100,8 +100,10 @@ usage_all(FILE *f)
 	    "Commands:\n", f);
 	for (i = 0; i < NVERBS; i++)
 		fprintf(f, "  %s\n", verbs[i].usage);
-	fputs("\nIDs are the rule numbers `list` shows (1 is the first rule in "
-	    "the file).\n"
+	fputs("\nAn ID is a rule's number as `list` shows it (1 is the first rule "
+	    "in the file;\nnumbers move when rules before it are added or "
+	    "removed) or its value,\nwhich does not move: ip:203.0.113.9, "
+	    "'account:CONTOSO\\svc_backup', device:web-01.\n"
 	    "The file defaults to $XDG_CONFIG_HOME/logonhunt/exclusions, else\n"
 	    "~/.config/logonhunt/exclusions; its format is described in\n"
 	    "logonhunt-exclusions(5). 'logonhunt exclusions COMMAND --help'\n"

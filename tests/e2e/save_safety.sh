@@ -41,7 +41,9 @@ ex() {
 has() {	# has FILE TEXT
 	if grep -qF -- "$2" "$1"; then ok; else fail "'$2' not in $1"; fi
 }
-inode() { ls -di "$1" | cut -d' ' -f1; }
+# The file's identity and modification time (an inode alone may be reused
+# by the file that replaced it).
+inode() { stat -c '%i %y' "$1"; }
 
 # ---------------------------------------------------------- 1. two writers
 # writer FILE NET: $ADDS adds of NET.1 .. NET.$ADDS; prints how many exited 0.
@@ -98,6 +100,34 @@ has "$W/err" "already disabled"
 ex 0 exclusions --exclusions "$E" disable 2
 check "a real change rotated the backup" grep -q '^ip 192.0.2.2' "$E~"
 
+# ---------------------------------------------------------- 3. rules by value
+E="$W/byvalue"
+printf '[maintenance]\nip 192.0.2.1\nip 203.0.113.9\naccount CONTOSO\\svc_patch\n!ip 2001:db8::/32\n[siem]\nip 192.0.2.1\ndevice web-01\n' > "$E"
+ex 0 exclusions --exclusions "$E" edit ip:203.0.113.9 --note moved
+has "$W/err" 'changed rule 2 [maintenance] ip:203.0.113.9: note now "moved"'
+check "edit by value changed that rule" grep -qx 'ip 203.0.113.9  # moved' "$E"
+# The same account in another case, the same network written otherwise.
+ex 0 exclusions --exclusions "$E" disable 'account:contoso\SVC_PATCH'
+has "$W/err" 'disabled rule 3 [maintenance] account:CONTOSO\svc_patch'
+check "disable by value" grep -qx '!account CONTOSO\\svc_patch' "$E"
+ex 0 exclusions --exclusions "$E" enable ip:2001:DB8:0::/32
+has "$W/err" 'enabled rule 4 [maintenance] ip:2001:db8::/32'
+# A value two categories share is refused, naming both.
+cp "$E" "$W/byvalue.before"
+ex 1 exclusions --exclusions "$E" remove ip:192.0.2.1
+has "$W/err" 'ip:192.0.2.1 is rule 1 in [maintenance], rule 5 in [siem]'
+check "an ambiguous value changed nothing" cmp -s "$E" "$W/byvalue.before"
+ex 1 exclusions --exclusions "$E" edit ip:203.0.113.77 --note x
+has "$W/err" 'no rule has the value ip:203.0.113.77'
+ex 0 exclusions --exclusions "$E" remove device:WEB-01
+has "$W/err" 'removed rule 6 [siem] device:web-01'
+# remove 1, then edit 1: the numbers moved, and the echo shows which rule
+# the number now names.
+ex 0 exclusions --exclusions "$E" remove 1
+has "$W/err" 'removed rule 1 [maintenance] ip:192.0.2.1'
+ex 0 exclusions --exclusions "$E" edit 1 --note again
+has "$W/err" 'changed rule 1 [maintenance] ip:203.0.113.9: note now "again"'
+
 # ---------------------------------------------------------- 4. links, read-only
 # A planted backup link: the save neither follows it for chmod nor writes
 # through it.
@@ -143,7 +173,7 @@ mkfifo "$W/xfifo"
 for cmd in "exclusions list" "exclusions add maintenance ip:192.0.2.1" \
     "exclusions check 192.0.2.1" "--kql" "--batch $DATA"; do
 	# shellcheck disable=SC2086
-	timeout 20 "$LOGONHUNT" $cmd --exclusions "$W/xfifo" > "$W/out" 2> "$W/err"
+	timeout 10 "$LOGONHUNT" $cmd --exclusions "$W/xfifo" > "$W/out" 2> "$W/err"
 	got=$?
 	check "'$cmd' with a FIFO as the exclusions file: exit $got, not 1" [ "$got" -eq 1 ]
 	has "$W/err" "is a FIFO"

@@ -641,10 +641,15 @@ START_TEST(test_save_lock_excludes_other_processes)
 		struct savefile_lock *lk;
 		char *why = NULL;
 
+		int rc;
+
 		/* Waits for the parent: the byte it sends says "unlocked". */
 		if (savefile_lock(path, &lk, &why) != 0)
 			_exit(2);
-		_exit(read(fds[0], &c, 1) == 1 ? 0 : 1);
+		rc = read(fds[0], &c, 1) == 1 ? 0 : 1;
+		savefile_unlock(lk);
+		free(path);
+		_exit(rc);
 	}
 	/* Still held after one unlock: the child must not have it yet. */
 	savefile_unlock(b);
@@ -730,7 +735,9 @@ START_TEST(test_save_links_and_read_only)
 	link = tu_path("link");
 	ck_assert_int_eq(symlink("dots/lh/exclusions", link), 0);
 	target = savefile_target(link, &cause);
-	ck_assert_str_eq(target, tu_path("dots/lh/exclusions"));
+	text = tu_path("dots/lh/exclusions");
+	ck_assert_str_eq(target, text);
+	free(text);
 	ck_assert_int_eq(excl_load(link, &s, &cause), 0);
 	ck_assert_int_ge(excl_category_add(s, "mine", NULL, &cause), 0);
 	ck_assert_msg(excl_save(s, &cause) == 0, "%s", cause);
@@ -805,14 +812,19 @@ START_TEST(test_save_file_size_limit)
 	child = fork();
 	ck_assert_int_ge(child, 0);
 	if (child == 0) {
+		int rc = 3;
+
 		signal(SIGXFSZ, SIG_IGN);
-		if (setrlimit(RLIMIT_FSIZE, &rl) != 0)
-			_exit(3);
 		big = xmalloc(10000);
 		memset(big, 'x', 10000);
-		if (util_write_atomic(path, big, 10000, &cause) != -1)
-			_exit(1);
-		_exit(strstr(cause, "File too large") != NULL ? 0 : 2);
+		if (setrlimit(RLIMIT_FSIZE, &rl) == 0) {
+			rc = util_write_atomic(path, big, 10000, &cause) != -1 ? 1 :
+			    strstr(cause, "File too large") != NULL ? 0 : 2;
+			free(cause);
+		}
+		free(big);
+		free(path);
+		_exit(rc);
 	}
 	ck_assert_int_eq(waitpid(child, &st, 0), child);
 	ck_assert_msg(WIFEXITED(st) && WEXITSTATUS(st) == 0, "status %d", st);
