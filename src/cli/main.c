@@ -487,7 +487,7 @@ write_report(struct cli *c, struct hunt *h, const uint32_t *rows, size_t n,
 	in.now = now;
 	in.rr = rr;
 	if (report_build(&out, &in, c->report_format, c->report_flags, &cause) != 0 ||
-	    util_write_atomic(c->report, out.p ? out.p : "", out.len, &cause) != 0) {
+	    savefile_output(c->report, out.p ? out.p : "", out.len, 0, &cause) != 0) {
 		msg("--report: %s", cause);
 		free(cause);
 		rc = EXIT_INPUT;

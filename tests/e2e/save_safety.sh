@@ -186,6 +186,8 @@ if mknod "$W/null" c 1 3 2>/dev/null && mknod "$W/full" c 1 7 2>/dev/null; then
 	ex 1 --batch -o "$W/full" "$DATA"
 	has "$W/err" "No space left on device"
 	check "-o onto a /dev/full node left a character device" [ -c "$W/full" ]
+	ex 0 --batch -f csv -o "$W/with-report.csv" --report "$W/null" --report-format md "$DATA"
+	check "--report onto a /dev/null node left a character device" [ -c "$W/null" ]
 	ln -s "$W/null" "$W/null-link"
 	ex 0 --batch -o "$W/null-link" "$DATA"
 	check "-o through a link to a device kept the link" [ -L "$W/null-link" ]
