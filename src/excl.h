@@ -14,6 +14,7 @@
 #define LH_EXCL_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <time.h>
 
@@ -226,5 +227,36 @@ void excl_tags_free(struct excl_tag *, size_t n);
  * at now compiled in as filters right after the RemoteIPType filter. */
 void excl_kql_buf(struct buf *out, const struct excl_set *, time_t now);
 void excl_kql_write(FILE *out, const struct excl_set *, time_t now);
+
+/* What the query covers besides the rules: the hunt's time window and
+ * identity filter (the command line's --since, --from, --until,
+ * --relative-to-data, --identity-filter), and where the rules come from. */
+struct excl_kql_opts {
+	int64_t from, until;	/* Timestamp bounds in ticks (ts.h); TS_NONE: open */
+	int64_t since;		/* ticks; > 0 keeps the last `since`, like ago() */
+	int since_data;		/* ... counted from the newest Public logon */
+	int identity_internal;	/* ISP == "INTERNAL_NETWORK" instead of != */
+	const char *watchlist;	/* rules read from _GetWatchlist(alias), or NULL */
+};
+void excl_kql_opts_init(struct excl_kql_opts *);
+/* The query for o; rules are inline unless o->watchlist is set. Rules that
+ * apply at now are written with their expiry tested at query time (now()),
+ * each with its note as a comment. */
+void excl_kql_query(struct buf *out, const struct excl_set *, time_t now,
+    const struct excl_kql_opts *o);
+
+/* Microsoft Sentinel's limit for a watchlist file uploaded from the
+ * portal (local file): 3.8 MB. */
+#define EXCL_WATCHLIST_MAX_BYTES 3800000
+/* The rules a watchlist carries (enabled, in an enabled category, not
+ * expired at now; each keeps its expiry) as Sentinel watchlist CSV: a
+ * header, then one row per rule (Kind,Value,Category,Note,Expiry), fields
+ * quoted as RFC 4180 says, a field that a spreadsheet would take for a
+ * formula (or that starts with ') prefixed with '. Split into parts of at
+ * most max bytes, each with the header: *parts (free each with buf_free,
+ * then the array) and their count are returned; *nrules is the number of
+ * rows. -1 and *cause if a rule cannot be carried (see the man page). */
+int excl_watchlist_csv(const struct excl_set *, time_t now, size_t max,
+    struct buf **parts, size_t *nparts, size_t *nrules, char **cause);
 
 #endif

@@ -87,6 +87,14 @@ static const struct verb {
 	{ "kql", 0, "kql",
 	  "Print the hunting query with the active exclusions compiled in, to\n"
 	  "paste into Microsoft Defender advanced hunting.", 0 },
+	{ "watchlist", 0, "watchlist [FILE]",
+	  "Write the rules that apply (enabled, in an enabled category, not\n"
+	  "expired) as a Microsoft Sentinel watchlist CSV: Kind, Value,\n"
+	  "Category, Note, Expiry, one row per rule, to FILE or standard\n"
+	  "output. Upload it with Value as the search key and hunt with\n"
+	  "'logonhunt --kql --watchlist ALIAS'. Over Sentinel's 3.8 MB limit\n"
+	  "for a local upload the rows are split into FILE-1.csv, FILE-2.csv,\n"
+	  "... (FILE without its .csv), each with the header.", 0 },
 	{ "path", 0, "path", "Print the exclusions file in use.", 0 },
 };
 #define NVERBS (sizeof verbs / sizeof verbs[0])
@@ -742,6 +750,72 @@ print_rule_ref(const struct excl_set *s, size_t i)
 	print_cell(excl_rule_text(s, i), 0);
 }
 
+/* FILE-N.csv for part n of FILE ("hunt.csv" gives hunt-1.csv). */
+static char *
+watchlist_part_name(const char *file, size_t n)
+{
+	size_t len = strlen(file);
+
+	if (len > 4 && strcmp(file + len - 4, ".csv") == 0)
+		len -= 4;
+	return xasprintf("%.*s-%zu.csv", (int)len, file, n);
+}
+
+static int
+cmd_watchlist(const struct verb *v, struct cli *c, const struct excl_set *s,
+    time_t now)
+{
+	struct buf *parts;
+	size_t nparts, nrules, i;
+	char *cause = NULL, *name;
+	int rc = 0;
+
+	if (c->nargs > 1)
+		return usage_error(v, "too many arguments");
+	if (excl_watchlist_csv(s, now, EXCL_WATCHLIST_MAX_BYTES, &parts,
+	    &nparts, &nrules, &cause) != 0) {
+		msg_cause(cause);
+		free(cause);
+		return EXIT_INPUT;
+	}
+	if (c->nargs == 0 && nparts > 1) {
+		msg("%zu rules make %zu watchlist files of at most 3.8 MB "
+		    "(Sentinel's limit for a local upload): give a FILE name to "
+		    "write them", nrules, nparts);
+		rc = EXIT_INPUT;
+	} else if (c->nargs == 0) {
+		if (fwrite(parts[0].p, 1, parts[0].len, stdout) != parts[0].len)
+			rc = EXIT_INPUT;
+	} else {
+		for (i = 0; i < nparts && rc == 0; i++) {
+			name = nparts == 1 ? xstrdup(c->args[0]) :
+			    watchlist_part_name(c->args[0], i + 1);
+			if (savefile_output(name, parts[i].p, parts[i].len, 0,
+			    &cause) != 0) {
+				msg_cause(cause);
+				free(cause);
+				rc = EXIT_INPUT;
+			}
+			free(name);
+		}
+		if (rc == 0 && nparts == 1)
+			msg("wrote %zu rule%s to the watchlist file %s", nrules,
+			    nrules == 1 ? "" : "s", c->args[0]);
+		else if (rc == 0) {
+			name = watchlist_part_name(c->args[0], 1);
+			msg("wrote %zu rules in %zu files, %s and on, each under "
+			    "Sentinel's 3.8 MB limit for a local upload: create "
+			    "the watchlist from the first, add the others to it",
+			    nrules, nparts, name);
+			free(name);
+		}
+	}
+	for (i = 0; i < nparts; i++)
+		buf_free(&parts[i]);
+	free(parts);
+	return rc;
+}
+
 static int
 cmd_check(struct cli *c, const struct excl_set *s, time_t now)
 {
@@ -1016,6 +1090,8 @@ excl_cli_main(int argc, char **argv, const char *default_path)
 		rc = cmd_enable(&c, s, 0);
 	else if (strcmp(v->name, "check") == 0)
 		rc = cmd_check(&c, s, now);
+	else if (strcmp(v->name, "watchlist") == 0)
+		rc = cmd_watchlist(v, &c, s, now);
 	else if (strcmp(v->name, "kql") == 0) {
 		if (c.nargs != 0)
 			rc = usage_error(v, "too many arguments");

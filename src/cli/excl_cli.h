@@ -1,5 +1,5 @@
 /* The "logonhunt exclusions ..." subcommand: list, add, edit, remove,
- * enable, disable, import, check, categories, kql, path. */
+ * enable, disable, import, check, categories, kql, watchlist, path. */
 #ifndef LH_EXCL_CLI_H
 #define LH_EXCL_CLI_H
 

@@ -67,7 +67,10 @@ static const char usage_text[] =
 "                            $XDG_CONFIG_HOME/logonhunt/exclusions)\n"
 "      --no-exclusions       ignore the allowlist for this run\n"
 "      --kql                 print the query with the active exclusions\n"
-"                            compiled in, for Sentinel or Defender, and exit\n"
+"                            compiled in, for Sentinel or Defender, and exit;\n"
+"                            it keeps the Hunt options above\n"
+"      --watchlist ALIAS     with --kql: read the exclusions from the Sentinel\n"
+"                            watchlist ALIAS (logonhunt exclusions watchlist)\n"
 "\n"
 "Output:\n"
 "  -b, --batch               print the summary and exit, no console\n"
@@ -105,7 +108,7 @@ enum {
 	OPT_THREADS, OPT_IDENT_FILTER, OPT_STATS, OPT_SINCE, OPT_RELDATA,
 	OPT_FROM, OPT_UNTIL, OPT_EXCL, OPT_NO_EXCL, OPT_KQL, OPT_INPUT,
 	OPT_NO_MOUSE, OPT_MONO, OPT_NO_NEUTRALISE, OPT_REPORT, OPT_REPORT_FORMAT,
-	OPT_REPORT_EVENTS, OPT_ANONYMIZE,
+	OPT_REPORT_EVENTS, OPT_ANONYMIZE, OPT_WATCHLIST,
 };
 
 static const struct option long_opts[] = {
@@ -125,6 +128,7 @@ static const struct option long_opts[] = {
 	{ "exclusions", required_argument, NULL, OPT_EXCL },
 	{ "no-exclusions", no_argument, NULL, OPT_NO_EXCL },
 	{ "kql", no_argument, NULL, OPT_KQL },
+	{ "watchlist", required_argument, NULL, OPT_WATCHLIST },
 	{ "input", required_argument, NULL, OPT_INPUT },
 	{ "recursive", no_argument, NULL, 'r' },
 	{ "no-mouse", no_argument, NULL, OPT_NO_MOUSE },
@@ -147,7 +151,7 @@ struct cli {
 	int batch, stats, format_set, kql, no_excl, recursive;
 	int no_mouse, mono, keep_formulas;
 	char *excl_path;
-	const char *output;
+	const char *output, *watchlist;
 	enum out_format format;
 	struct hunt_sort sort;
 	struct load_opts load;
@@ -329,6 +333,11 @@ parse_args(struct cli *c, int argc, char **argv)
 		case OPT_KQL:
 			c->kql = 1;
 			break;
+		case OPT_WATCHLIST:
+			if (optarg[0] == '\0')
+				return usage_error("%s", "--watchlist: give the watchlist's alias");
+			c->watchlist = optarg;
+			break;
 		case OPT_RELDATA:
 			c->hunt.since_data = 1;
 			break;
@@ -374,6 +383,10 @@ parse_args(struct cli *c, int argc, char **argv)
 		return usage_error("unexpected argument '%s': give one directory", argv[optind]);
 	if (c->excl_path == NULL && !c->no_excl)
 		c->excl_path = excl_default_path();
+	if (c->watchlist != NULL && !c->kql)
+		return usage_error("%s", "--watchlist goes with --kql");
+	if (c->kql && c->hunt.since_data && c->hunt.since == 0)
+		return usage_error("%s", "--relative-to-data goes with --since");
 	if (c->kql)
 		return -1;
 	if (c->dir == NULL && c->ninputs == 0)
@@ -434,15 +447,24 @@ load_exclusions(struct cli *c, struct excl_set **set)
 static int
 run_kql(struct cli *c)
 {
-	struct excl_set *set;
+	struct excl_set *set = NULL;
+	struct excl_kql_opts ko;
 	struct buf out = { 0 };
 	int rc;
 
-	if (load_exclusions(c, &set) != 0)
+	excl_kql_opts_init(&ko);
+	ko.from = c->hunt.from;
+	ko.until = c->hunt.until;
+	ko.since = c->hunt.since;
+	ko.since_data = c->hunt.since_data;
+	ko.identity_internal = c->hunt.identity == HUNT_IDENTITY_INTERNAL;
+	ko.watchlist = c->watchlist;
+	/* With a watchlist the rules are Sentinel's, not the file's. */
+	if (c->watchlist == NULL && load_exclusions(c, &set) != 0)
 		return EXIT_INPUT;
 	if (set == NULL)
 		set = excl_new_empty("(none)");
-	excl_kql_buf(&out, set, time(NULL));
+	excl_kql_query(&out, set, time(NULL), &ko);
 	rc = put_stdout(out.p, out.len, "the query");
 	buf_free(&out);
 	excl_free(set);

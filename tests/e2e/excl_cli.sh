@@ -276,7 +276,7 @@ fi
 # ---------------------------------------------------------------- KQL
 ex 0 kql
 has "$W/out" "DeviceLogonEvents"
-has "$W/out" "| where not(coalesce(ipv4_is_in_any_range(ExclIp, dynamic(["
+has "$W/out" "| where not(isnotempty(ExclIp4) and coalesce(ipv4_is_in_any_range(ExclIp4, dynamic(["
 has "$W/out" "ipv6_is_in_any_range"
 has "$W/out" "])), false))"
 has "$W/out" 'AccountName matches regex "(?i)^svc_patch.*$"'
