@@ -361,7 +361,10 @@ iptrie_parse(const char *s, size_t n, struct iptrie_addr *out)
 	const char *pct;
 	size_t i;
 
-	if (s == NULL || n == 0 || n > 128)
+	/* No limit on the length: a zone suffix may be as long as it likes
+	 * (the KQL cannot measure bytes as this does), and what is left
+	 * before it is bounded below. */
+	if (s == NULL || n == 0)
 		return -1;
 	if (s[0] >= '0' && s[0] <= '9' && memchr(s, ':', n) == NULL) {
 		if (parse_v4(s, n, out->a) != 0)

@@ -40,9 +40,11 @@ long iptrie_lookup(const struct iptrie *, const struct iptrie_addr *a);
 size_t iptrie_intervals(const struct iptrie *, int family);
 
 /* Parses an address as it appears in log data, without allocating:
- * dotted-quad IPv4 (no leading zeros), or IPv6 text with an optional zone
- * suffix ("%eth0", ignored). An IPv4-mapped IPv6 address (::ffff:a.b.c.d)
- * becomes the IPv4 address it carries, so it matches IPv4 prefixes.
+ * dotted-quad IPv4 (no leading zeros; text without ':'), or IPv6 text with
+ * an optional non-empty zone suffix ("%eth0", ignored, any length). An
+ * IPv4-mapped IPv6 address (::ffff:0:0/96, in any spelling) becomes the
+ * IPv4 address it carries, so it matches IPv4 prefixes. The KQL reads
+ * RemoteIP the same way (excl_kql.c; logonhunt-exclusions(5)).
  * Returns 0 on success, -1 for anything else (empty, "-", garbage). */
 int iptrie_parse(const char *s, size_t n, struct iptrie_addr *out);
 

@@ -3,13 +3,15 @@
 // hunt reads, and fails on any diagnostic of error severity.
 //
 // usage: node parse.mjs [--literals] FILE...
-// Each FILE holds one query. Prints "ok FILE" or the errors, one per line
+// Each FILE holds one query. Prints "ok FILE" and "shape HASH" (a hash of
+// its tokens, string literals' text left out), or the errors, one per line
 // with the text around them; exit status 1 if any query has an error.
 // --literals also prints every string literal's value as Kusto decodes it,
 // one JSON string per line after "literal ", so that a test can check that
 // what went into the query comes out unchanged.
 import { createRequire } from "node:module";
 import { readFileSync } from "node:fs";
+import { createHash } from "node:crypto";
 import path from "node:path";
 
 const require = createRequire(import.meta.url);
@@ -119,10 +121,17 @@ for (const file of wantLiterals ? args.slice(1) : args) {
 			errors.push(`${file}: offset ${d.Start}: ${d.Message}: ` +
 			    JSON.stringify(text.slice(Math.max(0, d.Start - 40), d.Start + 40)));
 	}
-	// A query that is several statements by accident (a comment ended
-	// early) would still parse: there must be exactly one query.
 	if (errors.length === 0) {
 		console.log(`ok ${file}`);
+		// The query's shape: every token but the text of string
+		// literals. Two queries from allowlists that differ only in
+		// notes, descriptions or the path (comments) have the same.
+		const shape = [];
+		code.Syntax.WalkTokens((tok) => {
+			shape.push(tok.Kind === K.Syntax.SyntaxKind.StringLiteralToken ?
+			    "<string>" : tok.Text);
+		});
+		console.log(`shape ${createHash("sha256").update(shape.join("\u0000")).digest("hex")}`);
 		if (wantLiterals) {
 			const lits = [];
 			literals(code, lits);
