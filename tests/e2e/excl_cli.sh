@@ -284,4 +284,35 @@ has "$W/out" "DeviceName matches regex"
 has "$W/out" "// [siem]"
 has "$W/out" "by AccountDomain, AccountName, LogonType, RemoteIP, ActionType"
 
+# --kql keeps the hunt's options; --watchlist reads the rules from Sentinel.
+lh() {
+	want=$1; shift
+	"$LOGONHUNT" "$@" > "$W/out" 2> "$W/err"
+	got=$?
+	if [ "$got" -eq "$want" ]; then ok; else fail "exit $got, wanted $want: $*"; fi
+}
+lh 0 --kql --since 36h --from 2024-05-01 --until 2024-05-31 --identity-filter internal
+has "$W/out" "| where Timestamp >= ago(36h) // --since"
+has "$W/out" "| where Timestamp >= datetime(2024-05-01T00:00:00.0000000Z) // --from"
+has "$W/out" "| where Timestamp <= datetime(2024-05-31T23:59:59.9999999Z) // --until"
+has "$W/out" '| where ISP == "INTERNAL_NETWORK"'
+has "$W/out" "ipv4_is_in_any_range(ExclIp4"
+lh 0 --kql --since 7d --relative-to-data
+has "$W/out" "| where Timestamp >= HuntNewest - 7d"
+lh 2 --kql --relative-to-data
+has "$W/err" "--relative-to-data goes with --since"
+lh 0 --kql --watchlist hunt-allow
+has "$W/out" "_GetWatchlist(\"hunt-allow\")"
+lacks "$W/out" "svc_patch"
+lh 2 --watchlist hunt-allow
+has "$W/err" "--watchlist goes with --kql"
+lh 2 --kql --watchlist ""
+ex 0 watchlist
+has "$W/out" "Kind,Value,Category,Note,Expiry"
+has "$W/out" "account,CONTOSO\\svc_patch*,"
+ex 0 watchlist "$W/wl.csv"
+has "$W/err" "to the watchlist file"
+has "$W/wl.csv" "Kind,Value,Category,Note,Expiry"
+ex 2 watchlist a b
+
 finish

@@ -1467,6 +1467,115 @@ START_TEST(test_kql)
 }
 END_TEST
 
+/* The query carries the hunt's window and identity filter as clauses, a
+ * rule's expiry as a now() guard from the day after its until date, its
+ * note as a comment; a rule expired when the query is written is left out.
+ * Expected text written by hand from the Kusto documentation (ago(),
+ * datetime(), now()); the dates of the tick values from Python's datetime. */
+START_TEST(test_kql_window_expiry)
+{
+	struct excl_set *s;
+	struct excl_kql_opts o;
+	struct buf b = { 0 };
+
+	s = load_text("[maintenance]\n"
+	    "ip 192.0.2.0/24 until=2026-03-31 # patch window \xe2\x80\xa8 | take 0\n"
+	    "ip 198.51.100.0/24 until=2025-12-31 # gone\n"
+	    "ip 203.0.113.9 # scanner\n"
+	    "account svc_x until=2026-03-31\n");
+	excl_kql_opts_init(&o);
+	o.since = 7 * 86400LL * 10000000LL;
+	o.from = 638000000000000000LL;		/* 2022-09-28T22:13:20Z */
+	o.until = 639000000000000000LL - 1;	/* 2025-11-29T07:59:59.9999999Z */
+	o.identity_internal = 1;
+	excl_kql_query(&b, s, day("2026-01-01"), &o);
+	ck_assert_ptr_nonnull(strstr(b.p, "| where RemoteIPType == \"Public\"\n"
+	    "| where Timestamp >= ago(7d) // --since\n"
+	    "| where Timestamp >= datetime(2022-09-28T22:13:20.0000000Z) "
+	    "// --from\n"
+	    "| where Timestamp <= datetime(2025-11-29T07:59:59.9999999Z) "
+	    "// --until\n"));
+	ck_assert_ptr_nonnull(strstr(b.p, "IdentityLogonEvents\n"
+	    "| where ISP == \"INTERNAL_NETWORK\""));
+	/* Unexpired rules: the dated ones guarded, the note a comment with
+	 * the separator made visible. */
+	ck_assert_ptr_nonnull(strstr(b.p, "| where not(isnotempty(ExclIp4) and "
+	    "coalesce(ipv4_is_in_any_range(ExclIp4, dynamic([\n"
+	    "    \"203.0.113.9/32\" // scanner\n"));
+	ck_assert_ptr_nonnull(strstr(b.p, "| where not(now() < "
+	    "datetime(2026-04-01T00:00:00.0000000Z) and isnotempty(ExclIp4) and "
+	    "coalesce(ipv4_is_in_any_range(ExclIp4, dynamic([\n"
+	    "    \"192.0.2.0/24\" // until 2026-03-31: patch window \\u2028 "
+	    "| take 0\n"));
+	ck_assert_ptr_nonnull(strstr(b.p, "| where not(now() < "
+	    "datetime(2026-04-01T00:00:00.0000000Z) and (\n"
+	    "    AccountName =~ \"svc_x\" // until 2026-03-31\n  ))\n"));
+	ck_assert_ptr_null(strstr(b.p, "198.51.100.0"));
+	ck_assert_ptr_null(strstr(b.p, "\xe2\x80\xa8"));
+	buf_free(&b);
+
+	/* --relative-to-data: counted from the newest Public logon. */
+	excl_kql_opts_init(&o);
+	o.since = 90 * 60LL * 10000000LL;
+	o.since_data = 1;
+	excl_kql_query(&b, s, day("2026-01-01"), &o);
+	ck_assert_ptr_nonnull(strstr(b.p, "let HuntNewest = toscalar("
+	    "DeviceLogonEvents | where RemoteIPType == \"Public\" | summarize "
+	    "max(Timestamp));\n"));
+	ck_assert_ptr_nonnull(strstr(b.p, "| where Timestamp >= HuntNewest - 90m"));
+	ck_assert_ptr_nonnull(strstr(b.p, "| where ISP != \"INTERNAL_NETWORK\"\n"));
+	buf_free(&b);
+	excl_free(s);
+}
+END_TEST
+
+/* The watchlist CSV: a header, one row per rule that applies, quoted and
+ * formula-neutralised as RFC 4180 and OWASP's CSV injection advice say. */
+START_TEST(test_watchlist_csv)
+{
+	struct excl_set *s;
+	struct buf *parts;
+	size_t nparts, nrules, i;
+	char *cause = NULL;
+
+	s = load_text("[maintenance]\n"
+	    "ip 192.0.2.0/24 until=2026-03-31 # a, \"b\"\n"
+	    "ip 198.51.100.0/24 until=2025-12-31 # gone\n"
+	    "!ip 203.0.113.9\n"
+	    "account \"=cmd|' /C calc'!A0\" # @SUM(1)\n"
+	    "device \"'quoted\" # -1\n"
+	    "[rds]\nenabled = no\ndevice gw\n");
+	ck_assert_int_eq(excl_watchlist_csv(s, day("2026-01-01"),
+	    EXCL_WATCHLIST_MAX_BYTES, &parts, &nparts, &nrules, &cause), 0);
+	ck_assert_uint_eq(nparts, 1);
+	ck_assert_uint_eq(nrules, 3);
+	ck_assert_str_eq(parts[0].p, "Kind,Value,Category,Note,Expiry\r\n"
+	    "ip,192.0.2.0/24,maintenance,\"a, \"\"b\"\"\",2026-03-31\r\n"
+	    "account,'=cmd|' /C calc'!A0,maintenance,'@SUM(1),\r\n"
+	    "device,''quoted,maintenance,'-1,\r\n");
+	for (i = 0; i < nparts; i++)
+		buf_free(&parts[i]);
+	free(parts);
+
+	/* Split under the limit, the header in each part. */
+	ck_assert_int_eq(excl_watchlist_csv(s, day("2026-01-01"), 90,
+	    &parts, &nparts, &nrules, &cause), 0);
+	ck_assert_uint_eq(nparts, 3);
+	for (i = 0; i < nparts; i++) {
+		ck_assert_uint_le(parts[i].len, 90);
+		ck_assert(strncmp(parts[i].p, "Kind,", 5) == 0);
+		buf_free(&parts[i]);
+	}
+	free(parts);
+	/* A row longer than the limit cannot be carried. */
+	ck_assert_int_eq(excl_watchlist_csv(s, day("2026-01-01"), 60,
+	    &parts, &nparts, &nrules, &cause), -1);
+	ck_assert_ptr_nonnull(strstr(cause, "longer than a watchlist file"));
+	free(cause);
+	excl_free(s);
+}
+END_TEST
+
 /* Address and range values as libcidr reads them, with what it would take
  * leniently refused; each verdict agrees with Python's ipaddress. */
 START_TEST(test_ip_values_notation)
@@ -1705,6 +1814,8 @@ excl_suite(void)
 	tcase_add_test(tc, test_import_small_service_tags);
 	tcase_add_test(tc, test_import_real_service_tags);
 	tcase_add_test(tc, test_kql);
+	tcase_add_test(tc, test_kql_window_expiry);
+	tcase_add_test(tc, test_watchlist_csv);
 	suite_add_tcase(s, tc);
 	return s;
 }
