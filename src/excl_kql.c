@@ -728,15 +728,15 @@ csv_field(struct buf *b, const char *s)
 		buf_addc(b, '"');
 }
 
-/* Collapses runs of '*' (they mean what one does) and counts the rest. */
+/* The '*' in a pattern: each, even in a run, is a step of the query's
+ * test (split() gives an empty piece between two). */
 static size_t
 glob_stars(const char *s)
 {
 	size_t n = 0;
 
 	for (; *s != '\0'; s++)
-		if (*s == '*' && s[1] != '*')
-			n++;
+		n += *s == '*';
 	return n;
 }
 

@@ -193,6 +193,67 @@ def check_watchlist(lh, work, path, rules, fail):
     return len(got)
 
 
+def check_glob(lh, fail):
+    """The watchlist query's '*' test (no regex: Kusto wants a constant
+    one) evaluated in Python as Kusto would run it, against a regex made
+    from the pattern, on random patterns and strings over a small alphabet
+    (so that pieces overlap and repeat)."""
+    q = run([lh, "--kql", "--watchlist", "x"]).stdout.decode()
+    step = re.search(r"let ExclGlobStep = .*?\n\};\n", q, re.S).group(0)
+    glob = re.search(r"let ExclGlob = .*?\n\};\n", q, re.S).group(0)
+    if step != (
+            "let ExclGlobStep = (s:string, q:dynamic, k:int, e:long) {\n"
+            "    let part = tostring(q[k]);\n"
+            "    iff(e < 0 or k >= array_length(q) - 1 or strlen(part) == 0,"
+            " e,\n"
+            "        iff(indexof(s, part, e) < 0, -1, indexof(s, part, e) +"
+            " strlen(part)))\n};\n"):
+        fail("ExclGlobStep is not what check_glob re-implements:\n" + step)
+        return 0
+    steps = re.findall(r"let e(\d+) = ExclGlobStep\(s, q, (\d+), e(\d+)\);",
+                       glob)
+    if not steps or any(int(a) != int(b) or int(c) != int(a) - 1
+                        for a, b, c in steps):
+        fail("ExclGlob's steps are not e1..eN:\n" + glob)
+        return 0
+    last = len(steps)
+    if ("iff(n == 1, s == p, e%d >= 0 and s endswith_cs pn and e%d <= "
+            "strlen(s) - strlen(pn))" % (last, last)) not in glob or \
+            "let e0 = iff(s startswith_cs p0, strlen(p0), -1);" not in glob:
+        fail("ExclGlob's ends are not what check_glob re-implements:\n" +
+             glob)
+        return 0
+
+    def kusto_glob(s, p):
+        parts = p.split("*")
+        n = len(parts)
+        e = len(parts[0]) if s.startswith(parts[0]) else -1
+        for k in range(1, last + 1):
+            part = parts[k] if k < n else ""
+            if not (e < 0 or k >= n - 1 or len(part) == 0):
+                i = s.find(part, e)
+                e = -1 if i < 0 else i + len(part)
+        if n == 1:
+            return s == p
+        return e >= 0 and s.endswith(parts[-1]) and \
+            e <= len(s) - len(parts[-1])
+
+    rng = __import__("random").Random(15)
+    tried = 0
+    for _ in range(30000):
+        p = "".join(rng.choice("ab*") for _ in range(rng.randrange(20)))
+        if p.count("*") > last + 1:
+            continue
+        s = "".join(rng.choice("ab") for _ in range(rng.randrange(12)))
+        want = re.fullmatch("(?s)" + ".*".join(map(re.escape, p.split("*"))),
+                            s) is not None
+        tried += 1
+        if kusto_glob(s, p) != want:
+            fail("glob %r on %r: the query says %s" % (p, s, not want))
+            break
+    return tried
+
+
 def check_split(lh, work, fail):
     """A list over 3.8 MB is split into files under it, header in each."""
     path = os.path.join(work, "big")
@@ -307,10 +368,13 @@ def main():
             if w not in la:
                 fail("%s: %r is not among its string literals" % (a, w))
     parts = check_split(lh, work, fail)
+    globs = check_glob(lh, fail)
     print("%d hostile allowlists (and their twins), %d queries parsed by "
           "Kusto's parser: %d clean; %d watchlist rows read back; a large "
-          "list split into %d files; %d failures" %
-          (nlists, len(files), len(parsed), rows, parts, len(failures)))
+          "list split into %d files; the watchlist's '*' test agrees with a "
+          "regex on %d patterns; %d failures" %
+          (nlists, len(files), len(parsed), rows, parts, globs,
+           len(failures)))
     sys.exit(1 if failures else 0)
 
 

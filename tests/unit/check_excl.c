@@ -1573,6 +1573,20 @@ START_TEST(test_watchlist_csv)
 	ck_assert_ptr_nonnull(strstr(cause, "longer than a watchlist file"));
 	free(cause);
 	excl_free(s);
+
+	/* The query's '*' test is unrolled for 8 stars, runs included. */
+	s = load_text("[maintenance]\ndevice a*b*c*d*e*f*g*h*i\n");
+	ck_assert_int_eq(excl_watchlist_csv(s, day("2026-01-01"),
+	    EXCL_WATCHLIST_MAX_BYTES, &parts, &nparts, &nrules, &cause), 0);
+	buf_free(&parts[0]);
+	free(parts);
+	excl_free(s);
+	s = load_text("[maintenance]\ndevice a*b*c*d*e*f*g*h**i\n");
+	ck_assert_int_eq(excl_watchlist_csv(s, day("2026-01-01"),
+	    EXCL_WATCHLIST_MAX_BYTES, &parts, &nparts, &nrules, &cause), -1);
+	ck_assert_ptr_nonnull(strstr(cause, "more than 8 '*' wildcards"));
+	free(cause);
+	excl_free(s);
 }
 END_TEST
 
