@@ -2,10 +2,17 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "sha256.h"
+
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#include <cpuid.h>
+#include <immintrin.h>
+#define HAVE_SHA_NI_CODE 1
+#endif
 
 static const uint32_t k256[64] = {
 	0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1,
@@ -48,6 +55,90 @@ sha256_block(uint32_t h[8], const unsigned char *p)
 	h[4] += e; h[5] += f; h[6] += g; h[7] += hh;
 }
 
+#ifdef HAVE_SHA_NI_CODE
+/* The same compression with the processor's SHA extensions (Intel since
+ * Goldmont and Ice Lake, AMD since Zen), several times faster: hashing the
+ * inputs is most of what a report of large exports costs. The state is
+ * kept as the instructions want it (ABEF, CDGH) across the blocks. */
+__attribute__((target("sha,sse4.1")))
+static void
+sha256_blocks_ni(uint32_t h[8], const unsigned char *p, size_t nblocks)
+{
+	const __m128i mask = _mm_set_epi64x(0x0c0d0e0f08090a0bULL,
+	    0x0405060700010203ULL);
+	__m128i st0, st1, tmp, msg, w[4], abef, cdgh;
+	int k;
+
+	tmp = _mm_loadu_si128((const __m128i *)&h[0]);
+	st1 = _mm_loadu_si128((const __m128i *)&h[4]);
+	tmp = _mm_shuffle_epi32(tmp, 0xb1);		/* CDAB */
+	st1 = _mm_shuffle_epi32(st1, 0x1b);		/* EFGH */
+	st0 = _mm_alignr_epi8(tmp, st1, 8);		/* ABEF */
+	st1 = _mm_blend_epi16(st1, tmp, 0xf0);		/* CDGH */
+	for (; nblocks > 0; nblocks--, p += 64) {
+		abef = st0;
+		cdgh = st1;
+		for (k = 0; k < 16; k++) {
+			if (k < 4)
+				w[k] = _mm_shuffle_epi8(_mm_loadu_si128(
+				    (const __m128i *)(p + 16 * k)), mask);
+			else
+				/* W[4k..4k+3] from the four groups before. */
+				w[k & 3] = _mm_sha256msg2_epu32(_mm_add_epi32(
+				    _mm_sha256msg1_epu32(w[k & 3], w[(k + 1) & 3]),
+				    _mm_alignr_epi8(w[(k + 3) & 3], w[(k + 2) & 3], 4)),
+				    w[(k + 3) & 3]);
+			msg = _mm_add_epi32(w[k & 3],
+			    _mm_loadu_si128((const __m128i *)&k256[4 * k]));
+			st1 = _mm_sha256rnds2_epu32(st1, st0, msg);
+			msg = _mm_shuffle_epi32(msg, 0x0e);
+			st0 = _mm_sha256rnds2_epu32(st0, st1, msg);
+		}
+		st0 = _mm_add_epi32(st0, abef);
+		st1 = _mm_add_epi32(st1, cdgh);
+	}
+	tmp = _mm_shuffle_epi32(st0, 0x1b);		/* FEBA */
+	st1 = _mm_shuffle_epi32(st1, 0xb1);		/* DCHG */
+	st0 = _mm_blend_epi16(tmp, st1, 0xf0);		/* DCBA */
+	st1 = _mm_alignr_epi8(st1, tmp, 8);		/* HGFE */
+	_mm_storeu_si128((__m128i *)&h[0], st0);
+	_mm_storeu_si128((__m128i *)&h[4], st1);
+}
+
+static int
+have_sha_ni(void)
+{
+	static int known = -1;
+	unsigned a, b, c, d;
+
+	if (known < 0) {
+		known = 0;
+		/* CPUID leaf 7: SHA is EBX bit 29; SSSE3 and SSE4.1 are
+		 * leaf 1's ECX bits 9 and 19. The variable makes the tests
+		 * check the portable code on a processor that has SHA. */
+		if (getenv("LOGONHUNT_NO_SHA_NI") == NULL &&
+		    __get_cpuid_count(7, 0, &a, &b, &c, &d) && (b & (1u << 29)) &&
+		    __get_cpuid(1, &a, &b, &c, &d) && (c & (1u << 9)) && (c & (1u << 19)))
+			known = 1;
+	}
+	return known;
+}
+#endif
+
+/* Compresses n whole blocks. */
+static void
+sha256_blocks(uint32_t h[8], const unsigned char *p, size_t n)
+{
+#ifdef HAVE_SHA_NI_CODE
+	if (have_sha_ni()) {
+		sha256_blocks_ni(h, p, n);
+		return;
+	}
+#endif
+	for (; n > 0; n--, p += 64)
+		sha256_block(h, p);
+}
+
 void
 sha256_init(struct sha256 *s)
 {
@@ -76,11 +167,12 @@ sha256_update(struct sha256 *s, const void *data, size_t n)
 		n -= take;
 		if (s->fill < 64)
 			return;
-		sha256_block(s->h, s->block);
+		sha256_blocks(s->h, s->block, 1);
 		s->fill = 0;
 	}
-	for (; n >= 64; p += 64, n -= 64)
-		sha256_block(s->h, p);
+	sha256_blocks(s->h, p, n / 64);
+	p += n / 64 * 64;
+	n %= 64;
 	memcpy(s->block, p, n);
 	s->fill = n;
 }

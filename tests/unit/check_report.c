@@ -26,7 +26,26 @@ hex_of(const unsigned char d[SHA256_LEN], char out[2 * SHA256_LEN + 1])
 	sha256_hex(d, out);
 }
 
+static void sha256_against_sha256sum(void);
+
 START_TEST(test_sha256_matches_sha256sum)
+{
+	sha256_against_sha256sum();
+}
+END_TEST
+
+/* The portable compression, also where the processor has SHA extensions
+ * (each test runs in a process of its own, which reads the variable
+ * once). */
+START_TEST(test_sha256_portable_matches_sha256sum)
+{
+	setenv("LOGONHUNT_NO_SHA_NI", "1", 1);
+	sha256_against_sha256sum();
+}
+END_TEST
+
+static void
+sha256_against_sha256sum(void)
 {
 	static const size_t lens[] = { 0, 1, 3, 55, 56, 57, 63, 64, 65, 119,
 		120, 127, 128, 1000, 65535, 65536, 65537, 200001 };
@@ -69,7 +88,6 @@ START_TEST(test_sha256_matches_sha256sum)
 	ck_assert_int_eq(sha256_file("/nonexistent/file", mine), -1);
 	free(data);
 }
-END_TEST
 
 START_TEST(test_hmac_rfc4231)
 {
@@ -241,6 +259,7 @@ report_suite(void)
 
 	tcase_add_checked_fixture(tc, tu_tmp_setup, tu_tmp_teardown);
 	tcase_add_test(tc, test_sha256_matches_sha256sum);
+	tcase_add_test(tc, test_sha256_portable_matches_sha256sum);
 	tcase_add_test(tc, test_hmac_rfc4231);
 	tcase_add_test(tc, test_html_escape);
 	tcase_add_test(tc, test_md_code);
