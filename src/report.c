@@ -502,7 +502,8 @@ manifest_run(struct rep *r)
 	utc_time(r->in->started, t);
 	kv_text(r, "Started", t);
 	buf_addf(&s, "%.3f s", r->in->elapsed);
-	kv_text(r, "Elapsed until the report", s.p);
+	kv_text(r, r->in->cmdline ? "Elapsed until the report" :
+	    "Loading took", s.p);
 	buf_reset(&s);
 	utc_time(r->in->now, t);
 	kv_text(r, "Exclusions evaluated at", t);

@@ -57,7 +57,8 @@ struct report_input {
 	const char *version;
 	const char *cmdline;	/* as run; NULL from the console */
 	time_t started;		/* when the run began */
-	double elapsed;		/* seconds, up to the report */
+	double elapsed;		/* seconds, up to the report (the console:
+				 * the loading) */
 	struct hunt *h;
 	const uint32_t *rows;	/* the reported groups, in order */
 	size_t n;

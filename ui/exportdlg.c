@@ -5,10 +5,12 @@
 #include <sys/stat.h>
 #include <time.h>
 
+#include "exclctl.h"
 #include "export.h"
 #include "exportdlg.h"
 #include "output.h"
 #include "prompt.h"
+#include "report.h"
 #include "savefile.h"
 
 enum what { SUMMARY_CSV, SUMMARY_JSON, EVENTS_CSV, EVENTS_JSON };
@@ -16,14 +18,14 @@ enum what { SUMMARY_CSV, SUMMARY_JSON, EVENTS_CSV, EVENTS_JSON };
 /* Asks for the file name; NULL if the user gave up. Never overwrites a
  * file without asking. */
 static char *
-ask_path(struct app *app, const char *kind, const char *ext)
+ask_path(struct app *app, const char *label, const char *kind, const char *ext)
 {
 	char *dflt = export_default_name(kind, ext, time(NULL)), *path = NULL, *q;
 	struct stat st;
 	const char *home;
 
 	for (;;) {
-		if (!prompt_line(app, "Export to file: ", path ? path : dflt, NULL,
+		if (!prompt_line(app, label, path ? path : dflt, NULL,
 		    NULL, &q)) {
 			free(path);
 			path = NULL;
@@ -163,7 +165,7 @@ exportdlg_results(struct app *app, struct tview *tv)
 		free(ids);
 		return;
 	}
-	path = ask_path(app, w <= SUMMARY_JSON ? "export" : "events",
+	path = ask_path(app, "Export to file: ", w <= SUMMARY_JSON ? "export" : "events",
 	    w == SUMMARY_CSV || w == EVENTS_CSV ? "csv" : "json");
 	if (path == NULL) {
 		app_msg(app, "export cancelled");
@@ -214,7 +216,7 @@ exportdlg_events(struct app *app, struct tview *tv, const uint32_t *group_evs)
 		free(ids);
 		return;
 	}
-	path = ask_path(app, "events", key == 'c' ? "csv" : "json");
+	path = ask_path(app, "Export to file: ", "events", key == 'c' ? "csv" : "json");
 	if (path == NULL) {
 		app_msg(app, "export cancelled");
 		free(ids);
@@ -224,6 +226,64 @@ exportdlg_events(struct app *app, struct tview *tv, const uint32_t *group_evs)
 		ids[i] = group_evs[ids[i]];
 	if (build_events(app, ids, n, key == 'j', &b) == 0)
 		write_out(app, path, &b, n, n == 1 ? "event" : "events");
+	buf_free(&b);
+	free(path);
+	free(ids);
+}
+
+void
+exportdlg_report(struct app *app, struct tview *tv)
+{
+	struct report_input in;
+	struct buf b = { 0 };
+	unsigned flags = 0;
+	uint32_t *ids;
+	size_t n;
+	int marked, key;
+	char *question, *path, *cause = NULL;
+
+	ids = tview_selection(tv, &n, &marked);
+	for (;;) {
+		question = xasprintf("Report on %s %zu group%s as  h: HTML  m: Markdown"
+		    "  (e: with their events: %s  a: anonymised: %s)",
+		    marked ? "the marked" : "all", n, n == 1 ? "" : "s",
+		    flags & REPORT_EVENTS ? "yes" : "no",
+		    flags & REPORT_ANONYMIZE ? "yes" : "no");
+		key = prompt_choice(app, question, "hmea", 0);
+		free(question);
+		if (key == 'e')
+			flags ^= REPORT_EVENTS;
+		else if (key == 'a')
+			flags ^= REPORT_ANONYMIZE;
+		else
+			break;
+	}
+	if (key == 0 || (path = ask_path(app, "Report to file: ", "report",
+	    key == 'h' ? "html" : "md")) == NULL) {
+		app_msg(app, "report cancelled");
+		free(ids);
+		return;
+	}
+	memset(&in, 0, sizeof in);
+	in.version = PACKAGE_VERSION;
+	in.started = time(NULL);
+	in.elapsed = app->load_seconds;
+	in.h = &app->h;
+	in.rows = ids;
+	in.n = n;
+	in.marked = marked;
+	in.excl = app->x ? app->x->set : NULL;
+	/* The matcher was compiled when the rules last changed; their state
+	 * (expired or not) is told for now, as a new run would. */
+	in.now = time(NULL);
+	in.rr = app->rr;
+	if (report_build(&b, &in, key == 'h' ? REPORT_HTML : REPORT_MD, flags,
+	    &cause) != 0) {
+		app_error(app, "report failed: %s", cause);
+		free(cause);
+	} else
+		write_out(app, path, &b, n, n == 1 ? "group in a report" :
+		    "groups in a report");
 	buf_free(&b);
 	free(path);
 	free(ids);

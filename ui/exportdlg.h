@@ -14,6 +14,8 @@
 
 /* From the results screen: ids are group indices. */
 void exportdlg_results(struct app *, struct tview *);
+/* From the results screen: the report (report_build) of the groups. */
+void exportdlg_report(struct app *, struct tview *);
 /* From the events screen: ids index evs[], the group's event indices. */
 void exportdlg_events(struct app *, struct tview *, const uint32_t *evs);
 

@@ -72,6 +72,8 @@ static const struct key_def key_table[] = {
 	{ 'M',            KS_LISTS, KA_MARK_SEARCH, "mark the rows matching the search" },
 	{ 'E',            KS_LISTS, KA_EXPORT,
 	    "export the marked rows (or all shown) to CSV or JSON" },
+	{ 'P',            KS_RESULTS, KA_REPORT,
+	    "write a report (HTML or Markdown) of the marked rows (or all shown)" },
 	{ 'F',            KS_LISTS, KA_NEUTRALISE,
 	    "CSV formula neutralisation on/off (= + - @ TAB CR prefixed with ')" },
 

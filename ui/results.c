@@ -335,6 +335,9 @@ results_action(struct app *app, struct screen *s, enum key_action a, int key)
 	case KA_EXPORT:
 		exportdlg_results(app, &r->tv);
 		return UI_HANDLED | UI_REDRAW;
+	case KA_REPORT:
+		exportdlg_report(app, &r->tv);
+		return UI_HANDLED | UI_REDRAW;
 	default:
 		return tview_action(&r->tv, app, a, key);
 	}

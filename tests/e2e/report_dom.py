@@ -52,7 +52,7 @@ HEADS = {"#", "File", "Table", "Bytes", "Rows read", "SHA-256", "Category",
          "RemotePort", "Protocol", "FailureReason", "IsLocalAdmin",
          "InitiatingProcessFileName", "InitiatingProcessCommandLine",
          "logonhunt version", "Command line", "Started",
-         "Elapsed until the report", "Exclusions evaluated at",
+         "Elapsed until the report", "Loading took", "Exclusions evaluated at",
          "Time window", "Identity filter", "Reported", "Anonymised"}
 NUMERIC = set("0123456789.-ehvzMh ")
 
