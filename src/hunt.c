@@ -573,6 +573,24 @@ hunt_sort_parse(const char *s, struct hunt_sort *out)
 	return 0;
 }
 
+/* Decimal digits of v (at most 20, NUL-terminated); by hand, since
+ * printf dominated writing a summary of a million groups. */
+static size_t
+format_u64(char *buf, uint64_t v)
+{
+	char tmp[20];
+	size_t n = 0, i;
+
+	do {
+		tmp[n++] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v != 0);
+	for (i = 0; i < n; i++)
+		buf[i] = tmp[n - 1 - i];
+	buf[n] = '\0';
+	return n;
+}
+
 const char *
 hunt_cell(const struct hunt *h, const struct lh_group *g, enum hunt_col c,
     char *buf, size_t *len)
@@ -589,10 +607,10 @@ hunt_cell(const struct hunt *h, const struct lh_group *g, enum hunt_col c,
 		*len = ts_format(g->last, buf);
 		return buf;
 	case HC_INSTANCES:
-		*len = (size_t)snprintf(buf, TS_BUFSZ, "%" PRIu64, g->count);
+		*len = format_u64(buf, g->count);
 		return buf;
 	case HC_DISTINCT:
-		*len = (size_t)snprintf(buf, TS_BUFSZ, "%u", g->devices);
+		*len = format_u64(buf, g->devices);
 		return buf;
 	default:
 		*len = 0;

@@ -17,21 +17,24 @@ struct strtab {
 	size_t nbytes, capbytes;
 	struct strtab_entry *ent;
 	size_t nent, capent;
-	uint32_t *slots;	/* open addressing: id + 1, 0 = empty */
+	/* Open addressing; each slot holds the entry's hash in its high
+	 * half and id + 1 in its low half (0 = empty), so a probe rejects
+	 * other strings without touching their entries or bytes. */
+	uint64_t *slots;
 	size_t nslots;		/* power of two */
 };
 
 static void
 strtab_rehash(struct strtab *st, size_t nslots)
 {
-	uint32_t *slots = xcalloc(nslots, sizeof *slots);
+	uint64_t *slots = xcalloc(nslots, sizeof *slots);
 	size_t i, j, mask = nslots - 1;
 
 	for (i = 0; i < st->nent; i++) {
 		j = st->ent[i].hash & mask;
 		while (slots[j] != 0)
 			j = (j + 1) & mask;
-		slots[j] = (uint32_t)i + 1;
+		slots[j] = (uint64_t)st->ent[i].hash << 32 | (i + 1);
 	}
 	free(st->slots);
 	st->slots = slots;
@@ -64,14 +67,18 @@ strtab_lookup(const struct strtab *st, const char *s, size_t n, uint32_t h)
 {
 	size_t mask = st->nslots - 1, j = h & mask;
 	const struct strtab_entry *e;
+	uint64_t v;
 
 	for (;; j = (j + 1) & mask) {
-		if (st->slots[j] == 0)
+		v = st->slots[j];
+		if (v == 0)
 			return j;
-		e = &st->ent[st->slots[j] - 1];
+		if ((uint32_t)(v >> 32) != h)
+			continue;
+		e = &st->ent[(uint32_t)v - 1];
 		/* Absent values come as { NULL, 0 }: memcmp must not see
 		 * the NULL, even for no bytes. */
-		if (e->hash == h && e->len == n &&
+		if (e->len == n &&
 		    (n == 0 || memcmp(st->bytes + e->off, s, n) == 0))
 			return j;
 	}
@@ -85,7 +92,7 @@ strtab_intern(struct strtab *st, const char *s, size_t n)
 	struct strtab_entry *e;
 
 	if (st->slots[j] != 0)
-		return st->slots[j] - 1;
+		return (uint32_t)st->slots[j] - 1;
 	if (n > UINT32_MAX - 1)
 		n = UINT32_MAX - 1;	/* cannot happen: fields are capped far lower */
 	st->bytes = xgrow(st->bytes, &st->capbytes, st->nbytes + n + 1, 1);
@@ -97,7 +104,7 @@ strtab_intern(struct strtab *st, const char *s, size_t n)
 	e->len = (uint32_t)n;
 	e->hash = h;
 	st->nbytes += n + 1;
-	st->slots[j] = (uint32_t)++st->nent;
+	st->slots[j] = (uint64_t)h << 32 | ++st->nent;
 	if (st->nent * 2 > st->nslots)
 		strtab_rehash(st, st->nslots * 2);
 	return (uint32_t)st->nent - 1;
@@ -111,7 +118,7 @@ strtab_find(const struct strtab *st, const char *s, size_t n, uint32_t *id)
 
 	if (st->slots[j] == 0)
 		return 0;
-	*id = st->slots[j] - 1;
+	*id = (uint32_t)st->slots[j] - 1;
 	return 1;
 }
 

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -61,6 +62,36 @@ START_TEST(test_ts_formats)
 	ck_ts_roundtrip("1970-01-01T00:00:00Z", "1970-01-01T00:00:00.0000000Z");
 	ck_assert(ts("1970-01-01T00:00:00Z") == TS_UNIX_EPOCH);
 	ck_assert(ts("2023-12-21T19:56:05.0000001Z") - ts("2023-12-21T19:56:05Z") == 1);
+}
+END_TEST
+
+/* ts_format against the C library's calendar (gmtime_r, strftime) on
+ * random instants over the whole range, year 1 to 9999. */
+START_TEST(test_ts_format_vs_gmtime)
+{
+	char out[TS_BUFSZ], want[64];
+	uint64_t x = 88172645463325252ull;
+	int64_t lo = ts("0001-01-01T00:00:00Z"), hi = ts("9999-12-31T23:59:59.9999999Z");
+	int64_t t, secs;
+	time_t tt;
+	struct tm tm;
+	int i;
+
+	for (i = 0; i < 200000; i++) {
+		x ^= x << 13; x ^= x >> 7; x ^= x << 17;
+		t = lo + (int64_t)(x % (uint64_t)(hi - lo + 1));
+		secs = (t - TS_UNIX_EPOCH) / TS_TICKS_PER_SEC;
+		if ((t - TS_UNIX_EPOCH) % TS_TICKS_PER_SEC < 0)
+			secs--;
+		tt = (time_t)secs;
+		ck_assert(gmtime_r(&tt, &tm) != NULL);
+		snprintf(want, sizeof want, "%04d-%02d-%02dT%02d:%02d:%02d.%07lldZ",
+		    tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
+		    tm.tm_min, tm.tm_sec, (long long)((t - TS_UNIX_EPOCH) -
+		    secs * TS_TICKS_PER_SEC));
+		ck_assert_uint_eq(ts_format(t, out), strlen(want));
+		ck_assert_str_eq(out, want);
+	}
 }
 END_TEST
 
@@ -1336,6 +1367,7 @@ core_suite(void)
 
 	tc = tcase_create("timestamps");
 	tcase_add_test(tc, test_ts_formats);
+	tcase_add_test(tc, test_ts_format_vs_gmtime);
 	tcase_add_test(tc, test_ts_invalid);
 	tcase_add_test(tc, test_ts_none);
 	suite_add_tcase(s, tc);
