@@ -84,10 +84,9 @@ strtab_lookup(const struct strtab *st, const char *s, size_t n, uint32_t h)
 	}
 }
 
-uint32_t
-strtab_intern(struct strtab *st, const char *s, size_t n)
+static uint32_t
+intern_hashed(struct strtab *st, const char *s, size_t n, uint32_t h)
 {
-	uint32_t h = (uint32_t)util_hash(s, n);
 	size_t j = strtab_lookup(st, s, n, h);
 	struct strtab_entry *e;
 
@@ -105,9 +104,33 @@ strtab_intern(struct strtab *st, const char *s, size_t n)
 	e->hash = h;
 	st->nbytes += n + 1;
 	st->slots[j] = (uint64_t)h << 32 | ++st->nent;
-	if (st->nent * 2 > st->nslots)
+	/* Probes compare hash tags in the slots, so a fuller table stays
+	 * cheap: grow at three quarters. */
+	if (st->nent * 4 > st->nslots * 3)
 		strtab_rehash(st, st->nslots * 2);
 	return (uint32_t)st->nent - 1;
+}
+
+uint32_t
+strtab_intern(struct strtab *st, const char *s, size_t n)
+{
+	return intern_hashed(st, s, n, (uint32_t)util_hash(s, n));
+}
+
+void
+strtab_merge(struct strtab *dst, const struct strtab *src, uint32_t *map)
+{
+	size_t i;
+
+	/* Room for every string up front, and each one's hash reused:
+	 * merging a thread's table costs one probe per string. */
+	while ((dst->nent + src->nent) * 4 > dst->nslots * 3)
+		strtab_rehash(dst, dst->nslots * 2);
+	dst->bytes = xgrow(dst->bytes, &dst->capbytes, dst->nbytes + src->nbytes, 1);
+	dst->ent = xgrow(dst->ent, &dst->capent, dst->nent + src->nent, sizeof *dst->ent);
+	for (i = 0; i < src->nent; i++)
+		map[i] = intern_hashed(dst, src->bytes + src->ent[i].off,
+		    src->ent[i].len, src->ent[i].hash);
 }
 
 int

@@ -12,6 +12,9 @@ struct strtab *strtab_new(void);
 void strtab_free(struct strtab *st);
 /* Returns the id of the string, adding it if new. Id 0 is always "". */
 uint32_t strtab_intern(struct strtab *st, const char *s, size_t n);
+/* Interns every string of src into dst; map[i] becomes the id in dst of
+ * src's id i (map has strtab_count(src) entries). */
+void strtab_merge(struct strtab *dst, const struct strtab *src, uint32_t *map);
 /* Returns 1 and sets *id if the string is present. */
 int strtab_find(const struct strtab *st, const char *s, size_t n, uint32_t *id);
 /* The NUL-terminated string of an id; valid until the next intern. */

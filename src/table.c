@@ -334,9 +334,7 @@ table_data_merge(struct table_data *d, struct table_chunk *c,
 	struct lh_event *e;
 
 	map = xmalloc((size_t)nlocal * sizeof *map);
-	for (i = 0; i < nlocal; i++)
-		map[i] = strtab_intern(d->st, strtab_str(c->st, i),
-		    strtab_len(c->st, i));
+	strtab_merge(d->st, c->st, map);
 	flags_cover(d, strtab_count(d->st));
 	for (k = 0; k < c->nips; k++) {
 		g = map[c->ips[k] >> 3];

@@ -17,6 +17,7 @@
 #include "load.h"
 #include "output.h"
 #include "rawevent.h"
+#include "strtab.h"
 #include "table.h"
 #include "ts.h"
 #include "util.h"
@@ -92,6 +93,48 @@ START_TEST(test_ts_format_vs_gmtime)
 		ck_assert_uint_eq(ts_format(t, out), strlen(want));
 		ck_assert_str_eq(out, want);
 	}
+}
+END_TEST
+
+/* Interning and merging: ids stable, each string once, through many
+ * growths of the table (the slots carry hash tags). */
+START_TEST(test_strtab_merge)
+{
+	struct strtab *a = strtab_new(), *b = strtab_new();
+	char s[32];
+	uint32_t *map, id;
+	int i;
+
+	for (i = 0; i < 50000; i++) {
+		snprintf(s, sizeof s, "v%d", i);
+		ck_assert_uint_eq(strtab_intern(a, s, strlen(s)), (uint32_t)i + 1);
+	}
+	for (i = 0; i < 50000; i++) {
+		snprintf(s, sizeof s, "v%d", i);
+		ck_assert_uint_eq(strtab_intern(a, s, strlen(s)), (uint32_t)i + 1);
+	}
+	ck_assert_uint_eq(strtab_count(a), 50001);
+	/* b: every other string of a, then 30000 new ones. */
+	for (i = 0; i < 80000; i++) {
+		snprintf(s, sizeof s, "v%d", i < 50000 ? i * 2 : 100000 + i);
+		strtab_intern(b, s, strlen(s));
+	}
+	map = xmalloc(strtab_count(b) * sizeof *map);
+	strtab_merge(a, b, map);
+	ck_assert_uint_eq(map[0], 0);
+	for (id = 0; id < strtab_count(b); id++) {
+		ck_assert_uint_eq(strtab_len(a, map[id]), strtab_len(b, id));
+		ck_assert_str_eq(strtab_str(a, map[id]), strtab_str(b, id));
+	}
+	/* v0 .. v49998 even were in a already: same ids. */
+	ck_assert_uint_eq(map[1], 1);
+	ck_assert_uint_eq(map[2], 3);
+	ck_assert_uint_eq(strtab_count(a), 50001 + 25000 + 30000);
+	ck_assert(strtab_find(a, "v179999", 7, &id) && map[80000] == id);
+	ck_assert(!strtab_find(a, "v180000x", 8, &id));
+	free(map);
+	strtab_free(a);
+	strtab_free(b);
 }
 END_TEST
 
@@ -1368,6 +1411,7 @@ core_suite(void)
 	tc = tcase_create("timestamps");
 	tcase_add_test(tc, test_ts_formats);
 	tcase_add_test(tc, test_ts_format_vs_gmtime);
+	tcase_add_test(tc, test_strtab_merge);
 	tcase_add_test(tc, test_ts_invalid);
 	tcase_add_test(tc, test_ts_none);
 	suite_add_tcase(s, tc);
