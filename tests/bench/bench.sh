@@ -7,6 +7,10 @@
 #   logonhunt   $LOGONHUNT (default ./logonhunt) --batch --format csv DIR
 #   sqlite      tests/e2e/sqlite_crosscheck.sh DIR   (sqlite3, in memory)
 #   duckdb      node tests/bench/duckdb_hunt.mjs DIR OUT   (@duckdb/node-api)
+#   floor       $FLOOR (tests/bench/floor) DIR/*.csv: maps the same files
+#               and counts their line feeds with memchr on every core, the
+#               memory-bandwidth floor no hunt can beat; the table gives
+#               logonhunt's time as a multiple of it and of DuckDB's.
 #
 # Each runs --runs times (default 3) under /usr/bin/time -f '%e %M'; the
 # table shows the median wall time and the median peak RSS (for the two
@@ -123,6 +127,12 @@ else
 	note "sqlite3 not found; skipping sqlite"
 fi
 [ "$have_duckdb" = 1 ] && tools+=(duckdb)
+floor=${FLOOR:-./tests/bench/floor}
+if [ -x "$floor" ]; then
+	tools+=(floor)
+else
+	note "floor not found at '$floor' (set FLOOR, or make tests/bench/floor); skipping it"
+fi
 
 # run_tool NAME: one run, result in $outdir/NAME.csv, stderr in NAME.err
 run_tool() {
@@ -135,6 +145,8 @@ run_tool() {
 	duckdb)
 		LH_DUCKDB_NODE_DIR=$duck_dir /usr/bin/time -f '%e %M' -o "$outdir/$name.time" \
 			node "$srcdir/tests/bench/duckdb_hunt.mjs" "$data" "$out" >/dev/null 2>"$err" ;;
+	floor)
+		/usr/bin/time -f '%e %M' -o "$outdir/$name.time" "$floor" "$data"/*.csv >"$out" 2>"$err" ;;
 	esac
 }
 
@@ -175,6 +187,13 @@ for t in "${tools[@]}"; do
 		printf '%-10s %14s %20s\n' "$t" failed failed
 	fi
 done
+ratio() {
+	[ "${ok[$1]:-0}" = 1 ] && [ "${ok[$2]:-0}" = 1 ] || return 0
+	awk -v a="${med_wall[$1]}" -v b="${med_wall[$2]}" -v na="$1" -v nb="$2" \
+		'BEGIN { if (b > 0) printf "%s / %s (median wall): %.2fx\n", na, nb, a / b }'
+}
+ratio logonhunt floor
+ratio logonhunt duckdb
 echo
 
 # ------------------------------------------------------------ agreement
