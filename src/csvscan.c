@@ -63,6 +63,152 @@ rec_push(struct csvrec *rec, const char *p, size_t n, uint32_t flags)
 	f->flags = flags;
 }
 
+#ifdef __SSE2__
+/* The structural scan: 64 bytes at a time, a bit per byte for quotes,
+ * commas, LFs and CRs; quoted regions come from the prefix XOR of the
+ * quote bits (a bit is set from an opening quote up to the byte before
+ * its closing quote), so separators inside quotes drop out with one AND.
+ * It accepts only well-formed fields: unquoted ones without quotes, and
+ * quoted ones that open at their first byte, close at their last and
+ * have nothing outside the quotes but doubled quotes (a doubled quote
+ * closes and reopens the region, so every byte of such a field but its
+ * closing quotes lies inside). Anything else (an error, a record the
+ * input does not finish) returns 0 and the byte-wise scanner below
+ * reads the record again, so both give the same records by
+ * construction. */
+
+struct blockmask {
+	uint64_t quote, sep, lf;
+};
+
+static inline uint64_t
+bits16(__m128i v, char c)
+{
+	return (uint64_t)(uint32_t)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8(c)));
+}
+
+static inline void
+block_masks(const char *b, struct blockmask *m)
+{
+	int i;
+
+	m->quote = m->sep = m->lf = 0;
+	for (i = 0; i < 4; i++) {
+		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(b + 16 * i));
+		uint64_t lf = bits16(v, '\n');
+
+		m->quote |= bits16(v, '"') << (16 * i);
+		m->lf |= lf << (16 * i);
+		m->sep |= (bits16(v, ',') | bits16(v, '\r') | lf) << (16 * i);
+	}
+}
+
+static inline uint64_t
+prefix_xor(uint64_t x)
+{
+	x ^= x << 1;
+	x ^= x << 2;
+	x ^= x << 4;
+	x ^= x << 8;
+	x ^= x << 16;
+	x ^= x << 32;
+	return x;
+}
+
+/* Checks and pushes the field [fs, e); anyq says it holds a quote, out
+ * that it holds a byte that is neither a quote nor inside quotes. */
+static inline int
+plain_field(struct csvrec *rec, const char *fs, const char *e, uint64_t anyq,
+    uint64_t out)
+{
+	if (anyq == 0) {
+		rec_push(rec, fs, (size_t)(e - fs), 0);
+		return 0;
+	}
+	if (out == 0 && e - fs >= 2 && fs[0] == '"' && e[-1] == '"') {
+		rec_push(rec, fs + 1, (size_t)(e - fs - 2),
+		    memchr(fs + 1, '"', (size_t)(e - fs - 2)) != NULL ?
+		    CSVF_QUOTED | CSVF_ESCAPED : CSVF_QUOTED);
+		return 0;
+	}
+	return -1;
+}
+
+/* Set bits of a mask that has few of them (line feeds): no popcount
+ * instruction is assumed. */
+static inline uint32_t
+count_sparse(uint64_t m)
+{
+	uint32_t n = 0;
+
+	for (; m != 0; m &= m - 1)
+		n++;
+	return n;
+}
+
+static int
+scan_structural(const char *p, const char *end, struct csvrec *rec,
+    const char **next)
+{
+	const char *b, *fs = p;
+	char pad[64];
+	uint64_t inq = 0, anyq = 0, out = 0;
+	uint32_t nl = 0;
+	struct blockmask m;
+
+	for (b = p; b < end; b += 64) {
+		uint64_t valid = end - b >= 64 ? ~0ull : (1ull << (end - b)) - 1;
+		uint64_t inside, outside, seps, done = 0;
+
+		if (end - b >= 64)
+			block_masks(b, &m);
+		else {
+			memset(pad, 0, sizeof pad);
+			memcpy(pad, b, (size_t)(end - b));
+			block_masks(pad, &m);
+		}
+		m.quote &= valid;
+		m.lf &= valid;
+		inside = prefix_xor(m.quote) ^ inq;
+		inq = (uint64_t)0 - (inside >> 63);
+		outside = ~inside & ~m.quote & valid;
+		seps = m.sep & outside;
+		while (seps) {
+			unsigned k = (unsigned)__builtin_ctzll(seps);
+			uint64_t below = (1ull << k) - 1;
+			const char *e = b + k;
+
+			/* From the field's start (or this block's) to the
+			 * separator. */
+			anyq |= m.quote & below & ~done;
+			out |= outside & below & ~done;
+			if (plain_field(rec, fs, e, anyq, out) != 0)
+				return 0;
+			anyq = out = 0;
+			done = below | 1ull << k;
+			seps &= seps - 1;
+			if (*e == ',') {
+				fs = e + 1;
+				continue;
+			}
+			rec->body_nl = nl + count_sparse(m.lf & done);
+			*next = e + 1;
+			return 1;
+		}
+		anyq |= m.quote & ~done;
+		out |= outside & ~done;
+		nl += count_sparse(m.lf);
+	}
+	/* The input ends the record (the caller said eof): the last field
+	 * must not be left open. */
+	if (inq || plain_field(rec, fs, end, anyq, out) != 0)
+		return 0;
+	rec->body_nl = nl;
+	*next = end;
+	return 1;
+}
+#endif
+
 enum csvscan_result
 csvscan_next(const char *p, const char *end, int eof, struct csvrec *rec,
     const char **next, enum csvscan_error *err)
@@ -83,6 +229,13 @@ csvscan_next(const char *p, const char *end, int eof, struct csvrec *rec,
 	if (p == end)
 		return eof ? CSVSCAN_END : CSVSCAN_MORE;
 	rec->start = p;
+#ifdef __SSE2__
+	if (eof && scan_structural(p, end, rec, next))
+		return CSVSCAN_RECORD;
+	rec->nf = 0;
+	rec->body_nl = 0;
+	*next = p;
+#endif
 	q = p;
 	for (;;) {
 		if (q < end && *q == '"') {

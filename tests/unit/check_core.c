@@ -67,7 +67,7 @@ START_TEST(test_ts_formats)
 END_TEST
 
 /* ts_format against the C library's calendar (gmtime_r, strftime) on
- * random instants over the whole range, year 1 to 9999. */
+ * 50,000 random instants over the whole range, year 1 to 9999. */
 START_TEST(test_ts_format_vs_gmtime)
 {
 	char out[TS_BUFSZ], want[64];
@@ -78,7 +78,7 @@ START_TEST(test_ts_format_vs_gmtime)
 	struct tm tm;
 	int i;
 
-	for (i = 0; i < 200000; i++) {
+	for (i = 0; i < 50000; i++) {
 		x ^= x << 13; x ^= x >> 7; x ^= x << 17;
 		t = lo + (int64_t)(x % (uint64_t)(hi - lo + 1));
 		secs = (t - TS_UNIX_EPOCH) / TS_TICKS_PER_SEC;
@@ -344,6 +344,63 @@ START_TEST(test_csv_differential)
 		}
 		ck_same_records(s, n);
 	}
+}
+END_TEST
+
+/* Long random inputs, mostly plain text so that records and fields, and
+ * the quotes around them, straddle the fast scanner's 64-byte blocks. */
+START_TEST(test_csv_differential_long)
+{
+	static const char alphabet[] = "aaaaaaaaaaaaaaab,,,,\"\"\"\r\n\n";
+	uint64_t x = 0x9e3779b97f4a7c15ull;
+	char s[400];
+	int iter;
+	size_t n, i, run;
+
+	for (iter = 0; iter < 40000; iter++) {
+		x ^= x << 13;
+		x ^= x >> 7;
+		x ^= x << 17;
+		n = x % sizeof s;
+		for (i = 0; i < n;) {
+			x ^= x << 13;
+			x ^= x >> 7;
+			x ^= x << 17;
+			/* Runs of one byte, up to 80 long, give long fields. */
+			run = 1 + (x >> 32) % ((x & 7) == 0 ? 80 : 3);
+			for (; run > 0 && i < n; run--)
+				s[i++] = alphabet[x % (sizeof alphabet - 1)];
+		}
+		ck_same_records(s, n);
+	}
+}
+END_TEST
+
+/* The shapes the fast scanner takes at each position in a block: a
+ * quoted field holding separators, its quotes, a doubled quote and the
+ * record's end placed at every offset from 0 to 130. */
+START_TEST(test_csv_block_edges)
+{
+	static const char *shapes[] = {
+		"\"q,\nr\",z\r\nw,\"\"\n",
+		"\"x\"\"y\",1\n2,3",
+		"\"open,\n",
+		"ab\"c,d\n",
+		"\"ab\"c,d\n",
+		",\"\",\"\"\r",
+	};
+	char s[256];
+	size_t k, off, n;
+
+	for (k = 0; k < sizeof shapes / sizeof shapes[0]; k++)
+		for (off = 0; off <= 130; off++) {
+			memset(s, 'p', off);
+			if (off > 0)
+				s[off - 1] = ',';
+			n = strlen(shapes[k]);
+			memcpy(s + off, shapes[k], n);
+			ck_same_records(s, off + n);
+		}
 }
 END_TEST
 
@@ -1422,6 +1479,8 @@ core_suite(void)
 	tcase_add_test(tc, test_csv_fields);
 	tcase_add_test(tc, test_csv_errors);
 	tcase_add_test(tc, test_csv_differential);
+	tcase_add_test(tc, test_csv_differential_long);
+	tcase_add_test(tc, test_csv_block_edges);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("expand");
