@@ -40,6 +40,7 @@ struct load_ctx {
 	uint32_t file;
 	size_t ncols;			/* header columns */
 	int *slot_of;			/* per header column: table slot or -1 */
+	unsigned char *want;		/* per header column: slot_of >= 0 */
 	const char *const *colnames;	/* header names, for messages */
 	struct loadjob_set *set;
 };
@@ -112,6 +113,10 @@ job_run_fast(struct job *j)
 	enum csvscan_result r;
 	uint32_t lines = 0;
 	unsigned tick = 0;
+
+	/* Only the columns the hunt reads are located in each record. */
+	rec.want = lc->want;
+	rec.nwant = lc->ncols;
 
 	for (;;) {
 		/* Blank lines belong to no record: skip them first, so that a
@@ -294,12 +299,14 @@ parse_header(struct load_ctx *lc, const char **body, uint32_t *body_line,
 	}
 	names = xcalloc(rec.nf, sizeof *names);
 	lc->slot_of = xmalloc(rec.nf * sizeof *lc->slot_of);
+	lc->want = xmalloc(rec.nf);
 	seen = xcalloc(nslots, sizeof *seen);
 	for (i = 0; i < rec.nf; i++) {
 		struct lh_str v = csv_field_value(&rec.f[i], &scratch);
 		names[i] = xstrndup(v.p, v.n);
 		s = table_col_slot(lc->table, v.p, v.n);
 		lc->slot_of[i] = s;
+		lc->want[i] = s >= 0;
 		if (s < 0)
 			continue;
 		if (seen[s]) {
@@ -346,6 +353,8 @@ fail:
 	free(seen);
 	free(lc->slot_of);
 	lc->slot_of = NULL;
+	free(lc->want);
+	lc->want = NULL;
 	buf_free(&scratch);
 	buf_free(&missing);
 	csvrec_free(&rec);
@@ -448,6 +457,8 @@ out:
 	free(names);
 	free(lc->slot_of);
 	lc->slot_of = NULL;
+	free(lc->want);
+	lc->want = NULL;
 	return rc;
 }
 

@@ -65,20 +65,20 @@ rec_push(struct csvrec *rec, const char *p, size_t n, uint32_t flags)
 
 #ifdef __SSE2__
 /* The structural scan: 64 bytes at a time, a bit per byte for quotes,
- * commas, LFs and CRs; quoted regions come from the prefix XOR of the
+ * commas and line ends; quoted regions come from the prefix XOR of the
  * quote bits (a bit is set from an opening quote up to the byte before
  * its closing quote), so separators inside quotes drop out with one AND.
- * It accepts only well-formed fields: unquoted ones without quotes, and
- * quoted ones that open at their first byte, close at their last and
- * have nothing outside the quotes but doubled quotes (a doubled quote
- * closes and reopens the region, so every byte of such a field but its
- * closing quotes lies inside). Anything else (an error, a record the
- * input does not finish) returns 0 and the byte-wise scanner below
- * reads the record again, so both give the same records by
- * construction. */
+ * A doubled quote closes and reopens the region. The record is checked a
+ * block at a time: an opening quote must begin a field or follow a
+ * closing one (a doubled quote), and a closing quote must be followed by
+ * a separator, an opening quote or the end of the input. A record that
+ * fails (an error, or a field left open at the end) makes the pass
+ * return 0, and the byte-wise scanner below reads it again, so both give
+ * the same records by construction. Only the fields the caller wants
+ * are located; a block holding none of them is counted, not walked. */
 
 struct blockmask {
-	uint64_t quote, sep, lf;
+	uint64_t quote, comma, end, lf;	/* end: CR or LF */
 };
 
 static inline uint64_t
@@ -92,14 +92,15 @@ block_masks(const char *b, struct blockmask *m)
 {
 	int i;
 
-	m->quote = m->sep = m->lf = 0;
+	m->quote = m->comma = m->end = m->lf = 0;
 	for (i = 0; i < 4; i++) {
 		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(b + 16 * i));
 		uint64_t lf = bits16(v, '\n');
 
 		m->quote |= bits16(v, '"') << (16 * i);
+		m->comma |= bits16(v, ',') << (16 * i);
 		m->lf |= lf << (16 * i);
-		m->sep |= (bits16(v, ',') | bits16(v, '\r') | lf) << (16 * i);
+		m->end |= (bits16(v, '\r') | lf) << (16 * i);
 	}
 }
 
@@ -115,35 +116,53 @@ prefix_xor(uint64_t x)
 	return x;
 }
 
-/* Checks and pushes the field [fs, e); anyq says it holds a quote, out
- * that it holds a byte that is neither a quote nor inside quotes. */
-static inline int
-plain_field(struct csvrec *rec, const char *fs, const char *e, uint64_t anyq,
-    uint64_t out)
+/* Set bits, without assuming a popcount instruction. */
+static inline uint32_t
+count_bits(uint64_t x)
 {
-	if (anyq == 0) {
-		rec_push(rec, fs, (size_t)(e - fs), 0);
-		return 0;
-	}
-	if (out == 0 && e - fs >= 2 && fs[0] == '"' && e[-1] == '"') {
-		rec_push(rec, fs + 1, (size_t)(e - fs - 2),
-		    memchr(fs + 1, '"', (size_t)(e - fs - 2)) != NULL ?
-		    CSVF_QUOTED | CSVF_ESCAPED : CSVF_QUOTED);
-		return 0;
-	}
-	return -1;
+	x = x - ((x >> 1) & 0x5555555555555555ull);
+	x = (x & 0x3333333333333333ull) + ((x >> 2) & 0x3333333333333333ull);
+	x = (x + (x >> 4)) & 0x0f0f0f0f0f0f0f0full;
+	return (uint32_t)((x * 0x0101010101010101ull) >> 56);
 }
 
-/* Set bits of a mask that has few of them (line feeds): no popcount
- * instruction is assumed. */
-static inline uint32_t
-count_sparse(uint64_t m)
+static inline int
+wanted(const struct csvrec *rec, size_t fi)
 {
-	uint32_t n = 0;
+	return rec->want == NULL || (fi < rec->nwant && rec->want[fi]);
+}
 
-	for (; m != 0; m &= m - 1)
-		n++;
-	return n;
+/* Whether a wanted field has an index in [lo, hi]. */
+static inline int
+wanted_in(const struct csvrec *rec, size_t lo, size_t hi)
+{
+	if (rec->want == NULL)
+		return 1;
+	for (; lo <= hi && lo < rec->nwant; lo++)
+		if (rec->want[lo])
+			return 1;
+	return 0;
+}
+
+/* Stores field fi, [fs, e), already checked to be well formed. */
+static void
+put_field(struct csvrec *rec, size_t fi, const char *fs, const char *e)
+{
+	struct csv_field *f;
+
+	if (fi >= rec->cap)
+		rec->f = xgrow(rec->f, &rec->cap, fi + 1, sizeof *rec->f);
+	f = &rec->f[fi];
+	if (e - fs >= 2 && fs[0] == '"') {
+		f->p = fs + 1;
+		f->n = (uint32_t)(e - fs - 2);
+		f->flags = memchr(f->p, '"', f->n) != NULL ?
+		    CSVF_QUOTED | CSVF_ESCAPED : CSVF_QUOTED;
+	} else {
+		f->p = fs;
+		f->n = (uint32_t)(e - fs);
+		f->flags = 0;
+	}
 }
 
 static int
@@ -152,13 +171,16 @@ scan_structural(const char *p, const char *end, struct csvrec *rec,
 {
 	const char *b, *fs = p;
 	char pad[64];
-	uint64_t inq = 0, anyq = 0, out = 0;
+	/* Carried from the block before: inside quotes; a field starts at
+	 * bit 0; a closing quote was its last byte. */
+	uint64_t inq = 0, start0 = 1, closer0 = 0;
 	uint32_t nl = 0;
+	size_t fi = 0;
 	struct blockmask m;
 
 	for (b = p; b < end; b += 64) {
 		uint64_t valid = end - b >= 64 ? ~0ull : (1ull << (end - b)) - 1;
-		uint64_t inside, outside, seps, done = 0;
+		uint64_t inside, open, close, commas, stop, rec_bits, bad;
 
 		if (end - b >= 64)
 			block_masks(b, &m);
@@ -168,41 +190,56 @@ scan_structural(const char *p, const char *end, struct csvrec *rec,
 			block_masks(pad, &m);
 		}
 		m.quote &= valid;
-		m.lf &= valid;
 		inside = prefix_xor(m.quote) ^ inq;
-		inq = (uint64_t)0 - (inside >> 63);
-		outside = ~inside & ~m.quote & valid;
-		seps = m.sep & outside;
-		while (seps) {
-			unsigned k = (unsigned)__builtin_ctzll(seps);
-			uint64_t below = (1ull << k) - 1;
-			const char *e = b + k;
+		open = m.quote & inside;
+		close = m.quote & ~inside;
+		commas = m.comma & ~inside & valid;
+		stop = m.end & ~inside & valid;
+		/* This record's bytes: up to its end, if it is in this block
+		 * (an end at bit 63 wraps to all ones, as it should). */
+		rec_bits = stop ? (stop & -stop) * 2 - 1 : valid;
+		bad = open & ~(commas << 1 | start0 | close << 1 | closer0);
+		bad |= (close << 1 | closer0) & ~(commas | stop | open) & valid;
+		if (bad & rec_bits)
+			return 0;
+		if (stop)
+			commas &= rec_bits;
+		if (wanted_in(rec, fi, fi + count_bits(commas))) {
+			for (; commas != 0; commas &= commas - 1) {
+				const char *e = b + __builtin_ctzll(commas);
 
-			/* From the field's start (or this block's) to the
-			 * separator. */
-			anyq |= m.quote & below & ~done;
-			out |= outside & below & ~done;
-			if (plain_field(rec, fs, e, anyq, out) != 0)
-				return 0;
-			anyq = out = 0;
-			done = below | 1ull << k;
-			seps &= seps - 1;
-			if (*e == ',') {
+				if (wanted(rec, fi))
+					put_field(rec, fi, fs, e);
+				fi++;
 				fs = e + 1;
-				continue;
 			}
-			rec->body_nl = nl + count_sparse(m.lf & done);
+		} else if (commas != 0) {
+			/* fs stays wrong here: it is only read for the field
+			 * after the last comma, which wanted_in found unwanted. */
+			fi += count_bits(commas);
+		}
+		if (stop) {
+			const char *e = b + __builtin_ctzll(stop);
+
+			if (wanted(rec, fi))
+				put_field(rec, fi, fs, e);
+			rec->nf = fi + 1;
+			rec->body_nl = nl + count_bits(m.lf & rec_bits);
 			*next = e + 1;
 			return 1;
 		}
-		anyq |= m.quote & ~done;
-		out |= outside & ~done;
-		nl += count_sparse(m.lf);
+		nl += count_bits(m.lf & valid);
+		inq = (uint64_t)0 - (inside >> 63);
+		start0 = m.comma & ~inside & 1ull << 63 ? 1 : 0;
+		closer0 = close >> 63;
 	}
 	/* The input ends the record (the caller said eof): the last field
 	 * must not be left open. */
-	if (inq || plain_field(rec, fs, end, anyq, out) != 0)
+	if (inq)
 		return 0;
+	if (wanted(rec, fi))
+		put_field(rec, fi, fs, end);
+	rec->nf = fi + 1;
 	rec->body_nl = nl;
 	*next = end;
 	return 1;

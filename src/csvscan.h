@@ -29,6 +29,10 @@ struct csvrec {
 	const char *start;	/* first byte of the record */
 	uint32_t lead_nl;	/* blank-line LFs skipped before the record */
 	uint32_t body_nl;	/* LFs inside the record and its terminator */
+	/* Set by the caller: want[i] says field i is read; the others may
+	 * be left unset in f (nf still counts them). NULL: every field. */
+	const unsigned char *want;
+	size_t nwant;
 };
 
 enum csvscan_result {
