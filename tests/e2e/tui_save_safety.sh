@@ -36,14 +36,12 @@ wait "$catpid"
 [ -p "$WORK/fifo" ] && ok || fail "the FIFO was replaced"
 expect_same "$WORK/batch.csv" "$WORK/fromfifo" "the summary read from the FIFO"
 
-# A /dev/null node of our own (mknod needs root).
-if mknod "$WORK/null" c 1 3 2>/dev/null; then
-	export_to "$WORK/null"
-	tui_expect "wrote $groups summary rows to $WORK/null" "export onto a device node"
-	[ -c "$WORK/null" ] && ok || fail "the device node was replaced by a file"
-else
-	skip_part "device node: mknod needs root"
-fi
+# A /dev/null node of our own (mknod needs root), else the system's.
+NULL="$WORK/null"
+mknod "$NULL" c 1 3 2>/dev/null || NULL=/dev/null
+export_to "$NULL"
+tui_expect "wrote $groups summary rows to $NULL" "export onto a device node"
+[ -c "$NULL" ] && ok || fail "the device node was replaced by a file"
 
 mkdir "$WORK/adir"
 tui_keys E s C-u

@@ -697,6 +697,10 @@ START_TEST(test_save_unchanged_writes_nothing)
 	text = tu_read_file(backup);
 	ck_assert_str_eq(text, "previous\n");
 	free(text);
+	/* Nothing to write: a read-only file is no obstacle (the console's
+	 * save of an unchanged set). */
+	ck_assert_int_eq(chmod(path, 0444), 0);
+	ck_assert_msg(excl_save(s, &cause) == 0, "%s", cause);
 	/* savefile_replace says so too. */
 	ck_assert_int_eq(savefile_replace(path, "x", 1, "x", 1, NULL, &cause), 1);
 	excl_free(s);
