@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "excl.h"
 #include "excl_cli.h"
@@ -783,6 +784,16 @@ cmd_watchlist(const struct verb *v, struct cli *c, const struct excl_set *s,
 		    "(Sentinel's limit for a local upload): give a FILE name to "
 		    "write them", nrules, nparts);
 		rc = EXIT_INPUT;
+	} else if (c->nargs == 0 && isatty(STDOUT_FILENO)) {
+		/* For a person at a terminal, not a program: each line with
+		 * anything the terminal would act on shown as an escape. */
+		const char *p = parts[0].p, *e = p + parts[0].len, *nl;
+		for (; p < e; p = nl + 2) {
+			if ((nl = strstr(p, "\r\n")) == NULL)
+				nl = e;	/* every row ends in CR LF; this cannot be */
+			util_fput_escaped(stdout, p, (size_t)(nl - p));
+			putchar('\n');
+		}
 	} else if (c->nargs == 0) {
 		if (fwrite(parts[0].p, 1, parts[0].len, stdout) != parts[0].len)
 			rc = EXIT_INPUT;

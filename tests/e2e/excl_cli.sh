@@ -314,5 +314,14 @@ ex 0 watchlist "$W/wl.csv"
 has "$W/err" "to the watchlist file"
 has "$W/wl.csv" "Kind,Value,Category,Note,Expiry"
 ex 2 watchlist a b
+# On a terminal the watchlist is for a person: a direction override is
+# shown as an escape; into a pipe the bytes stay.
+printf '[maintenance]\ndevice "x\342\200\256y" # n\n' > "$W/tt"
+python3 "$top_srcdir/tests/e2e/ptyrun.py" "$W/tty.out" "$LOGONHUNT" exclusions \
+    --exclusions "$W/tt" watchlist > /dev/null 2>&1
+has "$W/tty.out" 'device,x\u202ey,maintenance,n,'
+lacks "$W/tty.out" "$(printf 'x\342\200\256y')"
+ex 0 --exclusions "$W/tt" watchlist
+has "$W/out" "$(printf 'x\342\200\256y')"
 
 finish
