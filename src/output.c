@@ -42,11 +42,20 @@ output_csv_field(struct buf *b, const char *s, size_t n, unsigned flags)
 		buf_addc(b, '"');
 	if (defuse)
 		buf_addc(b, '\'');
-	for (i = 0; i < n; i++) {
-		if (s[i] == '"')
-			buf_addc(b, '"');
-		buf_addc(b, s[i]);
-	}
+	if (!quote)
+		buf_add(b, s, n);
+	else
+		/* Runs up to and including each quote, which is then
+		 * doubled. */
+		for (i = 0; i < n;) {
+			const char *q = memchr(s + i, '"', n - i);
+			size_t run = q != NULL ? (size_t)(q - (s + i)) + 1 : n - i;
+
+			buf_add(b, s + i, run);
+			if (q != NULL)
+				buf_addc(b, '"');
+			i += run;
+		}
 	if (quote)
 		buf_addc(b, '"');
 	buf_free(&esc);
