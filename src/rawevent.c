@@ -14,6 +14,11 @@
 #include "load.h"
 #include "rawevent.h"
 
+const char *const rawevent_shown[RAWEVENT_SHOWN_N] = {
+	"RemotePort", "Protocol", "FailureReason", "IsLocalAdmin",
+	"InitiatingProcessFileName", "InitiatingProcessCommandLine",
+};
+
 /* Drill-down reads the events of a group one after another, mostly from
  * the same file: a reader keeps what it learnt of the last file so that
  * each event costs only the parsing of its own record. A plain CSV file

@@ -28,6 +28,12 @@ void rawevent_close(struct rawevent_reader *r);
 int rawevent_read(const struct table_data *d, const struct lh_event *e,
     struct rawevent *out, char **cause);
 
+/* The raw columns the console's events screen and the report's events
+ * show after Timestamp, DeviceName and RemoteIP, in order. */
+enum { RAWEVENT_PORT, RAWEVENT_PROTOCOL, RAWEVENT_FAILURE, RAWEVENT_ADMIN,
+	RAWEVENT_PROCESS, RAWEVENT_CMDLINE, RAWEVENT_SHOWN_N };
+extern const char *const rawevent_shown[RAWEVENT_SHOWN_N];
+
 /* The value of a named column (its length in *len, if len is not NULL),
  * or NULL. */
 const char *rawevent_get(const struct rawevent *r, const char *name,

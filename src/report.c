@@ -23,14 +23,7 @@
 #define LABEL_MAX 40
 #define MINUS "\xe2\x88\x92 "
 
-/* The columns the events screen shows from the raw rows. */
-static const char *const raw_cols[] = {
-	"RemotePort", "Protocol", "FailureReason", "IsLocalAdmin",
-	"InitiatingProcessFileName", "InitiatingProcessCommandLine",
-};
-#define NRAW (sizeof raw_cols / sizeof raw_cols[0])
-/* Withheld from an anonymised report: it names users and hosts freely. */
-#define RAW_CMDLINE 5
+#define NRAW RAWEVENT_SHOWN_N
 
 enum pseudo_kind { PS_DOMAIN, PS_ACCOUNT, PS_DEVICE, PS_IP, PS_RULE };
 
@@ -1030,7 +1023,7 @@ events(struct rep *r, char **cause)
 	names[2] = "DeviceName";
 	names[3] = "RemoteIP";
 	for (k = 0; k < NRAW; k++)
-		names[4 + k] = raw_cols[k];
+		names[4 + k] = rawevent_shown[k];
 	table_begin(r, "rt events", names, numeric, 4 + NRAW);
 	for (i = 0; i < r->in->n; i++) {
 		evs = export_group_events(r->h, &r->in->rows[i], 1, &nev);
@@ -1065,8 +1058,9 @@ events(struct rep *r, char **cause)
 			cell_end(r);
 			for (k = 0; k < NRAW; k++) {
 				cell_begin(r, names[4 + k], 0);
-				s = rawevent_get(&raw, raw_cols[k], &len);
-				if ((r->flags & REPORT_ANONYMIZE) && k == RAW_CMDLINE)
+				s = rawevent_get(&raw, rawevent_shown[k], &len);
+				if ((r->flags & REPORT_ANONYMIZE) && k == RAWEVENT_CMDLINE)
+					/* Withheld: it names users and hosts freely. */
 					lit(r, s && len ? "(withheld)" : "");
 				else if (s != NULL)
 					val(r, s, len);

@@ -17,11 +17,7 @@ enum { EC_TIME, EC_DEVICE, EC_IP, EC_PORT, EC_PROTOCOL, EC_FAILURE, EC_ADMIN,
 	EC_PROCESS, EC_CMDLINE, EC_N };
 #define EC_FIRST_RAW EC_PORT
 #define NRAW (EC_N - EC_FIRST_RAW)
-
-static const char *const raw_names[NRAW] = {
-	"RemotePort", "Protocol", "FailureReason", "IsLocalAdmin",
-	"InitiatingProcessFileName", "InitiatingProcessCommandLine",
-};
+_Static_assert(NRAW == RAWEVENT_SHOWN_N, "the raw columns are rawevent_shown");
 
 /* Groups up to this size have all their rows read when opened. */
 #define READ_ALL_AT_ONCE 2000
@@ -73,7 +69,7 @@ read_row(struct events *e, uint32_t id)
 		return;
 	}
 	for (k = 0; k < NRAW; k++) {
-		v = rawevent_get(&raw, raw_names[k], &len);
+		v = rawevent_get(&raw, rawevent_shown[k], &len);
 		if (v == NULL) {
 			v = "";
 			len = 0;

@@ -131,6 +131,12 @@ expect_status 0 "$LOGONHUNT" -b --anonymize --report "$WORK/a3.html" "$D"
 grep -o 'data-h="RemoteIP">ip-[0-9a-f]\{12\}<' "$WORK/a3.html" | sort -u > "$WORK/p3"
 if cmp -s "$WORK/p1" "$WORK/p3"; then fail "--anonymize: the same pseudonyms in two runs (the key is not random)"; else ok; fi
 expect_grep "Anonymised</th><td data-h=\"Anonymised\">yes" "$WORK/a1.html"
+# Command lines name users and hosts: withheld, every one.
+expect_grep 'data-h="InitiatingProcessCommandLine">(withheld)</td>' "$WORK/a1.html"
+if grep -q 'data-h="InitiatingProcessCommandLine">[^(<]' "$WORK/a1.html"; then
+	fail "--anonymize: a command line is in the report"; else ok; fi
+# Paths cut to their last component.
+if grep -qF "$D/" "$WORK/a1.html"; then fail "--anonymize: a directory is in the report"; else ok; fi
 
 # --- hostile data in a real browser
 expect_status 0 "$LOGONHUNT" -b --report-events --report "$WORK/h.html" "$H"
