@@ -940,8 +940,10 @@ timeline(struct rep *r, const uint32_t *evs, size_t nev)
 static void
 groups(struct rep *r)
 {
-	const char *names[HC_N + 3 + 8];
-	int numeric[HC_N + 3 + 8];
+	const struct report_extra *x = r->in->extra;
+	size_t nx = x ? (x->ncols < REPORT_MAX_EXTRA ? x->ncols : REPORT_MAX_EXTRA) : 0;
+	const char *names[HC_N + 2 + REPORT_MAX_EXTRA];
+	int numeric[HC_N + 2 + REPORT_MAX_EXTRA];
 	size_t nc = 0, i, c, len, nev;
 	char tmp[TS_BUFSZ];
 	const struct lh_group *g;
@@ -963,8 +965,8 @@ groups(struct rep *r)
 		numeric[nc] = c >= HC_INSTANCES;
 		names[nc++] = hunt_col_name((enum hunt_col)c);
 	}
-	for (c = 0; c < r->in->ncols && c < 8; c++)
-		names[nc++] = r->in->cols[c].name;
+	for (c = 0; c < nx; c++)
+		names[nc++] = x->name(x->ctx, c);
 	names[nc++] = "Timeline";
 	table_begin(r, "rt groups", names, numeric, nc);
 	for (i = 0; i < r->in->n; i++) {
@@ -983,11 +985,9 @@ groups(struct rep *r)
 			val(r, s, len);
 			cell_end(r);
 		}
-		for (c = 0; c < r->in->ncols && c < 8; c++) {
-			const struct report_column *col = &r->in->cols[c];
-
-			s = col->cell(col->ctx, r->h, r->in->rows[i], &len);
-			cell_begin(r, col->name, 0);
+		for (c = 0; c < nx; c++) {
+			s = x->cell(x->ctx, r->in->rows[i], c, tmp, &len);
+			cell_begin(r, names[1 + HC_N + c], 0);
 			val(r, s, len);
 			cell_end(r);
 		}

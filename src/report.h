@@ -12,7 +12,7 @@
  * overrides visible. Features that add a column to the groups (the triage
  * ledger's Status, Verdict and Note; an enrichment's Country) or a line to
  * the manifest (an enrichment source and its date) pass them in as
- * report_column and report_fact, without this module knowing them. */
+ * report_extra and report_fact, without this module knowing them. */
 #ifndef LH_REPORT_H
 #define LH_REPORT_H
 
@@ -37,12 +37,19 @@ enum report_format { REPORT_HTML, REPORT_MD };
 /* Long tables are written in pieces of this many rows, each laid out by
  * the browser only when scrolled to. */
 #define REPORT_CHUNK 500
+/* Extra columns beyond these are left out. */
+#define REPORT_MAX_EXTRA 8
 
-/* A column added to the groups table. cell returns the text for group g
- * (an index into h->g) and its length; the report escapes it. */
-struct report_column {
-	const char *name;
-	const char *(*cell)(void *ctx, const struct hunt *h, uint32_t g,
+/* Columns added to the groups table after DistinctMachines, in the shape
+ * of the summary writer's extra columns (the triage ledger's Status,
+ * Verdict and Note, an enrichment's Country), so that one set of
+ * callbacks serves both: name gives column col's name (ours), cell the
+ * text for group g (an index into h->g) in buf (TS_BUFSZ bytes) or
+ * elsewhere, which the report escapes. */
+struct report_extra {
+	size_t ncols;
+	const char *(*name)(void *ctx, size_t col);
+	const char *(*cell)(void *ctx, uint32_t g, size_t col, char *buf,
 	    size_t *len);
 	void *ctx;
 };
@@ -66,8 +73,7 @@ struct report_input {
 	const struct excl_set *excl;	/* NULL: no exclusions */
 	time_t now;		/* the moment the exclusions were compiled for */
 	struct rawevent_reader *rr;	/* for REPORT_EVENTS */
-	const struct report_column *cols;
-	size_t ncols;
+	const struct report_extra *extra;	/* NULL: none */
 	const struct report_fact *facts;
 	size_t nfacts;
 };

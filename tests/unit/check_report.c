@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "hunt.h"
 #include "report.h"
 #include "sha256.h"
 #include "timebins.h"
@@ -251,6 +252,112 @@ START_TEST(test_timebins)
 }
 END_TEST
 
+/* Two groups from hand-made logons; the caller frees with hunt_free and
+ * table_data_free. */
+static struct table_data *
+two_groups(struct hunt *h)
+{
+	static const char *const rows[][LC_N] = {
+		{ "2024-05-01T10:00:00Z", "d1", "ws-1", "LogonFailed", "Network",
+		  "CONTOSO", "alice", "203.0.113.1", "Public" },
+		{ "2024-05-01T11:00:00Z", "d2", "ws-2", "LogonFailed", "Network",
+		  "CONTOSO", "alice", "203.0.113.1", "Public" },
+		{ "2024-05-02T10:00:00Z", "d1", "ws-1", "LogonSuccess", "Network",
+		  "CONTOSO", "bob", "198.51.100.2", "Public" },
+	};
+	struct table_data *d = table_data_new();
+	struct hunt_opts o = { HUNT_IDENTITY_AS_WRITTEN, TS_NONE, TS_NONE, 0, 0, 0 };
+	struct table_chunk c;
+	struct lh_str v[LC_N];
+	size_t i, k;
+
+	table_data_add_file(d, "/nonexistent/DeviceLogonEvents.csv", LH_LOGONS, 0, 0);
+	table_chunk_init(&c, LH_LOGONS, 0);
+	for (i = 0; i < 3; i++) {
+		for (k = 0; k < LC_N; k++) {
+			v[k].p = rows[i][k];
+			v[k].n = strlen(rows[i][k]);
+		}
+		table_chunk_row(&c, v, 0, (uint32_t)i + 2);
+	}
+	table_data_merge(d, &c, 0);
+	table_chunk_free(&c);
+	hunt_run(h, d, &o);
+	hunt_apply(h, NULL);
+	return d;
+}
+
+static const char *
+extra_name(void *ctx, size_t col)
+{
+	(void)ctx;
+	return col == 0 ? "Verdict" : "Country";
+}
+
+static const char *
+extra_cell(void *ctx, uint32_t g, size_t col, char *buf, size_t *len)
+{
+	const struct hunt *h = ctx;
+	const char *s;
+
+	if (col == 1) {
+		*len = (size_t)snprintf(buf, TS_BUFSZ, "C%u", (unsigned)h->g[g].count);
+		return buf;
+	}
+	s = h->g[g].count == 2 ? "<b>bad</b> | `x`" : "";
+	*len = strlen(s);
+	return s;
+}
+
+/* Extra columns (as the triage ledger and the enrichment give the
+ * summary's writer) and manifest facts reach the report, escaped. */
+START_TEST(test_extra_columns_and_facts)
+{
+	struct hunt h;
+	struct table_data *d = two_groups(&h);
+	struct report_extra x = { 2, extra_name, extra_cell, &h };
+	struct report_fact f = { "Enrichment sources", "GeoLite2-Country 2024-05-01 <i>" };
+	struct report_input in;
+	struct hunt_sort sort;
+	struct buf b = { 0 };
+	uint32_t rows[2];
+	char *cause = NULL;
+
+	hunt_sort_parse("Instances", &sort);
+	ck_assert_uint_eq(hunt_rows(&h, &sort, rows), 2);
+	memset(&in, 0, sizeof in);
+	in.version = "test";
+	in.cmdline = "logonhunt --report x.html";
+	in.h = &h;
+	in.rows = rows;
+	in.n = 2;
+	in.extra = &x;
+	in.facts = &f;
+	in.nfacts = 1;
+	ck_assert_int_eq(report_build(&b, &in, REPORT_HTML, 0, &cause), 0);
+	buf_addc(&b, '\0');
+	ck_assert_ptr_nonnull(strstr(b.p, "<th class=\"n\">DistinctMachines</th><th>Verdict</th>"
+	    "<th>Country</th><th>Timeline</th>"));
+	ck_assert_ptr_nonnull(strstr(b.p, "<td data-h=\"Verdict\">&lt;b&gt;bad&lt;/b&gt; "
+	    "| `x`</td><td data-h=\"Country\">C2</td>"));
+	ck_assert_ptr_nonnull(strstr(b.p, "<td data-h=\"Verdict\"></td><td "
+	    "data-h=\"Country\">C1</td>"));
+	ck_assert_ptr_nonnull(strstr(b.p, "<th>Enrichment sources</th><td data-h=\""
+	    "Enrichment sources\">GeoLite2-Country 2024-05-01 &lt;i&gt;</td>"));
+	/* The input that cannot be read is said so, not hashed. */
+	ck_assert_ptr_nonnull(strstr(b.p, "unreadable: No such file or directory"));
+	buf_reset(&b);
+	ck_assert_int_eq(report_build(&b, &in, REPORT_MD, 0, &cause), 0);
+	buf_addc(&b, '\0');
+	ck_assert_ptr_nonnull(strstr(b.p, "| DistinctMachines | Verdict | Country | Timeline |"));
+	ck_assert_ptr_nonnull(strstr(b.p, "| `` <b>bad</b> \\| `x` `` | ` C2 ` |"));
+	ck_assert_ptr_nonnull(strstr(b.p, "| Enrichment sources | ` GeoLite2-Country 2024-05-01 <i> ` |"));
+	buf_free(&b);
+	hunt_free(&h);
+	table_data_free(d);
+}
+END_TEST
+
 static Suite *
 report_suite(void)
 {
@@ -265,6 +372,7 @@ report_suite(void)
 	tcase_add_test(tc, test_md_code);
 	tcase_add_test(tc, test_format_names);
 	tcase_add_test(tc, test_timebins);
+	tcase_add_test(tc, test_extra_columns_and_facts);
 	suite_add_tcase(s, tc);
 	return s;
 }
