@@ -1095,7 +1095,7 @@ static const char html_head[] =
 ".wrap{overflow-x:auto}.chunk{content-visibility:auto;contain-intrinsic-size:auto 20000px}table{border-collapse:collapse;width:100%;margin:.4em 0}\n"
 "th,td{border:1px solid #ccc;padding:3px 6px;text-align:left;vertical-align:top;"
 "overflow-wrap:anywhere}th{background:#eee;overflow-wrap:normal}\n"
-".n{text-align:right;font-variant-numeric:tabular-nums}\n"
+".n{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap;overflow-wrap:normal}\n"
 "td{font-family:ui-monospace,\"DejaVu Sans Mono\",monospace;font-size:.92em}\n"
 "table.kv th{width:14em;font-family:inherit}\n"
 "figure{margin:.5em 0}svg.chart{width:100%;max-width:720px;min-width:460px;height:auto;"
