@@ -15,6 +15,15 @@
 /* Inflated bytes are written out in blocks of this size. */
 #define OUT_BLOCK (256u << 10)
 
+/* A decompression bomb must not fill the disk and take minutes before its
+ * content is judged. Exports are text, so a NUL among the first bytes
+ * means it is not one; and text exports deflate 5 to 20 times (the
+ * sample: 5 to 11), where zlib's ceiling is about 1032, so past a floor a
+ * ratio above RATIO_MAX stops it. */
+#define SNIFF_BYTES 4096
+#define RATIO_FLOOR ((uint64_t)256 << 20)
+#define RATIO_MAX 200
+
 int
 filemap_is_gzip(const void *p, size_t n)
 {
@@ -89,6 +98,28 @@ only_zeros(const unsigned char *p, size_t n)
 	return n == 0;
 }
 
+/* The start of what was inflated, judged once: -1 with *cause if it
+ * cannot be an export. UTF-16 passes, for the loader to explain. */
+static int
+sniff_inflated(const char *path, const unsigned char *p, size_t n,
+    char **cause)
+{
+	const unsigned char *nul;
+
+	if (n >= 2 && ((p[0] == 0xff && p[1] == 0xfe) ||
+	    (p[0] == 0xfe && p[1] == 0xff)))
+		return 0;
+	nul = memchr(p, 0, n < SNIFF_BYTES ? n : SNIFF_BYTES);
+	if (nul == NULL)
+		return 0;
+	*cause = xasprintf("%s: not an export: the gzip data inflates to binary "
+	    "bytes (a NUL byte at inflated byte %zu), where a CSV or JSON "
+	    "export is text; stopped before inflating the rest. If it is an "
+	    "archive (tar, zip), extract the export from it first", path,
+	    (size_t)(nul - p));
+	return -1;
+}
+
 static int
 inflate_to(int fd, const char *path, const unsigned char *in, size_t n,
     uint64_t *outlen, filemap_tick tick, void *ctx, char **cause)
@@ -118,6 +149,9 @@ inflate_to(int fd, const char *path, const unsigned char *in, size_t n,
 		zr = inflate(&z, Z_NO_FLUSH);
 		at = (unsigned long long)(z.next_in - in);
 		if (z.avail_out < OUT_BLOCK) {
+			if (total == 0 && sniff_inflated(path, out,
+			    OUT_BLOCK - z.avail_out, cause) != 0)
+				goto out;
 			if (write_all(fd, out, OUT_BLOCK - z.avail_out) != 0) {
 				*cause = xasprintf("%s: cannot write its inflated copy "
 				    "to %s after %llu bytes: %s; set TMPDIR to a file "
@@ -127,6 +161,18 @@ inflate_to(int fd, const char *path, const unsigned char *in, size_t n,
 				goto out;
 			}
 			total += OUT_BLOCK - z.avail_out;
+			if (total > RATIO_FLOOR && at > 0 &&
+			    total / at > RATIO_MAX) {
+				*cause = xasprintf("%s: stopped inflating: the gzip "
+				    "data grew more than %d times over (%llu bytes "
+				    "from the first %llu compressed), where exports "
+				    "grow 5 to 20 times; it looks like a "
+				    "decompression bomb. If the file is genuine, "
+				    "inflate it yourself (gunzip -k) and give the "
+				    "plain file", path, RATIO_MAX,
+				    (unsigned long long)total, at);
+				goto out;
+			}
 		}
 		if (tick != NULL && tick(ctx, at, n)) {
 			rc = FILEMAP_CANCELLED;

@@ -21,6 +21,14 @@ hunt_col_name(enum hunt_col c)
 	return col_names[c];
 }
 
+/* Instances come from exported results too, where a count may be anything
+ * up to 2^64 - 1: totals stop at the maximum rather than wrap. */
+static uint64_t
+sat_add(uint64_t a, uint64_t b)
+{
+	return a > UINT64_MAX - b ? UINT64_MAX : a + b;
+}
+
 static uint64_t
 key_hash(const uint32_t *k)
 {
@@ -229,7 +237,7 @@ use_presummary(struct hunt *h)
 		g[i].devices = p->devices;
 		g[i].excl_rule = -1;
 		g[i].preset = 1;
-		events += p->count;
+		events = sat_add(events, p->count);
 		found = h->ng ? bsearch(p->key, h->g, h->ng, sizeof *h->g, group_key_cmp) : NULL;
 		if (found != NULL) {
 			g[i].ev_off = found->ev_off;
@@ -359,9 +367,10 @@ hunt_apply(struct hunt *h, const struct hunt_filter *flt)
 		if (r >= 0) {
 			g->count = 0;
 			h->rule_groups[r]++;
-			h->rule_events[r] += g->base_count;
+			h->rule_events[r] = sat_add(h->rule_events[r], g->base_count);
 			h->f.removed_excl_groups++;
-			h->f.removed_excl_events += g->base_count;
+			h->f.removed_excl_events = sat_add(h->f.removed_excl_events,
+			    g->base_count);
 			continue;
 		}
 		if (g->preset) {
@@ -394,7 +403,7 @@ hunt_apply(struct hunt *h, const struct hunt_filter *flt)
 				stamp = xcalloc(ndev, sizeof *stamp);
 			group_stats(h, g, stamp, (uint32_t)i, 0);
 		}
-		h->f.events += g->count;
+		h->f.events = sat_add(h->f.events, g->count);
 		h->f.groups++;
 	}
 	free(stamp);
@@ -485,9 +494,8 @@ cmp_col(const struct hunt *h, const struct lh_group *a,
 		y = b->last;
 		break;
 	case HC_INSTANCES:
-		x = (int64_t)a->count;
-		y = (int64_t)b->count;
-		break;
+		/* Unsigned: a count from an exported result may pass 2^63. */
+		return (a->count > b->count) - (a->count < b->count);
 	case HC_DISTINCT:
 		x = a->devices;
 		y = b->devices;
@@ -614,6 +622,62 @@ hunt_cell(const struct hunt *h, const struct lh_group *g, enum hunt_col c,
 		return buf;
 	default:
 		*len = 0;
+		return "";
+	}
+}
+
+char *
+hunt_since_hint(const struct hunt *h)
+{
+	const struct table_data *d = h->d;
+	int64_t newest = TS_NONE;
+	char from[TS_BUFSZ], last[TS_BUFSZ];
+	size_t i;
+
+	if (h->opts.since <= 0 || h->opts.since_data || d->npresum > 0 ||
+	    h->f.public_logons == 0 || h->f.removed_window != h->f.public_logons)
+		return NULL;
+	for (i = 0; i < d->nev; i++)
+		if (d->ev[i].ts != TS_NONE && (newest == TS_NONE || d->ev[i].ts > newest))
+			newest = d->ev[i].ts;
+	if (newest == TS_NONE)
+		return NULL;
+	ts_format(h->opts.from, from);
+	ts_format(newest, last);
+	if (newest >= h->opts.from)
+		return NULL;	/* emptied by --until or --from, not --since */
+	return xasprintf("no Public logon in the --since window (from %s, "
+	    "counted from now); the newest in the data is %s: add "
+	    "--relative-to-data to count --since from the newest logon", from,
+	    last);
+}
+
+unsigned
+hunt_missing_tables(const struct hunt *h)
+{
+	unsigned m = 0;
+
+	/* An exported result was summarised where the joins ran. */
+	if (h->d->npresum > 0)
+		return 0;
+	if (h->d->rows[LH_NETWORK] == 0)
+		m |= 1u << LH_NETWORK;
+	if (h->d->rows[LH_IDENTITY] == 0)
+		m |= 1u << LH_IDENTITY;
+	return m;
+}
+
+const char *
+hunt_missing_note(enum lh_table t)
+{
+	switch (t) {
+	case LH_NETWORK:
+		return "no DeviceNetworkInfo loaded: every public IP counts as "
+		    "unknown, even the devices' own addresses";
+	case LH_IDENTITY:
+		return "no IdentityLogonEvents loaded: no public IP is cleared by "
+		    "identity logons, so more of them count as unknown";
+	default:
 		return "";
 	}
 }

@@ -100,6 +100,17 @@ int hunt_cmp(struct hunt *h, const struct hunt_sort *s, uint32_t a,
 /* 1 if an event of a group is still counted after the exclusions. */
 int hunt_event_kept(const struct hunt *h, uint32_t ev);
 
+/* When --since, counted from now, left no Public logon although the data
+ * has some (an old export), a sentence saying so and pointing to
+ * --relative-to-data; else NULL. Caller frees. */
+char *hunt_since_hint(const struct hunt *h);
+/* The join tables of which no row was loaded, as bits 1 << LH_NETWORK and
+ * 1 << LH_IDENTITY (0 for an exported result, which needs none). Without
+ * them the anti-joins remove nothing, silently widening the result. */
+unsigned hunt_missing_tables(const struct hunt *h);
+/* What a missing table means for the result, in one line. */
+const char *hunt_missing_note(enum lh_table t);
+
 const char *hunt_col_name(enum hunt_col c);
 /* Parses "Instances", "instances:asc", "RemoteIP:desc"; -1 if unknown. */
 int hunt_sort_parse(const char *s, struct hunt_sort *out);

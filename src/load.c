@@ -2,6 +2,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -204,7 +205,17 @@ struct finder {
 	struct load_input *in;
 	size_t n, cap;
 	int flags;
+	/* What the walk could not enter, said once at the end. */
+	size_t too_deep, too_long;
+	char *first_deep, *first_long;
 };
+
+static void
+skipped(size_t *count, char **first, const char *path)
+{
+	if ((*count)++ == 0)
+		*first = xstrdup(path);
+}
 
 static int
 find_in(struct finder *f, const char *dir, int depth, char **cause)
@@ -228,10 +239,24 @@ find_in(struct finder *f, const char *dir, int depth, char **cause)
 		if (len == 0 || de->d_name[len - 1] == '~')
 			continue;	/* editor backups */
 		path = xasprintf("%s/%s", dir, de->d_name);
+		/* A longer path cannot be opened by name later: said, not
+		 * silently left out. */
+		if (strlen(path) >= PATH_MAX) {
+			if ((f->flags & LOAD_FIND_RECURSIVE) ||
+			    candidate_name(de->d_name))
+				skipped(&f->too_long, &f->first_long, path);
+			free(path);
+			continue;
+		}
 		/* Symbolic links to files count; to directories they are not
 		 * followed, so that a loop cannot trap the walk. */
-		if ((f->flags & LOAD_FIND_RECURSIVE) && depth < FIND_MAX_DEPTH &&
+		if ((f->flags & LOAD_FIND_RECURSIVE) &&
 		    lstat(path, &sb) == 0 && S_ISDIR(sb.st_mode)) {
+			if (depth >= FIND_MAX_DEPTH) {
+				skipped(&f->too_deep, &f->first_deep, path);
+				free(path);
+				continue;
+			}
 			rc = find_in(f, path, depth + 1, cause);
 			free(path);
 			if (rc != 0)
@@ -254,14 +279,52 @@ find_in(struct finder *f, const char *dir, int depth, char **cause)
 	return rc;
 }
 
+static void
+finder_report(struct finder *f, const char *dir,
+    void (*warn)(void *, const char *), void *ctx)
+{
+	char *m;
+
+	if (f->too_deep > 0 && warn != NULL) {
+		m = xasprintf("%s: %zu director%s more than %d levels down %s not "
+		    "searched (the first: %s); give a deeper directory as DIR, "
+		    "or its files with --input", dir, f->too_deep,
+		    f->too_deep == 1 ? "y" : "ies", FIND_MAX_DEPTH,
+		    f->too_deep == 1 ? "was" : "were", f->first_deep);
+		warn(ctx, m);
+		free(m);
+	}
+	if (f->too_long > 0 && warn != NULL) {
+		m = xasprintf("%s: %zu entr%s skipped: %s path is longer than the "
+		    "system allows (%d bytes) (the first: %.200s...); move the "
+		    "files to a shorter path", dir, f->too_long,
+		    f->too_long == 1 ? "y was" : "ies were",
+		    f->too_long == 1 ? "its" : "their", PATH_MAX, f->first_long);
+		warn(ctx, m);
+		free(m);
+	}
+	free(f->first_deep);
+	free(f->first_long);
+}
+
 int
 load_find_inputs_flags(const char *dir, int flags, struct load_input **out,
     size_t *n, char **cause)
 {
-	struct finder f = { NULL, 0, 0, flags };
-	size_t i, logons = 0;
+	return load_find_inputs_warn(dir, flags, NULL, NULL, out, n, cause);
+}
 
-	if (find_in(&f, dir, 0, cause) != 0) {
+int
+load_find_inputs_warn(const char *dir, int flags,
+    void (*warn)(void *ctx, const char *msg), void *ctx,
+    struct load_input **out, size_t *n, char **cause)
+{
+	struct finder f = { NULL, 0, 0, flags, 0, 0, NULL, NULL };
+	size_t i, logons = 0;
+	int rc = find_in(&f, dir, 0, cause);
+
+	finder_report(&f, dir, warn, ctx);
+	if (rc != 0) {
 		load_inputs_free(f.in, f.n);
 		return -1;
 	}

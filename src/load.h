@@ -81,6 +81,11 @@ int load_find_inputs(const char *dir, struct load_input **out, size_t *n,
 #define LOAD_FIND_RECURSIVE 1	/* descend into subdirectories too */
 int load_find_inputs_flags(const char *dir, int flags,
     struct load_input **out, size_t *n, char **cause);
+/* The same, saying through warn (when not NULL) what the walk left out:
+ * directories below the depth limit (16) and paths too long to open. */
+int load_find_inputs_warn(const char *dir, int flags,
+    void (*warn)(void *ctx, const char *msg), void *ctx,
+    struct load_input **out, size_t *n, char **cause);
 void load_inputs_free(struct load_input *in, size_t n);
 
 /* Loads every input. Returns 0, -1 with *cause, or LOAD_CANCELLED. When

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "excl_lint.h"
 #include "exclctl.h"
 #include "proposal.h"
 #include "prompt.h"
@@ -409,6 +410,25 @@ ask_until(struct app *app, time_t current, time_t *until)
 	return 0;
 }
 
+/* What lint says about a rule before it is added (the command line warns
+ * the same way), or NULL. */
+static char *
+lint_warning(struct xctl *x, enum excl_kind kind, const char *text,
+    time_t until)
+{
+	struct excl_lint *f;
+	size_t n = excl_lint_candidate(x->set, kind, text, until, time(NULL), &f);
+	char *w = NULL;
+
+	if (n > 0)
+		w = xasprintf("warning: it %s: %s%s", f[0].kind ==
+		    EXCL_LINT_SHADOWED ? "is shadowed" :
+		    excl_lint_kind_name(f[0].kind), f[0].why, n > 1 ?
+		    " (and more: exclusions lint lists all)" : "");
+	excl_lint_free(f, n);
+	return w;
+}
+
 static char *
 spec_of(struct xctl *x, size_t i)
 {
@@ -421,7 +441,7 @@ add_rule(struct app *app, struct exclview *v, size_t cat)
 {
 	struct xctl *x = app->x;
 	struct xop *op;
-	char *label, *text, *note;
+	char *label, *text, *note, *warn;
 	enum excl_kind kind;
 	time_t until;
 
@@ -447,14 +467,18 @@ add_rule(struct app *app, struct exclview *v, size_t cat)
 	op = xop_add_rule(excl_category_name(x->set, cat), kind, text, note, until);
 	free(note);
 	app_clear_msg(app);
+	warn = lint_warning(x, kind, text, until);
 	if (commit(app, op, 0) == 0) {
 		long r = xctl_find_rule(x, excl_category_name(x->set, cat), kind, text);
 		rebuild(v, x);
 		goto_rule(v, r);
-		if (r >= 0 && app->msg.len == 0)
+		if (r >= 0 && app->msg.len == 0 && warn != NULL)
+			app_error(app, "added, but %s. u undoes", warn);
+		else if (r >= 0 && app->msg.len == 0)
 			app_msg(app, "added; it removes %" PRIu64 " groups (%" PRIu64
 			    " events). u undoes", app->h.rule_groups[r], app->h.rule_events[r]);
 	}
+	free(warn);
 	free(text);
 }
 
@@ -709,7 +733,7 @@ exclview_from_group(struct app *app, uint32_t group)
 	size_t n = 0, i, nc;
 	long pick, cat;
 	uint64_t groups, events;
-	char *note, *q, *cause = NULL;
+	char *note, *q, *warn, *cause = NULL;
 	int k, on;
 
 	if (x == NULL) {
@@ -771,10 +795,13 @@ exclview_from_group(struct app *app, uint32_t group)
 		free(cause);
 		goto out;
 	}
-	q = xasprintf("%s %s in [%s] would remove %" PRIu64 " of the groups shown "
-	    "(%" PRIu64 " events)%s. Save it? y/n", excl_kind_name(ch[pick].kind),
+	warn = lint_warning(x, ch[pick].kind, ch[pick].text, 0);
+	q = xasprintf("%s%s%s %s in [%s] would remove %" PRIu64 " of the groups "
+	    "shown (%" PRIu64 " events)%s. Save it? y/n", warn ? warn : "",
+	    warn ? ". " : "", excl_kind_name(ch[pick].kind),
 	    ch[pick].text, op->cat, groups, events,
 	    on ? "" : ", once the category is switched on");
+	free(warn);
 	k = prompt_choice(app, q, "yYnN", 0);
 	free(q);
 	if (k != 'y' && k != 'Y') {

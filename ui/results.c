@@ -228,6 +228,27 @@ put_num(struct line *l, const char *label, uint64_t v)
 	line_putf(l, "%" PRIu64, v);
 }
 
+/* What would otherwise leave the list silently wide or empty. */
+static void
+draw_quiet_problems(struct app *app, struct line *l)
+{
+	unsigned missing = hunt_missing_tables(&app->h) & ~app->cfg->allow_missing;
+	char *hint;
+	int t;
+
+	l->attr = term_attr(UC_MSG_ERROR);
+	for (t = LH_NETWORK; t <= LH_IDENTITY; t++)
+		if (missing & (1u << t)) {
+			line_puts(l, "   ");
+			line_puts(l, hunt_missing_note((enum lh_table)t));
+		}
+	if (app->h.f.groups == 0 && (hint = hunt_since_hint(&app->h)) != NULL) {
+		line_puts(l, "   no Public logon in the --since window: "
+		    "--relative-to-data counts it from the newest logon");
+		free(hint);
+	}
+}
+
 static void
 draw_header(struct results *r, int y, int lines, int w)
 {
@@ -250,6 +271,7 @@ draw_header(struct results *r, int y, int lines, int w)
 		} else
 			line_putf(&l, "   %zu files", app->cfg->ninputs);
 		line_putf(&l, ", loaded in %.1f s", app->load_seconds);
+		draw_quiet_problems(app, &l);
 		line_end(&l);
 	}
 	if (lines >= 1) {

@@ -263,6 +263,11 @@ ui_run(const struct ui_config *cfg)
 	else
 		hunt_apply(&app.h, NULL);
 	app_push(&app, results_new(&app));
+	if ((cause = hunt_since_hint(&app.h)) != NULL) {
+		app_error(&app, "%s", cause);
+		free(cause);
+		cause = NULL;
+	}
 	if (app.msg.len == 0 && app.nwarnings)
 		app_msg(&app, "%zu warning%s while loading: w shows them",
 		    app.nwarnings, app.nwarnings == 1 ? "" : "s");

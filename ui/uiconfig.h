@@ -19,6 +19,7 @@ struct ui_config {
 	int no_mouse;		/* 1: start with the mouse off (the 'm' key toggles) */
 	int monochrome;		/* 1: no colours (NO_COLOR also does this) */
 	int keep_formulas;	/* 1: CSV exports without formula neutralisation */
+	unsigned allow_missing;	/* 1 << table: absent on purpose, no warning */
 };
 
 #endif

@@ -5,11 +5,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "excl.h"
 #include "excl_cli.h"
+#include "excl_lint.h"
 #include "iptrie.h"
 #include "msg.h"
 #include "savefile.h"
@@ -35,6 +37,7 @@ struct cli {
 	const char **tags;
 	size_t ntags;
 	int list_tags, create, help;
+	int verdict;		/* check, lint: reached their answer (0 or 1) */
 	unsigned seen;		/* OPT_* given */
 	char **args;		/* positional arguments after the verb */
 	size_t nargs;
@@ -84,7 +87,15 @@ static const struct verb {
 	{ "check", OPT_DEVICE, "check IP [DOMAIN\\NAME | NAME] [--device NAME]",
 	  "Show every rule that matches, active or not, and why. IP may be '-'\n"
 	  "to check only the account. Exit status 0 if an active rule excludes\n"
-	  "the logon, 1 if none does.", 0 },
+	  "the logon, 1 if none does, 2 if the check could not be made (the\n"
+	  "file is missing, unreadable or invalid, IP is not an address, or\n"
+	  "the arguments are wrong).", 0 },
+	{ "lint", 0, "lint",
+	  "List the rules that hide every logon (account:*, 0.0.0.0/0), that\n"
+	  "can hide none (a private or reserved range, which is never Public;\n"
+	  "an expired rule), or that only repeat what another active rule\n"
+	  "already hides. Exit status 0 if there is none, 1 if some were\n"
+	  "listed, 2 if the file could not be checked.", 0 },
 	{ "kql", 0, "kql",
 	  "Print the hunting query with the active exclusions compiled in, to\n"
 	  "paste into Microsoft Defender advanced hunting.", 0 },
@@ -123,6 +134,21 @@ static int
 usage_error(const struct verb *v, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
+int
+excl_cli_require_file(const char *path)
+{
+	struct stat sb;
+
+	if (stat(path, &sb) == 0 || errno != ENOENT)
+		return 0;
+	msg("%s: no such exclusions file (named with --exclusions): check the "
+	    "path; to start a new file there, add a rule to it with "
+	    "'logonhunt exclusions --exclusions %s add CATEGORY RULE' (or "
+	    "create it empty); or leave out --exclusions to use the default "
+	    "file", path, path);
+	return -1;
+}
+
 static int
 usage_error(const struct verb *v, const char *fmt, ...)
 {
@@ -140,6 +166,8 @@ usage_error(const struct verb *v, const char *fmt, ...)
 		fputs("try 'logonhunt exclusions --help'\n", stderr);
 	return EXIT_USAGE;
 }
+
+static const struct verb *verb_find(const char *name);
 
 /* ------------------------------------------------------------ output */
 
@@ -429,6 +457,8 @@ cmd_add(struct cli *c, struct excl_set *s)
 	char *text = NULL, *cause = NULL;
 	time_t until = 0;
 	long cat, idx;
+	struct excl_lint *lint;
+	size_t nlint, i;
 
 	if (c->nargs != 2)
 		return usage_error(&verbs[2], "add needs a CATEGORY and a RULE");
@@ -447,18 +477,28 @@ cmd_add(struct cli *c, struct excl_set *s)
 		free(text);
 		return EXIT_INPUT;
 	}
+	/* Judged among the rules as they were: the new one is not its own
+	 * shadow. Said after the save, which may still refuse. */
+	nlint = excl_lint_candidate(s, kind, text, until, time(NULL), &lint);
 	idx = excl_rule_add(s, (size_t)cat, kind, text, c->note, until, &cause);
 	free(text);
 	if (idx < 0) {
 		msg_cause(cause);
 		free(cause);
+		excl_lint_free(lint, nlint);
 		return EXIT_INPUT;
 	}
-	if (save_set(s) != 0)
+	if (save_set(s) != 0) {
+		excl_lint_free(lint, nlint);
 		return EXIT_INPUT;
+	}
 	msg("added rule %ld to [%s]: %s %s", idx + 1,
 	    excl_category_name(s, (size_t)cat), excl_kind_name(kind),
 	    excl_rule_text(s, (size_t)idx));
+	for (i = 0; i < nlint; i++)
+		msg("warning: rule %ld %s: %s", idx + 1,
+		    excl_lint_kind_name(lint[i].kind), lint[i].why);
+	excl_lint_free(lint, nlint);
 	return 0;
 }
 
@@ -844,9 +884,11 @@ cmd_check(struct cli *c, const struct excl_set *s, time_t now)
 		struct iptrie_addr a;
 
 		ip = c->args[0];
-		if (iptrie_parse(ip, strlen(ip), &a) != 0)
-			msg("'%s' is not an IP address, so no ip rule can match "
-			    "it", ip);
+		if (iptrie_parse(ip, strlen(ip), &a) != 0) {
+			msg("'%s' is not an IP address; give an IPv4 or IPv6 "
+			    "address, or '-' to check only the account", ip);
+			return EXIT_USAGE;
+		}
 	}
 	if (c->nargs == 2) {
 		acct = c->args[1];
@@ -894,7 +936,31 @@ cmd_check(struct cli *c, const struct excl_set *s, time_t now)
 		    "no rule matches");
 	free(domain);
 	free(name);
+	c->verdict = 1;
 	return win >= 0 ? 0 : 1;
+}
+
+static int
+cmd_lint(struct cli *c, const struct excl_set *s, time_t now)
+{
+	struct excl_lint *f;
+	size_t n, i;
+
+	if (c->nargs != 0)
+		return usage_error(verb_find("lint"), "too many arguments");
+	n = excl_lint_all(s, now, &f);
+	for (i = 0; i < n; i++) {
+		print_rule_ref(s, (size_t)f[i].rule);
+		printf(": %s: ", excl_lint_kind_name(f[i].kind));
+		print_cell(f[i].why, 0);
+		putchar('\n');
+	}
+	if (n == 0)
+		printf("no problems found in %zu rule%s\n", excl_rule_count(s),
+		    excl_rule_count(s) == 1 ? "" : "s");
+	excl_lint_free(f, n);
+	c->verdict = 1;
+	return n == 0 ? 0 : 1;
 }
 
 /* ------------------------------------------------------------ arguments */
@@ -1068,6 +1134,14 @@ excl_cli_main(int argc, char **argv, const char *default_path)
 		rc = 0;
 		goto out;
 	}
+	/* A named file that is missing is a typing mistake, except for the
+	 * commands that create it by adding rules. */
+	if (c.path_opt != NULL && strcmp(v->name, "add") != 0 &&
+	    !(strcmp(v->name, "import") == 0 && !c.list_tags) &&
+	    excl_cli_require_file(path) != 0) {
+		rc = EXIT_INPUT;
+		goto out;
+	}
 	/* A command that changes the file holds the lock from before it
 	 * reads the file until the new version is in place, so two at once
 	 * take turns and every change that is reported is kept. */
@@ -1103,6 +1177,8 @@ excl_cli_main(int argc, char **argv, const char *default_path)
 		rc = cmd_check(&c, s, now);
 	else if (strcmp(v->name, "watchlist") == 0)
 		rc = cmd_watchlist(v, &c, s, now);
+	else if (strcmp(v->name, "lint") == 0)
+		rc = cmd_lint(&c, s, now);
 	else if (strcmp(v->name, "kql") == 0) {
 		if (c.nargs != 0)
 			rc = usage_error(v, "too many arguments");
@@ -1113,10 +1189,16 @@ excl_cli_main(int argc, char **argv, const char *default_path)
 	}
 out:
 	savefile_unlock(lock);
-	if ((ferror(stdout) || fflush(stdout) != 0) && rc == 0) {
+	if ((ferror(stdout) || fflush(stdout) != 0) && (rc == 0 || c.verdict)) {
 		msg("cannot write to standard output: %s", strerror(errno));
 		rc = EXIT_INPUT;
+		c.verdict = 0;
 	}
+	/* check and lint answer with 0 and 1 like grep: any failure to
+	 * answer is 2, never to be read as "not excluded". */
+	if (rc != 0 && !c.verdict && c.verb != NULL &&
+	    (strcmp(c.verb, "check") == 0 || strcmp(c.verb, "lint") == 0))
+		rc = EXIT_USAGE;
 	excl_free(s);
 	free(path);
 	free(c.args);

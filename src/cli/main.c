@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -48,6 +49,9 @@ static const char usage_text[] =
 "  -r, --recursive           look for exports in DIR's subdirectories too\n"
 "      --skip-bad-rows       skip and count malformed rows instead of stopping\n"
 "      --csv-parser NAME     fast (default) or libcsv\n"
+"      --allow-missing TABLE  run without DeviceNetworkInfo or\n"
+"                            IdentityLogonEvents (network, identity, or\n"
+"                            both comma-separated) without the warning\n"
 "      --threads N           threads for parsing (default: one per CPU)\n"
 "\n"
 "Hunt:\n"
@@ -108,7 +112,7 @@ enum {
 	OPT_THREADS, OPT_IDENT_FILTER, OPT_STATS, OPT_SINCE, OPT_RELDATA,
 	OPT_FROM, OPT_UNTIL, OPT_EXCL, OPT_NO_EXCL, OPT_KQL, OPT_INPUT,
 	OPT_NO_MOUSE, OPT_MONO, OPT_NO_NEUTRALISE, OPT_REPORT, OPT_REPORT_FORMAT,
-	OPT_REPORT_EVENTS, OPT_ANONYMIZE, OPT_WATCHLIST,
+	OPT_REPORT_EVENTS, OPT_ANONYMIZE, OPT_WATCHLIST, OPT_ALLOW_MISSING,
 };
 
 static const struct option long_opts[] = {
@@ -135,6 +139,7 @@ static const struct option long_opts[] = {
 	{ "mono", no_argument, NULL, OPT_MONO },
 	{ "no-neutralise", no_argument, NULL, OPT_NO_NEUTRALISE },
 	{ "relative-to-data", no_argument, NULL, OPT_RELDATA },
+	{ "allow-missing", required_argument, NULL, OPT_ALLOW_MISSING },
 	{ "from", required_argument, NULL, OPT_FROM },
 	{ "until", required_argument, NULL, OPT_UNTIL },
 	{ "report", required_argument, NULL, OPT_REPORT },
@@ -150,6 +155,9 @@ static const struct option long_opts[] = {
 struct cli {
 	int batch, stats, format_set, kql, no_excl, recursive;
 	int no_mouse, mono, keep_formulas;
+	int excl_named;		/* --exclusions given: the file must exist */
+	unsigned allow_missing;	/* 1 << table: no warning when it is absent */
+	const char *from_arg, *until_arg;
 	char *excl_path;
 	const char *output, *watchlist;
 	enum out_format format;
@@ -190,6 +198,30 @@ put_stdout(const char *p, size_t n, const char *what)
 		return 0;
 	msg("cannot write %s to standard output: %s", what, strerror(errno));
 	return EXIT_INPUT;
+}
+
+/* "network", "identity", their table names, or a comma-separated list. */
+static int
+parse_allow_missing(const char *arg, unsigned *mask)
+{
+	const char *p = arg, *e;
+	size_t n;
+
+	for (;;) {
+		e = strchr(p, ',');
+		n = e != NULL ? (size_t)(e - p) : strlen(p);
+		if ((n == 7 && strncasecmp(p, "network", n) == 0) ||
+		    (n == 17 && strncasecmp(p, "DeviceNetworkInfo", n) == 0))
+			*mask |= 1u << LH_NETWORK;
+		else if ((n == 8 && strncasecmp(p, "identity", n) == 0) ||
+		    (n == 19 && strncasecmp(p, "IdentityLogonEvents", n) == 0))
+			*mask |= 1u << LH_IDENTITY;
+		else
+			return -1;
+		if (e == NULL)
+			return 0;
+		p = e + 1;
+	}
 }
 
 static void
@@ -311,6 +343,12 @@ parse_args(struct cli *c, int argc, char **argv)
 		case OPT_EXCL:
 			free(c->excl_path);
 			c->excl_path = xstrdup(optarg);
+			c->excl_named = 1;
+			break;
+		case OPT_ALLOW_MISSING:
+			if (parse_allow_missing(optarg, &c->allow_missing) != 0)
+				return usage_error("--allow-missing: '%s' is not network "
+				    "or identity (or both, comma-separated)", optarg);
 			break;
 		case OPT_INPUT:
 			add_input(c, optarg, LOAD_DETECT);
@@ -344,6 +382,7 @@ parse_args(struct cli *c, int argc, char **argv)
 		case OPT_FROM:
 			if (ts_parse(optarg, strlen(optarg), &c->hunt.from) != 0)
 				return usage_error("--from: '%s' is not an ISO 8601 time such as 2024-05-01T00:00:00Z", optarg);
+			c->from_arg = optarg;
 			break;
 		case OPT_UNTIL:
 			if (ts_parse(optarg, strlen(optarg), &c->hunt.until) != 0)
@@ -351,6 +390,7 @@ parse_args(struct cli *c, int argc, char **argv)
 			/* A bare date covers the whole day. */
 			if (strlen(optarg) == 10)
 				c->hunt.until += 86400 * TS_TICKS_PER_SEC - 1;
+			c->until_arg = optarg;
 			break;
 		case OPT_REPORT:
 			c->report = optarg;
@@ -387,6 +427,15 @@ parse_args(struct cli *c, int argc, char **argv)
 		return usage_error("%s", "--watchlist goes with --kql");
 	if (c->kql && c->hunt.since_data && c->hunt.since == 0)
 		return usage_error("%s", "--relative-to-data goes with --since");
+	if (c->hunt.from != TS_NONE && c->hunt.until != TS_NONE &&
+	    c->hunt.from > c->hunt.until) {
+		char *m = xasprintf("--from %s is after --until %s: no logon can be "
+		    "in that window; swap the two times", c->from_arg, c->until_arg);
+		int rc = usage_error("%s", m);
+
+		free(m);
+		return rc;
+	}
 	if (c->kql)
 		return -1;
 	if (c->dir == NULL && c->ninputs == 0)
@@ -414,8 +463,8 @@ gather_inputs(struct cli *c)
 
 	if (c->dir == NULL)
 		return 0;
-	if (load_find_inputs_flags(c->dir, c->recursive ? LOAD_FIND_RECURSIVE : 0,
-	    &found, &n, &cause) != 0) {
+	if (load_find_inputs_warn(c->dir, c->recursive ? LOAD_FIND_RECURSIVE : 0,
+	    c->load.warn, c->load.warn_ctx, &found, &n, &cause) != 0) {
 		msg_text(cause);
 		free(cause);
 		return -1;
@@ -426,7 +475,8 @@ gather_inputs(struct cli *c)
 	return 0;
 }
 
-/* Loads the allowlist; a missing file is an empty one. */
+/* Loads the allowlist; a missing file is an empty one, unless the user
+ * named it: then a typing mistake would silently hide nothing. */
 static int
 load_exclusions(struct cli *c, struct excl_set **set)
 {
@@ -435,6 +485,8 @@ load_exclusions(struct cli *c, struct excl_set **set)
 	*set = NULL;
 	if (c->no_excl || c->excl_path == NULL)
 		return 0;
+	if (c->excl_named && excl_cli_require_file(c->excl_path) != 0)
+		return -1;
 	if (excl_load(c->excl_path, set, &cause) != 0) {
 		/* The file's lines, quoted as they are (excl.h). */
 		msg_cause(cause);
@@ -519,6 +571,19 @@ write_report(struct cli *c, struct hunt *h, const uint32_t *rows, size_t n,
 	return rc;
 }
 
+static void
+warn_missing_tables(const struct hunt *h, unsigned allowed)
+{
+	unsigned missing = hunt_missing_tables(h) & ~allowed;
+
+	if (missing & (1u << LH_NETWORK))
+		msg("warning: %s (give --network FILE, or --allow-missing network "
+		    "if that is intended)", hunt_missing_note(LH_NETWORK));
+	if (missing & (1u << LH_IDENTITY))
+		msg("warning: %s (give --identity FILE, or --allow-missing "
+		    "identity if that is intended)", hunt_missing_note(LH_IDENTITY));
+}
+
 static int
 run_batch(struct cli *c)
 {
@@ -546,6 +611,12 @@ run_batch(struct cli *c)
 	}
 	table_data_warnings(d, c->load.warn, c->load.warn_ctx);
 	hunt_run(&h, d, &c->hunt);
+	warn_missing_tables(&h, c->allow_missing);
+	if ((cause = hunt_since_hint(&h)) != NULL) {
+		msg("%s", cause);
+		free(cause);
+		cause = NULL;
+	}
 	if (set != NULL) {
 		m = excl_compile(set, now);
 		exclfilter_init(&flt, set, m);
@@ -619,6 +690,12 @@ main(int argc, char **argv)
 		rc = run_batch(&c);
 		goto out;
 	}
+	/* The console would start on an empty list the user did not mean. */
+	if (c.excl_named && !c.no_excl &&
+	    excl_cli_require_file(c.excl_path) != 0) {
+		rc = EXIT_INPUT;
+		goto out;
+	}
 	memset(&ui, 0, sizeof ui);
 	ui.inputs = c.inputs;
 	ui.ninputs = c.ninputs;
@@ -629,6 +706,7 @@ main(int argc, char **argv)
 	ui.no_mouse = c.no_mouse;
 	ui.monochrome = c.mono;
 	ui.keep_formulas = c.keep_formulas;
+	ui.allow_missing = c.allow_missing;
 	rc = ui_run(&ui);
 out:
 	load_inputs_free(c.inputs, c.ninputs);

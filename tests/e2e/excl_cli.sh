@@ -132,7 +132,7 @@ ex 0 check - 'contoso\SVC_PATCH7'
 has "$W/out" "matches CONTOSO\\svc_patch*"
 ex 0 check - 'NT AUTHORITY\anonymous logon'
 ex 0 check 8.8.8.8 --device BACKUP-01.contoso.com
-ex 1 check not-an-address
+ex 2 check not-an-address
 has "$W/err" "not an IP address"
 
 # disabled rule, category off, expiry

@@ -15,15 +15,21 @@
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
+#include <zlib.h>
 
 #include "csvref.h"
 #include "excl.h"
 #include "excl_fold.h"
+#include "excl_lint.h"
+#include "filemap.h"
+#include "hunt.h"
 #include "load.h"
 #include "savefile.h"
 #include "strtab.h"
 #include "table.h"
+#include "ts.h"
 #include "util.h"
 
 #include "testutil.h"
@@ -839,6 +845,216 @@ START_TEST(test_save_file_size_limit)
 }
 END_TEST
 
+/* ---- nothing silent (issue 11, items 14 to 16) */
+
+static void
+add_summary_row(struct table_data *d, const char *name, uint64_t count)
+{
+	struct lh_str key[K_N] = {
+		{ "CONTOSO", 7 }, { name, strlen(name) }, { "Network", 7 },
+		{ "198.51.100.1", 12 }, { "LogonSuccess", 12 },
+	};
+
+	table_data_add_presummary(d, key, 0, 0, count, 1);
+}
+
+static long
+match_all_accounts(void *ctx, const char *domain, size_t dn, const char *name,
+    size_t nn)
+{
+	(void)ctx; (void)domain; (void)dn; (void)name; (void)nn;
+	return 0;
+}
+
+/* Two exported rows with Instances near 2^64 wrapped the total to a small
+ * number (and one above 2^63 sorted as negative, last). */
+START_TEST(test_instances_total_saturates)
+{
+	struct table_data *d = table_data_new();
+	struct hunt h;
+	struct hunt_opts o;
+	struct hunt_sort so;
+	struct hunt_filter flt;
+	uint32_t rows[3];
+
+	memset(&o, 0, sizeof o);
+	o.from = o.until = TS_NONE;
+	add_summary_row(d, "a", UINT64_MAX - 5);
+	add_summary_row(d, "b", 10);
+	add_summary_row(d, "c", ((uint64_t)1 << 63) + 1);
+	hunt_run(&h, d, &o);
+	ck_assert_uint_eq(h.f.events, UINT64_MAX);
+	hunt_apply(&h, NULL);
+	ck_assert_uint_eq(h.f.events, UINT64_MAX);
+	ck_assert_uint_eq(h.f.groups, 3);
+	ck_assert_int_eq(hunt_sort_parse("Instances", &so), 0);
+	ck_assert_uint_eq(hunt_rows(&h, &so, rows), 3);
+	ck_assert_uint_eq(h.g[rows[0]].count, UINT64_MAX - 5);
+	ck_assert_uint_eq(h.g[rows[1]].count, ((uint64_t)1 << 63) + 1);
+	ck_assert_uint_eq(h.g[rows[2]].count, 10);
+	/* Excluded, the same figures add up in the removed counts. */
+	memset(&flt, 0, sizeof flt);
+	flt.match_account = match_all_accounts;
+	flt.nrules = 1;
+	hunt_apply(&h, &flt);
+	ck_assert_uint_eq(h.f.events, 0);
+	ck_assert_uint_eq(h.f.removed_excl_events, UINT64_MAX);
+	ck_assert_uint_eq(h.rule_events[0], UINT64_MAX);
+	/* An exported result needs no joins: nothing reported missing. */
+	ck_assert_uint_eq(hunt_missing_tables(&h), 0);
+	hunt_free(&h);
+	table_data_free(d);
+}
+END_TEST
+
+/* Raw logons alone: the network and identity tables are reported missing,
+ * each with what it means. */
+START_TEST(test_missing_join_tables)
+{
+	struct table_data *d = table_data_new();
+	struct hunt h;
+	struct hunt_opts o;
+
+	memset(&o, 0, sizeof o);
+	o.from = o.until = TS_NONE;
+	hunt_run(&h, d, &o);
+	ck_assert_uint_eq(hunt_missing_tables(&h),
+	    (1u << LH_NETWORK) | (1u << LH_IDENTITY));
+	ck_assert_ptr_nonnull(strstr(hunt_missing_note(LH_NETWORK),
+	    "every public IP counts as unknown"));
+	hunt_free(&h);
+	d->rows[LH_NETWORK] = 1;
+	hunt_run(&h, d, &o);
+	ck_assert_uint_eq(hunt_missing_tables(&h), 1u << LH_IDENTITY);
+	hunt_free(&h);
+	table_data_free(d);
+}
+END_TEST
+
+static size_t
+lint_one(struct excl_set *s, enum excl_kind k, const char *text, time_t until,
+    enum excl_lint_kind *kind, long *other)
+{
+	struct excl_lint *f;
+	size_t n = excl_lint_candidate(s, k, text, until, 1700000000, &f);
+
+	if (n > 0) {
+		*kind = f[0].kind;
+		*other = f[0].other;
+	}
+	excl_lint_free(f, n);
+	return n;
+}
+
+START_TEST(test_lint_candidates)
+{
+	struct excl_set *s = excl_new_empty("/nonexistent/exclusions");
+	enum excl_lint_kind k;
+	long other;
+	char *cause = NULL;
+	time_t day = 1700000000 - 1700000000 % 86400;
+
+	ck_assert_uint_eq(lint_one(s, EXCL_ACCOUNT, "*", 0, &k, &other), 1);
+	ck_assert_int_eq(k, EXCL_LINT_HIDES_ALL);
+	ck_assert_uint_eq(lint_one(s, EXCL_ACCOUNT, "*\\**", 0, &k, &other), 1);
+	ck_assert_int_eq(k, EXCL_LINT_HIDES_ALL);
+	ck_assert_uint_eq(lint_one(s, EXCL_ACCOUNT, "CONTOSO\\*", 0, &k, &other), 0);
+	ck_assert_uint_eq(lint_one(s, EXCL_DEVICE, "*", 0, &k, &other), 1);
+	ck_assert_uint_eq(lint_one(s, EXCL_IP, "0.0.0.0/0", 0, &k, &other), 1);
+	ck_assert_int_eq(k, EXCL_LINT_HIDES_ALL);
+	ck_assert_uint_eq(lint_one(s, EXCL_IP, "::/0", 0, &k, &other), 1);
+	ck_assert_uint_eq(lint_one(s, EXCL_IP, "0.0.0.0/1", 0, &k, &other), 0);
+	ck_assert_uint_eq(lint_one(s, EXCL_IP, "192.168.4.0/24", 0, &k, &other), 1);
+	ck_assert_int_eq(k, EXCL_LINT_HIDES_NOTHING);
+	/* Across two never-Public blocks, and just past one. */
+	ck_assert_uint_eq(lint_one(s, EXCL_IP, "224.0.0.0/3", 0, &k, &other), 1);
+	ck_assert_uint_eq(lint_one(s, EXCL_IP, "172.16.0.0/11", 0, &k, &other), 0);
+	ck_assert_uint_eq(lint_one(s, EXCL_IP, "203.0.113.0/24", 0, &k, &other), 0);
+	/* Born expired: the day before now's, not today. */
+	ck_assert_uint_eq(lint_one(s, EXCL_IP, "198.51.100.1", day - 86400, &k, &other), 1);
+	ck_assert_int_eq(k, EXCL_LINT_HIDES_NOTHING);
+	ck_assert_uint_eq(lint_one(s, EXCL_IP, "198.51.100.1", day, &k, &other), 0);
+	/* Shadowed by an active rule of any category that lasts as long. */
+	ck_assert_int_eq(excl_rule_add(s, 1, EXCL_IP, "198.51.0.0/16", NULL, 0, &cause), 0);
+	ck_assert_int_eq(excl_rule_add(s, 0, EXCL_ACCOUNT, "CONTOSO\\svc_*", NULL,
+	    day + 86400, &cause), 1);
+	ck_assert_uint_eq(lint_one(s, EXCL_IP, "198.51.100.1", 0, &k, &other), 1);
+	ck_assert_int_eq(k, EXCL_LINT_SHADOWED);
+	ck_assert_int_eq(other, 0);
+	ck_assert_uint_eq(lint_one(s, EXCL_IP, "198.52.0.0/16", 0, &k, &other), 0);
+	ck_assert_uint_eq(lint_one(s, EXCL_IP, "198.50.0.0/15", 0, &k, &other), 0);
+	ck_assert_uint_eq(lint_one(s, EXCL_ACCOUNT, "contoso\\SVC_A", day, &k, &other), 1);
+	ck_assert_int_eq(other, 1);
+	/* ... but not once it outlives the other, nor in any domain. */
+	ck_assert_uint_eq(lint_one(s, EXCL_ACCOUNT, "contoso\\SVC_A", 0, &k, &other), 0);
+	ck_assert_uint_eq(lint_one(s, EXCL_ACCOUNT, "svc_a", day, &k, &other), 0);
+	ck_assert_uint_eq(lint_one(s, EXCL_ACCOUNT, "CONTOSO\\svc", day, &k, &other), 0);
+	/* A switched-off rule hides nothing, so it shadows nothing. */
+	ck_assert_int_eq(excl_rule_set_enabled(s, 0, 0, &cause), 0);
+	ck_assert_uint_eq(lint_one(s, EXCL_IP, "198.51.100.1", 0, &k, &other), 0);
+	excl_free(s);
+}
+END_TEST
+
+START_TEST(test_lint_all_equal_rules)
+{
+	struct excl_set *s = excl_new_empty("/nonexistent/exclusions");
+	struct excl_lint *f;
+	char *cause = NULL;
+	size_t n;
+
+	ck_assert_int_eq(excl_rule_add(s, 0, EXCL_IP, "198.51.100.0/24", NULL, 0, &cause), 0);
+	ck_assert_int_eq(excl_rule_add(s, 3, EXCL_IP, "198.51.100.0/24", NULL, 0, &cause), 1);
+	ck_assert_int_eq(excl_rule_add(s, 4, EXCL_IP, "0.0.0.0/0", NULL, 0, &cause), 2);
+	excl_category_set_enabled(s, 4, 0, &cause);
+	n = excl_lint_all(s, 1700000000, &f);
+	/* The repeat (the later of two equal rules) and the switched-off
+	 * 0.0.0.0/0, which shadows nothing while off. */
+	ck_assert_uint_eq(n, 2);
+	ck_assert_int_eq(f[0].rule, 1);
+	ck_assert_int_eq(f[0].kind, EXCL_LINT_SHADOWED);
+	ck_assert_int_eq(f[0].other, 0);
+	ck_assert_int_eq(f[1].rule, 2);
+	ck_assert_int_eq(f[1].kind, EXCL_LINT_HIDES_ALL);
+	excl_lint_free(f, n);
+	excl_free(s);
+}
+END_TEST
+
+/* A gzip bomb was inflated whole before its content was looked at: 256
+ * MiB of zeros now stops at the first block. */
+START_TEST(test_gzip_bomb_stops_early)
+{
+	static unsigned char zeros[1 << 20];
+	z_stream z;
+	unsigned char *out = malloc(8 << 20);
+	struct filemap m;
+	char *path, *cause = NULL;
+	int i;
+	time_t t0;
+
+	memset(&z, 0, sizeof z);
+	ck_assert_int_eq(deflateInit2(&z, 6, Z_DEFLATED, 31, 8, Z_DEFAULT_STRATEGY), Z_OK);
+	z.next_out = out;
+	z.avail_out = 8 << 20;
+	for (i = 0; i < 256; i++) {
+		z.next_in = zeros;
+		z.avail_in = sizeof zeros;
+		ck_assert_int_eq(deflate(&z, i == 255 ? Z_FINISH : Z_NO_FLUSH),
+		    i == 255 ? Z_STREAM_END : Z_OK);
+	}
+	path = tu_write_file("bomb.csv.gz", out, z.total_out);
+	deflateEnd(&z);
+	free(out);
+	t0 = time(NULL);
+	ck_assert_int_eq(filemap_open(&m, path, NULL, NULL, &cause), -1);
+	ck_assert_int_le(time(NULL) - t0, 2);
+	ck_assert_ptr_nonnull(strstr(cause, "not an export"));
+	free(cause);
+	free(path);
+}
+END_TEST
+
 static Suite *
 hardening_suite(void)
 {
@@ -865,6 +1081,15 @@ hardening_suite(void)
 	tcase_add_test(tc, test_save_links_and_read_only);
 	tcase_add_test(tc, test_save_never_renames_over_nodes);
 	tcase_add_test(tc, test_save_file_size_limit);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("nothing silent");
+	tcase_add_checked_fixture(tc, tu_tmp_setup, tu_tmp_teardown);
+	tcase_set_timeout(tc, 60);
+	tcase_add_test(tc, test_instances_total_saturates);
+	tcase_add_test(tc, test_missing_join_tables);
+	tcase_add_test(tc, test_lint_candidates);
+	tcase_add_test(tc, test_lint_all_equal_rules);
+	tcase_add_test(tc, test_gzip_bomb_stops_early);
 	suite_add_tcase(s, tc);
 	return s;
 }
