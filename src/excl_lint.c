@@ -285,63 +285,138 @@ rule_cand(const struct excl_set *s, size_t i, struct cand *c)
 	cand_fill(c, (long)i, r->kind, r->text, r->until, &r->addr, r->pflen);
 }
 
-static void
-lint_shadow(const struct excl_set *s, const struct cand *c,
-    const struct cand *act, size_t nact, struct excl_lint **out,
-    size_t *n, size_t *cap)
-{
-	size_t j;
-	const struct cand *o;
+/* The rules active at now, and their ip rules sorted by network, so that
+ * the ranges holding an address are found by one search per prefix
+ * length instead of a pass over every rule (files of service tags hold
+ * tens of thousands). */
+struct active {
+	struct cand *c;
+	size_t n;
+	const struct cand **ip;
+	size_t nip;
+};
 
-	for (j = 0; j < nact; j++) {
-		o = &act[j];
-		if (o->index == c->index || !cand_covers(o, c) ||
-		    !lasts_as_long(o, c))
-			continue;
-		/* Two rules that hide the same for as long: the later one is
-		 * the repeat. */
-		if (c->index >= 0 && o->index > c->index && cand_covers(c, o) &&
-		    lasts_as_long(c, o))
-			continue;
-		add_finding(out, n, cap, c->index, EXCL_LINT_SHADOWED, o->index,
-		    xasprintf("everything it matches is already hidden by rule "
-		    "%ld [%s] %s %s", o->index + 1,
-		    excl_category_name(s, excl_rule_category(s, (size_t)o->index)),
-		    excl_kind_name(o->kind), o->text));
-		return;
-	}
+static int
+net_order(const struct cand *x, const struct cand *y)
+{
+	int r;
+
+	if (x->net.a.family != y->net.a.family)
+		return x->net.a.family < y->net.a.family ? -1 : 1;
+	if ((r = memcmp(x->net.a.a, y->net.a.a, sizeof x->net.a.a)) != 0)
+		return r;
+	return (x->net.pflen > y->net.pflen) - (x->net.pflen < y->net.pflen);
 }
 
-/* The rules active at now, as candidates. */
-static struct cand *
-active_rules(const struct excl_set *s, time_t now, size_t *nact)
+static int
+ip_cmp(const void *a, const void *b)
+{
+	const struct cand *x = *(const struct cand *const *)a;
+	const struct cand *y = *(const struct cand *const *)b;
+	int r = net_order(x, y);
+
+	return r ? r : (x->index > y->index) - (x->index < y->index);
+}
+
+static void
+active_init(struct active *a, const struct excl_set *s, time_t now)
 {
 	size_t i, n = excl_rule_count(s);
-	struct cand *act = xcalloc(n ? n : 1, sizeof *act);
 
-	*nact = 0;
+	memset(a, 0, sizeof *a);
+	a->c = xcalloc(n ? n : 1, sizeof *a->c);
+	a->ip = xcalloc(n ? n : 1, sizeof *a->ip);
 	for (i = 0; i < n; i++)
 		if (excl_rule_state(s, i, now) == EXCL_ACTIVE)
-			rule_cand(s, i, &act[(*nact)++]);
-	return act;
+			rule_cand(s, i, &a->c[a->n++]);
+	for (i = 0; i < a->n; i++)
+		if (a->c[i].kind == EXCL_IP)
+			a->ip[a->nip++] = &a->c[i];
+	qsort(a->ip, a->nip, sizeof *a->ip, ip_cmp);
 }
 
 static void
-cands_free(struct cand *c, size_t n)
+active_free(struct active *a)
 {
 	size_t i;
 
-	for (i = 0; i < n; i++)
-		cand_free(&c[i]);
-	free(c);
+	for (i = 0; i < a->n; i++)
+		cand_free(&a->c[i]);
+	free(a->c);
+	free(a->ip);
+}
+
+/* 1 if o hides all c matches (and is not its equal that comes later). */
+static int
+shadows(const struct cand *o, const struct cand *c)
+{
+	if (o->index == c->index || !cand_covers(o, c) || !lasts_as_long(o, c))
+		return 0;
+	/* Two rules that hide the same for as long: the later one is the
+	 * repeat. */
+	return !(c->index >= 0 && o->index > c->index && cand_covers(c, o) &&
+	    lasts_as_long(c, o));
+}
+
+/* The first (widest) active ip rule that shadows c, or NULL. */
+static const struct cand *
+ip_shadow(const struct active *a, const struct cand *c)
+{
+	struct cand key;
+	size_t lo, hi, mid;
+	int p;
+
+	key = *c;
+	for (p = 0; p <= c->net.pflen; p++) {
+		key.net = c->net;
+		key.net.pflen = p;
+		memset(key.net.a.a + (p + 7) / 8, 0, sizeof key.net.a.a - (size_t)(p + 7) / 8);
+		if (p % 8)
+			key.net.a.a[p / 8] &= (uint8_t)(0xff << (8 - p % 8));
+		for (lo = 0, hi = a->nip; lo < hi;) {
+			mid = lo + (hi - lo) / 2;
+			if (net_order(a->ip[mid], &key) < 0)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		for (; lo < a->nip && net_order(a->ip[lo], &key) == 0; lo++)
+			if (shadows(a->ip[lo], c))
+				return a->ip[lo];
+	}
+	return NULL;
+}
+
+static void
+lint_shadow(const struct excl_set *s, const struct cand *c,
+    const struct active *a, struct excl_lint **out, size_t *n, size_t *cap)
+{
+	const struct cand *o = NULL;
+	size_t j;
+
+	if (c->kind == EXCL_IP)
+		o = ip_shadow(a, c);
+	else
+		for (j = 0; j < a->n && o == NULL; j++)
+			if (shadows(&a->c[j], c))
+				o = &a->c[j];
+	if (o == NULL)
+		return;
+	add_finding(out, n, cap, c->index, EXCL_LINT_SHADOWED, o->index,
+	    xasprintf("everything it matches is already hidden by rule %ld "
+	    "[%s] %s %s", o->index + 1,
+	    excl_category_name(s, excl_rule_category(s, (size_t)o->index)),
+	    excl_kind_name(o->kind), o->text));
 }
 
 size_t
 excl_lint_all(const struct excl_set *s, time_t now, struct excl_lint **out)
 {
-	size_t i, nact, n = 0, cap = 0;
-	struct cand *act = active_rules(s, now, &nact), c;
+	size_t i, n = 0, cap = 0;
+	struct active act;
+	struct cand c;
 
+	active_init(&act, s, now);
 	*out = NULL;
 	for (i = 0; i < excl_rule_count(s); i++) {
 		rule_cand(s, i, &c);
@@ -349,10 +424,10 @@ excl_lint_all(const struct excl_set *s, time_t now, struct excl_lint **out)
 		if (excl_rule_enabled(s, i))
 			lint_expired(&c, now, out, &n, &cap);
 		if (excl_rule_state(s, i, now) == EXCL_ACTIVE)
-			lint_shadow(s, &c, act, nact, out, &n, &cap);
+			lint_shadow(s, &c, &act, out, &n, &cap);
 		cand_free(&c);
 	}
-	cands_free(act, nact);
+	active_free(&act);
 	return n;
 }
 
@@ -361,8 +436,9 @@ excl_lint_candidate(const struct excl_set *s, enum excl_kind kind,
     const char *text, time_t until, time_t now, struct excl_lint **out)
 {
 	struct excl_rule r;
-	struct cand c, *act;
-	size_t nact, n = 0, cap = 0;
+	struct cand c;
+	struct active act;
+	size_t n = 0, cap = 0;
 	char *cause = NULL;
 
 	*out = NULL;
@@ -376,9 +452,9 @@ excl_lint_candidate(const struct excl_set *s, enum excl_kind kind,
 	lint_expired(&c, now, out, &n, &cap);
 	/* A rule born expired shadows nothing worth saying. */
 	if (until == 0 || now < until + 86400) {
-		act = active_rules(s, now, &nact);
-		lint_shadow(s, &c, act, nact, out, &n, &cap);
-		cands_free(act, nact);
+		active_init(&act, s, now);
+		lint_shadow(s, &c, &act, out, &n, &cap);
+		active_free(&act);
 	}
 	cand_free(&c);
 	return n;

@@ -673,10 +673,10 @@ hunt_missing_note(enum lh_table t)
 	switch (t) {
 	case LH_NETWORK:
 		return "no DeviceNetworkInfo loaded: every public IP counts as "
-		    "unknown, even the devices' own addresses";
+		    "unknown";
 	case LH_IDENTITY:
 		return "no IdentityLogonEvents loaded: no public IP is cleared by "
-		    "identity logons, so more of them count as unknown";
+		    "identity logons";
 	default:
 		return "";
 	}

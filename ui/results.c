@@ -237,16 +237,16 @@ draw_quiet_problems(struct app *app, struct line *l)
 	int t;
 
 	l->attr = term_attr(UC_MSG_ERROR);
+	if (app->h.f.groups == 0 && (hint = hunt_since_hint(&app->h)) != NULL) {
+		line_puts(l, "   no logon in the --since window: try "
+		    "--relative-to-data");
+		free(hint);
+	}
 	for (t = LH_NETWORK; t <= LH_IDENTITY; t++)
 		if (missing & (1u << t)) {
 			line_puts(l, "   ");
 			line_puts(l, hunt_missing_note((enum lh_table)t));
 		}
-	if (app->h.f.groups == 0 && (hint = hunt_since_hint(&app->h)) != NULL) {
-		line_puts(l, "   no Public logon in the --since window: "
-		    "--relative-to-data counts it from the newest logon");
-		free(hint);
-	}
 }
 
 static void
