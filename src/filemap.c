@@ -16,12 +16,15 @@
 #define OUT_BLOCK (256u << 10)
 
 /* A decompression bomb must not fill the disk and take minutes before its
- * content is judged. Exports are text, so a NUL among the first bytes
- * means it is not one; and text exports deflate 5 to 20 times (the
- * sample: 5 to 11), where zlib's ceiling is about 1032, so past a floor a
- * ratio above RATIO_MAX stops it. */
+ * content is judged. Text exports deflate 5 to 20 times (the sample: 5 to
+ * 11), where zlib's ceiling is about 1032, so past a floor a ratio above
+ * RATIO_MAX stops the inflating. Exports are text: when a NUL shows among
+ * the first bytes the floor drops to SUSPECT_FLOOR, so a bomb of zeros
+ * stops at once. The data is still loaded as it is otherwise (a NUL in a
+ * field is valid): a small file loads the same compressed or not. */
 #define SNIFF_BYTES 4096
 #define RATIO_FLOOR ((uint64_t)256 << 20)
+#define SUSPECT_FLOOR ((uint64_t)1 << 20)
 #define RATIO_MAX 200
 
 int
@@ -98,26 +101,18 @@ only_zeros(const unsigned char *p, size_t n)
 	return n == 0;
 }
 
-/* The start of what was inflated, judged once: -1 with *cause if it
- * cannot be an export. UTF-16 passes, for the loader to explain. */
-static int
-sniff_inflated(const char *path, const unsigned char *p, size_t n,
-    char **cause)
+/* The offset of a NUL among the first inflated bytes, or -1. UTF-16
+ * text, full of them, is left for the loader to explain. */
+static long
+sniff_nul(const unsigned char *p, size_t n)
 {
 	const unsigned char *nul;
 
 	if (n >= 2 && ((p[0] == 0xff && p[1] == 0xfe) ||
 	    (p[0] == 0xfe && p[1] == 0xff)))
-		return 0;
+		return -1;
 	nul = memchr(p, 0, n < SNIFF_BYTES ? n : SNIFF_BYTES);
-	if (nul == NULL)
-		return 0;
-	*cause = xasprintf("%s: not an export: the gzip data inflates to binary "
-	    "bytes (a NUL byte at inflated byte %zu), where a CSV or JSON "
-	    "export is text; stopped before inflating the rest. If it is an "
-	    "archive (tar, zip), extract the export from it first", path,
-	    (size_t)(nul - p));
-	return -1;
+	return nul != NULL ? (long)(nul - p) : -1;
 }
 
 static int
@@ -128,8 +123,9 @@ inflate_to(int fd, const char *path, const unsigned char *in, size_t n,
 	unsigned char *out = xmalloc(OUT_BLOCK);
 	size_t avail;
 	int zr, rc = -1;
-	uint64_t total = 0;
+	uint64_t total = 0, floor = RATIO_FLOOR;
 	unsigned long long at;
+	long nul = -1;
 
 	memset(&z, 0, sizeof z);
 	/* 16 + MAX_WBITS: gzip framing only, with its CRC and length checks. */
@@ -149,9 +145,9 @@ inflate_to(int fd, const char *path, const unsigned char *in, size_t n,
 		zr = inflate(&z, Z_NO_FLUSH);
 		at = (unsigned long long)(z.next_in - in);
 		if (z.avail_out < OUT_BLOCK) {
-			if (total == 0 && sniff_inflated(path, out,
-			    OUT_BLOCK - z.avail_out, cause) != 0)
-				goto out;
+			if (total == 0 && (nul = sniff_nul(out,
+			    OUT_BLOCK - z.avail_out)) >= 0)
+				floor = SUSPECT_FLOOR;
 			if (write_all(fd, out, OUT_BLOCK - z.avail_out) != 0) {
 				*cause = xasprintf("%s: cannot write its inflated copy "
 				    "to %s after %llu bytes: %s; set TMPDIR to a file "
@@ -161,8 +157,19 @@ inflate_to(int fd, const char *path, const unsigned char *in, size_t n,
 				goto out;
 			}
 			total += OUT_BLOCK - z.avail_out;
-			if (total > RATIO_FLOOR && at > 0 &&
-			    total / at > RATIO_MAX) {
+			if (total > floor && at > 0 && total / at > RATIO_MAX &&
+			    nul >= 0) {
+				*cause = xasprintf("%s: not an export: the gzip data "
+				    "inflates to binary bytes (a NUL byte at inflated "
+				    "byte %ld) and grew more than %d times over (%llu "
+				    "bytes from the first %llu compressed); stopped "
+				    "inflating, as this looks like a decompression "
+				    "bomb. If it is an archive (tar, zip), extract the "
+				    "export from it first", path, nul, RATIO_MAX,
+				    (unsigned long long)total, at);
+				goto out;
+			}
+			if (total > floor && at > 0 && total / at > RATIO_MAX) {
 				*cause = xasprintf("%s: stopped inflating: the gzip "
 				    "data grew more than %d times over (%llu bytes "
 				    "from the first %llu compressed), where exports "
