@@ -220,6 +220,14 @@ int excl_servicetags_detect(const char *path, char **cause);
 int excl_servicetags_list(const char *path, struct excl_tag **tags, size_t *n,
     char **cause);
 void excl_tags_free(struct excl_tag *, size_t n);
+/* Calls each once per address prefix of every named tag of a service tags
+ * document in memory (the enrichment's owner table reads it this way, so
+ * the file has one parser). Tags without a prefix list, and prefixes that
+ * are not strings, are passed over; each checks the prefixes. -1 and
+ * *cause (naming path) if data is not such a document. */
+int excl_servicetags_each(const char *path, const char *data, size_t len,
+    void (*each)(void *ctx, const char *tag, const char *prefix), void *ctx,
+    char **cause);
 
 /* ------------------------------------------------------------ KQL */
 

@@ -256,11 +256,21 @@ tags_parse(const char *path, const char *data, size_t len, cJSON **values,
 	}
 	root = cJSON_ParseWithLength(data, len);
 	if (root == NULL) {
-		const char *at = cJSON_GetErrorPtr();
+		/* The data need not end in a NUL (a mapped file): quote at
+		 * most 40 bytes of what is left, up to a line break. */
+		const char *at = cJSON_GetErrorPtr(), *nl;
+		size_t n = 0;
+
+		if (at != NULL && at >= data && at <= data + len) {
+			n = (size_t)(data + len - at);
+			n = n > 40 ? 40 : n;
+			if ((nl = memchr(at, '\n', n)) != NULL)
+				n = (size_t)(nl - at);
+		} else
+			at = NULL;
 		*cause = xasprintf("%s: not valid JSON%s%.*s; download the "
 		    "service tags file again", path, at ? " near: " : "",
-		    at ? (int)strcspn(at, "\n") > 40 ? 40 :
-		    (int)strcspn(at, "\n") : 0, at ? at : "");
+		    (int)n, at ? at : "");
 		return NULL;
 	}
 	*values = cJSON_GetObjectItemCaseSensitive(root, "values");
@@ -444,6 +454,34 @@ excl_import(struct excl_set *s, size_t cat, const char *path,
 	free(pd.rules);	/* the rules now belong to the set */
 	if (stats != NULL)
 		*stats = st;
+	return 0;
+}
+
+int
+excl_servicetags_each(const char *path, const char *data, size_t len,
+    void (*each)(void *ctx, const char *tag, const char *prefix), void *ctx,
+    char **cause)
+{
+	cJSON *root, *values, *v, *pfx, *p;
+	const char *name;
+
+	if (!looks_like_json(data, len)) {
+		*cause = xasprintf("%s is not a service tags JSON file", path);
+		return -1;
+	}
+	root = tags_parse(path, data, len, &values, cause);
+	if (root == NULL)
+		return -1;
+	cJSON_ArrayForEach(v, values) {
+		name = tag_name(v);
+		pfx = tag_prefixes(v);
+		if (name == NULL || !cJSON_IsArray(pfx))
+			continue;
+		cJSON_ArrayForEach(p, pfx)
+			if (cJSON_IsString(p))
+				each(ctx, name, p->valuestring);
+	}
+	cJSON_Delete(root);
 	return 0;
 }
 

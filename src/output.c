@@ -1,6 +1,7 @@
 #include "config.h"
 
 #include <inttypes.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "output.h"
@@ -123,71 +124,94 @@ output_json_string(struct buf *b, const char *s, size_t n)
 	json_string(b, s, n, 0);
 }
 
-static void
-summary_table(struct buf *b, struct hunt *h, const uint32_t *rows, size_t n)
+/* Column c of the summary and then of the extra columns. */
+static const char *
+col_name(size_t c, const struct out_extra *x)
 {
-	size_t width[HC_N], i, c, len, w;
+	return c < HC_N ? hunt_col_name((enum hunt_col)c) :
+	    x->name(x->ctx, c - HC_N);
+}
+
+static const char *
+col_cell(struct hunt *h, uint32_t row, size_t c, const struct out_extra *x,
+    char *tmp, size_t *len)
+{
+	return c < HC_N ? hunt_cell(h, &h->g[row], (enum hunt_col)c, tmp, len) :
+	    x->cell(x->ctx, row, c - HC_N, tmp, len);
+}
+
+static void
+summary_table(struct buf *b, struct hunt *h, const uint32_t *rows, size_t n,
+    const struct out_extra *x, size_t ncol)
+{
+	size_t *width = xcalloc(ncol, sizeof *width), i, c, len, w;
 	struct buf cell = { 0 };
 	char tmp[TS_BUFSZ];
 	const char *s;
 
-	for (c = 0; c < HC_N; c++)
-		width[c] = strlen(hunt_col_name((enum hunt_col)c));
+	for (c = 0; c < ncol; c++)
+		width[c] = strlen(col_name(c, x));
 	for (i = 0; i < n; i++)
-		for (c = 0; c < HC_N; c++) {
-			s = hunt_cell(h, &h->g[rows[i]], (enum hunt_col)c, tmp, &len);
+		for (c = 0; c < ncol; c++) {
+			s = col_cell(h, rows[i], c, x, tmp, &len);
 			buf_reset(&cell);
 			buf_add_escaped(&cell, s, len);
 			w = (size_t)utf8_width(cell.p, cell.len);
 			if (w > width[c])
 				width[c] = w;
 		}
-	for (c = 0; c < HC_N; c++)
+	for (c = 0; c < ncol; c++)
 		buf_addf(b, "%s%-*s", c ? "  " : "",
-		    c + 1 < HC_N ? (int)width[c] : 0, hunt_col_name((enum hunt_col)c));
+		    c + 1 < ncol ? (int)width[c] : 0, col_name(c, x));
 	buf_addc(b, '\n');
 	for (i = 0; i < n; i++) {
-		for (c = 0; c < HC_N; c++) {
-			s = hunt_cell(h, &h->g[rows[i]], (enum hunt_col)c, tmp, &len);
+		for (c = 0; c < ncol; c++) {
+			s = col_cell(h, rows[i], c, x, tmp, &len);
 			buf_reset(&cell);
 			buf_add_escaped(&cell, s, len);
 			w = (size_t)utf8_width(cell.p, cell.len);
 			if (c)
 				buf_add(b, "  ", 2);
 			/* Numbers line up on the right. */
-			if (c >= HC_INSTANCES)
+			if (c >= HC_INSTANCES && c < HC_N)
 				for (; w < width[c]; w++)
 					buf_addc(b, ' ');
 			buf_add(b, cell.p, cell.len);
-			if (c + 1 < HC_N)
+			if (c + 1 < ncol)
 				for (; w < width[c]; w++)
 					buf_addc(b, ' ');
 		}
 		buf_addc(b, '\n');
 	}
 	buf_free(&cell);
+	free(width);
 }
 
 void
 output_summary(struct buf *b, struct hunt *h, const uint32_t *rows, size_t n,
     enum out_format fmt, unsigned flags)
 {
+	output_summary_extra(b, h, rows, n, fmt, flags, NULL);
+}
+
+void
+output_summary_extra(struct buf *b, struct hunt *h, const uint32_t *rows,
+    size_t n, enum out_format fmt, unsigned flags, const struct out_extra *x)
+{
 	char tmp[TS_BUFSZ];
-	const struct lh_group *g;
 	const char *s;
-	size_t i, c, len;
+	size_t i, c, len, ncol = HC_N + (x != NULL ? x->ncols : 0);
 
 	switch (fmt) {
 	case OUT_CSV:
-		for (c = 0; c < HC_N; c++)
-			buf_addf(b, "%s%s", c ? "," : "", hunt_col_name((enum hunt_col)c));
+		for (c = 0; c < ncol; c++)
+			buf_addf(b, "%s%s", c ? "," : "", col_name(c, x));
 		buf_addc(b, '\n');
 		for (i = 0; i < n; i++) {
-			g = &h->g[rows[i]];
-			for (c = 0; c < HC_N; c++) {
+			for (c = 0; c < ncol; c++) {
 				if (c)
 					buf_addc(b, ',');
-				s = hunt_cell(h, g, (enum hunt_col)c, tmp, &len);
+				s = col_cell(h, rows[i], c, x, tmp, &len);
 				output_csv_field(b, s, len, flags);
 			}
 			buf_addc(b, '\n');
@@ -196,13 +220,11 @@ output_summary(struct buf *b, struct hunt *h, const uint32_t *rows, size_t n,
 	case OUT_JSON:
 		buf_add(b, "[", 1);
 		for (i = 0; i < n; i++) {
-			g = &h->g[rows[i]];
 			buf_add(b, i ? ",\n {" : "\n {", i ? 4 : 3);
-			for (c = 0; c < HC_N; c++) {
-				s = hunt_cell(h, g, (enum hunt_col)c, tmp, &len);
-				buf_addf(b, "%s\"%s\": ", c ? ", " : "",
-				    hunt_col_name((enum hunt_col)c));
-				if (c >= HC_INSTANCES)
+			for (c = 0; c < ncol; c++) {
+				s = col_cell(h, rows[i], c, x, tmp, &len);
+				buf_addf(b, "%s\"%s\": ", c ? ", " : "", col_name(c, x));
+				if (c >= HC_INSTANCES && c < HC_N)
 					buf_add(b, s, len);
 				else if ((c == HC_EARLIEST || c == HC_LATEST) && len == 0)
 					buf_add(b, "null", 4);
@@ -214,7 +236,7 @@ output_summary(struct buf *b, struct hunt *h, const uint32_t *rows, size_t n,
 		buf_add(b, n ? "\n]\n" : "]\n", n ? 3 : 2);
 		break;
 	case OUT_TABLE:
-		summary_table(b, h, rows, n);
+		summary_table(b, h, rows, n, x, ncol);
 		break;
 	}
 }

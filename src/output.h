@@ -33,6 +33,20 @@ void output_json_string(struct buf *b, const char *s, size_t n);
  * The table is always escaped, and aligned by display width (utf8_width). */
 void output_summary(struct buf *b, struct hunt *h, const uint32_t *rows,
     size_t n, enum out_format fmt, unsigned flags);
+/* Columns appended after the summary's (the enrichment's, triage's), so
+ * that the summary's writer knows nothing of where they come from. cell
+ * gets the group's index in h->g and a buffer of TS_BUFSZ bytes. */
+struct out_extra {
+	size_t ncols;
+	const char *(*name)(void *ctx, size_t col);
+	const char *(*cell)(void *ctx, uint32_t group, size_t col, char *buf,
+	    size_t *len);
+	void *ctx;
+};
+/* The summary with the extra columns (x may be NULL); extra cells are
+ * strings in JSON. */
+void output_summary_extra(struct buf *b, struct hunt *h, const uint32_t *rows,
+    size_t n, enum out_format fmt, unsigned flags, const struct out_extra *x);
 /* The funnel, as lines of text for stderr. */
 void output_funnel(struct buf *b, const struct hunt *h);
 

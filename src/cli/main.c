@@ -13,6 +13,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "enrich.h"
 #include "excl.h"
 #include "excl_cli.h"
 #include "exclfilter.h"
@@ -76,6 +77,20 @@ static const char usage_text[] =
 "      --watchlist ALIAS     with --kql: read the exclusions from the Sentinel\n"
 "                            watchlist ALIAS (logonhunt exclusions watchlist)\n"
 "\n"
+"Enrichment (offline; see ENRICHMENT in logonhunt(1)):\n"
+"      --enrich              add the columns Country, ASN, ASOrg, Owner and\n"
+"                            Intel; without --geoip, the *.mmdb files in\n"
+"                            $XDG_CONFIG_HOME/logonhunt/geoip, /usr/share/GeoIP,\n"
+"                            /var/lib/GeoIP and /usr/local/share/GeoIP\n"
+"      --geoip FILE          a MaxMind DB: GeoLite2 Country, City or ASN,\n"
+"                            DB-IP Lite, IPinfo Lite (repeatable)\n"
+"      --ranges FILE         network owners: Azure service tags, AWS\n"
+"                            ip-ranges.json, Google cloud.json, a MISP\n"
+"                            warninglist (repeatable)\n"
+"      --intel FILE          threat intel: addresses and ranges, CSV, MISP\n"
+"                            CSV, STIX 2.1 bundle, Tor exit list (repeatable)\n"
+"                            (--geoip, --ranges and --intel imply --enrich)\n"
+"\n"
 "Output:\n"
 "  -b, --batch               print the summary and exit, no console\n"
 "  -f, --format FMT          csv, json or table (default: table on a\n"
@@ -113,6 +128,7 @@ enum {
 	OPT_FROM, OPT_UNTIL, OPT_EXCL, OPT_NO_EXCL, OPT_KQL, OPT_INPUT,
 	OPT_NO_MOUSE, OPT_MONO, OPT_NO_NEUTRALISE, OPT_REPORT, OPT_REPORT_FORMAT,
 	OPT_REPORT_EVENTS, OPT_ANONYMIZE, OPT_WATCHLIST, OPT_ALLOW_MISSING,
+	OPT_ENRICH, OPT_GEOIP, OPT_RANGES, OPT_INTEL,
 };
 
 static const struct option long_opts[] = {
@@ -147,6 +163,10 @@ static const struct option long_opts[] = {
 	{ "report-events", no_argument, NULL, OPT_REPORT_EVENTS },
 	{ "anonymize", no_argument, NULL, OPT_ANONYMIZE },
 	{ "anonymise", no_argument, NULL, OPT_ANONYMIZE },
+	{ "enrich", no_argument, NULL, OPT_ENRICH },
+	{ "geoip", required_argument, NULL, OPT_GEOIP },
+	{ "ranges", required_argument, NULL, OPT_RANGES },
+	{ "intel", required_argument, NULL, OPT_INTEL },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 },
@@ -174,7 +194,24 @@ struct cli {
 	char *cmdline;
 	time_t started;
 	struct timespec t0;
+	int enrich;
+	/* --geoip, --ranges, --intel in the order given (argv strings) */
+	const char **srcpath;
+	int *srckind;
+	size_t nsrc, capsrc;
 };
+
+enum { SRC_GEOIP, SRC_RANGES, SRC_INTEL };
+
+static void
+add_source(struct cli *c, const char *path, int kind)
+{
+	c->srcpath = xgrow(c->srcpath, &c->capsrc, c->nsrc + 1, sizeof *c->srcpath);
+	c->srckind = xrealloc(c->srckind, c->capsrc * sizeof *c->srckind);
+	c->srcpath[c->nsrc] = path;
+	c->srckind[c->nsrc++] = kind;
+	c->enrich = 1;
+}
 
 static int
 usage_error(const char *fmt, const char *arg)
@@ -364,6 +401,18 @@ parse_args(struct cli *c, int argc, char **argv)
 			break;
 		case OPT_NO_NEUTRALISE:
 			c->keep_formulas = 1;
+			break;
+		case OPT_ENRICH:
+			c->enrich = 1;
+			break;
+		case OPT_GEOIP:
+			add_source(c, optarg, SRC_GEOIP);
+			break;
+		case OPT_RANGES:
+			add_source(c, optarg, SRC_RANGES);
+			break;
+		case OPT_INTEL:
+			add_source(c, optarg, SRC_INTEL);
 			break;
 		case OPT_NO_EXCL:
 			c->no_excl = 1;
@@ -584,6 +633,89 @@ warn_missing_tables(const struct hunt *h, unsigned allowed)
 		    "identity if that is intended)", hunt_missing_note(LH_IDENTITY));
 }
 
+/* Opens every enrichment source; the first that cannot be used stops the
+ * run with its path and reason. Without --geoip, the usual places. */
+static int
+load_enrich(struct cli *c, struct enrich **out)
+{
+	struct enrich *e = enrich_new();
+	const char *dirs[8];
+	char *cause = NULL, *confdir = NULL, *xdg, *home;
+	size_t i, nd = 0, ngeo = 0;
+	int rc = 0;
+
+	for (i = 0; i < c->nsrc && rc == 0; i++) {
+		switch (c->srckind[i]) {
+		case SRC_GEOIP:
+			rc = enrich_add_geoip(e, c->srcpath[i], &cause);
+			ngeo++;
+			break;
+		case SRC_RANGES:
+			rc = enrich_add_ranges(e, c->srcpath[i], &cause);
+			break;
+		default:
+			rc = enrich_add_intel(e, c->srcpath[i], &cause);
+			break;
+		}
+	}
+	if (rc != 0) {
+		msg_cause(cause);
+		free(cause);
+		enrich_free(e);
+		return -1;
+	}
+	if (ngeo == 0) {
+		xdg = getenv("XDG_CONFIG_HOME");
+		home = getenv("HOME");
+		if (xdg != NULL && xdg[0] == '/')
+			confdir = xasprintf("%s/logonhunt/geoip", xdg);
+		else if (home != NULL && home[0] == '/')
+			confdir = xasprintf("%s/.config/logonhunt/geoip", home);
+		if (confdir != NULL)
+			dirs[nd++] = confdir;
+		for (i = 0; enrich_geoip_dirs[i] != NULL && nd < 7; i++)
+			dirs[nd++] = enrich_geoip_dirs[i];
+		dirs[nd] = NULL;
+		enrich_add_geoip_dirs(e, dirs, msg_warning, NULL);
+		free(confdir);
+	}
+	enrich_build(e);
+	*out = e;
+	return 0;
+}
+
+static const char *
+enrich_extra_name(void *ctx, size_t col)
+{
+	return enrich_col_name((enum enrich_col)col);
+}
+
+static const char *
+enrich_extra_cell(void *ctx, uint32_t g, size_t col, char *buf, size_t *len)
+{
+	return enrich_cell(ctx, g, (enum enrich_col)col, buf, len);
+}
+
+/* Which files the columns come from and how old each is, on stderr: the
+ * summary itself stays what its format says. */
+static void
+report_enrich(const struct enrich *e, time_t now)
+{
+	struct buf b = { 0 };
+
+	if (enrich_source_count(e) == 0) {
+		msg("%s", "--enrich: no enrichment source: give --geoip, --ranges "
+		    "or --intel, or put GeoIP databases in /usr/share/GeoIP; "
+		    "the columns are empty");
+		return;
+	}
+	buf_addf(&b, "enrichment sources:\n");
+	enrich_describe(&b, e, now);
+	msg_text(b.p);
+	buf_free(&b);
+	enrich_warnings(e, msg_warning, NULL);
+}
+
 static int
 run_batch(struct cli *c)
 {
@@ -597,16 +729,24 @@ run_batch(struct cli *c)
 	size_t n;
 	char *cause = NULL;
 	time_t now = time(NULL);
+	struct enrich *en = NULL;
+	struct enrich_view *ev = NULL;
+	struct out_extra extra;
 	int rc;
 
 	if (load_exclusions(c, &set) != 0)
 		return EXIT_INPUT;
+	if (c->enrich && load_enrich(c, &en) != 0) {
+		excl_free(set);
+		return EXIT_INPUT;
+	}
 	d = table_data_new();
 	if (load_all(d, c->inputs, c->ninputs, &c->load, &cause) != 0) {
 		msg_text(cause);
 		free(cause);
 		table_data_free(d);
 		excl_free(set);
+		enrich_free(en);
 		return EXIT_INPUT;
 	}
 	table_data_warnings(d, c->load.warn, c->load.warn_ctx);
@@ -625,7 +765,16 @@ run_batch(struct cli *c)
 		hunt_apply(&h, NULL);
 	rows = xmalloc((h.ng ? h.ng : 1) * sizeof *rows);
 	n = hunt_rows(&h, &c->sort, rows);
-	output_summary(&out, &h, rows, n, c->format, batch_flags(c));
+	if (en != NULL) {
+		ev = enrich_hunt(en, &h);
+		extra.ncols = EC_N;
+		extra.name = enrich_extra_name;
+		extra.cell = enrich_extra_cell;
+		extra.ctx = ev;
+		report_enrich(en, now);
+	}
+	output_summary_extra(&out, &h, rows, n, c->format, batch_flags(c),
+	    en != NULL ? &extra : NULL);
 	if (c->output != NULL) {
 		rc = 0;
 		if (savefile_output(c->output, out.p, out.len, 0, &cause) != 0) {
@@ -648,6 +797,8 @@ run_batch(struct cli *c)
 			rc = EXIT_INPUT;
 	}
 	buf_free(&out);
+	enrich_view_free(ev);
+	enrich_free(en);
 	excl_matcher_free(m);
 	excl_free(set);
 	free(rows);
@@ -712,5 +863,7 @@ out:
 	load_inputs_free(c.inputs, c.ninputs);
 	free(c.excl_path);
 	free(c.cmdline);
+	free(c.srcpath);
+	free(c.srckind);
 	return rc;
 }

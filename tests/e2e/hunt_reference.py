@@ -292,4 +292,5 @@ def main():
                   % (format_ts(g[0]), format_ts(g[1]), g[2], len(g[3])))
 
 
-main()
+if __name__ == '__main__':
+    main()
