@@ -574,6 +574,18 @@ enrich_lookup(struct enrich *e, const char *ip, size_t n, struct enrich_ip *out)
 	out->owner = strtab_str(e->st, in.owner);
 }
 
+void
+enrich_ipinfo(void *ctx, const char *ip, size_t n, uint32_t *asn,
+    const char **owner, size_t *owner_len)
+{
+	struct enrich_ip in;
+
+	enrich_lookup(ctx, ip, n, &in);
+	*asn = in.asn;
+	*owner = in.owner;
+	*owner_len = strlen(in.owner);
+}
+
 struct enrich_view {
 	struct enrich *e;
 	struct ipinfo *info;	/* per group */

@@ -69,6 +69,11 @@ struct enrich_ip {
 void enrich_lookup(struct enrich *, const char *ip, size_t n,
     struct enrich_ip *out);
 
+/* enrich_lookup in the shape exclfilter_ipinfo.lookup takes (ctx is the
+ * struct enrich), for asn and owner exclusion rules. */
+void enrich_ipinfo(void *ctx, const char *ip, size_t n, uint32_t *asn,
+    const char **owner, size_t *owner_len);
+
 /* The columns of every group of h, looking each distinct RemoteIP up once.
  * Intel entries that hold only for a time (STIX valid_from/valid_until, a
  * Tor exit's window) count only if one of the group's events still in the

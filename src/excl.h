@@ -26,7 +26,9 @@ struct excl_matcher;
 enum excl_kind {
 	EXCL_IP,	/* IPv4/IPv6 address or CIDR range, matched on RemoteIP */
 	EXCL_ACCOUNT,	/* DOMAIN\name or name, '*' wildcards, no case */
-	EXCL_DEVICE	/* DeviceName, '*' wildcards, no case */
+	EXCL_DEVICE,	/* DeviceName, '*' wildcards, no case */
+	EXCL_ASN,	/* the RemoteIP's AS number, from the enrichment */
+	EXCL_OWNER	/* the RemoteIP's network owner, '*' wildcards, no case */
 };
 
 /* Why a rule does or does not apply right now; the first that holds wins. */
@@ -37,7 +39,8 @@ enum excl_state {
 	EXCL_CATEGORY_OFF	/* its category is switched off */
 };
 
-const char *excl_kind_name(enum excl_kind);	/* "ip", "account", "device" */
+/* "ip", "account", "device", "asn", "owner" */
+const char *excl_kind_name(enum excl_kind);
 const char *excl_state_name(enum excl_state);	/* "active", "disabled", ... */
 
 /* $XDG_CONFIG_HOME/logonhunt/exclusions, else ~/.config/logonhunt/exclusions;
@@ -175,6 +178,14 @@ long excl_match_ip(const struct excl_matcher *, const char *ip, size_t n);
 long excl_match_account(const struct excl_matcher *, const char *domain,
     size_t dn, const char *name, size_t nn);
 long excl_match_device(const struct excl_matcher *, const char *device, size_t n);
+/* 1 if the matcher holds asn or owner rules: they need what the
+ * enrichment knows of an address (exclfilter_init_ipinfo). */
+int excl_matcher_needs_ipinfo(const struct excl_matcher *);
+/* The first asn or owner rule in file order that names asn (0: unknown,
+ * matches nothing) or whose pattern matches owner (n bytes; "" matches
+ * nothing), or -1. */
+long excl_match_ipinfo(const struct excl_matcher *, uint32_t asn,
+    const char *owner, size_t n);
 
 /* For "check": every rule that would match, whatever its state. */
 struct excl_hit {

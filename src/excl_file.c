@@ -177,7 +177,9 @@ parse_rule(struct excl_line *l, enum excl_kind kind, int enabled,
 		*cause = xasprintf("the %s rule has no value; write for example "
 		    "%s", excl_kind_name(kind), kind == EXCL_IP ?
 		    "ip 192.0.2.0/24" : kind == EXCL_ACCOUNT ?
-		    "account CONTOSO\\svc_backup" : "device backup-01*");
+		    "account CONTOSO\\svc_backup" : kind == EXCL_ASN ?
+		    "asn 8075" : kind == EXCL_OWNER ? "owner \"Azure *\"" :
+		    "device backup-01*");
 		return -1;
 	}
 	if (*q == '"') {
@@ -276,7 +278,8 @@ parse_line(struct excl_set *s, struct excl_line *l, size_t lineno, long *cur,
 		enum excl_kind kind;
 	} kinds[] = {
 		{ "ip", EXCL_IP }, { "account", EXCL_ACCOUNT },
-		{ "device", EXCL_DEVICE },
+		{ "device", EXCL_DEVICE }, { "asn", EXCL_ASN },
+		{ "owner", EXCL_OWNER },
 	};
 	const char *p = l->text, *e = p + strlen(p), *w, *we;
 	char word[16];
@@ -301,7 +304,7 @@ parse_line(struct excl_set *s, struct excl_line *l, size_t lineno, long *cur,
 	wn = (size_t)(we - w);
 	if (wn == 0 || wn >= sizeof word) {
 		*cause = xasprintf("cannot read '%.*s': a line is a rule (ip, "
-		    "account or device followed by a value), an option "
+		    "account, device, asn or owner followed by a value), an option "
 		    "(enabled = yes|no, description = text), a [category] "
 		    "header, a '#' comment, or blank", (int)(e - w), w);
 		return -1;
@@ -344,8 +347,8 @@ parse_line(struct excl_set *s, struct excl_line *l, size_t lineno, long *cur,
 		return parse_rule(l, kinds[i].kind, enabled, excl_skip_blanks(p, e),
 		    e, *cur, cause);
 	}
-	*cause = xasprintf("unknown rule kind '%.*s'; expected ip, account or "
-	    "device (or an option: enabled = yes|no, description = text)",
+	*cause = xasprintf("unknown rule kind '%.*s'; expected ip, account, "
+	    "device, asn or owner (or an option: enabled = yes|no, description = text)",
 	    (int)wn, w);
 	return -1;
 }

@@ -481,6 +481,29 @@ kql_header(struct buf *b, const struct excl_kql_opts *o)
 		    "RemoteIPType == \"Public\" | summarize max(Timestamp));\n");
 }
 
+/* asn and owner rules stay out of the query: Kusto knows no AS number
+ * (geo_info_from_ip_address gives places only) and none of the range
+ * files an owner comes from. A comment names each, so the query's reader
+ * knows the local hunt removes more. */
+static void
+kql_info_comments(struct buf *b, const struct excl_set *s, size_t cat,
+    time_t now)
+{
+	size_t i;
+
+	for (i = 0; i < excl_rule_count(s); i++) {
+		const struct excl_rule *r = excl_rule_at(s, i);
+
+		if (r->cat != cat || (r->kind != EXCL_ASN && r->kind != EXCL_OWNER) ||
+		    excl_rule_state(s, i, now) != EXCL_ACTIVE)
+			continue;
+		buf_addf(b, "// not expressed: %s ", excl_kind_name(r->kind));
+		kql_comment_text(b, r->text);
+		buf_addf(b, " (Kusto has no %s lookup)\n", r->kind == EXCL_ASN ?
+		    "AS number" : "network owner");
+	}
+}
+
 void
 excl_kql_opts_init(struct excl_kql_opts *o)
 {
@@ -567,6 +590,7 @@ kql_inline(struct buf *b, const struct excl_set *s, time_t now,
 			kql_name_list(b, s, c, now, untils[k], EXCL_ACCOUNT);
 			kql_name_list(b, s, c, now, untils[k], EXCL_DEVICE);
 		}
+		kql_info_comments(b, s, c, now);
 	}
 	if (ipactive > 0)
 		buf_addf(b, "| project-away ExclText, ExclV6, ExclMapped, "
@@ -753,6 +777,10 @@ excl_watchlist_csv(const struct excl_set *s, time_t now, size_t max,
 	for (i = 0; i < excl_rule_count(s); i++) {
 		const struct excl_rule *r = excl_rule_at(s, i);
 		if (excl_rule_state(s, i, now) != EXCL_ACTIVE)
+			continue;
+		/* The watchlist query could not test them (no AS number or
+		 * owner in Kusto), as --kql cannot. */
+		if (r->kind == EXCL_ASN || r->kind == EXCL_OWNER)
 			continue;
 		if (r->kind != EXCL_IP && glob_stars(r->text) >
 		    WATCHLIST_MAX_STARS) {

@@ -33,11 +33,21 @@ struct pindex {
 	size_t nstar;
 };
 
+/* asn and owner rules, in file order: few, and asked once per distinct
+ * address, so a list is enough. */
+struct info_rule {
+	long rule;
+	uint32_t asn;		/* 0 for an owner rule */
+	struct pattern owner;
+};
+
 struct excl_matcher {
 	struct iptrie *ips;
 	struct pattern *acct, *dev;
 	size_t nacct, ndev, nrules;
 	struct pindex acct_idx, dev_idx;
+	struct info_rule *info;
+	size_t ninfo;
 };
 
 static size_t
@@ -166,6 +176,17 @@ excl_compile(const struct excl_set *s, time_t now)
 			m->dev = xrealloc(m->dev, (m->ndev + 1) * sizeof *m->dev);
 			pattern_make(&m->dev[m->ndev++], r, (long)i);
 			break;
+		case EXCL_ASN:
+		case EXCL_OWNER:
+			m->info = xrealloc(m->info, (m->ninfo + 1) * sizeof *m->info);
+			memset(&m->info[m->ninfo], 0, sizeof *m->info);
+			m->info[m->ninfo].rule = (long)i;
+			if (r->kind == EXCL_ASN)
+				m->info[m->ninfo].asn = r->asn;
+			else
+				pattern_make(&m->info[m->ninfo].owner, r, (long)i);
+			m->ninfo++;
+			break;
 		}
 	}
 	iptrie_build(m->ips);
@@ -188,6 +209,9 @@ excl_matcher_free(struct excl_matcher *m)
 	}
 	for (i = 0; i < m->ndev; i++)
 		free(m->dev[i].name);
+	for (i = 0; i < m->ninfo; i++)
+		free(m->info[i].owner.name);
+	free(m->info);
 	free(m->acct);
 	free(m->dev);
 	pindex_free(&m->acct_idx);
@@ -262,6 +286,34 @@ excl_match_device(const struct excl_matcher *m, const char *device, size_t n)
 	folded_init(&d, device, n);
 	hit = pindex_match(&m->dev_idx, m->dev, d.p, d.n, NULL, 0);
 	folded_free(&d);
+	return hit;
+}
+
+int
+excl_matcher_needs_ipinfo(const struct excl_matcher *m)
+{
+	return m != NULL && m->ninfo > 0;
+}
+
+long
+excl_match_ipinfo(const struct excl_matcher *m, uint32_t asn,
+    const char *owner, size_t n)
+{
+	struct folded f;
+	size_t i;
+	long hit = -1;
+
+	if (m == NULL || m->ninfo == 0)
+		return -1;
+	folded_init(&f, owner, n);
+	for (i = 0; i < m->ninfo && hit < 0; i++) {
+		const struct info_rule *ir = &m->info[i];
+
+		if (ir->asn != 0 ? ir->asn == asn :
+		    n > 0 && excl_glob(ir->owner.name, ir->owner.nn, f.p, f.n))
+			hit = ir->rule;
+	}
+	folded_free(&f);
 	return hit;
 }
 
@@ -348,6 +400,11 @@ excl_check(const struct excl_set *s, time_t now, const char *ip,
 				hit_add(hits, &n, &cap, s, i, now, xasprintf(
 				    "device %s matches %s", device, r->text));
 			free(pt.name);
+			break;
+		case EXCL_ASN:
+		case EXCL_OWNER:
+			/* They need the enrichment's sources, which a check
+			 * of values alone does not have. */
 			break;
 		}
 	}

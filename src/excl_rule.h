@@ -23,6 +23,7 @@ struct excl_rule {
 	/* EXCL_IP: the network, host bits clear */
 	struct iptrie_addr addr;
 	int pflen;
+	uint32_t asn;		/* EXCL_ASN */
 };
 
 /* Rule i (i < excl_rule_count) in file order (excl.c). */

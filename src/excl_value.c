@@ -25,6 +25,8 @@ excl_kind_name(enum excl_kind k)
 	case EXCL_IP: return "ip";
 	case EXCL_ACCOUNT: return "account";
 	case EXCL_DEVICE: return "device";
+	case EXCL_ASN: return "asn";
+	case EXCL_OWNER: return "owner";
 	}
 	return "?";
 }
@@ -316,6 +318,32 @@ parse_ip_value(const char *text, struct excl_rule *r, char **cause)
 	return 0;
 }
 
+/* An AS number, 1 to 4294967295, written 8075 or AS8075. */
+static int
+parse_asn_value(const char *text, struct excl_rule *r, char **cause)
+{
+	const char *p = text;
+	uint64_t v = 0;
+
+	if ((p[0] == 'A' || p[0] == 'a') && (p[1] == 'S' || p[1] == 's'))
+		p += 2;
+	if (*p == '\0' || *p == '0') {
+		*cause = xasprintf("'%s' is not an AS number: write a number "
+		    "from 1 to 4294967295, such as asn 8075", text);
+		return -1;
+	}
+	for (; *p != '\0'; p++) {
+		if (*p < '0' || *p > '9' || (v = v * 10 + (uint64_t)(*p - '0')) >
+		    UINT32_MAX) {
+			*cause = xasprintf("'%s' is not an AS number: write a "
+			    "number from 1 to 4294967295, such as asn 8075", text);
+			return -1;
+		}
+	}
+	r->asn = (uint32_t)v;
+	return 0;
+}
+
 /* Values must stay on one line, printable and unambiguous to match. */
 static int
 check_text_value(enum excl_kind kind, const char *text, char **cause)
@@ -351,6 +379,9 @@ check_text_value(enum excl_kind kind, const char *text, char **cause)
 		    text);
 		return -1;
 	}
+	/* An owner is any text (its value comes from a ranges file). */
+	if (kind == EXCL_OWNER)
+		return 0;
 	bs = strchr(text, '\\');
 	if (kind == EXCL_DEVICE) {
 		if (bs != NULL) {
@@ -389,6 +420,8 @@ excl_value_parse(enum excl_kind kind, const char *text, struct excl_rule *r,
 	r->kind = kind;
 	if (kind == EXCL_IP)
 		return parse_ip_value(text, r, cause);
+	if (kind == EXCL_ASN)
+		return parse_asn_value(text, r, cause);
 	return check_text_value(kind, text, cause);
 }
 
@@ -419,6 +452,10 @@ excl_rule_key(const struct excl_rule *r)
 		char *net = excl_net_format(&r->addr, r->pflen, 1);
 		buf_addf(&b, "ip %s", net);
 		free(net);
+		return b.p;
+	}
+	if (r->kind == EXCL_ASN) {
+		buf_addf(&b, "asn %u", (unsigned)r->asn);
 		return b.p;
 	}
 	buf_addf(&b, "%s ", excl_kind_name(r->kind));
@@ -459,7 +496,8 @@ excl_rule_parse_spec(const char *spec, enum excl_kind *kind, char **text,
 		enum excl_kind kind;
 	} prefixes[] = {
 		{ "ip:", EXCL_IP }, { "account:", EXCL_ACCOUNT },
-		{ "device:", EXCL_DEVICE },
+		{ "device:", EXCL_DEVICE }, { "asn:", EXCL_ASN },
+		{ "owner:", EXCL_OWNER },
 	};
 	const char *p = spec, *e = spec + strlen(spec);
 	size_t i, plen;

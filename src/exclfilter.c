@@ -33,6 +33,46 @@ exclfilter_init(struct hunt_filter *f, const struct excl_set *set,
 	f->nrules = excl_rule_count(set);
 }
 
+static long
+match_ip_info(void *ctx, const char *ip, size_t n)
+{
+	struct exclfilter_ipinfo *x = ctx;
+	long r = excl_match_ip(x->m, ip, n);
+	uint32_t asn = 0;
+	const char *owner = "";
+	size_t on = 0;
+
+	if (r >= 0 || !excl_matcher_needs_ipinfo(x->m) || x->lookup == NULL)
+		return r;
+	x->lookup(x->ctx, ip, n, &asn, &owner, &on);
+	return excl_match_ipinfo(x->m, asn, owner, on);
+}
+
+static long
+match_account_info(void *ctx, const char *d, size_t dn, const char *name,
+    size_t nn)
+{
+	return excl_match_account(((struct exclfilter_ipinfo *)ctx)->m, d, dn,
+	    name, nn);
+}
+
+static long
+match_device_info(void *ctx, const char *dev, size_t n)
+{
+	return excl_match_device(((struct exclfilter_ipinfo *)ctx)->m, dev, n);
+}
+
+void
+exclfilter_init_ipinfo(struct hunt_filter *f, const struct excl_set *set,
+    struct exclfilter_ipinfo *x)
+{
+	f->match_ip = match_ip_info;
+	f->match_account = match_account_info;
+	f->match_device = match_device_info;
+	f->ctx = x;
+	f->nrules = excl_rule_count(set);
+}
+
 void
 exclfilter_report(struct buf *b, const struct hunt *h,
     const struct excl_set *set, time_t now)

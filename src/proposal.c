@@ -64,6 +64,21 @@ proposal_for_row(const char *ip, const char *domain, const char *name,
 	return n;
 }
 
+size_t
+proposal_add_ipinfo(uint32_t asn, const char *owner,
+    struct proposal out[PROPOSAL_MAX], size_t n)
+{
+	if (asn != 0 && n < PROPOSAL_MAX)
+		propose(out, &n, EXCL_ASN, xasprintf("%u", (unsigned)asn),
+		    "its AS");
+	/* A '*' in an owner would be a wildcard: such an owner is not
+	 * proposed, rather than proposed as a wider rule than it looks. */
+	if (owner != NULL && owner[0] && strchr(owner, '*') == NULL &&
+	    n < PROPOSAL_MAX)
+		propose(out, &n, EXCL_OWNER, xstrdup(owner), "its network owner");
+	return n;
+}
+
 void
 proposal_free(struct proposal *p, size_t n)
 {

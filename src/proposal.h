@@ -5,10 +5,11 @@
 #define LH_PROPOSAL_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "excl.h"
 
-#define PROPOSAL_MAX 4
+#define PROPOSAL_MAX 6
 
 struct proposal {
 	enum excl_kind kind;
@@ -24,6 +25,12 @@ struct proposal {
  * PROPOSAL_MAX; free them with proposal_free. */
 size_t proposal_for_row(const char *ip, const char *domain, const char *name,
     struct proposal out[PROPOSAL_MAX]);
+/* Adds to out[0 .. n) the rules built from what the enrichment knows of
+ * the row's address: its AS (asn:N, when asn is not 0), then its network
+ * owner exactly (owner:TEXT, when known). Returns the new count, at most
+ * PROPOSAL_MAX. */
+size_t proposal_add_ipinfo(uint32_t asn, const char *owner,
+    struct proposal out[PROPOSAL_MAX], size_t n);
 void proposal_free(struct proposal *, size_t n);
 
 /* The /24 (IPv4) or /64 (IPv6) network holding ip, as inet_pton reads it

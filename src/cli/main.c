@@ -704,7 +704,7 @@ report_enrich(const struct enrich *e, time_t now)
 	struct buf b = { 0 };
 
 	if (enrich_source_count(e) == 0) {
-		msg("%s", "--enrich: no enrichment source: give --geoip, --ranges "
+		msg("%s", "no enrichment source: give --geoip, --ranges "
 		    "or --intel, or put GeoIP databases in /usr/share/GeoIP; "
 		    "the columns are empty");
 		return;
@@ -713,7 +713,6 @@ report_enrich(const struct enrich *e, time_t now)
 	enrich_describe(&b, e, now);
 	msg_text(b.p);
 	buf_free(&b);
-	enrich_warnings(e, msg_warning, NULL);
 }
 
 static int
@@ -731,20 +730,34 @@ run_batch(struct cli *c)
 	time_t now = time(NULL);
 	struct enrich *en = NULL;
 	struct enrich_view *ev = NULL;
+	struct exclfilter_ipinfo xi;
 	struct out_extra extra;
 	int rc;
 
 	if (load_exclusions(c, &set) != 0)
 		return EXIT_INPUT;
-	if (c->enrich && load_enrich(c, &en) != 0) {
+	if (set != NULL)
+		m = excl_compile(set, now);
+	/* asn and owner rules need the sources even without the columns. */
+	if ((c->enrich || excl_matcher_needs_ipinfo(m)) &&
+	    load_enrich(c, &en) != 0) {
+		excl_matcher_free(m);
 		excl_free(set);
 		return EXIT_INPUT;
 	}
+	if (en != NULL)
+		report_enrich(en, now);
+	if (excl_matcher_needs_ipinfo(m) && !(enrich_columns(en) &
+	    (1u << EC_ASN | 1u << EC_OWNER)))
+		msg("%s: asn and owner rules match nothing without a GeoIP "
+		    "ASN database (--geoip) or a ranges file (--ranges)",
+		    excl_path(set));
 	d = table_data_new();
 	if (load_all(d, c->inputs, c->ninputs, &c->load, &cause) != 0) {
 		msg_text(cause);
 		free(cause);
 		table_data_free(d);
+		excl_matcher_free(m);
 		excl_free(set);
 		enrich_free(en);
 		return EXIT_INPUT;
@@ -758,23 +771,26 @@ run_batch(struct cli *c)
 		cause = NULL;
 	}
 	if (set != NULL) {
-		m = excl_compile(set, now);
-		exclfilter_init(&flt, set, m);
+		xi.m = m;
+		xi.lookup = en != NULL ? enrich_ipinfo : NULL;
+		xi.ctx = en;
+		exclfilter_init_ipinfo(&flt, set, &xi);
 		hunt_apply(&h, &flt);
 	} else
 		hunt_apply(&h, NULL);
 	rows = xmalloc((h.ng ? h.ng : 1) * sizeof *rows);
 	n = hunt_rows(&h, &c->sort, rows);
-	if (en != NULL) {
+	if (c->enrich) {
 		ev = enrich_hunt(en, &h);
 		extra.ncols = EC_N;
 		extra.name = enrich_extra_name;
 		extra.cell = enrich_extra_cell;
 		extra.ctx = ev;
-		report_enrich(en, now);
 	}
 	output_summary_extra(&out, &h, rows, n, c->format, batch_flags(c),
-	    en != NULL ? &extra : NULL);
+	    c->enrich ? &extra : NULL);
+	/* After every lookup: a damaged database shows in them. */
+	enrich_warnings(en, msg_warning, NULL);
 	if (c->output != NULL) {
 		rc = 0;
 		if (savefile_output(c->output, out.p, out.len, 0, &cause) != 0) {

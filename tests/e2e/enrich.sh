@@ -51,6 +51,7 @@ expect_same "$WORK/want" "$WORK/header" "header with --enrich"
 
 # Without --enrich nothing changes: the same rows as before, no columns.
 expect_status 0 "$LOGONHUNT" -b -f csv --no-exclusions $INPUTS
+cp "$WORK/out" "$WORK/plain.csv"
 cut -d, -f1-9 "$WORK/enriched.csv" > /dev/null
 python3 - "$WORK/enriched.csv" "$WORK/out" <<'EOF' && ok || fail "--enrich changed the summary's own columns or rows"
 import csv, sys
@@ -106,6 +107,64 @@ mkdir -p "$WORK/cfg/logonhunt/geoip"
 cp "$FX/country.mmdb" "$WORK/cfg/logonhunt/geoip/"
 XDG_CONFIG_HOME="$WORK/cfg" expect_status 0 "$LOGONHUNT" -b -f csv --no-exclusions --enrich "$DATA"
 expect_grep "$WORK/cfg/logonhunt/geoip/country.mmdb: GeoLite2-Country" "$WORK/err"
+
+# asn and owner exclusion rules: the rows removed are exactly those whose
+# ASN or Owner (checked against the reference above) a rule names, each
+# credited to the first rule in file order, and --stats counts them.
+python3 - "$WORK/enriched.csv" "$WORK/rules" <<'PY'
+import collections, csv, sys
+rows = list(csv.DictReader(open(sys.argv[1], newline='')))
+asn = collections.Counter(r['ASN'] for r in rows if r['ASN']).most_common(1)[0][0]
+open(sys.argv[2], 'w').write(
+    '[maintenance]\nasn AS%s  # the commonest\nowner "aws ec2 *"\n'
+    '[siem]\n!owner "GCP *"\nowner "gcp europe-west1"\nasn %s\n' % (asn, asn))
+PY
+expect_status 0 "$LOGONHUNT" -b -f csv --stats --exclusions "$WORK/rules" $INPUTS "$@"
+cp "$WORK/out" "$WORK/excluded.csv"
+if python3 - "$WORK/enriched.csv" "$WORK/excluded.csv" "$WORK/err" "$WORK/rules" <<'PY'
+import csv, fnmatch, re, sys
+rows = list(csv.DictReader(open(sys.argv[1], newline='')))
+kept = [r[:9] for r in csv.reader(open(sys.argv[2], newline=''))][1:]
+asn = re.search(r'^asn AS(\d+)', open(sys.argv[4]).read(), re.M).group(1)
+def glob(p, s):
+    return fnmatch.fnmatchcase(s.lower(), p.lower())
+rules = [('asn', asn), ('owner', 'aws ec2 *'), ('owner', 'gcp europe-west1'), ('asn', asn)]
+hits = [[0, 0] for _ in rules]
+want = []
+for r in rows:
+    for i, (k, v) in enumerate(rules):
+        if (k == 'asn' and r['ASN'] == v) or (k == 'owner' and r['Owner'] and glob(v, r['Owner'])):
+            hits[i][0] += 1
+            hits[i][1] += int(r['Instances'])
+            break
+    else:
+        want.append([r[c] for c in list(r)[:9]])
+ok = want == kept and hits[0][0] > 0 and hits[1][0] > 0 and hits[2][0] > 0
+err = open(sys.argv[3]).read()
+texts = ['AS' + asn, 'aws ec2 *', 'gcp europe-west1', asn]
+for t, (g, e) in zip(texts, hits):
+    line = re.search(r'^    %s +active +(\d+) groups +(\d+) logons$' % re.escape(t), err, re.M)
+    if not line or (int(line.group(1)), int(line.group(2))) != (g, e):
+        print('stats for %s: %s, expected %d groups %d logons' % (t, line and line.group(0), g, e))
+        ok = False
+print('%d rows kept of %d; hits %s' % (len(kept), len(rows), hits))
+sys.exit(0 if ok else 1)
+PY
+then ok; else fail "asn and owner rules removed other rows than the reference"; fi
+# Without sources the rules match nothing, and say so; with sources but
+# no --enrich option (an asn rule and the default places), no columns.
+XDG_CONFIG_HOME="$WORK/empty" expect_status 0 "$LOGONHUNT" -b -f csv --exclusions "$WORK/rules" $INPUTS
+expect_grep "$WORK/rules: asn and owner rules match nothing without a GeoIP ASN database (--geoip) or a ranges file (--ranges)" "$WORK/err"
+cmp -s "$WORK/out" "$WORK/plain.csv" && ok || fail "rules without sources changed the summary"
+mkdir -p "$WORK/cfg2/logonhunt/geoip" && cp "$FX/asn.mmdb" "$WORK/cfg2/logonhunt/geoip/"
+XDG_CONFIG_HOME="$WORK/cfg2" expect_status 0 "$LOGONHUNT" -b -f csv --exclusions "$WORK/rules" $INPUTS
+expect_grep "$WORK/cfg2/logonhunt/geoip/asn.mmdb: GeoLite2-ASN" "$WORK/err"
+head -n 1 "$WORK/out" > "$WORK/header"
+echo "AccountDomain,AccountName,LogonType,RemoteIP,ActionType,EarliestEvent,LatestEvent,Instances,DistinctMachines" > "$WORK/want"
+expect_same "$WORK/want" "$WORK/header" "header without --enrich"
+[ "$(wc -l < "$WORK/out")" -lt "$(wc -l < "$WORK/plain.csv")" ] && ok || fail "the asn rule removed nothing through the default database"
+expect_status 0 "$LOGONHUNT" --kql --exclusions "$WORK/rules"
+expect_grep "// not expressed: owner aws ec2 * (Kusto has no network owner lookup)" "$WORK/out"
 
 # Refused inputs: path and reason, exit 1, never a crash.
 head -c 600 "$FX/country.mmdb" > "$WORK/truncated.mmdb"

@@ -27,7 +27,7 @@ const unsigned long fuzz_default_runs = 8000;
 const char *const fuzz_dict[] = {
 	"[maintenance]\n", "[siem]\n", "[rds]\n", "[defender]\n", "[backup]\n",
 	"[custom-1]\n", "enabled = no\n", "enabled = yes\n", "description = ",
-	"ip ", "!ip ", "account ", "device ", "until=2027-06-30", "  # note",
+	"ip ", "!ip ", "account ", "device ", "asn ", "owner ", "AS8075", "until=2027-06-30", "  # note",
 	"192.0.2.0/24", "2001:db8::/32", "::ffff:1.2.3.4", "CONTOSO\\svc_*",
 	"\"a b\"", "\"\"", " #", "\r\n", "\xef\xbb\xbf", "0.0.0.0/0", "::/0",
 	NULL

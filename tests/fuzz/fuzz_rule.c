@@ -17,7 +17,7 @@
 #include "fuzz.h"
 
 const char *const fuzz_dict[] = {
-	"ip:", "account:", "device:", "IP:", "\\", "*", "/", ".", ":", "::",
+	"ip:", "account:", "device:", "IP:", "asn:", "owner:", "AS", "4294967295", "\\", "*", "/", ".", ":", "::",
 	"192.0.2.0/24", "2001:db8::/32", "::ffff:", "%eth0", "CONTOSO\\",
 	"0.0.0.0/0", "255.255.255.255", "/128", "/32", " ", "#", "\"",
 	"\xc2\x85", "\xe2\x80\xa8", NULL
@@ -36,6 +36,11 @@ self_match(const struct excl_matcher *m, enum excl_kind kind, const char *t)
 		bs = strchr(t, '\\');
 		return bs ? excl_match_account(m, t, (size_t)(bs - t), bs + 1,
 		    strlen(bs + 1)) : excl_match_account(m, "ANY", 3, t, strlen(t));
+	case EXCL_ASN:
+		return excl_match_ipinfo(m, (uint32_t)strtoul(t + (t[0] == 'A' ||
+		    t[0] == 'a' ? 2 : 0), NULL, 10), "", 0);
+	case EXCL_OWNER:
+		return excl_match_ipinfo(m, 0, t, strlen(t));
 	case EXCL_DEVICE:
 		break;
 	}
@@ -133,7 +138,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	cause = NULL;
 
 	/* validate and add agree for every kind. */
-	for (k = EXCL_IP; k <= EXCL_DEVICE; k++) {
+	for (k = EXCL_IP; k <= EXCL_OWNER; k++) {
 		s = excl_new_empty("/nonexistent/exclusions");
 		v = excl_rule_validate((enum excl_kind)k, spec, &cause);
 		if (v != 0) {

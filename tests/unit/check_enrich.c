@@ -11,8 +11,12 @@
 #include <check.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "enrich_int.h"
+#include "excl.h"
+#include "exclfilter.h"
+#include "proposal.h"
 #include "ts.h"
 #include "util.h"
 
@@ -443,6 +447,211 @@ START_TEST(test_describe)
 }
 END_TEST
 
+
+/* ------------------------------------------------------------ exclusions */
+
+/* asn and owner rules: values, the file's syntax, saving, duplicates. */
+START_TEST(test_excl_rules)
+{
+	static const char *const bad_asn[] = { "0", "AS0", "4294967296", "AS",
+		"8075x", "-1", "AS 8075", "08075" };
+	char *path = tu_write_str("exclusions", "[maintenance]\n"
+	    "asn 8075  # Microsoft\n"
+	    "owner \"Azure AzureCloud.*\" until=2099-12-31\n"
+	    "[siem]\n"
+	    "!OWNER \"AWS *\"\n"
+	    "asn AS16509\n");
+	struct excl_set *s;
+	enum excl_kind kind;
+	char *cause = NULL, *text;
+	size_t i;
+
+	ck_assert_msg(excl_load(path, &s, &cause) == 0, "%s", cause);
+	ck_assert_uint_eq(excl_rule_count(s), 4);
+	ck_assert_int_eq(excl_rule_kind(s, 0), EXCL_ASN);
+	ck_assert_str_eq(excl_rule_text(s, 0), "8075");
+	ck_assert_str_eq(excl_rule_note(s, 0), "Microsoft");
+	ck_assert_int_eq(excl_rule_kind(s, 1), EXCL_OWNER);
+	ck_assert_str_eq(excl_rule_text(s, 1), "Azure AzureCloud.*");
+	ck_assert_int_eq(excl_rule_enabled(s, 2), 0);
+	ck_assert_str_eq(excl_kind_name(EXCL_ASN), "asn");
+	ck_assert_str_eq(excl_kind_name(EXCL_OWNER), "owner");
+	/* AS8075 is 8075: the same rule in a category. */
+	ck_assert_int_eq(excl_rule_add(s, 0, EXCL_ASN, "AS8075", NULL, 0,
+	    &cause), -1);
+	free(cause);
+	ck_assert_int_eq(excl_rule_add(s, 0, EXCL_OWNER, "azure azurecloud.*",
+	    NULL, 0, &cause), -1);
+	free(cause);
+	ck_assert_int_ge(excl_rule_add(s, 0, EXCL_OWNER, "GCP \"europe\" #1",
+	    "n", 0, &cause), 0);
+	ck_assert_msg(excl_save(s, &cause) == 0, "%s", cause);
+	excl_free(s);
+	text = tu_read_file(path);
+	ck_assert_ptr_nonnull(strstr(text, "owner \"GCP \"\"europe\"\" #1\"  # n\n"));
+	free(text);
+	ck_assert_msg(excl_load(path, &s, &cause) == 0, "%s", cause);
+	ck_assert_str_eq(excl_rule_text(s, 2), "GCP \"europe\" #1");
+	excl_free(s);
+
+	for (i = 0; i < sizeof bad_asn / sizeof bad_asn[0]; i++) {
+		ck_assert_msg(excl_rule_validate(EXCL_ASN, bad_asn[i], &cause) != 0,
+		    "asn '%s' accepted", bad_asn[i]);
+		free(cause);
+	}
+	ck_assert_int_eq(excl_rule_validate(EXCL_ASN, "4294967295", &cause), 0);
+	ck_assert_int_eq(excl_rule_parse_spec("asn:AS8075", &kind, &text,
+	    &cause), 0);
+	ck_assert_int_eq(kind, EXCL_ASN);
+	free(text);
+	ck_assert_int_eq(excl_rule_parse_spec("owner: Azure *", &kind, &text,
+	    &cause), 0);
+	ck_assert_int_eq(kind, EXCL_OWNER);
+	ck_assert_str_eq(text, "Azure *");
+	free(text);
+	tu_write_text(path, "[maintenance]\nasn\n");
+	ck_assert_int_eq(excl_load(path, &s, &cause), -1);
+	ck_assert_ptr_nonnull(strstr(cause, "the asn rule has no value; write "
+	    "for example asn 8075"));
+	free(cause);
+	free(path);
+}
+END_TEST
+
+static void
+fake_ipinfo(void *ctx, const char *ip, size_t n, uint32_t *asn,
+    const char **owner, size_t *owner_len)
+{
+	int *calls = ctx;
+
+	(*calls)++;
+	*asn = n > 2 && ip[0] == '1' && ip[1] == '0' ? 8075 : 16509;
+	*owner = ip[0] == '1' ? "Azure AzureCloud.westeurope" : "AWS EC2 eu-west-1";
+	*owner_len = strlen(*owner);
+}
+
+/* Matching: an address rule first, then the first asn or owner rule in
+ * file order; no information, no match. */
+START_TEST(test_excl_match_ipinfo)
+{
+	char *path = tu_write_str("exclusions", "[maintenance]\n"
+	    "owner \"azure *\"\n"
+	    "asn 8075\n"
+	    "[siem]\n"
+	    "ip 10.9.9.9\n"
+	    "asn 16509\n");
+	struct excl_set *s;
+	struct excl_matcher *m;
+	struct exclfilter_ipinfo xi;
+	struct hunt_filter f;
+	char *cause = NULL;
+	int calls = 0;
+
+	ck_assert_msg(excl_load(path, &s, &cause) == 0, "%s", cause);
+	m = excl_compile(s, time(NULL));
+	ck_assert(excl_matcher_needs_ipinfo(m));
+	ck_assert_int_eq(excl_match_ipinfo(m, 8075, "Azure AzureCloud", 16), 0);
+	ck_assert_int_eq(excl_match_ipinfo(m, 8075, "", 0), 1);
+	ck_assert_int_eq(excl_match_ipinfo(m, 16509, "GCP x", 5), 3);
+	ck_assert_int_eq(excl_match_ipinfo(m, 0, "", 0), -1);
+	ck_assert_int_eq(excl_match_ipinfo(m, 1, "Azur", 4), -1);
+	xi.m = m;
+	xi.lookup = fake_ipinfo;
+	xi.ctx = &calls;
+	exclfilter_init_ipinfo(&f, s, &xi);
+	ck_assert_int_eq(f.match_ip(f.ctx, "10.9.9.9", 8), 2);
+	ck_assert_int_eq(calls, 0);
+	ck_assert_int_eq(f.match_ip(f.ctx, "10.1.1.1", 8), 0);
+	ck_assert_int_eq(f.match_ip(f.ctx, "20.1.1.1", 8), 3);
+	ck_assert_int_eq(calls, 2);
+	xi.lookup = NULL;
+	ck_assert_int_eq(f.match_ip(f.ctx, "20.1.1.1", 8), -1);
+	excl_matcher_free(m);
+	excl_free(s);
+	/* owner * is every known owner, not an unknown one. */
+	tu_write_text(path, "[maintenance]\nowner *\n");
+	ck_assert_msg(excl_load(path, &s, &cause) == 0, "%s", cause);
+	m = excl_compile(s, time(NULL));
+	ck_assert_int_eq(excl_match_ipinfo(m, 5, "", 0), -1);
+	ck_assert_int_eq(excl_match_ipinfo(m, 0, "x", 1), 0);
+	excl_matcher_free(m);
+	excl_free(s);
+	/* No asn or owner rule: the enrichment is never asked. */
+	tu_write_text(path, "[maintenance]\nip 10.0.0.0/8\n");
+	ck_assert_msg(excl_load(path, &s, &cause) == 0, "%s", cause);
+	m = excl_compile(s, time(NULL));
+	ck_assert(!excl_matcher_needs_ipinfo(m));
+	xi.m = m;
+	xi.lookup = fake_ipinfo;
+	calls = 0;
+	exclfilter_init_ipinfo(&f, s, &xi);
+	ck_assert_int_eq(f.match_ip(f.ctx, "20.1.1.1", 8), -1);
+	ck_assert_int_eq(calls, 0);
+	excl_matcher_free(m);
+	excl_free(s);
+	free(path);
+}
+END_TEST
+
+START_TEST(test_excl_kql_comment)
+{
+	char *path = tu_write_str("exclusions", "[maintenance]\n"
+	    "asn 8075\nowner \"Azure *\"\n!asn 1\nip 192.0.2.0/24\n");
+	struct excl_set *s;
+	struct buf b = { 0 };
+	char *cause = NULL;
+
+	ck_assert_msg(excl_load(path, &s, &cause) == 0, "%s", cause);
+	excl_kql_buf(&b, s, time(NULL));
+	ck_assert_ptr_nonnull(strstr(b.p, "\n// not expressed: asn 8075 (Kusto "
+	    "has no AS number lookup)\n// not expressed: owner Azure * (Kusto "
+	    "has no network owner lookup)\n"));
+	ck_assert_ptr_null(strstr(b.p, "asn 1 "));
+	ck_assert_ptr_nonnull(strstr(b.p, "\"192.0.2.0/24\""));
+	buf_free(&b);
+	/* Nor can a Sentinel watchlist carry them. */
+	{
+		struct buf *parts;
+		size_t np, nr, k;
+
+		ck_assert_int_eq(excl_watchlist_csv(s, time(NULL), 1 << 20, &parts,
+		    &np, &nr, &cause), 0);
+		ck_assert_uint_eq(nr, 1);
+		ck_assert_ptr_null(strstr(parts[0].p, "asn"));
+		ck_assert_ptr_null(strstr(parts[0].p, "owner"));
+		ck_assert_ptr_nonnull(strstr(parts[0].p, "192.0.2.0/24"));
+		for (k = 0; k < np; k++)
+			buf_free(&parts[k]);
+		free(parts);
+	}
+	excl_free(s);
+	free(path);
+}
+END_TEST
+
+START_TEST(test_proposals_ipinfo)
+{
+	struct proposal p[PROPOSAL_MAX];
+	size_t n = proposal_for_row("192.0.2.7", "CONTOSO", "bob", p);
+
+	ck_assert_uint_eq(n, 4);
+	n = proposal_add_ipinfo(8075, "Azure AzureCloud.westeurope", p, n);
+	ck_assert_uint_eq(n, 6);
+	ck_assert_int_eq(p[4].kind, EXCL_ASN);
+	ck_assert_str_eq(p[4].text, "8075");
+	ck_assert_int_eq(p[5].kind, EXCL_OWNER);
+	ck_assert_str_eq(p[5].text, "Azure AzureCloud.westeurope");
+	proposal_free(p, n);
+	n = proposal_add_ipinfo(0, "", p, 0);
+	ck_assert_uint_eq(n, 0);
+	n = proposal_add_ipinfo(0, "Odd * owner", p, 0);
+	ck_assert_uint_eq(n, 0);
+	n = proposal_add_ipinfo(1, " leading space", p, 0);
+	ck_assert_uint_eq(n, 1);
+	proposal_free(p, n);
+}
+END_TEST
+
 static Suite *
 enrich_suite(void)
 {
@@ -457,6 +666,13 @@ enrich_suite(void)
 	tcase_add_test(tc, test_ranges_formats);
 	tcase_add_test(tc, test_owner_lookup);
 	tcase_add_test(tc, test_describe);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("exclusions");
+	tcase_add_checked_fixture(tc, tu_tmp_setup, tu_tmp_teardown);
+	tcase_add_test(tc, test_excl_rules);
+	tcase_add_test(tc, test_excl_match_ipinfo);
+	tcase_add_test(tc, test_excl_kql_comment);
+	tcase_add_test(tc, test_proposals_ipinfo);
 	suite_add_tcase(s, tc);
 	return s;
 }
