@@ -138,16 +138,29 @@ enrich_parse_net(const char *s, size_t n, struct iptrie_addr *a, int *pflen,
 	return 0;
 }
 
+/* Byte order is network order: as two big-endian 64-bit halves, the
+ * addresses compare as numbers (sorting 100,000 prefixes spent most of
+ * its time in memcmp). */
+static uint64_t
+half(const uint8_t *p)
+{
+	uint64_t v;
+
+	memcpy(&v, p, 8);
+	return __builtin_bswap64(v);
+}
+
 static int
 net_cmp(const struct iptrie_addr *a, int apf, const struct iptrie_addr *b,
     int bpf)
 {
-	int c;
+	uint64_t x, y;
 
 	if (a->family != b->family)
 		return a->family < b->family ? -1 : 1;
-	if ((c = memcmp(a->a, b->a, 16)) != 0)
-		return c;
+	if ((x = half(a->a)) != (y = half(b->a)) ||
+	    (x = half(a->a + 8)) != (y = half(b->a + 8)))
+		return x < y ? -1 : 1;
 	return apf < bpf ? -1 : apf > bpf;
 }
 

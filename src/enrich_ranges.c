@@ -27,6 +27,11 @@ struct adder {
 	void *ctx;
 	struct buf errs;
 	size_t nerr;
+	/* The service tags file gives a tag's prefixes one after another:
+	 * its owner text and rank are made once. */
+	const char *tag;
+	char *owner;
+	int rank;
 };
 
 static void
@@ -61,12 +66,16 @@ adder_finish(struct adder *ad, char **cause)
 static void
 azure_each(void *ctx, const char *tag, const char *prefix)
 {
-	char *owner = xasprintf("Azure %s", tag);
-	int rank = (strchr(tag, '.') != NULL ? 2 : 0) +
-	    (strncmp(tag, "AzureCloud", 10) != 0 ? 1 : 0);
+	struct adder *ad = ctx;
 
-	adder_add(ctx, prefix, owner, rank);
-	free(owner);
+	if (ad->tag != tag) {
+		free(ad->owner);
+		ad->tag = tag;
+		ad->owner = xasprintf("Azure %s", tag);
+		ad->rank = (strchr(tag, '.') != NULL ? 2 : 0) +
+		    (strncmp(tag, "AzureCloud", 10) != 0 ? 1 : 0);
+	}
+	adder_add(ad, prefix, ad->owner, ad->rank);
 }
 
 static const char *
@@ -144,10 +153,11 @@ int
 ranges_parse(const char *path, const char *data, size_t len,
     ranges_add_fn add, void *ctx, const char **format, char **cause)
 {
-	struct adder ad = { path, add, ctx, { 0 }, 0 };
+	struct adder ad = { path, add, ctx, { 0 }, 0, NULL, NULL, 0 };
 	cJSON *root;
 	const cJSON *pfx, *pfx6, *list, *first;
 	size_t skip = 0;
+	int rc;
 
 	/* The Azure file is the big one (4 MB): read it once, by the
 	 * import's parser, when nothing says it is one of the others. */
@@ -155,9 +165,12 @@ ranges_parse(const char *path, const char *data, size_t len,
 	    memmem(data, len, "\"prefixes\"", 10) == NULL &&
 	    memmem(data, len, "\"list\"", 6) == NULL) {
 		*format = "Azure service tags";
-		if (excl_servicetags_each(path, data, len, azure_each, &ad,
-		    cause) != 0)
+		rc = excl_servicetags_each(path, data, len, azure_each, &ad, cause);
+		free(ad.owner);
+		if (rc != 0) {
+			buf_free(&ad.errs);
 			return -1;
+		}
 		return adder_finish(&ad, cause);
 	}
 	if (len >= 3 && memcmp(data, "\xef\xbb\xbf", 3) == 0)

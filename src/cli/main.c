@@ -5,6 +5,7 @@
 #include <getopt.h>
 #include <limits.h>
 #include <locale.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -633,37 +634,57 @@ warn_missing_tables(const struct hunt *h, unsigned allowed)
 		    "identity if that is intended)", hunt_missing_note(LH_IDENTITY));
 }
 
-/* Opens every enrichment source; the first that cannot be used stops the
- * run with its path and reason. Without --geoip, the usual places. */
-static int
-load_enrich(struct cli *c, struct enrich **out)
+/* Opening the enrichment sources (parsing a 4 MB service tags file, a
+ * 100,000-line intel list) runs in a thread beside the exports' load, so
+ * it costs little wall time; its messages wait for the join. */
+struct enrich_job {
+	const struct cli *c;
+	struct enrich *e;
+	char *cause;		/* the source that could not be used */
+	char **warn;		/* default-place databases passed over */
+	size_t nwarn;
+	pthread_t thread;
+	int started;
+};
+
+static void
+job_warn(void *ctx, const char *msg)
 {
-	struct enrich *e = enrich_new();
+	struct enrich_job *j = ctx;
+
+	j->warn = xrealloc(j->warn, (j->nwarn + 1) * sizeof *j->warn);
+	j->warn[j->nwarn++] = xstrdup(msg);
+}
+
+/* Opens every source in the order given; the first that cannot be used
+ * stops it. Without --geoip, the usual places. */
+static void *
+enrich_job_run(void *arg)
+{
+	struct enrich_job *j = arg;
+	const struct cli *c = j->c;
 	const char *dirs[8];
-	char *cause = NULL, *confdir = NULL, *xdg, *home;
+	char *confdir = NULL, *xdg, *home;
 	size_t i, nd = 0, ngeo = 0;
 	int rc = 0;
 
+	j->e = enrich_new();
 	for (i = 0; i < c->nsrc && rc == 0; i++) {
 		switch (c->srckind[i]) {
 		case SRC_GEOIP:
-			rc = enrich_add_geoip(e, c->srcpath[i], &cause);
+			rc = enrich_add_geoip(j->e, c->srcpath[i], &j->cause);
 			ngeo++;
 			break;
 		case SRC_RANGES:
-			rc = enrich_add_ranges(e, c->srcpath[i], &cause);
+			rc = enrich_add_ranges(j->e, c->srcpath[i], &j->cause);
 			break;
 		default:
-			rc = enrich_add_intel(e, c->srcpath[i], &cause);
+			rc = enrich_add_intel(j->e, c->srcpath[i], &j->cause);
 			break;
 		}
 	}
-	if (rc != 0) {
-		msg_cause(cause);
-		free(cause);
-		enrich_free(e);
-		return -1;
-	}
+	if (rc != 0)
+		return NULL;
 	if (ngeo == 0) {
 		xdg = getenv("XDG_CONFIG_HOME");
 		home = getenv("HOME");
@@ -676,11 +697,44 @@ load_enrich(struct cli *c, struct enrich **out)
 		for (i = 0; enrich_geoip_dirs[i] != NULL && nd < 7; i++)
 			dirs[nd++] = enrich_geoip_dirs[i];
 		dirs[nd] = NULL;
-		enrich_add_geoip_dirs(e, dirs, msg_warning, NULL);
+		enrich_add_geoip_dirs(j->e, dirs, job_warn, j);
 		free(confdir);
 	}
-	enrich_build(e);
-	*out = e;
+	enrich_build(j->e);
+	return NULL;
+}
+
+static void
+enrich_job_start(struct enrich_job *j, const struct cli *c)
+{
+	memset(j, 0, sizeof *j);
+	j->c = c;
+	j->started = pthread_create(&j->thread, NULL, enrich_job_run, j) == 0;
+	if (!j->started)
+		enrich_job_run(j);
+}
+
+/* Waits for the job and reports; 0 with *out, or -1 (the reason shown). */
+static int
+enrich_job_finish(struct enrich_job *j, struct enrich **out)
+{
+	size_t i;
+
+	if (j->started)
+		pthread_join(j->thread, NULL);
+	for (i = 0; i < j->nwarn; i++) {
+		msg_warning(NULL, j->warn[i]);
+		free(j->warn[i]);
+	}
+	free(j->warn);
+	if (j->cause != NULL) {
+		msg_cause(j->cause);
+		free(j->cause);
+		enrich_free(j->e);
+		*out = NULL;
+		return -1;
+	}
+	*out = j->e;
 	return 0;
 }
 
@@ -730,19 +784,35 @@ run_batch(struct cli *c)
 	time_t now = time(NULL);
 	struct enrich *en = NULL;
 	struct enrich_view *ev = NULL;
+	struct enrich_job job;
 	struct exclfilter_ipinfo xi;
 	struct out_extra extra;
-	int rc;
+	int rc, want_enrich;
 
 	if (load_exclusions(c, &set) != 0)
 		return EXIT_INPUT;
 	if (set != NULL)
 		m = excl_compile(set, now);
 	/* asn and owner rules need the sources even without the columns. */
-	if ((c->enrich || excl_matcher_needs_ipinfo(m)) &&
-	    load_enrich(c, &en) != 0) {
+	want_enrich = c->enrich || excl_matcher_needs_ipinfo(m);
+	if (want_enrich)
+		enrich_job_start(&job, c);
+	d = table_data_new();
+	rc = load_all(d, c->inputs, c->ninputs, &c->load, &cause);
+	if (want_enrich && enrich_job_finish(&job, &en) != 0) {
+		free(cause);
+		table_data_free(d);
 		excl_matcher_free(m);
 		excl_free(set);
+		return EXIT_INPUT;
+	}
+	if (rc != 0) {
+		msg_text(cause);
+		free(cause);
+		table_data_free(d);
+		excl_matcher_free(m);
+		excl_free(set);
+		enrich_free(en);
 		return EXIT_INPUT;
 	}
 	if (en != NULL)
@@ -752,16 +822,6 @@ run_batch(struct cli *c)
 		msg("%s: asn and owner rules match nothing without a GeoIP "
 		    "ASN database (--geoip) or a ranges file (--ranges)",
 		    excl_path(set));
-	d = table_data_new();
-	if (load_all(d, c->inputs, c->ninputs, &c->load, &cause) != 0) {
-		msg_text(cause);
-		free(cause);
-		table_data_free(d);
-		excl_matcher_free(m);
-		excl_free(set);
-		enrich_free(en);
-		return EXIT_INPUT;
-	}
 	table_data_warnings(d, c->load.warn, c->load.warn_ctx);
 	hunt_run(&h, d, &c->hunt);
 	warn_missing_tables(&h, c->allow_missing);

@@ -94,23 +94,25 @@ else
 fi
 
 median() { sort -g | awk '{ v[NR] = $1 } END { if (NR) print v[int((NR + 1) / 2)] }'; }
-measure() {
+# run NAME ARGS...: one run; appends "wall cpu rss" to WORKDIR/enrich-NAME.times
+run() {
 	local name=$1; shift
-	local walls=() rss=() w m
-	for ((i = 1; i <= runs; i++)); do
-		/usr/bin/time -f '%e %M' -o "$workdir/enrich.time" "$logonhunt" \
-			--batch --format csv --no-exclusions "$@" "$data" \
-			>"$workdir/enrich-$name.csv" 2>"$workdir/enrich-$name.err"
-		read -r w m <"$workdir/enrich.time"
-		walls+=("$w"); rss+=("$m")
-		note "$name run $i: ${w}s ${m} KiB"
-	done
-	printf '%s %s\n' "$(printf '%s\n' "${walls[@]}" | median)" \
-		"$(printf '%s\n' "${rss[@]}" | median)"
+	/usr/bin/time -f '%e %U %S %M' -o "$workdir/enrich.time" "$logonhunt" \
+		--batch --format csv --no-exclusions "$@" "$data" \
+		>"$workdir/enrich-$name.csv" 2>"$workdir/enrich-$name.err"
+	read -r w u sy m <"$workdir/enrich.time"
+	echo "$w $(awk -v u="$u" -v s="$sy" 'BEGIN { print u + s }') $m" >>"$workdir/enrich-$name.times"
+	note "$name: ${w}s wall, ${u}+${sy}s CPU, ${m} KiB"
 }
+rm -f "$workdir"/enrich-plain.times "$workdir"/enrich-enriched.times
 # Alternate, so that the machine's load falls on both alike.
-read -r base_w base_m < <(measure plain)
-read -r enr_w enr_m < <(measure enriched "${enrich[@]}")
+for ((i = 1; i <= runs; i++)); do
+	run plain
+	run enriched "${enrich[@]}"
+done
+col() { cut -d' ' -f"$2" "$workdir/enrich-$1.times" | median; }
+base_w=$(col plain 1) base_c=$(col plain 2) base_m=$(col plain 3)
+enr_w=$(col enriched 1) enr_c=$(col enriched 2) enr_m=$(col enriched 3)
 cut -d, -f1-9 "$workdir/enrich-enriched.csv" | cmp -s - "$workdir/enrich-plain.csv" ||
 	{ note "the enriched summary's own columns differ from the plain one"; exit 1; }
 hits=$(python3 -c '
@@ -120,10 +122,11 @@ print(len(r), sum(1 for x in r if x["Country"]), sum(1 for x in r if x["Owner"])
       sum(1 for x in r if x["Intel"]))' "$workdir/enrich-enriched.csv")
 echo
 echo "hunt over $rows logons ($(nproc) cores), median of $runs runs"
-printf '%-36s %10s %12s\n' run "wall s" "peak MiB"
-printf '%-36s %10.2f %12.1f\n' "--batch" "$base_w" "$(awk -v k="$base_m" 'BEGIN { print k / 1024 }')"
-printf '%-36s %10.2f %12.1f\n' "--batch with the enrichment" "$enr_w" "$(awk -v k="$enr_m" 'BEGIN { print k / 1024 }')"
-awk -v a="$base_w" -v b="$enr_w" 'BEGIN { printf "overhead: %+.1f%%\n", (b - a) * 100 / a }'
+printf '%-30s %8s %8s %10s\n' run "wall s" "CPU s" "peak MiB"
+printf '%-30s %8.2f %8.2f %10.1f\n' "--batch" "$base_w" "$base_c" "$(awk -v k="$base_m" 'BEGIN { print k / 1024 }')"
+printf '%-30s %8.2f %8.2f %10.1f\n' "--batch with the enrichment" "$enr_w" "$enr_c" "$(awk -v k="$enr_m" 'BEGIN { print k / 1024 }')"
+awk -v a="$base_w" -v b="$enr_w" -v c="$base_c" -v d="$enr_c" \
+	'BEGIN { printf "overhead: %+.1f%% wall, %+.1f%% CPU\n", (b - a) * 100 / a, (d - c) * 100 / c }'
 read -r n c o i <<<"$hits"
 echo "$n groups: Country in $c, Owner in $o, Intel in $i"
 sed -n '/enrichment sources/,$p' "$workdir/enrich-enriched.err" | head -n 6
