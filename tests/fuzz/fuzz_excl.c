@@ -102,6 +102,13 @@ check_self_match(const struct excl_set *s)
 			    strlen(bs + 1)) : excl_match_account(m, "ANY", 3, t,
 			    strlen(t));
 			break;
+		case EXCL_ASN:
+			hit = excl_match_ipinfo(m, (uint32_t)strtoul(t + (t[0] == 'A' ||
+			    t[0] == 'a' ? 2 : 0), NULL, 10), "", 0);
+			break;
+		case EXCL_OWNER:
+			hit = excl_match_ipinfo(m, 0, t, strlen(t));
+			break;
 		default:
 			hit = excl_match_device(m, t, strlen(t));
 			break;
