@@ -13,6 +13,7 @@
 
 #include "enrich_int.h"
 #include "filemap.h"
+#include "output.h"
 #include "ts.h"
 #include "util.h"
 
@@ -793,4 +794,177 @@ enrich_cell(const struct enrich_view *v, uint32_t g, enum enrich_col c,
 	}
 	*len = strtab_len(v->e->st, id);
 	return strtab_str(v->e->st, id);
+}
+
+static const char *
+extra_name(void *ctx, size_t col)
+{
+	return enrich_col_name((enum enrich_col)col);
+}
+
+static const char *
+extra_cell(void *ctx, uint32_t g, size_t col, char *buf, size_t *len)
+{
+	return enrich_cell(ctx, g, (enum enrich_col)col, buf, len);
+}
+
+void
+enrich_out_extra(struct enrich_view *v, struct out_extra *x)
+{
+	x->ncols = EC_N;
+	x->name = extra_name;
+	x->cell = extra_cell;
+	x->ctx = v;
+}
+
+int
+enrich_has_intel(const struct enrich_view *v, uint32_t g)
+{
+	return v != NULL && g < v->ng && v->intel[g] != 0;
+}
+
+int
+enrich_cmp(const struct enrich_view *v, uint32_t a, uint32_t b,
+    enum enrich_col c, int desc)
+{
+	char ba[TS_BUFSZ], bb[TS_BUFSZ];
+	const char *sa, *sb;
+	size_t la, lb;
+	int r;
+
+	if (c == EC_ASN) {
+		uint32_t x = v->info[a].asn, y = v->info[b].asn;
+
+		if (x == y)
+			return 0;
+		if (x == 0 || y == 0)
+			return x == 0 ? 1 : -1;
+		r = x < y ? -1 : 1;
+		return desc ? -r : r;
+	}
+	sa = enrich_cell(v, a, c, ba, &la);
+	sb = enrich_cell(v, b, c, bb, &lb);
+	if (la == 0 || lb == 0)
+		return la == lb ? 0 : la == 0 ? 1 : -1;
+	r = memcmp(sa, sb, la < lb ? la : lb);
+	if (r == 0)
+		r = la < lb ? -1 : la > lb;
+	return desc ? -r : r;
+}
+
+/* The value of column c for group g, as a key: a string id of the
+ * enrichment's table (the ASN's text interned). */
+static uint32_t
+freq_key(const struct enrich_view *v, uint32_t g, enum enrich_col c)
+{
+	char buf[TS_BUFSZ];
+	const char *s;
+	size_t n;
+
+	s = enrich_cell(v, g, c, buf, &n);
+	return strtab_intern(v->e->st, s, n);
+}
+
+static int
+freq_cmp(const void *pa, const void *pb)
+{
+	const struct enrich_freq *a = pa, *b = pb;
+
+	if (a->groups != b->groups)
+		return a->groups > b->groups ? -1 : 1;
+	if (a->events != b->events)
+		return a->events > b->events ? -1 : 1;
+	return strcmp(a->value, b->value);
+}
+
+size_t
+enrich_freq(const struct enrich_view *v, const struct hunt *h,
+    enum enrich_col c, struct enrich_freq **out)
+{
+	uint32_t nkeys, *row, key, dev, k, ev;
+	uint32_t ndev = strtab_count(h->d->st);
+	uint32_t *seen;		/* per device id: 1 + the row it was counted in */
+	struct enrich_freq *f = NULL;
+	size_t n = 0, cap = 0, i, m, shown = 0, *start;
+	uint32_t *order;
+
+	*out = NULL;
+	if (v == NULL)
+		return 0;
+	/* Intern every value first: then the table's ids stay put. */
+	for (i = 0; i < h->ng; i++)
+		if (h->g[i].count != 0)
+			freq_key(v, (uint32_t)i, c);
+	nkeys = strtab_count(v->e->st);
+	row = xmalloc(nkeys * sizeof *row);
+	for (k = 0; k < nkeys; k++)
+		row[k] = UINT32_MAX;
+	/* Groups in order of their value, so a machine is counted once per
+	 * value with one stamp array. */
+	order = xmalloc((h->ng ? h->ng : 1) * sizeof *order);
+	for (i = 0; i < h->ng; i++) {
+		if (h->g[i].count == 0)
+			continue;
+		key = freq_key(v, (uint32_t)i, c);
+		if (row[key] == UINT32_MAX) {
+			f = xgrow(f, &cap, n + 1, sizeof *f);
+			memset(&f[n], 0, sizeof f[n]);
+			f[n].value = strtab_str(v->e->st, key);
+			f[n].label = c == EC_ASN ? strtab_str(v->e->st,
+			    v->info[i].asorg) : "";
+			row[key] = (uint32_t)n++;
+		}
+		f[row[key]].groups++;
+		f[row[key]].events += h->g[i].count;
+		shown++;
+	}
+	/* The groups by row (a counting sort), so that seen[dev], the last
+	 * row that counted a machine, tells whether this row has it. */
+	start = xcalloc(n + 1, sizeof *start);
+	for (i = 0; i < h->ng; i++)
+		if (h->g[i].count != 0)
+			start[row[freq_key(v, (uint32_t)i, c)] + 1]++;
+	for (k = 0; k < n; k++)
+		start[k + 1] += start[k];
+	for (i = 0; i < h->ng; i++)
+		if (h->g[i].count != 0)
+			order[start[row[freq_key(v, (uint32_t)i, c)]]++] = (uint32_t)i;
+	free(start);
+	seen = xcalloc(ndev ? ndev : 1, sizeof *seen);
+	for (m = 0; m < shown; m++) {
+		const struct lh_group *g = &h->g[order[m]];
+		uint32_t r = row[freq_key(v, order[m], c)];
+
+		for (k = 0; k < g->ev_n; k++) {
+			ev = h->order[g->ev_off + k];
+			if (!hunt_event_kept(h, ev))
+				continue;
+			dev = h->d->ev[ev].device_id;
+			if (seen[dev] == r + 1)
+				continue;
+			seen[dev] = r + 1;
+			f[r].machines++;
+		}
+	}
+	free(seen);
+	free(order);
+	free(row);
+	qsort(f, n, sizeof *f, freq_cmp);
+	*out = f;
+	return n;
+}
+
+void
+enrich_describe_short(struct buf *b, const struct enrich *e, time_t now)
+{
+	const struct source *s;
+	const char *base;
+	size_t i;
+
+	for (i = 0; e != NULL && i < e->nsrc; i++) {
+		s = &e->src[i];
+		base = strrchr(s->path, '/') ? strrchr(s->path, '/') + 1 : s->path;
+		buf_addf(b, "%s%s %ld d", i ? ", " : "", base,
+		    s->date <= now ? (long)((now - s->date) / 86400) : 0L);
+	}
 }

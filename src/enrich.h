@@ -84,6 +84,31 @@ void enrich_view_free(struct enrich_view *);
  * TS_BUFSZ bytes. */
 const char *enrich_cell(const struct enrich_view *, uint32_t g,
     enum enrich_col c, char *buf, size_t *len);
+/* Fills x so that output_summary_extra appends the five columns from v. */
+struct out_extra;
+void enrich_out_extra(struct enrich_view *v, struct out_extra *x);
+/* Compares groups a and b by column c: ASN as a number, the others as
+ * text, reversed with desc; an empty cell sorts after every value either
+ * way (the unknown are not what a sort looks for). */
+int enrich_cmp(const struct enrich_view *, uint32_t a, uint32_t b,
+    enum enrich_col c, int desc);
+/* 1 if group g has an Intel value. */
+int enrich_has_intel(const struct enrich_view *, uint32_t g);
+
+/* How many groups, logons and distinct machines of the summary (groups
+ * still shown, logons still counted) each value of column c has: the
+ * frequency view. Rows sorted by groups, then logons, most first, then by
+ * value; the unknown value ("") is a row too. */
+struct enrich_freq {
+	const char *value;	/* valid while the view is */
+	const char *label;	/* ASOrg for an ASN row, else "" */
+	uint64_t groups, events, machines;
+};
+size_t enrich_freq(const struct enrich_view *, const struct hunt *h,
+    enum enrich_col c, struct enrich_freq **out);
+/* The sources on one line: each file's name and age in days. */
+void enrich_describe_short(struct buf *b, const struct enrich *, time_t now);
+
 /* Lookup problems met so far (a damaged database), once per source. */
 void enrich_warnings(const struct enrich *, void (*warn)(void *ctx,
     const char *msg), void *ctx);

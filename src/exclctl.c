@@ -75,8 +75,17 @@ xctl_apply(struct xctl *x, struct hunt *h)
 {
 	excl_matcher_free(x->m);
 	x->m = excl_compile(x->set, time(NULL));
-	exclfilter_init(&x->flt, x->set, x->m);
+	x->xi.m = x->m;
+	exclfilter_init_ipinfo(&x->flt, x->set, &x->xi);
 	hunt_apply(h, &x->flt);
+}
+
+void
+xctl_set_ipinfo(struct xctl *x, void (*lookup)(void *ctx, const char *ip,
+    size_t n, uint32_t *asn, const char **owner, size_t *owner_len), void *ctx)
+{
+	x->xi.lookup = lookup;
+	x->xi.ctx = ctx;
 }
 
 long
@@ -375,20 +384,26 @@ xctl_category_hits(const struct xctl *x, const struct hunt *h, size_t cat,
 
 /* Groups shown now that rule would remove, given a matcher with it. */
 static void
-count_removed(const struct excl_matcher *m, const struct hunt *h, long rule,
-    uint64_t *groups, uint64_t *events)
+count_removed(const struct excl_matcher *m, const struct exclfilter_ipinfo *xi,
+    const struct hunt *h, long rule, uint64_t *groups, uint64_t *events)
 {
+	struct exclfilter_ipinfo with = *xi;
+	struct hunt_filter f;
 	const struct strtab *st = h->d->st;
 	size_t i;
 	long r;
 
+	/* Asked as the hunt asks: asn and owner rules too. */
+	with.m = m;
+	f.match_ip = NULL;
+	exclfilter_init_ipinfo(&f, NULL, &with);
 	*groups = *events = 0;
 	for (i = 0; i < h->ng; i++) {
 		const struct lh_group *g = &h->g[i];
 
 		if (g->count == 0)
 			continue;
-		r = excl_match_ip(m, strtab_str(st, g->key[K_REMOTEIP]),
+		r = f.match_ip(f.ctx, strtab_str(st, g->key[K_REMOTEIP]),
 		    strtab_len(st, g->key[K_REMOTEIP]));
 		if (r < 0)
 			r = excl_match_account(m, strtab_str(st, g->key[K_DOMAIN]),
@@ -442,7 +457,7 @@ xctl_preview(struct xctl *x, const struct hunt *h, const struct xop *newcat,
 	if (!on)
 		excl_category_set_enabled(x->set, (size_t)cat, 1, &ignored);
 	m = excl_compile(x->set, time(NULL));
-	count_removed(m, h, rule, groups, events);
+	count_removed(m, &x->xi, h, rule, groups, events);
 	excl_matcher_free(m);
 	if (!on)
 		excl_category_set_enabled(x->set, (size_t)cat, 0, &ignored);

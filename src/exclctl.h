@@ -11,6 +11,7 @@
 #include <time.h>
 
 #include "excl.h"
+#include "exclfilter.h"
 #include "hunt.h"
 
 /* One change to the set. Rules are named by category, kind and text (a
@@ -38,6 +39,7 @@ struct xctl {
 	struct excl_set *set;
 	struct excl_matcher *m;
 	struct hunt_filter flt;
+	struct exclfilter_ipinfo xi;	/* lookup NULL: no enrichment */
 	char *problems;		/* bad lines found when loading, or NULL */
 	struct xop **undo;
 	size_t nundo, capundo;
@@ -55,6 +57,10 @@ void xctl_free(struct xctl *);
 int xctl_reload(struct xctl *, char **cause);
 /* Compiles the matcher for now and re-applies the hunt. */
 void xctl_apply(struct xctl *, struct hunt *);
+/* What asn and owner rules ask about an address (the enrichment's
+ * enrich_ipinfo); applies from the next xctl_apply and preview. */
+void xctl_set_ipinfo(struct xctl *, void (*lookup)(void *ctx, const char *ip,
+    size_t n, uint32_t *asn, const char **owner, size_t *owner_len), void *ctx);
 
 /* Finds a rule by category name, kind and text; -1 if absent. */
 long xctl_find_rule(const struct xctl *, const char *cat, enum excl_kind kind,

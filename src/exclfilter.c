@@ -70,7 +70,7 @@ exclfilter_init_ipinfo(struct hunt_filter *f, const struct excl_set *set,
 	f->match_account = match_account_info;
 	f->match_device = match_device_info;
 	f->ctx = x;
-	f->nrules = excl_rule_count(set);
+	f->nrules = set != NULL ? excl_rule_count(set) : 0;
 }
 
 void

@@ -11,6 +11,7 @@
 #include <time.h>
 
 #include "app.h"
+#include "enrichview.h"
 #include "term.h"
 
 double
@@ -203,6 +204,7 @@ app_changed(struct app *app)
 {
 	int i;
 
+	enrichview_changed(app);
 	for (i = 0; i < app->depth; i++)
 		if (app->stack[i]->ops->changed)
 			app->stack[i]->ops->changed(app, app->stack[i]);

@@ -17,6 +17,7 @@
 #include "uiconfig.h"
 
 struct app;
+struct enrich_view;
 struct screen;
 struct xctl;
 
@@ -51,6 +52,7 @@ struct app {
 	struct hunt h;
 	struct strcache sc;	/* prepared text of interned strings */
 	struct xctl *x;		/* exclusions; NULL when there are none */
+	struct enrich_view *ev;	/* the enrichment's columns, or NULL */
 	struct screen *stack[APP_MAX_DEPTH];
 	int depth;
 	struct buf msg;		/* the message line */

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "rawevent.h"
+#include "enrichview.h"
 #include "screens.h"
 #include "search.h"
 #include "term.h"
@@ -80,6 +81,7 @@ detail_draw(struct app *app, struct screen *s, int y, int h, int w)
 	line_begin(&l, y, 0, w, 0, term_attr(UC_TITLE));
 	line_puts(&l, "Event from ");
 	line_puts(&l, t->where);
+	enrichview_put_event(app, &l, t->ev);
 	if (t->error) {
 		l.attr = term_attr(UC_MSG_ERROR);
 		line_puts(&l, "  ");

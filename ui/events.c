@@ -5,6 +5,7 @@
 
 #include "exportdlg.h"
 #include "rawevent.h"
+#include "enrichview.h"
 #include "screens.h"
 #include "term.h"
 #include "timebins.h"
@@ -320,6 +321,7 @@ events_draw(struct app *app, struct screen *s, int y, int h, int w)
 			line_putf(&l, " (%zu excluded by device rules, dimmed)", e->n - kept);
 		if (g->count == 0 && kept == e->n)
 			line_puts(&l, " (the whole group is excluded now)");
+		enrichview_put_group(app, &l, e->group);
 		line_end(&l);
 	}
 	if (head >= 3)

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "enrichview.h"
 #include "excl_lint.h"
 #include "exclctl.h"
 #include "proposal.h"
@@ -743,6 +744,7 @@ exclview_from_group(struct app *app, uint32_t group)
 	}
 	n = proposal_for_row(strtab_str(st, g->key[K_REMOTEIP]),
 	    strtab_str(st, g->key[K_DOMAIN]), strtab_str(st, g->key[K_NAME]), ch);
+	n = enrichview_proposals(app, group, ch, n);
 	if (n == 0) {
 		app_error(app, "this row has no address or account a rule could name");
 		return;

@@ -7,6 +7,7 @@
 
 #include "exclctl.h"
 #include "export.h"
+#include "enrichview.h"
 #include "exportdlg.h"
 #include "output.h"
 #include "prompt.h"
@@ -173,8 +174,10 @@ exportdlg_results(struct app *app, struct tview *tv)
 		return;
 	}
 	if (w <= SUMMARY_JSON) {
-		output_summary(&b, h, ids, n, w == SUMMARY_CSV ? OUT_CSV : OUT_JSON,
-		    app->out_flags);
+		struct out_extra x;
+
+		output_summary_extra(&b, h, ids, n, w == SUMMARY_CSV ? OUT_CSV :
+		    OUT_JSON, app->out_flags, enrichview_extra(app, &x));
 		write_out(app, path, &b, n, n == 1 ? "summary row" : "summary rows");
 	} else {
 		evs = export_group_events(h, ids, n, &nev);

@@ -38,6 +38,8 @@ enum key_action {
 	/* exclusions */
 	KA_EXCLUDE_ROW, KA_TOGGLE, KA_ADD, KA_ADD_CATEGORY, KA_EDIT, KA_NOTE,
 	KA_UNTIL, KA_DELETE, KA_UNDO, KA_RELOAD,
+	/* enrichment */
+	KA_INTEL_ONLY, KA_FREQ,
 	KA_COUNT
 };
 

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "enrichview.h"
 #include "exportdlg.h"
 #include "output.h"
 #include "exclctl.h"
@@ -16,7 +17,9 @@ struct results {
 	struct screen s;
 	struct app *app;
 	struct tview tv;
-	struct tview_col cols[HC_N];
+	struct tview_col cols[HC_N + ENRICHVIEW_MAXCOLS];
+	int nenrich;		/* enrichment columns after the summary's */
+	int intel_only;		/* show only the rows intel knows */
 	char (*times)[2][20];	/* per group: first and last, as shown */
 	int base;		/* tv.all was sorted with every group at base */
 };
@@ -41,6 +44,8 @@ results_cell(void *ctx, uint32_t id, int col, struct buf *scratch, size_t *len)
 	struct hunt *h = &r->app->h;
 	const struct lh_group *g = &h->g[id];
 
+	if (col >= HC_N)
+		return enrichview_cell(r->app, id, col - HC_N, scratch, len);
 	switch (col) {
 	case HC_DOMAIN: case HC_NAME: case HC_LOGONTYPE: case HC_REMOTEIP:
 	case HC_ACTIONTYPE:
@@ -77,22 +82,36 @@ results_cell(void *ctx, uint32_t id, int col, struct buf *scratch, size_t *len)
 struct sort_arg {
 	struct hunt *h;
 	struct hunt_sort s;
+	struct app *app;
+	int ecol, edesc;	/* an enrichment column first, or -1 */
 };
 
 static int
 cmp_groups(const void *a, const void *b, void *arg)
 {
 	struct sort_arg *sa = arg;
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+	int c;
 
-	return hunt_cmp(sa->h, &sa->s, *(const uint32_t *)a, *(const uint32_t *)b);
+	if (sa->ecol >= 0 && (c = enrichview_cmp(sa->app, x, y, sa->ecol,
+	    sa->edesc)) != 0)
+		return c;
+	return hunt_cmp(sa->h, &sa->s, x, y);
 }
 
+/* An enrichment column sorts first by itself, then as Instances does. */
 static void
-to_hunt_sort(const struct tview_sort *s, struct hunt_sort *hs)
+sort_arg_init(struct sort_arg *sa, struct results *r, const struct tview_sort *s)
 {
-	hs->col = (enum hunt_col)s->col;
-	hs->desc = s->desc;
-	hs->col2 = s->col2;
+	struct hunt_sort *hs = &sa->s;
+
+	sa->h = &r->app->h;
+	sa->app = r->app;
+	sa->ecol = s->col >= HC_N ? s->col - HC_N : -1;
+	sa->edesc = s->desc;
+	hs->col = s->col >= HC_N ? HC_INSTANCES : (enum hunt_col)s->col;
+	hs->desc = s->col >= HC_N ? 1 : s->desc;
+	hs->col2 = s->col2 >= HC_N ? -1 : s->col2;
 	hs->desc2 = s->desc2;
 }
 
@@ -102,8 +121,7 @@ results_sort(void *ctx, uint32_t *ids, size_t n, const struct tview_sort *s)
 	struct results *r = ctx;
 	struct sort_arg sa;
 
-	sa.h = &r->app->h;
-	to_hunt_sort(s, &sa.s);
+	sort_arg_init(&sa, r, s);
 	qsort_r(ids, n, sizeof *ids, cmp_groups, &sa);
 }
 
@@ -153,6 +171,19 @@ measure(struct results *r)
 		r->cols[c].typical = w < 8 ? 8 : w;
 	}
 	r->cols[HC_EARLIEST].natural = r->cols[HC_LATEST].natural = 19;
+	for (c = HC_N; c < HC_N + r->nenrich; c++) {
+		struct buf sb = { 0 };
+
+		r->cols[c].natural = (int)strlen(r->cols[c].name);
+		for (i = 0; i < h->ng; i++) {
+			const char *t = enrichview_cell(r->app, (uint32_t)i, c - HC_N,
+			    &sb, &len);
+			w = text_width(t, len);
+			if (w > r->cols[c].natural)
+				r->cols[c].natural = w;
+		}
+		buf_free(&sb);
+	}
 	r->cols[HC_INSTANCES].natural = snprintf(tmp, sizeof tmp, "%" PRIu64, maxc);
 	r->cols[HC_DISTINCT].natural = snprintf(tmp, sizeof tmp, "%u", maxd);
 }
@@ -185,10 +216,17 @@ reload_rows(struct results *r, int merge)
 	size_t n = 0, k = 0, i, a, b, m;
 	int base = at_base(h);
 
-	sa.h = h;
-	to_hunt_sort(&r->tv.sort, &sa.s);
-	if (!merge || !base || !r->base) {
+	sort_arg_init(&sa, r, &r->tv.sort);
+	if (!merge || !base || !r->base || sa.ecol >= 0 || r->intel_only) {
 		n = hunt_rows(h, &sa.s, rows);
+		if (r->intel_only) {
+			for (i = k = 0; i < n; i++)
+				if (enrichview_intel(r->app, rows[i]))
+					rows[k++] = rows[i];
+			n = k;
+		}
+		if (sa.ecol >= 0)
+			qsort_r(rows, n, sizeof *rows, cmp_groups, &sa);
 		tview_set_rows(&r->tv, rows, n);
 		r->base = base;
 		free(rows);
@@ -320,6 +358,9 @@ draw_header(struct results *r, int y, int lines, int w)
 			line_puts(&l, "   exclusions: none");
 		line_putf(&l, "   CSV formulas %s",
 		    app->out_flags & OUT_NEUTRALISE ? "neutralised" : "kept as they are");
+		if (r->intel_only)
+			line_puts(&l, "   intel rows only");
+		enrichview_put_sources(app, &l);
 		line_end(&l);
 	}
 	buf_free(&b);
@@ -359,6 +400,19 @@ results_action(struct app *app, struct screen *s, enum key_action a, int key)
 		return UI_HANDLED | UI_REDRAW;
 	case KA_REPORT:
 		exportdlg_report(app, &r->tv);
+		return UI_HANDLED | UI_REDRAW;
+	case KA_INTEL_ONLY:
+		if (app->ev == NULL || r->nenrich == 0) {
+			app_error(app, "no threat intel is loaded (--intel FILE)");
+			return UI_HANDLED | UI_REDRAW;
+		}
+		r->intel_only = !r->intel_only;
+		reload_rows(r, 0);
+		app_msg(app, r->intel_only ? "only the rows threat intel knows: "
+		    "%zu (I shows all)" : "every row again: %zu", r->tv.p.n);
+		return UI_HANDLED | UI_REDRAW;
+	case KA_FREQ:
+		enrichview_show_freq(app);
 		return UI_HANDLED | UI_REDRAW;
 	default:
 		return tview_action(&r->tv, app, a, key);
@@ -424,6 +478,8 @@ results_new(struct app *app)
 {
 	struct results *r = xcalloc(1, sizeof *r);
 	static const int caps[HC_N] = { 20, 24, 18, 39, 14, 19, 19, 12, 12 };
+	static const int ecaps[ENRICHVIEW_MAXCOLS] = { 7, 10, 24, 28, 32 };
+	const char *enames[ENRICHVIEW_MAXCOLS];
 	int c;
 
 	r->s.ops = &results_ops;
@@ -437,9 +493,16 @@ results_new(struct app *app)
 		/* The address is what an analyst reads first: cut it last. */
 		r->cols[c].keep = c == HC_REMOTEIP;
 	}
+	/* Hidden when no source is loaded. */
+	r->nenrich = enrichview_columns(app, enames);
+	for (c = 0; c < r->nenrich; c++) {
+		r->cols[HC_N + c].name = enames[c];
+		r->cols[HC_N + c].cap = strcmp(enames[c], "Country") == 0 ? 7 :
+		    strcmp(enames[c], "ASN") == 0 ? 10 : ecaps[c];
+	}
 	r->times = xcalloc(app->h.ng ? app->h.ng : 1, sizeof *r->times);
-	tview_init(&r->tv, &results_tview_ops, r, r->cols, HC_N, app->h.ng,
-	    strtab_count(app->d->st));
+	tview_init(&r->tv, &results_tview_ops, r, r->cols, HC_N + r->nenrich,
+	    app->h.ng, strtab_count(app->d->st));
 	r->tv.sort.col = app->cfg->sort.col;
 	r->tv.sort.desc = app->cfg->sort.desc;
 	r->tv.sort.col2 = app->cfg->sort.col2;

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "app.h"
+#include "enrichview.h"
 #include "exclctl.h"
 #include "loadview.h"
 #include "output.h"
@@ -200,6 +201,7 @@ app_free(struct app *app)
 		s->ops->free(app, s);
 	}
 	xctl_free(app->x);
+	enrichview_free(app);
 	strcache_free(&app->sc);
 	hunt_free(&app->h);
 	rawevent_close(app->rr);
@@ -262,6 +264,7 @@ ui_run(const struct ui_config *cfg)
 		xctl_apply(app.x, &app.h);
 	else
 		hunt_apply(&app.h, NULL);
+	enrichview_start(&app);
 	app_push(&app, results_new(&app));
 	if ((cause = hunt_since_hint(&app.h)) != NULL) {
 		app_error(&app, "%s", cause);

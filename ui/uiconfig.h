@@ -7,6 +7,8 @@
 #include "hunt.h"
 #include "load.h"
 
+struct enrich;
+
 struct ui_config {
 	const struct load_input *inputs;
 	size_t ninputs;
@@ -20,6 +22,8 @@ struct ui_config {
 	int monochrome;		/* 1: no colours (NO_COLOR also does this) */
 	int keep_formulas;	/* 1: CSV exports without formula neutralisation */
 	unsigned allow_missing;	/* 1 << table: absent on purpose, no warning */
+	/* The enrichment's sources, opened; NULL: none (no columns). */
+	struct enrich *enrich;
 };
 
 #endif

@@ -738,18 +738,6 @@ enrich_job_finish(struct enrich_job *j, struct enrich **out)
 	return 0;
 }
 
-static const char *
-enrich_extra_name(void *ctx, size_t col)
-{
-	return enrich_col_name((enum enrich_col)col);
-}
-
-static const char *
-enrich_extra_cell(void *ctx, uint32_t g, size_t col, char *buf, size_t *len)
-{
-	return enrich_cell(ctx, g, (enum enrich_col)col, buf, len);
-}
-
 /* Which files the columns come from and how old each is, on stderr: the
  * summary itself stays what its format says. */
 static void
@@ -842,10 +830,7 @@ run_batch(struct cli *c)
 	n = hunt_rows(&h, &c->sort, rows);
 	if (c->enrich) {
 		ev = enrich_hunt(en, &h);
-		extra.ncols = EC_N;
-		extra.name = enrich_extra_name;
-		extra.cell = enrich_extra_cell;
-		extra.ctx = ev;
+		enrich_out_extra(ev, &extra);
 	}
 	output_summary_extra(&out, &h, rows, n, c->format, batch_flags(c),
 	    c->enrich ? &extra : NULL);
@@ -934,7 +919,17 @@ main(int argc, char **argv)
 	ui.monochrome = c.mono;
 	ui.keep_formulas = c.keep_formulas;
 	ui.allow_missing = c.allow_missing;
+	if (c.enrich) {
+		struct enrich_job job;
+
+		enrich_job_start(&job, &c);
+		if (enrich_job_finish(&job, &ui.enrich) != 0) {
+			rc = EXIT_INPUT;
+			goto out;
+		}
+	}
 	rc = ui_run(&ui);
+	enrich_free(ui.enrich);
 out:
 	load_inputs_free(c.inputs, c.ninputs);
 	free(c.excl_path);

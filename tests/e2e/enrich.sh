@@ -15,14 +15,7 @@ DATA="$top_srcdir/data"
 FX="$WORK/fx"
 AZURE="$REALDATA/jensihnow__AzurePublicIPAddressRanges/ServiceTags_Public.json"
 
-if ! perl -MMaxMind::DB::Writer::Tree -e 1 2>/dev/null; then
-	if [ -n "${CI:-}" ]; then
-		fail "MaxMind::DB::Writer::Tree is missing (Debian: libmaxmind-db-writer-perl), and CI is set"
-		finish
-	fi
-	echo "SKIP: MaxMind::DB::Writer::Tree is missing (Debian: libmaxmind-db-writer-perl)"
-	exit 77
-fi
+need_mmdb_writer
 
 python3 "$REF" make "$FX" "$DATA/DeviceLogonEvents.csv" || { fail "fixtures"; finish; }
 for db in country asn ipinfo; do

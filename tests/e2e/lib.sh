@@ -53,6 +53,19 @@ need_realdata() {
 	done
 	return 0
 }
+# need_mmdb_writer: 0 if Perl's MaxMind::DB::Writer::Tree (Debian:
+# libmaxmind-db-writer-perl), which writes the test databases, is there.
+# Otherwise the test is skipped (exit 77), or fails when CI is set: CI
+# installs it, so its absence there is a broken setup.
+need_mmdb_writer() {
+	perl -MMaxMind::DB::Writer::Tree -e 1 2>/dev/null && return 0
+	if [ -n "${CI:-}" ]; then
+		fail "MaxMind::DB::Writer::Tree is missing (Debian: libmaxmind-db-writer-perl), and CI is set"
+		finish
+	fi
+	echo "SKIP: MaxMind::DB::Writer::Tree is missing (Debian: libmaxmind-db-writer-perl)"
+	exit 77
+}
 # finish: the counts; exit 1 if a check failed, else 77 if a part was
 # skipped, else 0.
 finish() {
