@@ -16,9 +16,10 @@ python3 "$REF" make "$FX" "$DATA/DeviceLogonEvents.csv" || { fail "fixtures"; fi
 for db in country asn; do
 	perl "$top_srcdir/tests/e2e/mkmmdb.pl" "$FX/$db.spec.json" "$FX/$db.mmdb" || fail "mkmmdb $db"
 done
-# The console's allowlist is $WORK/xdg/logonhunt/exclusions, missing at
-# first: empty.
+# The console's allowlist is $WORK/xdg/logonhunt/exclusions, empty at
+# first.
 EXCL="$WORK/xdg/logonhunt/exclusions"
+mkdir -p "$WORK/xdg/logonhunt" && : > "$EXCL"
 set -- --geoip "$FX/country.mmdb" --geoip "$FX/asn.mmdb" \
 	--ranges "$FX/aws.json" --intel "$FX/stix.json" --intel "$FX/tor.txt"
 "$LOGONHUNT" -b -f csv --exclusions "$EXCL" "$@" "$DATA" > "$WORK/batch.csv" 2>/dev/null || fail "batch run"
