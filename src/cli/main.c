@@ -586,15 +586,21 @@ batch_flags(const struct cli *c)
 	return flags;
 }
 
+/* The report: the summary's extra columns (the enrichment's) go in as
+ * they are; each enrichment source (what, when built, how old) is a line
+ * of the manifest. */
 static int
 write_report(struct cli *c, struct hunt *h, const uint32_t *rows, size_t n,
-    const struct excl_set *set, time_t now)
+    const struct excl_set *set, time_t now, const struct out_extra *x,
+    const struct enrich *en)
 {
 	struct report_input in;
+	struct report_extra rx;
+	struct report_fact facts[16];
 	struct rawevent_reader *rr = rawevent_open(h->d);
 	struct timespec t1;
-	struct buf out = { 0 };
-	char *cause = NULL;
+	struct buf out = { 0 }, src = { 0 };
+	char *cause = NULL, *line, *nl;
 	int rc = 0;
 
 	clock_gettime(CLOCK_MONOTONIC, &t1);
@@ -610,6 +616,23 @@ write_report(struct cli *c, struct hunt *h, const uint32_t *rows, size_t n,
 	in.excl = set;
 	in.now = now;
 	in.rr = rr;
+	if (x != NULL) {
+		rx.ncols = x->ncols;
+		rx.name = x->name;
+		rx.cell = x->cell;
+		rx.ctx = x->ctx;
+		in.extra = &rx;
+	}
+	if (en != NULL) {
+		enrich_describe(&src, en, now);
+		for (line = src.p; line != NULL && *line && in.nfacts < 16; line = nl) {
+			if ((nl = strchr(line, '\n')) != NULL)
+				*nl++ = '\0';
+			facts[in.nfacts].name = "Enrichment source";
+			facts[in.nfacts++].value = line;
+		}
+		in.facts = facts;
+	}
 	if (report_build(&out, &in, c->report_format, c->report_flags, &cause) != 0 ||
 	    savefile_output(c->report, out.p ? out.p : "", out.len, 0, &cause) != 0) {
 		msg("--report: %s", cause);
@@ -617,6 +640,7 @@ write_report(struct cli *c, struct hunt *h, const uint32_t *rows, size_t n,
 		rc = EXIT_INPUT;
 	}
 	buf_free(&out);
+	buf_free(&src);
 	rawevent_close(rr);
 	return rc;
 }
@@ -846,7 +870,8 @@ run_batch(struct cli *c)
 	} else
 		rc = put_stdout(out.p, out.len, "the summary");
 	if (rc == 0 && c->report != NULL)
-		rc = write_report(c, &h, rows, n, set, now);
+		rc = write_report(c, &h, rows, n, set, now,
+		    c->enrich ? &extra : NULL, en);
 	if (c->stats) {
 		buf_reset(&out);
 		output_funnel(&out, &h);

@@ -200,4 +200,19 @@ if need_realdata "the report of the real portal export" "$P"; then
 	expect_grep '` "/Applications/Microsoft Word.app/Contents/MacOS/Microsoft Word" `' "$WORK/real.md"
 fi
 
+# --- with the enrichment: its columns after DistinctMachines, each cell as
+# the summary has it, and each source with its date in the manifest.
+AZ="$REALDATA/jensihnow__AzurePublicIPAddressRanges/ServiceTags_Public.json"
+if need_realdata "the report with the enrichment" "$AZ"; then
+	expect_status 0 "$LOGONHUNT" -b -f csv --no-exclusions --enrich --ranges "$AZ" \
+	    --report "$WORK/en.html" "$D"
+	expect_grep '<th class="n">DistinctMachines</th><th>Country</th><th>ASN</th><th>ASOrg</th><th>Owner</th><th>Intel</th><th>Timeline</th>' "$WORK/en.html"
+	expect_grep '<th>Enrichment source</th><td data-h="Enrichment source">ranges ' "$WORK/en.html"
+	expect_grep ": Azure service tags, " "$WORK/en.html"
+	want=$(tail -n +2 "$WORK/out" | cut -d, -f13 | grep -c .)
+	got=$(grep -o 'data-h="Owner">[^<][^<]*<' "$WORK/en.html" | wc -l)
+	if [ "$got" -eq "$want" ]; then ok; else fail "enrichment: $got Owner cells, the summary has $want"; fi
+	if python3 "$DOM" html "$WORK/en.html"; then ok; else fail "the enriched report"; fi
+fi
+
 finish

@@ -53,7 +53,8 @@ HEADS = {"#", "File", "Table", "Bytes", "Rows read", "SHA-256", "Category",
          "InitiatingProcessFileName", "InitiatingProcessCommandLine",
          "logonhunt version", "Command line", "Started",
          "Elapsed until the report", "Loading took", "Exclusions evaluated at",
-         "Time window", "Identity filter", "Reported", "Anonymised"}
+         "Time window", "Identity filter", "Reported", "Anonymised",
+         "Enrichment source", "Country", "ASN", "ASOrg", "Owner", "Intel"}
 NUMERIC = set("0123456789.-ehvzMh ")
 
 
