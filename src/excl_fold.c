@@ -9,8 +9,8 @@
 /* Unicode's simple case folding, every script (status C and S of
  * CaseFolding.txt): one code point to one, two table lookups. Full folding
  * (ß = ss) and the Turkic dotless i are deliberately not attempted. */
-static uint32_t
-fold_cp(uint32_t c)
+uint32_t
+excl_fold_cp(uint32_t c)
 {
 	if (c < 0x80)
 		return c >= 'A' && c <= 'Z' ? c + 32 : c;
@@ -41,7 +41,7 @@ excl_fold(const char *s, size_t n, uint32_t *out, int pattern)
 			i++;
 			continue;
 		}
-		out[k++] = pattern && cp == '*' ? EXCL_STAR : fold_cp(cp);
+		out[k++] = pattern && cp == '*' ? EXCL_STAR : excl_fold_cp(cp);
 		i += len;
 	}
 	return k;

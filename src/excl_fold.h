@@ -12,6 +12,8 @@
 /* Decodes UTF-8 (invalid bytes kept as distinct values) and case-folds
  * into out[] (room for n values). With pattern set, '*' becomes EXCL_STAR. */
 size_t excl_fold(const char *s, size_t n, uint32_t *out, int pattern);
+/* The folded form of one code point (the natural sort folds with it too). */
+uint32_t excl_fold_cp(uint32_t c);
 /* '*'-glob match of folded code points; '*' in the pattern is a wildcard. */
 int excl_glob(const uint32_t *pat, size_t pn, const uint32_t *s, size_t sn);
 

@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "hunt.h"
+#include "natsort.h"
 #include "ts.h"
 
 static const char *const col_names[HC_N] = {
@@ -428,47 +429,75 @@ hunt_free(struct hunt *h)
 	free(h->rule_groups);
 	free(h->rule_events);
 	free(h->rank);
+	free(h->iprank);
 	memset(h, 0, sizeof *h);
-}
-
-/* Byte order of two interned strings (memcmp, then length: Kusto and
- * SQLite order strings the same way for this purpose). */
-static int
-str_cmp(const struct strtab *st, uint32_t a, uint32_t b)
-{
-	size_t la = strtab_len(st, a), lb = strtab_len(st, b);
-	int c = memcmp(strtab_str(st, a), strtab_str(st, b), la < lb ? la : lb);
-
-	return c ? c : (la > lb) - (la < lb);
 }
 
 static int
 rank_cmp(const void *a, const void *b, void *st)
 {
-	return str_cmp(st, *(const uint32_t *)a, *(const uint32_t *)b);
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+
+	return natsort_text_cmp(strtab_str(st, x), strtab_len(st, x),
+	    strtab_str(st, y), strtab_len(st, y));
 }
 
-/* Ranks every key string once, so sorting compares integers. */
+struct ip_ranked {
+	struct natsort_ip k;
+	uint32_t id;
+};
+
+static int
+ip_rank_cmp(const void *a, const void *b, void *st)
+{
+	const struct ip_ranked *x = a, *y = b;
+
+	return natsort_ip_cmp(&x->k, strtab_str(st, x->id),
+	    strtab_len(st, x->id), &y->k, strtab_str(st, y->id),
+	    strtab_len(st, y->id));
+}
+
+/* Ranks every key string once, so sorting compares integers: the text
+ * columns in natural order, RemoteIP's strings apart as addresses (parsed
+ * once each here, never in a comparison of groups). */
 static void
 build_rank(struct hunt *h)
 {
 	const struct strtab *st = h->d->st;
-	uint32_t n = strtab_count(st), *ids, nids = 0, i;
+	uint32_t n = strtab_count(st), *ids, nids = 0, nips = 0, i;
 	uint8_t *used = xcalloc(n, 1);
+	struct ip_ranked *ips;
 	size_t gi;
 	int k;
 
 	for (gi = 0; gi < h->ng; gi++)
 		for (k = 0; k < K_N; k++)
-			used[h->g[gi].key[k]] = 1;
+			used[h->g[gi].key[k]] |= k == K_REMOTEIP ? 2 : 1;
 	ids = xmalloc(n * sizeof *ids);
-	for (i = 0; i < n; i++)
-		if (used[i])
+	for (i = 0; i < n; i++) {
+		nids += (used[i] & 1) != 0;
+		nips += (used[i] & 2) != 0;
+	}
+	ips = xmalloc((nips ? nips : 1) * sizeof *ips);
+	nids = nips = 0;
+	for (i = 0; i < n; i++) {
+		if (used[i] & 1)
 			ids[nids++] = i;
+		if (used[i] & 2) {
+			natsort_ip_key(strtab_str(st, i), strtab_len(st, i),
+			    &ips[nips].k);
+			ips[nips++].id = i;
+		}
+	}
 	qsort_r(ids, nids, sizeof *ids, rank_cmp, (void *)st);
+	qsort_r(ips, nips, sizeof *ips, ip_rank_cmp, (void *)st);
 	h->rank = xcalloc(n, sizeof *h->rank);
+	h->iprank = xcalloc(n, sizeof *h->iprank);
 	for (i = 0; i < nids; i++)
 		h->rank[ids[i]] = i;
+	for (i = 0; i < nips; i++)
+		h->iprank[ips[i].id] = i;
+	free(ips);
 	free(ids);
 	free(used);
 }
@@ -480,8 +509,11 @@ cmp_col(const struct hunt *h, const struct lh_group *a,
 	int64_t x, y;
 
 	switch (c) {
-	case HC_DOMAIN: case HC_NAME: case HC_LOGONTYPE: case HC_REMOTEIP:
-	case HC_ACTIONTYPE:
+	case HC_REMOTEIP:
+		x = h->iprank[a->key[c]];
+		y = h->iprank[b->key[c]];
+		break;
+	case HC_DOMAIN: case HC_NAME: case HC_LOGONTYPE: case HC_ACTIONTYPE:
 		x = h->rank[a->key[c]];
 		y = h->rank[b->key[c]];
 		break;

@@ -80,7 +80,8 @@ struct hunt {
 	int32_t *device_rule;	/* per device-name id: rule, -1, or -2 unknown */
 	uint64_t *rule_groups, *rule_events;	/* hits per rule */
 	size_t nrules;
-	uint32_t *rank;		/* per string id: order of the key strings */
+	uint32_t *rank;		/* per string id: natural order of the key strings */
+	uint32_t *iprank;	/* the same for RemoteIP, as addresses */
 	struct hunt_funnel f;
 };
 

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "exportdlg.h"
+#include "natsort.h"
 #include "rawevent.h"
 #include "enrichview.h"
 #include "screens.h"
@@ -155,17 +156,23 @@ cmp_col(struct events *e, uint32_t a, uint32_t b, int col)
 	const struct table_data *d = e->app->d;
 	const struct lh_event *x = &d->ev[e->evs[a]], *y = &d->ev[e->evs[b]];
 	const char *p, *q;
+	struct natsort_ip ka, kb;
 	long pa, pb;
 
 	switch (col) {
 	case EC_TIME:
 		return (x->ts > y->ts) - (x->ts < y->ts);
 	case EC_DEVICE:
-		return strcmp(strtab_str(d->st, x->device_name),
-		    strtab_str(d->st, y->device_name));
+		return natsort_text_cmp(strtab_str(d->st, x->device_name),
+		    strtab_len(d->st, x->device_name),
+		    strtab_str(d->st, y->device_name),
+		    strtab_len(d->st, y->device_name));
 	case EC_IP:
-		return strcmp(strtab_str(d->st, x->key[K_REMOTEIP]),
-		    strtab_str(d->st, y->key[K_REMOTEIP]));
+		p = strtab_str(d->st, x->key[K_REMOTEIP]);
+		q = strtab_str(d->st, y->key[K_REMOTEIP]);
+		natsort_ip_key(p, strlen(p), &ka);
+		natsort_ip_key(q, strlen(q), &kb);
+		return natsort_ip_cmp(&ka, p, strlen(p), &kb, q, strlen(q));
 	default:
 		if (e->rows[a] == NULL || e->rows[b] == NULL)
 			return (e->rows[a] != NULL) - (e->rows[b] != NULL);
@@ -177,7 +184,7 @@ cmp_col(struct events *e, uint32_t a, uint32_t b, int col)
 			pb = *q ? strtol(q, NULL, 10) : -1;
 			return (pa > pb) - (pa < pb);
 		}
-		return strcmp(p, q);
+		return natsort_text_cmp(p, strlen(p), q, strlen(q));
 	}
 }
 

@@ -21,6 +21,7 @@ for tool in sqlite3 python3; do
 done
 SQL="$top_srcdir/tests/e2e/sqlite_crosscheck.sh"
 PYREF="$top_srcdir/tests/e2e/hunt_reference.py"
+NATORD="$top_srcdir/tests/e2e/natural_order.py"
 # No allowlist of the machine's user: only --exclusions FILE applies.
 XDG_CONFIG_HOME="$WORK/config"
 HOME="$WORK"
@@ -31,8 +32,11 @@ export XDG_CONFIG_HOME HOME
 refs() {
 	r_name=$1 r_dir=$2
 	shift 2
-	sh "$SQL" "$@" "$r_dir" > "$WORK/$r_name.ref.csv" 2> "$WORK/$r_name.sqlite.err" || {
+	sh "$SQL" "$@" "$r_dir" > "$WORK/$r_name.sql.csv" 2> "$WORK/$r_name.sqlite.err" || {
 		fail "$r_name: SQLite reference failed"; sed 's/^/  /' "$WORK/$r_name.sqlite.err" >&2; return 1; }
+	# SQLite orders bytes; the rows go into natural order (natural_order.py).
+	python3 "$NATORD" "$WORK/$r_name.sql.csv" > "$WORK/$r_name.ref.csv" || {
+		fail "$r_name: natural_order.py failed"; return 1; }
 	python3 "$PYREF" "$@" "$r_dir" > "$WORK/$r_name.py.csv" || { fail "$r_name: Python reference failed"; return 1; }
 	expect_same "$WORK/$r_name.ref.csv" "$WORK/$r_name.py.csv" "$r_name: Python reference against SQLite reference"
 }

@@ -42,6 +42,8 @@ import json
 import re
 import sys
 
+import natural_order
+
 csv.field_size_limit(1 << 30)
 
 TICKS = 10_000_000
@@ -284,10 +286,10 @@ def main():
     out = sys.stdout
     out.write('AccountDomain,AccountName,LogonType,RemoteIP,ActionType,'
               'EarliestEvent,LatestEvent,Instances,DistinctMachines\n')
-    # Instances descending, then the keys ascending in byte order.
+    # Instances descending, then the keys ascending in natural order.
     for key, g in sorted(groups.items(),
-                         key=lambda kv: (-kv[1][2],
-                                         tuple(k.encode() for k in kv[0]))):
+                         key=lambda kv: natural_order.group_key(*kv[0],
+                                                                kv[1][2])):
         out.write(','.join(csv_field(k) for k in key) + ',%s,%s,%d,%d\n'
                   % (format_ts(g[0]), format_ts(g[1]), g[2], len(g[3])))
 

@@ -671,7 +671,8 @@ END_TEST
 
 START_TEST(test_hunt_sort_ties)
 {
-	/* Equal counts fall back to the keys, in byte order. */
+	/* Equal counts fall back to the keys, in natural order: case
+	 * ignored (a before B), then bytes (B before b). */
 	ck_hunt(
 	    "Timestamp,DeviceId,DeviceName,ActionType,LogonType,AccountDomain,AccountName,RemoteIP,RemoteIPType\n"
 	    "2023-01-01T00:00:00Z,d1,n1,LogonSuccess,Network,b,x,1.1.1.1,Public\n"
@@ -681,8 +682,8 @@ START_TEST(test_hunt_sort_ties)
 	    "2023-01-01T00:00:00Z,d2,n1,LogonSuccess,Network,a,x,9.9.9.9,Public\n",
 	    NULL, NULL,
 	    "a,x,Network,9.9.9.9,LogonSuccess,2023-01-01T00:00:00.0000000Z,2023-01-01T00:00:00.0000000Z,2,2\n"
-	    "B,x,Network,1.1.1.1,LogonSuccess,2023-01-01T00:00:00.0000000Z,2023-01-01T00:00:00.0000000Z,1,1\n"
 	    "a,x,Network,1.1.1.1,LogonSuccess,2023-01-01T00:00:00.0000000Z,2023-01-01T00:00:00.0000000Z,1,1\n"
+	    "B,x,Network,1.1.1.1,LogonSuccess,2023-01-01T00:00:00.0000000Z,2023-01-01T00:00:00.0000000Z,1,1\n"
 	    "b,x,Network,1.1.1.1,LogonSuccess,2023-01-01T00:00:00.0000000Z,2023-01-01T00:00:00.0000000Z,1,1\n");
 }
 END_TEST
