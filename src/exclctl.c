@@ -382,10 +382,47 @@ xctl_category_hits(const struct xctl *x, const struct hunt *h, size_t cat,
 		}
 }
 
-/* Groups shown now that rule would remove, given a matcher with it. */
+/* For a device rule: the events still counted whose device it matches
+ * (each name matched once), and the groups left with none. */
+static void
+count_removed_device(const struct excl_matcher *m, const struct hunt *h,
+    long rule, uint64_t *groups, uint64_t *events)
+{
+	const struct strtab *st = h->d->st;
+	int8_t *hit = xcalloc(strtab_count(st), 1);	/* 0 unknown, 1 no, 2 yes */
+	uint64_t lost;
+	uint32_t dn, k;
+	size_t i;
+
+	for (i = 0; i < h->ng; i++) {
+		const struct lh_group *g = &h->g[i];
+
+		if (g->count == 0)
+			continue;
+		lost = 0;
+		for (k = 0; k < g->ev_n; k++) {
+			uint32_t ev = h->order[g->ev_off + k];
+
+			if (!hunt_event_kept(h, ev))
+				continue;
+			dn = h->d->ev[ev].device_name;
+			if (hit[dn] == 0)
+				hit[dn] = excl_match_device(m, strtab_str(st, dn),
+				    strtab_len(st, dn)) == rule ? 2 : 1;
+			lost += hit[dn] == 2;
+		}
+		*events += lost;
+		*groups += lost > 0 && lost >= g->count;
+	}
+	free(hit);
+}
+
+/* Groups shown now that rule would remove (and their events; for a device
+ * rule, every event it removes), given a matcher with it. */
 static void
 count_removed(const struct excl_matcher *m, const struct exclfilter_ipinfo *xi,
-    const struct hunt *h, long rule, uint64_t *groups, uint64_t *events)
+    const struct hunt *h, long rule, enum excl_kind kind, uint64_t *groups,
+    uint64_t *events)
 {
 	struct exclfilter_ipinfo with = *xi;
 	struct hunt_filter f;
@@ -398,6 +435,10 @@ count_removed(const struct excl_matcher *m, const struct exclfilter_ipinfo *xi,
 	f.match_ip = NULL;
 	exclfilter_init_ipinfo(&f, NULL, &with);
 	*groups = *events = 0;
+	if (kind == EXCL_DEVICE) {
+		count_removed_device(m, h, rule, groups, events);
+		return;
+	}
 	for (i = 0; i < h->ng; i++) {
 		const struct lh_group *g = &h->g[i];
 
@@ -457,7 +498,7 @@ xctl_preview(struct xctl *x, const struct hunt *h, const struct xop *newcat,
 	if (!on)
 		excl_category_set_enabled(x->set, (size_t)cat, 1, &ignored);
 	m = excl_compile(x->set, time(NULL));
-	count_removed(m, &x->xi, h, rule, groups, events);
+	count_removed(m, &x->xi, h, rule, add->rkind, groups, events);
 	excl_matcher_free(m);
 	if (!on)
 		excl_category_set_enabled(x->set, (size_t)cat, 0, &ignored);

@@ -124,6 +124,8 @@ void xctl_category_hits(const struct xctl *, const struct hunt *, size_t cat,
  * without keeping it: add is an XOP_ADD op, and newcat the XOP_ADD_CATEGORY
  * op of the category it goes in when that is new, or NULL. The rule is
  * counted as if its category were on; *category_on tells whether it is.
+ * A device rule counts every event it would take and the groups it would
+ * leave with none.
  * Returns 0, or -1 and *cause when the category or the rule would be
  * refused. */
 int xctl_preview(struct xctl *, const struct hunt *h, const struct xop *newcat,

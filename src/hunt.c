@@ -429,7 +429,6 @@ hunt_free(struct hunt *h)
 	free(h->rule_groups);
 	free(h->rule_events);
 	free(h->rank);
-	free(h->iprank);
 	memset(h, 0, sizeof *h);
 }
 
@@ -491,12 +490,11 @@ build_rank(struct hunt *h)
 	}
 	qsort_r(ids, nids, sizeof *ids, rank_cmp, (void *)st);
 	qsort_r(ips, nips, sizeof *ips, ip_rank_cmp, (void *)st);
-	h->rank = xcalloc(n, sizeof *h->rank);
-	h->iprank = xcalloc(n, sizeof *h->iprank);
+	h->rank = xcalloc(2 * (size_t)n, sizeof *h->rank);
 	for (i = 0; i < nids; i++)
-		h->rank[ids[i]] = i;
+		h->rank[2 * (size_t)ids[i]] = i;
 	for (i = 0; i < nips; i++)
-		h->iprank[ips[i].id] = i;
+		h->rank[2 * (size_t)ips[i].id + 1] = i;
 	free(ips);
 	free(ids);
 	free(used);
@@ -509,13 +507,11 @@ cmp_col(const struct hunt *h, const struct lh_group *a,
 	int64_t x, y;
 
 	switch (c) {
-	case HC_REMOTEIP:
-		x = h->iprank[a->key[c]];
-		y = h->iprank[b->key[c]];
-		break;
-	case HC_DOMAIN: case HC_NAME: case HC_LOGONTYPE: case HC_ACTIONTYPE:
-		x = h->rank[a->key[c]];
-		y = h->rank[b->key[c]];
+	case HC_DOMAIN: case HC_NAME: case HC_LOGONTYPE: case HC_REMOTEIP:
+	case HC_ACTIONTYPE:
+		/* RemoteIP's rank is the second of the pair. */
+		x = h->rank[2 * (size_t)a->key[c] + (c == HC_REMOTEIP)];
+		y = h->rank[2 * (size_t)b->key[c] + (c == HC_REMOTEIP)];
 		break;
 	case HC_EARLIEST:
 		x = a->first;

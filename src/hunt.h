@@ -80,8 +80,10 @@ struct hunt {
 	int32_t *device_rule;	/* per device-name id: rule, -1, or -2 unknown */
 	uint64_t *rule_groups, *rule_events;	/* hits per rule */
 	size_t nrules;
-	uint32_t *rank;		/* per string id: natural order of the key strings */
-	uint32_t *iprank;	/* the same for RemoteIP, as addresses */
+	/* Per string id, two ranks side by side (one cache line for both):
+	 * [2 id] in the natural order of text, [2 id + 1] as addresses, for
+	 * RemoteIP. */
+	uint32_t *rank;
 	struct hunt_funnel f;
 };
 

@@ -33,10 +33,25 @@ natsort_text_cmp(const char *a, size_t la, const char *b, size_t lb)
 {
 	const unsigned char *p = (const unsigned char *)a;
 	const unsigned char *q = (const unsigned char *)b;
-	size_t i = 0, j = 0;
+	size_t i = 0, j, n = la < lb ? la : lb;
 	uint32_t x, y;
 	int c;
 
+	/* Names are mostly ASCII: compare bytes, lowering A-Z, until a byte
+	 * that is not (both sides are then at the same offset). */
+	for (; i < n; i++) {
+		x = p[i];
+		y = q[i];
+		if ((x | y) & 0x80)
+			break;
+		if (x != y) {
+			x += x - 'A' < 26u ? 32 : 0;
+			y += y - 'A' < 26u ? 32 : 0;
+			if (x != y)
+				return x < y ? -1 : 1;
+		}
+	}
+	j = i;
 	while (i < la && j < lb) {
 		x = next_folded(p, la, &i);
 		y = next_folded(q, lb, &j);
@@ -45,7 +60,7 @@ natsort_text_cmp(const char *a, size_t la, const char *b, size_t lb)
 	}
 	if (i < la || j < lb)
 		return i < la ? 1 : -1;
-	c = memcmp(a, b, la < lb ? la : lb);
+	c = memcmp(a, b, n);
 	return c ? (c > 0) - (c < 0) : (la > lb) - (la < lb);
 }
 

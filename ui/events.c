@@ -350,6 +350,10 @@ events_action(struct app *app, struct screen *s, enum key_action a, int key)
 		return UI_HANDLED | UI_REDRAW;
 	case KA_BACK:
 		return UI_POP;
+	case KA_EXCLUDE_ROW:
+		if (tview_cursor(&e->tv, &id))
+			exclview_from_group(app, e->group, (long)e->evs[id]);
+		return UI_HANDLED | UI_REDRAW;
 	case KA_EXPORT:
 		exportdlg_events(app, &e->tv, e->evs);
 		return UI_HANDLED | UI_REDRAW;

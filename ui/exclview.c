@@ -723,10 +723,8 @@ exclview_new(struct app *app)
 /* ------------------------------------------------------------ from a row */
 
 void
-exclview_from_group(struct app *app, uint32_t group)
+exclview_from_group(struct app *app, uint32_t group, long event)
 {
-	const struct lh_group *g = &app->h.g[group];
-	const struct strtab *st = app->d->st;
 	struct xctl *x = app->x;
 	struct proposal ch[PROPOSAL_MAX];
 	const char *items[PROPOSAL_MAX], **cats;
@@ -742,11 +740,11 @@ exclview_from_group(struct app *app, uint32_t group)
 		    "HOME to find them in); --exclusions FILE names a file");
 		return;
 	}
-	n = proposal_for_row(strtab_str(st, g->key[K_REMOTEIP]),
-	    strtab_str(st, g->key[K_DOMAIN]), strtab_str(st, g->key[K_NAME]), ch);
+	n = proposal_for_group(&app->h, group, event, ch);
 	n = enrichview_proposals(app, group, ch, n);
 	if (n == 0) {
-		app_error(app, "this row has no address or account a rule could name");
+		app_error(app, "this row has no address, account or device a rule "
+		    "could name");
 		return;
 	}
 	for (i = 0; i < n; i++) {

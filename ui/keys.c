@@ -77,8 +77,8 @@ static const struct key_def key_table[] = {
 	{ 'F',            KS_LISTS, KA_NEUTRALISE,
 	    "CSV formula neutralisation on/off (= + - @ TAB CR prefixed with ')" },
 
-	{ 'e',            KS_RESULTS, KA_EXCLUDE_ROW,
-	    "exclude this row's IP, network or account (asks first)" },
+	{ 'e',            KS_RESULTS | KS_EVENTS, KA_EXCLUDE_ROW,
+	    "exclude this row's address, network, account or device (asks first)" },
 	{ ' ',            KS_EXCL, KA_TOGGLE, "switch the category or rule on/off" },
 	{ '\r',           KS_EXCL, KA_TOGGLE, NULL },
 	{ '\n',           KS_EXCL, KA_TOGGLE, NULL },

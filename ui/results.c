@@ -393,7 +393,7 @@ results_action(struct app *app, struct screen *s, enum key_action a, int key)
 		return UI_QUIT;
 	case KA_EXCLUDE_ROW:
 		if (tview_cursor(&r->tv, &g))
-			exclview_from_group(app, g);
+			exclview_from_group(app, g, -1);
 		return UI_HANDLED | UI_REDRAW;
 	case KA_EXPORT:
 		exportdlg_results(app, &r->tv);

@@ -18,7 +18,8 @@ struct screen *exclview_new(struct app *);
  * prepared lines separated by '\n'. */
 struct screen *textview_new(struct app *, const char *title, const char *text);
 
-/* Proposes an exclusion built from a result row and saves it if wanted. */
-void exclview_from_group(struct app *, uint32_t group);
+/* Proposes an exclusion built from a result row (event -1) or one of its
+ * events (an index into the loaded events) and saves it if wanted. */
+void exclview_from_group(struct app *, uint32_t group, long event);
 
 #endif

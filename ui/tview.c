@@ -401,10 +401,11 @@ layout(struct tview *tv, int avail, int *total)
 		const struct tview_col *col = &tv->cols[c];
 
 		minw = (int)strlen(col->name) + (col->fixed ? 2 : 1);
-		/* A cap never cuts the column's own name. */
-		w = tv->wide || col->natural < col->cap ? col->natural :
-		    col->cap > minw ? col->cap : minw < col->natural ? minw : col->natural;
-		if (w < minw && (col->fixed || tv->wide))
+		/* The column's own name fits, with its sort arrow, while there
+		 * is room: only the narrowing below cuts it (an empty list or
+		 * short values no longer shrink the labels to "Acc…"). */
+		w = tv->wide || col->natural < col->cap ? col->natural : col->cap;
+		if (w < minw)
 			w = minw;
 		if (w < 4)
 			w = 4;

@@ -26,7 +26,7 @@ names = ["admin", "Admin", "ADMIN", "David.nowak", "david.nowak", "bob",
     "Łukasz", "łukasz", "lukasz", "Ÿves", "ÿves", "ｆｕｌｌ", "Ｆｕｌｌ", "full",
     "", "x y", "a,b", "\"quoted\"", "[bracket]", "~tilde", "Ab", "aB", "ab",
     "AB", "a", "A", "\u0130stanbul", "istanbul", "Istanbul", "\u0131x", "ix",
-    "ŉ", "日本", "Ĳssel", "ĳssel"]
+    "ŉ", "日本", "Ĳssel", "ĳssel", "éB", "éa", "éA", "éb", "日Z", "日a"]
 ips = ["4.208.13.86", "13.83.125.17", "163.1.2.3", "37.0.0.1",
     "2a03:2880::1", "2001:db8::10", "2001:DB8::10", "2001:db8:0:0::10",
     "::1", "0:0:0:0:0:0:0:1", "::", "0:0:0:0:0:ffff:102:304",

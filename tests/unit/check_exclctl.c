@@ -618,9 +618,13 @@ START_TEST(test_preview_counts)
 	/* An expired rule removes nothing. */
 	ck_preview(&w, NULL, xop_add_rule("custom-x", EXCL_IP, "5.5.5.6", NULL,
 	    date("2020-01-01")), "0/0");
-	/* A device rule does not count: the preview is per group. */
+	/* A device rule counts the events it takes and the groups left with
+	 * none: n1 has 2 of a's 3 events (a keeps n2's), b's, c's 2 and
+	 * svc_patch's; n2 only one event of a, no group. */
 	ck_preview(&w, NULL, xop_add_rule("custom-x", EXCL_DEVICE, "n1", NULL, 0),
-	    "0/0");
+	    "3/6");
+	ck_preview(&w, NULL, xop_add_rule("custom-x", EXCL_DEVICE, "N2", NULL, 0),
+	    "0/1");
 	/* In a category that is off: counted as if it were on. */
 	ck_preview(&w, NULL, xop_add_rule("siem", EXCL_IP, "5.5.5.6", NULL, 0),
 	    "1/2 off");

@@ -1,0 +1,108 @@
+#!/bin/sh
+# The console as a new user meets it (issue 12): e proposes rules that
+# remove the row they were made from (an IPv4-mapped address, a zone, an
+# account with a backslash), offers a device rule, and works on the
+# events screen. Every removal is checked with --batch on the saved file.
+. "${top_srcdir:?}/tests/e2e/tui_lib.sh"
+wait_file_grep() { _n=0; while ! grep -qF -- "$1" "$2"; do _n=$((_n + 1)); [ $_n -gt 150 ] && return 1; sleep 0.1; done; }
+
+# Four groups, one a row; each row is the only one of its group, and the
+# devices differ so a device rule removes only its row.
+mkdir -p "$WORK/odd" "$WORK/xdg/logonhunt"
+cat > "$WORK/odd/DeviceLogonEvents.csv" <<'EOT'
+Timestamp,DeviceId,DeviceName,ActionType,LogonType,AccountDomain,AccountName,RemoteIP,RemoteIPType
+2024-06-01T10:00:00Z,d1,ws-1,LogonFailed,Network,C,alice,0:0:0:0:0:ffff:102:304,Public
+2024-06-01T11:00:00Z,d2,ws-2,LogonFailed,Network,C,bob,::1,Public
+2024-06-01T12:00:00Z,d3,ws-3,LogonFailed,Network,C,carol,fe80::1%eth0,Public
+2024-06-01T13:00:00Z,d4,ws-4,LogonFailed,Network,D\x,a\b,198.51.100.7,Public
+EOT
+EXCL="$WORK/xdg/logonhunt/exclusions"
+printf '[maintenance]\ndescription = known-good\n' > "$EXCL"
+batch() { "$LOGONHUNT" -b -f csv --exclusions "$EXCL" --logons "$WORK/odd/DeviceLogonEvents.csv" > "$WORK/batch.csv"; }
+gone() {	# gone TEXT WHAT RULE: once RULE is in the file, no --batch row holds TEXT
+	wait_file_grep "$3" "$EXCL" || { fail "$2: '$3' never saved"; cat "$EXCL" >&2; }
+	batch
+	if grep -qF -- "$1" "$WORK/batch.csv"; then fail "$2: $1 still in --batch"; cat "$WORK/batch.csv" >&2; else ok; fi
+}
+
+tui_start 160 30 --logons "$WORK/odd/DeviceLogonEvents.csv"
+tui_expect_status "row 1/4" "four groups"
+# goto_row TEXT N: moves the cursor to the row holding TEXT (of N rows).
+goto_row() {
+	tui_keys Home
+	tui_wait_status "row 1/$2"
+	_i=1
+	while ! tui_row_has "$_i" "$1" && [ "$_i" -lt "$2" ]; do _i=$((_i + 1)); tui_keys Down; done
+	tui_expect_status "row $_i/$2" "cursor on the row of $1"
+}
+# The mapped address (an IPv6 address to the sort, as to Python's
+# ipaddress: between ::1 and fe80::1).
+tui_keys 4
+tui_expect "RemoteIP▲" "sorted by address"
+tui_expect_row 2 "::1 " "::1 second, after the IPv4 address"
+tui_expect_row 3 "0:0:0:0:0:ffff:102:304" "the mapped address third"
+goto_row "ffff:102:304" 4
+tui_keys e
+tui_expect "Exclude from now on" "e on the mapped address"
+tui_expect "this address 1.2.3.4" "the address as the matcher reads it"
+tui_expect "its network 1.2.3.0/24" "its IPv4 /24, not ::/64"
+tui_expect "this device ws-1" "a device rule offered"
+tui_keys Enter
+tui_expect "In which category?" "category asked"
+tui_keys Enter
+tui_expect "Note" "note asked"
+tui_type "mapped"
+tui_keys Enter
+tui_expect "ip 1.2.3.4 in [maintenance] would remove 1 of the groups shown (1 events)" "the preview counts the row"
+tui_keys y
+tui_expect "excluded ip 1.2.3.4" "saved"
+tui_expect_status "/3" "one group fewer"
+wait_file_grep "ip 1.2.3.4  # mapped" "$EXCL" && ok || { fail "rule not saved"; cat "$EXCL" >&2; }
+gone "ffff:102:304" "the mapped row" "ip 1.2.3.4"
+grep -qF "::1," "$WORK/batch.csv" && ok || fail "::1 was removed with the mapped row"
+
+# The zone: fe80::1, its /64.
+goto_row "fe80::1%eth0" 3
+tui_keys e
+tui_expect "this address fe80::1" "the zone dropped"
+tui_keys Down Enter
+tui_expect "In which category?" "category asked for the network"
+tui_keys Enter
+tui_expect "Note" "note asked for the network"
+tui_keys Enter
+tui_expect "ip fe80::/64 in [maintenance] would remove 1 of the groups shown" "the /64 holds the zone's row"
+tui_keys y
+tui_expect_status "/2" "the zone's row gone"
+gone "fe80::1%eth0" "the zone's row" "ip fe80::/64"
+
+# The account with backslashes: D*x\a*b.
+goto_row "198.51.100.7" 2
+tui_keys e
+tui_expect 'this account D*x\a*b' "backslashes offered as *"
+tui_keys Down Down Enter
+tui_expect "In which category?" "category asked for the account"
+tui_keys Enter
+tui_expect "Note" "note asked for the account"
+tui_keys Enter
+tui_expect 'account D*x\a*b in [maintenance] would remove 1 of the groups shown' "the account rule holds its row"
+tui_keys y
+tui_expect_status "/1" "the account's row gone"
+gone "198.51.100.7" "the backslash account's row" 'account D*x\a*b'
+
+# e on the events screen: the event's device.
+tui_keys Home Enter
+tui_expect "Timestamp" "events screen"
+tui_keys e
+tui_expect "Exclude from now on" "e works on the events screen"
+tui_expect "this device ws-2" "the event's device offered"
+tui_keys Down Down Down Down Enter
+tui_expect "In which category?" "category asked for the device"
+tui_keys Enter
+tui_expect "Note" "note asked for the device"
+tui_keys Enter
+tui_expect "device ws-2 in [maintenance] would remove 1 of the groups shown (1 events)" "the device rule holds its event"
+tui_keys y
+tui_expect "excluded device ws-2" "device rule saved"
+gone "::1," "the device's row" "device ws-2"
+tui_keys Q
+finish
