@@ -1,6 +1,6 @@
 #!/bin/sh
-# --sort in natural order: text case-insensitively (simple case folding of
-# the letters exclusion rules fold; names that fold the same by their
+# --sort in natural order: text case-insensitively (Unicode simple case
+# folding, as exclusion rules fold names; names that fold the same by their
 # bytes), RemoteIP as addresses (IPv4, then IPv6 with zones, by value;
 # anything else after, as text). The expected orders are computed by
 # Python (natural_order.py) from Unicode's CaseFolding.txt (statuses C
@@ -26,7 +26,8 @@ names = ["admin", "Admin", "ADMIN", "David.nowak", "david.nowak", "bob",
     "Łukasz", "łukasz", "lukasz", "Ÿves", "ÿves", "ｆｕｌｌ", "Ｆｕｌｌ", "full",
     "", "x y", "a,b", "\"quoted\"", "[bracket]", "~tilde", "Ab", "aB", "ab",
     "AB", "a", "A", "\u0130stanbul", "istanbul", "Istanbul", "\u0131x", "ix",
-    "ŉ", "日本", "Ĳssel", "ĳssel", "éB", "éa", "éA", "éb", "日Z", "日a"]
+    "ŉ", "日本", "Ĳssel", "ĳssel", "éB", "éa", "éA", "éb", "日Z", "日a", "ſ", "s", "S", "µ", "μ", "Μ", "Աբ", "աբ", "ǅ", "ǆ", "Ǆ",
+    "Ꭰ", "ꭰ"]
 ips = ["4.208.13.86", "13.83.125.17", "163.1.2.3", "37.0.0.1",
     "2a03:2880::1", "2001:db8::10", "2001:DB8::10", "2001:db8:0:0::10",
     "::1", "0:0:0:0:0:0:0:1", "::", "0:0:0:0:0:ffff:102:304",
@@ -63,7 +64,7 @@ PY
 }
 # got KIND COLUMN SORT: the column of logonhunt's CSV output, in order.
 got() {
-	"$LOGONHUNT" -b -f csv -s "$3" --logons "$WORK/$1.csv" > "$WORK/out.csv" \
+	"$LOGONHUNT" -b -f csv --no-neutralise -s "$3" --logons "$WORK/$1.csv" > "$WORK/out.csv" \
 	    2> "$WORK/err" || { fail "exit status $?: -s $3"; cat "$WORK/err" >&2; }
 	python3 - "$WORK/out.csv" "$2" <<'PY'
 import csv, sys
