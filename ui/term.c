@@ -60,10 +60,34 @@ on_signal(int sig)
 	pending_signal = sig;
 }
 
+/* The signals that mean the program is broken (a bad pointer, an input
+ * truncated under a mapping, an assertion), and what handled them before:
+ * ours restores the terminal and passes the signal on. */
+static const int crash_signals[] = { SIGSEGV, SIGBUS, SIGABRT };
+static struct sigaction crash_saved[3];
+
+/* Only async-signal-safe calls: write and tcsetattr (emergency_restore),
+ * sigaction and raise. The signal then does what it did before, by
+ * default a core dump and death by the signal, for the shell to see. */
+static void
+on_crash(int sig)
+{
+	size_t i;
+
+	if (term.active)
+		emergency_restore();
+	for (i = 0; i < 3; i++)
+		if (crash_signals[i] == sig)
+			sigaction(sig, &crash_saved[i], NULL);
+	raise(sig);
+}
+
 static void
 install_signals(void)
 {
+	static int crash_installed;
 	struct sigaction sa;
+	size_t i;
 
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = on_signal;
@@ -74,6 +98,15 @@ install_signals(void)
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGHUP, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
+	if (crash_installed)
+		return;
+	crash_installed = 1;
+	/* SA_NODEFER: the raise in the handler is delivered at once, to the
+	 * handler put back before it. */
+	sa.sa_handler = on_crash;
+	sa.sa_flags = SA_NODEFER;
+	for (i = 0; i < 3; i++)
+		sigaction(crash_signals[i], &sa, &crash_saved[i]);
 }
 
 static void

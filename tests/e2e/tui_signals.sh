@@ -46,6 +46,24 @@ for sig in TERM:15 HUP:1; do
 	tui_stop
 done
 
+# SIGSEGV, SIGBUS (an input truncated under the load's mapping) and
+# SIGABRT: the terminal is restored (normal screen, cursor shown) and the
+# signal passed on, so the program dies of it (status 128 + the signal).
+for sig in SEGV:11 BUS:7 ABRT:6; do
+	num=${sig#*:}
+	sig=${sig%:*}
+	tui_start 100 25 --no-exclusions "$DATA"
+	tui_expect "Results" "console up for SIG$sig"
+	pid=$(tui_pid)
+	kill -s "$sig" "$pid"
+	st=$(tui_exit_status)
+	want=$((128 + num))
+	[ "$st" = "$want" ] && ok || fail "SIG$sig: status $st, wanted $want (death by the signal)"
+	tui_terminal_restored && ok || fail "terminal not restored after SIG$sig"
+	tui_stop
+done
+rm -f "$WORK"/cwd/core*
+
 tui_start 100 25 --no-exclusions "$DATA"
 tui_expect "Results" "console up for Ctrl-C"
 tui_keys C-c
