@@ -473,6 +473,12 @@ static const struct screen_ops results_ops = {
 	results_panel, results_status, results_changed, results_free,
 };
 
+size_t
+results_marked(const struct screen *s)
+{
+	return ((const struct results *)s)->tv.nmarked;
+}
+
 struct screen *
 results_new(struct app *app)
 {

@@ -8,6 +8,8 @@
 
 /* The summary, one row per group. */
 struct screen *results_new(struct app *);
+/* How many of its rows are marked (s: a screen results_new made). */
+size_t results_marked(const struct screen *s);
 /* The events behind one group. */
 struct screen *events_new(struct app *, uint32_t group);
 /* Every column of one event (an index into d->ev). */

@@ -14,6 +14,7 @@
 #include "exclctl.h"
 #include "loadview.h"
 #include "output.h"
+#include "prompt.h"
 #include "screens.h"
 #include "term.h"
 #include "ui.h"
@@ -52,6 +53,28 @@ show_warnings(struct app *app)
 	}
 	app_push(app, textview_new(app, "Warnings from loading", text.p));
 	buf_free(&text);
+}
+
+/* Marks live only as long as the console: quitting with some asks first.
+ * (The one place to change once marks are kept between runs.) */
+static int
+quit_confirmed(struct app *app)
+{
+	size_t n = app->depth > 0 && app->stack[0]->ops->kind == KS_RESULTS ?
+	    results_marked(app->stack[0]) : 0;
+	char *q;
+	int k;
+
+	if (n == 0)
+		return 1;
+	q = xasprintf("%zu marked row%s will be lost. Quit anyway? y/n", n,
+	    n == 1 ? "" : "s");
+	k = prompt_choice(app, q, "yYnN", 0);
+	free(q);
+	if (k == 'y' || k == 'Y')
+		return 1;
+	app_msg(app, "not quitting: E exports the marked rows");
+	return 0;
 }
 
 /* Keys every screen shares, when the screen itself did not take them. */
@@ -163,7 +186,7 @@ run_loop(struct app *app)
 		}
 		if (term_signal_pending())
 			continue;
-		if (fl & UI_QUIT)
+		if ((fl & UI_QUIT) && quit_confirmed(app))
 			return 0;
 		if (fl & UI_POP)
 			app_pop(app);

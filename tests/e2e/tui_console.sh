@@ -3,6 +3,7 @@
 # remove the row they were made from (an IPv4-mapped address, a zone, an
 # account with a backslash), offers a device rule, and works on the
 # events screen. Every removal is checked with --batch on the saved file.
+# q (or Q) with marked rows asks before quitting.
 . "${top_srcdir:?}/tests/e2e/tui_lib.sh"
 wait_file_grep() { _n=0; while ! grep -qF -- "$1" "$2"; do _n=$((_n + 1)); [ $_n -gt 150 ] && return 1; sleep 0.1; done; }
 
@@ -105,4 +106,24 @@ tui_keys y
 tui_expect "excluded device ws-2" "device rule saved"
 gone "::1," "the device's row" "device ws-2"
 tui_keys Q
+st=$(tui_exit_status)
+[ "$st" = 0 ] && ok || fail "Q without marks: status $st"
+tui_stop
+
+# q with marked rows asks first; n stays, y quits.
+tui_start 120 30 --no-exclusions "$(tui_sample)"
+tui_expect_status "row 1/" "results for the quit question"
+tui_keys Space Space
+tui_expect_status "marked 2" "two rows marked"
+tui_keys q
+tui_expect "2 marked rows will be lost. Quit anyway? y/n" "q asks when rows are marked"
+tui_keys n
+tui_expect "not quitting" "n keeps the console"
+tui_keys Enter
+tui_expect "Timestamp" "Q from the events screen"
+tui_keys Q
+tui_expect "2 marked rows will be lost" "Q asks too"
+tui_keys y
+st=$(tui_exit_status)
+[ "$st" = 0 ] && ok || fail "y quits: status $st"
 finish
