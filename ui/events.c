@@ -278,7 +278,7 @@ draw_histogram(struct events *e, int y, int w, int lines)
 		else
 			line_putf(&l, "   one column = %.0f min, highest %u events",
 			    hours * 60 < 1 ? 1 : hours * 60, tb.peak);
-		line_puts(&l, "   ^ the event under the cursor");
+		line_puts(&l, "   highlighted: the cursor's event");
 		line_end(&l);
 	}
 	line_begin(&l, y, 0, w, 0, term_attr(UC_HISTOGRAM));
@@ -323,7 +323,8 @@ events_draw(struct app *app, struct screen *s, int y, int h, int w)
 		for (i = 0; i < e->n; i++)
 			kept += hunt_event_kept(&app->h, e->evs[i]);
 		l.attr = term_attr(UC_FUNNEL);
-		line_putf(&l, "   %zu events on %u devices", e->n, g->devices);
+		line_putf(&l, "   %zu event%s on %u device%s", e->n, e->n == 1 ? "" : "s",
+		    g->devices, g->devices == 1 ? "" : "s");
 		if (kept != e->n)
 			line_putf(&l, " (%zu excluded by device rules, dimmed)", e->n - kept);
 		if (g->count == 0 && kept == e->n)

@@ -20,6 +20,8 @@ struct loadjob {
 	uint64_t total;
 	uint64_t rows;
 	size_t current;		/* input being read */
+	size_t *order;		/* per input: 1 for the first read, 2 ..., 0 not yet */
+	size_t nstarted;
 	double seconds;
 	int cancel;
 	int finished, rc;
@@ -41,10 +43,14 @@ on_progress(void *ctx, const struct load_progress *p)
 			j->done[i] = p->bytes_done;
 			if (p->bytes_total)
 				j->size[i] = p->bytes_total;
+			/* Inputs are read one after another, not in the
+			 * order given: the one before is finished. */
+			if (j->order[i] == 0) {
+				if (j->nstarted > 0)
+					j->done[j->current] = j->size[j->current];
+				j->order[i] = ++j->nstarted;
+			}
 			j->current = i;
-			/* Earlier inputs are finished. */
-			while (i-- > 0)
-				j->done[i] = j->size[i];
 			break;
 		}
 	j->rows = p->rows;
@@ -132,7 +138,8 @@ draw(struct loadjob *j)
 		path = cfg->ninputs ? cfg->inputs[cur].path : "";
 		base = strrchr(path, '/');
 		buf_reset(&line);
-		buf_addf(&line, "file %zu of %zu: ", cur + 1, cfg->ninputs);
+		buf_addf(&line, "file %zu of %zu: ", j->order[cur] ? j->order[cur] : 1,
+		    cfg->ninputs);
 		text_prepare(&line, base ? base + 1 : path, strlen(base ? base + 1 : path));
 		text_draw(y++, 0, w, line.p, term_attr(UC_NORMAL), 1);
 	}
@@ -162,8 +169,8 @@ draw(struct loadjob *j)
 		human_bytes(b, sizeof b, rate);
 		human_bytes(c, sizeof c, (double)fdone);
 		buf_reset(&line);
-		buf_addf(&line, "%llu rows, %s read in %.1f s (%s/s); this file %s",
-		    (unsigned long long)rows, a, secs, b, c);
+		buf_addf(&line, "%llu rows, %s read in %.1f s (%s/s), all files; "
+		    "this file %s", (unsigned long long)rows, a, secs, b, c);
 		if (fsize) {
 			human_bytes(c, sizeof c, (double)fsize);
 			buf_addf(&line, " of %s", c);
@@ -200,6 +207,7 @@ loadview_run(struct app *app, char **cause)
 	j.opts.warn_ctx = &j;
 	j.done = xcalloc(n ? n : 1, sizeof *j.done);
 	j.size = xcalloc(n ? n : 1, sizeof *j.size);
+	j.order = xcalloc(n ? n : 1, sizeof *j.order);
 	for (i = 0; i < n; i++)
 		if (stat(cfg->inputs[i].path, &st) == 0) {
 			j.size[i] = (uint64_t)st.st_size;
@@ -238,6 +246,7 @@ loadview_run(struct app *app, char **cause)
 		on_warn(&j, "(more warnings were left out)");
 	app->load_seconds = j.seconds;
 	free(j.done);
+	free(j.order);
 	free(j.size);
 	pthread_mutex_destroy(&j.mu);
 	return rc;

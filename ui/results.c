@@ -322,18 +322,22 @@ draw_header(struct results *r, int y, int lines, int w)
 			put_num(&l, minus, f->removed_window);
 			line_puts(&l, " outside the window");
 		}
+		/* Each figure counts logons: say so, in the singular for one. */
 		put_num(&l, minus, f->removed_device);
-		line_puts(&l, " device IPs");
+		line_puts(&l, f->removed_device == 1 ? " logon from a device IP" :
+		    " logons from device IPs");
 		put_num(&l, minus, f->removed_identity);
-		line_puts(&l, " identity IPs");
+		line_puts(&l, f->removed_identity == 1 ? " from an identity IP" :
+		    " from identity IPs");
 		put_num(&l, minus, f->removed_excl_events);
 		line_puts(&l, " excluded (");
 		put_num(&l, "", f->removed_excl_groups);
-		line_puts(&l, " groups)");
+		line_puts(&l, f->removed_excl_groups == 1 ? " group)" : " groups)");
 		line_puts(&l, arrowr);
 		put_num(&l, "", f->events);
-		put_num(&l, " events in ", f->groups);
-		line_puts(&l, " groups");
+		line_puts(&l, f->events == 1 ? " event in " : " events in ");
+		put_num(&l, "", f->groups);
+		line_puts(&l, f->groups == 1 ? " group" : " groups");
 		if (r->tv.p.n != f->groups) {
 			put_num(&l, ", ", r->tv.p.n);
 			line_puts(&l, " shown");

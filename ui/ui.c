@@ -298,9 +298,11 @@ ui_run(const struct ui_config *cfg)
 		app_msg(&app, "%zu warning%s while loading: w shows them",
 		    app.nwarnings, app.nwarnings == 1 ? "" : "s");
 	else if (app.msg.len == 0)
-		app_msg(&app, "%llu groups from %llu public logons%s. ? lists the keys.",
+		app_msg(&app, "%llu group%s from %llu logon%s%s. ? lists the keys.",
 		    (unsigned long long)app.h.f.groups,
-		    (unsigned long long)app.h.f.public_logons,
+		    app.h.f.groups == 1 ? "" : "s",
+		    (unsigned long long)app.h.f.events,
+		    app.h.f.events == 1 ? "" : "s",
 		    app.h.f.removed_excl_groups ? " after the exclusions" : "");
 	rc = run_loop(&app);
 	term_restore();

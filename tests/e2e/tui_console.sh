@@ -28,6 +28,9 @@ gone() {	# gone TEXT WHAT RULE: once RULE is in the file, no --batch row holds T
 
 tui_start 160 30 --logons "$WORK/odd/DeviceLogonEvents.csv"
 tui_expect_status "row 1/4" "four groups"
+# Labels say what they count, one in the singular.
+tui_expect "4 groups from 4 logons. ? lists the keys." "the first message counts logons"
+tui_expect "− 0 logons from device IPs − 0 from identity IPs − 0 excluded (0 groups)" "the funnel's figures are logons"
 # goto_row TEXT N: moves the cursor to the row holding TEXT (of N rows).
 goto_row() {
 	tui_keys Home
@@ -57,6 +60,7 @@ tui_keys Enter
 tui_expect "ip 1.2.3.4 in [maintenance] would remove 1 of the groups shown (1 events)" "the preview counts the row"
 tui_keys y
 tui_expect "excluded ip 1.2.3.4" "saved"
+tui_expect "− 1 excluded (1 group) → 3 events in 3 groups" "one group in the singular"
 tui_expect_status "/3" "one group fewer"
 wait_file_grep "ip 1.2.3.4  # mapped" "$EXCL" && ok || { fail "rule not saved"; cat "$EXCL" >&2; }
 gone "ffff:102:304" "the mapped row" "ip 1.2.3.4"
@@ -93,6 +97,8 @@ gone "198.51.100.7" "the backslash account's row" 'account D*x\a*b'
 # e on the events screen: the event's device.
 tui_keys Home Enter
 tui_expect "Timestamp" "events screen"
+tui_expect "1 event on 1 device" "events and devices in the singular"
+tui_expect "highlighted: the cursor's event" "the histogram's legend says what is drawn"
 tui_keys e
 tui_expect "Exclude from now on" "e works on the events screen"
 tui_expect "this device ws-2" "the event's device offered"

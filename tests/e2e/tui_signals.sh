@@ -20,6 +20,10 @@ for i in 2 3 4 5 6; do ln -s DeviceLogonEvents.csv "$WORK/big/DeviceLogonEvents-
 tui_start 120 30 --no-exclusions --threads 1 --csv-parser libcsv "$WORK/big"
 tui_expect "rows," "the progress screen while loading"
 tui_expect "MB read in" "bytes and rate shown"
+# Files are numbered in the order they are read, and the rows are those of
+# all files (they outgrow any one file).
+tui_expect "file 1 of " "the first file read is file 1"
+tui_expect "all files; this file" "the row count says it is of all files"
 tui_expect "Ctrl-C to stop" "how to stop shown"
 rows_read() { tui_screen | awk '/ rows, .* read in / { print $1; exit }'; }
 n=$(rows_read)
