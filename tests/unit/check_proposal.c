@@ -474,6 +474,11 @@ proposal_suite(void)
 	tcase_add_test(tc, test_accounts);
 	tcase_add_test(tc, test_network);
 	tcase_add_test(tc, test_device);
+	suite_add_tcase(s, tc);
+	/* Thousands of hunts: slow under a sanitizer on a busy machine. */
+	tc = tcase_create("every row");
+	tcase_add_checked_fixture(tc, tu_tmp_setup, tu_tmp_teardown);
+	tcase_set_timeout(tc, 300);
 	tcase_add_test(tc, test_every_row_of_the_sample);
 	tcase_add_test(tc, test_every_hostile_row);
 	suite_add_tcase(s, tc);
