@@ -401,11 +401,14 @@ layout(struct tview *tv, int avail, int *total)
 		const struct tview_col *col = &tv->cols[c];
 
 		minw = (int)strlen(col->name) + (col->fixed ? 2 : 1);
-		/* The column's own name fits, with its sort arrow, while there
-		 * is room: only the narrowing below cuts it (an empty list or
-		 * short values no longer shrink the labels to "Acc…"). */
+		/* The column's own name fits while there is room (fixed
+		 * columns with their sort arrow): only the narrowing below cuts
+		 * it, so an empty list or short values no longer shrink the
+		 * labels to "Acc…". */
 		w = tv->wide || col->natural < col->cap ? col->natural : col->cap;
-		if (w < minw)
+		if (w < (int)strlen(col->name))
+			w = (int)strlen(col->name);
+		if (w < minw && (col->fixed || tv->wide))
 			w = minw;
 		if (w < 4)
 			w = 4;

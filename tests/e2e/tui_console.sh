@@ -14,7 +14,7 @@ cat > "$WORK/odd/DeviceLogonEvents.csv" <<'EOT'
 Timestamp,DeviceId,DeviceName,ActionType,LogonType,AccountDomain,AccountName,RemoteIP,RemoteIPType
 2024-06-01T10:00:00Z,d1,ws-1,LogonFailed,Network,C,alice,0:0:0:0:0:ffff:102:304,Public
 2024-06-01T11:00:00Z,d2,ws-2,LogonFailed,Network,C,bob,::1,Public
-2024-06-01T12:00:00Z,d3,ws-3,LogonFailed,Network,C,carol,fe80::1%eth0,Public
+2024-06-01T12:00:00Z,d3,ws-3,LogonFailed,Network,C,carol,2a03:2880::1%eth0,Public
 2024-06-01T13:00:00Z,d4,ws-4,LogonFailed,Network,D\x,a\b,198.51.100.7,Public
 EOT
 EXCL="$WORK/xdg/logonhunt/exclusions"
@@ -40,7 +40,7 @@ goto_row() {
 	tui_expect_status "row $_i/$2" "cursor on the row of $1"
 }
 # The mapped address (an IPv6 address to the sort, as to Python's
-# ipaddress: between ::1 and fe80::1).
+# ipaddress: between ::1 and 2a03:2880::1).
 tui_keys 4
 tui_expect "RemoteIP▲" "sorted by address"
 tui_expect_row 2 "::1 " "::1 second, after the IPv4 address"
@@ -66,19 +66,20 @@ wait_file_grep "ip 1.2.3.4  # mapped" "$EXCL" && ok || { fail "rule not saved"; 
 gone "ffff:102:304" "the mapped row" "ip 1.2.3.4"
 grep -qF "::1," "$WORK/batch.csv" && ok || fail "::1 was removed with the mapped row"
 
-# The zone: fe80::1, its /64.
-goto_row "fe80::1%eth0" 3
+# A zone: 2a03:2880::1, its /64 (a public network: the linter warns that
+# a link-local one can never match a Public logon).
+goto_row "2a03:2880::1%eth0" 3
 tui_keys e
-tui_expect "this address fe80::1" "the zone dropped"
+tui_expect "this address 2a03:2880::1" "the zone dropped"
 tui_keys Down Enter
 tui_expect "In which category?" "category asked for the network"
 tui_keys Enter
 tui_expect "Note" "note asked for the network"
 tui_keys Enter
-tui_expect "ip fe80::/64 in [maintenance] would remove 1 of the groups shown" "the /64 holds the zone's row"
+tui_expect "ip 2a03:2880::/64 in [maintenance] would remove 1 of the groups shown" "the /64 holds the zone's row"
 tui_keys y
 tui_expect_status "/2" "the zone's row gone"
-gone "fe80::1%eth0" "the zone's row" "ip fe80::/64"
+gone "2a03:2880::1%eth0" "the zone's row" "ip 2a03:2880::/64"
 
 # The account with backslashes: D*x\a*b.
 goto_row "198.51.100.7" 2

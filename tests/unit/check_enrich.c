@@ -632,7 +632,7 @@ END_TEST
 START_TEST(test_proposals_ipinfo)
 {
 	struct proposal p[PROPOSAL_MAX];
-	size_t n = proposal_for_row("192.0.2.7", "CONTOSO", "bob", p);
+	size_t n = proposal_for_row("192.0.2.7", "CONTOSO", "bob", NULL, p);
 
 	ck_assert_uint_eq(n, 4);
 	n = proposal_add_ipinfo(8075, "Azure AzureCloud.westeurope", p, n);
