@@ -401,19 +401,29 @@ layout(struct tview *tv, int avail, int *total)
 		const struct tview_col *col = &tv->cols[c];
 
 		minw = (int)strlen(col->name) + (col->fixed ? 2 : 1);
-		/* The column's own name fits while there is room (fixed
-		 * columns with their sort arrow): only the narrowing below cuts
-		 * it, so an empty list or short values no longer shrink the
-		 * labels to "Acc…". */
-		w = tv->wide || col->natural < col->cap ? col->natural : col->cap;
-		if (w < (int)strlen(col->name))
-			w = (int)strlen(col->name);
+		/* A cap never cuts the column's own name. */
+		w = tv->wide || col->natural < col->cap ? col->natural :
+		    col->cap > minw ? col->cap : minw < col->natural ? minw : col->natural;
 		if (w < minw && (col->fixed || tv->wide))
 			w = minw;
 		if (w < 4)
 			w = 4;
 		tv->colw[c] = w;
 	}
+	/* Labels longer than their cells keep their whole name when the
+	 * table still fits (an empty list or short values shrank them to
+	 * "Acc…" on a wide screen); otherwise the widths above stand. */
+	x = 0;
+	for (c = 0; c < tv->ncols; c++) {
+		w = (int)strlen(tv->cols[c].name);
+		x += (tv->colw[c] > w ? tv->colw[c] : w) + 2;
+	}
+	if (x - 2 <= avail)
+		for (c = 0; c < tv->ncols; c++) {
+			w = (int)strlen(tv->cols[c].name);
+			if (tv->colw[c] < w)
+				tv->colw[c] = w;
+		}
 	x = 0;
 	for (c = 0; c < tv->ncols; c++) {
 		x += tv->colw[c] + 2;
