@@ -163,16 +163,46 @@ arena_add(struct ledger *l, const char *p, size_t n)
 	return off;
 }
 
+/* The hash of a key whose five fields lie one after another at p: the
+ * bytes hashed once, the lengths mixed in so that ("ab","c") and ("a",
+ * "bc") differ. */
+static uint64_t
+key_hash_flat(const char *p, const uint32_t klen[5])
+{
+	uint64_t h, lens = 0;
+	size_t total = 0;
+	int i;
+
+	for (i = 0; i < 5; i++) {
+		total += klen[i];
+		lens = lens * 0x100000001b3ull + klen[i];
+	}
+	h = util_hash(p, total) ^ (lens * 0x9e3779b97f4a7c15ull);
+	return h ^ (h >> 29);
+}
+
+/* The same hash for a key in five places. */
 static uint64_t
 key_hash(const struct lh_str key[5])
 {
-	uint64_t h = 0x9e3779b97f4a7c15ull;
+	char small[512], *flat = small, *o;
+	uint32_t klen[5];
+	size_t total = 0;
+	uint64_t h;
 	int i;
 
-	for (i = 0; i < 5; i++)
-		h = (h ^ util_hash(key[i].p, key[i].n)) * 0xff51afd7ed558ccdull +
-		    (uint64_t)i;
-	return h ^ (h >> 29);
+	for (i = 0; i < 5; i++) {
+		klen[i] = (uint32_t)key[i].n;
+		total += key[i].n;
+	}
+	if (total > sizeof small)
+		flat = xmalloc(total);
+	for (i = 0, o = flat; i < 5; o += key[i].n, i++)
+		memcpy(o, key[i].p, key[i].n);
+	h = key_hash_flat(flat, klen);
+	if (flat != small)
+		free(flat);
+	return h;
 }
 
 static int
@@ -1004,11 +1034,12 @@ dig2(const char *p)
 static int
 get_ts(const char *p, size_t n, int64_t *out)
 {
-	/* Most timestamps of a ledger share a few dates (the runs'). */
-	static __thread char last_date[10];
-	static __thread int64_t last_days = -1;
+	/* Most timestamps of a ledger share a few dates, and the first= and
+	 * seen= of the groups one run recorded share the second too. */
+	static __thread char last_date[10], last_sec[19];
+	static __thread int64_t last_days = -1, last_secs = -1;
 	int y1, y2, mo, d, hh, mi, ss, i;
-	int64_t f = 0, days;
+	int64_t f = 0, days, secs;
 
 	if (n == 0) {
 		*out = TS_NONE;
@@ -1017,27 +1048,36 @@ get_ts(const char *p, size_t n, int64_t *out)
 	if (n != 28 || p[10] != 'T' || p[13] != ':' || p[16] != ':' ||
 	    p[19] != '.' || p[27] != 'Z')
 		return ts_parse(p, n, out);
-	if (last_days >= 0 && memcmp(p, last_date, 10) == 0)
-		days = last_days;
+	if (last_secs >= 0 && memcmp(p, last_sec, 19) == 0)
+		secs = last_secs;
 	else {
-		if (p[4] != '-' || p[7] != '-' || (y1 = dig2(p)) < 0 ||
-		    (y2 = dig2(p + 2)) < 0 || y1 * 100 + y2 == 0 ||
-		    (mo = dig2(p + 5)) < 1 || mo > 12 || (d = dig2(p + 8)) < 1 ||
-		    d > ts_days_in_month(y1 * 100 + y2, mo))
+		if (last_days >= 0 && memcmp(p, last_date, 10) == 0)
+			days = last_days;
+		else {
+			if (p[4] != '-' || p[7] != '-' || (y1 = dig2(p)) < 0 ||
+			    (y2 = dig2(p + 2)) < 0 || y1 * 100 + y2 == 0 ||
+			    (mo = dig2(p + 5)) < 1 || mo > 12 ||
+			    (d = dig2(p + 8)) < 1 ||
+			    d > ts_days_in_month(y1 * 100 + y2, mo))
+				return ts_parse(p, n, out);
+			days = ts_days_from_civil(y1 * 100 + y2, (unsigned)mo,
+			    (unsigned)d);
+			memcpy(last_date, p, 10);
+			last_days = days;
+		}
+		if ((hh = dig2(p + 11)) < 0 || hh > 23 || (mi = dig2(p + 14)) < 0 ||
+		    mi > 59 || (ss = dig2(p + 17)) < 0 || ss > 59)
 			return ts_parse(p, n, out);
-		days = ts_days_from_civil(y1 * 100 + y2, (unsigned)mo, (unsigned)d);
-		memcpy(last_date, p, 10);
-		last_days = days;
+		secs = days * 86400 + hh * 3600 + mi * 60 + ss;
+		memcpy(last_sec, p, 19);
+		last_secs = secs;
 	}
-	if ((hh = dig2(p + 11)) < 0 || hh > 23 || (mi = dig2(p + 14)) < 0 ||
-	    mi > 59 || (ss = dig2(p + 17)) < 0 || ss > 59)
-		return ts_parse(p, n, out);
 	for (i = 20; i < 27; i++) {
 		if (p[i] < '0' || p[i] > '9')
 			return ts_parse(p, n, out);
 		f = f * 10 + (p[i] - '0');
 	}
-	*out = (days * 86400 + hh * 3600 + mi * 60 + ss) * TS_TICKS_PER_SEC + f;
+	*out = secs * TS_TICKS_PER_SEC + f;
 	return 0;
 }
 
@@ -1067,14 +1107,16 @@ split(const char *p, const char *end, const char **f, size_t *fl, int max)
 	int n = 0;
 	const char *t;
 
+	/* Fields are short: a loop beats a memchr call per field. */
 	for (;;) {
 		if (n == max)
 			return -1;
-		t = memchr(p, '\t', (size_t)(end - p));
+		for (t = p; t < end && *t != '\t'; t++)
+			;
 		f[n] = p;
-		fl[n] = (size_t)((t != NULL ? t : end) - p);
+		fl[n] = (size_t)(t - p);
 		n++;
-		if (t == NULL)
+		if (t == end)
 			return n;
 		p = t + 1;
 	}
@@ -1097,11 +1139,22 @@ labelled(const char *f, size_t *fl, const char *label)
 static long
 arena_unescape(struct ledger *l, const char *p, size_t n, int nul, size_t *off)
 {
+	char *w;
+	size_t i;
 	long len;
 
-	l->arena = xgrow(l->arena, &l->acap, l->alen + n + 1, 1);
-	if ((len = unescape(l->arena + l->alen, p, p + n)) < 0)
+	if (l->alen + n + 1 > l->acap)
+		l->arena = xgrow(l->arena, &l->acap, l->alen + n + 1, 1);
+	w = l->arena + l->alen;
+	/* Most fields have no escape: copy until one shows up. */
+	for (i = 0; i < n && p[i] != '\\'; i++)
+		w[i] = p[i];
+	if (i == n)
+		len = (long)n;
+	else if ((len = unescape(w + i, p + i, p + n)) < 0)
 		return -1;
+	else
+		len += (long)i;
 	*off = l->alen;
 	l->alen += (size_t)len;
 	if (nul)
@@ -1143,7 +1196,6 @@ static int
 parse_group(struct ledger *l, struct pstate *ps, const char **f, size_t *fl,
     int nf)
 {
-	struct lh_str key[5];
 	uint32_t klen[5];
 	const char *v;
 	size_t n, koff, off, i;
@@ -1163,11 +1215,7 @@ parse_group(struct ledger *l, struct pstate *ps, const char **f, size_t *fl,
 			    "\\n, \\r or \\xHH)");
 		klen[i] = (uint32_t)len;
 	}
-	for (i = 0, off = koff; i < 5; off += klen[i], i++) {
-		key[i].p = l->arena + off;
-		key[i].n = klen[i];
-	}
-	h = key_hash(key);
+	h = key_hash_flat(l->arena + koff, klen);
 	rec = rec_append(l, koff, klen, h);
 	/* Where it was, should another record have the same key. */
 	ps->lines = xgrow(ps->lines, &ps->caplines, l->nr, sizeof *ps->lines);

@@ -151,12 +151,15 @@ out:
 }
 
 /* Keeps the file being replaced as PATH~: a hard link, so a large ledger
- * is not copied; a copy where links are not possible. */
+ * is not copied, made under a temporary name and renamed, so PATH~ is
+ * always a whole version; a copy where links are not possible. The
+ * temporary name is fixed: saves hold the lock, and a killed save's
+ * leftover is removed by the next. */
 static int
 keep_backup(const char *path, char **cause)
 {
 	char *backup = xasprintf("%s~", path);
-	char *tmp = xasprintf("%s~.tmp.%ld", path, (long)getpid());
+	char *tmp = xasprintf("%s~.tmp", path);
 	char *err = NULL;
 	int rc = 0;
 

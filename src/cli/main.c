@@ -19,6 +19,7 @@
 #include "excl_cli.h"
 #include "exclfilter.h"
 #include "hunt.h"
+#include "ledger.h"
 #include "load.h"
 #include "msg.h"
 #include "output.h"
@@ -26,16 +27,22 @@
 #include "report.h"
 #include "savefile.h"
 #include "table.h"
+#include "triage.h"
+#include "triage_cli.h"
 #include "ts.h"
 #include "ui.h"
 #include "util.h"
 
 #define EXIT_INPUT 1
 #define EXIT_USAGE 2
+/* --with-triage or --only: the output has new, changed or reappeared
+ * groups (a scheduled job's "look at this"). */
+#define EXIT_NEWS 3
 
 static const char usage_text[] =
 "Usage: logonhunt [OPTIONS] [DIR]\n"
 "       logonhunt exclusions COMMAND ...   (see: logonhunt exclusions --help)\n"
+"       logonhunt triage COMMAND ...       (see: logonhunt triage --help)\n"
 "\n"
 "Hunts Defender logons from unknown IP addresses in exported tables: the\n"
 "\"Device Logons from Unknown IPs\" query, run locally with Kusto's semantics.\n"
@@ -114,6 +121,14 @@ static const char usage_text[] =
 "                            with cells as they are: by default a cell\n"
 "                            starting with = + - @ TAB or CR gets a ' first\n"
 "\n"
+"Triage (see logonhunt-ledger(5)):\n"
+"      --ledger FILE         the triage ledger (default:\n"
+"                            $XDG_DATA_HOME/logonhunt/ledger)\n"
+"      --with-triage         add the columns Status, Verdict and Note\n"
+"      --only LIST           keep the groups that are any of new, changed,\n"
+"                            reappeared, seen, untriaged (comma-separated)\n"
+"      --no-record           do not record this run in the ledger\n"
+"\n"
 "Console:\n"
 "      --no-mouse            start with the mouse off\n"
 "      --mono                no colours (NO_COLOR does the same)\n"
@@ -121,7 +136,8 @@ static const char usage_text[] =
 "  -h, --help                this help\n"
 "  -V, --version             the version\n"
 "\n"
-"Exit status: 0 success, 1 input error, 2 usage error.\n";
+"Exit status: 0 success, 1 input error, 2 usage error; with --with-triage\n"
+"or --only, 3 when the output has new, changed or reappeared groups.\n";
 
 enum {
 	OPT_LOGONS = 256, OPT_NETWORK, OPT_IDENTITY, OPT_SKIP_BAD, OPT_PARSER,
@@ -130,6 +146,7 @@ enum {
 	OPT_NO_MOUSE, OPT_MONO, OPT_NO_NEUTRALISE, OPT_REPORT, OPT_REPORT_FORMAT,
 	OPT_REPORT_EVENTS, OPT_ANONYMIZE, OPT_WATCHLIST, OPT_ALLOW_MISSING,
 	OPT_ENRICH, OPT_GEOIP, OPT_RANGES, OPT_INTEL,
+	OPT_LEDGER, OPT_WITH_TRIAGE, OPT_ONLY, OPT_NO_RECORD,
 };
 
 static const struct option long_opts[] = {
@@ -168,6 +185,10 @@ static const struct option long_opts[] = {
 	{ "geoip", required_argument, NULL, OPT_GEOIP },
 	{ "ranges", required_argument, NULL, OPT_RANGES },
 	{ "intel", required_argument, NULL, OPT_INTEL },
+	{ "ledger", required_argument, NULL, OPT_LEDGER },
+	{ "with-triage", no_argument, NULL, OPT_WITH_TRIAGE },
+	{ "only", required_argument, NULL, OPT_ONLY },
+	{ "no-record", no_argument, NULL, OPT_NO_RECORD },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 },
@@ -179,6 +200,9 @@ struct cli {
 	int excl_named;		/* --exclusions given: the file must exist */
 	unsigned allow_missing;	/* 1 << table: no warning when it is absent */
 	const char *from_arg, *until_arg;
+	int with_triage, no_record;
+	unsigned only;		/* TRIAGE_ONLY mask, 0: all */
+	const char *ledger_path;
 	char *excl_path;
 	const char *output, *watchlist;
 	enum out_format format;
@@ -425,6 +449,20 @@ parse_args(struct cli *c, int argc, char **argv)
 			if (optarg[0] == '\0')
 				return usage_error("%s", "--watchlist: give the watchlist's alias");
 			c->watchlist = optarg;
+			break;
+		case OPT_LEDGER:
+			c->ledger_path = optarg;
+			break;
+		case OPT_WITH_TRIAGE:
+			c->with_triage = 1;
+			break;
+		case OPT_ONLY:
+			if (triage_only_parse(optarg, &c->only) != 0)
+				return usage_error("--only: '%s' is not a list of new, "
+				    "changed, reappeared, seen and untriaged", optarg);
+			break;
+		case OPT_NO_RECORD:
+			c->no_record = 1;
 			break;
 		case OPT_RELDATA:
 			c->hunt.since_data = 1;
@@ -781,6 +819,45 @@ report_enrich(const struct enrich *e, time_t now)
 	buf_free(&b);
 }
 
+/* Loads the ledger a batch run needs (for its columns, its filter or to
+ * record the run); *l stays NULL when none is needed. */
+static int
+batch_ledger(struct cli *c, struct ledger **l)
+{
+	char *path, *cause = NULL;
+	int needed = c->with_triage || c->only != 0;
+
+	*l = NULL;
+	if (!needed && c->no_record)
+		return 0;
+	path = c->ledger_path != NULL ? xstrdup(c->ledger_path) :
+	    ledger_default_path();
+	if (path == NULL) {
+		if (!needed)
+			return 0;
+		msg("no ledger: neither XDG_DATA_HOME nor HOME gives a "
+		    "directory; choose a file with --ledger FILE");
+		return -1;
+	}
+	if (ledger_load(path, l, &cause) != 0) {
+		msg_text(cause);
+		free(cause);
+		free(path);
+		return -1;
+	}
+	free(path);
+	return 0;
+}
+
+static void
+triage_stats(struct buf *b, const struct ledger *l, const struct ledger_run *r)
+{
+	buf_addf(b, "Triage (%s): %zu new, %zu changed, %zu reappeared, "
+	    "%zu seen; %zu untriaged\n", ledger_path(l), r->count[LS_NEW],
+	    r->count[LS_CHANGED], r->count[LS_REAPPEARED], r->count[LS_SEEN],
+	    r->untriaged);
+}
+
 static int
 run_batch(struct cli *c)
 {
@@ -798,11 +875,18 @@ run_batch(struct cli *c)
 	struct enrich_view *ev = NULL;
 	struct enrich_job job;
 	struct exclfilter_ipinfo xi;
-	struct out_extra extra;
+	struct out_extra extra, textra;
+	struct ledger *led;
+	struct ledger_run run = { 0 };
+	struct triage_columns tc;
 	int rc, want_enrich;
 
 	if (load_exclusions(c, &set) != 0)
 		return EXIT_INPUT;
+	if (batch_ledger(c, &led) != 0) {
+		excl_free(set);
+		return EXIT_INPUT;
+	}
 	if (set != NULL)
 		m = excl_compile(set, now);
 	/* asn and owner rules need the sources even without the columns. */
@@ -816,6 +900,7 @@ run_batch(struct cli *c)
 		table_data_free(d);
 		excl_matcher_free(m);
 		excl_free(set);
+		ledger_free(led);
 		return EXIT_INPUT;
 	}
 	if (rc != 0) {
@@ -825,6 +910,7 @@ run_batch(struct cli *c)
 		excl_matcher_free(m);
 		excl_free(set);
 		enrich_free(en);
+		ledger_free(led);
 		return EXIT_INPUT;
 	}
 	if (en != NULL)
@@ -852,12 +938,24 @@ run_batch(struct cli *c)
 		hunt_apply(&h, NULL);
 	rows = xmalloc((h.ng ? h.ng : 1) * sizeof *rows);
 	n = hunt_rows(&h, &c->sort, rows);
+	if (led != NULL) {
+		ledger_run_match(&run, led, &h);
+		n = triage_only_filter(led, &run, rows, n, c->only);
+	}
 	if (c->enrich) {
 		ev = enrich_hunt(en, &h);
 		enrich_out_extra(ev, &extra);
 	}
+	if (c->with_triage) {
+		/* Status, Verdict, Note right after DistinctMachines, then
+		 * the enrichment's columns. */
+		tc.l = led;
+		tc.r = &run;
+		tc.next = c->enrich ? &extra : NULL;
+		triage_out_extra(&textra, &tc);
+	}
 	output_summary_extra(&out, &h, rows, n, c->format, batch_flags(c),
-	    c->enrich ? &extra : NULL);
+	    c->with_triage ? &textra : c->enrich ? &extra : NULL);
 	/* After every lookup: a damaged database shows in them. */
 	enrich_warnings(en, msg_warning, NULL);
 	if (c->output != NULL) {
@@ -877,11 +975,28 @@ run_batch(struct cli *c)
 		output_funnel(&out, &h);
 		if (set != NULL)
 			exclfilter_report(&out, &h, set, now);
+		if (led != NULL)
+			triage_stats(&out, led, &run);
 		/* Standard error cannot report its own failure: the exit
 		 * status does. */
 		if (fputs(out.p, stderr) == EOF || fflush(stderr) != 0)
 			rc = EXIT_INPUT;
 	}
+	/* Recorded after the output is out, so a ledger that cannot be
+	 * saved does not cost the run's result; it does set the status. */
+	if (led != NULL && !c->no_record) {
+		ledger_run_record(&run, led, &h, ledger_now(), triage_rule_name, set);
+		if (ledger_save(led, &cause) != 0) {
+			msg_text(cause);
+			free(cause);
+			rc = EXIT_INPUT;
+		}
+	}
+	if (rc == 0 && led != NULL && (c->with_triage || c->only != 0) &&
+	    triage_alerts(&run, rows, n) > 0)
+		rc = EXIT_NEWS;
+	ledger_run_free(&run);
+	ledger_free(led);
 	buf_free(&out);
 	enrich_view_free(ev);
 	enrich_free(en);
@@ -904,6 +1019,8 @@ main(int argc, char **argv)
 	 * reported and cleaned up like a full disk, instead of the signal
 	 * killing the process with no word and its temporary file left. */
 	signal(SIGXFSZ, SIG_IGN);
+	if (argc > 1 && strcmp(argv[1], "triage") == 0)
+		return triage_cli_main(argc - 1, argv + 1);
 	if (argc > 1 && strcmp(argv[1], "exclusions") == 0) {
 		char *path = excl_default_path();
 		rc = excl_cli_main(argc - 1, argv + 1, path);

@@ -8,6 +8,9 @@ checks=0
 skips=0
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/lhtest.XXXXXX")
 trap 'rm -rf "$WORK"' EXIT
+# Batch runs record what they saw in the triage ledger: never the user's.
+XDG_DATA_HOME="$WORK/xdg-data"
+export XDG_DATA_HOME
 
 ok() { checks=$((checks + 1)); }
 fail() { checks=$((checks + 1)); failures=$((failures + 1)); echo "FAIL: $*" >&2; }
