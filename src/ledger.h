@@ -74,7 +74,7 @@ struct ledger *ledger_new(const char *path);
 void ledger_free(struct ledger *l);
 const char *ledger_path(const struct ledger *l);
 
-/* Writes the ledger back: under an advisory lock (PATH.lock), the file on
+/* Writes the ledger back: under savefile's lock (PATH.lock), the file on
  * disk is read again and merged with this one (per group the newer
  * snapshot and the newer verdict win; the histories are united), the
  * previous version is kept as PATH~ and the result replaces the file

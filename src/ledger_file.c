@@ -14,6 +14,7 @@
 
 #include "ledger.h"
 #include "ledger_int.h"
+#include "savefile.h"
 
 /* A ledger of 10 million groups is about 2 GB; refuse what cannot be one
  * rather than exhaust memory. */
@@ -81,45 +82,6 @@ ledger_load(const char *path, struct ledger **out, char **cause)
 	return rc;
 }
 
-/* The advisory lock that makes load-merge-write one step among writers:
- * a write lock on PATH.lock (not on the ledger, which a save replaces).
- * Kept in these two functions so a shared locking module can take over. */
-static int
-lock_take(const char *path, char **cause)
-{
-	struct flock fl;
-	char *name = xasprintf("%s.lock", path);
-	int fd = open(name, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-
-	if (fd == -1) {
-		*cause = xasprintf("%s: cannot open the lock file: %s (nothing "
-		    "was written)", name, strerror(errno));
-		free(name);
-		return -1;
-	}
-	memset(&fl, 0, sizeof fl);
-	fl.l_type = F_WRLCK;
-	fl.l_whence = SEEK_SET;
-	while (fcntl(fd, F_SETLKW, &fl) != 0) {
-		if (errno == EINTR)
-			continue;
-		*cause = xasprintf("%s: cannot lock: %s (nothing was written)",
-		    name, strerror(errno));
-		close(fd);
-		free(name);
-		return -1;
-	}
-	free(name);
-	return fd;
-}
-
-static void
-lock_release(int fd)
-{
-	/* Closing drops the fcntl lock. */
-	close(fd);
-}
-
 /* Copies path to its backup where a hard link is not possible. */
 static int
 copy_backup(const char *path, const char *backup, char **cause)
@@ -185,15 +147,16 @@ keep_backup(const char *path, char **cause)
 int
 ledger_save(struct ledger *l, char **cause)
 {
+	struct savefile_lock *lk;
 	struct ledger *disk;
 	struct buf out = { 0 };
 	struct stat st;
 	char *err = NULL;
-	int fd, exists;
+	int exists, rc = -1;
 
-	if (util_mkdir_parents(l->path, "--ledger", cause) != 0)
-		return -1;
-	if ((fd = lock_take(l->path, cause)) < 0)
+	/* One lock (savefile's, on PATH.lock, which also makes the
+	 * directories) across load-merge-write. */
+	if (savefile_lock(l->path, &lk, cause) != 0)
 		return -1;
 	exists = stat(l->path, &st) == 0;
 	/* What others saved since we read it comes in first. */
@@ -203,25 +166,21 @@ ledger_save(struct ledger *l, char **cause)
 			    "so it was not overwritten and your changes are not "
 			    "saved", err);
 			free(err);
-			lock_release(fd);
-			return -1;
+			goto out;
 		}
 		ledger_merge(l, disk);
 		ledger_free(disk);
 	}
-	if (exists && keep_backup(l->path, cause) != 0) {
-		lock_release(fd);
-		return -1;
-	}
+	if (exists && keep_backup(l->path, cause) != 0)
+		goto out;
 	ledger_serialize(l, &out);
-	if (util_write_atomic(l->path, out.p, out.len, cause) != 0) {
-		buf_free(&out);
-		lock_release(fd);
-		return -1;
-	}
-	buf_free(&out);
+	if (util_write_atomic(l->path, out.p, out.len, cause) != 0)
+		goto out;
 	if (stat(l->path, &st) == 0)
 		remember_file(l, &st);
-	lock_release(fd);
-	return 0;
+	rc = 0;
+out:
+	buf_free(&out);
+	savefile_unlock(lk);
+	return rc;
 }

@@ -525,42 +525,6 @@ util_file_type(mode_t mode)
 }
 
 int
-util_mkdir_parents(const char *path, const char *option, char **cause)
-{
-	char *dir = xstrdup(path), *p;
-	struct stat st;
-
-	p = strrchr(dir, '/');
-	if (p == NULL || p == dir) {
-		free(dir);
-		return 0;
-	}
-	*p = '\0';
-	if (stat(dir, &st) == 0) {
-		free(dir);
-		return 0;
-	}
-	for (p = dir + 1; ; p++) {
-		if (*p != '/' && *p != '\0')
-			continue;
-		char saved = *p;
-		*p = '\0';
-		if (mkdir(dir, 0700) != 0 && errno != EEXIST) {
-			*cause = xasprintf("cannot create directory %s: %s; "
-			    "create it yourself or choose another file with "
-			    "%s", dir, strerror(errno), option);
-			free(dir);
-			return -1;
-		}
-		*p = saved;
-		if (saved == '\0')
-			break;
-	}
-	free(dir);
-	return 0;
-}
-
-int
 util_write_atomic(const char *path, const char *data, size_t len, char **cause)
 {
 	return util_write_atomic_mode(path, data, len, (mode_t)-1, cause);

@@ -99,10 +99,6 @@ int util_write_atomic_mode(const char *path, const char *data, size_t len,
 /* "a directory", "a FIFO", ...: what a file of this mode is, for messages. */
 const char *util_file_type(mode_t mode);
 
-/* Creates the missing directories above path (mode 0700). Returns -1 and
- * sets *cause, ending with "choose another file with OPTION". */
-int util_mkdir_parents(const char *path, const char *option, char **cause);
-
 uint64_t util_hash(const void *p, size_t n);
 
 #endif
