@@ -238,6 +238,9 @@ void
 exportdlg_report(struct app *app, struct tview *tv)
 {
 	struct report_input in;
+	struct report_extra rx;
+	struct out_extra ox;
+	const struct out_extra *x;
 	struct buf b = { 0 };
 	unsigned flags = 0;
 	uint32_t *ids;
@@ -280,6 +283,14 @@ exportdlg_report(struct app *app, struct tview *tv)
 	 * (expired or not) is told for now, as a new run would. */
 	in.now = time(NULL);
 	in.rr = app->rr;
+	/* The enrichment's columns, as the exports have them. */
+	if ((x = enrichview_extra(app, &ox)) != NULL) {
+		rx.ncols = x->ncols;
+		rx.name = x->name;
+		rx.cell = x->cell;
+		rx.ctx = x->ctx;
+		in.extra = &rx;
+	}
 	if (report_build(&b, &in, key == 'h' ? REPORT_HTML : REPORT_MD, flags,
 	    &cause) != 0) {
 		app_error(app, "report failed: %s", cause);

@@ -66,4 +66,18 @@ tui_keys Q
 st=$(tui_exit_status)
 [ "$st" = 0 ] && ok || fail "exit status $st"
 tui_terminal_restored && ok || fail "terminal not restored"
+
+# With the enrichment, its columns are in the report as on screen.
+AZ="$REALDATA/jensihnow__AzurePublicIPAddressRanges/ServiceTags_Public.json"
+if need_realdata "the console's report with the enrichment" "$AZ"; then
+	tui_start 160 40 --exclusions "$WORK/excl" --enrich --ranges "$AZ" "$DATA"
+	tui_expect "row 1/$groups" "results shown, enriched"
+	tui_keys P h C-u
+	tui_type "$OUT/en.html"
+	tui_keys Enter
+	tui_expect "wrote $groups groups in a report to $OUT/en.html" "enriched report written"
+	expect_grep '<th class="n">DistinctMachines</th><th>Country</th><th>ASN</th><th>ASOrg</th><th>Owner</th><th>Intel</th><th>Timeline</th>' "$OUT/en.html"
+	if python3 "$DOM" html "$OUT/en.html"; then ok; else fail "the console's enriched report"; fi
+	tui_keys Q
+fi
 finish
