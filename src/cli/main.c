@@ -624,8 +624,8 @@ batch_flags(const struct cli *c)
 	return flags;
 }
 
-/* The report: the summary's extra columns (the enrichment's) go in as
- * they are; each enrichment source (what, when built, how old) is a line
+/* The report: the summary's extra columns (the enrichment's, the triage's
+ * Status, Verdict and Note) go in as they are; each enrichment source (what, when built, how old) is a line
  * of the manifest. */
 static int
 write_report(struct cli *c, struct hunt *h, const uint32_t *rows, size_t n,
@@ -968,8 +968,8 @@ run_batch(struct cli *c)
 	} else
 		rc = put_stdout(out.p, out.len, "the summary");
 	if (rc == 0 && c->report != NULL)
-		rc = write_report(c, &h, rows, n, set, now,
-		    c->enrich ? &extra : NULL, en);
+		rc = write_report(c, &h, rows, n, set, now, c->with_triage ?
+		    &textra : c->enrich ? &extra : NULL, en);
 	if (c->stats) {
 		buf_reset(&out);
 		output_funnel(&out, &h);

@@ -200,6 +200,16 @@ if need_realdata "the report of the real portal export" "$P"; then
 	expect_grep '` "/Applications/Microsoft Word.app/Contents/MacOS/Microsoft Word" `' "$WORK/real.md"
 fi
 
+# --- with the triage: Status, Verdict and Note after DistinctMachines, as
+# the summary has them (every group new on a first run: exit status 3).
+expect_status 3 "$LOGONHUNT" -b -f csv --no-exclusions --with-triage --ledger "$WORK/ledger" \
+    --report "$WORK/tr.html" "$D"
+expect_grep '<th class="n">DistinctMachines</th><th>Status</th><th>Verdict</th><th>Note</th><th>Timeline</th>' "$WORK/tr.html"
+want=$(tail -n +2 "$WORK/out" | grep -c ',new,')
+got=$(grep -o 'data-h="Status">new<' "$WORK/tr.html" | wc -l)
+if [ "$want" -gt 0 ] && [ "$got" -eq "$want" ]; then ok; else fail "triage: $got new in the report, $want in the summary"; fi
+if python3 "$DOM" html "$WORK/tr.html"; then ok; else fail "the report with the triage"; fi
+
 # --- with the enrichment: its columns after DistinctMachines, each cell as
 # the summary has it, and each source with its date in the manifest.
 AZ="$REALDATA/jensihnow__AzurePublicIPAddressRanges/ServiceTags_Public.json"

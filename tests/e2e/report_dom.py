@@ -54,7 +54,8 @@ HEADS = {"#", "File", "Table", "Bytes", "Rows read", "SHA-256", "Category",
          "logonhunt version", "Command line", "Started",
          "Elapsed until the report", "Loading took", "Exclusions evaluated at",
          "Time window", "Identity filter", "Reported", "Anonymised",
-         "Enrichment source", "Country", "ASN", "ASOrg", "Owner", "Intel"}
+         "Enrichment source", "Country", "ASN", "ASOrg", "Owner", "Intel",
+         "Status", "Verdict"}
 NUMERIC = set("0123456789.-ehvzMh ")
 
 
