@@ -128,6 +128,42 @@ keys_lookup(enum key_screen screen, int key)
 	return KA_NONE;
 }
 
+/* A curses key as keyboards label it (F3, Insert, Shift-Tab), else the
+ * name ncurses gives it without its KEY_ prefix, else its number. */
+static void
+curses_key_name(int k, char out[16])
+{
+	static const struct {
+		int key;
+		const char *name;
+	} names[] = {
+		{ KEY_IC, "Insert" }, { KEY_BTAB, "Shift-Tab" },
+		{ KEY_SLEFT, "Shift-Left" }, { KEY_SRIGHT, "Shift-Right" },
+		{ KEY_SHOME, "Shift-Home" }, { KEY_SEND, "Shift-End" },
+		{ KEY_SDC, "Shift-Delete" }, { KEY_SIC, "Shift-Insert" },
+		{ KEY_B2, "keypad 5" }, { KEY_RESIZE, "resize" },
+	};
+	const char *kn;
+	size_t i;
+
+	if (k >= KEY_F(0) && k <= KEY_F(63)) {
+		snprintf(out, 16, "F%d", k - KEY_F(0));
+		return;
+	}
+	for (i = 0; i < sizeof names / sizeof names[0]; i++)
+		if (names[i].key == k) {
+			snprintf(out, 16, "%s", names[i].name);
+			return;
+		}
+	kn = keyname(k);
+	if (kn != NULL && strncmp(kn, "KEY_", 4) == 0)
+		kn += 4;
+	if (kn != NULL && kn[0] != '\0')
+		snprintf(out, 16, "%s", kn);
+	else
+		snprintf(out, 16, "key %d", k);
+}
+
 const char *
 keys_name(int key, char out[16])
 {
@@ -156,7 +192,7 @@ keys_name(int key, char out[16])
 	else if (key < 127)
 		snprintf(out, 16, "%c", key);
 	else if (key & KEYF)
-		snprintf(out, 16, "key %d", key & ~KEYF);
+		curses_key_name(key & ~KEYF, out);
 	else
 		snprintf(out, 16, "U+%04X", (unsigned)key);
 	return out;

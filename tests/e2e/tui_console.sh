@@ -120,6 +120,11 @@ tui_stop
 # q with marked rows asks first; n stays, y quits.
 tui_start 120 30 --no-exclusions "$(tui_sample)"
 tui_expect_status "row 1/" "results for the quit question"
+# Unknown keys are named as the keyboard labels them.
+tui_keys F3
+tui_expect "F3 does nothing here" "F3 named, not 'key 267'"
+tui_keys C-x
+tui_expect "Ctrl-X does nothing here" "Ctrl-X named"
 tui_keys Space Space
 tui_expect_status "marked 2" "two rows marked"
 tui_keys q

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "curs.h"
 #include "keys.h"
 
 static const enum key_screen screens[] = {
@@ -101,6 +102,31 @@ START_TEST(test_help_lists_keys_once)
 }
 END_TEST
 
+/* Keys are named as keyboards label them, never by curses' numbers. */
+START_TEST(test_key_names)
+{
+	static const struct {
+		int key;
+		const char *name;
+	} cases[] = {
+		{ KEYF | KEY_F(3), "F3" }, { KEYF | KEY_F(12), "F12" },
+		{ KEYF | KEY_F(1), "F1" }, { KEY_CTRL('x'), "Ctrl-X" },
+		{ KEYF | KEY_IC, "Insert" }, { KEYF | KEY_BTAB, "Shift-Tab" },
+		{ KEYF | KEY_SRIGHT, "Shift-Right" }, { KEYF | KEY_UP, "Up" },
+		{ KEYF | KEY_DC, "Delete" }, { 'x', "x" }, { 0xe9, "U+00E9" },
+	};
+	size_t i;
+	char a[16];
+
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++)
+		ck_assert_str_eq(keys_name(cases[i].key, a), cases[i].name);
+	/* No key curses knows is left as a bare number. */
+	for (i = KEY_MIN; i <= KEY_MAX; i++)
+		ck_assert_msg(strncmp(keys_name(KEYF | (int)i, a), "key ", 4) != 0 ||
+		    keyname((int)i) == NULL, "key %zu: %s", i, a);
+}
+END_TEST
+
 int
 main(void)
 {
@@ -112,6 +138,7 @@ main(void)
 	tcase_add_test(tc, test_no_double_binding);
 	tcase_add_test(tc, test_every_binding_reachable);
 	tcase_add_test(tc, test_help_lists_keys_once);
+	tcase_add_test(tc, test_key_names);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);
