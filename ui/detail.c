@@ -13,6 +13,7 @@
 struct detail {
 	struct screen s;
 	uint32_t ev;
+	uint32_t group;		/* the group it was opened from */
 	char *where;		/* "file:line" */
 	char **name, **value;	/* prepared */
 	size_t n;
@@ -81,7 +82,7 @@ detail_draw(struct app *app, struct screen *s, int y, int h, int w)
 	line_begin(&l, y, 0, w, 0, term_attr(UC_TITLE));
 	line_puts(&l, "Event from ");
 	line_puts(&l, t->where);
-	enrichview_put_event(app, &l, t->ev);
+	enrichview_put_event(app, &l, t->ev, t->group);
 	if (t->error) {
 		l.attr = term_attr(UC_MSG_ERROR);
 		line_puts(&l, "  ");
@@ -205,7 +206,7 @@ static const struct screen_ops detail_ops = {
 };
 
 struct screen *
-detail_new(struct app *app, uint32_t ev)
+detail_new(struct app *app, uint32_t ev, uint32_t group)
 {
 	struct detail *t = xcalloc(1, sizeof *t);
 	const struct lh_event *e = &app->d->ev[ev];
@@ -218,6 +219,7 @@ detail_new(struct app *app, uint32_t ev)
 
 	t->s.ops = &detail_ops;
 	t->ev = ev;
+	t->group = group;
 	search_init(&t->find, SEARCH_TEXT, &t->p, line_matches, t);
 	text_prepare(&b, path, strlen(path));
 	buf_addf(&b, ":%u", e->line);

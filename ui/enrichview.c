@@ -128,10 +128,14 @@ enrichview_put_group(struct app *app, struct line *l, uint32_t g)
 }
 
 void
-enrichview_put_event(struct app *app, struct line *l, uint32_t ev)
+enrichview_put_event(struct app *app, struct line *l, uint32_t ev,
+    uint32_t group)
 {
 	struct enrich_ip in;
 	struct buf b = { 0 };
+	char tmp[TS_BUFSZ];
+	const char *s;
+	size_t n;
 	uint32_t ip;
 
 	if (app->cfg->enrich == NULL || ev >= app->d->nev)
@@ -153,6 +157,17 @@ enrichview_put_event(struct app *app, struct line *l, uint32_t ev)
 		text_prepare(&b, in.owner, strlen(in.owner));
 		line_puts(l, "   Owner ");
 		line_put(l, b.p, b.len);
+	}
+	/* Intel is decided per group (an entry's time window against the
+	 * group's logons): the group's value, as its row shows it. */
+	if (app->ev != NULL && group != UINT32_MAX) {
+		s = enrich_cell(app->ev, group, EC_INTEL, tmp, &n);
+		if (n > 0) {
+			buf_reset(&b);
+			text_prepare(&b, s, n);
+			line_puts(l, "   Intel! ");
+			line_put(l, b.p, b.len);
+		}
 	}
 	buf_free(&b);
 }

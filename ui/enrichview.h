@@ -34,8 +34,10 @@ int enrichview_intel(struct app *, uint32_t g);
 /* Appends the group's values to a line: "  DE  AS8075 Microsoft ...". */
 void enrichview_put_group(struct app *, struct line *, uint32_t g);
 /* Appends what is known of an event's RemoteIP (d->ev index): country,
- * AS and owner (intel is per group, on the events screen). */
-void enrichview_put_event(struct app *, struct line *, uint32_t ev);
+ * AS and owner, and the intel of the group it belongs to (UINT32_MAX:
+ * none; intel is decided per group). */
+void enrichview_put_event(struct app *, struct line *, uint32_t ev,
+    uint32_t group);
 /* Appends the sources and their ages to a line (the results' header). */
 void enrichview_put_sources(struct app *, struct line *);
 /* The five columns for a summary export (output_summary_extra), or NULL

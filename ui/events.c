@@ -347,7 +347,7 @@ events_action(struct app *app, struct screen *s, enum key_action a, int key)
 	switch (a) {
 	case KA_ENTER:
 		if (tview_cursor(&e->tv, &id))
-			app_push(app, detail_new(app, e->evs[id]));
+			app_push(app, detail_new(app, e->evs[id], e->group));
 		return UI_HANDLED | UI_REDRAW;
 	case KA_BACK:
 		return UI_POP;

@@ -13,7 +13,8 @@ size_t results_marked(const struct screen *s);
 /* The events behind one group. */
 struct screen *events_new(struct app *, uint32_t group);
 /* Every column of one event (an index into d->ev). */
-struct screen *detail_new(struct app *, uint32_t ev);
+/* The detail of event ev, opened from the events of group. */
+struct screen *detail_new(struct app *, uint32_t ev, uint32_t group);
 /* Categories and rules. */
 struct screen *exclview_new(struct app *);
 /* Scrollable text: help, warnings. title is program text, text is

@@ -72,6 +72,16 @@ print(sum(1 for r in csv.DictReader(open(sys.argv[1], newline="")) if r["Intel"]
 tui_keys I
 tui_expect "only the rows threat intel knows: $nintel (I shows all)" "I"
 tui_expect_status "row 1/$nintel" "I: the rows counted"
+# The event detail of an intel row shows the group's Intel value.
+intel1=$(python3 -c '
+import csv, sys
+r = [r for r in csv.DictReader(open(sys.argv[1], newline="")) if r["Intel"]][0]
+print(r["Intel"][:20])' "$WORK/batch.csv")
+tui_keys Enter
+tui_expect "Intel! $intel1" "the events screen's intel"
+tui_keys Enter
+tui_expect "Intel! $intel1" "the event detail's intel"
+tui_keys q q
 tui_keys I
 tui_expect "every row again: " "I again"
 
