@@ -38,6 +38,21 @@ struct rep {
 	struct buf tmp, msg;
 };
 
+size_t
+report_facts_from_lines(char *text, const char *name,
+    struct report_fact *facts, size_t nfacts, size_t max)
+{
+	char *line, *nl;
+
+	for (line = text; line != NULL && *line && nfacts < max; line = nl) {
+		if ((nl = strchr(line, '\n')) != NULL)
+			*nl++ = '\0';
+		facts[nfacts].name = name;
+		facts[nfacts++].value = line;
+	}
+	return nfacts;
+}
+
 int
 report_format_parse(const char *s, enum report_format *out)
 {

@@ -78,6 +78,12 @@ struct report_input {
 	size_t nfacts;
 };
 
+/* Splits text (lines ending in '\n', changed in place) into facts named
+ * name, after the nfacts already in facts, up to max in all; returns the
+ * new count. For the enrichment's sources, one line each. */
+size_t report_facts_from_lines(char *text, const char *name,
+    struct report_fact *facts, size_t nfacts, size_t max);
+
 /* "html" or "md"; -1 if neither. */
 int report_format_parse(const char *s, enum report_format *out);
 /* The format a file name asks for (.html, .htm, .md, .markdown, any

@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 #include <time.h>
 
+#include "enrich.h"
 #include "exclctl.h"
 #include "export.h"
 #include "enrichview.h"
@@ -241,7 +242,8 @@ exportdlg_report(struct app *app, struct tview *tv)
 	struct report_extra rx;
 	struct out_extra ox;
 	const struct out_extra *x;
-	struct buf b = { 0 };
+	struct report_fact facts[16];
+	struct buf b = { 0 }, src = { 0 };
 	unsigned flags = 0;
 	uint32_t *ids;
 	size_t n;
@@ -291,6 +293,13 @@ exportdlg_report(struct app *app, struct tview *tv)
 		rx.ctx = x->ctx;
 		in.extra = &rx;
 	}
+	/* Each enrichment source, as the batch's report lists them. */
+	if (app->cfg->enrich != NULL) {
+		enrich_describe(&src, app->cfg->enrich, in.now);
+		in.nfacts = report_facts_from_lines(src.p, "Enrichment source",
+		    facts, 0, sizeof facts / sizeof facts[0]);
+		in.facts = facts;
+	}
 	if (report_build(&b, &in, key == 'h' ? REPORT_HTML : REPORT_MD, flags,
 	    &cause) != 0) {
 		app_error(app, "report failed: %s", cause);
@@ -299,6 +308,7 @@ exportdlg_report(struct app *app, struct tview *tv)
 		write_out(app, path, &b, n, n == 1 ? "group in a report" :
 		    "groups in a report");
 	buf_free(&b);
+	buf_free(&src);
 	free(path);
 	free(ids);
 }

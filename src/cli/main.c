@@ -638,7 +638,7 @@ write_report(struct cli *c, struct hunt *h, const uint32_t *rows, size_t n,
 	struct rawevent_reader *rr = rawevent_open(h->d);
 	struct timespec t1;
 	struct buf out = { 0 }, src = { 0 };
-	char *cause = NULL, *line, *nl;
+	char *cause = NULL;
 	int rc = 0;
 
 	clock_gettime(CLOCK_MONOTONIC, &t1);
@@ -663,12 +663,8 @@ write_report(struct cli *c, struct hunt *h, const uint32_t *rows, size_t n,
 	}
 	if (en != NULL) {
 		enrich_describe(&src, en, now);
-		for (line = src.p; line != NULL && *line && in.nfacts < 16; line = nl) {
-			if ((nl = strchr(line, '\n')) != NULL)
-				*nl++ = '\0';
-			facts[in.nfacts].name = "Enrichment source";
-			facts[in.nfacts++].value = line;
-		}
+		in.nfacts = report_facts_from_lines(src.p, "Enrichment source",
+		    facts, 0, sizeof facts / sizeof facts[0]);
 		in.facts = facts;
 	}
 	if (report_build(&out, &in, c->report_format, c->report_flags, &cause) != 0 ||

@@ -77,6 +77,8 @@ if need_realdata "the console's report with the enrichment" "$AZ"; then
 	tui_keys Enter
 	tui_expect "wrote $groups groups in a report to $OUT/en.html" "enriched report written"
 	expect_grep '<th class="n">DistinctMachines</th><th>Country</th><th>ASN</th><th>ASOrg</th><th>Owner</th><th>Intel</th><th>Timeline</th>' "$OUT/en.html"
+	# The manifest names each source, as the batch's report does.
+	expect_grep '<th>Enrichment source</th><td data-h="Enrichment source">ranges ' "$OUT/en.html"
 	if python3 "$DOM" html "$OUT/en.html"; then ok; else fail "the console's enriched report"; fi
 	tui_keys Q
 fi
