@@ -270,18 +270,6 @@ jsonscan_element(struct jsonscan *s, struct jsonscan_iter *it,
 	return 1;
 }
 
-static int
-hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 static char
 lower(char c)
 {
@@ -297,7 +285,7 @@ hex4(const char *p)
 	int i, h;
 
 	for (i = 0; i < 4; i++) {
-		if ((h = hexval(p[i])) < 0)
+		if ((h = util_hexval(p[i])) < 0)
 			return -1;
 		v = v * 16 + h;
 	}

@@ -975,18 +975,6 @@ perr(struct pstate *ps, const char *what)
 	return -1;
 }
 
-static int
-hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* Undoes put_escaped from [p, end) to w (w <= p); returns the length. */
 static long
 unescape(char *w, const char *p, const char *end)
@@ -1007,8 +995,8 @@ unescape(char *w, const char *p, const char *end)
 		case 'n': *w++ = '\n'; p += 2; break;
 		case 'r': *w++ = '\r'; p += 2; break;
 		case 'x':
-			if (p + 3 >= end || (hi = hexval(p[2])) < 0 ||
-			    (lo = hexval(p[3])) < 0)
+			if (p + 3 >= end || (hi = util_hexval(p[2])) < 0 ||
+			    (lo = util_hexval(p[3])) < 0)
 				return -1;
 			*w++ = (char)(hi << 4 | lo);
 			p += 4;

@@ -101,4 +101,17 @@ const char *util_file_type(mode_t mode);
 
 uint64_t util_hash(const void *p, size_t n);
 
+/* The value of a hexadecimal digit, or -1. */
+static inline int
+util_hexval(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
 #endif

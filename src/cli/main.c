@@ -241,12 +241,7 @@ add_source(struct cli *c, const char *path, int kind)
 static int
 usage_error(const char *fmt, const char *arg)
 {
-	/* The argument is echoed made safe: it may be pasted log data. */
-	char *text = xasprintf(fmt, arg);
-
-	msg_text(text);
-	free(text);
-	fprintf(stderr, "Try 'logonhunt --help' for more information.\n");
+	msg_usage("logonhunt --help", fmt, arg);
 	return EXIT_USAGE;
 }
 

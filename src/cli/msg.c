@@ -71,6 +71,16 @@ msg_cause(const char *cause)
 }
 
 void
+msg_usage(const char *help, const char *fmt, const char *arg)
+{
+	char *text = xasprintf(fmt, arg);
+
+	msg_text(text);
+	free(text);
+	fprintf(stderr, "Try '%s' for more information.\n", help);
+}
+
+void
 msg_text(const char *text)
 {
 	util_fput_message(stderr, PREFIX, text);

@@ -22,6 +22,9 @@ void msg_cause(const char *cause);
 /* A message as the core words it (a loader's error, a usage error):
  * made safe, but a newline in it stays a line break. */
 void msg_text(const char *text);
+/* A usage error: fmt with arg (echoed made safe: it may be pasted log
+ * data), then where help is, e.g. "logonhunt --help". */
+void msg_usage(const char *help, const char *fmt, const char *arg);
 /* A warning of the loaders, in the shape of load_opts.warn. */
 void msg_warning(void *ctx, const char *text);
 

@@ -82,11 +82,7 @@ struct tcli {
 static int
 tusage(const char *fmt, const char *arg)
 {
-	char *text = xasprintf(fmt, arg);
-
-	msg_text(text);
-	free(text);
-	fprintf(stderr, "Try 'logonhunt triage --help' for more information.\n");
+	msg_usage("logonhunt triage --help", fmt, arg);
 	return EXIT_USAGE;
 }
 
