@@ -7,9 +7,11 @@
 #include <pwd.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <time.h>
 #include <unistd.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "ledger.h"
 #include "ledger_int.h"
@@ -225,19 +227,6 @@ rec_has_key(const struct ledger *l, const struct lrec *r,
 #define SLOT(h, rec) (((h) & 0xffffffff00000000ull) | ((uint64_t)(rec) + 1))
 #define SLOT_REC(s) ((long)((s) & 0xffffffffu) - 1)
 
-void *
-ledger_big_alloc(size_t n)
-{
-	void *p = NULL;
-
-	/* Transparent huge pages for the big arrays: a million random
-	 * probes otherwise spend most of their time in TLB misses. */
-	if (n < ((size_t)4 << 20) || posix_memalign(&p, (size_t)2 << 20, n) != 0)
-		return xmalloc(n);
-	(void)madvise(p, n, MADV_HUGEPAGE);
-	return p;
-}
-
 static void
 table_resize(struct ledger *l, size_t want)
 {
@@ -248,7 +237,7 @@ table_resize(struct ledger *l, size_t want)
 	if (cap <= l->nslot)
 		return;
 	free(l->slot);
-	l->slot = ledger_big_alloc(cap * sizeof *l->slot);
+	l->slot = xmalloc(cap * sizeof *l->slot);
 	memset(l->slot, 0, cap * sizeof *l->slot);
 	l->nslot = cap;
 	for (i = 0; i < l->nr; i++) {
@@ -333,7 +322,7 @@ table_build(struct ledger *l, size_t *dup, size_t *first)
 	while (cap < l->nr * 2 + 2)
 		cap *= 2;
 	free(l->slot);
-	l->slot = ledger_big_alloc(cap * sizeof *l->slot);
+	l->slot = xmalloc(cap * sizeof *l->slot);
 	memset(l->slot, 0, cap * sizeof *l->slot);
 	l->nslot = cap;
 	mask = cap - 1;
@@ -964,6 +953,7 @@ struct pstate {
 	int header;		/* the format line was read */
 	size_t *lines;		/* per record, its line */
 	size_t caplines;
+	int esc;		/* the line being parsed has a backslash */
 };
 
 static int
@@ -1088,26 +1078,53 @@ get_u64(const char *p, size_t n, uint64_t *out)
 
 #define MAX_FIELDS 14
 
-/* Splits [p, end) at tabs; returns the count, or -1 if more than max. */
+/* Splits [p, end) at tabs; returns the count, or -1 if more than max.
+ * *esc tells whether the line holds a backslash anywhere, so that fields
+ * of the (usual) lines without one are copied without looking at them
+ * again. Sixteen bytes at a time where SSE2 is there: a ledger line is
+ * a few hundred bytes of short fields. */
 static int
-split(const char *p, const char *end, const char **f, size_t *fl, int max)
+split(const char *p, const char *end, const char **f, size_t *fl, int max,
+    int *esc)
 {
+	const char *q = p;
 	int n = 0;
-	const char *t;
 
-	/* Fields are short: a loop beats a memchr call per field. */
-	for (;;) {
-		if (n == max)
-			return -1;
-		for (t = p; t < end && *t != '\t'; t++)
-			;
-		f[n] = p;
-		fl[n] = (size_t)(t - p);
-		n++;
-		if (t == end)
-			return n;
-		p = t + 1;
+	*esc = 0;
+	f[0] = p;
+#ifdef __SSE2__
+	{
+		const __m128i tab = _mm_set1_epi8('\t'), bs = _mm_set1_epi8('\\');
+		unsigned m;
+
+		for (; end - q >= 16; q += 16) {
+			__m128i v = _mm_loadu_si128((const __m128i *)(const void *)q);
+
+			*esc |= _mm_movemask_epi8(_mm_cmpeq_epi8(v, bs)) != 0;
+			for (m = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, tab));
+			    m != 0; m &= m - 1) {
+				const char *t = q + __builtin_ctz(m);
+
+				if (n + 1 == max)
+					return -1;
+				fl[n] = (size_t)(t - f[n]);
+				f[++n] = t + 1;
+			}
+		}
 	}
+#endif
+	for (; q < end; q++) {
+		if (*q == '\\')
+			*esc = 1;
+		else if (*q == '\t') {
+			if (n + 1 == max)
+				return -1;
+			fl[n] = (size_t)(q - f[n]);
+			f[++n] = q + 1;
+		}
+	}
+	fl[n] = (size_t)(end - f[n]);
+	return n + 1;
 }
 
 /* The value of field f if it starts with label, else NULL. */
@@ -1125,18 +1142,23 @@ labelled(const char *f, size_t *fl, const char *label)
 /* Unescapes [p, p+n) onto the end of the arena, NUL-terminated if nul;
  * returns the length, or -1. *off receives where it starts. */
 static long
-arena_unescape(struct ledger *l, const char *p, size_t n, int nul, size_t *off)
+arena_unescape(struct ledger *l, const char *p, size_t n, int nul, size_t *off,
+    int esc)
 {
 	char *w;
-	size_t i;
+	size_t i = n;
 	long len;
 
 	if (l->alen + n + 1 > l->acap)
 		l->arena = xgrow(l->arena, &l->acap, l->alen + n + 1, 1);
 	w = l->arena + l->alen;
-	/* Most fields have no escape: copy until one shows up. */
-	for (i = 0; i < n && p[i] != '\\'; i++)
-		w[i] = p[i];
+	/* Most lines have no escape at all; in the others copy until one
+	 * shows up. */
+	if (!esc)
+		memcpy(w, p, n);
+	else
+		for (i = 0; i < n && p[i] != '\\'; i++)
+			w[i] = p[i];
 	if (i == n)
 		len = (long)n;
 	else if ((len = unescape(w + i, p + i, p + n)) < 0)
@@ -1198,7 +1220,7 @@ parse_group(struct ledger *l, struct pstate *ps, const char **f, size_t *fl,
 	/* The keys, unescaped one after another onto the arena. */
 	koff = l->alen;
 	for (i = 0; i < 5; i++) {
-		if ((len = arena_unescape(l, f[1 + i], fl[1 + i], 0, &off)) < 0)
+		if ((len = arena_unescape(l, f[1 + i], fl[1 + i], 0, &off, ps->esc)) < 0)
 			return perr(ps, "a bad escape in a key field (\\\\, \\t, "
 			    "\\n, \\r or \\xHH)");
 		klen[i] = (uint32_t)len;
@@ -1221,7 +1243,7 @@ parse_group(struct ledger *l, struct pstate *ps, const char **f, size_t *fl,
 		n = fl[12];
 		if ((v = labelled(f[12], &n, "hidden=")) == NULL || n == 0)
 			return perr(ps, "expected hidden=RULE in field 13");
-		if ((len = arena_unescape(l, v, n, 1, &off)) < 0)
+		if ((len = arena_unescape(l, v, n, 1, &off, ps->esc)) < 0)
 			return perr(ps, "a bad escape in hidden=");
 		r = &l->r[rec];
 		r->hidden_off = off;
@@ -1267,13 +1289,13 @@ parse_verdict(struct ledger *l, struct pstate *ps, const char **f, size_t *fl,
 		return -1;
 	n = fl[3];
 	if ((v = labelled(f[3], &n, "by=")) == NULL ||
-	    (len = arena_unescape(l, v, n, 1, &off)) < 0)
+	    (len = arena_unescape(l, v, n, 1, &off, ps->esc)) < 0)
 		return perr(ps, "expected by=NAME in field 4");
 	e->who_off = off;
 	e->who_len = (uint32_t)len;
 	n = fl[8];
 	if ((v = labelled(f[8], &n, "note=")) == NULL ||
-	    (len = arena_unescape(l, v, n, 1, &off)) < 0)
+	    (len = arena_unescape(l, v, n, 1, &off, ps->esc)) < 0)
 		return perr(ps, "expected note=TEXT in field 9");
 	e->note_off = off;
 	e->note_len = (uint32_t)len;
@@ -1302,7 +1324,7 @@ parse_line(struct ledger *l, struct pstate *ps, const char *p, const char *eol)
 		ps->header = 1;
 		return 0;
 	}
-	nf = split(p, eol, f, fl, MAX_FIELDS);
+	nf = split(p, eol, f, fl, MAX_FIELDS, &ps->esc);
 	if (nf > 0 && fl[0] == 5 && memcmp(f[0], "group", 5) == 0)
 		return parse_group(l, ps, f, fl, nf);
 	if (nf > 0 && fl[0] == 7 && memcmp(f[0], "verdict", 7) == 0)
@@ -1368,7 +1390,7 @@ ledger_parse(const char *name, const char *text, size_t len,
     struct ledger **out, char **cause)
 {
 	struct ledger *l = ledger_new(name);
-	struct pstate ps = { l->path, 0, cause, 0, NULL, 0 };
+	struct pstate ps = { l->path, 0, cause, 0, NULL, 0, 0 };
 	size_t used;
 
 	if (parse_piece(l, &ps, text, len, 1, &used) != 0 ||
@@ -1390,7 +1412,7 @@ ledger_parse_fd(const char *name, int fd, size_t size_hint,
     struct ledger **out, char **cause)
 {
 	struct ledger *l = ledger_new(name);
-	struct pstate ps = { l->path, 0, cause, 0, NULL, 0 };
+	struct pstate ps = { l->path, 0, cause, 0, NULL, 0, 0 };
 	size_t cap = (size_t)1 << 20, have = 0, used;
 	char *buf = xmalloc(cap);
 	ssize_t n;
@@ -1398,9 +1420,9 @@ ledger_parse_fd(const char *name, int fd, size_t size_hint,
 
 	/* The keys, names and notes are about a third of the file. */
 	l->acap = size_hint / 3 + 64;
-	l->arena = ledger_big_alloc(l->acap);
+	l->arena = xmalloc(l->acap);
 	l->capr = size_hint / 200 + 16;
-	l->r = ledger_big_alloc(l->capr * sizeof *l->r);
+	l->r = xmalloc(l->capr * sizeof *l->r);
 	ps.caplines = l->capr;
 	ps.lines = xmalloc(ps.caplines * sizeof *ps.lines);
 	while (!eof) {

@@ -52,9 +52,6 @@ struct ledger {
 	struct timespec mtime;
 };
 
-/* Memory for a large array, on huge pages where the system allows. */
-void *ledger_big_alloc(size_t n);
-
 /* Parses what fd holds (about size_hint bytes). */
 int ledger_parse_fd(const char *name, int fd, size_t size_hint,
     struct ledger **out, char **cause);
