@@ -50,12 +50,19 @@ whole_new() {
 	    [ "$(grep -c "$(printf '^verdict\t[^\t]*\tfalse-positive\t')" "$WORK/export")" -eq "$groups" ]
 }
 
-setup
-t0=$(date +%s%N)
-judge
-d=$(( $(date +%s%N) - t0 ))
-whole_new "$WORK/run/ledger" && ok || fail "an uninterrupted triage set did not write the new version"
-expect_same "$WORK/v/old" "$WORK/run/ledger~" "the backup after a save"
+# The kills are spread over the time one save takes: the shortest of three
+# uninterrupted saves, so that a first slow run on a busy machine does not
+# send most kills after the saves have finished.
+d=
+for _ in 1 2 3; do
+	setup
+	t0=$(date +%s%N)
+	judge
+	t=$(( $(date +%s%N) - t0 ))
+	[ -z "$d" ] || [ "$t" -lt "$d" ] && d=$t
+	whole_new "$WORK/run/ledger" && ok || fail "an uninterrupted triage set did not write the new version"
+	expect_same "$WORK/v/old" "$WORK/run/ledger~" "the backup after a save"
+done
 echo "one save takes $(echo "$d" | awk '{ printf "%.3f", $1 / 1e9 }')s; $KILLS kills"
 
 killed=0
