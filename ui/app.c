@@ -136,6 +136,39 @@ draw_status(struct app *app, struct screen *s, int y)
 	buf_free(&mid);
 }
 
+/* htop's bottom line: the function keys of this screen with their labels
+ * ("F1Help  F3Search"), on the message line while it has nothing to say.
+ * Where that is too wide the keys alone, where even that is, nothing. */
+static void
+draw_fkey_bar(struct screen *s, int y)
+{
+	const char *keys[8], *labels[8];
+	size_t n = keys_bar(s->ops->kind, keys, labels, 8), i;
+	int full = 0, bare = 0, with_labels;
+	struct line l;
+
+	for (i = 0; i < n; i++) {
+		full += (int)(strlen(keys[i]) + strlen(labels[i])) + 1;
+		bare += (int)strlen(keys[i]) + 1;
+	}
+	if (n == 0 || bare > COLS)
+		return;
+	with_labels = full <= COLS;
+	line_begin(&l, y, 0, COLS, 0, term_attr(UC_MSG_INFO));
+	for (i = 0; i < n; i++) {
+		l.attr = term_attr(UC_MSG_INFO);
+		if (i > 0)
+			line_puts(&l, " ");
+		line_puts(&l, keys[i]);
+		if (with_labels) {
+			l.attr = term_attr(UC_STATUS_KEY);
+			line_puts(&l, labels[i]);
+		}
+	}
+	l.more_right = 0;
+	line_end(&l);
+}
+
 void
 app_paint(struct app *app)
 {
@@ -154,6 +187,8 @@ app_paint(struct app *app)
 		draw_status(app, s, LINES - 2);
 	text_draw(LINES - 1, 0, COLS, app->msg.p ? app->msg.p : "",
 	    term_attr(app->msg_error ? UC_MSG_ERROR : UC_MSG_INFO), 1);
+	if (app->msg.len == 0 && !app->prompting && LINES >= 3)
+		draw_fkey_bar(s, LINES - 1);
 }
 
 void

@@ -45,6 +45,16 @@ struct screen {
 
 #define APP_MAX_DEPTH 8
 
+/* A line of the exclusions screen by name (category, and the rule's kind
+ * and text), so it is found again after rules were added or removed. */
+struct excl_place {
+	char *cat;		/* NULL: no line */
+	int kind;
+	char *text;		/* NULL: the category's own line */
+	size_t pos, top;	/* the line's index and the first line shown */
+	int height;
+};
+
 struct app {
 	const struct ui_config *cfg;
 	struct table_data *d;
@@ -68,6 +78,9 @@ struct app {
 	} click;
 	int exit_status;
 	double load_seconds;
+	/* Where the exclusions screen was left, for the next visit: owned
+	 * by exclview.c (exclview_forget frees it). */
+	struct excl_place excl_at;
 };
 
 void app_msg(struct app *, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

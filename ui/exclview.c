@@ -51,37 +51,32 @@ rebuild(struct exclview *v, struct xctl *x)
 	panel_fix(&v->p);
 }
 
-/* Where the cursor is, by name, so it can be found again after the rules
- * were renumbered. */
-struct spot {
-	char *cat;
-	enum excl_kind kind;
-	char *text;
-	size_t pos;
-};
-
 static void
-spot_save(struct exclview *v, struct xctl *x, struct spot *sp)
+spot_save(struct exclview *v, struct xctl *x, struct excl_place *sp)
 {
 	memset(sp, 0, sizeof *sp);
 	sp->pos = v->p.cur;
+	sp->top = v->p.top;
+	sp->height = v->p.height;
 	if (v->n == 0)
 		return;
 	sp->cat = xstrdup(excl_category_name(x->set, v->e[v->p.cur].cat));
 	if (v->e[v->p.cur].rule >= 0) {
-		sp->kind = excl_rule_kind(x->set, (size_t)v->e[v->p.cur].rule);
+		sp->kind = (int)excl_rule_kind(x->set, (size_t)v->e[v->p.cur].rule);
 		sp->text = xstrdup(excl_rule_text(x->set, (size_t)v->e[v->p.cur].rule));
 	}
 }
 
+/* Puts the cursor back on the line saved, by name (else where it was);
+ * frees what spot_save kept. */
 static void
-spot_restore(struct exclview *v, struct xctl *x, struct spot *sp)
+spot_restore(struct exclview *v, struct xctl *x, struct excl_place *sp)
 {
 	long c = sp->cat ? excl_category_find(x->set, sp->cat) : -1, r = -2;
 	size_t i;
 
 	if (c >= 0 && sp->text)
-		r = xctl_find_rule(x, sp->cat, sp->kind, sp->text);
+		r = xctl_find_rule(x, sp->cat, (enum excl_kind)sp->kind, sp->text);
 	else if (c >= 0)
 		r = -1;
 	v->p.cur = sp->pos;
@@ -93,6 +88,7 @@ spot_restore(struct exclview *v, struct xctl *x, struct spot *sp)
 	panel_fix(&v->p);
 	free(sp->cat);
 	free(sp->text);
+	sp->cat = sp->text = NULL;
 }
 
 static void
@@ -534,7 +530,7 @@ exclview_action(struct app *app, struct screen *s, enum key_action a, int key)
 	struct xctl *x = app->x;
 	struct xentry *cur = v->n ? &v->e[v->p.cur] : NULL;
 	struct xop *op;
-	struct spot sp;
+	struct excl_place sp;
 	char *spec, *text, *cause = NULL;
 	enum excl_kind kind;
 	time_t until;
@@ -646,6 +642,9 @@ exclview_action(struct app *app, struct screen *s, enum key_action a, int key)
 		rebuild(v, x);
 		spot_restore(v, x, &sp);
 		return UI_HANDLED | UI_REDRAW;
+	case KA_CLEAR:
+		return search_forget(&v->find, app) ? UI_HANDLED | UI_REDRAW :
+		    UI_IGNORED;
 	case KA_SEARCH:
 		search_prompt(&v->find, app);
 		return UI_HANDLED | UI_REDRAW;
@@ -691,7 +690,9 @@ exclview_free(struct app *app, struct screen *s)
 {
 	struct exclview *v = (struct exclview *)s;
 
-	(void)app;
+	/* The next visit opens where this one was left. */
+	exclview_forget(app);
+	spot_save(v, app->x, &app->excl_at);
 	free(v->e);
 	search_clear(&v->find);
 	free(v);
@@ -717,7 +718,22 @@ exclview_new(struct app *app)
 	v->x = app->x;
 	search_init(&v->find, SEARCH_RULES, &v->p, line_matches, v);
 	rebuild(v, app->x);
+	if (app->excl_at.cat != NULL) {
+		/* The first line shown too, so the screen looks as it was
+		 * left; panel_fix keeps the cursor on it. */
+		v->p.top = app->excl_at.top;
+		v->p.height = app->excl_at.height;
+		spot_restore(v, app->x, &app->excl_at);
+	}
 	return &v->s;
+}
+
+void
+exclview_forget(struct app *app)
+{
+	free(app->excl_at.cat);
+	free(app->excl_at.text);
+	memset(&app->excl_at, 0, sizeof app->excl_at);
 }
 
 /* ------------------------------------------------------------ from a row */

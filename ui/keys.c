@@ -23,6 +23,8 @@ static const struct key_def key_table[] = {
 	{ 'g',            KS_ALL, KA_HOME, NULL },
 	{ KF(KEY_END),    KS_ALL, KA_END,  "last row" },
 	{ 'G',            KS_ALL, KA_END,  NULL },
+	{ KEY_CTRL('d'),  KS_ALL, KA_HALF_DOWN, "half a page down (as in less and vim)" },
+	{ KEY_CTRL('u'),  KS_ALL, KA_HALF_UP,   "half a page up" },
 	{ KF(KEY_LEFT),   KS_LISTS | KS_TEXT, KA_LEFT,  "scroll left" },
 	{ 'h',            KS_LISTS | KS_TEXT, KA_LEFT,  NULL },
 	{ KF(KEY_RIGHT),  KS_LISTS | KS_TEXT, KA_RIGHT, "scroll right" },
@@ -38,19 +40,22 @@ static const struct key_def key_table[] = {
 	{ 'q',            KS_RESULTS, KA_QUIT,  "quit" },
 	{ 'q',            KS_EVENTS | KS_DETAIL | KS_EXCL | KS_TEXT, KA_BACK,
 	    "back one level (the cursor stays where it was)" },
-	{ KEY_ESC,        KS_EVENTS | KS_DETAIL | KS_EXCL | KS_TEXT, KA_BACK, NULL },
 	{ KF(KEY_BACKSPACE), KS_EVENTS | KS_DETAIL | KS_EXCL | KS_TEXT, KA_BACK, NULL },
 	{ 127,            KS_EVENTS | KS_DETAIL | KS_EXCL | KS_TEXT, KA_BACK, NULL },
 	{ KEY_CTRL('h'),  KS_EVENTS | KS_DETAIL | KS_EXCL | KS_TEXT, KA_BACK, NULL },
-	{ KEY_ESC,        KS_RESULTS, KA_CLEAR, "clear the filter and the search" },
+	/* One rule on every screen: what was typed goes before the screen. */
+	{ KEY_ESC,        KS_ALL, KA_CLEAR,
+	    "clear the filter, then the search; with neither, back one level" },
 
 	{ '/',            KS_LISTS | KS_EXCL | KS_TEXT | KS_DETAIL, KA_SEARCH,
 	    "search (as you type; Enter keeps it, Esc cancels)" },
+	{ KF(KEY_F(3)),   KS_LISTS | KS_EXCL | KS_TEXT | KS_DETAIL, KA_SEARCH, NULL },
 	{ 'n',            KS_LISTS | KS_EXCL | KS_TEXT | KS_DETAIL, KA_NEXT, "next match" },
 	{ 'N',            KS_LISTS | KS_EXCL | KS_TEXT | KS_DETAIL, KA_PREV, "previous match" },
 	{ '|',            KS_LISTS, KA_FILTER,
 	    "filter: keep rows containing every word (!word excludes)" },
 	{ '\\',           KS_LISTS, KA_FILTER, NULL },
+	{ KF(KEY_F(4)),   KS_LISTS, KA_FILTER, NULL },
 
 	{ '1',            KS_LISTS, KA_SORT_COL, "sort by column 1..9; again reverses" },
 	{ '2',            KS_LISTS, KA_SORT_COL, NULL },
@@ -62,8 +67,18 @@ static const struct key_def key_table[] = {
 	{ '8',            KS_LISTS, KA_SORT_COL, NULL },
 	{ '9',            KS_LISTS, KA_SORT_COL, NULL },
 	{ 's',            KS_LISTS, KA_SORT_PICK, "choose the sort column" },
+	{ KF(KEY_F(6)),   KS_LISTS, KA_SORT_PICK, NULL },
 	{ 'S',            KS_LISTS, KA_SORT2_PICK, "choose the secondary sort column" },
 	{ 'r',            KS_LISTS, KA_SORT_REVERSE, "reverse the sort order" },
+	/* visidata's column cursor moves with Left and Right; here those
+	 * scroll sideways (wide columns need it), so Tab moves it. */
+	{ '\t',           KS_LISTS, KA_COL_NEXT,
+	    "column cursor to the next column (Left/Right scroll instead)" },
+	{ KF(KEY_BTAB),   KS_LISTS, KA_COL_PREV, "column cursor to the previous column" },
+	{ '[',            KS_LISTS, KA_SORT_ASC,
+	    "sort ascending by the cursor's column (the sort before breaks ties)" },
+	{ ']',            KS_LISTS, KA_SORT_DESC,
+	    "sort descending by the cursor's column (as in visidata)" },
 	{ 'W',            KS_LISTS, KA_WIDE, "full column widths on/off (scroll with Left/Right)" },
 
 	{ ' ',            KS_LISTS, KA_MARK, "mark or unmark the row" },
@@ -106,6 +121,7 @@ static const struct key_def key_table[] = {
 	{ 'm',            KS_ALL, KA_MOUSE, "mouse on/off (click selects, wheel scrolls)" },
 	{ KEY_CTRL('l'),  KS_ALL, KA_REDRAW, "redraw the screen" },
 	{ 'Q',            KS_ALL, KA_QUIT, "quit from anywhere" },
+	{ KF(KEY_F(10)),  KS_ALL, KA_QUIT, NULL },
 };
 
 #define NKEYS (sizeof key_table / sizeof key_table[0])
@@ -179,6 +195,7 @@ keys_name(int key, char out[16])
 		{ KF(KEY_DC), "Delete" }, { KF(KEY_F(1)), "F1" },
 		{ '\r', "Enter" }, { '\n', "Ctrl-J" }, { KEY_ESC, "Esc" },
 		{ ' ', "Space" }, { 127, "Backspace" }, { KEY_CTRL('h'), "Ctrl-H" },
+		{ '\t', "Tab" },
 	};
 	size_t i;
 
@@ -286,4 +303,30 @@ keys_hint(enum key_screen screen, enum key_action a, char out[16])
 			return keys_name(key_table[i].key, out);
 	out[0] = '\0';
 	return out;
+}
+
+/* The function-key bar, as htop shows it: the keys in order, each shown
+ * on the screens where it is bound. */
+static const struct {
+	int key;
+	const char *label;
+} bar_keys[] = {
+	{ KF(KEY_F(1)), "Help" }, { KF(KEY_F(3)), "Search" },
+	{ KF(KEY_F(4)), "Filter" }, { KF(KEY_F(6)), "SortBy" },
+	{ KF(KEY_F(10)), "Quit" },
+};
+
+size_t
+keys_bar(enum key_screen screen, const char *keys[], const char *labels[],
+    size_t max)
+{
+	static char names[sizeof bar_keys / sizeof bar_keys[0]][16];
+	size_t i, n = 0;
+
+	for (i = 0; i < sizeof bar_keys / sizeof bar_keys[0] && n < max; i++)
+		if (keys_lookup(screen, bar_keys[i].key) != KA_NONE) {
+			keys[n] = keys_name(bar_keys[i].key, names[i]);
+			labels[n++] = bar_keys[i].label;
+		}
+	return n;
 }

@@ -24,7 +24,7 @@ enum key_action {
 	KA_NONE,
 	/* moving */
 	KA_UP, KA_DOWN, KA_PGUP, KA_PGDN, KA_HOME, KA_END, KA_LEFT, KA_RIGHT,
-	KA_LINE_START,
+	KA_LINE_START, KA_HALF_UP, KA_HALF_DOWN,
 	/* levels */
 	KA_ENTER, KA_BACK, KA_QUIT, KA_HELP, KA_REDRAW, KA_MOUSE, KA_EXCLUSIONS,
 	KA_WARNINGS,
@@ -32,6 +32,7 @@ enum key_action {
 	KA_SEARCH, KA_NEXT, KA_PREV, KA_FILTER, KA_CLEAR,
 	/* sorting */
 	KA_SORT_COL, KA_SORT_PICK, KA_SORT2_PICK, KA_SORT_REVERSE, KA_WIDE,
+	KA_COL_NEXT, KA_COL_PREV, KA_SORT_ASC, KA_SORT_DESC,
 	/* marking and export */
 	KA_MARK, KA_MARK_ALL, KA_UNMARK_ALL, KA_MARK_SEARCH, KA_EXPORT, KA_NEUTRALISE,
 	KA_REPORT,
@@ -61,5 +62,9 @@ const char *keys_name(int key, char out[16]);
 void keys_help(struct buf *out, enum key_screen screen);
 /* The first key bound to an action on a screen, for hints ("? help"). */
 const char *keys_hint(enum key_screen screen, enum key_action a, char out[16]);
+/* The function keys of a screen's bar, in order: fills keys[] and labels[]
+ * (up to max) and returns how many there are. */
+size_t keys_bar(enum key_screen screen, const char *keys[], const char *labels[],
+    size_t max);
 
 #endif

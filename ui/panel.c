@@ -28,6 +28,7 @@ unsigned
 panel_action(struct panel *p, enum key_action a)
 {
 	size_t page = p->height > 1 ? (size_t)p->height - 1 : 1;
+	size_t half = p->height > 1 ? (size_t)p->height / 2 : 1;
 	int step = 8;
 
 	switch (a) {
@@ -46,6 +47,17 @@ panel_action(struct panel *p, enum key_action a)
 	case KA_PGDN:
 		p->cur += page;
 		p->top += page;
+		if (p->n && p->cur >= p->n)
+			p->cur = p->n - 1;
+		break;
+	case KA_HALF_UP:
+		/* As less and vim: the view and the cursor move together. */
+		p->cur = p->cur > half ? p->cur - half : 0;
+		p->top = p->top > half ? p->top - half : 0;
+		break;
+	case KA_HALF_DOWN:
+		p->cur += half;
+		p->top += half;
 		if (p->n && p->cur >= p->n)
 			p->cur = p->n - 1;
 		break;

@@ -17,6 +17,8 @@ struct screen *events_new(struct app *, uint32_t group);
 struct screen *detail_new(struct app *, uint32_t ev, uint32_t group);
 /* Categories and rules. */
 struct screen *exclview_new(struct app *);
+/* Frees where the exclusions screen was left (app->excl_at). */
+void exclview_forget(struct app *);
 /* Scrollable text: help, warnings. title is program text, text is
  * prepared lines separated by '\n'. */
 struct screen *textview_new(struct app *, const char *title, const char *text);

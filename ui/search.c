@@ -41,6 +41,16 @@ search_clear(struct search *s)
 	s->text = NULL;
 }
 
+int
+search_forget(struct search *s, struct app *app)
+{
+	if (s->text == NULL)
+		return 0;
+	search_clear(s);
+	app_msg(app, "search cleared");
+	return 1;
+}
+
 static void
 search_set(struct search *s, const char *text)
 {
@@ -54,18 +64,49 @@ search_move(struct search *s, int dir, int here)
 	struct panel *p = s->p;
 	size_t k, i, n = p->n, len;
 
+	s->wrapped = 0;
 	if (s->text == NULL || n == 0)
 		return 0;
 	len = strlen(s->text);
 	for (k = here ? 0 : 1; k <= n; k++) {
 		i = dir > 0 ? (p->cur + k) % n : (p->cur + n - k % n) % n;
 		if (s->match(s->ctx, i, s->text, len)) {
+			s->wrapped = k > 0 && (dir > 0 ? i <= p->cur : i >= p->cur);
 			p->cur = i;
 			panel_fix(p);
 			return 1;
 		}
 	}
 	return 0;
+}
+
+size_t
+search_count(const struct search *s, size_t *which)
+{
+	size_t i, n = 0, len;
+
+	*which = 0;
+	if (s->text == NULL)
+		return 0;
+	len = strlen(s->text);
+	for (i = 0; i < s->p->n; i++)
+		if (s->match(s->ctx, i, s->text, len)) {
+			n++;
+			if (i == s->p->cur)
+				*which = n;
+		}
+	return n;
+}
+
+/* As vim says it: "match 3 of 17", ", wrapped" when the search went
+ * round the end of the list. */
+static void
+say_where(struct app *app, const struct search *s, const char *hint)
+{
+	size_t which, n = search_count(s, &which);
+
+	app_msg(app, "match %zu of %zu%s%s%s", which, n,
+	    s->wrapped ? ", wrapped" : "", hint ? "  " : "", hint ? hint : "");
 }
 
 static void
@@ -115,8 +156,9 @@ search_prompt(struct search *s, struct app *app)
 			say_missing(app, w, s->text);
 	}
 	free(text);
-	if (s->text != NULL && w->hint != NULL)
-		app_msg(app, "%s", w->hint);
+	if (s->text != NULL && s->p->cur < s->p->n &&
+	    s->match(s->ctx, s->p->cur, s->text, strlen(s->text)))
+		say_where(app, s, w->hint);
 }
 
 void
@@ -128,7 +170,7 @@ search_again(struct search *s, struct app *app, int dir)
 		if (w->none != NULL)
 			app_error(app, "%s", w->none);
 	} else if (search_move(s, dir, 0)) {
-		app_clear_msg(app);
+		say_where(app, s, NULL);
 	} else if (w->again != NULL) {
 		app_error(app, "%s", w->again);
 	} else {

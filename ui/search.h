@@ -28,16 +28,23 @@ struct search {
 	struct panel *p;	/* the rows; a match moves its cursor */
 	search_match_fn match;
 	void *ctx;
+	int wrapped;		/* the last search_move went round the end */
 };
 
 void search_init(struct search *, enum search_kind, struct panel *,
     search_match_fn, void *ctx);
 /* Forgets the text (and frees it). */
 void search_clear(struct search *);
+/* Esc: forgets the text and says so; 0 if there was none. */
+int search_forget(struct search *, struct app *);
 
 /* Moves the cursor to the next (dir 1) or previous (-1) matching row,
- * starting at the cursor itself when here is set. 0 if no row matches. */
+ * starting at the cursor itself when here is set. 0 if no row matches.
+ * Sets wrapped if it went past the last row to the first (or back). */
 int search_move(struct search *, int dir, int here);
+/* How many rows match, and which of them (from 1) the cursor is on: 0
+ * when it is on none. */
+size_t search_count(const struct search *, size_t *which);
 /* The search key: asks for the text and goes to the first match. */
 void search_prompt(struct search *, struct app *);
 /* n (dir 1) and N (dir -1). */

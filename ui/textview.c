@@ -73,6 +73,9 @@ tv_action(struct app *app, struct screen *s, enum key_action a, int key)
 	switch (a) {
 	case KA_BACK:
 		return UI_POP;
+	case KA_CLEAR:
+		return search_forget(&t->find, app) ? UI_HANDLED | UI_REDRAW :
+		    UI_IGNORED;
 	case KA_SEARCH:
 		search_prompt(&t->find, app);
 		return UI_HANDLED | UI_REDRAW;

@@ -190,6 +190,7 @@ tview_init(struct tview *tv, const struct tview_ops *ops, void *ctx,
 	tv->nids = nids;
 	tv->mark = xcalloc(nids ? nids : 1, 1);
 	tv->sort.col2 = -1;
+	tv->ccol = -1;
 	tv->nkeys = nkeys;
 	tv->scan = xmalloc(sizeof *tv->scan);
 	rowcells_init(tv->scan, ncols);
@@ -507,6 +508,8 @@ tview_draw(struct tview *tv, int y, int x, int h, int w)
 		else if (c == tv->sort.col2)
 			buf_addf(&head, "%s2", arrow(tv->sort.desc2));
 		l.attr = term_attr(sorted ? UC_COLHEAD_SORT : UC_COLHEAD);
+		if (c == tv->ccol)
+			l.attr |= A_UNDERLINE | A_BOLD;
 		line_cell(&l, head.p, head.len, tv->colw[c], tv->cols[c].right, NULL, 0);
 		l.attr = term_attr(UC_COLHEAD);
 		if (c + 1 < tv->ncols)
@@ -569,6 +572,39 @@ static int
 need_all(struct tview *tv, struct app *app, int col)
 {
 	return tv->ops->need_all ? tv->ops->need_all(tv->ctx, app, col) : 0;
+}
+
+/* Tab and Shift-Tab: the column cursor moves, and the view scrolls so
+ * the column shows. */
+static void
+move_column_cursor(struct tview *tv, struct app *app, int step)
+{
+	int c = tv->ccol >= 0 ? tv->ccol : tv->sort.col, vw = tv->draw_w - tv->gutter;
+
+	c = ((c + step) % tv->ncols + tv->ncols) % tv->ncols;
+	tv->ccol = c;
+	if (tv->colx[c] < tv->p.hscroll)
+		tv->p.hscroll = tv->colx[c];
+	else if (vw > 0 && tv->colx[c] + tv->colw[c] > tv->p.hscroll + vw)
+		tv->p.hscroll = tv->colx[c] + tv->colw[c] - vw;
+	app_msg(app, "column %s: [ sorts ascending by it, ] descending",
+	    tv->cols[c].name);
+}
+
+/* [ and ]: the column cursor's column becomes the sort, in the order
+ * asked; the sort before it breaks ties, as with 1..9. */
+static void
+sort_column_cursor(struct tview *tv, int desc)
+{
+	int c = tv->ccol >= 0 ? tv->ccol : tv->sort.col;
+
+	if (c != tv->sort.col) {
+		tv->sort.col2 = tv->sort.col;
+		tv->sort.desc2 = tv->sort.desc;
+		tv->sort.col = c;
+	}
+	tv->sort.desc = desc;
+	tview_resort(tv);
 }
 
 static void
@@ -635,6 +671,17 @@ tview_action(struct tview *tv, struct app *app, enum key_action a, int key)
 		tv->sort.desc = !tv->sort.desc;
 		tview_resort(tv);
 		return UI_HANDLED | UI_REDRAW;
+	case KA_COL_NEXT:
+	case KA_COL_PREV:
+		if (tv->ncols > 0)
+			move_column_cursor(tv, app, a == KA_COL_NEXT ? 1 : -1);
+		return UI_HANDLED | UI_REDRAW;
+	case KA_SORT_ASC:
+	case KA_SORT_DESC:
+		if (need_all(tv, app, tv->ccol >= 0 ? tv->ccol : tv->sort.col) != 0)
+			return UI_HANDLED | UI_REDRAW;
+		sort_column_cursor(tv, a == KA_SORT_DESC);
+		return UI_HANDLED | UI_REDRAW;
 	case KA_WIDE:
 		tv->wide = !tv->wide;
 		app_msg(app, tv->wide ? "full column widths: Left/Right scroll" :
@@ -697,12 +744,16 @@ tview_action(struct tview *tv, struct app *app, enum key_action a, int key)
 		}
 		return UI_HANDLED | UI_REDRAW;
 	case KA_CLEAR:
-		if (tv->filter == NULL && tv->find.text == NULL)
-			return UI_HANDLED;
-		tview_set_filter(tv, NULL);
-		search_clear(&tv->find);
-		app_msg(app, "filter and search cleared");
-		return UI_HANDLED | UI_REDRAW;
+		/* The filter first, then the search; with neither the loop
+		 * goes back. */
+		if (tv->filter != NULL) {
+			tview_set_filter(tv, NULL);
+			app_msg(app, "filter cleared%s", tv->find.text ?
+			    "; Esc again clears the search" : "");
+			return UI_HANDLED | UI_REDRAW;
+		}
+		return search_forget(&tv->find, app) ? UI_HANDLED | UI_REDRAW :
+		    UI_IGNORED;
 	default:
 		return panel_action(&tv->p, a);
 	}

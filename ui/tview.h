@@ -68,6 +68,8 @@ struct tview {
 	struct search find;	/* find.text NULL: none */
 	struct rowcells *scan;	/* the cells of the row the search looks at */
 	int wide;
+	int ccol;		/* the column cursor (Tab) for [ and ]; -1: not
+				 * moved yet, the sort column */
 	/* Per filter word (and the search, last slot): per string id, 0 not
 	 * known yet, 1 absent, 2 present; keyterm is the word it is for. */
 	size_t nkeys;

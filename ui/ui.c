@@ -26,6 +26,26 @@ show_help(struct app *app)
 	struct buf text = { 0 };
 
 	keys_help(&text, s->ops->kind);
+	/* Where a habit from another tool met a key of this console's own,
+	 * what was chosen and why. */
+	buf_addf(&text, "\n%s\n%s\n%s\n%s\n%s\n%s\n%s\n%s\n%s\n%s\n",
+	    "Keys from other tools, and what was chosen where they clash",
+	    "  Esc                clears what was typed (the filter, then the search)"
+	    " before it",
+	    "                     leaves a screen, so one Esc too many never loses "
+	    "a filter",
+	    "  q                  back one level, and quits on Results, as in less",
+	    "  Ctrl-D Ctrl-U      half pages, as in less and vim",
+	    "  F1 F3 F4 F6 F10    as htop's bottom bar: help, search, filter, sort by,"
+	    " quit",
+	    "  [ ]                sort by the column cursor's column, as in visidata;"
+	    " Tab moves",
+	    "                     that cursor because Left/Right scroll sideways here"
+	    " (cut values",
+	    "                     need it); the sort before breaks ties, as with "
+	    "1..9, so no order is lost",
+	    "  n N                as in vim, they say \"match 3 of 17\" and "
+	    "\", wrapped\" past the end");
 	buf_addf(&text, "\n%s\n  %s\n  %s\n", "About the text shown",
 	    "Log data appears with control characters, invalid UTF-8 and bidi",
 	    "overrides as visible escapes (\\x1b, \\u202e); a backslash shows as \\\\.");
@@ -89,6 +109,12 @@ global_action(struct app *app, enum key_action a)
 		return UI_QUIT;
 	case KA_BACK:
 		return UI_POP;
+	case KA_CLEAR:
+		/* Nothing typed to clear: Esc goes back, but never out. */
+		if (app->depth > 1)
+			return UI_POP;
+		app_msg(app, "no filter or search to clear; q quits");
+		return UI_HANDLED | UI_REDRAW;
 	case KA_REDRAW:
 		clearok(curscr, TRUE);
 		return UI_HANDLED | UI_REDRAW;
@@ -223,6 +249,7 @@ app_free(struct app *app)
 		struct screen *s = app->stack[--app->depth];
 		s->ops->free(app, s);
 	}
+	exclview_forget(app);
 	xctl_free(app->x);
 	enrichview_free(app);
 	strcache_free(&app->sc);

@@ -108,6 +108,11 @@ tui_type "!$dev"
 tui_keys Enter
 tui_expect_status "/$((inst3 - kept)) (of $inst3)" "filter !$dev keeps the other $((inst3 - kept))"
 tui_expect_that "no event shown is on $dev" eval '! tui_rows | grep -qiF -- "$dev"'
+# Esc clears the filter first (the rows come back), and only then goes back.
+tui_keys Escape
+tui_expect "filter cleared" "Esc clears the events' filter first"
+tui_expect_status "/$inst3" "every event again"
+tui_expect_that "the status bar has no filter" eval '! tui_status | grep -qF "(of"'
 tui_keys Escape
 tui_expect_status "row 3/$groups" "back once more"
 
