@@ -66,13 +66,10 @@ excl_category_find(const struct excl_set *s, const char *name)
 	return excl_cat_find(s, name, strlen(name));
 }
 
-long
-excl_category_add(struct excl_set *s, const char *name, const char *description,
+int
+excl_category_name_check(const struct excl_set *s, const char *name,
     char **cause)
 {
-	char *desc;
-	size_t c;
-
 	if (!excl_cat_name_valid(name, strlen(name))) {
 		*cause = excl_cat_name_problem(name, strlen(name));
 		return -1;
@@ -81,6 +78,18 @@ excl_category_add(struct excl_set *s, const char *name, const char *description,
 		*cause = xasprintf("category '%s' already exists", name);
 		return -1;
 	}
+	return 0;
+}
+
+long
+excl_category_add(struct excl_set *s, const char *name, const char *description,
+    char **cause)
+{
+	char *desc;
+	size_t c;
+
+	if (excl_category_name_check(s, name, cause) != 0)
+		return -1;
 	desc = excl_note_clean(description, cause);
 	if (desc == NULL)
 		return -1;

@@ -87,8 +87,14 @@ int excl_category_builtin(const struct excl_set *, size_t cat);
 size_t excl_category_rule_count(const struct excl_set *, size_t cat);
 /* Index of the category called name, or -1. */
 long excl_category_find(const struct excl_set *, const char *name);
-/* Creates a custom category ([a-z0-9_-], 1 to 64 characters) with an
- * optional one-line description. Returns its index, or -1 and *cause. */
+/* 0 if name can name a new category: valid ([a-z0-9_-], 1 to 64
+ * characters) and not taken; else -1 and *cause says why. Asked as soon
+ * as a name is typed, before anything else is. */
+int excl_category_name_check(const struct excl_set *, const char *name,
+    char **cause);
+/* Creates a custom category (a name excl_category_name_check accepts)
+ * with an optional one-line description. Returns its index, or -1 and
+ * *cause. */
 long excl_category_add(struct excl_set *, const char *name,
     const char *description, char **cause);
 /* Removes a custom category that has no rules: its [name], enabled = and

@@ -7,6 +7,7 @@
 
 #include "enrichview.h"
 #include "excl_lint.h"
+#include "excl_value.h"
 #include "exclctl.h"
 #include "proposal.h"
 #include "prompt.h"
@@ -348,24 +349,28 @@ exclview_draw(struct app *app, struct screen *s, int y, int h, int w)
 	buf_free(&b);
 }
 
-/* Reads a rule value ("ip:..", "account:..", an address, DOMAIN\name),
- * asking again with the text kept until it is valid or the user gives up. */
+/* One answer's check: 0, or -1 and *cause. */
+typedef int (*answer_check_fn)(void *ctx, const char *text, char **cause);
+
+/* Asks until check accepts the answer: again and again with the text as
+ * typed and the reason shown, so each field is checked as it is entered.
+ * 0 and *out, or -1 if the user gave up (Esc). */
 static int
-ask_rule(struct app *app, const char *label, const char *initial,
-    enum excl_kind *kind, char **text)
+ask_checked(struct app *app, const char *label, const char *initial,
+    answer_check_fn check, void *ctx, char **out)
 {
-	char *in = initial ? xstrdup(initial) : NULL, *out, *cause = NULL;
+	char *in = initial ? xstrdup(initial) : NULL, *text, *cause = NULL;
 
 	for (;;) {
-		if (!prompt_line(app, label, in, NULL, NULL, &out)) {
+		if (!prompt_line(app, label, in, NULL, NULL, &text)) {
 			free(in);
 			return -1;
 		}
 		free(in);
-		in = out;
-		if (excl_rule_parse_spec(in, kind, text, &cause) == 0) {
-			free(in);
+		in = text;
+		if (check(ctx, in, &cause) == 0) {
 			app_clear_msg(app);
+			*out = in;
 			return 0;
 		}
 		app_error(app, "%s", cause);
@@ -374,36 +379,76 @@ ask_rule(struct app *app, const char *label, const char *initial,
 	}
 }
 
+struct rule_answer {
+	enum excl_kind kind;
+	char *text;
+};
+
+static int
+check_rule(void *ctx, const char *text, char **cause)
+{
+	struct rule_answer *ra = ctx;
+
+	return excl_rule_parse_spec(text, &ra->kind, &ra->text, cause);
+}
+
+/* Reads a rule value ("ip:..", "account:..", an address, DOMAIN\name). */
+static int
+ask_rule(struct app *app, const char *label, const char *initial,
+    enum excl_kind *kind, char **text)
+{
+	struct rule_answer ra = { EXCL_IP, NULL };
+	char *typed;
+
+	if (ask_checked(app, label, initial, check_rule, &ra, &typed) != 0)
+		return -1;
+	free(typed);
+	*kind = ra.kind;
+	*text = ra.text;
+	return 0;
+}
+
+/* A note or a description: what the file can hold on one line. */
+static int
+check_note(void *ctx, const char *text, char **cause)
+{
+	char *clean = excl_note_clean(text, cause);
+
+	(void)ctx;
+	free(clean);
+	return clean != NULL ? 0 : -1;
+}
+
+static int
+ask_note(struct app *app, const char *label, const char *initial, char **out)
+{
+	return ask_checked(app, label, initial ? initial : "", check_note, NULL, out);
+}
+
+static int
+check_until(void *ctx, const char *text, char **cause)
+{
+	time_t *until = ctx;
+
+	if (text[0] == '\0') {
+		*until = 0;
+		return 0;
+	}
+	return excl_date_parse(text, until, cause);
+}
+
 /* Reads an expiry date; *until 0 for none. */
 static int
 ask_until(struct app *app, time_t current, time_t *until)
 {
-	char date[11] = "", *in = NULL, *out, *cause = NULL;
+	char date[11] = "", *typed;
 
 	if (current)
 		excl_date_format(current, date);
-	in = xstrdup(date);
-	for (;;) {
-		if (!prompt_line(app, "Expires after (YYYY-MM-DD, empty: never): ", in,
-		    NULL, NULL, &out)) {
-			free(in);
-			return -1;
-		}
-		free(in);
-		in = out;
-		if (in[0] == '\0') {
-			*until = 0;
-			break;
-		}
-		if (excl_date_parse(in, until, &cause) == 0) {
-			app_clear_msg(app);
-			break;
-		}
-		app_error(app, "%s", cause);
-		free(cause);
-		cause = NULL;
-	}
-	free(in);
+	if (ask_checked(app, "Expires after (YYYY-MM-DD, empty: never): ", date,
+	    check_until, until, &typed) != 0)
+		return -1;
+	free(typed);
 	return 0;
 }
 
@@ -451,7 +496,7 @@ add_rule(struct app *app, struct exclview *v, size_t cat)
 	}
 	free(label);
 	app_msg(app, "a note for whoever reads the rule later (may be empty)");
-	if (!prompt_line(app, "Note (why it is known-good): ", "", NULL, NULL, &note)) {
+	if (ask_note(app, "Note (why it is known-good): ", "", &note) != 0) {
 		free(text);
 		return;
 	}
@@ -479,31 +524,26 @@ add_rule(struct app *app, struct exclview *v, size_t cat)
 	free(text);
 }
 
-/* Asks for a new category's name (until it is not taken) and description:
- * the operation that adds it, or NULL if the user cancelled. */
+static int
+check_category_name(void *ctx, const char *text, char **cause)
+{
+	return excl_category_name_check(ctx, text, cause);
+}
+
+/* Asks for a new category's name and description, each checked as soon
+ * as it is typed (the name's form and that it is free, before the
+ * description is asked) and asked again with the reason: the operation
+ * that adds it, or NULL if the user cancelled. */
 static struct xop *
 ask_category(struct app *app)
 {
 	struct xop *op;
 	char *name, *desc;
 
-	for (name = NULL;;) {
-		char *in;
-		if (!prompt_line(app, "New category name ([a-z0-9_-]): ", name, NULL,
-		    NULL, &in)) {
-			free(name);
-			return NULL;
-		}
-		free(name);
-		name = in;
-		if (excl_category_find(app->x->set, name) >= 0) {
-			app_error(app, "[%s] already exists", name);
-			continue;
-		}
-		break;
-	}
-	if (!prompt_line(app, "Description (one line, optional): ", "", NULL, NULL,
-	    &desc)) {
+	if (ask_checked(app, "New category name ([a-z0-9_-]): ", NULL,
+	    check_category_name, app->x->set, &name) != 0)
+		return NULL;
+	if (ask_note(app, "Description (one line, optional): ", "", &desc) != 0) {
 		free(name);
 		return NULL;
 	}
@@ -587,7 +627,7 @@ exclview_action(struct app *app, struct screen *s, enum key_action a, int key)
 			free(op->text);
 			op->text = text;
 		} else if (a == KA_NOTE) {
-			if (!prompt_line(app, "Note: ", op->onote, NULL, NULL, &text)) {
+			if (ask_note(app, "Note: ", op->onote, &text) != 0) {
 				xop_free(op);
 				return UI_HANDLED | UI_REDRAW;
 			}
@@ -796,7 +836,7 @@ exclview_from_group(struct app *app, uint32_t group, long event)
 		goto out;
 	if ((size_t)cat == nc && (catop = ask_category(app)) == NULL)
 		goto out;
-	if (!prompt_line(app, "Note (why it is known-good): ", "", NULL, NULL, &note))
+	if (ask_note(app, "Note (why it is known-good): ", "", &note) != 0)
 		goto out;
 	op = xop_add_rule(catop != NULL ? catop->cat :
 	    excl_category_name(x->set, (size_t)cat), ch[pick].kind, ch[pick].text,

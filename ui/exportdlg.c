@@ -27,8 +27,10 @@ ask_path(struct app *app, const char *label, const char *kind, const char *ext)
 	const char *home;
 
 	for (;;) {
-		if (!prompt_line(app, label, path ? path : dflt, NULL,
-		    NULL, &q)) {
+		/* The suggested name is replaced by what is typed; a name
+		 * asked again (it exists, it is a directory) is edited. */
+		if (!(path ? prompt_line(app, label, path, NULL, NULL, &q) :
+		    prompt_suggest(app, label, dflt, &q))) {
 			free(path);
 			path = NULL;
 			break;
@@ -137,7 +139,7 @@ exportdlg_results(struct app *app, struct tview *tv)
 	struct buf b = { 0 };
 	uint32_t *ids, *evs = NULL;
 	size_t n, nev = 0;
-	int marked, key;
+	int marked, key, events = 0;
 	char *question, *path;
 	enum what w;
 
@@ -147,26 +149,29 @@ exportdlg_results(struct app *app, struct tview *tv)
 		free(ids);
 		return;
 	}
+	/* The same letters on every screen: c CSV, j JSON, F the formulas;
+	 * e switches to the events behind the groups (as in the report). */
 	for (;;) {
-		question = xasprintf("Export %s %zu group%s as  s: summary CSV  "
-		    "j: summary JSON  e: their events CSV  J: events JSON  "
-		    "(F: CSV %s)", marked ? "the marked" : "all", n,
-		    n == 1 ? "" : "s", formulas(app));
-		key = prompt_choice(app, question, "sjeJF", 0);
+		question = xasprintf("Export %s %zu %s as  c: CSV  j: JSON  "
+		    "(e: their events instead: %s  F: CSV %s)",
+		    marked ? "the marked" : "all", n, events ? (n == 1 ?
+		    "group's events" : "groups' events") : n == 1 ? "group" :
+		    "groups", events ? "yes" : "no", formulas(app));
+		key = prompt_choice(app, question, "cjeF", 0);
 		free(question);
-		if (key != 'F')
+		if (key == 'F')
+			app->out_flags ^= OUT_NEUTRALISE;
+		else if (key == 'e')
+			events = !events;
+		else
 			break;
-		app->out_flags ^= OUT_NEUTRALISE;
 	}
-	switch (key) {
-	case 's': w = SUMMARY_CSV; break;
-	case 'j': w = SUMMARY_JSON; break;
-	case 'e': w = EVENTS_CSV; break;
-	case 'J': w = EVENTS_JSON; break;
-	default:
+	if (key == 0) {
 		free(ids);
 		return;
 	}
+	w = events ? (key == 'c' ? EVENTS_CSV : EVENTS_JSON) :
+	    (key == 'c' ? SUMMARY_CSV : SUMMARY_JSON);
 	path = ask_path(app, "Export to file: ", w <= SUMMARY_JSON ? "export" : "events",
 	    w == SUMMARY_CSV || w == EVENTS_CSV ? "csv" : "json");
 	if (path == NULL) {

@@ -9,6 +9,7 @@
 struct editor {
 	struct buf text;
 	size_t pos;		/* byte offset, on a character boundary */
+	int selected;		/* the text is a suggestion: typing replaces it */
 };
 
 static size_t
@@ -66,7 +67,9 @@ draw_editor(const char *label, const struct editor *e)
 	if (cw - scroll >= width - lw - 1)
 		scroll = cw - (width - lw - 1) + 1;
 	text_draw(row, 0, lw, label, term_attr(UC_PROMPT), 1);
-	line_begin(&l, row, lw, width - lw, scroll, term_attr(UC_NORMAL));
+	/* A suggestion shows selected, as it is in readline's dialogues. */
+	line_begin(&l, row, lw, width - lw, scroll,
+	    term_attr(e->selected ? UC_CURSOR : UC_NORMAL));
 	line_put(&l, all.p, all.len);
 	line_end(&l);
 	if (lw + cw - scroll < width)
@@ -75,17 +78,20 @@ draw_editor(const char *label, const struct editor *e)
 	buf_free(&all);
 }
 
-int
-prompt_line(struct app *app, const char *label, const char *initial,
+/* The line editor; with selected, the initial text is a suggestion that
+ * the first character typed replaces (editing keys keep it). */
+static int
+edit_line(struct app *app, const char *label, const char *initial, int selected,
     prompt_change_fn on_change, void *ctx, char **out)
 {
-	struct editor e = { { 0 }, 0 };
+	struct editor e = { { 0 }, 0, 0 };
 	int key, done = 0, ok = 0;
 
 	buf_add(&e.text, initial ? initial : "", initial ? strlen(initial) : 0);
 	if (e.text.p == NULL)
 		buf_add(&e.text, "", 0);
 	e.pos = e.text.len;
+	e.selected = selected && e.text.len > 0;
 	app->prompting++;
 	while (!done) {
 		app_paint(app);
@@ -94,6 +100,13 @@ prompt_line(struct app *app, const char *label, const char *initial,
 		refresh();
 		key = app_getkey(app, -1);
 		curs_set(0);
+		if (e.selected && !(key & KEYF) && key >= 0x20 && key != 0x7f) {
+			/* Typing over the suggestion replaces it. */
+			e.text.len = e.pos = 0;
+			e.text.p[0] = '\0';
+		}
+		if (key != (KEYF | KEY_RESIZE) && key != KEY_NONE)
+			e.selected = 0;
 		switch (key) {
 		case '\r': case '\n': case KEYF | KEY_ENTER:
 			ok = done = 1;
@@ -164,9 +177,24 @@ prompt_line(struct app *app, const char *label, const char *initial,
 }
 
 int
+prompt_line(struct app *app, const char *label, const char *initial,
+    prompt_change_fn on_change, void *ctx, char **out)
+{
+	return edit_line(app, label, initial, 0, on_change, ctx, out);
+}
+
+int
+prompt_suggest(struct app *app, const char *label, const char *suggestion,
+    char **out)
+{
+	return edit_line(app, label, suggestion, 1, NULL, NULL, out);
+}
+
+int
 prompt_choice(struct app *app, const char *question, const char *keys, int dflt)
 {
-	int key;
+	int key, erred = 0;
+	char name[16];
 
 	app->prompting++;
 	for (;;) {
@@ -178,10 +206,21 @@ prompt_choice(struct app *app, const char *question, const char *keys, int dflt)
 			key = 0;
 		else if (dflt && (key == '\r' || key == '\n' || key == (KEYF | KEY_ENTER)))
 			key = dflt;
-		else if (!(key > 0 && key < 0x80 && strchr(keys, key) != NULL))
+		else if (!(key > 0 && key < 0x80 && strchr(keys, key) != NULL)) {
+			/* Never ignored silently: a file name typed before its
+			 * question would otherwise pick whatever letter it holds. */
+			if (key != (KEYF | KEY_RESIZE) && key != KEY_NONE &&
+			    key != (KEYF | KEY_MOUSE)) {
+				app_error(app, "%s is not an answer here: press one of "
+				    "the letters shown, or Esc", keys_name(key, name));
+				erred = 1;
+			}
 			continue;
+		}
 		break;
 	}
+	if (erred)
+		app_clear_msg(app);
 	app->prompting--;
 	return key;
 }

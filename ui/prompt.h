@@ -15,6 +15,12 @@ typedef void (*prompt_change_fn)(struct app *, void *ctx, const char *text);
  * signal (on_change is then called with the initial text again). */
 int prompt_line(struct app *, const char *label, const char *initial,
     prompt_change_fn on_change, void *ctx, char **out);
+/* Reads a line that starts as a suggestion (a default file name), shown
+ * selected: the first character typed replaces it, as in readline's
+ * dialogues; editing keys (Left, Right, Home, End, Backspace, Ctrl-U...)
+ * keep it to be edited. Returns as prompt_line does. */
+int prompt_suggest(struct app *, const char *label, const char *suggestion,
+    char **out);
 /* Waits for one of the characters in keys (Enter gives dflt if nonzero).
  * Returns the key, or 0 for Esc or a signal. */
 int prompt_choice(struct app *, const char *question, const char *keys, int dflt);

@@ -153,7 +153,7 @@ tui_keys q
 # A summary export carries the columns, as --batch writes them.
 tui_keys E
 tui_expect "Export all" "export asks"
-tui_keys s C-u
+tui_keys c C-u
 tui_type "$WORK/export.csv"
 tui_keys Enter
 tui_wait_file "$WORK/export.csv" || fail "no export"

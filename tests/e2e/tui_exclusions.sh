@@ -48,7 +48,7 @@ tui_expect "$1 excluded ($2 groups)" "funnel updated at once"
 tui_expect "in $left groups" "rows updated at once"
 if tui_wait_status "/$left"; then ok; else fail "row count not $left"; tui_status >&2; fi
 # The rows, in order, are what --batch gives with the saved file.
-tui_keys E s C-u
+tui_keys E c C-u
 tui_type "$WORK/off.csv"
 tui_keys Enter
 tui_expect "wrote $left summary rows" "exported after the switch"
@@ -64,7 +64,7 @@ batch_figures "$EXCL"
 set -- $ex
 tui_keys Escape
 tui_expect "$1 excluded ($2 groups)" "funnel after undo"
-tui_keys E s C-u
+tui_keys E c C-u
 tui_type "$WORK/undone.csv"
 tui_keys Enter
 tui_expect "summary rows to $WORK/undone.csv" "exported after undo"
@@ -144,8 +144,9 @@ if cmp -s "$WORK/before-new" "$EXCL"; then ok; else
 	fail "undoing both did not give the file back"; diff "$WORK/before-new" "$EXCL" >&2; fi
 tui_keys Escape
 tui_expect "Results" "back to the results"
-# A name that is not a valid category name is refused with the reason,
-# and nothing is made (this path once freed the new category twice).
+# A name that is not a valid category name is refused with the reason as
+# soon as it is typed, before the description and the note, and nothing
+# is made (this path once freed the new category twice).
 tui_keys Home e
 tui_expect "Exclude from now on" "menu for a bad category name"
 tui_keys Enter
@@ -154,11 +155,10 @@ tui_keys Down Down Down Down Down Down Down Down Down Down Down Down Enter
 tui_expect "New category name" "name asked for a bad name"
 tui_type "Bad Name"
 tui_keys Enter
-tui_expect "Description" "description asked for a bad name"
-tui_keys Enter
-tui_expect "Note" "note asked for a bad name"
-tui_keys Enter
 tui_expect "'Bad Name' is not a valid category name" "bad name refused"
+tui_expect "New category name ([a-z0-9_-]): Bad Name" "the name asked again"
+tui_keys Escape
+tui_expect_gone "New category name" "given up"
 cmp -s "$WORK/before-new" "$EXCL" && ok || fail "a refused category name changed the file"
 # Declined at the preview: no category is left behind.
 tui_keys Home e

@@ -19,7 +19,7 @@ tui_keys Space Space
 tui_expect "marked 2" "two rows marked"
 tui_keys E
 tui_expect "Export the marked 2 groups" "export asks what to write"
-tui_keys s
+tui_keys c
 tui_expect "Export to file: logonhunt-export-" "default file name offered"
 tui_keys C-u
 tui_type "$OUT/two.csv"
@@ -29,14 +29,14 @@ head -n 3 "$WORK/batch.csv" >"$WORK/want2.csv"
 expect_same "$WORK/want2.csv" "$OUT/two.csv" "two marked rows as CSV"
 
 # The default name, in the current directory.
-tui_keys E s Enter
+tui_keys E c Enter
 tui_expect "wrote 2 summary rows to logonhunt-export-" "default name used"
 f=$(ls "$OUT"/logonhunt-export-*.csv 2>/dev/null | head -n 1)
 [ -n "$f" ] && expect_same "$WORK/want2.csv" "$f" "export under the default name" || fail "no logonhunt-export-*.csv in the current directory"
 
 # An existing file is not replaced without asking.
 echo "keep me" >"$OUT/keep.csv"
-tui_keys E s C-u
+tui_keys E c C-u
 tui_type "$OUT/keep.csv"
 tui_keys Enter
 tui_expect "keep.csv exists. Replace it?" "asked before replacing"
@@ -45,7 +45,7 @@ tui_expect "Export to file: $OUT/keep.csv" "asked for another name"
 tui_keys Escape
 tui_expect "export cancelled" "cancelled"
 [ "$(cat "$OUT/keep.csv")" = "keep me" ] && ok || fail "keep.csv was changed"
-tui_keys E s C-u
+tui_keys E c C-u
 tui_type "$OUT/keep.csv"
 tui_keys Enter
 tui_expect "Replace it?" "asked again"
@@ -75,7 +75,7 @@ tui_keys u
 tui_expect_gone "marked" "marks cleared"
 tui_keys E
 tui_expect "Export all $groups groups" "all rows when none is marked"
-tui_keys s C-u
+tui_keys c C-u
 tui_type "$OUT/all.csv"
 tui_keys Enter
 tui_expect "wrote $groups summary rows" "all rows written"
@@ -123,7 +123,7 @@ tui_expect "row 1/2" "formula rows shown"
 tui_expect "formulas neutralised" "neutralisation on by default"
 tui_keys E
 tui_expect "formulas neutralised" "said in the export question"
-tui_keys s C-u
+tui_keys c C-u
 tui_type "$OUT/fx1.csv"
 tui_keys Enter
 tui_expect "wrote 2 summary rows" "neutralised export"
@@ -134,7 +134,7 @@ expect_same "$WORK/fx-neutral.csv" "$OUT/fx1.csv" "formulas prefixed with '"
 expect_same "$WORK/fx-neutral.csv" "$WORK/fx-batch.csv" "--batch neutralises as the console's export"
 tui_keys F
 tui_expect "formula neutralisation OFF" "switched off"
-tui_keys E s C-u
+tui_keys E c C-u
 tui_type "$OUT/fx2.csv"
 tui_keys Enter
 tui_expect "wrote 2 summary rows" "plain export"

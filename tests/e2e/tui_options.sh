@@ -12,8 +12,8 @@ FX="$E/formulas/DeviceLogonEvents.csv"
 OUT="$WORK/cwd"
 ESC=$(printf '\033')
 
-# export_all KEY FILE: exports the 11 rows, KEY choosing the kind (s
-# summary CSV, j summary JSON), to FILE.
+# export_all KEY FILE: exports the 11 rows, KEY choosing the format (c
+# CSV, j JSON), to FILE.
 export_all() {
 	tui_keys E
 	tui_expect "Export all 11 groups" "export asks what to write"
@@ -49,7 +49,7 @@ has_reverse() {
 tui_start 160 40 --no-exclusions --logons "$FX"
 tui_expect "row 1/11" "formula rows shown"
 tui_expect "CSV formulas neutralised" "neutralisation on by default"
-export_all s "$OUT/default.csv"
+export_all c "$OUT/default.csv"
 expect_same "$E/formulas-neutralised.csv" "$OUT/default.csv" "CSV export, default"
 export_all j "$OUT/default.json"
 if ! command -v python3 >/dev/null 2>&1; then
@@ -73,11 +73,11 @@ quit
 tui_start 160 40 --no-neutralise --no-exclusions --logons "$FX"
 tui_expect "row 1/11" "formula rows shown"
 tui_expect "CSV formulas kept as they are" "--no-neutralise shown in the header"
-export_all s "$OUT/kept.csv"
+export_all c "$OUT/kept.csv"
 expect_same "$E/formulas.csv" "$OUT/kept.csv" "CSV export, --no-neutralise"
 tui_keys F
 tui_expect "CSV formulas neutralised" "F switches neutralisation on"
-export_all s "$OUT/switched.csv"
+export_all c "$OUT/switched.csv"
 expect_same "$E/formulas-neutralised.csv" "$OUT/switched.csv" "CSV export, --no-neutralise then F"
 quit
 

@@ -16,7 +16,7 @@ tui_expect "row 1/$groups" "results shown"
 
 # export_to PATH: all rows as summary CSV to PATH, replacing when asked.
 export_to() {
-	tui_keys E s C-u
+	tui_keys E c C-u
 	tui_type "$1"
 	tui_keys Enter
 	tui_wait "Replace it?" 5 && tui_keys y
@@ -44,7 +44,7 @@ tui_expect "wrote $groups summary rows to $NULL" "export onto a device node"
 [ -c "$NULL" ] && ok || fail "the device node was replaced by a file"
 
 mkdir "$WORK/adir"
-tui_keys E s C-u
+tui_keys E c C-u
 tui_type "$WORK/adir"
 tui_keys Enter
 tui_expect "is a directory" "a directory refused"

@@ -976,6 +976,46 @@ START_TEST(test_edit_api)
 }
 END_TEST
 
+/* A new category's name is checked on its own, before anything else is
+ * asked (the console asks for it first): its form, its case, that it is
+ * free, and the 64-character limit at its boundary. */
+START_TEST(test_category_name_check)
+{
+	struct excl_set *s = load_text("[siem]\nip 10.0.0.0/8\n[vpn-egress]\n");
+	char *cause = NULL, name[80];
+
+	ck_assert_int_eq(excl_category_name_check(s, "jump_hosts-2", &cause), 0);
+	ck_assert_ptr_null(cause);
+	ck_assert_int_eq(excl_category_name_check(s, "Bad Name", &cause), -1);
+	ck_assert_str_eq(cause, "'Bad Name' is not a valid category name: use "
+	    "lower case letters, digits, '_' and '-'");
+	free(cause);
+	ck_assert_int_eq(excl_category_name_check(s, "Jump", &cause), -1);
+	ck_assert_str_eq(cause, "category names are lower case: write 'jump' "
+	    "instead of 'Jump'");
+	free(cause);
+	ck_assert_int_eq(excl_category_name_check(s, "", &cause), -1);
+	ck_assert_str_eq(cause, "the category name is empty");
+	free(cause);
+	/* Taken: a built-in category and one of the file's. */
+	ck_assert_int_eq(excl_category_name_check(s, "siem", &cause), -1);
+	ck_assert_str_eq(cause, "category 'siem' already exists");
+	free(cause);
+	ck_assert_int_eq(excl_category_name_check(s, "vpn-egress", &cause), -1);
+	ck_assert_str_eq(cause, "category 'vpn-egress' already exists");
+	free(cause);
+	memset(name, 'a', 64);
+	name[64] = '\0';
+	ck_assert_int_eq(excl_category_name_check(s, name, &cause), 0);
+	name[64] = 'a';
+	name[65] = '\0';
+	ck_assert_int_eq(excl_category_name_check(s, name, &cause), -1);
+	ck_assert_ptr_nonnull(strstr(cause, "is longer than 64 characters"));
+	free(cause);
+	excl_free(s);
+}
+END_TEST
+
 /* A custom category without rules can be removed: adding one and removing
  * it gives back the file byte for byte (the console's undo); a built-in
  * category or one with rules stays; the categories after it keep their
@@ -1819,6 +1859,7 @@ excl_suite(void)
 	tcase_add_test(tc, test_save_unchanged_is_byte_identical);
 	tcase_add_test(tc, test_hostile_notes_and_values);
 	tcase_add_test(tc, test_edit_api);
+	tcase_add_test(tc, test_category_name_check);
 	tcase_add_test(tc, test_category_remove);
 	tcase_add_test(tc, test_refuses_concurrent_modification);
 	tcase_add_test(tc, test_crash_before_rename_keeps_old_file);
