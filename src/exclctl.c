@@ -47,6 +47,10 @@ xctl_free(struct xctl *x)
 	excl_matcher_free(x->m);
 	excl_free(x->set);
 	free(x->problems);
+	free(x->off_groups);
+	free(x->off_events);
+	free(x->offcat_groups);
+	free(x->offcat_events);
 	free(x);
 }
 
@@ -78,6 +82,7 @@ xctl_apply(struct xctl *x, struct hunt *h)
 	x->xi.m = x->m;
 	exclfilter_init_ipinfo(&x->flt, x->set, &x->xi);
 	hunt_apply(h, &x->flt);
+	x->off_valid = 0;
 }
 
 void
@@ -418,11 +423,12 @@ count_removed_device(const struct excl_matcher *m, const struct hunt *h,
 }
 
 /* Groups shown now that rule would remove (and their events; for a device
- * rule, every event it removes), given a matcher with it. */
+ * rule, every event it removes), given a matcher with it. With rule -1,
+ * those any ip or account rule of category cat would remove. */
 static void
-count_removed(const struct excl_matcher *m, const struct exclfilter_ipinfo *xi,
-    const struct hunt *h, long rule, enum excl_kind kind, uint64_t *groups,
-    uint64_t *events)
+count_removed_by(const struct excl_matcher *m, const struct exclfilter_ipinfo *xi,
+    const struct hunt *h, long rule, const struct excl_set *set, size_t cat,
+    enum excl_kind kind, uint64_t *groups, uint64_t *events)
 {
 	struct exclfilter_ipinfo with = *xi;
 	struct hunt_filter f;
@@ -450,11 +456,96 @@ count_removed(const struct excl_matcher *m, const struct exclfilter_ipinfo *xi,
 			r = excl_match_account(m, strtab_str(st, g->key[K_DOMAIN]),
 			    strtab_len(st, g->key[K_DOMAIN]),
 			    strtab_str(st, g->key[K_NAME]), strtab_len(st, g->key[K_NAME]));
-		if (r == rule) {
+		if (rule >= 0 ? r == rule : r >= 0 &&
+		    excl_rule_category(set, (size_t)r) == cat) {
 			(*groups)++;
 			*events += g->count;
 		}
 	}
+}
+
+static void
+count_removed(const struct excl_matcher *m, const struct exclfilter_ipinfo *xi,
+    const struct hunt *h, long rule, enum excl_kind kind, uint64_t *groups,
+    uint64_t *events)
+{
+	count_removed_by(m, xi, h, rule, NULL, 0, kind, groups, events);
+}
+
+/* What category c, switched on for the count, would remove. */
+static void
+count_off_category(struct xctl *x, const struct hunt *h, size_t c, time_t now)
+{
+	struct excl_matcher *m;
+	char *ignored = NULL;
+	uint64_t g, e;
+	size_t i, nr = excl_rule_count(x->set);
+
+	excl_category_set_enabled(x->set, c, 1, &ignored);
+	m = excl_compile(x->set, now);
+	count_removed_by(m, &x->xi, h, -1, x->set, c, EXCL_IP,
+	    &x->offcat_groups[c], &x->offcat_events[c]);
+	for (i = 0; i < nr; i++)
+		if (excl_rule_category(x->set, i) == c &&
+		    excl_rule_kind(x->set, i) == EXCL_DEVICE &&
+		    excl_rule_state(x->set, i, now) == EXCL_ACTIVE) {
+			g = e = 0;
+			count_removed_device(m, h, (long)i, &g, &e);
+			x->offcat_groups[c] += g;
+			x->offcat_events[c] += e;
+		}
+	excl_matcher_free(m);
+	excl_category_set_enabled(x->set, c, 0, &ignored);
+	free(ignored);
+}
+
+void
+xctl_off_hits(struct xctl *x, const struct hunt *h)
+{
+	size_t i, c, nr = excl_rule_count(x->set), nc = excl_category_count(x->set);
+	time_t now = time(NULL);
+	struct excl_matcher *m;
+	enum excl_state st;
+	char *ignored = NULL;
+	int rule_on, cat_on;
+
+	if (x->off_valid)
+		return;
+	free(x->off_groups);
+	free(x->off_events);
+	free(x->offcat_groups);
+	free(x->offcat_events);
+	x->off_groups = xcalloc(nr + 1, sizeof *x->off_groups);
+	x->off_events = xcalloc(nr + 1, sizeof *x->off_events);
+	x->offcat_groups = xcalloc(nc + 1, sizeof *x->offcat_groups);
+	x->offcat_events = xcalloc(nc + 1, sizeof *x->offcat_events);
+	/* Each rule alone: switched on (with its category) for the count
+	 * and back, as xctl_preview does with a new one. */
+	for (i = 0; i < nr; i++) {
+		st = excl_rule_state(x->set, i, now);
+		if (st != EXCL_DISABLED && st != EXCL_CATEGORY_OFF)
+			continue;
+		c = excl_rule_category(x->set, i);
+		rule_on = excl_rule_enabled(x->set, i);
+		cat_on = excl_category_enabled(x->set, c);
+		if (!rule_on)
+			excl_rule_set_enabled(x->set, i, 1, &ignored);
+		if (!cat_on)
+			excl_category_set_enabled(x->set, c, 1, &ignored);
+		m = excl_compile(x->set, now);
+		count_removed(m, &x->xi, h, (long)i, excl_rule_kind(x->set, i),
+		    &x->off_groups[i], &x->off_events[i]);
+		excl_matcher_free(m);
+		if (!cat_on)
+			excl_category_set_enabled(x->set, c, 0, &ignored);
+		if (!rule_on)
+			excl_rule_set_enabled(x->set, i, 0, &ignored);
+	}
+	for (c = 0; c < nc; c++)
+		if (!excl_category_enabled(x->set, c))
+			count_off_category(x, h, c, now);
+	free(ignored);
+	x->off_valid = 1;
 }
 
 /* Removes a category made for a preview (it has no rules, so this cannot

@@ -46,6 +46,11 @@ struct xctl {
 	int unsaved;		/* changes the last save could not write */
 	struct xop *pending;	/* made, not yet through xctl_save */
 	int pending_undo;
+	/* What what is off would remove if switched on (xctl_off_hits), per
+	 * rule and per category; valid until the next xctl_apply. */
+	uint64_t *off_groups, *off_events;
+	uint64_t *offcat_groups, *offcat_events;
+	int off_valid;
 };
 
 /* Loads path (a missing file is an empty set). The set is kept even when
@@ -120,6 +125,16 @@ struct xop *xctl_pop_undo(struct xctl *);
 void xctl_category_hits(const struct xctl *, const struct hunt *, size_t cat,
     uint64_t *groups, uint64_t *events);
 
+/* What is off would remove from the groups h shows now if it were
+ * switched on, into x->off_groups/off_events (per rule) and
+ * x->offcat_groups/offcat_events (per category): a rule that is switched
+ * off or in a category that is, switched on with its category (as
+ * xctl_preview counts a new rule, and as the hunt would count it: a group
+ * another rule of the category takes first counts there); a category that
+ * is off, with every rule of it that is on (a group once; a device rule
+ * adds what it takes alone). What is on, and expired rules, count 0.
+ * Worked out once after each xctl_apply; later calls return at once. */
+void xctl_off_hits(struct xctl *, const struct hunt *h);
 /* What adding a rule would remove from the groups h shows now, counted
  * without keeping it: add is an XOP_ADD op, and newcat the XOP_ADD_CATEGORY
  * op of the category it goes in when that is new, or NULL. The rule is

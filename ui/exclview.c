@@ -191,6 +191,26 @@ put_prepared(struct line *l, const char *s, int width)
 	buf_free(&b);
 }
 
+/* The Groups and Events cells. What something that is off would remove
+ * if switched on shows in parentheses, dimmed (unless under the cursor,
+ * cursor_attr), so it is never read as what it removes now. */
+static void
+put_hits(struct line *l, uint64_t groups, uint64_t events, int off,
+    attr_t cursor_attr)
+{
+	attr_t was = l->attr;
+	char num[32];
+	int n;
+
+	if (off)
+		l->attr = cursor_attr ? cursor_attr : term_attr(UC_DIM);
+	n = snprintf(num, sizeof num, off ? "(%" PRIu64 ")" : "%" PRIu64, groups);
+	line_cell(l, num, (size_t)n, 7, 1, NULL, 0);
+	n = snprintf(num, sizeof num, off ? "(%" PRIu64 ")" : "%" PRIu64, events);
+	line_cell(l, num, (size_t)n, 9, 1, NULL, 0);
+	l->attr = was;
+}
+
 /* A category's line matches by its name or description, a rule's by its
  * category's name, its value or its note. */
 static int
@@ -229,6 +249,7 @@ exclview_draw(struct app *app, struct screen *s, int y, int h, int w)
 	if (h <= 0)
 		return;
 	rebuild(v, x);
+	xctl_off_hits(x, &app->h);
 	if (h >= 6) {
 		line_begin(&l, y + head++, 0, w, 0, term_attr(UC_TITLE));
 		line_puts(&l, "Exclusions  ");
@@ -243,7 +264,8 @@ exclview_draw(struct app *app, struct screen *s, int y, int h, int w)
 		line_end(&l);
 		line_begin(&l, y + head++, 0, w, 0, term_attr(UC_FUNNEL));
 		line_putf(&l, "%zu rules in %zu categories remove %" PRIu64 " events in %"
-		    PRIu64 " groups.  Space switches, a adds, e edits, d deletes, u undoes.",
+		    PRIu64 " groups; (n): what is off would remove if switched on.  "
+		    "Space switches, a adds, e edits, d deletes, u undoes.",
 		    excl_rule_count(x->set), excl_category_count(x->set),
 		    app->h.f.removed_excl_events, app->h.f.removed_excl_groups);
 		line_end(&l);
@@ -297,13 +319,13 @@ exclview_draw(struct app *app, struct screen *s, int y, int h, int w)
 			l.attr = base;
 			line_cell(&l, "", 0, 13, 0, NULL, 0);
 			line_cell(&l, on ? "on" : "off", on ? 2 : 3, 13, 0, NULL, 0);
-			xctl_category_hits(x, &app->h, c, &groups, &events);
-			buf_reset(&b);
-			buf_addf(&b, "%" PRIu64, groups);
-			line_cell(&l, b.p, b.len, 7, 1, NULL, 0);
-			buf_reset(&b);
-			buf_addf(&b, "%" PRIu64, events);
-			line_cell(&l, b.p, b.len, 9, 1, NULL, 0);
+			if (on)
+				xctl_category_hits(x, &app->h, c, &groups, &events);
+			else {
+				groups = x->offcat_groups[c];
+				events = x->offcat_events[c];
+			}
+			put_hits(&l, groups, events, !on, i == v->p.cur ? base : 0);
 			line_puts(&l, "  ");
 			l.attr = i == v->p.cur ? base : term_attr(UC_DIM);
 			put_prepared(&l, excl_category_description(x->set, c) ?
@@ -332,12 +354,13 @@ exclview_draw(struct app *app, struct screen *s, int y, int h, int w)
 				line_cell(&l, "never", 5, 12, 0, NULL, 0);
 			line_cell(&l, state_text(x, ri, now), strlen(state_text(x, ri, now)),
 			    13, 0, NULL, 0);
-			buf_reset(&b);
-			buf_addf(&b, "%" PRIu64, ri < app->h.nrules ? app->h.rule_groups[ri] : 0);
-			line_cell(&l, b.p, b.len, 7, 1, NULL, 0);
-			buf_reset(&b);
-			buf_addf(&b, "%" PRIu64, ri < app->h.nrules ? app->h.rule_events[ri] : 0);
-			line_cell(&l, b.p, b.len, 9, 1, NULL, 0);
+			if (st == EXCL_DISABLED || st == EXCL_CATEGORY_OFF)
+				put_hits(&l, x->off_groups[ri], x->off_events[ri], 1,
+				    i == v->p.cur ? base : 0);
+			else
+				put_hits(&l, ri < app->h.nrules ? app->h.rule_groups[ri] : 0,
+				    ri < app->h.nrules ? app->h.rule_events[ri] : 0, 0, 0);
+			l.attr = base;
 			line_puts(&l, "  ");
 			buf_reset(&b);
 			text_prepare_plain(&b, excl_rule_note(x->set, ri),

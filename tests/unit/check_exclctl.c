@@ -730,6 +730,72 @@ START_TEST(test_category_hits)
 }
 END_TEST
 
+/* What is off would remove if switched on, counted by hand from the
+ * logons above. Shown: a at 5.5.5.5 (3 events, two on n1, one on n2), b
+ * at 5.5.5.5 (1), c at 5.5.5.6 (2) and svc_patch at 7.7.7.7 (1): a's
+ * logon from 10.0.0.1 is removed by the one rule that is on. */
+START_TEST(test_off_hits)
+{
+	static const char off[] =
+	    "[maintenance]\n"
+	    "ip 10.0.0.1\n"
+	    "!ip 5.5.5.0/24\n"			/* a, b, c: 3 groups, 6 events */
+	    "!account C\\a\n"		/* a at 5.5.5.5 only: 1/3 */
+	    "!ip 203.0.113.0/24\n"		/* nothing */
+	    "ip 192.0.2.0/24 until=2020-01-01\n"	/* expired: 0 */
+	    "[siem]\n"
+	    "enabled = no\n"
+	    "ip 5.5.5.6\n"			/* c: 1/2 */
+	    "account *\n"			/* with [siem] on, every group but
+					 * c, which ip 5.5.5.6 takes first
+					 * (address rules before accounts,
+					 * as the hunt counts): 3/5 */
+	    "!ip 7.7.7.7\n"			/* off in an off category: 1/1 */
+	    "[custom-x]\n"
+	    "!device n2\n";			/* a keeps n1's two: 0/1 */
+	static const uint64_t want[][2] = {
+		{ 0, 0 }, { 3, 6 }, { 1, 3 }, { 0, 0 }, { 0, 0 },
+		{ 1, 2 }, { 3, 5 }, { 1, 1 }, { 0, 1 },
+	};
+	struct world w;
+	size_t i, siem;
+
+	world_open(&w, off);
+	ck_assert_uint_eq(w.h.f.groups, 4);
+	ck_assert_uint_eq(excl_rule_count(w.x->set), 9);
+	xctl_off_hits(w.x, &w.h);
+	for (i = 0; i < 9; i++) {
+		ck_assert_msg(w.x->off_groups[i] == want[i][0] &&
+		    w.x->off_events[i] == want[i][1], "rule %zu (%s): %llu/%llu, "
+		    "want %llu/%llu", i, excl_rule_text(w.x->set, i),
+		    (unsigned long long)w.x->off_groups[i],
+		    (unsigned long long)w.x->off_events[i],
+		    (unsigned long long)want[i][0], (unsigned long long)want[i][1]);
+	}
+	/* [siem] switched on takes the rules of it that are on: account *
+	 * and 5.5.5.6 together, every group once. */
+	siem = (size_t)excl_category_find(w.x->set, "siem");
+	ck_assert_uint_eq(w.x->offcat_groups[siem], 4);
+	ck_assert_uint_eq(w.x->offcat_events[siem], 7);
+	ck_assert_uint_eq(w.x->offcat_groups[(size_t)excl_category_find(w.x->set,
+	    "maintenance")], 0);
+	/* The counts left the set as it was, and the hunt. */
+	ck_assert_int_eq(excl_category_enabled(w.x->set, siem), 0);
+	ck_assert_int_eq(excl_rule_enabled(w.x->set, 1), 0);
+	ck_assert_uint_eq(w.h.f.groups, 4);
+	/* Once on, a rule counts in the hunt's hits and 0 here. */
+	commit_ok(w.x, xop_toggle_category(w.x, siem), 0);
+	xctl_apply(w.x, &w.h);
+	ck_assert_uint_eq(w.h.f.groups, 0);
+	xctl_off_hits(w.x, &w.h);
+	ck_assert_uint_eq(w.x->off_groups[5], 0);
+	ck_assert_uint_eq(w.x->offcat_groups[siem], 0);
+	/* Nothing is shown any more: nothing is left to remove. */
+	ck_assert_uint_eq(w.x->off_groups[1], 0);
+	world_close(&w);
+}
+END_TEST
+
 static Suite *
 exclctl_suite(void)
 {
@@ -758,6 +824,7 @@ exclctl_suite(void)
 	tc = tcase_create("preview");
 	tcase_add_checked_fixture(tc, tu_tmp_setup, tu_tmp_teardown);
 	tcase_add_test(tc, test_preview_counts);
+	tcase_add_test(tc, test_off_hits);
 	tcase_add_test(tc, test_preview_leaves_no_trace);
 	tcase_add_test(tc, test_preview_sectionless_category);
 	tcase_add_test(tc, test_category_hits);
