@@ -30,6 +30,8 @@ sat_add(uint64_t a, uint64_t b)
 	return a > UINT64_MAX - b ? UINT64_MAX : a + b;
 }
 
+static void sort_prepare(struct hunt *h);
+
 static uint64_t
 key_hash(const uint32_t *k)
 {
@@ -290,6 +292,7 @@ hunt_run(struct hunt *h, const struct table_data *d, const struct hunt_opts *o)
 	h->f.groups = h->ng;
 	if (d->npresum > 0)
 		use_presummary(h);
+	sort_prepare(h);
 }
 
 void
@@ -423,12 +426,20 @@ hunt_event_kept(const struct hunt *h, uint32_t ev)
 void
 hunt_free(struct hunt *h)
 {
+	int k;
+
 	free(h->g);
 	free(h->order);
 	free(h->device_rule);
 	free(h->rule_groups);
 	free(h->rule_events);
 	free(h->rank);
+	free(h->pos);
+	for (k = 0; k < K_N; k++)
+		free(h->colrank[k]);
+	free(h->sort_a);
+	free(h->sort_b);
+	free(h->sort_kg);
 	memset(h, 0, sizeof *h);
 }
 
@@ -500,6 +511,150 @@ build_rank(struct hunt *h)
 	free(used);
 }
 
+/* A column's value as an unsigned key whose order is the column's order
+ * (descending: reversed), for the radix sort. */
+static uint64_t
+col_key(const struct hunt *h, const struct lh_group *g, enum hunt_col c,
+    int desc)
+{
+	uint64_t v;
+
+	switch (c) {
+	case HC_DOMAIN: case HC_NAME: case HC_LOGONTYPE: case HC_REMOTEIP:
+	case HC_ACTIONTYPE:
+		v = h->rank[2 * (size_t)g->key[c] + (c == HC_REMOTEIP)];
+		break;
+	case HC_EARLIEST:
+		v = (uint64_t)g->first ^ (1ull << 63);
+		break;
+	case HC_LATEST:
+		v = (uint64_t)g->last ^ (1ull << 63);
+		break;
+	case HC_INSTANCES:
+		v = g->count;
+		break;
+	case HC_DISTINCT:
+		v = g->devices;
+		break;
+	default:
+		v = 0;
+		break;
+	}
+	return desc ? ~v : v;
+}
+
+/* A row being sorted: its key for the current pass and its group. */
+struct rkey {
+	uint64_t k;
+	uint32_t id;
+};
+
+#define RADIX_BITS 11
+#define RADIX_PASSES ((64 + RADIX_BITS - 1) / RADIX_BITS)
+#define RADIX_MASK ((1u << RADIX_BITS) - 1)
+
+/* Sorts a[0..n) stably by k, least significant digit first, only over the
+ * digits in which the keys differ (a column of small numbers takes a pass
+ * or two); b is scratch of n. Returns where the result is, a or b. */
+static struct rkey *
+radix_sort(struct rkey *a, struct rkey *b, size_t n)
+{
+	size_t (*cnt)[1u << RADIX_BITS], i, sum, t;
+	uint64_t any = 0, all = ~(uint64_t)0, vary;
+	unsigned p, d, np = 0, sh[RADIX_PASSES];
+	struct rkey *tmp;
+
+	for (i = 0; i < n; i++) {
+		any |= a[i].k;
+		all &= a[i].k;
+	}
+	vary = any ^ all;
+	for (p = 0; p < RADIX_PASSES; p++)
+		if ((vary >> (p * RADIX_BITS)) & RADIX_MASK)
+			sh[np++] = p * RADIX_BITS;
+	if (np == 0)
+		return a;
+	cnt = xcalloc(np, sizeof *cnt);
+	for (i = 0; i < n; i++)
+		for (p = 0; p < np; p++)
+			cnt[p][(a[i].k >> sh[p]) & RADIX_MASK]++;
+	for (p = 0; p < np; p++) {
+		for (d = 0, sum = 0; d <= RADIX_MASK; d++) {
+			t = cnt[p][d];
+			cnt[p][d] = sum;
+			sum += t;
+		}
+		for (i = 0; i < n; i++)
+			b[cnt[p][(a[i].k >> sh[p]) & RADIX_MASK]++] = a[i];
+		tmp = a;
+		a = b;
+		b = tmp;
+	}
+	free(cnt);
+	return a;
+}
+
+/* Per group, the key of column c in direction desc, into kg. The text
+ * columns' ranks per group are kept once worked out (a column sorted once
+ * is sorted again), the figures are read afresh: exclusions change them. */
+static void
+col_keys(struct hunt *h, enum hunt_col c, int desc, uint64_t *kg)
+{
+	size_t i;
+
+	if (c <= HC_ACTIONTYPE) {
+		if (h->colrank[c] == NULL) {
+			h->colrank[c] = xmalloc((h->ng ? h->ng : 1) * sizeof **h->colrank);
+			for (i = 0; i < h->ng; i++)
+				h->colrank[c][i] = h->rank[2 * (size_t)h->g[i].key[c] +
+				    (c == HC_REMOTEIP)];
+		}
+		for (i = 0; i < h->ng; i++)
+			kg[i] = desc ? ~(uint64_t)h->colrank[c][i] : h->colrank[c][i];
+		return;
+	}
+	for (i = 0; i < h->ng; i++)
+		kg[i] = col_key(h, &h->g[i], c, desc);
+}
+
+/* The groups in the order of their keys (the sort's last tie-breaker, a
+ * total order since each group's keys differ): pos[g] is g's place. */
+static void
+build_pos(struct hunt *h)
+{
+	size_t n = h->ng, i;
+	struct rkey *a = xmalloc((n ? n : 1) * sizeof *a);
+	struct rkey *b = xmalloc((n ? n : 1) * sizeof *b), *r;
+	int k;
+
+	for (i = 0; i < n; i++)
+		a[i].id = (uint32_t)i;
+	for (k = K_N - 1; k >= 0; k--) {
+		for (i = 0; i < n; i++)
+			a[i].k = col_key(h, &h->g[a[i].id], (enum hunt_col)k, 0);
+		r = radix_sort(a, b, n);
+		if (r != a) {
+			b = a;
+			a = r;
+		}
+	}
+	h->pos = xmalloc((n ? n : 1) * sizeof *h->pos);
+	for (i = 0; i < n; i++)
+		h->pos[a[i].id] = (uint32_t)i;
+	free(b);
+	free(a);
+}
+
+/* What sorting needs, worked out once per hunt (at load, not on a key). */
+static void
+sort_prepare(struct hunt *h)
+{
+	if (h->rank == NULL)
+		build_rank(h);
+	if (h->pos == NULL)
+		build_pos(h);
+}
+
 static int
 cmp_col(const struct hunt *h, const struct lh_group *a,
     const struct lh_group *b, enum hunt_col c)
@@ -538,47 +693,148 @@ int
 hunt_cmp(struct hunt *h, const struct hunt_sort *s, uint32_t ia, uint32_t ib)
 {
 	const struct lh_group *a = &h->g[ia], *b = &h->g[ib];
-	int c, k;
+	int c;
 
-	if (h->rank == NULL)
-		build_rank(h);
+	sort_prepare(h);
 	if ((c = cmp_col(h, a, b, s->col)) != 0)
 		return s->desc ? -c : c;
 	if (s->col2 >= 0 && (c = cmp_col(h, a, b, (enum hunt_col)s->col2)) != 0)
 		return s->desc2 ? -c : c;
-	for (k = 0; k < K_N; k++)
-		if ((c = cmp_col(h, a, b, (enum hunt_col)k)) != 0)
-			return c;
-	return 0;
+	/* The keys in order, as their ranks compare: their place. */
+	return (h->pos[ia] > h->pos[ib]) - (h->pos[ia] < h->pos[ib]);
 }
 
-struct sort_ctx {
-	struct hunt *h;
-	const struct hunt_sort *s;
-};
-
-static int
-rows_cmp(const void *a, const void *b, void *arg)
+/* The sort's scratch, kept from one sort to the next: a key press does
+ * not pay for fresh pages. */
+static void
+sort_scratch(struct hunt *h)
 {
-	struct sort_ctx *c = arg;
+	size_t n = h->ng ? h->ng : 1;
 
-	return hunt_cmp(c->h, c->s, *(const uint32_t *)a, *(const uint32_t *)b);
+	if (h->sort_a != NULL)
+		return;
+	h->sort_a = xmalloc(n * sizeof *h->sort_a);
+	h->sort_b = xmalloc(n * sizeof *h->sort_b);
+	h->sort_kg = xmalloc(n * sizeof *h->sort_kg);
+}
+
+/* Sorts a (ids with their places) by the column s says, then by the
+ * first: least significant first, each pass stable. */
+static void
+sort_keyed(struct hunt *h, const struct hunt_sort *s, struct rkey *a,
+    size_t n, uint32_t *ids)
+{
+	struct rkey *b, *r;
+	uint64_t *kg;
+	size_t i;
+	int pass;
+
+	sort_scratch(h);
+	b = a == h->sort_a ? h->sort_b : h->sort_a;
+	kg = h->sort_kg;
+
+	r = radix_sort(a, b, n);
+	for (pass = 0; pass < 2; pass++) {
+		if (pass == 0 && s->col2 < 0)
+			continue;
+		if (pass == 0)
+			col_keys(h, (enum hunt_col)s->col2, s->desc2, kg);
+		else
+			col_keys(h, s->col, s->desc, kg);
+		for (i = 0; i < n; i++)
+			r[i].k = kg[r[i].id];
+		r = radix_sort(r, r == a ? b : a, n);
+	}
+	for (i = 0; i < n; i++)
+		ids[i] = r[i].id;
+}
+
+void
+hunt_sort_ids(struct hunt *h, const struct hunt_sort *s, uint32_t *ids,
+    size_t n)
+{
+	struct rkey *a;
+	size_t i;
+
+	sort_prepare(h);
+	if (n < 2)
+		return;
+	sort_scratch(h);
+	a = h->sort_a;
+	for (i = 0; i < n; i++) {
+		a[i].id = ids[i];
+		a[i].k = h->pos[ids[i]];
+	}
+	sort_keyed(h, s, a, n, ids);
 }
 
 size_t
 hunt_rows(struct hunt *h, const struct hunt_sort *s, uint32_t *rows)
 {
+	struct rkey *a;
 	size_t i, n = 0;
 
-	if (h->rank == NULL)
-		build_rank(h);
+	sort_prepare(h);
+	/* Taken in the keys' order, the first pass has nothing to do. */
 	for (i = 0; i < h->ng; i++)
-		if (h->g[i].count > 0)
-			rows[n++] = (uint32_t)i;
-	struct sort_ctx c = { h, s };
-
-	qsort_r(rows, n, sizeof *rows, rows_cmp, &c);
+		rows[h->pos[i]] = (uint32_t)i;
+	for (i = 0; i < h->ng; i++)
+		if (h->g[rows[i]].count > 0)
+			rows[n++] = rows[i];
+	if (n < 2)
+		return n;
+	sort_scratch(h);
+	a = h->sort_a;
+	for (i = 0; i < n; i++) {
+		a[i].id = rows[i];
+		a[i].k = 0;
+	}
+	sort_keyed(h, s, a, n, rows);
 	return n;
+}
+
+int
+hunt_at_base(const struct hunt *h)
+{
+	size_t i;
+
+	for (i = 0; i < h->ng; i++)
+		if (h->g[i].count != 0 && h->g[i].count != h->g[i].base_count)
+			return 0;
+	return 1;
+}
+
+size_t
+hunt_rows_update(struct hunt *h, const struct hunt_sort *s,
+    const uint32_t *prev, size_t nprev, int prev_base, uint32_t *rows)
+{
+	uint32_t *add, *kept;
+	uint8_t *was;
+	size_t n = 0, k = 0, i, a, b, m;
+
+	if (!prev_base || !hunt_at_base(h))
+		return hunt_rows(h, s, rows);
+	was = xcalloc(h->ng ? h->ng : 1, 1);
+	add = xmalloc((h->ng ? h->ng : 1) * sizeof *add);
+	kept = xmalloc((h->ng ? h->ng : 1) * sizeof *kept);
+	for (i = 0; i < nprev; i++) {
+		was[prev[i]] = 1;
+		if (h->g[prev[i]].count)
+			kept[n++] = prev[i];
+	}
+	for (i = 0; i < h->ng; i++)
+		if (!was[i] && h->g[i].count)
+			add[k++] = (uint32_t)i;
+	hunt_sort_ids(h, s, add, k);
+	for (a = b = m = 0; a < n || b < k;)
+		if (b == k || (a < n && hunt_cmp(h, s, kept[a], add[b]) <= 0))
+			rows[m++] = kept[a++];
+		else
+			rows[m++] = add[b++];
+	free(kept);
+	free(add);
+	free(was);
+	return m;
 }
 
 int

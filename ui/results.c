@@ -122,7 +122,10 @@ results_sort(void *ctx, uint32_t *ids, size_t n, const struct tview_sort *s)
 	struct sort_arg sa;
 
 	sort_arg_init(&sa, r, s);
-	qsort_r(ids, n, sizeof *ids, cmp_groups, &sa);
+	if (sa.ecol >= 0)
+		qsort_r(ids, n, sizeof *ids, cmp_groups, &sa);
+	else
+		hunt_sort_ids(sa.h, &sa.s, ids, n);
 }
 
 static uint32_t
@@ -188,36 +191,21 @@ measure(struct results *r)
 	r->cols[HC_DISTINCT].natural = snprintf(tmp, sizeof tmp, "%u", maxd);
 }
 
-/* 1 if every group shown has the figures it had before any exclusion:
- * then an order worked out once stays right as groups come and go. Device
- * rules that drop some of a group's events change its figures. */
-static int
-at_base(const struct hunt *h)
-{
-	size_t i;
-
-	for (i = 0; i < h->ng; i++)
-		if (h->g[i].count != 0 && h->g[i].count != h->g[i].base_count)
-			return 0;
-	return 1;
-}
-
-/* Takes the groups the hunt shows now, in the view's order. When only
- * whole groups came or went, the rows kept keep their order and the new
- * ones are sorted and merged in: switching a rule on 100,000 groups does
- * not sort them all again. */
+/* Takes the groups the hunt shows now, in the view's order (merged into
+ * the order shown when only whole groups came or went). */
 static void
 reload_rows(struct results *r, int merge)
 {
 	struct hunt *h = &r->app->h;
 	struct sort_arg sa;
-	uint32_t *rows = xmalloc((h->ng ? h->ng : 1) * sizeof *rows), *add, *out;
-	uint8_t *was;
-	size_t n = 0, k = 0, i, a, b, m;
-	int base = at_base(h);
+	uint32_t *rows = xmalloc((h->ng ? h->ng : 1) * sizeof *rows);
+	size_t n, k, i;
 
 	sort_arg_init(&sa, r, &r->tv.sort);
-	if (!merge || !base || !r->base || sa.ecol >= 0 || r->intel_only) {
+	if (merge && sa.ecol < 0 && !r->intel_only) {
+		n = hunt_rows_update(h, &sa.s, r->tv.all, r->tv.nall, r->base,
+		    rows);
+	} else {
 		n = hunt_rows(h, &sa.s, rows);
 		if (r->intel_only) {
 			for (i = k = 0; i < n; i++)
@@ -227,32 +215,9 @@ reload_rows(struct results *r, int merge)
 		}
 		if (sa.ecol >= 0)
 			qsort_r(rows, n, sizeof *rows, cmp_groups, &sa);
-		tview_set_rows(&r->tv, rows, n);
-		r->base = base;
-		free(rows);
-		return;
 	}
-	was = xcalloc(h->ng ? h->ng : 1, 1);
-	add = xmalloc((h->ng ? h->ng : 1) * sizeof *add);
-	for (i = 0; i < r->tv.nall; i++) {
-		was[r->tv.all[i]] = 1;
-		if (h->g[r->tv.all[i]].count)
-			rows[n++] = r->tv.all[i];
-	}
-	for (i = 0; i < h->ng; i++)
-		if (!was[i] && h->g[i].count)
-			add[k++] = (uint32_t)i;
-	qsort_r(add, k, sizeof *add, cmp_groups, &sa);
-	out = xmalloc((n + k ? n + k : 1) * sizeof *out);
-	for (a = b = m = 0; a < n || b < k;)
-		if (b == k || (a < n && hunt_cmp(h, &sa.s, rows[a], add[b]) <= 0))
-			out[m++] = rows[a++];
-		else
-			out[m++] = add[b++];
-	tview_set_rows(&r->tv, out, m);
-	free(out);
-	free(add);
-	free(was);
+	tview_set_rows(&r->tv, rows, n);
+	r->base = hunt_at_base(h);
 	free(rows);
 }
 

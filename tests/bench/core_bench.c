@@ -1,10 +1,23 @@
-/* Times the core operations behind the console on 100,000 groups: the
- * summary, re-applying exclusions (a toggle), sorting by each column, and
- * a report of 50,000 groups (and SHA-256's speed, which the report's
- * manifest pays for each input).
+/* Times the core operations behind the console: the summary, re-applying
+ * exclusions, and every key the results list offers, at 100,000 and at
+ * 1,000,000 groups (or the sizes given): sort by each column (the first
+ * press of a column and later ones), reverse, each keystroke of a filter
+ * and of a search, search next, switching one exclusion rule and a whole
+ * category off and on, a filter on the ledger's status, page down. Each
+ * key's work runs as the console runs it (the list browser, ui/tview.c,
+ * over the hunt) and is followed by drawing the screen into curses'
+ * buffer; what the terminal then shows is timed by tests/bench/keys_tmux.sh.
+ * The table gives, per key, the 95th percentile and the worst of its
+ * presses, wall and CPU time, against the targets: 16 ms at 100,000
+ * groups, 50 ms at 1,000,000. Then, at the first size, a report of 50,000
+ * groups and SHA-256's speed, which the report's manifest pays per input.
+ *
+ * core_bench [--quick] [GROUPS ...]    (--quick: 100,000 groups only)
+ *
  * Not a test: `make bench` runs it and docs/PERFORMANCE.md keeps figures. */
 #include "config.h"
 
+#include <curses.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,18 +26,22 @@
 #include "excl.h"
 #include "exclfilter.h"
 #include "hunt.h"
+#include "ledger.h"
 #include "report.h"
 #include "sha256.h"
 #include "table.h"
+#include "triage.h"
 #include "ts.h"
+#include "tview.h"
 
-/* CPU time: on a shared, loaded machine the wall clock says little. */
+/* CPU time of this thread: on a shared, loaded machine the wall clock
+ * says little. */
 static double
 cpu(void)
 {
 	struct timespec t;
 
-	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
+	clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
 	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
 }
 
@@ -37,28 +54,21 @@ now(void)
 	return (double)t.tv_sec + (double)t.tv_nsec / 1e9;
 }
 
-int
-main(int argc, char **argv)
+/* ------------------------------------------------------------ the data */
+
+/* Three logons per group, from 1,000 devices. */
+static struct table_data *
+make_data(size_t ngroups)
 {
-	size_t ngroups = argc > 1 ? strtoul(argv[1], NULL, 10) : 100000, i, n;
 	struct table_data *d = table_data_new();
 	struct table_chunk c;
 	struct lh_str v[LC_N];
 	char buf[LC_N][64];
-	struct hunt h;
-	struct hunt_opts ho = { HUNT_IDENTITY_AS_WRITTEN, TS_NONE, TS_NONE, 0, 0, 0 };
-	struct hunt_sort s;
-	struct hunt_filter flt;
-	struct excl_set *set;
-	struct excl_matcher *m;
-	uint32_t *rows;
-	char *cause = NULL;
-	double t0, t;
-	int col, k;
+	size_t i;
+	int k;
 
 	table_data_add_file(d, "(synthetic)", LH_LOGONS, 0, 0);
 	table_chunk_init(&c, LH_LOGONS, 0);
-	/* Three logons per group, from 1,000 devices. */
 	for (i = 0; i < ngroups * 3; i++) {
 		size_t g = i % ngroups;
 		snprintf(buf[LC_TIMESTAMP], 64, "2025-03-%02zuT%02zu:%02zu:00Z", 1 + i % 28, i % 24, i % 60);
@@ -78,14 +88,18 @@ main(int argc, char **argv)
 	}
 	table_data_merge(d, &c, 0);
 	table_chunk_free(&c);
+	return d;
+}
 
-	t0 = now();
-	hunt_run(&h, d, &ho);
-	hunt_apply(&h, NULL);
-	printf("summary of %zu logons into %zu groups: %.1f ms\n", d->nev, h.ng, (now() - t0) * 1e3);
+/* 1,000 rules of each kind, as a big allowlist would have: address
+ * ranges in category 0, accounts in 1, one device pattern in 2. */
+static struct excl_set *
+make_rules(void)
+{
+	struct excl_set *set = excl_new_empty("/tmp/core_bench.exclusions");
+	char *cause = NULL;
+	size_t i;
 
-	/* 1,000 rules of each kind, as a big allowlist would have. */
-	set = excl_new_empty("/tmp/core_bench.exclusions");
 	for (i = 0; i < 1000; i++) {
 		char r[64];
 		snprintf(r, sizeof r, "%zu.%zu.0.0/16", 11 + i % 200, i % 256);
@@ -94,63 +108,475 @@ main(int argc, char **argv)
 		excl_rule_add(set, 1, EXCL_ACCOUNT, r, NULL, 0, &cause);
 	}
 	excl_rule_add(set, 2, EXCL_DEVICE, "ws-000*", NULL, 0, &cause);
-	m = excl_compile(set, time(NULL));
-	exclfilter_init(&flt, set, m);
-	t0 = now();
-	for (k = 0; k < 10; k++)
-		hunt_apply(&h, &flt);
-	t = (now() - t0) / 10;
-	printf("apply %zu rules (a toggle): %.1f ms, %llu groups left\n", excl_rule_count(set), t * 1e3,
-	    (unsigned long long)h.f.groups);
+	free(cause);
+	return set;
+}
 
-	rows = malloc(h.ng * sizeof *rows);
-	for (col = 0; col < HC_N; col++) {
-		hunt_sort_parse(hunt_col_name((enum hunt_col)col), &s);
-		t0 = now();
-		n = hunt_rows(&h, &s, rows);
-		printf("sort %zu rows by %-16s %.1f ms\n", n, hunt_col_name((enum hunt_col)col), (now() - t0) * 1e3);
-	}
-	/* A report of the first 50,000 groups as sorted last (the input is
-	 * synthetic: no file to hash; sha256 is timed apart below). */
-	{
-		struct report_input in;
-		struct buf out = { 0 };
-		enum report_format f;
-		unsigned char *big = malloc(256u << 20), dg[SHA256_LEN];
+/* ------------------------------------------------- the list, as shown */
 
-		memset(&in, 0, sizeof in);
-		in.version = "bench";
-		in.cmdline = "core_bench";
-		in.h = &h;
-		in.rows = rows;
-		in.n = n < 50000 ? n : 50000;
-		in.excl = set;
-		in.now = time(NULL);
-		for (f = REPORT_HTML; f <= REPORT_MD; f++) {
-			double c0 = cpu();
+struct view {
+	struct hunt h;
+	struct tview tv;
+	struct tview_col cols[HC_N];
+	char (*times)[2][20];	/* per group, made when first shown */
+	int base;		/* tv.all sorted with every group at base */
+	struct excl_set *set;
+	struct excl_matcher *m;
+	struct hunt_filter flt;
+	struct ledger *led;
+	struct ledger_run run;
+	int screen;		/* curses is up: draw after each key */
+};
 
-			t0 = now();
-			report_build(&out, &in, f, 0, &cause);
-			printf("report of %zu groups as %s: %.1f ms (CPU %.1f ms), %.1f MB\n",
-			    in.n, f == REPORT_HTML ? "HTML" : "Markdown",
-			    (now() - t0) * 1e3, (cpu() - c0) * 1e3, out.len / 1e6);
-			buf_reset(&out);
-			free(cause);
-			cause = NULL;
+/* As ui/results.c shows a cell. */
+static const char *
+view_cell(void *ctx, uint32_t id, int col, struct buf *scratch, size_t *len)
+{
+	struct view *v = ctx;
+	const struct lh_group *g = &v->h.g[id];
+	char tmp[TS_BUFSZ];
+	const char *p;
+
+	if (col == HC_EARLIEST || col == HC_LATEST) {
+		char *t = v->times[id][col - HC_EARLIEST];
+		if (t[0] == '\0') {
+			p = hunt_cell(&v->h, g, (enum hunt_col)col, tmp, len);
+			memcpy(t, p, *len < 19 ? *len : 19);
+			t[*len < 19 ? *len : 19] = '\0';
+			if (*len == 0)
+				t[0] = '\1';
 		}
-		buf_free(&out);
-		memset(big, 0x5a, 256u << 20);
-		t0 = cpu();
-		sha256_digest(big, 256u << 20, dg);
-		t = cpu() - t0;
-		printf("SHA-256 of 256 MiB: CPU %.1f ms (%.0f MB/s)\n", t * 1e3,
-		    (256u << 20) / 1e6 / t);
-		free(big);
+		if (t[0] == '\1') {
+			*len = 0;
+			return "";
+		}
+		*len = strlen(t);
+		return t;
 	}
+	p = hunt_cell(&v->h, g, (enum hunt_col)col, tmp, len);
+	if (p == tmp) {
+		buf_add(scratch, tmp, *len);
+		return scratch->p;
+	}
+	return p;
+}
+
+static void
+view_sort(void *ctx, uint32_t *ids, size_t n, const struct tview_sort *s)
+{
+	struct view *v = ctx;
+	struct hunt_sort hs = { (enum hunt_col)s->col, s->desc, s->col2, s->desc2 };
+
+	hunt_sort_ids(&v->h, &hs, ids, n);
+}
+
+static uint32_t
+view_cell_key(void *ctx, uint32_t id, int col)
+{
+	struct view *v = ctx;
+
+	return col <= HC_ACTIONTYPE ? v->h.g[id].key[col] : UINT32_MAX;
+}
+
+static const struct tview_ops view_ops = {
+	view_cell, view_sort, NULL, NULL, view_cell_key,
+};
+
+static void
+view_draw(struct view *v)
+{
+	if (v->screen) {
+		tview_draw(&v->tv, 3, 0, LINES - 5, COLS);
+		wnoutrefresh(stdscr);
+	}
+}
+
+static struct hunt_sort
+view_hunt_sort(const struct view *v)
+{
+	struct hunt_sort hs = { (enum hunt_col)v->tv.sort.col, v->tv.sort.desc,
+		v->tv.sort.col2, v->tv.sort.desc2 };
+	return hs;
+}
+
+/* The exclusions changed: apply them and take the rows shown now, as
+ * the exclusions screen and ui/results.c do. */
+static void
+view_apply(struct view *v, int merge)
+{
+	struct hunt_sort hs = view_hunt_sort(v);
+	uint32_t *rows = xmalloc((v->h.ng ? v->h.ng : 1) * sizeof *rows);
+	size_t n;
+
+	excl_matcher_free(v->m);
+	v->m = excl_compile(v->set, time(NULL));
+	exclfilter_init(&v->flt, v->set, v->m);
+	hunt_apply(&v->h, &v->flt);
+	memset(v->times, 0, (v->h.ng ? v->h.ng : 1) * sizeof *v->times);
+	n = merge ? hunt_rows_update(&v->h, &hs, v->tv.all, v->tv.nall,
+	    v->base, rows) : hunt_rows(&v->h, &hs, rows);
+	tview_set_rows(&v->tv, rows, n);
+	v->base = hunt_at_base(&v->h);
 	free(rows);
-	excl_matcher_free(m);
-	excl_free(set);
+}
+
+/* A ledger that has seen every other group, with a verdict on one in
+ * ten of those, as after a few weeks of triage. */
+static void
+view_ledger(struct view *v)
+{
+	struct lh_str key[K_N];
+	struct ledger_figures fig;
+	size_t i;
+	long rec;
+
+	v->led = ledger_new("/tmp/core_bench.ledger");
+	for (i = 0; i < v->h.ng; i += 2) {
+		ledger_hunt_key(&v->h, &v->h.g[i], key);
+		rec = ledger_add(v->led, key, 1);
+		ledger_group_figures(&v->h.g[i], &fig);
+		ledger_record_shown(v->led, rec, &fig, 1);
+		if (i % 20 == 0)
+			ledger_set_verdict(v->led, rec, LV_BENIGN_POSITIVE, NULL,
+			    "bench", 2, &fig);
+	}
+}
+
+/* ------------------------------------------------------------ the keys */
+
+enum bench_key {
+	BK_SORT_FIRST, BK_SORT_LATER, BK_REVERSE, BK_FILTER, BK_FILTER_BACK,
+	BK_SEARCH, BK_NEXT, BK_RULE, BK_CATEGORY, BK_STATUS, BK_PGDN,
+	BK_N
+};
+
+static const char *const key_names[BK_N] = {
+	"sort by a column, first press", "sort by a column, later",
+	"reverse (r)", "filter, a keystroke", "filter, backspace",
+	"search, a keystroke", "search next (n)", "exclusion rule on/off",
+	"exclusion category on/off", "status filter (ledger)", "page down",
+};
+
+#define MAXPRESS 256
+
+struct presses {
+	double wall[MAXPRESS], cpu[MAXPRESS];
+	size_t n;
+};
+
+static struct presses pr[BK_N];
+static double t_wall, t_cpu;
+
+static void
+press_begin(void)
+{
+	t_wall = now();
+	t_cpu = cpu();
+}
+
+static void
+press_end(struct view *v, enum bench_key k)
+{
+	view_draw(v);
+	if (pr[k].n < MAXPRESS) {
+		pr[k].wall[pr[k].n] = (now() - t_wall) * 1e3;
+		pr[k].cpu[pr[k].n] = (cpu() - t_cpu) * 1e3;
+		pr[k].n++;
+	}
+}
+
+static int
+dbl_cmp(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* The 95th percentile (nearest rank) and the worst. */
+static void
+p95_worst(double *v, size_t n, double *p95, double *worst)
+{
+	size_t r;
+
+	qsort(v, n, sizeof *v, dbl_cmp);
+	r = (95 * n + 99) / 100;
+	*p95 = v[r ? r - 1 : 0];
+	*worst = v[n - 1];
+}
+
+static void
+type_filter(struct view *v, const char *word)
+{
+	char text[64];
+	size_t i, n = strlen(word);
+
+	for (i = 1; i <= n; i++) {
+		memcpy(text, word, i);
+		text[i] = '\0';
+		press_begin();
+		tview_set_filter(&v->tv, text);
+		press_end(v, BK_FILTER);
+	}
+	for (i = n; i-- > 0;) {
+		memcpy(text, word, i);
+		text[i] = '\0';
+		press_begin();
+		tview_set_filter(&v->tv, i ? text : NULL);
+		press_end(v, BK_FILTER_BACK);
+	}
+}
+
+static void
+type_search(struct view *v, const char *word, int nexts)
+{
+	size_t i, n = strlen(word), origin = v->tv.p.cur;
+	int k;
+
+	for (i = 1; i <= n; i++) {
+		press_begin();
+		search_clear(&v->tv.find);
+		v->tv.find.text = xstrndup(word, i);
+		v->tv.p.cur = origin;
+		search_move(&v->tv.find, 1, 1);
+		press_end(v, BK_SEARCH);
+	}
+	for (k = 0; k < nexts; k++) {
+		press_begin();
+		search_move(&v->tv.find, 1, 0);
+		press_end(v, BK_NEXT);
+	}
+	search_clear(&v->tv.find);
+}
+
+static void
+keys_run(size_t ngroups)
+{
+	static const char *const filters[] = { "user12", "CONTOSO", "11.3",
+		"2025-03-0", "RemoteI", "!Failed" };
+	static const char *const searches[] = { "user1999", "FABRIKAM",
+		"203.0.113", "2025-03-28T23" };
+	struct view v;
+	struct table_data *d = make_data(ngroups);
+	struct hunt_opts ho = { HUNT_IDENTITY_AS_WRITTEN, TS_NONE, TS_NONE, 0, 0, 0 };
+	double target = ngroups <= 100000 ? 16 : 50, w0, c0;
+	uint32_t *rows, *all;
+	size_t i, n, f, nall;
+	char *cause = NULL;
+	int col, round;
+	enum bench_key k;
+
+	memset(&v, 0, sizeof v);
+	memset(pr, 0, sizeof pr);
+	v.screen = stdscr != NULL;
+	w0 = now();
+	c0 = cpu();
+	hunt_run(&v.h, d, &ho);
+	printf("\n%zu groups (%zu logons)\n", v.h.ng, d->nev);
+	printf("  the hunt, with sorting prepared (at load): %.1f ms (CPU %.1f ms)\n",
+	    (now() - w0) * 1e3, (cpu() - c0) * 1e3);
+	for (col = 0; col < HC_N; col++) {
+		v.cols[col].name = hunt_col_name((enum hunt_col)col);
+		v.cols[col].natural = col <= HC_ACTIONTYPE ? 20 : 19;
+		v.cols[col].cap = 24;
+		v.cols[col].right = col >= HC_INSTANCES;
+		v.cols[col].desc_first = col >= HC_EARLIEST;
+		v.cols[col].fixed = col >= HC_EARLIEST;
+	}
+	v.times = xcalloc(v.h.ng ? v.h.ng : 1, sizeof *v.times);
+	tview_init(&v.tv, &view_ops, &v, v.cols, HC_N, v.h.ng, strtab_count(d->st));
+	v.tv.sort.col = HC_INSTANCES;
+	v.tv.sort.desc = 1;
+	v.set = make_rules();
+	w0 = now();
+	c0 = cpu();
+	view_apply(&v, 0);
+	printf("  exclusions (%zu rules) and the first rows shown: %.1f ms (CPU %.1f ms), %zu groups shown\n",
+	    excl_rule_count(v.set), (now() - w0) * 1e3, (cpu() - c0) * 1e3, v.tv.p.n);
+	view_ledger(&v);
+	w0 = now();
+	c0 = cpu();
+	ledger_run_match(&v.run, v.led, &v.h);
+	printf("  the ledger's status of every group (at load): %.1f ms (CPU %.1f ms)\n",
+	    (now() - w0) * 1e3, (cpu() - c0) * 1e3);
+	view_draw(&v);
+
+	/* Each column once (the first press), then again, twice round. */
+	for (col = HC_N - 1; col >= 0; col--) {
+		press_begin();
+		tview_action(&v.tv, NULL, KA_SORT_COL, '1' + col);
+		press_end(&v, BK_SORT_FIRST);
+	}
+	for (round = 0; round < 2; round++)
+		for (col = 0; col < HC_N; col++) {
+			press_begin();
+			tview_action(&v.tv, NULL, KA_SORT_COL, '1' + col);
+			press_end(&v, BK_SORT_LATER);
+			press_begin();
+			tview_action(&v.tv, NULL, KA_SORT_REVERSE, 'r');
+			press_end(&v, BK_REVERSE);
+		}
+	for (f = 0; f < sizeof filters / sizeof *filters; f++)
+		type_filter(&v, filters[f]);
+	for (f = 0; f < sizeof searches / sizeof *searches; f++)
+		type_search(&v, searches[f], 5);
+	/* Each of ten address rules off and on again, then a category. */
+	for (i = 0; i < 20; i += 2) {
+		for (round = 0; round < 2; round++) {
+			press_begin();
+			excl_rule_set_enabled(v.set, i, round, &cause);
+			view_apply(&v, 1);
+			press_end(&v, BK_RULE);
+		}
+	}
+	for (round = 0; round < 4; round++) {
+		press_begin();
+		excl_category_set_enabled(v.set, (size_t)(round / 2), round % 2, &cause);
+		view_apply(&v, 1);
+		press_end(&v, BK_CATEGORY);
+	}
+	/* Only the new groups, only those seen before, every group: the
+	 * rows in the order shown, kept whole aside. */
+	rows = xmalloc((v.h.ng ? v.h.ng : 1) * sizeof *rows);
+	all = xmalloc((v.h.ng ? v.h.ng : 1) * sizeof *all);
+	nall = v.tv.nall;
+	memcpy(all, v.tv.all, nall * sizeof *all);
+	for (round = 0; round < 6; round++) {
+		unsigned mask = round % 3 == 0 ? 1u << LS_NEW :
+		    round % 3 == 1 ? 1u << LS_SEEN | TRIAGE_ONLY_UNTRIAGED : 0;
+
+		press_begin();
+		memcpy(rows, all, nall * sizeof *rows);
+		n = triage_only_filter(v.led, &v.run, rows, nall, mask);
+		tview_set_rows(&v.tv, rows, n);
+		press_end(&v, BK_STATUS);
+	}
+	free(all);
+	free(rows);
+	for (i = 0; i < 50; i++) {
+		press_begin();
+		tview_action(&v.tv, NULL, KA_PGDN, 0);
+		press_end(&v, BK_PGDN);
+	}
+
+	printf("  %-28s %7s %9s %9s %9s %9s  %s\n", "key", "presses",
+	    "p95 ms", "worst ms", "p95 CPU", "worst CPU", "target");
+	for (k = 0; k < BK_N; k++) {
+		double wp, ww, cp, cw;
+		if (pr[k].n == 0)
+			continue;
+		p95_worst(pr[k].wall, pr[k].n, &wp, &ww);
+		p95_worst(pr[k].cpu, pr[k].n, &cp, &cw);
+		printf("  %-28s %7zu %9.1f %9.1f %9.1f %9.1f  %.0f ms: %s\n",
+		    key_names[k], pr[k].n, wp, ww, cp, cw, target,
+		    ww <= target ? "fits" : cp <= target ? "fits in CPU, not in wall" :
+		    "SLOW");
+	}
+	free(cause);
+	ledger_run_free(&v.run);
+	ledger_free(v.led);
+	tview_free(&v.tv);
+	free(v.times);
+	excl_matcher_free(v.m);
+	excl_free(v.set);
+	hunt_free(&v.h);
+	table_data_free(d);
+}
+
+/* ------------------------------------------- a report, and its hashing */
+
+static void
+report_run(void)
+{
+	struct table_data *d = make_data(100000);
+	struct hunt_opts ho = { HUNT_IDENTITY_AS_WRITTEN, TS_NONE, TS_NONE, 0, 0, 0 };
+	struct hunt h;
+	struct hunt_sort s;
+	struct report_input in;
+	struct buf out = { 0 };
+	enum report_format f;
+	unsigned char *big = malloc(256u << 20), dg[SHA256_LEN];
+	uint32_t *rows;
+	char *cause = NULL;
+	size_t n;
+	double t0, t;
+
+	hunt_run(&h, d, &ho);
+	hunt_apply(&h, NULL);
+	rows = malloc(h.ng * sizeof *rows);
+	hunt_sort_parse("Instances", &s);
+	n = hunt_rows(&h, &s, rows);
+	/* The input is synthetic: no file to hash; sha256 is timed apart. */
+	memset(&in, 0, sizeof in);
+	in.version = "bench";
+	in.cmdline = "core_bench";
+	in.h = &h;
+	in.rows = rows;
+	in.n = n < 50000 ? n : 50000;
+	in.now = time(NULL);
+	printf("\n");
+	for (f = REPORT_HTML; f <= REPORT_MD; f++) {
+		double c0 = cpu();
+
+		t0 = now();
+		report_build(&out, &in, f, 0, &cause);
+		printf("report of %zu groups as %s: %.1f ms (CPU %.1f ms), %.1f MB\n",
+		    in.n, f == REPORT_HTML ? "HTML" : "Markdown",
+		    (now() - t0) * 1e3, (cpu() - c0) * 1e3, out.len / 1e6);
+		buf_reset(&out);
+		free(cause);
+		cause = NULL;
+	}
+	buf_free(&out);
+	memset(big, 0x5a, 256u << 20);
+	t0 = cpu();
+	sha256_digest(big, 256u << 20, dg);
+	t = cpu() - t0;
+	printf("SHA-256 of 256 MiB: CPU %.1f ms (%.0f MB/s)\n", t * 1e3,
+	    (256u << 20) / 1e6 / t);
+	free(big);
+	free(rows);
 	hunt_free(&h);
 	table_data_free(d);
+}
+
+int
+main(int argc, char **argv)
+{
+	size_t sizes[16], nsizes = 0;
+	SCREEN *scr = NULL;
+	FILE *devnull;
+	int i, quick = 0;
+
+	for (i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--quick") == 0)
+			quick = 1;
+		else if (nsizes < 16)
+			sizes[nsizes++] = strtoul(argv[i], NULL, 10);
+	}
+	if (nsizes == 0) {
+		sizes[nsizes++] = 100000;
+		if (!quick)
+			sizes[nsizes++] = 1000000;
+	}
+	/* A 50-line screen drawn into curses' buffer, written to nowhere. */
+	setenv("TERM", "xterm", 1);
+	if ((devnull = fopen("/dev/null", "w")) != NULL &&
+	    (scr = newterm(NULL, devnull, stdin)) != NULL) {
+		set_term(scr);
+		resizeterm(50, 200);
+	} else
+		printf("no terminfo for xterm: keys timed without drawing\n");
+	printf("keys of the results list: each key's work and the draw into "
+	    "curses' buffer\n");
+	for (i = 0; i < (int)nsizes; i++)
+		keys_run(sizes[i]);
+	if (scr != NULL) {
+		endwin();
+		delscreen(scr);
+	}
+	if (devnull != NULL)
+		fclose(devnull);
+	report_run();
 	return 0;
 }

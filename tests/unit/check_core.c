@@ -15,6 +15,7 @@
 #include "csvscan.h"
 #include "hunt.h"
 #include "load.h"
+#include "natsort.h"
 #include "output.h"
 #include "rawevent.h"
 #include "strtab.h"
@@ -1103,6 +1104,177 @@ START_TEST(test_hunt_sort_secondary)
 }
 END_TEST
 
+/* The sort by comparisons, written out from the documented order (each
+ * column as natsort orders text and addresses, numbers and times by value,
+ * then the five keys ascending), as the oracle of the radix sort. */
+static struct hunt *oracle_h;
+static const struct hunt_sort *oracle_s;
+
+static int
+oracle_col(uint32_t ia, uint32_t ib, int c)
+{
+	const struct lh_group *a = &oracle_h->g[ia], *b = &oracle_h->g[ib];
+	const struct strtab *st = oracle_h->d->st;
+	struct natsort_ip ka, kb;
+	uint32_t x, y;
+
+	switch (c) {
+	case HC_EARLIEST:
+		return (a->first > b->first) - (a->first < b->first);
+	case HC_LATEST:
+		return (a->last > b->last) - (a->last < b->last);
+	case HC_INSTANCES:
+		return (a->count > b->count) - (a->count < b->count);
+	case HC_DISTINCT:
+		return (a->devices > b->devices) - (a->devices < b->devices);
+	case HC_REMOTEIP:
+		x = a->key[c];
+		y = b->key[c];
+		natsort_ip_key(strtab_str(st, x), strtab_len(st, x), &ka);
+		natsort_ip_key(strtab_str(st, y), strtab_len(st, y), &kb);
+		return natsort_ip_cmp(&ka, strtab_str(st, x), strtab_len(st, x),
+		    &kb, strtab_str(st, y), strtab_len(st, y));
+	default:
+		x = a->key[c];
+		y = b->key[c];
+		return natsort_text_cmp(strtab_str(st, x), strtab_len(st, x),
+		    strtab_str(st, y), strtab_len(st, y));
+	}
+}
+
+static int
+oracle_cmp(const void *pa, const void *pb)
+{
+	uint32_t a = *(const uint32_t *)pa, b = *(const uint32_t *)pb;
+	int c, k;
+
+	if ((c = oracle_col(a, b, oracle_s->col)) != 0)
+		return oracle_s->desc ? -c : c;
+	if (oracle_s->col2 >= 0 && (c = oracle_col(a, b, oracle_s->col2)) != 0)
+		return oracle_s->desc2 ? -c : c;
+	for (k = 0; k < K_N; k++)
+		if ((c = oracle_col(a, b, k)) != 0)
+			return c;
+	return 0;
+}
+
+static long
+odd_device(void *ctx, const char *dev, size_t n)
+{
+	(void)ctx;
+	return n > 0 && (dev[n - 1] - '0') % 3 == 0 ? 0 : -1;
+}
+
+/* The radix sort orders the groups exactly as comparing them does, for
+ * every column as first and second key in both directions, over values
+ * with ties everywhere, empty and unparseable times, IPv4, IPv6 and junk
+ * addresses, text that differs only in case, and counts that device rules
+ * changed; a subset sorts the same; rows merged after an exclusion change
+ * are the rows sorted afresh. */
+START_TEST(test_hunt_radix_sort_oracle)
+{
+	static const char *const ips[] = { "10.0.0.1", "9.0.0.1", "::1",
+		"0::1", "2001:db8::5", "fe80::1%eth0", "-", "", "x.y",
+		"255.255.255.255", "1.2.3.4", "::ffff:1.2.3.4" };
+	static const char *const names[] = { "admin", "Admin", "ADMIN", "eve",
+		"David.nowak", "", "z", "\xc3\xa9lise", "user10", "user9" };
+	static const char *const times[] = { "", "junk", "2023-01-01T00:00:00Z",
+		"2023-01-01T00:00:00.5Z", "1999-12-31T23:59:59Z",
+		"2030-06-01T12:00:00Z" };
+	struct table_data *d = table_data_new();
+	struct table_chunk c;
+	struct lh_str v[LC_N];
+	char buf[LC_N][64];
+	struct hunt_opts ho = { HUNT_IDENTITY_AS_WRITTEN, TS_NONE, TS_NONE, 0, 0, 0 };
+	struct hunt_filter flt = { NULL, NULL, odd_device, NULL, 1 };
+	struct hunt_sort s;
+	struct hunt h;
+	uint32_t *got, *want, *sub;
+	size_t i, n, nw, nsub, pass;
+	unsigned seed = 12345;
+	int k;
+
+	table_data_add_file(d, "(test)", LH_LOGONS, 0, 0);
+	table_chunk_init(&c, LH_LOGONS, 0);
+	for (i = 0; i < 6000; i++) {
+#define PICK(a) (a)[(seed = seed * 1103515245u + 12345u, (seed >> 16) % (sizeof (a) / sizeof *(a)))]
+		snprintf(buf[LC_TIMESTAMP], 64, "%s", PICK(times));
+		snprintf(buf[LC_DEVICEID], 64, "dev%u", (seed >> 8) % 7);
+		snprintf(buf[LC_DEVICENAME], 64, "n%u", (seed >> 12) % 9);
+		snprintf(buf[LC_ACTIONTYPE], 64, "%s", (seed >> 4) % 2 ? "LogonFailed" : "LogonSuccess");
+		snprintf(buf[LC_LOGONTYPE], 64, "%s", (seed >> 5) % 3 ? "Network" : "network");
+		snprintf(buf[LC_ACCOUNTDOMAIN], 64, "%s", PICK(names));
+		snprintf(buf[LC_ACCOUNTNAME], 64, "%s", PICK(names));
+		snprintf(buf[LC_REMOTEIP], 64, "%s", PICK(ips));
+		snprintf(buf[LC_REMOTEIPTYPE], 64, "Public");
+#undef PICK
+		for (k = 0; k < LC_N; k++) {
+			v[k].p = buf[k];
+			v[k].n = strlen(buf[k]);
+		}
+		table_chunk_row(&c, v, 0, (uint32_t)i + 2);
+	}
+	table_data_merge(d, &c, 0);
+	table_chunk_free(&c);
+	hunt_run(&h, d, &ho);
+	ck_assert_uint_gt(h.ng, 1000);
+	got = xmalloc(h.ng * sizeof *got);
+	want = xmalloc(h.ng * sizeof *want);
+	sub = xmalloc(h.ng * sizeof *sub);
+	oracle_h = &h;
+	oracle_s = &s;
+	for (pass = 0; pass < 2; pass++) {
+		/* The second pass with device rules: counts, devices and times
+		 * of some groups change, some groups go. */
+		hunt_apply(&h, pass ? &flt : NULL);
+		for (s.col = 0; s.col < HC_N; s.col++)
+			for (s.col2 = -1; s.col2 < HC_N; s.col2++)
+				for (k = 0; k < 4; k++) {
+					s.desc = k & 1;
+					s.desc2 = k >> 1;
+					n = hunt_rows(&h, &s, got);
+					for (i = nw = 0; i < h.ng; i++)
+						if (h.g[i].count)
+							want[nw++] = (uint32_t)i;
+					qsort(want, nw, sizeof *want, oracle_cmp);
+					ck_assert_uint_eq(n, nw);
+					ck_assert_msg(memcmp(got, want, n * sizeof *got) == 0,
+					    "sort %d/%d then %d/%d differs", s.col, s.desc,
+					    s.col2, s.desc2);
+					/* Every third group, in reverse: the same order. */
+					for (i = h.ng, nsub = 0; i-- > 0;)
+						if (i % 3 == 0)
+							sub[nsub++] = (uint32_t)i;
+					hunt_sort_ids(&h, &s, sub, nsub);
+					for (i = 1; i < nsub; i++)
+						ck_assert_int_lt(oracle_cmp(&sub[i - 1], &sub[i]), 0);
+				}
+	}
+	ck_assert_uint_lt(h.f.groups, h.ng);
+	/* Merged after groups came back (no device rule: at base again). */
+	s.col = HC_REMOTEIP;
+	s.desc = 1;
+	s.col2 = HC_LATEST;
+	s.desc2 = 0;
+	hunt_apply(&h, NULL);
+	n = hunt_rows(&h, &s, got);
+	for (i = nw = 0; i < n; i++)
+		if (i % 4 != 0)
+			want[nw++] = got[i];
+	for (i = 0; i < h.ng; i++)
+		if (i % 5 == 0)
+			h.g[i].count = 0;
+	n = hunt_rows_update(&h, &s, want, nw, 1, sub);
+	ck_assert_uint_eq(n, hunt_rows(&h, &s, got));
+	ck_assert(memcmp(got, sub, n * sizeof *got) == 0);
+	free(sub);
+	free(want);
+	free(got);
+	hunt_free(&h);
+	table_data_free(d);
+}
+END_TEST
+
 START_TEST(test_load_bom_noeol)
 {
 	char *cause, *got;
@@ -1560,6 +1732,7 @@ core_suite(void)
 	tcase_add_test(tc, test_hunt_json_nulls);
 	tcase_add_test(tc, test_hunt_apply_accounting);
 	tcase_add_test(tc, test_hunt_sort_secondary);
+	tcase_add_test(tc, test_hunt_radix_sort_oracle);
 	tcase_add_test(tc, test_load_bom_noeol);
 	tcase_add_test(tc, test_load_errors);
 	tcase_add_test(tc, test_load_skip_bad_rows);
