@@ -184,6 +184,14 @@ long excl_match_ip(const struct excl_matcher *, const char *ip, size_t n);
 long excl_match_account(const struct excl_matcher *, const char *domain,
     size_t dn, const char *name, size_t nn);
 long excl_match_device(const struct excl_matcher *, const char *device, size_t n);
+/* A digest of the rules compiled for one kind of value: two matchers with
+ * the same digest for addresses (address, asn and owner rules) answer
+ * excl_match_ip and excl_match_ipinfo alike, and so for accounts and
+ * devices; the hunt keeps its answers across a change of other kinds.
+ * NULL for a NULL matcher. */
+enum excl_sig { EXCL_SIG_IP, EXCL_SIG_ACCOUNT, EXCL_SIG_DEVICE, EXCL_SIG_N };
+const unsigned char *excl_matcher_sig(const struct excl_matcher *m,
+    enum excl_sig what);
 /* 1 if the matcher holds asn or owner rules: they need what the
  * enrichment knows of an address (exclfilter_init_ipinfo). */
 int excl_matcher_needs_ipinfo(const struct excl_matcher *);

@@ -8,6 +8,7 @@
 #include "excl_rule.h"
 #include "excl_value.h"
 #include "iptrie.h"
+#include "sha256.h"
 #include "util.h"
 
 /* ------------------------------------------------------------ matcher */
@@ -48,6 +49,9 @@ struct excl_matcher {
 	struct pindex acct_idx, dev_idx;
 	struct info_rule *info;
 	size_t ninfo;
+	/* Per kind of value (enum excl_sig), a digest of the rules compiled
+	 * for it: equal digests, equal answers. */
+	unsigned char sig[EXCL_SIG_N][SHA256_LEN];
 };
 
 static size_t
@@ -157,13 +161,27 @@ excl_compile(const struct excl_set *s, time_t now)
 	struct excl_matcher *m = xcalloc(1, sizeof *m);
 	size_t n = excl_rule_count(s), i;
 
+	struct sha256 sig[EXCL_SIG_N];
+	int k;
+
+	for (k = 0; k < EXCL_SIG_N; k++)
+		sha256_init(&sig[k]);
 	m->ips = iptrie_new();
 	for (i = 0; i < n; i++) {
 		const struct excl_rule *r = excl_rule_at(s, i);
+		const char *text = excl_rule_text(s, i);
+		uint64_t at = i;
 
 		if (excl_rule_state(s, i, now) != EXCL_ACTIVE)
 			continue;
 		m->nrules++;
+		/* The rule's place decides ties; its kind and text, what it
+		 * matches (the text with its NUL, so texts cannot run on). */
+		k = r->kind == EXCL_ACCOUNT ? EXCL_SIG_ACCOUNT :
+		    r->kind == EXCL_DEVICE ? EXCL_SIG_DEVICE : EXCL_SIG_IP;
+		sha256_update(&sig[k], &at, sizeof at);
+		sha256_update(&sig[k], &r->kind, sizeof r->kind);
+		sha256_update(&sig[k], text, strlen(text) + 1);
 		switch (r->kind) {
 		case EXCL_IP:
 			iptrie_add(m->ips, &r->addr, r->pflen, (long)i);
@@ -192,7 +210,15 @@ excl_compile(const struct excl_set *s, time_t now)
 	iptrie_build(m->ips);
 	pindex_build(&m->acct_idx, m->acct, m->nacct);
 	pindex_build(&m->dev_idx, m->dev, m->ndev);
+	for (k = 0; k < EXCL_SIG_N; k++)
+		sha256_final(&sig[k], m->sig[k]);
 	return m;
+}
+
+const unsigned char *
+excl_matcher_sig(const struct excl_matcher *m, enum excl_sig what)
+{
+	return m != NULL ? m->sig[what] : NULL;
 }
 
 void

@@ -31,6 +31,9 @@ exclfilter_init(struct hunt_filter *f, const struct excl_set *set,
 	f->match_device = match_device;
 	f->ctx = (void *)m;
 	f->nrules = excl_rule_count(set);
+	f->sig_ip = excl_matcher_sig(m, EXCL_SIG_IP);
+	f->sig_account = excl_matcher_sig(m, EXCL_SIG_ACCOUNT);
+	f->sig_device = excl_matcher_sig(m, EXCL_SIG_DEVICE);
 }
 
 static long
@@ -71,6 +74,12 @@ exclfilter_init_ipinfo(struct hunt_filter *f, const struct excl_set *set,
 	f->match_device = match_device_info;
 	f->ctx = x;
 	f->nrules = set != NULL ? excl_rule_count(set) : 0;
+	/* asn and owner rules also depend on what the lookup knows, which
+	 * may change (the enrichment loads after the hunt): not kept. */
+	f->sig_ip = excl_matcher_needs_ipinfo(x->m) ? NULL :
+	    excl_matcher_sig(x->m, EXCL_SIG_IP);
+	f->sig_account = excl_matcher_sig(x->m, EXCL_SIG_ACCOUNT);
+	f->sig_device = excl_matcher_sig(x->m, EXCL_SIG_DEVICE);
 }
 
 void

@@ -288,6 +288,7 @@ hunt_run(struct hunt *h, const struct table_data *d, const struct hunt_opts *o)
 		h->g[i].base_count = h->g[i].count;
 	}
 	free(stamp);
+	h->norder = off;
 	h->f.events = off;
 	h->f.groups = h->ng;
 	if (d->npresum > 0)
@@ -295,78 +296,180 @@ hunt_run(struct hunt *h, const struct table_data *d, const struct hunt_opts *o)
 	sort_prepare(h);
 }
 
+/* 1 if a memo made under digest have still answers for want (NULL: the
+ * filter cannot say, so nothing is kept). */
+static int
+memo_fresh(int valid, const unsigned char *have, const unsigned char *want)
+{
+	return valid && want != NULL && memcmp(have, want, HUNT_SIG_LEN) == 0;
+}
+
+static void
+memo_keep(int *valid, unsigned char *have, const unsigned char *want)
+{
+	*valid = want != NULL;
+	if (want != NULL)
+		memcpy(have, want, HUNT_SIG_LEN);
+}
+
+/* The distinct accounts (domain, name) of the groups, once per hunt:
+ * acct_of[g] is g's. */
+static void
+acct_index(struct hunt *h)
+{
+	size_t slots = 64, cap = 0, i, j;
+	uint32_t *tab;
+
+	while (slots < h->ng * 2)
+		slots *= 2;
+	tab = xcalloc(slots, sizeof *tab);
+	h->acct_of = xmalloc((h->ng ? h->ng : 1) * sizeof *h->acct_of);
+	for (i = 0; i < h->ng; i++) {
+		const uint32_t *k = h->g[i].key;
+		uint64_t key = (uint64_t)k[K_DOMAIN] << 32 | k[K_NAME];
+
+		j = (size_t)((key * 0x9e3779b97f4a7c15ull) >> 20) & (slots - 1);
+		while (tab[j] != 0 && h->acct_key[tab[j] - 1] != key)
+			j = (j + 1) & (slots - 1);
+		if (tab[j] == 0) {
+			h->acct_key = xgrow(h->acct_key, &cap, h->nacct + 1,
+			    sizeof *h->acct_key);
+			h->acct_key[h->nacct] = key;
+			tab[j] = (uint32_t)++h->nacct;
+		}
+		h->acct_of[i] = tab[j] - 1;
+	}
+	free(tab);
+}
+
+/* The distinct device names of the events, and each grouped event's
+ * device name in the order of h->order, once per hunt. */
+static void
+device_index(struct hunt *h)
+{
+	const struct table_data *d = h->d;
+	uint8_t *seen = xcalloc(strtab_count(d->st) ? strtab_count(d->st) : 1, 1);
+	size_t i, cap = 0;
+
+	for (i = 0; i < d->nev; i++) {
+		uint32_t dn = d->ev[i].device_name;
+		if (!seen[dn]) {
+			seen[dn] = 1;
+			h->devnames = xgrow(h->devnames, &cap, h->ndevnames + 1,
+			    sizeof *h->devnames);
+			h->devnames[h->ndevnames++] = dn;
+		}
+	}
+	free(seen);
+	h->order_dev = xmalloc((h->norder ? h->norder : 1) * sizeof *h->order_dev);
+	for (i = 0; i < h->norder; i++)
+		h->order_dev[i] = d->ev[h->order[i]].device_name;
+}
+
+/* Asks the filter about each device name, address and account the groups
+ * have, once each, keeping the answers while the filter's rules of that
+ * kind stay the same: switching an account rule does not match a
+ * million addresses again. */
+static void
+apply_memo(struct hunt *h, const struct hunt_filter *flt)
+{
+	const struct strtab *st = h->d->st;
+	uint32_t nstr = strtab_count(st), k;
+
+	h->device_rule = NULL;
+	if (flt != NULL && flt->match_device != NULL) {
+		if (h->order_dev == NULL)
+			device_index(h);
+		if (h->dev_memo == NULL)
+			h->dev_memo = xmalloc((nstr ? nstr : 1) * sizeof *h->dev_memo);
+		if (!memo_fresh(h->dev_ok, h->dev_sig, flt->sig_device)) {
+			h->dev_any = 0;
+			for (k = 0; k < nstr; k++)
+				h->dev_memo[k] = -1;
+			for (k = 0; k < h->ndevnames; k++) {
+				uint32_t dn = h->devnames[k];
+				long r = flt->match_device(flt->ctx,
+				    strtab_str(st, dn), strtab_len(st, dn));
+				h->dev_memo[dn] = (int32_t)r;
+				h->dev_any |= r >= 0;
+			}
+			memo_keep(&h->dev_ok, h->dev_sig, flt->sig_device);
+		}
+		h->device_rule = h->dev_memo;
+	}
+	if (flt != NULL && flt->match_ip != NULL) {
+		if (h->ip_memo == NULL)
+			h->ip_memo = xmalloc((nstr ? nstr : 1) * sizeof *h->ip_memo);
+		if (!memo_fresh(h->ip_ok, h->ip_sig, flt->sig_ip)) {
+			for (k = 0; k < nstr; k++)
+				h->ip_memo[k] = -2;
+			memo_keep(&h->ip_ok, h->ip_sig, flt->sig_ip);
+		}
+	}
+	if (flt != NULL && flt->match_account != NULL) {
+		if (h->acct_of == NULL)
+			acct_index(h);
+		if (h->acct_memo == NULL)
+			h->acct_memo = xmalloc((h->nacct ? h->nacct : 1) *
+			    sizeof *h->acct_memo);
+		if (!memo_fresh(h->acct_ok, h->acct_sig, flt->sig_account)) {
+			for (k = 0; k < h->nacct; k++)
+				h->acct_memo[k] = -2;
+			memo_keep(&h->acct_ok, h->acct_sig, flt->sig_account);
+		}
+	}
+}
+
+/* The rule that excludes group g as a whole, or -1. */
+static long
+group_rule(struct hunt *h, const struct hunt_filter *flt, size_t gi)
+{
+	const struct strtab *st = h->d->st;
+	const struct lh_group *g = &h->g[gi];
+	long r = -1;
+
+	if (flt->match_ip != NULL) {
+		uint32_t ip = g->key[K_REMOTEIP];
+		if (h->ip_memo[ip] == -2)
+			h->ip_memo[ip] = (int32_t)flt->match_ip(flt->ctx,
+			    strtab_str(st, ip), strtab_len(st, ip));
+		r = h->ip_memo[ip];
+	}
+	if (r < 0 && flt->match_account != NULL) {
+		uint32_t a = h->acct_of[gi];
+		if (h->acct_memo[a] == -2) {
+			uint32_t dom = (uint32_t)(h->acct_key[a] >> 32);
+			uint32_t name = (uint32_t)h->acct_key[a];
+			h->acct_memo[a] = (int32_t)flt->match_account(flt->ctx,
+			    strtab_str(st, dom), strtab_len(st, dom),
+			    strtab_str(st, name), strtab_len(st, name));
+		}
+		r = h->acct_memo[a];
+	}
+	return r;
+}
+
 void
 hunt_apply(struct hunt *h, const struct hunt_filter *flt)
 {
 	const struct table_data *d = h->d;
 	uint32_t *stamp = NULL, ndev = strtab_count(d->st), k;
-	int32_t *ip_rule = NULL;
-	uint64_t *acct_key = NULL;
-	long *acct_rule = NULL;
-	size_t i, acct_slots = 0;
-	int any_device = 0;
+	size_t i;
+	int any_device;
 
 	free(h->rule_groups);
 	free(h->rule_events);
 	h->nrules = flt ? flt->nrules : 0;
 	h->rule_groups = xcalloc(h->nrules + 1, sizeof *h->rule_groups);
 	h->rule_events = xcalloc(h->nrules + 1, sizeof *h->rule_events);
-	free(h->device_rule);
-	h->device_rule = NULL;
 	h->f.removed_excl_events = h->f.removed_excl_groups = 0;
 	h->f.events = h->f.groups = 0;
-	if (flt != NULL && flt->match_device != NULL) {
-		/* Each device name is matched once, however many events it has. */
-		h->device_rule = xmalloc(ndev * sizeof *h->device_rule);
-		for (k = 0; k < ndev; k++)
-			h->device_rule[k] = -2;
-		for (i = 0; i < d->nev; i++) {
-			uint32_t dn = d->ev[i].device_name;
-			if (h->device_rule[dn] == -2) {
-				long r = flt->match_device(flt->ctx,
-				    strtab_str(d->st, dn), strtab_len(d->st, dn));
-				h->device_rule[dn] = (int32_t)r;
-				any_device |= r >= 0;
-			}
-		}
-		stamp = xcalloc(ndev, sizeof *stamp);
-	}
-	if (flt != NULL) {
-		/* Groups share addresses and accounts: match each once. */
-		ip_rule = xmalloc(ndev * sizeof *ip_rule);
-		for (k = 0; k < ndev; k++)
-			ip_rule[k] = -2;
-		for (acct_slots = 64; acct_slots < h->ng * 2; acct_slots *= 2)
-			;
-		acct_key = xcalloc(acct_slots, sizeof *acct_key);
-		acct_rule = xmalloc(acct_slots * sizeof *acct_rule);
-	}
+	apply_memo(h, flt);
+	any_device = h->device_rule != NULL && h->dev_any;
 	for (i = 0; i < h->ng; i++) {
 		struct lh_group *g = &h->g[i];
-		long r = -1;
+		long r = flt != NULL ? group_rule(h, flt, i) : -1;
 
-		if (flt != NULL && flt->match_ip != NULL) {
-			uint32_t ip = g->key[K_REMOTEIP];
-			if (ip_rule[ip] == -2)
-				ip_rule[ip] = (int32_t)flt->match_ip(flt->ctx,
-				    strtab_str(d->st, ip), strtab_len(d->st, ip));
-			r = ip_rule[ip];
-		}
-		if (r < 0 && flt != NULL && flt->match_account != NULL) {
-			/* Key 0 marks an empty slot: ids are shifted by one. */
-			uint64_t key = ((uint64_t)g->key[K_DOMAIN] + 1) << 32 | g->key[K_NAME];
-			size_t j = (size_t)((key * 0x9e3779b97f4a7c15ull) >> 20) & (acct_slots - 1);
-
-			while (acct_key[j] != 0 && acct_key[j] != key)
-				j = (j + 1) & (acct_slots - 1);
-			if (acct_key[j] == 0) {
-				acct_key[j] = key;
-				acct_rule[j] = flt->match_account(flt->ctx,
-				    strtab_str(d->st, g->key[K_DOMAIN]), strtab_len(d->st, g->key[K_DOMAIN]),
-				    strtab_str(d->st, g->key[K_NAME]), strtab_len(d->st, g->key[K_NAME]));
-			}
-			r = acct_rule[j];
-		}
 		g->excl_rule = r;
 		if (r >= 0) {
 			g->count = 0;
@@ -380,19 +483,28 @@ hunt_apply(struct hunt *h, const struct hunt_filter *flt)
 		if (g->preset) {
 			/* No raw events to judge by device: figures stay. */
 			g->count = g->base_count;
-		} else if (any_device) {
+		} else {
 			long first_rule = -1;
+			uint64_t hits = 0;
 
-			for (k = 0; k < g->ev_n; k++) {
-				int32_t dr = h->device_rule[d->ev[h->order[g->ev_off + k]].device_name];
+			/* The device names of its events lie side by side. */
+			for (k = 0; any_device && k < g->ev_n; k++) {
+				int32_t dr = h->device_rule[h->order_dev[g->ev_off + k]];
 				if (dr >= 0) {
 					h->rule_events[dr]++;
-					h->f.removed_excl_events++;
+					hits++;
 					if (first_rule < 0)
 						first_rule = dr;
 				}
 			}
-			group_stats(h, g, stamp, (uint32_t)i, 1);
+			h->f.removed_excl_events += hits;
+			/* An earlier apply may have changed it: its figures are
+			 * made again whenever they are not its base ones. */
+			if (hits > 0 || g->count != g->base_count) {
+				if (stamp == NULL)
+					stamp = xcalloc(ndev ? ndev : 1, sizeof *stamp);
+				group_stats(h, g, stamp, (uint32_t)i, hits > 0);
+			}
 			if (g->count == 0) {
 				/* Removed wholly by device rules: credit the rule
 				 * that excluded its first event. */
@@ -401,19 +513,11 @@ hunt_apply(struct hunt *h, const struct hunt_filter *flt)
 				h->f.removed_excl_groups++;
 				continue;
 			}
-		} else if (g->count != g->base_count) {
-			/* An earlier apply changed it: back to its base figures. */
-			if (stamp == NULL)
-				stamp = xcalloc(ndev, sizeof *stamp);
-			group_stats(h, g, stamp, (uint32_t)i, 0);
 		}
 		h->f.events = sat_add(h->f.events, g->count);
 		h->f.groups++;
 	}
 	free(stamp);
-	free(ip_rule);
-	free(acct_key);
-	free(acct_rule);
 }
 
 int
@@ -430,7 +534,13 @@ hunt_free(struct hunt *h)
 
 	free(h->g);
 	free(h->order);
-	free(h->device_rule);
+	free(h->order_dev);
+	free(h->devnames);
+	free(h->dev_memo);
+	free(h->ip_memo);
+	free(h->acct_of);
+	free(h->acct_key);
+	free(h->acct_memo);
 	free(h->rule_groups);
 	free(h->rule_events);
 	free(h->rank);

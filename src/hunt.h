@@ -62,6 +62,8 @@ struct hunt_funnel {
 
 /* What the exclusions look like to the hunt: one index per rule. Each
  * match function returns the matching rule or -1. */
+#define HUNT_SIG_LEN 32
+
 struct hunt_filter {
 	long (*match_ip)(void *ctx, const char *ip, size_t n);
 	long (*match_account)(void *ctx, const char *domain, size_t dn,
@@ -69,6 +71,10 @@ struct hunt_filter {
 	long (*match_device)(void *ctx, const char *device, size_t n);
 	void *ctx;
 	size_t nrules;
+	/* Digests (HUNT_SIG_LEN bytes) of what each match function answers,
+	 * or NULL when unknown: while a digest stays the same from one
+	 * hunt_apply to the next, the hunt keeps that function's answers. */
+	const unsigned char *sig_ip, *sig_account, *sig_device;
 };
 
 struct rkey;
@@ -79,7 +85,9 @@ struct hunt {
 	struct lh_group *g;
 	size_t ng;
 	uint32_t *order;	/* event indices, grouped */
-	int32_t *device_rule;	/* per device-name id: rule, -1, or -2 unknown */
+	size_t norder;
+	int32_t *device_rule;	/* per device-name id: rule or -1; NULL: no
+				 * device rules (points into dev_memo) */
 	uint64_t *rule_groups, *rule_events;	/* hits per rule */
 	size_t nrules;
 	/* Per string id, two ranks side by side (one cache line for both):
@@ -89,6 +97,17 @@ struct hunt {
 	/* Per group, its place when all are ordered by their keys (ranked):
 	 * the last tie-breaker of every sort, worked out once. */
 	uint32_t *pos;
+	/* hunt_apply's answers of the filter, kept while its digests stay
+	 * (per string id for devices and addresses, -2 not asked yet; per
+	 * distinct account, acct_of[g] being group g's). */
+	uint32_t *order_dev;	/* device name of each order[] event */
+	uint32_t *devnames, ndevnames;	/* the distinct device names */
+	int32_t *dev_memo, *ip_memo, *acct_memo;
+	uint32_t *acct_of, nacct;
+	uint64_t *acct_key;	/* per account: domain id << 32 | name id */
+	unsigned char dev_sig[HUNT_SIG_LEN], ip_sig[HUNT_SIG_LEN],
+	    acct_sig[HUNT_SIG_LEN];
+	int dev_ok, ip_ok, acct_ok, dev_any;
 	uint32_t *colrank[K_N];	/* per group, a text column's rank; lazily */
 	struct rkey *sort_a, *sort_b;	/* the sort's scratch, per group */
 	uint64_t *sort_kg;

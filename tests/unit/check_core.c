@@ -12,6 +12,8 @@
 #include <unistd.h>
 
 #include "csvref.h"
+#include "excl.h"
+#include "exclfilter.h"
 #include "csvscan.h"
 #include "hunt.h"
 #include "load.h"
@@ -1026,7 +1028,7 @@ START_TEST(test_hunt_apply_accounting)
 	    "2023-01-04T00:00:00Z,d6,n6,LogonSuccess,Network,C,e,5.5.5.5,Public\n");
 	struct hunt_opts ho = { HUNT_IDENTITY_AS_WRITTEN, TS_NONE, TS_NONE, 0, 0, 0 };
 	struct hunt_filter flt = { fake_match_ip, fake_match_account,
-	    fake_match_device, NULL, 4 };
+	    fake_match_device, NULL, 4, NULL, NULL, NULL };
 	struct hunt_sort s = { HC_INSTANCES, 1, -1, 0 };
 	struct buf out = { 0 };
 	struct hunt h;
@@ -1103,6 +1105,20 @@ START_TEST(test_hunt_sort_secondary)
 	table_data_free(d);
 }
 END_TEST
+
+/* Adds a logon whose values are the strings of buf. */
+static void
+chunk_row_text(struct table_chunk *c, char buf[LC_N][64], uint32_t line)
+{
+	struct lh_str v[LC_N];
+	int k;
+
+	for (k = 0; k < LC_N; k++) {
+		v[k].p = buf[k];
+		v[k].n = strlen(buf[k]);
+	}
+	table_chunk_row(c, v, 0, line);
+}
 
 /* The sort by comparisons, written out from the documented order (each
  * column as natsort orders text and addresses, numbers and times by value,
@@ -1183,10 +1199,9 @@ START_TEST(test_hunt_radix_sort_oracle)
 		"2030-06-01T12:00:00Z" };
 	struct table_data *d = table_data_new();
 	struct table_chunk c;
-	struct lh_str v[LC_N];
 	char buf[LC_N][64];
 	struct hunt_opts ho = { HUNT_IDENTITY_AS_WRITTEN, TS_NONE, TS_NONE, 0, 0, 0 };
-	struct hunt_filter flt = { NULL, NULL, odd_device, NULL, 1 };
+	struct hunt_filter flt = { NULL, NULL, odd_device, NULL, 1, NULL, NULL, NULL };
 	struct hunt_sort s;
 	struct hunt h;
 	uint32_t *got, *want, *sub;
@@ -1208,11 +1223,7 @@ START_TEST(test_hunt_radix_sort_oracle)
 		snprintf(buf[LC_REMOTEIP], 64, "%s", PICK(ips));
 		snprintf(buf[LC_REMOTEIPTYPE], 64, "Public");
 #undef PICK
-		for (k = 0; k < LC_N; k++) {
-			v[k].p = buf[k];
-			v[k].n = strlen(buf[k]);
-		}
-		table_chunk_row(&c, v, 0, (uint32_t)i + 2);
+		chunk_row_text(&c, buf, (uint32_t)i + 2);
 	}
 	table_data_merge(d, &c, 0);
 	table_chunk_free(&c);
@@ -1270,6 +1281,136 @@ START_TEST(test_hunt_radix_sort_oracle)
 	free(sub);
 	free(want);
 	free(got);
+	hunt_free(&h);
+	table_data_free(d);
+}
+END_TEST
+
+/* Switching rules and categories on and off, hunt_apply keeps the answers
+ * of the kinds of rules that did not change: after every switch each
+ * group's figures and rule, the hits per rule and the funnel are those of
+ * a hunt that asks the filter afresh; an unchanged kind is not asked
+ * again, a changed one is. */
+static size_t ip_asked;
+
+static long
+counting_ip(void *ctx, const char *ip, size_t n)
+{
+	ip_asked++;
+	return excl_match_ip(ctx, ip, n);
+}
+
+START_TEST(test_hunt_apply_keeps_answers)
+{
+	struct table_data *d = table_data_new();
+	struct table_chunk c;
+	char buf[LC_N][64], r[64], *cause = NULL;
+	struct hunt_opts ho = { HUNT_IDENTITY_AS_WRITTEN, TS_NONE, TS_NONE, 0, 0, 0 };
+	struct excl_set *set = excl_new_empty("/nonexistent/excl");
+	struct excl_matcher *m = NULL;
+	struct hunt_filter flt, fresh;
+	struct hunt h, h2;
+	size_t i, step, asked, acct;
+	unsigned seed = 99;
+
+	table_data_add_file(d, "(test)", LH_LOGONS, 0, 0);
+	table_chunk_init(&c, LH_LOGONS, 0);
+	for (i = 0; i < 9000; i++) {
+		size_t g = i % 3000;
+		snprintf(buf[LC_TIMESTAMP], 64, "2025-03-%02zuT%02zu:00:00Z", 1 + i % 28, i % 24);
+		snprintf(buf[LC_DEVICEID], 64, "id%zu", i % 37);
+		snprintf(buf[LC_DEVICENAME], 64, "ws-%02zu", i % 37);
+		snprintf(buf[LC_ACTIONTYPE], 64, "%s", g % 3 ? "LogonFailed" : "LogonSuccess");
+		snprintf(buf[LC_LOGONTYPE], 64, "Network");
+		snprintf(buf[LC_ACCOUNTDOMAIN], 64, "%s", g % 2 ? "CONTOSO" : "FABRIKAM");
+		snprintf(buf[LC_ACCOUNTNAME], 64, "user%zu", g % 101);
+		snprintf(buf[LC_REMOTEIP], 64, "%zu.%zu.1.%zu", 11 + g % 7, g % 13, g % 250);
+		snprintf(buf[LC_REMOTEIPTYPE], 64, "Public");
+		chunk_row_text(&c, buf, (uint32_t)i + 2);
+	}
+	table_data_merge(d, &c, 0);
+	table_chunk_free(&c);
+	/* Categories 0: addresses, 1: accounts, 2: devices. */
+	for (i = 0; i < 10; i++) {
+		snprintf(r, sizeof r, "%zu.%zu.0.0/16", 11 + i % 7, i);
+		excl_rule_add(set, 0, EXCL_IP, r, NULL, 0, &cause);
+		snprintf(r, sizeof r, "%zu.%zu.1.0/24", 11 + i % 7, i + 1);
+		excl_rule_add(set, 0, EXCL_IP, r, NULL, 0, &cause);
+		snprintf(r, sizeof r, "CONTOSO\\user%zu*", i);
+		excl_rule_add(set, 1, EXCL_ACCOUNT, r, NULL, 0, &cause);
+		snprintf(r, sizeof r, "ws-%zu*", i);
+		excl_rule_add(set, 2, EXCL_DEVICE, r, NULL, 0, &cause);
+	}
+	ck_assert_ptr_null(cause);
+	hunt_run(&h, d, &ho);
+	for (step = 0; step < 60; step++) {
+		seed = seed * 1103515245u + 12345u;
+		if (step % 7 == 6)
+			excl_category_set_enabled(set, (seed >> 8) % 3,
+			    (seed >> 4) & 1, &cause);
+		else
+			excl_rule_set_enabled(set, (seed >> 8) % 40,
+			    (seed >> 4) & 1, &cause);
+		ck_assert_ptr_null(cause);
+		excl_matcher_free(m);
+		m = excl_compile(set, time(NULL));
+		exclfilter_init(&flt, set, m);
+		flt.match_ip = counting_ip;
+		hunt_apply(&h, &flt);
+		/* The oracle: a hunt of its own, asking everything. */
+		fresh = flt;
+		fresh.sig_ip = fresh.sig_account = fresh.sig_device = NULL;
+		hunt_run(&h2, d, &ho);
+		hunt_apply(&h2, &fresh);
+		ck_assert_uint_eq(h.ng, h2.ng);
+		/* The figures of the groups shown (an excluded group's are
+		 * whatever an earlier apply left, as they always were). */
+		for (i = 0; i < h.ng; i++) {
+			ck_assert_uint_eq(h.g[i].count, h2.g[i].count);
+			ck_assert_int_eq(h.g[i].excl_rule, h2.g[i].excl_rule);
+			if (h2.g[i].count == 0)
+				continue;
+			ck_assert_int_eq(h.g[i].first, h2.g[i].first);
+			ck_assert_int_eq(h.g[i].last, h2.g[i].last);
+			ck_assert_uint_eq(h.g[i].devices, h2.g[i].devices);
+		}
+		for (i = 0; i <= h.nrules; i++) {
+			ck_assert_uint_eq(h.rule_groups[i], h2.rule_groups[i]);
+			ck_assert_uint_eq(h.rule_events[i], h2.rule_events[i]);
+		}
+		ck_assert(memcmp(&h.f, &h2.f, sizeof h.f) == 0);
+		hunt_free(&h2);
+	}
+	/* An account rule switched: no address is asked again. */
+	excl_category_set_enabled(set, 0, 1, &cause);
+	excl_category_set_enabled(set, 1, 1, &cause);
+	for (acct = 0; excl_rule_kind(set, acct) != EXCL_ACCOUNT; acct++)
+		;
+	excl_rule_set_enabled(set, acct, 0, &cause);
+	excl_matcher_free(m);
+	m = excl_compile(set, time(NULL));
+	exclfilter_init(&flt, set, m);
+	flt.match_ip = counting_ip;
+	hunt_apply(&h, &flt);
+	excl_rule_set_enabled(set, acct, 1, &cause);
+	excl_matcher_free(m);
+	m = excl_compile(set, time(NULL));
+	exclfilter_init(&flt, set, m);
+	flt.match_ip = counting_ip;
+	asked = ip_asked;
+	hunt_apply(&h, &flt);
+	ck_assert_uint_eq(ip_asked, asked);
+	/* An address rule switched: every address is asked again. */
+	ck_assert_int_eq(excl_rule_kind(set, 0), EXCL_IP);
+	excl_rule_set_enabled(set, 0, !excl_rule_enabled(set, 0), &cause);
+	excl_matcher_free(m);
+	m = excl_compile(set, time(NULL));
+	exclfilter_init(&flt, set, m);
+	flt.match_ip = counting_ip;
+	hunt_apply(&h, &flt);
+	ck_assert_uint_gt(ip_asked, asked + 100);
+	excl_matcher_free(m);
+	excl_free(set);
 	hunt_free(&h);
 	table_data_free(d);
 }
@@ -1733,6 +1874,7 @@ core_suite(void)
 	tcase_add_test(tc, test_hunt_apply_accounting);
 	tcase_add_test(tc, test_hunt_sort_secondary);
 	tcase_add_test(tc, test_hunt_radix_sort_oracle);
+	tcase_add_test(tc, test_hunt_apply_keeps_answers);
 	tcase_add_test(tc, test_load_bom_noeol);
 	tcase_add_test(tc, test_load_errors);
 	tcase_add_test(tc, test_load_skip_bad_rows);

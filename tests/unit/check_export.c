@@ -227,7 +227,7 @@ START_TEST(test_group_events)
 {
 	struct world w;
 	struct hunt_filter flt = { NULL, drop_account_carol, drop_device_n2,
-	    NULL, 2 };
+	    NULL, 2, NULL, NULL, NULL };
 	uint32_t ids[3], *evs;
 	size_t n;
 

@@ -513,7 +513,7 @@ START_TEST(test_run_record)
 		    csvs[run], strlen(csvs[run])), LH_LOGONS };
 		char *cause = NULL;
 		struct hunt h;
-		struct hunt_filter flt = { ip_filter, no_account, no_device, &on, 1 };
+		struct hunt_filter flt = { ip_filter, no_account, no_device, &on, 1, NULL, NULL, NULL };
 
 		on = rule_on[run];
 		ck_assert_msg(load_all(d, &in, 1, &o, &cause) == 0, "%s", cause);
