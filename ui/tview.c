@@ -126,9 +126,9 @@ slot_cache(struct tview *tv, int slot, const char *s, size_t n)
 }
 
 static int
-row_has(struct tview *tv, struct rowcells *rc, int slot, const char *s, size_t n)
+row_has(struct tview *tv, struct rowcells *rc, uint8_t *cache, const char *s,
+    size_t n)
 {
-	uint8_t *cache = slot_cache(tv, slot, s, n);
 	const char *p;
 	size_t len;
 	uint32_t key;
@@ -151,9 +151,10 @@ row_has(struct tview *tv, struct rowcells *rc, int slot, const char *s, size_t n
 	return 0;
 }
 
+/* caches[i]: the match cache of term i, made ready for it. */
 static int
 row_passes(struct tview *tv, struct rowcells *rc, uint32_t id,
-    const struct terms *t)
+    const struct terms *t, uint8_t **caches)
 {
 	int i;
 
@@ -161,9 +162,45 @@ row_passes(struct tview *tv, struct rowcells *rc, uint32_t id,
 		return 1;
 	row_start(rc, id);
 	for (i = 0; i < t->count; i++)
-		if (row_has(tv, rc, i, t->p[i], t->n[i]) == t->neg[i])
+		if (row_has(tv, rc, caches[i], t->p[i], t->n[i]) == t->neg[i])
 			return 0;
 	return 1;
+}
+
+/* Makes findhit ready for the search s: with many rows shown, judges
+ * them all at once in the order of their ids (as refilter does). Typing
+ * more of the same text can only lose matches: rows that did not match
+ * stay so. */
+static void
+find_prepare(struct tview *tv, const char *s, size_t n)
+{
+	uint8_t *cache = slot_cache(tv, TVIEW_SLOTS - 1, s, n), *in;
+	int narrow;
+	size_t i;
+
+	if (tv->findterm != NULL && strlen(tv->findterm) == n &&
+	    memcmp(tv->findterm, s, n) == 0)
+		return;
+	narrow = tv->findterm != NULL &&
+	    text_find(s, n, tv->findterm, strlen(tv->findterm)) != NULL;
+	if (tv->findhit == NULL)
+		tv->findhit = xcalloc(tv->nids ? tv->nids : 1, 1);
+	for (i = 0; i < tv->nids; i++)
+		if (!narrow || tv->findhit[i] != 2)
+			tv->findhit[i] = narrow && tv->findhit[i] == 1 ? 1 : 0;
+	free(tv->findterm);
+	tv->findterm = xstrndup(s, n);
+	if (tv->p.n <= 4096)
+		return;
+	in = xcalloc(tv->nids ? tv->nids : 1, 1);
+	for (i = 0; i < tv->p.n; i++)
+		in[tv->vis[i]] = 1;
+	for (i = 0; i < tv->nids; i++)
+		if (in[i] && tv->findhit[i] != 1) {
+			row_start(tv->scan, (uint32_t)i);
+			tv->findhit[i] = row_has(tv, tv->scan, cache, s, n) ? 2 : 1;
+		}
+	free(in);
 }
 
 /* The search's test of a row, by its place in the rows shown. */
@@ -171,9 +208,15 @@ static int
 row_matches(void *ctx, size_t row, const char *s, size_t n)
 {
 	struct tview *tv = ctx;
+	uint32_t id = tv->vis[row];
 
-	row_start(tv->scan, tv->vis[row]);
-	return row_has(tv, tv->scan, TVIEW_SLOTS - 1, s, n);
+	find_prepare(tv, s, n);
+	if (tv->findhit[id] == 0) {
+		row_start(tv->scan, id);
+		tv->findhit[id] = row_has(tv, tv->scan,
+		    slot_cache(tv, TVIEW_SLOTS - 1, s, n), s, n) ? 2 : 1;
+	}
+	return tv->findhit[id] == 2;
 }
 
 void
@@ -206,6 +249,8 @@ tview_free(struct tview *tv)
 	free(tv->vis);
 	free(tv->mark);
 	free(tv->filter);
+	free(tv->findhit);
+	free(tv->findterm);
 	search_clear(&tv->find);
 	if (tv->scan != NULL)
 		rowcells_free(tv->scan);
@@ -231,17 +276,35 @@ refilter(struct tview *tv, const uint32_t *src, size_t n, int have_keep,
 	uint32_t *dst;
 	int found = 0;
 
+	uint8_t *caches[MAX_TERMS], *pass = NULL;
+	int k;
+
 	rowcells_init(&rc, tv->ncols);
 	terms_parse(&t, tv->filter ? tv->filter : "");
+	for (k = 0; k < t.count; k++)
+		caches[k] = slot_cache(tv, k, t.p[k], t.n[k]);
 	dst = xmalloc((tv->nall ? tv->nall : 1) * sizeof *dst);
+	/* Many rows are judged in the order of their ids, which is how their
+	 * data lies in memory (rows in display order would jump about it);
+	 * then taken in display order. */
+	if (t.count > 0 && n > 4096 && n >= tv->nids / 8) {
+		pass = xcalloc(tv->nids ? tv->nids : 1, 1);
+		for (i = 0; i < n; i++)
+			pass[src[i]] = 1;
+		for (i = 0; i < tv->nids; i++)
+			if (pass[i] && row_passes(tv, &rc, (uint32_t)i, &t, caches))
+				pass[i] = 2;
+	}
 	for (i = 0; i < n; i++)
-		if (row_passes(tv, &rc, src[i], &t)) {
+		if (pass != NULL ? pass[src[i]] == 2 :
+		    row_passes(tv, &rc, src[i], &t, caches)) {
 			if (have_keep && src[i] == keep) {
 				tv->p.cur = out;
 				found = 1;
 			}
 			dst[out++] = src[i];
 		}
+	free(pass);
 	rowcells_free(&rc);
 	free(tv->vis);
 	tv->vis = dst;
@@ -269,6 +332,9 @@ tview_set_rows(struct tview *tv, const uint32_t *ids, size_t n)
 	free(tv->all);
 	tv->all = xmalloc((n ? n : 1) * sizeof *tv->all);
 	memcpy(tv->all, ids, n * sizeof *ids);
+	/* New rows may have new cells: the search judges them afresh. */
+	free(tv->findterm);
+	tv->findterm = NULL;
 	tv->nall = n;
 	refilter(tv, tv->all, tv->nall, have, keep);
 }

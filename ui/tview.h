@@ -75,6 +75,10 @@ struct tview {
 	size_t nkeys;
 	uint8_t *keymatch[TVIEW_SLOTS];
 	char *keyterm[TVIEW_SLOTS];
+	/* Per row id, the search's verdict on the whole row for findterm: 0
+	 * not judged yet, 1 no match, 2 a match. Cleared with new rows. */
+	uint8_t *findhit;
+	char *findterm;
 	/* Where the last draw put things, for clicks. */
 	int draw_y, draw_x, draw_w, gutter;
 	int *colx, *colw;	/* per column */

@@ -104,6 +104,89 @@ curses_down(void)
 	fclose(devnull);
 }
 
+/* A long list: many rows are judged in the order of their ids and taken
+ * in the order shown; the search judges them once per text and again when
+ * the rows change. Cells are "r<id>c<col>", plus "new" in every cell of
+ * row 7 once `changed` is set. */
+#define NBIG 20000
+static int changed;
+
+static const char *
+big_cell(void *ctx, uint32_t id, int col, struct buf *scratch, size_t *len)
+{
+	(void)ctx;
+	buf_addf(scratch, "r%uc%d%s", id, col, changed && id == 7 ? "new" : "");
+	*len = scratch->len;
+	return scratch->p;
+}
+
+static const struct tview_ops big_ops = { big_cell, sort, NULL, NULL, NULL };
+
+START_TEST(test_long_list_filter_and_search)
+{
+	static struct tview_col cols[3] = { { "a", 6, 0, 20, 0, 0, 0, 0 },
+		{ "b", 6, 0, 20, 0, 0, 0, 0 }, { "c", 6, 0, 20, 0, 0, 0, 0 } };
+	struct tview tv;
+	uint32_t *ids = xmalloc(NBIG * sizeof *ids), id;
+	size_t i, k, want;
+	char num[16];
+
+	for (i = 0; i < NBIG; i++)
+		ids[i] = (uint32_t)(NBIG - 1 - i);	/* shown in reverse */
+	changed = 0;
+	tview_init(&tv, &big_ops, NULL, cols, 3, NBIG, 0);
+	tview_set_rows(&tv, ids, NBIG);
+	/* "r12": the ids written with a leading 12, in the order shown. */
+	tview_set_filter(&tv, "r12");
+	for (i = 0, want = 0; i < NBIG; i++) {
+		snprintf(num, sizeof num, "%zu", NBIG - 1 - i);
+		if (strncmp(num, "12", 2) == 0) {
+			ck_assert_uint_lt(want, tv.p.n);
+			ck_assert_uint_eq(tv.vis[want], NBIG - 1 - i);
+			want++;
+		}
+	}
+	ck_assert_uint_eq(tv.p.n, want);
+	/* Narrower, then wider again, then a word that must be absent. */
+	tview_set_filter(&tv, "r123");
+	ck_assert_uint_eq(tv.p.n, 1 + 10 + 100);	/* 123, 123x, 123xx */
+	tview_set_filter(&tv, "r1");
+	ck_assert_uint_eq(tv.p.n, 1 + 10 + 100 + 1000 + 10000);
+	tview_set_filter(&tv, "c1 !r1");
+	ck_assert_uint_eq(tv.p.n, NBIG - 11111);
+	tview_set_filter(&tv, NULL);
+	ck_assert_uint_eq(tv.p.n, NBIG);
+	/* The search: 19999 is shown first; "r1999" then matches 19999,
+	 * 19990..19998 (shown in that order after it), then 1999. */
+	tv.p.cur = 0;
+	tv.find.text = xstrdup("r1999");
+	ck_assert_int_eq(search_move(&tv.find, 1, 1), 1);
+	ck_assert(tview_cursor(&tv, &id));
+	ck_assert_uint_eq(id, 19999);
+	for (k = 0; k < 10; k++)
+		ck_assert_int_eq(search_move(&tv.find, 1, 0), 1);
+	ck_assert(tview_cursor(&tv, &id));
+	ck_assert_uint_eq(id, 1999);
+	/* Typing more: only 19999 is left. */
+	search_clear(&tv.find);
+	tv.find.text = xstrdup("r19999");
+	ck_assert_int_eq(search_move(&tv.find, 1, 0), 1);
+	ck_assert(tview_cursor(&tv, &id));
+	ck_assert_uint_eq(id, 19999);
+	/* "new" is nowhere, until the rows change. */
+	search_clear(&tv.find);
+	tv.find.text = xstrdup("new");
+	ck_assert_int_eq(search_move(&tv.find, 1, 1), 0);
+	changed = 1;
+	tview_set_rows(&tv, ids, NBIG);
+	ck_assert_int_eq(search_move(&tv.find, 1, 1), 1);
+	ck_assert(tview_cursor(&tv, &id));
+	ck_assert_uint_eq(id, 7);
+	tview_free(&tv);
+	free(ids);
+}
+END_TEST
+
 START_TEST(test_filter_sees_every_column)
 {
 	struct table t;
@@ -267,6 +350,7 @@ tview_suite(void)
 	tcase_add_test(tc, test_layout_and_click_every_column);
 	tcase_add_test(tc, test_search_wraps);
 	tcase_add_test(tc, test_search_messages);
+	tcase_add_test(tc, test_long_list_filter_and_search);
 	suite_add_tcase(s, tc);
 	return s;
 }
