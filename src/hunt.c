@@ -530,8 +530,6 @@ hunt_event_kept(const struct hunt *h, uint32_t ev)
 void
 hunt_free(struct hunt *h)
 {
-	int k;
-
 	free(h->g);
 	free(h->order);
 	free(h->order_dev);
@@ -545,11 +543,7 @@ hunt_free(struct hunt *h)
 	free(h->rule_events);
 	free(h->rank);
 	free(h->pos);
-	for (k = 0; k < K_N; k++)
-		free(h->colrank[k]);
-	free(h->sort_a);
-	free(h->sort_b);
-	free(h->sort_kg);
+	hunt_sort_done(h);
 	memset(h, 0, sizeof *h);
 }
 
@@ -826,6 +820,22 @@ sort_scratch(struct hunt *h)
 	h->sort_a = xmalloc(n * sizeof *h->sort_a);
 	h->sort_b = xmalloc(n * sizeof *h->sort_b);
 	h->sort_kg = xmalloc(n * sizeof *h->sort_kg);
+}
+
+void
+hunt_sort_done(struct hunt *h)
+{
+	int k;
+
+	for (k = 0; k < K_N; k++) {
+		free(h->colrank[k]);
+		h->colrank[k] = NULL;
+	}
+	free(h->sort_a);
+	free(h->sort_b);
+	free(h->sort_kg);
+	h->sort_a = h->sort_b = NULL;
+	h->sort_kg = NULL;
 }
 
 /* Sorts a (ids with their places) by the column s says, then by the

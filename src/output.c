@@ -194,9 +194,24 @@ output_summary(struct buf *b, struct hunt *h, const uint32_t *rows, size_t n,
 	output_summary_extra(b, h, rows, n, fmt, flags, NULL);
 }
 
-void
-output_summary_extra(struct buf *b, struct hunt *h, const uint32_t *rows,
-    size_t n, enum out_format fmt, unsigned flags, const struct out_extra *x)
+/* Gives b's text to the sink once there is enough of it (all of it when
+ * last); -1 when the sink stops. */
+static int
+sink_flush(struct buf *b, const struct out_sink *sink, int last)
+{
+	int rc = 0;
+
+	if (sink == NULL || (!last && b->len < OUT_CHUNK) || b->len == 0)
+		return 0;
+	rc = sink->write(sink->ctx, b->p, b->len);
+	buf_reset(b);
+	return rc;
+}
+
+int
+output_summary_sink(struct buf *b, struct hunt *h, const uint32_t *rows,
+    size_t n, enum out_format fmt, unsigned flags, const struct out_extra *x,
+    const struct out_sink *sink)
 {
 	char tmp[TS_BUFSZ];
 	const char *s;
@@ -215,6 +230,8 @@ output_summary_extra(struct buf *b, struct hunt *h, const uint32_t *rows,
 				output_csv_field(b, s, len, flags);
 			}
 			buf_addc(b, '\n');
+			if (sink_flush(b, sink, 0) != 0)
+				return -1;
 		}
 		break;
 	case OUT_JSON:
@@ -232,6 +249,8 @@ output_summary_extra(struct buf *b, struct hunt *h, const uint32_t *rows,
 					json_string(b, s, len, flags);
 			}
 			buf_addc(b, '}');
+			if (sink_flush(b, sink, 0) != 0)
+				return -1;
 		}
 		buf_add(b, n ? "\n]\n" : "]\n", n ? 3 : 2);
 		break;
@@ -239,6 +258,14 @@ output_summary_extra(struct buf *b, struct hunt *h, const uint32_t *rows,
 		summary_table(b, h, rows, n, x, ncol);
 		break;
 	}
+	return sink_flush(b, sink, 1);
+}
+
+void
+output_summary_extra(struct buf *b, struct hunt *h, const uint32_t *rows,
+    size_t n, enum out_format fmt, unsigned flags, const struct out_extra *x)
+{
+	output_summary_sink(b, h, rows, n, fmt, flags, x, NULL);
 }
 
 void

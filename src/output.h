@@ -47,6 +47,21 @@ struct out_extra {
  * strings in JSON. */
 void output_summary_extra(struct buf *b, struct hunt *h, const uint32_t *rows,
     size_t n, enum out_format fmt, unsigned flags, const struct out_extra *x);
+/* Where a summary goes as it is made, so that a million rows never sit
+ * whole in memory: write gets the text in pieces of about OUT_CHUNK bytes
+ * and returns 0, or -1 to stop (the summary is then cut short). */
+#define OUT_CHUNK (1u << 20)
+struct out_sink {
+	int (*write)(void *ctx, const char *p, size_t n);
+	void *ctx;
+};
+/* output_summary_extra through sink (NULL: all of it in b, as there).
+ * With a sink, b is scratch, left empty. The table (OUT_TABLE) is made
+ * whole, its widths being those of every row, then given to the sink.
+ * Returns 0, or -1 when the sink stopped it. */
+int output_summary_sink(struct buf *b, struct hunt *h, const uint32_t *rows,
+    size_t n, enum out_format fmt, unsigned flags, const struct out_extra *x,
+    const struct out_sink *sink);
 /* The funnel, as lines of text for stderr. */
 void output_funnel(struct buf *b, const struct hunt *h);
 

@@ -257,6 +257,18 @@ put_stdout(const char *p, size_t n, const char *what)
 	return EXIT_INPUT;
 }
 
+/* An out_sink to standard output; ctx is the run's status, set to
+ * EXIT_INPUT (after saying why) when a write fails. */
+static int
+sink_stdout(void *ctx, const char *p, size_t n)
+{
+	if (fwrite(p, 1, n, stdout) == n)
+		return 0;
+	msg("cannot write the summary to standard output: %s", strerror(errno));
+	*(int *)ctx = EXIT_INPUT;
+	return -1;
+}
+
 /* "network", "identity", their table names, or a comma-separated list. */
 static int
 parse_allow_missing(const char *arg, unsigned *mask)
@@ -929,6 +941,7 @@ run_batch(struct cli *c)
 		hunt_apply(&h, NULL);
 	rows = xmalloc((h.ng ? h.ng : 1) * sizeof *rows);
 	n = hunt_rows(&h, &c->sort, rows);
+	hunt_sort_done(&h);
 	if (led != NULL) {
 		ledger_run_match(&run, led, &h);
 		n = triage_only_filter(led, &run, rows, n, c->only);
@@ -945,19 +958,29 @@ run_batch(struct cli *c)
 		tc.next = c->enrich ? &extra : NULL;
 		triage_out_extra(&textra, &tc);
 	}
-	output_summary_extra(&out, &h, rows, n, c->format, batch_flags(c),
-	    c->with_triage ? &textra : c->enrich ? &extra : NULL);
-	/* After every lookup: a damaged database shows in them. */
-	enrich_warnings(en, msg_warning, NULL);
 	if (c->output != NULL) {
+		/* Whole, then saved atomically: a file is complete or absent. */
+		output_summary_extra(&out, &h, rows, n, c->format, batch_flags(c),
+		    c->with_triage ? &textra : c->enrich ? &extra : NULL);
 		rc = 0;
 		if (savefile_output(c->output, out.p, out.len, 0, &cause) != 0) {
 			msg_text(cause);
 			free(cause);
 			rc = EXIT_INPUT;
 		}
-	} else
-		rc = put_stdout(out.p, out.len, "the summary");
+	} else {
+		/* Written as it is made: a million rows are never all in
+		 * memory. */
+		struct out_sink sink = { sink_stdout, &rc };
+
+		rc = 0;
+		output_summary_sink(&out, &h, rows, n, c->format, batch_flags(c),
+		    c->with_triage ? &textra : c->enrich ? &extra : NULL, &sink);
+		if (rc == 0)
+			rc = put_stdout(NULL, 0, "the summary");
+	}
+	/* After every lookup: a damaged database shows in them. */
+	enrich_warnings(en, msg_warning, NULL);
 	if (rc == 0 && c->report != NULL)
 		rc = write_report(c, &h, rows, n, set, now, c->with_triage ?
 		    &textra : c->enrich ? &extra : NULL, en);

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# bench.sh [--rows N] [--workdir DIR] [--runs N]
+# bench.sh [--rows N] [--workdir DIR] [--runs N] [--quick] [--no-keys]
 #
 # Times the "Device Logons from Unknown IPs" hunt over lhgen data in three
 # implementations and checks that they agree:
@@ -18,6 +18,11 @@
 # table shows the median wall time and the median peak RSS (for the two
 # scripts that is the largest process they ran: sqlite3 or node).
 #
+# Then, unless --no-keys, the console's key-to-screen latency on the same
+# data with one other process keeping a core busy: tests/bench/keys_tmux.py
+# in tmux (skipped when tmux or python3 is missing). --quick: one run of
+# each tool and one round of keys.
+#
 # Data: lhgen --seed 1 --logons N into WORKDIR/data-N, generated only when
 # that directory is not already complete.  lhgen is $LHGEN, else
 # ./tests/lhgen (a build tree), else compiled from tests/gen/lhgen.c into
@@ -32,6 +37,8 @@ set -euo pipefail
 rows=1000000
 workdir=/tmp/lh-bench
 runs=3
+keys=1
+key_rounds=2
 
 usage() {
 	sed -n '2,3p' "$0" | sed 's/^# \{0,1\}//'
@@ -46,6 +53,8 @@ while [ $# -gt 0 ]; do
 	--workdir=*) workdir=${1#*=}; shift ;;
 	--runs) runs=${2:?--runs needs a number}; shift 2 ;;
 	--runs=*) runs=${1#*=}; shift ;;
+	--quick) runs=1; key_rounds=1; shift ;;
+	--no-keys) keys=0; shift ;;
 	-h | --help) usage 0 ;;
 	*) echo "bench.sh: unknown argument '$1'" >&2; usage ;;
 	esac
@@ -223,5 +232,19 @@ compare() {
 compare logonhunt duckdb
 compare sqlite duckdb
 compare logonhunt sqlite
+
+# ------------------------------------------------------------------- keys
+if [ "$keys" = 1 ]; then
+	echo
+	if [ "${ok[logonhunt]:-0}" != 1 ]; then
+		note "keys: logonhunt did not run; skipped"
+	elif ! command -v tmux >/dev/null 2>&1 || ! command -v python3 >/dev/null 2>&1; then
+		note "keys: tmux or python3 not found; skipped"
+	else
+		echo "console keys over $rows logons, in tmux:"
+		python3 "$srcdir/tests/bench/keys_tmux.py" --busy 1 --rounds "$key_rounds" \
+			"$logonhunt" "$data" || status=1
+	fi
+fi
 
 exit "$status"
