@@ -186,8 +186,8 @@ find_prepare(struct tview *tv, const char *s, size_t n)
 	if (tv->findhit == NULL)
 		tv->findhit = xcalloc(tv->nids ? tv->nids : 1, 1);
 	for (i = 0; i < tv->nids; i++)
-		if (!narrow || tv->findhit[i] != 2)
-			tv->findhit[i] = narrow && tv->findhit[i] == 1 ? 1 : 0;
+		if (!narrow || tv->findhit[i] != 1)
+			tv->findhit[i] = 0;
 	free(tv->findterm);
 	tv->findterm = xstrndup(s, n);
 	if (tv->p.n <= 4096)

@@ -167,7 +167,14 @@ START_TEST(test_long_list_filter_and_search)
 		ck_assert_int_eq(search_move(&tv.find, 1, 0), 1);
 	ck_assert(tview_cursor(&tv, &id));
 	ck_assert_uint_eq(id, 1999);
-	/* Typing more: only 19999 is left. */
+	/* Typing more, from the top: 19999 matched "r1999" but not
+	 * "r19995"; then only 19999 is left of "r19999". */
+	tv.p.cur = 0;
+	search_clear(&tv.find);
+	tv.find.text = xstrdup("r19995");
+	ck_assert_int_eq(search_move(&tv.find, 1, 1), 1);
+	ck_assert(tview_cursor(&tv, &id));
+	ck_assert_uint_eq(id, 19995);
 	search_clear(&tv.find);
 	tv.find.text = xstrdup("r19999");
 	ck_assert_int_eq(search_move(&tv.find, 1, 0), 1);
@@ -184,6 +191,27 @@ START_TEST(test_long_list_filter_and_search)
 	ck_assert_uint_eq(id, 7);
 	tview_free(&tv);
 	free(ids);
+}
+END_TEST
+
+/* A short list is judged row by row as the search goes: typing more does
+ * not keep a row that matched only the start. */
+START_TEST(test_search_typing_more_short_list)
+{
+	struct table t;
+	uint32_t id;
+
+	table_init(&t);
+	t.tv.find.text = xstrdup("r");
+	ck_assert_int_eq(search_move(&t.tv.find, 1, 1), 1);
+	ck_assert(tview_cursor(&t.tv, &id));
+	ck_assert_uint_eq(id, 0);
+	search_clear(&t.tv.find);
+	t.tv.find.text = xstrdup("r5");
+	ck_assert_int_eq(search_move(&t.tv.find, 1, 1), 1);
+	ck_assert(tview_cursor(&t.tv, &id));
+	ck_assert_uint_eq(id, 5);
+	tview_free(&t.tv);
 }
 END_TEST
 
@@ -351,6 +379,7 @@ tview_suite(void)
 	tcase_add_test(tc, test_search_wraps);
 	tcase_add_test(tc, test_search_messages);
 	tcase_add_test(tc, test_long_list_filter_and_search);
+	tcase_add_test(tc, test_search_typing_more_short_list);
 	suite_add_tcase(s, tc);
 	return s;
 }
