@@ -9,16 +9,18 @@
 #include "search.h"
 #include "term.h"
 
-/* Every column of one event, the values wrapped to the screen's width. */
+/* Every column of one event (or the cells of a row, detail_cells_new),
+ * the values wrapped to the screen's width. */
 struct detail {
 	struct screen s;
-	uint32_t ev;
+	uint32_t ev;		/* UINT32_MAX: not an event */
 	uint32_t group;		/* the group it was opened from */
-	char *where;		/* "file:line" */
+	char *where;		/* "file:line", or the title */
 	char **name, **value;	/* prepared */
 	size_t n;
 	char *error;
-	int namew;
+	int namew;		/* the longest name */
+	int shownw;		/* the name column as drawn */
 	/* Display lines for the current width: field, byte offset, length. */
 	struct dline {
 		size_t field, off, len;
@@ -34,8 +36,14 @@ static void
 wrap(struct detail *t, int w)
 {
 	size_t f, off, len, start;
-	int used, gw, avail = w - t->namew - 2;
+	int used, gw, avail;
 
+	/* Names as wide as the longest, up to half the screen: the values
+	 * wrap in the rest. */
+	t->shownw = t->namew < w / 2 ? t->namew : w / 2;
+	if (t->shownw < 8)
+		t->shownw = t->namew < 8 ? t->namew : 8;
+	avail = w - t->shownw - 2;
 	if (avail < 8)
 		avail = 8;
 	t->nlines = 0;
@@ -80,9 +88,12 @@ detail_draw(struct app *app, struct screen *s, int y, int h, int w)
 	if (t->wrapw != w)
 		wrap(t, w);
 	line_begin(&l, y, 0, w, 0, term_attr(UC_TITLE));
-	line_puts(&l, "Event from ");
-	line_puts(&l, t->where);
-	enrichview_put_event(app, &l, t->ev, t->group);
+	if (t->ev != UINT32_MAX) {
+		line_puts(&l, "Event from ");
+		line_puts(&l, t->where);
+		enrichview_put_event(app, &l, t->ev, t->group);
+	} else
+		line_puts(&l, t->where);
 	if (t->error) {
 		l.attr = term_attr(UC_MSG_ERROR);
 		line_puts(&l, "  ");
@@ -104,9 +115,9 @@ detail_draw(struct app *app, struct screen *s, int y, int h, int w)
 				l.attr = term_attr(UC_HELP_KEY);
 			if (dl->off == 0)
 				line_cell(&l, t->name[dl->field], strlen(t->name[dl->field]),
-				    t->namew, 0, NULL, 0);
+				    t->shownw, 0, NULL, 0);
 			else
-				line_spaces(&l, t->namew);
+				line_spaces(&l, t->shownw);
 			line_spaces(&l, 2);
 			l.attr = term_attr(i == t->p.cur ? UC_CURSOR : UC_NORMAL);
 			line_cell(&l, t->value[dl->field] + dl->off, dl->len,
@@ -208,6 +219,49 @@ static const struct screen_ops detail_ops = {
 	detail_panel, detail_status, NULL, detail_free,
 };
 
+/* The same screen showing a row's cells (V) names itself so. */
+static const struct screen_ops cells_ops = {
+	KS_DETAIL, "Row", detail_draw, detail_action, detail_click,
+	detail_panel, detail_status, NULL, detail_free,
+};
+
+static void
+set_namew(struct detail *t)
+{
+	size_t i;
+	int w;
+
+	for (i = 0; i < t->n; i++) {
+		w = text_width(t->name[i], strlen(t->name[i]));
+		if (w > t->namew)
+			t->namew = w;
+	}
+}
+
+struct screen *
+detail_cells_new(struct app *app, const char *title, const char *const *names,
+    const char *const *values, size_t n)
+{
+	struct detail *t = xcalloc(1, sizeof *t);
+	size_t i;
+
+	(void)app;
+	t->s.ops = &cells_ops;
+	t->ev = UINT32_MAX;
+	t->group = UINT32_MAX;
+	search_init(&t->find, SEARCH_TEXT, &t->p, line_matches, t);
+	t->where = xstrdup(title);
+	t->n = n;
+	t->name = xcalloc(n ? n : 1, sizeof *t->name);
+	t->value = xcalloc(n ? n : 1, sizeof *t->value);
+	for (i = 0; i < n; i++) {
+		t->name[i] = xstrdup(names[i]);
+		t->value[i] = xstrdup(values[i]);
+	}
+	set_namew(t);
+	return &t->s;
+}
+
 struct screen *
 detail_new(struct app *app, uint32_t ev, uint32_t group)
 {
@@ -218,7 +272,6 @@ detail_new(struct app *app, uint32_t ev, uint32_t group)
 	struct buf b = { 0 };
 	char *cause = NULL;
 	size_t i;
-	int w;
 
 	t->s.ops = &detail_ops;
 	t->ev = ev;
@@ -244,16 +297,12 @@ detail_new(struct app *app, uint32_t ev, uint32_t group)
 		b.len = b.cap = 0;
 		text_prepare(&b, raw.names[i], strlen(raw.names[i]));
 		t->name[i] = b.p;
-		w = text_width(b.p, b.len);
-		if (w > t->namew)
-			t->namew = w;
 		b.p = NULL;
 		b.len = b.cap = 0;
 		text_prepare(&b, raw.values[i], raw.lens[i]);
 		t->value[i] = b.p;
 	}
-	if (t->namew > 32)
-		t->namew = 32;
+	set_namew(t);
 	rawevent_free(&raw);
 	return &t->s;
 }

@@ -21,6 +21,9 @@ enum { EC_TIME, EC_DEVICE, EC_IP, EC_PORT, EC_PROTOCOL, EC_FAILURE, EC_ADMIN,
 #define NRAW (EC_N - EC_FIRST_RAW)
 _Static_assert(NRAW == RAWEVENT_SHOWN_N, "the raw columns are rawevent_shown");
 
+/* The width most raw values fit in (tview_col.typical). */
+#define RAW_TYPICAL 24
+
 /* Groups up to this size have all their rows read when opened. */
 #define READ_ALL_AT_ONCE 2000
 
@@ -432,6 +435,8 @@ events_new(struct app *app, uint32_t group)
 		"InitiatingProcessCommandLine",
 	};
 	static const int caps[EC_N] = { 19, 28, 39, 10, 10, 24, 12, 26, 80 };
+	static const char *const abbrevs[EC_N] = { "Time", "Device", NULL,
+		"Port", NULL, "Failure", "Admin", "Process", "CommandLine" };
 	struct events *e = xcalloc(1, sizeof *e);
 	const struct lh_group *g = &app->h.g[group];
 	uint32_t *ids;
@@ -448,9 +453,15 @@ events_new(struct app *app, uint32_t group)
 	for (c = 0; c < EC_N; c++) {
 		e->cols[c].name = names[c];
 		e->cols[c].cap = caps[c];
-		e->cols[c].natural = (int)strlen(names[c]) + 1;
+		e->cols[c].abbrev = abbrevs[c];
 		e->cols[c].right = c == EC_PORT;
-		e->cols[c].fixed = c == EC_TIME;
+		e->cols[c].time = c == EC_TIME;
+		/* The address is what an analyst reads first: cut it last. */
+		e->cols[c].keep = c == EC_IP;
+		/* The raw columns are read lazily, so not measured: past this,
+		 * a long value (a command line) gives way before the others. */
+		if (c >= EC_FIRST_RAW)
+			e->cols[c].typical = RAW_TYPICAL;
 	}
 	e->cols[EC_TIME].natural = 19;
 	for (i = 0; i < e->n; i++) {
@@ -463,6 +474,7 @@ events_new(struct app *app, uint32_t group)
 		e->cols[EC_IP].natural = w;
 	tview_init(&e->tv, &events_tview_ops, e, e->cols, EC_N, e->n,
 	    strtab_count(app->d->st));
+	e->tv.cells_screen = detail_cells_new;
 	e->tv.sort.col = EC_TIME;
 	ids = xmalloc((e->n ? e->n : 1) * sizeof *ids);
 	for (i = 0; i < e->n; i++)

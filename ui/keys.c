@@ -80,6 +80,9 @@ static const struct key_def key_table[] = {
 	{ ']',            KS_LISTS, KA_SORT_DESC,
 	    "sort descending by the cursor's column (as in visidata)" },
 	{ 'W',            KS_LISTS, KA_WIDE, "full column widths on/off (scroll with Left/Right)" },
+	/* V as visidata's cell view; a screen, as the row may be wide. */
+	{ 'V',            KS_LISTS, KA_SHOW_ROW,
+	    "show the row's cells whole (a cut one ends in \xe2\x80\xa6 or ~)" },
 
 	{ ' ',            KS_LISTS, KA_MARK, "mark or unmark the row" },
 	{ 'a',            KS_LISTS, KA_MARK_ALL, "mark every row shown" },

@@ -173,7 +173,9 @@ measure(struct results *r)
 			seen += hist[c][w];
 		r->cols[c].typical = w < 8 ? 8 : w;
 	}
-	r->cols[HC_EARLIEST].natural = r->cols[HC_LATEST].natural = 19;
+	/* Without rows the labels alone set the widths. */
+	r->cols[HC_EARLIEST].natural = r->cols[HC_LATEST].natural =
+	    h->ng ? 19 : 0;
 	for (c = HC_N; c < HC_N + r->nenrich; c++) {
 		struct buf sb = { 0 };
 
@@ -454,6 +456,9 @@ results_new(struct app *app)
 	struct results *r = xcalloc(1, sizeof *r);
 	static const int caps[HC_N] = { 20, 24, 18, 39, 14, 19, 19, 12, 12 };
 	static const int ecaps[ENRICHVIEW_MAXCOLS] = { 7, 10, 24, 28, 32 };
+	/* The labels of a narrow screen (docs/console.md lists them). */
+	static const char *const abbrevs[HC_N] = { "Domain", "Account",
+		"Type", NULL, "Action", "Earliest", "Latest", "Inst", "Mach" };
 	const char *enames[ENRICHVIEW_MAXCOLS];
 	int c;
 
@@ -464,7 +469,10 @@ results_new(struct app *app)
 		r->cols[c].cap = caps[c];
 		r->cols[c].right = c >= HC_INSTANCES;
 		r->cols[c].desc_first = c >= HC_EARLIEST;
-		r->cols[c].fixed = c >= HC_EARLIEST;
+		r->cols[c].abbrev = abbrevs[c];
+		/* Counts are never cut; times shorten (TVIEW_TIME_*). */
+		r->cols[c].fixed = c >= HC_INSTANCES;
+		r->cols[c].time = c == HC_EARLIEST || c == HC_LATEST;
 		/* The address is what an analyst reads first: cut it last. */
 		r->cols[c].keep = c == HC_REMOTEIP;
 	}
@@ -474,10 +482,16 @@ results_new(struct app *app)
 		r->cols[HC_N + c].name = enames[c];
 		r->cols[HC_N + c].cap = strcmp(enames[c], "Country") == 0 ? 7 :
 		    strcmp(enames[c], "ASN") == 0 ? 10 : ecaps[c];
+		/* Two-letter codes: a label as short as they are. */
+		if (strcmp(enames[c], "Country") == 0) {
+			r->cols[HC_N + c].abbrev = "CC";
+			r->cols[HC_N + c].keep = 1;
+		}
 	}
 	r->times = xcalloc(app->h.ng ? app->h.ng : 1, sizeof *r->times);
 	tview_init(&r->tv, &results_tview_ops, r, r->cols, HC_N + r->nenrich,
 	    app->h.ng, strtab_count(app->d->st));
+	r->tv.cells_screen = detail_cells_new;
 	r->tv.sort.col = app->cfg->sort.col;
 	r->tv.sort.desc = app->cfg->sort.desc;
 	r->tv.sort.col2 = app->cfg->sort.col2;

@@ -10,6 +10,19 @@
 
 #define MAX_TERMS 16
 
+/* How a column fits this time (layout). */
+struct tview_fit {
+	int want;		/* content width wanted */
+	int content;		/* content width given */
+	int labw[2];		/* header width: name, abbreviation (+ arrow) */
+	int lab;		/* 0 name, 1 abbreviation, 2 cut to the content */
+};
+
+#define SEP_WIDE 2
+#define CUT_LABEL_MIN 4
+
+static const int time_widths[] = { 19, 16, 11 };
+
 struct terms {
 	const char *p[MAX_TERMS];
 	size_t n[MAX_TERMS];
@@ -230,6 +243,8 @@ tview_init(struct tview *tv, const struct tview_ops *ops, void *ctx,
 	tv->ncols = ncols;
 	tv->colx = xcalloc(ncols > 0 ? (size_t)ncols : 1, sizeof *tv->colx);
 	tv->colw = xcalloc(ncols > 0 ? (size_t)ncols : 1, sizeof *tv->colw);
+	tv->fit = xcalloc(ncols > 0 ? (size_t)ncols : 1, sizeof *tv->fit);
+	tv->sep = SEP_WIDE;
 	tv->nids = nids;
 	tv->mark = xcalloc(nids ? nids : 1, 1);
 	tv->sort.col2 = -1;
@@ -257,6 +272,7 @@ tview_free(struct tview *tv)
 	free(tv->scan);
 	free(tv->colx);
 	free(tv->colw);
+	free(tv->fit);
 	for (i = 0; i < TVIEW_SLOTS; i++) {
 		free(tv->keymatch[i]);
 		free(tv->keyterm[i]);
@@ -456,86 +472,276 @@ tview_status(const struct tview *tv, struct buf *b)
 	}
 }
 
-/* Column widths: natural widths up to each cap (all of it in wide mode);
- * then, when the table is wider than the screen and not in wide mode, the
- * widest text columns give up space first so the counts stay in view. */
+/* Laying a table out: each column gets its content width (the natural
+ * width up to its cap, all of it in wide mode or when the screen has the
+ * room) and its name as the label.
+ * When that is wider than the screen, the table gives up, in this order
+ * and only as much as it needs: text beyond what most cells need (the
+ * typical width), names for their abbreviations, the seconds of the times, one of the two spaces
+ * between columns, text (all but the columns to keep) down to 8 columns,
+ * the year of the times, the labels still wider than their cells, text
+ * down to 4, the columns to keep down to 8, and last any text down to
+ * 3. Counts (fixed) are never narrowed, so they stay on screen; what is
+ * left over goes back to the cut cells, then to the labels. */
+
+static int
+label_width(const struct tview *tv, int c)
+{
+	const struct tview_fit *f = &tv->fit[c];
+
+	return f->lab == 2 ? (f->labw[1] < CUT_LABEL_MIN ? f->labw[1] :
+	    CUT_LABEL_MIN) : f->labw[f->lab];
+}
+
+static int
+col_width(const struct tview *tv, int c)
+{
+	const struct tview_fit *f = &tv->fit[c];
+	int lw = label_width(tv, c), cw = f->content;
+
+	if (tv->cols[c].time && cw > time_widths[tv->time_form])
+		cw = time_widths[tv->time_form];
+	return cw > lw ? cw : lw;
+}
+
+static int
+table_width(const struct tview *tv)
+{
+	int c, x = 0;
+
+	for (c = 0; c < tv->ncols; c++)
+		x += col_width(tv, c) + (c + 1 < tv->ncols ? tv->sep : 0);
+	return x;
+}
+
+enum shrink_set { SHRINK_TEXT, SHRINK_KEEP, SHRINK_ANY, SHRINK_TYPICAL };
+
+/* Narrows the widest content of a set one column at a time, none below
+ * floor (SHRINK_TYPICAL: below the column's typical width), until the
+ * table fits in avail: the fair share of what is left. Content hidden
+ * under a label is narrowed too (the label may give way next; give_back
+ * restores what was not needed). Returns the width still over. */
+static int
+shrink(struct tview *tv, enum shrink_set set, int floor, int avail)
+{
+	int c, best, over, o, excess;
+
+	while ((excess = table_width(tv) - avail) > 0) {
+		best = -1;
+		over = 0;
+		for (c = 0; c < tv->ncols; c++) {
+			const struct tview_col *col = &tv->cols[c];
+
+			if (col->fixed || col->time ||
+			    (set == SHRINK_TEXT && col->keep) ||
+			    (set == SHRINK_KEEP && !col->keep))
+				continue;
+			if (set == SHRINK_TYPICAL)
+				floor = col->typical > 0 ? col->typical : tv->fit[c].content;
+			o = tv->fit[c].content - floor;
+			/* Ties: the widest, then the rightmost. */
+			if (o > 0 && (set == SHRINK_TYPICAL ? o : tv->fit[c].content) >=
+			    (best < 0 ? 1 : set == SHRINK_TYPICAL ? over :
+			    tv->fit[best].content)) {
+				best = c;
+				over = o;
+			}
+		}
+		if (best < 0)
+			break;
+		tv->fit[best].content--;
+	}
+	return excess;
+}
+
+/* Labels to a narrower form (to), the biggest gain first, while the table
+ * is too wide; only text columns' labels are ever cut (to 2). */
+static int
+shorten_labels(struct tview *tv, int to, int avail)
+{
+	int c, best, gain, g, was, excess = table_width(tv) - avail;
+
+	while (excess > 0) {
+		best = -1;
+		gain = 0;
+		for (c = 0; c < tv->ncols; c++) {
+			if (tv->fit[c].lab >= to || (to == 2 && tv->cols[c].fixed))
+				continue;
+			was = col_width(tv, c);
+			tv->fit[c].lab++;
+			g = was - col_width(tv, c);
+			tv->fit[c].lab--;
+			if (g > gain) {
+				best = c;
+				gain = g;
+			}
+		}
+		if (best < 0)
+			break;
+		tv->fit[best].lab++;
+		excess -= gain;
+	}
+	return excess;
+}
+
+/* The width column c gets back in a pass: its typical width first, then
+ * all it wants. */
+static int
+give_target(const struct tview *tv, int c, int pass)
+{
+	int typ = tv->cols[c].typical, want = tv->fit[c].want;
+
+	if (pass == 0 && typ > 0 && typ < want)
+		return typ;
+	if (pass == 1 && tv->cols[c].cap > 0 && tv->cols[c].cap < want)
+		return tv->cols[c].cap;
+	return want;
+}
+
+/* What is left over goes back: to the narrowest cut cell first (up to
+ * its typical width, then its cap, then all of it), then to the labels,
+ * the cheapest first. */
+static void
+give_back(struct tview *tv, int avail)
+{
+	int c, best, cost, k, pass, spare = avail - table_width(tv);
+
+	for (pass = 0; pass < 3; pass++)
+		while (spare > 0) {
+			best = -1;
+			for (c = 0; c < tv->ncols; c++)
+				if (tv->fit[c].content < give_target(tv, c, pass) &&
+				    !tv->cols[c].time &&
+				    col_width(tv, c) == tv->fit[c].content &&
+				    (best < 0 ||
+				    tv->fit[c].content < tv->fit[best].content))
+					best = c;
+			if (best < 0)
+				break;
+			tv->fit[best].content++;
+			spare--;
+		}
+	/* A content under its label widens for free. */
+	for (c = 0; c < tv->ncols; c++)
+		while (tv->fit[c].content < tv->fit[c].want &&
+		    col_width(tv, c) > tv->fit[c].content)
+			tv->fit[c].content++;
+	while (spare > 0) {
+		best = -1;
+		cost = 0;
+		for (c = 0; c < tv->ncols; c++) {
+			if (tv->fit[c].lab == 0)
+				continue;
+			k = col_width(tv, c);
+			tv->fit[c].lab--;
+			k = col_width(tv, c) - k;
+			tv->fit[c].lab++;
+			if (k <= spare && (best < 0 || k < cost)) {
+				best = c;
+				cost = k;
+			}
+		}
+		if (best < 0)
+			break;
+		tv->fit[best].lab--;
+		spare -= cost;
+	}
+}
+
+static void
+header_text(const struct tview *tv, int c, int abbrev, struct buf *b)
+{
+	const struct tview_col *col = &tv->cols[c];
+
+	buf_reset(b);
+	buf_addf(b, "%s", abbrev && col->abbrev ? col->abbrev : col->name);
+	if (c == tv->sort.col)
+		buf_addf(b, "%s", arrow(tv->sort.desc));
+	else if (c == tv->sort.col2)
+		buf_addf(b, "%s2", arrow(tv->sort.desc2));
+}
+
+/* The steps of the comment above, each taken only while the table is
+ * still too wide. Narrowing content hidden under a label gains nothing
+ * until the label gives way, so the labels are abbreviated after each. */
+static void
+fit_narrow(struct tview *tv, int avail)
+{
+	if (shrink(tv, SHRINK_TYPICAL, 0, avail) <= 0 ||
+	    shorten_labels(tv, 1, avail) <= 0)
+		return;
+	tv->time_form = TVIEW_TIME_MINUTES;
+	if (table_width(tv) <= avail)
+		return;
+	tv->sep = 1;
+	if (table_width(tv) <= avail)
+		return;
+	if (shrink(tv, SHRINK_TEXT, 8, avail) <= 0 ||
+	    shorten_labels(tv, 1, avail) <= 0)
+		return;
+	tv->time_form = TVIEW_TIME_SHORT;
+	if (shorten_labels(tv, 1, avail) <= 0 ||
+	    shorten_labels(tv, 2, avail) <= 0)
+		return;
+	if (shrink(tv, SHRINK_TEXT, CUT_LABEL_MIN, avail) <= 0 ||
+	    shorten_labels(tv, 2, avail) <= 0)
+		return;
+	if (shrink(tv, SHRINK_KEEP, 8, avail) <= 0 ||
+	    shorten_labels(tv, 2, avail) <= 0)
+		return;
+	shrink(tv, SHRINK_ANY, 3, avail);
+	shorten_labels(tv, 2, avail);
+}
+
 static void
 layout(struct tview *tv, int avail, int *total)
 {
-	int c, x, w, minw, excess, best, any_keep = 0;
+	struct buf b = { 0 };
+	int c, x, floor;
 
+	tv->sep = SEP_WIDE;
+	tv->time_form = TVIEW_TIME_FULL;
 	for (c = 0; c < tv->ncols; c++) {
 		const struct tview_col *col = &tv->cols[c];
+		struct tview_fit *f = &tv->fit[c];
 
-		minw = (int)strlen(col->name) + (col->fixed ? 2 : 1);
-		/* A cap never cuts the column's own name. */
-		w = tv->wide || col->natural < col->cap ? col->natural :
-		    col->cap > minw ? col->cap : minw < col->natural ? minw : col->natural;
-		if (w < minw && (col->fixed || tv->wide))
-			w = minw;
-		if (w < 4)
-			w = 4;
-		tv->colw[c] = w;
+		header_text(tv, c, 0, &b);
+		f->labw[0] = text_width(b.p, b.len);
+		header_text(tv, c, 1, &b);
+		f->labw[1] = text_width(b.p, b.len);
+		f->lab = 0;
+		f->want = f->content = col->natural;
+		/* A cap holds only while the table is too wide (give_back). */
+		if (!tv->wide && !col->fixed && !col->time && f->content > col->cap)
+			f->content = col->cap;
 	}
-	/* Labels longer than their cells keep their whole name when the
-	 * table still fits (an empty list or short values shrank them to
-	 * "Acc…" on a wide screen); otherwise the widths above stand. */
-	x = 0;
-	for (c = 0; c < tv->ncols; c++) {
-		w = (int)strlen(tv->cols[c].name);
-		x += (tv->colw[c] > w ? tv->colw[c] : w) + 2;
-	}
-	if (x - 2 <= avail)
-		for (c = 0; c < tv->ncols; c++) {
-			w = (int)strlen(tv->cols[c].name);
-			if (tv->colw[c] < w)
-				tv->colw[c] = w;
-		}
-	x = 0;
-	for (c = 0; c < tv->ncols; c++) {
-		x += tv->colw[c] + 2;
-		any_keep |= tv->cols[c].keep;
-	}
-	excess = x - 2 - avail;
-	/* First from columns wider than most of their cells need, then
-	 * from the widest. */
-	while (!tv->wide && excess > 0) {
-		best = -1;
-		for (c = 0; c < tv->ncols; c++) {
-			int typ = tv->cols[c].typical, over;
-			if (tv->cols[c].fixed || typ <= 0 || tv->colw[c] <= typ)
-				continue;
-			over = tv->colw[c] - typ;
-			if (best < 0 || over > tv->colw[best] - tv->cols[best].typical)
-				best = c;
-		}
-		if (best < 0)
-			break;
-		tv->colw[best]--;
-		excess--;
-	}
-	while (!tv->wide && excess > 0) {
-		best = -1;
-		for (c = 0; c < tv->ncols; c++)
-			if (!tv->cols[c].fixed && !tv->cols[c].keep &&
-			    tv->colw[c] > (any_keep ? 6 : 8) &&
-			    (best < 0 || tv->colw[c] > tv->colw[best]))
-				best = c;
-		/* Then the columns to keep, as a last resort. */
-		for (c = 0; best < 0 && c < tv->ncols; c++)
-			if (tv->cols[c].keep && tv->colw[c] > 8)
-				best = c;
-		if (best < 0)
-			break;
-		tv->colw[best]--;
-		excess--;
+	buf_free(&b);
+	if (!tv->wide) {
+		if (table_width(tv) > avail)
+			fit_narrow(tv, avail);
+		give_back(tv, avail);
 	}
 	x = 0;
 	for (c = 0; c < tv->ncols; c++) {
+		floor = col_width(tv, c);
 		tv->colx[c] = x;
-		x += tv->colw[c] + 2;
+		tv->colw[c] = floor;
+		x += floor + tv->sep;
 	}
-	*total = x > 2 ? x - 2 : 0;
+	*total = x > tv->sep ? x - tv->sep : 0;
+}
+
+/* The part of a time cell the column's form shows. */
+static const char *
+time_part(const struct tview *tv, const char *p, size_t *n)
+{
+	if (*n != 19 || tv->time_form == TVIEW_TIME_FULL)
+		return p;
+	*n = 16;
+	if (tv->time_form == TVIEW_TIME_MINUTES)
+		return p;
+	*n = 11;
+	return p + 5;
 }
 
 void
@@ -567,19 +773,14 @@ tview_draw(struct tview *tv, int y, int x, int h, int w)
 	for (c = 0; c < tv->ncols; c++) {
 		int sorted = c == tv->sort.col || c == tv->sort.col2;
 
-		buf_reset(&head);
-		buf_addf(&head, "%s", tv->cols[c].name);
-		if (c == tv->sort.col)
-			buf_addf(&head, "%s", arrow(tv->sort.desc));
-		else if (c == tv->sort.col2)
-			buf_addf(&head, "%s2", arrow(tv->sort.desc2));
+		header_text(tv, c, tv->fit[c].lab != 0, &head);
 		l.attr = term_attr(sorted ? UC_COLHEAD_SORT : UC_COLHEAD);
 		if (c == tv->ccol)
 			l.attr |= A_UNDERLINE | A_BOLD;
 		line_cell(&l, head.p, head.len, tv->colw[c], tv->cols[c].right, NULL, 0);
 		l.attr = term_attr(UC_COLHEAD);
 		if (c + 1 < tv->ncols)
-			line_spaces(&l, 2);
+			line_spaces(&l, tv->sep);
 	}
 	line_end(&l);
 	buf_free(&head);
@@ -607,10 +808,15 @@ tview_draw(struct tview *tv, int y, int x, int h, int w)
 		row_cells(tv, &rc, id);
 		line_begin(&l, y + 1 + r, x + tv->gutter, vw, tv->p.hscroll, a);
 		for (c = 0; c < tv->ncols; c++) {
-			line_cell(&l, rc.c[c].p, rc.c[c].n, tv->colw[c], tv->cols[c].right,
+			const char *p = rc.c[c].p;
+			size_t n = rc.c[c].n;
+
+			if (tv->cols[c].time)
+				p = time_part(tv, p, &n);
+			line_cell(&l, p, n, tv->colw[c], tv->cols[c].right,
 			    tv->find.text, term_attr(UC_MATCH));
 			if (c + 1 < tv->ncols)
-				line_spaces(&l, 2);
+				line_spaces(&l, tv->sep);
 		}
 		line_end(&l);
 	}
@@ -708,6 +914,45 @@ pick_sort(struct tview *tv, struct app *app, int secondary)
 	tview_resort(tv);
 }
 
+/* The cells of the row under the cursor whole, each under its column's
+ * name, on the owner's screen for it. */
+static void
+show_row(struct tview *tv, struct app *app)
+{
+	const char **names, **values, *p;
+	struct rowcells rc;
+	struct buf title = { 0 };
+	size_t n;
+	uint32_t id;
+	int c;
+
+	if (tv->cells_screen == NULL)
+		return;
+	if (!cursor_id(tv, &id)) {
+		app_error(app, "no row to show");
+		return;
+	}
+	names = xcalloc((size_t)tv->ncols + 1, sizeof *names);
+	values = xcalloc((size_t)tv->ncols + 1, sizeof *values);
+	rowcells_init(&rc, tv->ncols);
+	row_start(&rc, id);
+	for (c = 0; c < tv->ncols; c++) {
+		names[c] = tv->cols[c].name;
+		/* Cells end at their length, not always at a '\0'. */
+		p = row_cell(tv, &rc, c, &n);
+		values[c] = xstrndup(p, n);
+	}
+	buf_addf(&title, "Row %zu of %zu, every cell whole", tv->p.cur + 1, tv->p.n);
+	app_push(app, tv->cells_screen(app, title.p, names, values,
+	    (size_t)tv->ncols));
+	buf_free(&title);
+	rowcells_free(&rc);
+	for (c = 0; c < tv->ncols; c++)
+		free((char *)values[c]);
+	free(names);
+	free(values);
+}
+
 unsigned
 tview_action(struct tview *tv, struct app *app, enum key_action a, int key)
 {
@@ -752,6 +997,9 @@ tview_action(struct tview *tv, struct app *app, enum key_action a, int key)
 		tv->wide = !tv->wide;
 		app_msg(app, tv->wide ? "full column widths: Left/Right scroll" :
 		    "columns cut to fit (marked %s)", text_cutmark());
+		return UI_HANDLED | UI_REDRAW;
+	case KA_SHOW_ROW:
+		show_row(tv, app);
 		return UI_HANDLED | UI_REDRAW;
 	case KA_MARK:
 		if (!cursor_id(tv, &id))
@@ -833,7 +1081,7 @@ tview_click(struct tview *tv, struct app *app, int row, int x)
 	if (row == 0) {
 		vx = x - tv->draw_x - tv->gutter + tv->p.hscroll;
 		for (c = 0; c < tv->ncols; c++)
-			if (vx >= tv->colx[c] && vx < tv->colx[c] + tv->colw[c] + 2) {
+			if (vx >= tv->colx[c] && vx < tv->colx[c] + tv->colw[c] + tv->sep) {
 				if (need_all(tv, app, c) != 0)
 					return UI_HANDLED | UI_REDRAW;
 				sort_by(tv, c);

@@ -15,14 +15,20 @@
 
 struct tview_col {
 	const char *name;
+	const char *abbrev;	/* the label when the name does not fit, or NULL */
 	int natural;		/* widest cell seen (prepared text) */
 	int typical;		/* most cells fit in this (0: natural) */
 	int cap;		/* width limit unless in wide mode */
 	unsigned right : 1;	/* right-aligned (numbers) */
 	unsigned desc_first : 1;/* first sort is descending (counts, times) */
-	unsigned fixed : 1;	/* never narrowed to fit (times, numbers) */
+	unsigned fixed : 1;	/* never narrowed to fit (counts) */
 	unsigned keep : 1;	/* narrowed only when nothing else can give */
+	unsigned time : 1;	/* cells "YYYY-MM-DD HH:MM:SS", shown shorter
+				 * when narrow (TVIEW_TIME_*) */
 };
+
+/* What a time column shows, from the widest to the narrowest form. */
+enum tview_time_form { TVIEW_TIME_FULL, TVIEW_TIME_MINUTES, TVIEW_TIME_SHORT };
 
 struct tview_sort {
 	int col, desc;
@@ -82,6 +88,15 @@ struct tview {
 	/* Where the last draw put things, for clicks. */
 	int draw_y, draw_x, draw_w, gutter;
 	int *colx, *colw;	/* per column */
+	/* How the last layout fitted the table: the gap between columns,
+	 * the form of the times, per column its content width, header
+	 * widths and which label it shows (see layout in tview.c). */
+	int sep, time_form;
+	struct tview_fit *fit;
+	/* Makes the screen V shows a row's cells in (detail_cells_new);
+	 * set by the owner, NULL: V is refused. */
+	struct screen *(*cells_screen)(struct app *, const char *title,
+	    const char *const *names, const char *const *values, size_t n);
 };
 
 /* nkeys: how many string ids ops->cell_key may return. */

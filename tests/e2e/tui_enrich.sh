@@ -7,15 +7,10 @@
 # computation from the raw export; the events screen names the group's
 # country and intel; a summary export carries the columns.
 . "${top_srcdir:?}/tests/e2e/tui_lib.sh"
-REF="$top_srcdir/tests/e2e/enrich_reference.py"
 DATA=$(tui_sample)
 FX="$WORK/fx"
 
-need_mmdb_writer
-python3 "$REF" make "$FX" "$DATA/DeviceLogonEvents.csv" || { fail "fixtures"; finish; }
-for db in country asn; do
-	perl "$top_srcdir/tests/e2e/mkmmdb.pl" "$FX/$db.spec.json" "$FX/$db.mmdb" || fail "mkmmdb $db"
-done
+tui_enrich_fixtures "$FX" "$DATA"
 # The console's allowlist is $WORK/xdg/logonhunt/exclusions, empty at
 # first.
 EXCL="$WORK/xdg/logonhunt/exclusions"

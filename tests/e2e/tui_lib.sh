@@ -35,6 +35,19 @@ tui_sample() {
 	fi
 }
 
+# tui_enrich_fixtures DIR DATA: the databases, range and intel files
+# enrich_reference.py makes for DATA, the .mmdb written by mkmmdb.pl
+# (skipped without Perl's writer, as need_mmdb_writer says).
+tui_enrich_fixtures() {
+	need_mmdb_writer
+	python3 "$top_srcdir/tests/e2e/enrich_reference.py" make "$1" \
+	    "$2/DeviceLogonEvents.csv" || { fail "fixtures"; finish; }
+	for _db in country asn; do
+		perl "$top_srcdir/tests/e2e/mkmmdb.pl" "$1/$_db.spec.json" \
+		    "$1/$_db.mmdb" || fail "mkmmdb $_db"
+	done
+}
+
 tmx() { tmux -L "$TUI_SOCK" -f "$WORK/tmux.conf" "$@"; }
 
 # tui_start COLS ROWS ARGS...: runs logonhunt ARGS in the session. Its exit
@@ -118,7 +131,7 @@ tui_message() { tui_screen | tail -n 1; }
 # tui_row N: the Nth data row under the column header line (1-based).
 tui_row() {
 	tui_screen | awk -v n="$1" 'found && ++i == n { print; exit }
-	    /AccountDomain.*AccountName|Timestamp.*DeviceName/ { found = 1 }'
+	    /Domain.*Account|Time.*Device/ { found = 1 }'
 }
 
 # tui_wait_status TEXT: until the status bar shows TEXT.
@@ -141,7 +154,7 @@ tui_expect_status() {
 # above the status bar), empty ones left out.
 tui_rows() {
 	tui_screen | head -n -2 | awk 'found && NF
-	    /AccountDomain.*AccountName|Timestamp.*DeviceName/ { found = 1 }'
+	    /Domain.*Account|Time.*Device/ { found = 1 }'
 }
 
 # tui_row_has N TEXT: 0 if the Nth data row holds TEXT.

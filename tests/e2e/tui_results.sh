@@ -199,7 +199,7 @@ tui_expect_status "/$groups " "filter cleared again"
 # Right scrolls it 8 columns left (< marks the cut), Left back, 0 to the
 # edge.
 colpos() {
-	tui_screen | awk '/ccountName/ { print index($0, "ccountName"); exit }'
+	tui_screen | awk '/countName/ { print index($0, "countName"); exit }'
 }
 at_col() { [ "$(colpos)" = "$1" ]; }
 tui_keys Home
@@ -414,7 +414,8 @@ tui_stop
 
 # Wide and combining characters keep the columns lined up: the column
 # after the names starts at the same display column on every row. A value
-# wider than its column is cut (…) until W shows full widths.
+# wider than its column is cut (…) until W shows full widths (at 100
+# columns: a wider screen has the room for it).
 mkdir -p "$WORK/wide"
 {
 	echo 'Timestamp,DeviceId,DeviceName,ActionType,LogonType,AccountDomain,AccountName,RemoteIP,RemoteIPType'
@@ -424,7 +425,7 @@ mkdir -p "$WORK/wide"
 	echo '2024-05-01T10:00:00Z,d1,ws-01,LogonFailed,Network,ＡＢＣＤＥＦＧＨＩＪＫＬＭＮＯＰ,x,203.0.113.4,Public'
 	echo '2024-05-01T10:00:00Z,d1,ws-01,LogonFailed,Network,CONTOSO,plain,203.0.113.5,Public'
 } >"$WORK/wide/DeviceLogonEvents.csv"
-tui_start 160 20 --no-exclusions "$WORK/wide"
+tui_start 100 20 --no-exclusions "$WORK/wide"
 tui_expect "row 1/5" "wide names loaded"
 if command -v python3 >/dev/null 2>&1; then
 	tui_screen >"$WORK/wide.txt"
