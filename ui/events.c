@@ -454,7 +454,8 @@ events_new(struct app *app, uint32_t group)
 		e->cols[c].name = names[c];
 		e->cols[c].cap = caps[c];
 		e->cols[c].abbrev = abbrevs[c];
-		e->cols[c].right = c == EC_PORT;
+		/* A port is a number: never cut. */
+		e->cols[c].right = e->cols[c].fixed = c == EC_PORT;
 		e->cols[c].time = c == EC_TIME;
 		/* The address is what an analyst reads first: cut it last. */
 		e->cols[c].keep = c == EC_IP;

@@ -1,5 +1,6 @@
 #include "config.h"
 
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -19,6 +20,8 @@ struct tview_fit {
 };
 
 #define SEP_WIDE 2
+/* What a column to keep holds whole for long: an IPv4 address. */
+#define KEEP_WHOLE 15
 #define CUT_LABEL_MIN 4
 
 static const int time_widths[] = { 19, 16, 11 };
@@ -478,10 +481,10 @@ tview_status(const struct tview *tv, struct buf *b)
  * When that is wider than the screen, the table gives up, in this order
  * and only as much as it needs: text beyond what most cells need (the
  * typical width), names for their abbreviations, the seconds of the times, one of the two spaces
- * between columns, text (all but the columns to keep) down to 8 columns,
- * the year of the times, the labels still wider than their cells, text
- * down to 4, the columns to keep down to 8, and last any text down to
- * 3. Counts (fixed) are never narrowed, so they stay on screen; what is
+ * between columns, text down to 8 columns (the columns to keep, such as
+ * RemoteIP, to 15), the year of the times, the labels still wider than
+ * their cells, text down to 4, the columns to keep down to 8, and last
+ * any text down to 3. Counts (fixed) are never narrowed, so they stay on screen; what is
  * left over goes back to the cut cells, then to the labels. */
 
 static int
@@ -514,37 +517,40 @@ table_width(const struct tview *tv)
 	return x;
 }
 
-enum shrink_set { SHRINK_TEXT, SHRINK_KEEP, SHRINK_ANY, SHRINK_TYPICAL };
+#define SHRINK_TYPICAL (-1)	/* a floor: the column's typical width */
+#define SHRINK_NOT INT_MAX	/* a floor: the column is left alone */
 
-/* Narrows the widest content of a set one column at a time, none below
- * floor (SHRINK_TYPICAL: below the column's typical width), until the
- * table fits in avail: the fair share of what is left. Content hidden
- * under a label is narrowed too (the label may give way next; give_back
- * restores what was not needed). Returns the width still over. */
+/* Narrows the widest content one column at a time, text columns to no
+ * less than text_floor and columns to keep to no less than keep_floor,
+ * until the table fits in avail: the fair share of what is left. With
+ * SHRINK_TYPICAL the column furthest over its typical width goes first.
+ * Content hidden under a label is narrowed too (the label may give way
+ * next; give_back restores what was not needed). Returns the width still
+ * over. */
 static int
-shrink(struct tview *tv, enum shrink_set set, int floor, int avail)
+shrink(struct tview *tv, int text_floor, int keep_floor, int avail)
 {
-	int c, best, over, o, excess;
+	int c, best, score, o, floor, excess;
 
 	while ((excess = table_width(tv) - avail) > 0) {
 		best = -1;
-		over = 0;
+		score = 0;
 		for (c = 0; c < tv->ncols; c++) {
 			const struct tview_col *col = &tv->cols[c];
 
-			if (col->fixed || col->time ||
-			    (set == SHRINK_TEXT && col->keep) ||
-			    (set == SHRINK_KEEP && !col->keep))
+			if (col->fixed || col->time)
 				continue;
-			if (set == SHRINK_TYPICAL)
-				floor = col->typical > 0 ? col->typical : tv->fit[c].content;
-			o = tv->fit[c].content - floor;
-			/* Ties: the widest, then the rightmost. */
-			if (o > 0 && (set == SHRINK_TYPICAL ? o : tv->fit[c].content) >=
-			    (best < 0 ? 1 : set == SHRINK_TYPICAL ? over :
-			    tv->fit[best].content)) {
+			floor = col->keep ? keep_floor : text_floor;
+			if (floor == SHRINK_TYPICAL)
+				floor = col->typical > 0 ? col->typical : SHRINK_NOT;
+			if (floor == SHRINK_NOT || tv->fit[c].content <= floor)
+				continue;
+			o = text_floor == SHRINK_TYPICAL ? tv->fit[c].content - floor :
+			    tv->fit[c].content;
+			/* Ties: the rightmost. */
+			if (o >= score) {
 				best = c;
-				over = o;
+				score = o;
 			}
 		}
 		if (best < 0)
@@ -667,7 +673,7 @@ header_text(const struct tview *tv, int c, int abbrev, struct buf *b)
 static void
 fit_narrow(struct tview *tv, int avail)
 {
-	if (shrink(tv, SHRINK_TYPICAL, 0, avail) <= 0 ||
+	if (shrink(tv, SHRINK_TYPICAL, SHRINK_TYPICAL, avail) <= 0 ||
 	    shorten_labels(tv, 1, avail) <= 0)
 		return;
 	tv->time_form = TVIEW_TIME_MINUTES;
@@ -676,20 +682,20 @@ fit_narrow(struct tview *tv, int avail)
 	tv->sep = 1;
 	if (table_width(tv) <= avail)
 		return;
-	if (shrink(tv, SHRINK_TEXT, 8, avail) <= 0 ||
+	if (shrink(tv, 8, KEEP_WHOLE, avail) <= 0 ||
 	    shorten_labels(tv, 1, avail) <= 0)
 		return;
 	tv->time_form = TVIEW_TIME_SHORT;
 	if (shorten_labels(tv, 1, avail) <= 0 ||
 	    shorten_labels(tv, 2, avail) <= 0)
 		return;
-	if (shrink(tv, SHRINK_TEXT, CUT_LABEL_MIN, avail) <= 0 ||
+	if (shrink(tv, CUT_LABEL_MIN, KEEP_WHOLE, avail) <= 0 ||
 	    shorten_labels(tv, 2, avail) <= 0)
 		return;
-	if (shrink(tv, SHRINK_KEEP, 8, avail) <= 0 ||
+	if (shrink(tv, CUT_LABEL_MIN, 8, avail) <= 0 ||
 	    shorten_labels(tv, 2, avail) <= 0)
 		return;
-	shrink(tv, SHRINK_ANY, 3, avail);
+	shrink(tv, 3, 3, avail);
 	shorten_labels(tv, 2, avail);
 }
 
@@ -759,6 +765,14 @@ tview_draw(struct tview *tv, int y, int x, int h, int w)
 		return;
 	tv->gutter = w > 10 ? 1 : 0;
 	vw = w - tv->gutter;
+	/* The rows about to be shown are made first: cells read lazily
+	 * (the events' raw columns) widen their columns before the layout,
+	 * not one frame late. */
+	tv->p.height = h - 1 > 0 ? h - 1 : 1;
+	panel_fix(&tv->p);
+	rowcells_init(&rc, tv->ncols);
+	for (i = tv->p.top; i < tv->p.n && i < tv->p.top + (size_t)tv->p.height; i++)
+		row_cells(tv, &rc, tv->vis[i]);
 	layout(tv, vw, &total);
 	tv->p.hmax = total - vw;
 	if (tv->p.hscroll > 0 && tv->p.hscroll > tv->p.hmax)
@@ -785,9 +799,6 @@ tview_draw(struct tview *tv, int y, int x, int h, int w)
 	line_end(&l);
 	buf_free(&head);
 	/* Rows. */
-	tv->p.height = h - 1 > 0 ? h - 1 : 1;
-	panel_fix(&tv->p);
-	rowcells_init(&rc, tv->ncols);
 	for (r = 0; r < h - 1; r++) {
 		i = tv->p.top + (size_t)r;
 		if (i >= tv->p.n) {

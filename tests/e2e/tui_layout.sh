@@ -198,6 +198,45 @@ tui_keys Q
 tui_exit_status >/dev/null
 tui_stop
 
+# Long IPv6 addresses on every row: RemoteIP is cut last but shares too
+# (down to 15 columns before the text goes under 8), so at 80 columns the
+# account names still show their first 6 characters.
+mkdir -p "$WORK/v6"
+awk 'BEGIN {
+	print "Timestamp,DeviceId,DeviceName,ActionType,LogonType,AccountDomain,AccountName,RemoteIP,RemoteIPType"
+	for (i = 0; i < 20; i++)
+		printf "2024-05-01T10:00:%02dZ,d1,ws-01,LogonFailed,Network,CONTOSO,analyst.user%02d,2001:db8:aaaa:bbbb:cccc:dddd:eeee:%04x,Public\n", i, i, i
+}' >"$WORK/v6/DeviceLogonEvents.csv"
+tui_start 80 24 --no-exclusions "$WORK/v6"
+tui_expect_status "row 1/20" "20 groups from IPv6 addresses"
+tui_expect_that "the account names keep 6 characters beside IPv6" eval \
+    '[ "$(tui_rows | grep -c " analys")" -ge 15 ]'
+tui_expect_that "the counts stay" eval \
+    '[ "$(tui_rows | grep -cE " 1 +1 *\$")" -ge 15 ]'
+tui_keys Q
+tui_exit_status >/dev/null
+tui_stop
+
+# A group too big to be read when opened (over 2,000 events): the raw
+# columns of the rows on the screen are read before the layout, so the
+# first frame already gives a long FailureReason its width.
+mkdir -p "$WORK/big"
+reason=AccountRestrictionPreventsThisLogonNow
+awk -v r="$reason" 'BEGIN {
+	print "Timestamp,DeviceId,DeviceName,ActionType,LogonType,AccountDomain,AccountName,RemoteIP,RemoteIPType,RemotePort,Protocol,FailureReason"
+	for (i = 0; i < 2100; i++)
+		printf "2024-05-01T10:%02d:%02dZ,d1,ws-01,LogonFailed,Network,CONTOSO,bob,203.0.113.9,Public,%d,NTLM,%s\n", i / 60 % 60, i % 60, 1024 + i, r
+}' >"$WORK/big/DeviceLogonEvents.csv"
+tui_start 160 30 --no-exclusions "$WORK/big"
+tui_expect_status "row 1/1" "one big group"
+tui_keys Enter
+tui_expect "2100 events on 1 device" "its events"
+tui_expect_that "the first frame shows $reason whole" eval \
+    'tui_row 1 | grep -q " $reason *\$"'
+tui_keys Q
+tui_exit_status >/dev/null
+tui_stop
+
 # With the enrichment columns (databases written as tui_enrich.sh does):
 # the counts on every row at every size, and at 160 columns the columns
 # fit.
