@@ -27,6 +27,7 @@ struct detail {
 	} *lines;
 	size_t nlines, caplines;
 	int wrapw;
+	size_t focus;		/* the field the cursor starts on (first wrap) */
 	struct panel p;
 	struct search find;
 	int body_y;
@@ -72,6 +73,12 @@ wrap(struct detail *t, int w)
 		} while (off < n);
 	}
 	t->p.n = t->nlines;
+	for (f = 0; t->focus != 0 && f < t->nlines; f++)
+		if (t->lines[f].field == t->focus) {
+			t->p.cur = f;
+			break;
+		}
+	t->focus = 0;
 }
 
 static void
@@ -240,7 +247,7 @@ set_namew(struct detail *t)
 
 struct screen *
 detail_cells_new(struct app *app, const char *title, const char *const *names,
-    const char *const *values, size_t n)
+    const char *const *values, size_t n, size_t focus)
 {
 	struct detail *t = xcalloc(1, sizeof *t);
 	size_t i;
@@ -251,6 +258,7 @@ detail_cells_new(struct app *app, const char *title, const char *const *names,
 	t->group = UINT32_MAX;
 	search_init(&t->find, SEARCH_TEXT, &t->p, line_matches, t);
 	t->where = xstrdup(title);
+	t->focus = focus;
 	t->n = n;
 	t->name = xcalloc(n ? n : 1, sizeof *t->name);
 	t->value = xcalloc(n ? n : 1, sizeof *t->value);

@@ -15,10 +15,12 @@ struct screen *events_new(struct app *, uint32_t group);
 /* Every column of one event (an index into d->ev). */
 /* The detail of event ev, opened from the events of group. */
 struct screen *detail_new(struct app *, uint32_t ev, uint32_t group);
-/* Named values on a screen of the same kind: title is program text,
- * names and values prepared text; they are copied. */
+/* Named values on a screen of the same kind, the cursor on value focus:
+ * title is program text, names and values prepared text; they are
+ * copied. */
 struct screen *detail_cells_new(struct app *, const char *title,
-    const char *const *names, const char *const *values, size_t n);
+    const char *const *names, const char *const *values, size_t n,
+    size_t focus);
 /* Categories and rules. */
 struct screen *exclview_new(struct app *);
 /* Frees where the exclusions screen was left (app->excl_at). */

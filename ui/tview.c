@@ -955,7 +955,7 @@ show_row(struct tview *tv, struct app *app)
 	}
 	buf_addf(&title, "Row %zu of %zu, every cell whole", tv->p.cur + 1, tv->p.n);
 	app_push(app, tv->cells_screen(app, title.p, names, values,
-	    (size_t)tv->ncols));
+	    (size_t)tv->ncols, tv->ccol > 0 ? (size_t)tv->ccol : 0));
 	buf_free(&title);
 	rowcells_free(&rc);
 	for (c = 0; c < tv->ncols; c++)

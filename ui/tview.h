@@ -93,10 +93,12 @@ struct tview {
 	 * widths and which label it shows (see layout in tview.c). */
 	int sep, time_form;
 	struct tview_fit *fit;
-	/* Makes the screen V shows a row's cells in (detail_cells_new);
-	 * set by the owner, NULL: V is refused. */
+	/* Makes the screen V shows a row's cells in, the cursor on the
+	 * column cursor's (detail_cells_new); set by the owner, NULL: V
+	 * does nothing. */
 	struct screen *(*cells_screen)(struct app *, const char *title,
-	    const char *const *names, const char *const *values, size_t n);
+	    const char *const *names, const char *const *values, size_t n,
+	    size_t focus);
 };
 
 /* nkeys: how many string ids ops->cell_key may return. */

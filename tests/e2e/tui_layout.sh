@@ -125,6 +125,12 @@ done <"$WORK/cells"
 tui_expect_status "Row  9 columns" "the status bar names the screen"
 tui_keys q
 tui_expect_status "row 1/$groups" "q goes back to the row"
+# With the column cursor (Tab, from the sort's column, Instances, to the
+# second) V opens on that column's cell.
+tui_keys Tab Tab Tab V
+tui_expect_status "Row  9 columns  at 2" "V opens on the column cursor's cell"
+tui_keys q
+tui_expect_status "row 1/$groups" "back again"
 # With no rows shown (a filter matching nothing) the labels stay.
 before=$(tui_screen | grep -m 1 "Domain.*Account")
 tui_keys '|'
