@@ -242,7 +242,7 @@ exclview_draw(struct app *app, struct screen *s, int y, int h, int w)
 	struct buf b = { 0 };
 	time_t now = time(NULL);
 	uint64_t groups, events;
-	int r, namew = 34, head = 0;
+	int r, namew = 34, head = 0, widest = 0;
 	size_t i, k;
 	char date[11];
 
@@ -279,7 +279,7 @@ exclview_draw(struct app *app, struct screen *s, int y, int h, int w)
 		}
 	}
 	if (h - head >= 2) {
-		line_begin(&l, y + head++, 0, w, 0, term_attr(UC_COLHEAD));
+		line_begin(&l, y + head++, 0, w, v->p.hscroll, term_attr(UC_COLHEAD));
 		line_cell(&l, "On", 2, 4, 0, NULL, 0);
 		line_cell(&l, "Category / rule", 15, namew + 1, 0, NULL, 0);
 		line_cell(&l, "Until", 5, 12, 0, NULL, 0);
@@ -297,7 +297,7 @@ exclview_draw(struct app *app, struct screen *s, int y, int h, int w)
 		attr_t base;
 
 		i = v->p.top + (size_t)r;
-		line_begin(&l, y + head + r, 0, w, 0, term_attr(UC_NORMAL));
+		line_begin(&l, y + head + r, 0, w, v->p.hscroll, term_attr(UC_NORMAL));
 		if (i >= v->n) {
 			line_end(&l);
 			continue;
@@ -367,8 +367,12 @@ exclview_draw(struct app *app, struct screen *s, int y, int h, int w)
 			    strlen(excl_rule_note(x->set, ri)));
 			line_put(&l, b.p, b.len);
 		}
+		if (l.col > widest)
+			widest = l.col;
 		line_end(&l);
 	}
+	/* Right scrolls until the longest note on screen shows whole. */
+	v->p.hmax = widest - w > 0 ? widest - w : 1;
 	buf_free(&b);
 }
 

@@ -71,8 +71,13 @@ panel_action(struct panel *p, enum key_action a)
 		p->hscroll = p->hscroll > step ? p->hscroll - step : 0;
 		break;
 	case KA_RIGHT:
-		if (p->hmax <= 0 || p->hscroll + step < p->hmax)
+		/* The last step stops at the edge, so the end of the widest
+		 * line can always be reached. */
+		if (p->hmax <= 0)
 			p->hscroll += step;
+		else if (p->hscroll < p->hmax)
+			p->hscroll = p->hscroll + step < p->hmax ? p->hscroll + step :
+			    p->hmax;
 		break;
 	case KA_LINE_START:
 		p->hscroll = 0;

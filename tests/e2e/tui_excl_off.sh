@@ -2,12 +2,13 @@
 # The exclusions screen shows what a rule or category that is off would
 # remove if it were switched on, in parentheses, instead of 0 (issue 12).
 # The figures are summed with awk from --batch's groups; once switched on,
-# the rule removes what was announced.
+# the rule removes what was announced. Right scrolls to a long note's end.
 . "${top_srcdir:?}/tests/e2e/tui_lib.sh"
 SAMPLE=$(tui_sample)
 mkdir -p "$WORK/xdg/logonhunt"
 EXCL="$WORK/xdg/logonhunt/exclusions"
-printf '[maintenance]\n!ip 91.218.114.0/24  # patch servers\n[siem]\nenabled = no\nip 157.97.109.40  # collector\n' > "$EXCL"
+long="a note too long for the screen: $(printf 'words %.0s' $(seq 1 16))tail-of-the-note"
+printf '[maintenance]\n!ip 91.218.114.0/24  # patch servers\n[siem]\nenabled = no\nip 157.97.109.40  # collector\n[rds]\nip 192.0.2.1  # %s\n' "$long" > "$EXCL"
 "$LOGONHUNT" -b -f csv --exclusions "$EXCL" "$SAMPLE" > "$WORK/batch.csv" 2>/dev/null
 # groups and events of the rows whose RemoteIP the rule holds
 set -- $(awk -F, 'NR > 1 && $4 ~ /^91\.218\.114\./ { g++; e += $8 }
@@ -31,6 +32,13 @@ tui_expect_that "the category that is off: ($g2) ($e2)" eval \
     'line "siem  (1 rule)" | grep -qF "off ($g2) ($e2)"'
 tui_expect_that "the category that is on still counts what it removes: 0" eval \
     'line "maintenance  (1 rule)" | grep -qF " on 0 0 "'
+# A long note is read by scrolling sideways (Right did nothing here).
+tui_expect_that "the note is cut at first" eval '! tui_screen | grep -qF tail-of-the-note'
+tui_keys Right Right Right Right Right Right Right Right Right Right
+tui_expect "tail-of-the-note" "Right scrolls to the end of the long note"
+tui_expect_that "Right is a key of this screen" eval '! tui_screen | grep -qF "does nothing here"'
+tui_keys 0
+tui_expect "On  Category / rule" "0 scrolls back"
 # Switched on: the rule removes what it said, now without parentheses.
 tui_keys Down Space
 tui_expect "switched on" "the rule switched on"
