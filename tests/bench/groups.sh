@@ -151,8 +151,8 @@ plot() {
 			    what == "rss" ? "MiB" : "ns ", bar } }'
 	echo '```'
 }
-plot "CPU time per row (flat along the rows: linear; it rises with the groups per row, not with the rows)" nsrow
-plot "Peak RSS (follows the groups, not the rows)" rss
+plot "CPU time per row (flat along the rows where the cost is linear)" nsrow
+plot "Peak RSS" rss
 
 if [ "$duck" = 1 ] && [ -f "$workdir/duckdb-node/node_modules/@duckdb/node-api/package.json" ] && command -v node >/dev/null 2>&1; then
 	echo
