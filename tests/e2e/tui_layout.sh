@@ -223,22 +223,34 @@ tui_keys Q
 tui_exit_status >/dev/null
 tui_stop
 
-# A group too big to be read when opened (over 2,000 events): the raw
+# A group too big to be read when opened (12,000 events, over 2,000): the raw
 # columns of the rows on the screen are read before the layout, so the
 # first frame already gives a long FailureReason its width.
 mkdir -p "$WORK/big"
 reason=AccountRestrictionPreventsThisLogonNow
 awk -v r="$reason" 'BEGIN {
 	print "Timestamp,DeviceId,DeviceName,ActionType,LogonType,AccountDomain,AccountName,RemoteIP,RemoteIPType,RemotePort,Protocol,FailureReason"
-	for (i = 0; i < 2100; i++)
-		printf "2024-05-01T10:%02d:%02dZ,d1,ws-01,LogonFailed,Network,CONTOSO,bob,203.0.113.9,Public,%d,NTLM,%s\n", i / 60 % 60, i % 60, 1024 + i, r
+	for (i = 0; i < 12000; i++)
+		printf "2024-05-01T%02d:%02d:%02dZ,d1,ws-01,LogonFailed,Network,CONTOSO,bob,203.0.113.9,Public,%d,NTLM,%s\n", 10 + i / 3600, i / 60 % 60, i % 60, 1024 + i % 60000, r
 }' >"$WORK/big/DeviceLogonEvents.csv"
 tui_start 160 30 --no-exclusions "$WORK/big"
 tui_expect_status "row 1/1" "one big group"
 tui_keys Enter
-tui_expect "2100 events on 1 device" "its events"
+tui_expect "12000 events on 1 device" "its events"
 tui_expect_that "the first frame shows $reason whole" eval \
     'tui_row 1 | grep -q " $reason *\$"'
+tui_keys Q
+tui_exit_status >/dev/null
+tui_stop
+# At 66 columns the text is down to three characters, but the count,
+# wider than its label (Inst, with the sort on two other columns), is
+# never cut (12000, not 120…).
+tui_start 66 24 --no-exclusions "$WORK/big"
+tui_expect_status "row 1/1" "66 columns"
+tui_keys 1 2
+tui_expect "sort AccountName▲, AccountDomain▲" "sorted by two text columns"
+tui_expect_that "66 columns: Instances 12000 whole" eval \
+    'tui_screen | grep " 203[.]0[.]1" | grep -q " 12000"'
 tui_keys Q
 tui_exit_status >/dev/null
 tui_stop
