@@ -201,6 +201,24 @@ int excl_matcher_needs_ipinfo(const struct excl_matcher *);
 long excl_match_ipinfo(const struct excl_matcher *, uint32_t asn,
     const char *owner, size_t n);
 
+/* What address rules would take from a list of values, without a lookup
+ * per rule and value: the values' addresses sorted once, then two binary
+ * searches per rule. Values that are not addresses are left out. Used to
+ * show what rules that are off would remove. */
+struct excl_addr_index;
+struct excl_addr_index *excl_addr_index_new(void);
+/* Adds a value (n bytes, parsed as the matcher parses log data) with a
+ * weight (for example the events of a group). */
+void excl_addr_index_add(struct excl_addr_index *, const char *ip, size_t n,
+    uint64_t weight);
+/* Sorts what was added; call once, after the last add. */
+void excl_addr_index_build(struct excl_addr_index *);
+/* The values that rule i of s (an address rule) contains, whatever its
+ * state: their number and the sum of their weights. */
+void excl_addr_index_count(const struct excl_addr_index *,
+    const struct excl_set *s, size_t i, uint64_t *values, uint64_t *weight);
+void excl_addr_index_free(struct excl_addr_index *);
+
 /* For "check": every rule that would match, whatever its state. */
 struct excl_hit {
 	size_t rule;

@@ -449,3 +449,120 @@ excl_hits_free(struct excl_hit *hits, size_t n)
 		free(hits[i].reason);
 	free(hits);
 }
+
+/* ------------------------------------------------------------ address index */
+
+/* The family first, so that one memcmp orders by family, then address. */
+struct aix_entry {
+	uint8_t key[17];
+	uint64_t weight;
+};
+
+struct excl_addr_index {
+	struct aix_entry *e;
+	size_t n, cap;
+	uint64_t *sum;		/* sum[k]: the weight of entries before k */
+};
+
+struct excl_addr_index *
+excl_addr_index_new(void)
+{
+	return xcalloc(1, sizeof(struct excl_addr_index));
+}
+
+static void
+aix_key(uint8_t key[17], const struct iptrie_addr *a)
+{
+	memset(key, 0, 17);
+	key[0] = (uint8_t)a->family;
+	memcpy(key + 1, a->a, a->family == IPTRIE_V4 ? 4 : 16);
+}
+
+void
+excl_addr_index_add(struct excl_addr_index *ix, const char *ip, size_t n,
+    uint64_t weight)
+{
+	struct iptrie_addr a;
+
+	if (iptrie_parse(ip, n, &a) != 0)
+		return;
+	ix->e = xgrow(ix->e, &ix->cap, ix->n + 1, sizeof *ix->e);
+	aix_key(ix->e[ix->n].key, &a);
+	ix->e[ix->n].weight = weight;
+	ix->n++;
+}
+
+static int
+aix_cmp(const void *a, const void *b)
+{
+	return memcmp(((const struct aix_entry *)a)->key,
+	    ((const struct aix_entry *)b)->key, 17);
+}
+
+void
+excl_addr_index_build(struct excl_addr_index *ix)
+{
+	size_t k;
+
+	qsort(ix->e, ix->n, sizeof *ix->e, aix_cmp);
+	ix->sum = xmalloc((ix->n + 1) * sizeof *ix->sum);
+	ix->sum[0] = 0;
+	for (k = 0; k < ix->n; k++)
+		ix->sum[k + 1] = ix->sum[k] + ix->e[k].weight;
+}
+
+/* The first entry whose key is above key (with above), or not below it
+ * (without). */
+static size_t
+aix_bound(const struct excl_addr_index *ix, const uint8_t key[17], int above)
+{
+	size_t lo = 0, hi = ix->n, mid;
+	int c;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		c = memcmp(ix->e[mid].key, key, 17);
+		if (c < 0 || (above && c == 0))
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+void
+excl_addr_index_count(const struct excl_addr_index *ix,
+    const struct excl_set *s, size_t i, uint64_t *values, uint64_t *weight)
+{
+	const struct excl_rule *r = excl_rule_at(s, i);
+	uint8_t first[17], last[17];
+	int len, b;
+	size_t lo, hi;
+
+	*values = *weight = 0;
+	if (r == NULL || r->kind != EXCL_IP)
+		return;
+	/* The network's first address (host bits are clear in a rule) and
+	 * its last, as keys. */
+	aix_key(first, &r->addr);
+	memcpy(last, first, sizeof last);
+	len = r->addr.family == IPTRIE_V4 ? 32 : 128;
+	for (b = r->pflen; b < len; b++)
+		last[1 + b / 8] |= (uint8_t)(0x80 >> (b % 8));
+	lo = aix_bound(ix, first, 0);
+	hi = aix_bound(ix, last, 1);
+	if (hi <= lo)
+		return;
+	*values = hi - lo;
+	*weight = ix->sum[hi] - ix->sum[lo];
+}
+
+void
+excl_addr_index_free(struct excl_addr_index *ix)
+{
+	if (ix == NULL)
+		return;
+	free(ix->e);
+	free(ix->sum);
+	free(ix);
+}

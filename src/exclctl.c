@@ -428,7 +428,8 @@ count_removed_device(const struct excl_matcher *m, const struct hunt *h,
 static void
 count_removed_by(const struct excl_matcher *m, const struct exclfilter_ipinfo *xi,
     const struct hunt *h, long rule, const struct excl_set *set, size_t cat,
-    enum excl_kind kind, uint64_t *groups, uint64_t *events)
+    enum excl_kind kind, uint64_t *groups, uint64_t *events,
+    uint64_t *rule_groups, uint64_t *rule_events)
 {
 	struct exclfilter_ipinfo with = *xi;
 	struct hunt_filter f;
@@ -460,6 +461,11 @@ count_removed_by(const struct excl_matcher *m, const struct exclfilter_ipinfo *x
 		    excl_rule_category(set, (size_t)r) == cat) {
 			(*groups)++;
 			*events += g->count;
+			/* With rule -1, what each rule of cat takes. */
+			if (rule_groups != NULL) {
+				rule_groups[r]++;
+				rule_events[r] += g->count;
+			}
 		}
 	}
 }
@@ -469,12 +475,16 @@ count_removed(const struct excl_matcher *m, const struct exclfilter_ipinfo *xi,
     const struct hunt *h, long rule, enum excl_kind kind, uint64_t *groups,
     uint64_t *events)
 {
-	count_removed_by(m, xi, h, rule, NULL, 0, kind, groups, events);
+	count_removed_by(m, xi, h, rule, NULL, 0, kind, groups, events, NULL, NULL);
 }
 
-/* What category c, switched on for the count, would remove. */
+/* What category c, switched on for the count, would remove, and what
+ * each of its rules that are on would remove then (the figures a rule
+ * counted alone with its category switched on gets: the same matcher),
+ * marked in done. */
 static void
-count_off_category(struct xctl *x, const struct hunt *h, size_t c, time_t now)
+count_off_category(struct xctl *x, const struct hunt *h, size_t c, time_t now,
+    uint8_t *done)
 {
 	struct excl_matcher *m;
 	char *ignored = NULL;
@@ -484,19 +494,40 @@ count_off_category(struct xctl *x, const struct hunt *h, size_t c, time_t now)
 	excl_category_set_enabled(x->set, c, 1, &ignored);
 	m = excl_compile(x->set, now);
 	count_removed_by(m, &x->xi, h, -1, x->set, c, EXCL_IP,
-	    &x->offcat_groups[c], &x->offcat_events[c]);
+	    &x->offcat_groups[c], &x->offcat_events[c], x->off_groups,
+	    x->off_events);
 	for (i = 0; i < nr; i++)
 		if (excl_rule_category(x->set, i) == c &&
-		    excl_rule_kind(x->set, i) == EXCL_DEVICE &&
 		    excl_rule_state(x->set, i, now) == EXCL_ACTIVE) {
+			done[i] = 1;
+			if (excl_rule_kind(x->set, i) != EXCL_DEVICE)
+				continue;
 			g = e = 0;
 			count_removed_device(m, h, (long)i, &g, &e);
+			x->off_groups[i] = g;
+			x->off_events[i] = e;
 			x->offcat_groups[c] += g;
 			x->offcat_events[c] += e;
 		}
 	excl_matcher_free(m);
 	excl_category_set_enabled(x->set, c, 0, &ignored);
 	free(ignored);
+}
+
+/* The addresses of the groups shown now, each weighing its events. */
+static struct excl_addr_index *
+shown_addresses(const struct hunt *h)
+{
+	struct excl_addr_index *ix = excl_addr_index_new();
+	const struct strtab *st = h->d->st;
+	size_t i;
+
+	for (i = 0; i < h->ng; i++)
+		if (h->g[i].count > 0)
+			excl_addr_index_add(ix, strtab_str(st, h->g[i].key[K_REMOTEIP]),
+			    strtab_len(st, h->g[i].key[K_REMOTEIP]), h->g[i].count);
+	excl_addr_index_build(ix);
+	return ix;
 }
 
 void
@@ -508,6 +539,8 @@ xctl_off_hits(struct xctl *x, const struct hunt *h)
 	enum excl_state st;
 	char *ignored = NULL;
 	int rule_on, cat_on;
+	struct excl_addr_index *ix = NULL;
+	uint8_t *done;
 
 	if (x->off_valid)
 		return;
@@ -519,12 +552,34 @@ xctl_off_hits(struct xctl *x, const struct hunt *h)
 	x->off_events = xcalloc(nr + 1, sizeof *x->off_events);
 	x->offcat_groups = xcalloc(nc + 1, sizeof *x->offcat_groups);
 	x->offcat_events = xcalloc(nc + 1, sizeof *x->offcat_events);
-	/* Each rule alone: switched on (with its category) for the count
-	 * and back, as xctl_preview does with a new one. */
+	/* Categories that are off, switched on one at a time: their totals,
+	 * and the figures of their rules that are on. */
+	done = xcalloc(nr + 1, 1);
+	for (c = 0; c < nc; c++)
+		if (!excl_category_enabled(x->set, c))
+			count_off_category(x, h, c, now, done);
+	/* Each other rule alone: switched on (with its category) for the
+	 * count and back, as xctl_preview does with a new one. */
 	for (i = 0; i < nr; i++) {
 		st = excl_rule_state(x->set, i, now);
-		if (st != EXCL_DISABLED && st != EXCL_CATEGORY_OFF)
+		if ((st != EXCL_DISABLED && st != EXCL_CATEGORY_OFF) || done[i])
 			continue;
+		if (excl_rule_kind(x->set, i) == EXCL_IP &&
+		    excl_category_enabled(x->set, excl_rule_category(x->set, i))) {
+			/* No rule that is on matches a group shown now, so
+			 * switched on alone an address rule removes exactly
+			 * the groups its network contains (none once it has
+			 * expired): two binary searches, not a hunt. In a
+			 * category that is off, the rules switched on with
+			 * it may take some of those groups first: the
+			 * count below asks as the hunt would. */
+			if (ix == NULL)
+				ix = shown_addresses(h);
+			if (!excl_rule_expired(x->set, i, now))
+				excl_addr_index_count(ix, x->set, i,
+				    &x->off_groups[i], &x->off_events[i]);
+			continue;
+		}
 		c = excl_rule_category(x->set, i);
 		rule_on = excl_rule_enabled(x->set, i);
 		cat_on = excl_category_enabled(x->set, c);
@@ -541,10 +596,9 @@ xctl_off_hits(struct xctl *x, const struct hunt *h)
 		if (!rule_on)
 			excl_rule_set_enabled(x->set, i, 0, &ignored);
 	}
-	for (c = 0; c < nc; c++)
-		if (!excl_category_enabled(x->set, c))
-			count_off_category(x, h, c, now);
 	free(ignored);
+	free(done);
+	excl_addr_index_free(ix);
 	x->off_valid = 1;
 }
 

@@ -1815,6 +1815,74 @@ START_TEST(test_compile_reentrant)
 }
 END_TEST
 
+/* The address index counts, for every address rule, the values its
+ * network contains, as "check" (a test per rule and value) finds them:
+ * random addresses around the edges of networks of every length, IPv4
+ * written as IPv6, repeated values, and values that are not addresses. */
+START_TEST(test_addr_index)
+{
+	static const char *const nets[] = {
+		"10.0.16.0/20", "192.0.2.128/26", "172.16.0.0/12", "10.0.16.7",
+		"0.0.0.0/0", "2001:db8::1:0:0/111", "2001:db8:0:8000::/49",
+		"2001:db8::5", "::/0", "10.0.0.0/8", "192.0.2.0/24",
+	};
+	enum { NV = 4000 };
+	struct buf text = { 0 };
+	struct excl_set *s;
+	struct excl_addr_index *ix = excl_addr_index_new();
+	struct excl_hit *hits;
+	uint64_t want_n[16] = { 0 }, want_w[16] = { 0 }, got_n, got_w;
+	char ip[64];
+	unsigned seed = 7, x;
+	size_t i, k, n, nr = sizeof nets / sizeof nets[0];
+
+	buf_add(&text, "[siem]\n", 7);
+	for (i = 0; i < nr; i++)
+		buf_addf(&text, "ip %s\n", nets[i]);
+	buf_add(&text, "", 1);
+	s = load_text(text.p);
+	ck_assert_uint_eq(excl_rule_count(s), nr);
+	for (i = 0; i < NV; i++) {
+		seed = seed * 1103515245u + 12345u;
+		x = seed >> 8;
+		switch (i < 9 ? 6 : i % 6) {
+		case 6: snprintf(ip, sizeof ip, "%s", (const char *[]){ "10.0.16.7",
+		    "2001:db8::5", "10.0.31.255", "10.0.32.0", "192.0.2.191",
+		    "192.0.2.192", "2001:db8:0:7fff:ffff:ffff:ffff:ffff",
+		    "::ffff:10.0.16.7", "2001:db8::1:1:ffff" }[i]); break;
+		case 0: snprintf(ip, sizeof ip, "10.0.%u.%u", 8 + x % 32, x / 32 % 256); break;
+		case 1: snprintf(ip, sizeof ip, "192.0.2.%u", x % 256); break;
+		case 2: snprintf(ip, sizeof ip, "172.%u.%u.1", 14 + x % 20, x / 20 % 256); break;
+		case 3: snprintf(ip, sizeof ip, "2001:db8:0:%x::%x:%x", x % 2 ? 0x7fffu + x % 3 : 0,
+		    x / 3 % 4, x / 12 % 0x10000); break;
+		case 4: snprintf(ip, sizeof ip, "::ffff:10.0.%u.%u", 15 + x % 3, x / 3 % 256); break;
+		default: snprintf(ip, sizeof ip, x % 3 ? "2001:db8::%x" : "host-%u", x % 9); break;
+		}
+		excl_addr_index_add(ix, ip, strlen(ip), 1 + i % 5);
+		n = excl_check(s, day("2026-01-01"), ip, NULL, NULL, NULL, &hits);
+		for (k = 0; k < n; k++) {
+			want_n[hits[k].rule]++;
+			want_w[hits[k].rule] += 1 + i % 5;
+		}
+		excl_hits_free(hits, n);
+	}
+	excl_addr_index_build(ix);
+	for (i = 0; i < nr; i++) {
+		excl_addr_index_count(ix, s, i, &got_n, &got_w);
+		ck_assert_msg(got_n == want_n[i] && got_w == want_w[i],
+		    "%s: %llu values weighing %llu, want %llu weighing %llu", nets[i],
+		    (unsigned long long)got_n, (unsigned long long)got_w,
+		    (unsigned long long)want_n[i], (unsigned long long)want_w[i]);
+	}
+	/* Every network above holds some of the values, and /0 all IPv4. */
+	for (i = 0; i < nr; i++)
+		ck_assert_msg(want_n[i] > 0, "%s holds none of the values", nets[i]);
+	excl_addr_index_free(ix);
+	excl_free(s);
+	buf_free(&text);
+}
+END_TEST
+
 static Suite *
 excl_suite(void)
 {
@@ -1875,6 +1943,7 @@ excl_suite(void)
 	tcase_add_test(tc, test_kql);
 	tcase_add_test(tc, test_kql_window_expiry);
 	tcase_add_test(tc, test_watchlist_csv);
+	tcase_add_test(tc, test_addr_index);
 	suite_add_tcase(s, tc);
 	return s;
 }

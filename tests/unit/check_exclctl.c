@@ -752,19 +752,20 @@ START_TEST(test_off_hits)
 					 * as the hunt counts): 3/5 */
 	    "!ip 7.7.7.7\n"			/* off in an off category: 1/1 */
 	    "[custom-x]\n"
-	    "!device n2\n";			/* a keeps n1's two: 0/1 */
+	    "!device n2\n"			/* a keeps n1's two: 0/1 */
+	    "!ip 5.5.5.0/24 until=2020-01-01\n";	/* off and expired: 0 */
 	static const uint64_t want[][2] = {
 		{ 0, 0 }, { 3, 6 }, { 1, 3 }, { 0, 0 }, { 0, 0 },
-		{ 1, 2 }, { 3, 5 }, { 1, 1 }, { 0, 1 },
+		{ 1, 2 }, { 3, 5 }, { 1, 1 }, { 0, 1 }, { 0, 0 },
 	};
 	struct world w;
 	size_t i, siem;
 
 	world_open(&w, off);
 	ck_assert_uint_eq(w.h.f.groups, 4);
-	ck_assert_uint_eq(excl_rule_count(w.x->set), 9);
+	ck_assert_uint_eq(excl_rule_count(w.x->set), 10);
 	xctl_off_hits(w.x, &w.h);
-	for (i = 0; i < 9; i++) {
+	for (i = 0; i < 10; i++) {
 		ck_assert_msg(w.x->off_groups[i] == want[i][0] &&
 		    w.x->off_events[i] == want[i][1], "rule %zu (%s): %llu/%llu, "
 		    "want %llu/%llu", i, excl_rule_text(w.x->set, i),
