@@ -504,7 +504,8 @@ excl_addr_index_build(struct excl_addr_index *ix)
 {
 	size_t k;
 
-	qsort(ix->e, ix->n, sizeof *ix->e, aix_cmp);
+	if (ix->n > 1)	/* qsort takes no NULL, even for nothing */
+		qsort(ix->e, ix->n, sizeof *ix->e, aix_cmp);
 	ix->sum = xmalloc((ix->n + 1) * sizeof *ix->sum);
 	ix->sum[0] = 0;
 	for (k = 0; k < ix->n; k++)
