@@ -69,16 +69,6 @@ collect_names(const struct table_data *d, struct rawevent_reader *rr,
 	return 0;
 }
 
-static void
-free_names(char **names, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		free(names[i]);
-	free(names);
-}
-
 int
 export_events(struct buf *b, const struct table_data *d,
     struct rawevent_reader *rr, const uint32_t *evs, size_t n,
@@ -106,14 +96,14 @@ export_events(struct buf *b, const struct table_data *d,
 	for (i = 0; i < n; i++) {
 		if (progress != NULL && progress(ctx, i, n)) {
 			*cause = xstrdup("export stopped: nothing was written");
-			free_names(names, nnames);
+			util_strv_free(names, nnames);
 			return -1;
 		}
 		if (rawevent_read_at(rr, &d->ev[evs[i]], &raw, &why) != 0) {
 			*cause = xasprintf("export stopped, nothing was written: %s",
 			    why);
 			free(why);
-			free_names(names, nnames);
+			util_strv_free(names, nnames);
 			return -1;
 		}
 		if (json)
@@ -141,7 +131,7 @@ export_events(struct buf *b, const struct table_data *d,
 	}
 	if (json)
 		buf_add(b, n ? "\n]\n" : "]\n", n ? 3 : 2);
-	free_names(names, nnames);
+	util_strv_free(names, nnames);
 	return 0;
 }
 

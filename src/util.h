@@ -101,6 +101,9 @@ const char *util_file_type(mode_t mode);
 
 uint64_t util_hash(const void *p, size_t n);
 
+/* Frees v[0 .. n) and v. */
+void util_strv_free(char **v, size_t n);
+
 /* The value of a hexadecimal digit, or -1. */
 static inline int
 util_hexval(char c)

@@ -19,6 +19,7 @@
 struct app;
 struct enrich_view;
 struct screen;
+struct triageview;
 struct xctl;
 
 struct screen_ops {
@@ -63,6 +64,7 @@ struct app {
 	struct strcache sc;	/* prepared text of interned strings */
 	struct xctl *x;		/* exclusions; NULL when there are none */
 	struct enrich_view *ev;	/* the enrichment's columns, or NULL */
+	struct triageview *tri;	/* the triage ledger; NULL without one */
 	struct screen *stack[APP_MAX_DEPTH];
 	int depth;
 	struct buf msg;		/* the message line */

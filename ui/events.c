@@ -10,6 +10,7 @@
 #include "screens.h"
 #include "term.h"
 #include "timebins.h"
+#include "triageview.h"
 #include "ts.h"
 #include "tview.h"
 
@@ -360,6 +361,9 @@ events_action(struct app *app, struct screen *s, enum key_action a, int key)
 		return UI_HANDLED | UI_REDRAW;
 	case KA_EXPORT:
 		exportdlg_events(app, &e->tv, e->evs);
+		return UI_HANDLED | UI_REDRAW;
+	case KA_HISTORY:
+		triageview_show_history(app, app->tri, e->group);
 		return UI_HANDLED | UI_REDRAW;
 	default:
 		return tview_action(&e->tv, app, a, key);

@@ -42,6 +42,8 @@ enum key_action {
 	KA_UNTIL, KA_DELETE, KA_UNDO, KA_RELOAD,
 	/* enrichment */
 	KA_INTEL_ONLY, KA_FREQ,
+	/* triage */
+	KA_TRIAGE_NEXT, KA_VERDICT, KA_VERDICT_UNDO, KA_HISTORY,
 	KA_COUNT
 };
 

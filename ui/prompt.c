@@ -78,14 +78,28 @@ draw_editor(const char *label, const struct editor *e)
 	buf_free(&all);
 }
 
+/* Replaces the text being edited, the cursor at its end. */
+static void
+editor_set(struct editor *e, const char *s)
+{
+	buf_reset(&e->text);
+	buf_add(&e->text, s, strlen(s));
+	e->pos = e->text.len;
+}
+
 /* The line editor; with selected, the initial text is a suggestion that
- * the first character typed replaces (editing keys keep it). */
+ * the first character typed replaces (editing keys keep it). Up and Down
+ * step through recent[0 .. nrecent) (newest first) and back to what was
+ * typed. */
 static int
 edit_line(struct app *app, const char *label, const char *initial, int selected,
-    prompt_change_fn on_change, void *ctx, char **out)
+    const char *const *recent, size_t nrecent, prompt_change_fn on_change,
+    void *ctx, char **out)
 {
 	struct editor e = { { 0 }, 0, 0 };
 	int key, done = 0, ok = 0;
+	size_t at = 0;		/* 0: the typed text; k: recent[k - 1] */
+	char *typed = NULL;
 
 	buf_add(&e.text, initial ? initial : "", initial ? strlen(initial) : 0);
 	if (e.text.p == NULL)
@@ -141,6 +155,19 @@ edit_line(struct app *app, const char *label, const char *initial, int selected,
 		case KEY_CTRL('u'):
 			erase_range(&e, 0, e.pos);
 			break;
+		case KEYF | KEY_UP: case KEYF | KEY_DOWN:
+			if (nrecent == 0)
+				continue;
+			if (at == 0) {
+				free(typed);
+				typed = xstrdup(e.text.p);
+			}
+			if (key == (KEYF | KEY_UP) && at < nrecent)
+				at++;
+			else if (key == (KEYF | KEY_DOWN) && at > 0)
+				at--;
+			editor_set(&e, at == 0 ? typed : recent[at - 1]);
+			break;
 		case KEY_CTRL('k'):
 			e.text.len = e.pos;
 			e.text.p[e.pos] = '\0';
@@ -171,6 +198,7 @@ edit_line(struct app *app, const char *label, const char *initial, int selected,
 	else if (on_change)
 		on_change(app, ctx, initial ? initial : "");
 	buf_free(&e.text);
+	free(typed);
 	app->prompting--;
 	app_paint(app);
 	return ok;
@@ -180,14 +208,21 @@ int
 prompt_line(struct app *app, const char *label, const char *initial,
     prompt_change_fn on_change, void *ctx, char **out)
 {
-	return edit_line(app, label, initial, 0, on_change, ctx, out);
+	return edit_line(app, label, initial, 0, NULL, 0, on_change, ctx, out);
 }
 
 int
 prompt_suggest(struct app *app, const char *label, const char *suggestion,
     char **out)
 {
-	return edit_line(app, label, suggestion, 1, NULL, NULL, out);
+	return edit_line(app, label, suggestion, 1, NULL, 0, NULL, NULL, out);
+}
+
+int
+prompt_line_recent(struct app *app, const char *label, const char *initial,
+    const char *const *recent, size_t nrecent, char **out)
+{
+	return edit_line(app, label, initial, 0, recent, nrecent, NULL, NULL, out);
 }
 
 int

@@ -21,6 +21,10 @@ int prompt_line(struct app *, const char *label, const char *initial,
  * keep it to be edited. Returns as prompt_line does. */
 int prompt_suggest(struct app *, const char *label, const char *suggestion,
     char **out);
+/* The same, where Up and Down step through recent[0 .. nrecent), newest
+ * first, and back down to what was typed. */
+int prompt_line_recent(struct app *, const char *label, const char *initial,
+    const char *const *recent, size_t nrecent, char **out);
 /* Waits for one of the characters in keys (Enter gives dflt if nonzero).
  * Returns the key, or 0 for Esc or a signal. */
 int prompt_choice(struct app *, const char *question, const char *keys, int dflt);

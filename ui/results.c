@@ -8,8 +8,11 @@
 #include "exportdlg.h"
 #include "output.h"
 #include "exclctl.h"
+#include "ledger.h"
 #include "screens.h"
+#include "session.h"
 #include "term.h"
+#include "triageview.h"
 #include "ts.h"
 #include "tview.h"
 
@@ -17,8 +20,11 @@ struct results {
 	struct screen s;
 	struct app *app;
 	struct tview tv;
-	struct tview_col cols[HC_N + ENRICHVIEW_MAXCOLS];
-	int nenrich;		/* enrichment columns after the summary's */
+	/* The summary's columns, the triage's (Status, Verdict) with a
+	 * ledger, then the enrichment's with a source. */
+	struct tview_col cols[HC_N + UT_NCOLS + ENRICHVIEW_MAXCOLS];
+	int ntri;		/* triage columns after the summary's */
+	int nenrich;		/* enrichment columns after those */
 	int intel_only;		/* show only the rows intel knows */
 	char (*times)[2][20];	/* per group: first and last, as shown */
 	int base;		/* tv.all was sorted with every group at base */
@@ -44,8 +50,15 @@ results_cell(void *ctx, uint32_t id, int col, struct buf *scratch, size_t *len)
 	struct hunt *h = &r->app->h;
 	const struct lh_group *g = &h->g[id];
 
-	if (col >= HC_N)
-		return enrichview_cell(r->app, id, col - HC_N, scratch, len);
+	if (col >= HC_N + r->ntri)
+		return enrichview_cell(r->app, id, col - HC_N - r->ntri, scratch,
+		    len);
+	if (col >= HC_N) {
+		const char *t = triageview_cell(r->app->tri, id, col - HC_N);
+
+		*len = strlen(t);
+		return t;
+	}
 	switch (col) {
 	case HC_DOMAIN: case HC_NAME: case HC_LOGONTYPE: case HC_REMOTEIP:
 	case HC_ACTIONTYPE:
@@ -83,6 +96,7 @@ struct sort_arg {
 	struct hunt *h;
 	struct hunt_sort s;
 	struct app *app;
+	int tcol, tdesc;	/* a triage column first, or -1 */
 	int ecol, edesc;	/* an enrichment column first, or -1 */
 };
 
@@ -93,26 +107,38 @@ cmp_groups(const void *a, const void *b, void *arg)
 	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
 	int c;
 
+	if (sa->tcol >= 0 && (c = triageview_cmp(sa->app->tri, sa->tcol, x,
+	    y)) != 0)
+		return sa->tdesc ? -c : c;
 	if (sa->ecol >= 0 && (c = enrichview_cmp(sa->app, x, y, sa->ecol,
 	    sa->edesc)) != 0)
 		return c;
 	return hunt_cmp(sa->h, &sa->s, x, y);
 }
 
-/* An enrichment column sorts first by itself, then as Instances does. */
+/* A triage or enrichment column sorts first by itself, then by the
+ * secondary sort if it is a summary column, else as Instances does. */
 static void
 sort_arg_init(struct sort_arg *sa, struct results *r, const struct tview_sort *s)
 {
 	struct hunt_sort *hs = &sa->s;
+	int extra = s->col >= HC_N, tri = extra && s->col < HC_N + r->ntri;
 
 	sa->h = &r->app->h;
 	sa->app = r->app;
-	sa->ecol = s->col >= HC_N ? s->col - HC_N : -1;
+	sa->tcol = tri ? s->col - HC_N : -1;
+	sa->tdesc = s->desc;
+	sa->ecol = extra && !tri ? s->col - HC_N - r->ntri : -1;
 	sa->edesc = s->desc;
-	hs->col = s->col >= HC_N ? HC_INSTANCES : (enum hunt_col)s->col;
-	hs->desc = s->col >= HC_N ? 1 : s->desc;
+	hs->col = extra ? HC_INSTANCES : (enum hunt_col)s->col;
+	hs->desc = extra ? 1 : s->desc;
 	hs->col2 = s->col2 >= HC_N ? -1 : s->col2;
 	hs->desc2 = s->desc2;
+	if (extra && hs->col2 >= 0) {
+		hs->col = (enum hunt_col)hs->col2;
+		hs->desc = s->desc2;
+		hs->col2 = -1;
+	}
 }
 
 static void
@@ -176,13 +202,26 @@ measure(struct results *r)
 	/* Without rows the labels alone set the widths. */
 	r->cols[HC_EARLIEST].natural = r->cols[HC_LATEST].natural =
 	    h->ng ? 19 : 0;
-	for (c = HC_N; c < HC_N + r->nenrich; c++) {
+	/* As wide as the names in use: a first run (every group new, none
+	 * judged) costs the other columns little. */
+	for (c = HC_N; c < HC_N + r->ntri; c++) {
+		r->cols[c].natural = (int)strlen(r->cols[c].name);
+		for (i = 0; i < h->ng; i++) {
+			if (h->g[i].count == 0)
+				continue;
+			w = (int)strlen(triageview_cell(r->app->tri, (uint32_t)i,
+			    c - HC_N));
+			if (w > r->cols[c].natural)
+				r->cols[c].natural = w;
+		}
+	}
+	for (c = HC_N + r->ntri; c < HC_N + r->ntri + r->nenrich; c++) {
 		struct buf sb = { 0 };
 
 		r->cols[c].natural = (int)strlen(r->cols[c].name);
 		for (i = 0; i < h->ng; i++) {
-			const char *t = enrichview_cell(r->app, (uint32_t)i, c - HC_N,
-			    &sb, &len);
+			const char *t = enrichview_cell(r->app, (uint32_t)i,
+			    c - HC_N - r->ntri, &sb, &len);
 			w = text_width(t, len);
 			if (w > r->cols[c].natural)
 				r->cols[c].natural = w;
@@ -204,7 +243,7 @@ reload_rows(struct results *r, int merge)
 	size_t n, k, i;
 
 	sort_arg_init(&sa, r, &r->tv.sort);
-	if (merge && sa.ecol < 0 && !r->intel_only) {
+	if (merge && sa.ecol < 0 && sa.tcol < 0 && !r->intel_only) {
 		n = hunt_rows_update(h, &sa.s, r->tv.all, r->tv.nall, r->base,
 		    rows);
 	} else {
@@ -215,7 +254,7 @@ reload_rows(struct results *r, int merge)
 					rows[k++] = rows[i];
 			n = k;
 		}
-		if (sa.ecol >= 0)
+		if (sa.ecol >= 0 || sa.tcol >= 0)
 			qsort_r(rows, n, sizeof *rows, cmp_groups, &sa);
 	}
 	tview_set_rows(&r->tv, rows, n);
@@ -331,6 +370,7 @@ draw_header(struct results *r, int y, int lines, int w)
 		    app->out_flags & OUT_NEUTRALISE ? "neutralised" : "kept as they are");
 		if (r->intel_only)
 			line_puts(&l, "   intel rows only");
+		triageview_put_counts(app->tri, &l);
 		enrichview_put_sources(app, &l);
 		line_end(&l);
 	}
@@ -384,6 +424,21 @@ results_action(struct app *app, struct screen *s, enum key_action a, int key)
 		return UI_HANDLED | UI_REDRAW;
 	case KA_FREQ:
 		enrichview_show_freq(app);
+		return UI_HANDLED | UI_REDRAW;
+	case KA_TRIAGE_NEXT:
+		triageview_next(app, app->tri, &r->tv);
+		return UI_HANDLED | UI_REDRAW;
+	case KA_VERDICT:
+		triageview_set(app, app->tri, &r->tv);
+		measure(r);
+		return UI_HANDLED | UI_REDRAW;
+	case KA_VERDICT_UNDO:
+		triageview_undo(app, app->tri);
+		measure(r);
+		return UI_HANDLED | UI_REDRAW;
+	case KA_HISTORY:
+		if (tview_cursor(&r->tv, &g))
+			triageview_show_history(app, app->tri, g);
 		return UI_HANDLED | UI_REDRAW;
 	default:
 		return tview_action(&r->tv, app, a, key);
@@ -444,12 +499,6 @@ static const struct screen_ops results_ops = {
 	results_panel, results_status, results_changed, results_free,
 };
 
-size_t
-results_marked(const struct screen *s)
-{
-	return ((const struct results *)s)->tv.nmarked;
-}
-
 struct screen *
 results_new(struct app *app)
 {
@@ -460,7 +509,7 @@ results_new(struct app *app)
 	static const char *const abbrevs[HC_N] = { "Domain", "Account",
 		"Type", NULL, "Action", "Earliest", "Latest", "Inst", "Mach" };
 	const char *enames[ENRICHVIEW_MAXCOLS];
-	int c;
+	int c, e;
 
 	r->s.ops = &results_ops;
 	r->app = app;
@@ -476,20 +525,28 @@ results_new(struct app *app)
 		/* The address is what an analyst reads first: cut it last. */
 		r->cols[c].keep = c == HC_REMOTEIP;
 	}
+	/* Without a ledger, no triage columns. */
+	r->ntri = app->tri != NULL ? UT_NCOLS : 0;
+	for (c = 0; c < r->ntri; c++) {
+		r->cols[HC_N + c].name = triageview_col_name(c);
+		r->cols[HC_N + c].cap = c == UT_STATUS ? 10 : 15;
+	}
 	/* Hidden when no source is loaded. */
 	r->nenrich = enrichview_columns(app, enames);
 	for (c = 0; c < r->nenrich; c++) {
-		r->cols[HC_N + c].name = enames[c];
-		r->cols[HC_N + c].cap = strcmp(enames[c], "Country") == 0 ? 7 :
+		e = HC_N + r->ntri + c;
+		r->cols[e].name = enames[c];
+		r->cols[e].cap = strcmp(enames[c], "Country") == 0 ? 7 :
 		    strcmp(enames[c], "ASN") == 0 ? 10 : ecaps[c];
 		/* Two-letter codes: a label as short as they are. */
 		if (strcmp(enames[c], "Country") == 0) {
-			r->cols[HC_N + c].abbrev = "CC";
-			r->cols[HC_N + c].keep = 1;
+			r->cols[e].abbrev = "CC";
+			r->cols[e].keep = 1;
 		}
 	}
 	r->times = xcalloc(app->h.ng ? app->h.ng : 1, sizeof *r->times);
-	tview_init(&r->tv, &results_tview_ops, r, r->cols, HC_N + r->nenrich,
+	tview_init(&r->tv, &results_tview_ops, r, r->cols,
+	    HC_N + r->ntri + r->nenrich,
 	    app->h.ng, strtab_count(app->d->st));
 	r->tv.cells_screen = detail_cells_new;
 	r->tv.sort.col = app->cfg->sort.col;
@@ -499,4 +556,118 @@ results_new(struct app *app)
 	measure(r);
 	reload_rows(r, 0);
 	return &r->s;
+}
+
+void
+results_session_get(const struct screen *s, struct session *ss)
+{
+	const struct results *r = (const struct results *)s;
+	const struct tview *tv = &r->tv;
+	const struct hunt *h = &r->app->h;
+	struct lh_str key[5];
+	struct buf b = { 0 };
+	uint32_t g;
+	size_t i;
+
+	ss->nsort = 0;
+	if (tv->sort.col >= 0 && tv->sort.col < tv->ncols) {
+		ss->sort[ss->nsort].col = xstrdup(tv->cols[tv->sort.col].name);
+		ss->sort[ss->nsort++].desc = tv->sort.desc;
+		if (tv->sort.col2 >= 0 && tv->sort.col2 < tv->ncols) {
+			ss->sort[ss->nsort].col = xstrdup(tv->cols[tv->sort.col2].name);
+			ss->sort[ss->nsort++].desc = tv->sort.desc2;
+		}
+	}
+	session_set(&ss->filter, tv->filter);
+	session_set(&ss->search, tv->find.text);
+	ss->wide = tv->wide;
+	if (tview_cursor(tv, &g)) {
+		ledger_hunt_key(h, &h->g[g], key);
+		session_group_key(key, &b);
+		session_set(&ss->cursor, b.p);
+	}
+	/* Marks of groups the exclusions hide now are kept too. */
+	for (i = 0; i < h->ng && tv->nmarked; i++)
+		if (tv->mark[i]) {
+			ledger_hunt_key(h, &h->g[i], key);
+			session_group_key(key, &b);
+			session_add_mark(ss, b.p);
+		}
+	buf_free(&b);
+}
+
+static int
+cmp_strp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static int
+column_named(const struct results *r, const char *name)
+{
+	int c;
+
+	for (c = 0; c < r->tv.ncols; c++)
+		if (strcmp(r->cols[c].name, name) == 0)
+			return c;
+	return -1;
+}
+
+size_t
+results_session_put(struct screen *s, const struct session *ss)
+{
+	struct results *r = (struct results *)s;
+	struct tview *tv = &r->tv;
+	const struct hunt *h = &r->app->h;
+	struct lh_str key[5];
+	struct buf b = { 0 };
+	char **marks = NULL, *k;
+	size_t i, found = 0;
+	int c, c2, have_cursor = 0;
+	uint32_t cursor = 0;
+
+	/* A column that is gone (no source, no ledger) leaves the sort. */
+	if (ss->nsort > 0 && (c = column_named(r, ss->sort[0].col)) >= 0) {
+		tv->sort.col = c;
+		tv->sort.desc = ss->sort[0].desc;
+		tv->sort.col2 = -1;
+		if (ss->nsort > 1 && (c2 = column_named(r, ss->sort[1].col)) >= 0 &&
+		    c2 != c) {
+			tv->sort.col2 = c2;
+			tv->sort.desc2 = ss->sort[1].desc;
+		}
+		reload_rows(r, 0);
+	}
+	tv->wide = ss->wide;
+	if (ss->nmarks > 0) {
+		marks = xmalloc(ss->nmarks * sizeof *marks);
+		memcpy(marks, ss->marks, ss->nmarks * sizeof *marks);
+		qsort(marks, ss->nmarks, sizeof *marks, cmp_strp);
+	}
+	for (i = 0; i < h->ng && (marks != NULL || ss->cursor != NULL); i++) {
+		ledger_hunt_key(h, &h->g[i], key);
+		session_group_key(key, &b);
+		k = b.p;
+		if (marks != NULL && bsearch(&k, marks, ss->nmarks, sizeof *marks,
+		    cmp_strp) != NULL && !tv->mark[i]) {
+			tv->mark[i] = 1;
+			tv->nmarked++;
+			found++;
+		}
+		if (ss->cursor != NULL && !have_cursor && strcmp(k, ss->cursor) == 0) {
+			cursor = (uint32_t)i;
+			have_cursor = 1;
+		}
+	}
+	free(marks);
+	buf_free(&b);
+	if (ss->filter != NULL)
+		tview_set_filter(tv, ss->filter);
+	if (ss->search != NULL) {
+		free(tv->find.text);
+		tv->find.text = xstrdup(ss->search);
+	}
+	if (have_cursor)
+		tview_goto(tv, cursor);
+	return found;
 }

@@ -8,8 +8,13 @@
 
 /* The summary, one row per group. */
 struct screen *results_new(struct app *);
-/* How many of its rows are marked (s: a screen results_new made). */
-size_t results_marked(const struct screen *s);
+/* The state a session keeps (session.h), from the results (s), into ss:
+ * the sort, filter, search, column mode, cursor and marks. */
+struct session;
+void results_session_get(const struct screen *s, struct session *ss);
+/* Puts it back; groups are found by key. Returns how many marked groups
+ * were found. */
+size_t results_session_put(struct screen *s, const struct session *ss);
 /* The events behind one group. */
 struct screen *events_new(struct app *, uint32_t group);
 /* Every column of one event (an index into d->ev). */

@@ -14,9 +14,10 @@
 #include "exclctl.h"
 #include "loadview.h"
 #include "output.h"
-#include "prompt.h"
 #include "screens.h"
+#include "session.h"
 #include "term.h"
+#include "triageview.h"
 #include "ui.h"
 
 static void
@@ -73,28 +74,6 @@ show_warnings(struct app *app)
 	}
 	app_push(app, textview_new(app, "Warnings from loading", text.p));
 	buf_free(&text);
-}
-
-/* Marks live only as long as the console: quitting with some asks first.
- * (The one place to change once marks are kept between runs.) */
-static int
-quit_confirmed(struct app *app)
-{
-	size_t n = app->depth > 0 && app->stack[0]->ops->kind == KS_RESULTS ?
-	    results_marked(app->stack[0]) : 0;
-	char *q;
-	int k;
-
-	if (n == 0)
-		return 1;
-	q = xasprintf("%zu marked row%s will be lost. Quit anyway? y/n", n,
-	    n == 1 ? "" : "s");
-	k = prompt_choice(app, q, "yYnN", 0);
-	free(q);
-	if (k == 'y' || k == 'Y')
-		return 1;
-	app_msg(app, "not quitting: E exports the marked rows");
-	return 0;
 }
 
 /* Keys every screen shares, when the screen itself did not take them. */
@@ -212,11 +191,81 @@ run_loop(struct app *app)
 		}
 		if (term_signal_pending())
 			continue;
-		if ((fl & UI_QUIT) && quit_confirmed(app))
+		if (fl & UI_QUIT)
 			return 0;
 		if (fl & UI_POP)
 			app_pop(app);
 	}
+}
+
+/* The session of these inputs (session.h): its file, and what it held. */
+static char *
+session_of(struct app *app, struct session *now)
+{
+	const char **paths = xcalloc(app->cfg->ninputs + 1, sizeof *paths);
+	size_t i;
+	char *path;
+
+	for (i = 0; i < app->cfg->ninputs; i++)
+		paths[i] = app->cfg->inputs[i].path;
+	session_init(now, paths, app->cfg->ninputs, app->cfg->excl_path);
+	free(paths);
+	path = session_path(now);
+	return path;
+}
+
+/* Puts the results back as they were when these inputs were last closed,
+ * unless --fresh. A damaged file is said and left for the quit to replace
+ * (its old text kept as FILE~). */
+static void
+session_restore(struct app *app, const char *path, const struct session *now)
+{
+	struct session old;
+	char *cause = NULL;
+	size_t found;
+	int rc;
+
+	if (path == NULL || app->cfg->fresh)
+		return;
+	rc = session_load(path, &old, &cause);
+	if (rc < 0) {
+		app_error(app, "the last session is not restored: %s (quitting "
+		    "saves a new one and keeps this one as its ~ backup)", cause);
+		free(cause);
+		return;
+	}
+	if (rc > 0)
+		return;
+	if (!session_same_inputs(&old, now)) {
+		session_free(&old);
+		return;
+	}
+	/* Drawn once first, so the list knows its height and the cursor
+	 * goes back with the rows above it in view. */
+	app_draw(app);
+	found = results_session_put(app->stack[0], &old);
+	if (app->msg.len != 0)
+		;	/* a problem said already matters more */
+	else if (old.nmarks > found)
+		app_msg(app, "session restored: %zu of %zu marked groups are "
+		    "here (--fresh starts afresh)", found, old.nmarks);
+	else
+		app_msg(app, "session restored%s (--fresh starts afresh)",
+		    old.nmarks ? ": marks, sort, filter and cursor" :
+		    ": sort, filter and cursor");
+	session_free(&old);
+}
+
+/* Keeps what the results look like for the next session on the inputs.
+ * Returns -1 with *cause if it could not. */
+static int
+session_keep(struct app *app, const char *path, struct session *now,
+    char **cause)
+{
+	if (path == NULL || app->depth == 0)
+		return 0;
+	results_session_get(app->stack[0], now);
+	return session_save(path, now, cause);
 }
 
 static void
@@ -250,6 +299,7 @@ app_free(struct app *app)
 		s->ops->free(app, s);
 	}
 	exclview_forget(app);
+	triageview_free(app->tri);
 	xctl_free(app->x);
 	enrichview_free(app);
 	strcache_free(&app->sc);
@@ -267,7 +317,8 @@ ui_run(const struct ui_config *cfg)
 {
 	struct term_opts to;
 	struct app app;
-	char *cause = NULL;
+	struct session sess;
+	char *cause = NULL, *spath;
 	int rc, sig;
 
 	setlocale(LC_ALL, "");
@@ -315,7 +366,10 @@ ui_run(const struct ui_config *cfg)
 	else
 		hunt_apply(&app.h, NULL);
 	enrichview_start(&app);
+	app.tri = triageview_open(&app);
 	app_push(&app, results_new(&app));
+	spath = session_of(&app, &sess);
+	session_restore(&app, spath, &sess);
 	if ((cause = hunt_since_hint(&app.h)) != NULL) {
 		app_error(&app, "%s", cause);
 		free(cause);
@@ -333,6 +387,13 @@ ui_run(const struct ui_config *cfg)
 		    app.h.f.removed_excl_groups ? " after the exclusions" : "");
 	rc = run_loop(&app);
 	term_restore();
+	if (session_keep(&app, spath, &sess, &cause) != 0) {
+		util_fput_message(stderr, "logonhunt: the session is not kept: ",
+		    cause);
+		free(cause);
+	}
+	session_free(&sess);
+	free(spath);
 	app_free(&app);
 	return rc;
 }

@@ -24,6 +24,10 @@ struct ui_config {
 	unsigned allow_missing;	/* 1 << table: absent on purpose, no warning */
 	/* The enrichment's sources, opened; NULL: none (no columns). */
 	struct enrich *enrich;
+	/* The triage ledger (NULL: none), and whether to record the run. */
+	const char *ledger_path;
+	int no_record;
+	int fresh;		/* 1: the last session is not restored */
 };
 
 #endif

@@ -132,6 +132,9 @@ static const char usage_text[] =
 "Console:\n"
 "      --no-mouse            start with the mouse off\n"
 "      --mono                no colours (NO_COLOR does the same)\n"
+"      --fresh               start afresh: do not restore the marks, sort,\n"
+"                            filter, search, cursor and column mode kept\n"
+"                            from the last session on the same inputs\n"
 "\n"
 "  -h, --help                this help\n"
 "  -V, --version             the version\n"
@@ -146,7 +149,7 @@ enum {
 	OPT_NO_MOUSE, OPT_MONO, OPT_NO_NEUTRALISE, OPT_REPORT, OPT_REPORT_FORMAT,
 	OPT_REPORT_EVENTS, OPT_ANONYMIZE, OPT_WATCHLIST, OPT_ALLOW_MISSING,
 	OPT_ENRICH, OPT_GEOIP, OPT_RANGES, OPT_INTEL,
-	OPT_LEDGER, OPT_WITH_TRIAGE, OPT_ONLY, OPT_NO_RECORD,
+	OPT_LEDGER, OPT_WITH_TRIAGE, OPT_ONLY, OPT_NO_RECORD, OPT_FRESH,
 };
 
 static const struct option long_opts[] = {
@@ -189,6 +192,7 @@ static const struct option long_opts[] = {
 	{ "with-triage", no_argument, NULL, OPT_WITH_TRIAGE },
 	{ "only", required_argument, NULL, OPT_ONLY },
 	{ "no-record", no_argument, NULL, OPT_NO_RECORD },
+	{ "fresh", no_argument, NULL, OPT_FRESH },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 },
@@ -201,6 +205,7 @@ struct cli {
 	unsigned allow_missing;	/* 1 << table: no warning when it is absent */
 	const char *from_arg, *until_arg;
 	int with_triage, no_record;
+	int fresh;		/* the console restores no session */
 	unsigned only;		/* TRIAGE_ONLY mask, 0: all */
 	const char *ledger_path;
 	char *excl_path;
@@ -470,6 +475,9 @@ parse_args(struct cli *c, int argc, char **argv)
 			break;
 		case OPT_NO_RECORD:
 			c->no_record = 1;
+			break;
+		case OPT_FRESH:
+			c->fresh = 1;
 			break;
 		case OPT_RELDATA:
 			c->hunt.since_data = 1;
@@ -1027,6 +1035,7 @@ main(int argc, char **argv)
 {
 	struct cli c;
 	struct ui_config ui;
+	char *ui_ledger;
 	int rc;
 
 	/* Past a file size limit (ulimit -f) write() then fails with EFBIG,
@@ -1084,7 +1093,13 @@ main(int argc, char **argv)
 			goto out;
 		}
 	}
+	ui_ledger = c.ledger_path != NULL ? xstrdup(c.ledger_path) :
+	    ledger_default_path();
+	ui.ledger_path = ui_ledger;
+	ui.no_record = c.no_record;
+	ui.fresh = c.fresh;
 	rc = ui_run(&ui);
+	free(ui_ledger);
 	enrich_free(ui.enrich);
 out:
 	load_inputs_free(c.inputs, c.ninputs);

@@ -117,9 +117,10 @@ st=$(tui_exit_status)
 [ "$st" = 0 ] && ok || fail "Q without marks: status $st"
 tui_stop
 
-# q with marked rows asks first; n stays, y quits.
+# q with marked rows quits at once: the marks are kept for the next
+# session on the same inputs, so nothing is lost and nothing is asked.
 tui_start 120 30 --no-exclusions "$(tui_sample)"
-tui_expect_status "row 1/" "results for the quit question"
+tui_expect_status "row 1/" "results for the quit"
 # Unknown keys are named as the keyboard labels them.
 tui_keys F7
 tui_expect "F7 does nothing here" "F7 named, not 'key 271'"
@@ -128,14 +129,14 @@ tui_expect "Ctrl-X does nothing here" "Ctrl-X named"
 tui_keys Space Space
 tui_expect_status "marked 2" "two rows marked"
 tui_keys q
-tui_expect "2 marked rows will be lost. Quit anyway? y/n" "q asks when rows are marked"
-tui_keys n
-tui_expect "not quitting" "n keeps the console"
+tui_expect_that "q with marked rows quits without a question" eval \
+    '[ "$(tui_exit_status)" = 0 ]'
+tui_stop
+tui_start 120 30 --no-exclusions "$(tui_sample)"
+tui_expect_status "marked 2" "the marks are back on the same inputs"
+tui_expect "session restored" "the restore is said"
 tui_keys Enter
 tui_expect "Timestamp" "Q from the events screen"
 tui_keys Q
-tui_expect "2 marked rows will be lost" "Q asks too"
-tui_keys y
-st=$(tui_exit_status)
-[ "$st" = 0 ] && ok || fail "y quits: status $st"
+tui_expect_that "Q quits at once too" eval '[ "$(tui_exit_status)" = 0 ]'
 finish

@@ -61,7 +61,7 @@ tui_start() {
 		_tq="$_tq '$(printf %s "$_ta" | sed "s/'/'\\\\''/g")'"
 	done
 	tmx new-session -d -x "$_tc" -y "$_tr" -c "$WORK/cwd" \
-	    "env LANG=$TUI_LANG LC_ALL=$TUI_LANG XDG_CONFIG_HOME='$WORK/xdg' HOME='$WORK' $_tq 2>'$WORK/stderr'; echo \$? >'$WORK/status'; sleep 3600"
+	    "env LANG=$TUI_LANG LC_ALL=$TUI_LANG XDG_CONFIG_HOME='$WORK/xdg' XDG_STATE_HOME='$WORK/xdg-state' HOME='$WORK' $_tq 2>'$WORK/stderr'; echo \$? >'$WORK/status'; sleep 3600"
 }
 
 tui_screen() { tmx capture-pane -p; }
