@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "export.h"
+#include "ts.h"
 
 uint32_t *
 export_group_events(const struct hunt *h, const uint32_t *ids, size_t n,
@@ -75,21 +76,54 @@ export_events(struct buf *b, const struct table_data *d,
     enum out_format fmt, unsigned flags, export_progress progress, void *ctx,
     char **cause)
 {
+	return export_events_extra(b, d, rr, evs, NULL, n, fmt, flags, NULL,
+	    progress, ctx, cause);
+}
+
+/* Column k of a row: the file's value v (NULL: the file lacks it). */
+static void
+put_cell(struct buf *b, int json, size_t k, const char *name, const char *v,
+    size_t len, unsigned flags)
+{
+	if (json) {
+		if (k)
+			buf_add(b, ", ", 2);
+		output_json_string(b, name, strlen(name));
+		buf_add(b, ": ", 2);
+		if (v)
+			output_json_string(b, v, len);
+		else
+			buf_add(b, "null", 4);
+	} else {
+		if (k)
+			buf_addc(b, ',');
+		if (v)
+			output_csv_field(b, v, len, flags);
+	}
+}
+
+int
+export_events_extra(struct buf *b, const struct table_data *d,
+    struct rawevent_reader *rr, const uint32_t *evs, const uint32_t *groups,
+    size_t n, enum out_format fmt, unsigned flags, const struct out_extra *x,
+    export_progress progress, void *ctx, char **cause)
+{
 	int json = fmt == OUT_JSON;
 	struct rawevent raw;
-	char **names, *why = NULL;
-	size_t nnames, i, k, len;
-	const char *v;
+	char **names, *why = NULL, cbuf[TS_BUFSZ];
+	size_t nnames, i, k, len, nx = x != NULL && groups != NULL ? x->ncols : 0;
+	const char *v, *name;
 
 	if (collect_names(d, rr, evs, n, &names, &nnames, cause) != 0)
 		return -1;
 	if (json)
 		buf_addc(b, '[');
 	else {
-		for (k = 0; k < nnames; k++) {
+		for (k = 0; k < nnames + nx; k++) {
+			name = k < nnames ? names[k] : x->name(x->ctx, k - nnames);
 			if (k)
 				buf_addc(b, ',');
-			output_csv_field(b, names[k], strlen(names[k]), 0);
+			output_csv_field(b, name, strlen(name), 0);
 		}
 		buf_addc(b, '\n');
 	}
@@ -110,21 +144,11 @@ export_events(struct buf *b, const struct table_data *d,
 			buf_add(b, i ? ",\n {" : "\n {", i ? 4 : 3);
 		for (k = 0; k < nnames; k++) {
 			v = rawevent_get(&raw, names[k], &len);
-			if (json) {
-				if (k)
-					buf_add(b, ", ", 2);
-				output_json_string(b, names[k], strlen(names[k]));
-				buf_add(b, ": ", 2);
-				if (v)
-					output_json_string(b, v, len);
-				else
-					buf_add(b, "null", 4);
-			} else {
-				if (k)
-					buf_addc(b, ',');
-				if (v)
-					output_csv_field(b, v, len, flags);
-			}
+			put_cell(b, json, k, names[k], v, len, flags);
+		}
+		for (k = 0; k < nx; k++) {
+			v = x->cell(x->ctx, groups[i], k, cbuf, &len);
+			put_cell(b, json, nnames + k, x->name(x->ctx, k), v, len, flags);
 		}
 		buf_add(b, json ? "}" : "\n", 1);
 		rawevent_free(&raw);

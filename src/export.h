@@ -38,6 +38,14 @@ int export_events(struct buf *b, const struct table_data *d,
     enum out_format fmt, unsigned flags, export_progress progress, void *ctx,
     char **cause);
 
+/* The same with extra columns after the file's (x may be NULL): cell
+ * gets groups[i], the group of evs[i], so a group's Status, Verdict and
+ * Note go with each of its events. */
+int export_events_extra(struct buf *b, const struct table_data *d,
+    struct rawevent_reader *rr, const uint32_t *evs, const uint32_t *groups,
+    size_t n, enum out_format fmt, unsigned flags, const struct out_extra *x,
+    export_progress progress, void *ctx, char **cause);
+
 /* The name an export is offered under: logonhunt-KIND-YYYYmmdd-HHMMSS.EXT,
  * in local time. To free. */
 char *export_default_name(const char *kind, const char *ext, time_t now);

@@ -360,7 +360,7 @@ events_action(struct app *app, struct screen *s, enum key_action a, int key)
 			exclview_from_group(app, e->group, (long)e->evs[id]);
 		return UI_HANDLED | UI_REDRAW;
 	case KA_EXPORT:
-		exportdlg_events(app, &e->tv, e->evs);
+		exportdlg_events(app, &e->tv, e->evs, e->group);
 		return UI_HANDLED | UI_REDRAW;
 	case KA_HISTORY:
 		triageview_show_history(app, app->tri, e->group);

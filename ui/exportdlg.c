@@ -10,6 +10,7 @@
 #include "export.h"
 #include "enrichview.h"
 #include "exportdlg.h"
+#include "triageview.h"
 #include "output.h"
 #include "prompt.h"
 #include "report.h"
@@ -108,21 +109,49 @@ show_progress(void *ctx, size_t done, size_t total)
 	return app_busy(p->app, &p->busy, done, total);
 }
 
-/* Builds the raw rows of evs into b; returns -1 (message set) if stopped. */
+/* Builds the raw rows of evs into b, each with the triage's columns of
+ * its group (groups[i]); returns -1 (message set) if stopped. */
 static int
-build_events(struct app *app, const uint32_t *evs, size_t n, int json,
-    struct buf *b)
+build_events(struct app *app, const uint32_t *evs, const uint32_t *groups,
+    size_t n, int json, struct buf *b)
 {
 	struct progress p = { app, { "reading events for the export:", 0, 0 }, 0 };
+	struct out_extra tx;
 	char *cause = NULL;
 
-	if (export_events(b, app->d, app->rr, evs, n, json ? OUT_JSON : OUT_CSV,
-	    app->out_flags, show_progress, &p, &cause) != 0) {
+	if (export_events_extra(b, app->d, app->rr, evs, groups, n, json ?
+	    OUT_JSON : OUT_CSV, app->out_flags, triageview_extra(app, &tx, NULL),
+	    show_progress, &p, &cause) != 0) {
 		app_error(app, "%s", cause);
 		free(cause);
 		return -1;
 	}
 	return 0;
+}
+
+/* The events of groups ids[0 .. n), as export_group_events gives them,
+ * and in *groups the group of each. */
+static uint32_t *
+group_events(const struct hunt *h, const uint32_t *ids, size_t n,
+    uint32_t **groups, size_t *nev)
+{
+	uint32_t *evs = NULL, *one;
+	size_t i, k, j, cap = 0, gcap = 0;
+
+	*nev = 0;
+	*groups = NULL;
+	for (i = 0; i < n; i++) {
+		if ((one = export_group_events(h, &ids[i], 1, &k)) == NULL)
+			continue;
+		evs = xgrow(evs, &cap, *nev + k, sizeof *evs);
+		*groups = xgrow(*groups, &gcap, *nev + k, sizeof **groups);
+		memcpy(evs + *nev, one, k * sizeof *evs);
+		for (j = 0; j < k; j++)
+			(*groups)[*nev + j] = ids[i];
+		*nev += k;
+		free(one);
+	}
+	return evs;
 }
 
 static const char *
@@ -137,7 +166,7 @@ exportdlg_results(struct app *app, struct tview *tv)
 {
 	struct hunt *h = &app->h;
 	struct buf b = { 0 };
-	uint32_t *ids, *evs = NULL;
+	uint32_t *ids, *evs = NULL, *groups = NULL;
 	size_t n, nev = 0;
 	int marked, key, events = 0;
 	char *question, *path;
@@ -180,27 +209,32 @@ exportdlg_results(struct app *app, struct tview *tv)
 		return;
 	}
 	if (w <= SUMMARY_JSON) {
-		struct out_extra x;
+		struct out_extra x, tx;
 
+		/* Status, Verdict and Note after DistinctMachines, then the
+		 * enrichment's columns, as the batch writes them. */
 		output_summary_extra(&b, h, ids, n, w == SUMMARY_CSV ? OUT_CSV :
-		    OUT_JSON, app->out_flags, enrichview_extra(app, &x));
+		    OUT_JSON, app->out_flags, triageview_extra(app, &tx,
+		    enrichview_extra(app, &x)));
 		write_out(app, path, &b, n, n == 1 ? "summary row" : "summary rows");
 	} else {
-		evs = export_group_events(h, ids, n, &nev);
-		if (build_events(app, evs, nev, w == EVENTS_JSON, &b) == 0)
+		evs = group_events(h, ids, n, &groups, &nev);
+		if (build_events(app, evs, groups, nev, w == EVENTS_JSON, &b) == 0)
 			write_out(app, path, &b, nev, nev == 1 ? "event" : "events");
 	}
 	buf_free(&b);
 	free(evs);
+	free(groups);
 	free(path);
 	free(ids);
 }
 
 void
-exportdlg_events(struct app *app, struct tview *tv, const uint32_t *group_evs)
+exportdlg_events(struct app *app, struct tview *tv, const uint32_t *group_evs,
+    uint32_t group)
 {
 	struct buf b = { 0 };
-	uint32_t *ids;
+	uint32_t *ids, *groups;
 	size_t n, i;
 	int marked, key;
 	char *question, *path;
@@ -231,10 +265,14 @@ exportdlg_events(struct app *app, struct tview *tv, const uint32_t *group_evs)
 		free(ids);
 		return;
 	}
-	for (i = 0; i < n; i++)
+	groups = xmalloc(n * sizeof *groups);
+	for (i = 0; i < n; i++) {
 		ids[i] = group_evs[ids[i]];
-	if (build_events(app, ids, n, key == 'j', &b) == 0)
+		groups[i] = group;
+	}
+	if (build_events(app, ids, groups, n, key == 'j', &b) == 0)
 		write_out(app, path, &b, n, n == 1 ? "event" : "events");
+	free(groups);
 	buf_free(&b);
 	free(path);
 	free(ids);
@@ -245,7 +283,7 @@ exportdlg_report(struct app *app, struct tview *tv)
 {
 	struct report_input in;
 	struct report_extra rx;
-	struct out_extra ox;
+	struct out_extra ox, tx;
 	const struct out_extra *x;
 	struct report_fact facts[16];
 	struct buf b = { 0 }, src = { 0 };
@@ -290,8 +328,9 @@ exportdlg_report(struct app *app, struct tview *tv)
 	 * (expired or not) is told for now, as a new run would. */
 	in.now = time(NULL);
 	in.rr = app->rr;
-	/* The enrichment's columns, as the exports have them. */
-	if ((x = enrichview_extra(app, &ox)) != NULL) {
+	/* The triage's and the enrichment's columns, as the exports have
+	 * them. */
+	if ((x = triageview_extra(app, &tx, enrichview_extra(app, &ox))) != NULL) {
 		rx.ncols = x->ncols;
 		rx.name = x->name;
 		rx.cell = x->cell;

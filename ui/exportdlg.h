@@ -16,7 +16,8 @@
 void exportdlg_results(struct app *, struct tview *);
 /* From the results screen: the report (report_build) of the groups. */
 void exportdlg_report(struct app *, struct tview *);
-/* From the events screen: ids index evs[], the group's event indices. */
-void exportdlg_events(struct app *, struct tview *, const uint32_t *evs);
+/* From the events screen: ids index evs[], the event indices of group. */
+void exportdlg_events(struct app *, struct tview *, const uint32_t *evs,
+    uint32_t group);
 
 #endif

@@ -370,8 +370,8 @@ draw_header(struct results *r, int y, int lines, int w)
 		    app->out_flags & OUT_NEUTRALISE ? "neutralised" : "kept as they are");
 		if (r->intel_only)
 			line_puts(&l, "   intel rows only");
-		triageview_put_counts(app->tri, &l);
 		enrichview_put_sources(app, &l);
+		triageview_put_counts(app->tri, &l);
 		line_end(&l);
 	}
 	buf_free(&b);

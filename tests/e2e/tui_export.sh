@@ -7,7 +7,10 @@
 
 DATA=$(tui_sample)
 : >"$WORK/excl"
-"$LOGONHUNT" --batch -f csv --exclusions "$WORK/excl" "$DATA" >"$WORK/batch.csv"
+# The console's exports carry the triage's Status, Verdict and Note (a
+# first run: every group new, none judged), as --with-triage writes them.
+"$LOGONHUNT" --batch -f csv --with-triage --no-record --exclusions "$WORK/excl" "$DATA" >"$WORK/batch.csv"
+"$LOGONHUNT" --batch -f json --with-triage --no-record --exclusions "$WORK/excl" "$DATA" >"$WORK/batch.json"
 groups=$(($(wc -l <"$WORK/batch.csv") - 1))
 OUT="$WORK/cwd"
 
@@ -58,7 +61,6 @@ tui_keys E j C-u
 tui_type "$OUT/two.json"
 tui_keys Enter
 tui_expect "wrote 2 summary rows to $OUT/two.json" "JSON export"
-"$LOGONHUNT" --batch -f json --exclusions "$WORK/excl" "$DATA" >"$WORK/batch.json"
 if command -v python3 >/dev/null 2>&1; then
 	python3 - "$WORK/batch.json" "$OUT/two.json" <<'PY' && ok || fail "JSON export differs from the batch JSON's first two objects"
 import json, sys
@@ -98,10 +100,12 @@ tui_keys Enter
 tui_expect "wrote $inst events" "events written"
 head -n 1 "$OUT/events.csv" | grep -q '^Timestamp,DeviceId,DeviceName,' && ok || fail "events.csv header"
 if command -v python3 >/dev/null 2>&1; then
+	# Each event carries its group's Status, Verdict and Note, last.
 	python3 - "$OUT/events.csv" "$ip" "$inst" <<'PY' && ok || fail "events.csv rows"
 import csv, sys
-rows = list(csv.DictReader(open(sys.argv[1], newline='')))
-sys.exit(0 if len(rows) == int(sys.argv[3]) and all(r["RemoteIP"] == sys.argv[2] for r in rows) else 1)
+rd = csv.DictReader(open(sys.argv[1], newline=''))
+rows = list(rd)
+sys.exit(0 if len(rows) == int(sys.argv[3]) and rd.fieldnames[-3:] == ["Status", "Verdict", "Note"] and all(r["RemoteIP"] == sys.argv[2] and r["Status"] == "new" and r["Verdict"] == "" for r in rows) else 1)
 PY
 fi
 tui_keys q q
@@ -117,7 +121,8 @@ printf '%s\r\n' \
     '2024-05-01T10:05:00Z,d2,ws-02,LogonFailed,Network,CONTOSO,"=HYPERLINK(""http://evil/x"")",203.0.113.9,Public,445,+SUM(1)' \
     '2024-05-01T11:00:00Z,d1,ws-01,LogonSuccess,Network,@corp,alice,198.51.100.20,Public,3389,-2+3' \
     >"$WORK/fx/DeviceLogonEvents.csv"
-"$LOGONHUNT" --batch -f csv --no-neutralise --no-exclusions "$WORK/fx" >"$WORK/fx.csv"
+"$LOGONHUNT" --batch -f csv --with-triage --no-record --no-neutralise --no-exclusions "$WORK/fx" >"$WORK/fx.csv"
+"$LOGONHUNT" --batch -f csv --with-triage --no-record --no-exclusions "$WORK/fx" >"$WORK/fx-batch.csv"
 tui_start 120 30 --no-exclusions "$WORK/fx"
 tui_expect "row 1/2" "formula rows shown"
 tui_expect "formulas neutralised" "neutralisation on by default"
@@ -129,8 +134,8 @@ tui_keys Enter
 tui_expect "wrote 2 summary rows" "neutralised export"
 sed -e "s/^@corp/'@corp/" -e "s/,\"=HYPERLINK/,\"'=HYPERLINK/" "$WORK/fx.csv" >"$WORK/fx-neutral.csv"
 expect_same "$WORK/fx-neutral.csv" "$OUT/fx1.csv" "formulas prefixed with '"
-# --batch neutralises by default too, the same way.
-"$LOGONHUNT" --batch -f csv --no-exclusions "$WORK/fx" >"$WORK/fx-batch.csv"
+# --batch neutralises by default too, the same way (run before the
+# console recorded the groups, so they are new there too).
 expect_same "$WORK/fx-neutral.csv" "$WORK/fx-batch.csv" "--batch neutralises as the console's export"
 tui_keys F
 tui_expect "formula neutralisation OFF" "switched off"

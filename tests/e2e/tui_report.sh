@@ -70,13 +70,15 @@ tui_terminal_restored && ok || fail "terminal not restored"
 # With the enrichment, its columns are in the report as on screen.
 AZ="$REALDATA/jensihnow__AzurePublicIPAddressRanges/ServiceTags_Public.json"
 if need_realdata "the console's report with the enrichment" "$AZ"; then
-	tui_start 160 40 --exclusions "$WORK/excl" --enrich --ranges "$AZ" "$DATA"
+	# --fresh: the first console's cursor is not wanted back.
+	tui_start 160 40 --exclusions "$WORK/excl" --enrich --ranges "$AZ" \
+	    --fresh "$DATA"
 	tui_expect "row 1/$groups" "results shown, enriched"
 	tui_keys P h C-u
 	tui_type "$OUT/en.html"
 	tui_keys Enter
 	tui_expect "wrote $groups groups in a report to $OUT/en.html" "enriched report written"
-	expect_grep '<th class="n">DistinctMachines</th><th>Country</th><th>ASN</th><th>ASOrg</th><th>Owner</th><th>Intel</th><th>Timeline</th>' "$OUT/en.html"
+	expect_grep '<th class="n">DistinctMachines</th><th>Status</th><th>Verdict</th><th>Note</th><th>Country</th><th>ASN</th><th>ASOrg</th><th>Owner</th><th>Intel</th><th>Timeline</th>' "$OUT/en.html"
 	# The manifest names each source, as the batch's report does.
 	expect_grep '<th>Enrichment source</th><td data-h="Enrichment source">ranges ' "$OUT/en.html"
 	if python3 "$DOM" html "$OUT/en.html"; then ok; else fail "the console's enriched report"; fi
