@@ -157,8 +157,9 @@ tui_expect_status "line $((l - 1))/" "and the cursor is kept again"
 tui_keys Escape
 
 # [ and ]: Tab moves the column cursor from the sort's column (Instances)
-# past DistinctMachines and AccountDomain to AccountName.
-tui_keys Tab Tab Tab
+# past DistinctMachines, the triage's Status and Verdict and AccountDomain
+# to AccountName.
+tui_keys Tab Tab Tab Tab Tab
 tui_expect "column AccountName: [ sorts ascending by it, ] descending" "Tab moves the column cursor"
 tui_keys '['
 tui_expect "AccountName▲" "[ sorts ascending"

@@ -166,7 +166,7 @@ tui_keys n
 tui_expect_status "row 3/3" "n searches for bob again"
 # The marked row exported: bob's row of the day-2 summary (run3.csv) with
 # his status, verdict and note now.
-tui_keys E s C-u
+tui_keys E c C-u
 tui_type "$WORK/rows.csv"
 tui_keys Enter
 tui_expect "wrote 1 summary row" "the marked row exported"
