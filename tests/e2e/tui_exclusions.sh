@@ -52,7 +52,8 @@ tui_keys E c C-u
 tui_type "$WORK/off.csv"
 tui_keys Enter
 tui_expect "wrote $left summary rows" "exported after the switch"
-expect_same "$WORK/batch.csv" "$WORK/off.csv" "rows and order after switching a category off"
+tui_untriaged "$WORK/off.csv" >"$WORK/off.plain"
+expect_same "$WORK/batch.csv" "$WORK/off.plain" "rows and order after switching a category off"
 
 # Undo switches it on again, in the file too.
 tui_keys x
@@ -68,7 +69,8 @@ tui_keys E c C-u
 tui_type "$WORK/undone.csv"
 tui_keys Enter
 tui_expect "summary rows to $WORK/undone.csv" "exported after undo"
-expect_same "$WORK/batch.csv" "$WORK/undone.csv" "rows and order after undo"
+tui_untriaged "$WORK/undone.csv" >"$WORK/undone.plain"
+expect_same "$WORK/batch.csv" "$WORK/undone.plain" "rows and order after undo"
 
 # A rule from a row: the network of the first row with an IPv4 address,
 # in the second category (siem). The preview counts the groups shown in

@@ -128,6 +128,16 @@ tui_type() { tmx send-keys -l -- "$1"; }
 tui_status() { tui_screen | tail -n 2 | head -n 1; }
 tui_message() { tui_screen | tail -n 1; }
 
+# tui_untriaged EXPORT: a summary CSV exported from the console without
+# the triage's Status, Verdict and Note, which end each line when no
+# enrichment source is loaded: in the header their names, on a group not
+# judged its status and two empty cells. A line without them stays whole,
+# so the comparison that follows notices. (tui_triage.sh checks them.)
+tui_untriaged() {
+	sed -e 's/,Status,Verdict,Note$//' \
+	    -e 's/,\(new\|seen\|changed\|reappeared\),,$//' "$1"
+}
+
 # tui_row N: the Nth data row under the column header line (1-based).
 tui_row() {
 	tui_screen | awk -v n="$1" 'found && ++i == n { print; exit }

@@ -176,6 +176,7 @@ START_TEST(test_undo_keeps_changed)
 	    "verdict\t2025-03-01T00:00:00.0000000Z\tbenign-positive\tby=ana\tinstances=1\tmachines=1\tearliest=2025-03-01T00:00:00.0000000Z\tlatest=2025-03-01T00:00:00.0000000Z\tnote=lab\n";
 	struct fixture f;
 	struct review *rv;
+	struct ledger_verdict_info vi[3];
 	enum ledger_verdict v;
 	char *cause = NULL, *path = tu_write_str("ledger", ledger);
 
@@ -188,6 +189,16 @@ START_TEST(test_undo_keeps_changed)
 	review_set(rv, &f.a, 1, LV_BENIGN_POSITIVE, "lab", "ana", ledger_now());
 	ck_assert_int_eq(review_status(rv, f.a), LS_SEEN);
 	ck_assert_uint_eq(review_undo(rv, "ana", ledger_now() + 1, &v), 1);
+	ck_assert_int_eq(review_status(rv, f.a), LS_CHANGED);
+	/* The verdict is back with the figures it was set with (1 logon on
+	 * 1 machine), so the next run still sees a grown group. */
+	ck_assert_uint_eq(review_history(rv, f.a, vi, 3), 3);
+	ck_assert_uint_eq(vi[2].fig.instances, 1);
+	ck_assert_uint_eq(vi[2].fig.machines, 1);
+	ck_assert_int_eq(review_save(rv, &cause), 0);
+	review_free(rv);
+	rv = review_open(path, &f.h, &cause);
+	ck_assert_msg(rv != NULL, "%s", cause);
 	ck_assert_int_eq(review_status(rv, f.a), LS_CHANGED);
 	review_free(rv);
 	free(path);
@@ -492,7 +503,8 @@ START_TEST(test_session_path)
 	static const char *const ab[] = { "a.csv", "b.csv" };
 	static const char *const ba[] = { "b.csv", "./a.csv" };
 	static const char *const a[] = { "a.csv" };
-	struct session s1, s2, s3, s4;
+	static const char *const ac[] = { "a.csv", "c.csv" };
+	struct session s1, s2, s3, s4, s5;
 	char *p1, *p2, *p3, *p4, *dir = tu_path(""), *x;
 
 	ck_assert_int_eq(chdir(tu_tmpdir()), 0);
@@ -502,11 +514,13 @@ START_TEST(test_session_path)
 	session_init(&s2, ba, 2, NULL);
 	session_init(&s3, a, 1, NULL);
 	session_init(&s4, ab, 2, "excl");
+	session_init(&s5, ac, 2, NULL);
 	ck_assert_str_eq(s1.inputs[0], s2.inputs[0]);
 	ck_assert_msg(s1.inputs[0][0] == '/', "%s", s1.inputs[0]);
 	ck_assert(session_same_inputs(&s1, &s2));
 	ck_assert(!session_same_inputs(&s1, &s3));
 	ck_assert(!session_same_inputs(&s1, &s4));
+	ck_assert(!session_same_inputs(&s1, &s5));
 	ck_assert_msg(s4.exclusions[0] == '/', "%s", s4.exclusions);
 	setenv("XDG_STATE_HOME", "/st", 1);
 	p1 = session_path(&s1);
@@ -534,6 +548,7 @@ START_TEST(test_session_path)
 	session_free(&s2);
 	session_free(&s3);
 	session_free(&s4);
+	session_free(&s5);
 }
 END_TEST
 
