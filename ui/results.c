@@ -148,7 +148,7 @@ results_sort(void *ctx, uint32_t *ids, size_t n, const struct tview_sort *s)
 	struct sort_arg sa;
 
 	sort_arg_init(&sa, r, s);
-	if (sa.ecol >= 0)
+	if (sa.ecol >= 0 || sa.tcol >= 0)
 		qsort_r(ids, n, sizeof *ids, cmp_groups, &sa);
 	else
 		hunt_sort_ids(sa.h, &sa.s, ids, n);

@@ -27,7 +27,7 @@ tui_keys Q
 tui_stop
 
 tui_start 220 30 "$@" "$DATA"
-tui_expect "Country  ASN" "the enrichment columns"
+tui_expect_that "the enrichment columns" eval 'tui_screen | grep -qE "Country +ASN "'
 tui_expect "enrichment: country.mmdb 0 d, asn.mmdb 0 d, aws.json 0 d, stix.json 0 d, tor.txt 0 d" "the sources and their age"
 # The first rows hold what --batch gives them (same order: Instances, keys).
 for n in 1 2 3 4 5; do

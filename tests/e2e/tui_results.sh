@@ -443,7 +443,9 @@ def width(s):
 cols = set()
 for line in open(sys.argv[1], encoding="utf-8"):
     i = line.find("Network")
-    if i >= 0 and "LogonFailed" in line:
+    # The action may be cut (LogonFa…) to leave room for the triage's
+    # columns at 100 columns.
+    if i >= 0 and "LogonFa" in line:
         cols.add(width(line[:i]))
 sys.exit(0 if len(cols) == 1 else 1)
 PY
