@@ -171,17 +171,18 @@ names = [r["AccountName"] for r in csv.DictReader(open(sys.argv[1], encoding="ut
 s = sorted(names, key=text_key)
 print(s[0]); print(s[-1])
 PY
-# The first row: under the three header lines and the column labels (cut
-# at 80 columns, so tui_row cannot find them).
-row1() { tui_screen | sed -n 5p; }
 first=$(sed -n 1p "$WORK/names") last=$(sed -n 2p "$WORK/names")
-tui_keys Home
+# With the triage's Status and Verdict the names are cut to a few
+# letters at 80 columns: V shows row 1 whole.
+tui_keys Home V
 tui_expect_that "row 1 holds the first name in natural order ($first)" eval \
-    'row1 | grep -qF -- " $(printf %.5s "$first")"'
-tui_keys ']'
+    'tui_screen | grep -qF -- " $first"'
+tui_keys q ']'
 tui_expect "AccountName▼" "] sorts descending"
+tui_keys Home V
 tui_expect_that "row 1 holds the last name in natural order ($last)" eval \
-    'row1 | grep -qF -- " $(printf %.5s "$last")"'
+    'tui_screen | grep -qF -- " $last"'
+tui_keys q
 
 # The bar shortened, then gone, where it does not fit; F10 quits.
 tui_stop
