@@ -530,6 +530,9 @@ results_new(struct app *app)
 	for (c = 0; c < r->ntri; c++) {
 		r->cols[HC_N + c].name = triageview_col_name(c);
 		r->cols[HC_N + c].cap = c == UT_STATUS ? 10 : 15;
+		/* Short labels, so that at 80 columns they cost the address
+		 * and the names little. */
+		r->cols[HC_N + c].abbrev = c == UT_STATUS ? "Stat" : "Verd";
 	}
 	/* Hidden when no source is loaded. */
 	r->nenrich = enrichview_columns(app, enames);

@@ -128,6 +128,8 @@ static const char usage_text[] =
 "      --only LIST           keep the groups that are any of new, changed,\n"
 "                            reappeared, seen, untriaged (comma-separated)\n"
 "      --no-record           do not record this run in the ledger\n"
+"      --no-ledger           no triage at all: the console shows no Status\n"
+"                            and Verdict and reads and records nothing\n"
 "\n"
 "Console:\n"
 "      --no-mouse            start with the mouse off\n"
@@ -150,6 +152,7 @@ enum {
 	OPT_REPORT_EVENTS, OPT_ANONYMIZE, OPT_WATCHLIST, OPT_ALLOW_MISSING,
 	OPT_ENRICH, OPT_GEOIP, OPT_RANGES, OPT_INTEL,
 	OPT_LEDGER, OPT_WITH_TRIAGE, OPT_ONLY, OPT_NO_RECORD, OPT_FRESH,
+	OPT_NO_LEDGER,
 };
 
 static const struct option long_opts[] = {
@@ -192,6 +195,7 @@ static const struct option long_opts[] = {
 	{ "with-triage", no_argument, NULL, OPT_WITH_TRIAGE },
 	{ "only", required_argument, NULL, OPT_ONLY },
 	{ "no-record", no_argument, NULL, OPT_NO_RECORD },
+	{ "no-ledger", no_argument, NULL, OPT_NO_LEDGER },
 	{ "fresh", no_argument, NULL, OPT_FRESH },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
@@ -205,6 +209,7 @@ struct cli {
 	unsigned allow_missing;	/* 1 << table: no warning when it is absent */
 	const char *from_arg, *until_arg;
 	int with_triage, no_record;
+	int no_ledger;		/* no triage at all: none read or recorded */
 	int fresh;		/* the console restores no session */
 	unsigned only;		/* TRIAGE_ONLY mask, 0: all */
 	const char *ledger_path;
@@ -475,6 +480,9 @@ parse_args(struct cli *c, int argc, char **argv)
 			break;
 		case OPT_NO_RECORD:
 			c->no_record = 1;
+			break;
+		case OPT_NO_LEDGER:
+			c->no_ledger = c->no_record = 1;
 			break;
 		case OPT_FRESH:
 			c->fresh = 1;
@@ -839,6 +847,10 @@ batch_ledger(struct cli *c, struct ledger **l)
 	int needed = c->with_triage || c->only != 0;
 
 	*l = NULL;
+	if (needed && c->no_ledger) {
+		msg("--no-ledger leaves no ledger for --with-triage or --only");
+		return -1;
+	}
 	if (!needed && c->no_record)
 		return 0;
 	path = c->ledger_path != NULL ? xstrdup(c->ledger_path) :
@@ -1093,8 +1105,8 @@ main(int argc, char **argv)
 			goto out;
 		}
 	}
-	ui_ledger = c.ledger_path != NULL ? xstrdup(c.ledger_path) :
-	    ledger_default_path();
+	ui_ledger = c.no_ledger ? NULL : c.ledger_path != NULL ?
+	    xstrdup(c.ledger_path) : ledger_default_path();
 	ui.ledger_path = ui_ledger;
 	ui.no_record = c.no_record;
 	ui.fresh = c.fresh;

@@ -71,7 +71,8 @@ import sys
 ok = {"AccountDomain", "Domain", "AccountName", "Account", "LogonType", "Type",
       "RemoteIP", "ActionType", "Action", "EarliestEvent", "Earliest",
       "LatestEvent", "Latest", "Instances", "Inst", "DistinctMachines", "Mach",
-      "Country", "CC", "ASN", "ASOrg", "Owner", "Intel"}
+      "Country", "CC", "ASN", "ASOrg", "Owner", "Intel",
+      "Status", "Stat", "Verdict", "Verd"}
 line = sys.stdin.read().strip()
 words = [w.rstrip("▲▼2").rstrip("▲▼") for w in line.split()]
 bad = [w for w in words if w not in ok]
@@ -79,10 +80,14 @@ print(" ".join(bad) if bad else "", end="")
 sys.exit(1 if bad or not words else 0)'
 }
 
+# The summary's own columns are laid out without the triage ledger
+# (--no-ledger); its Status and Verdict are checked at 80x24 below. Each
+# console starts afresh (--fresh): no session puts back a sort, a cursor
+# or W from the one before.
 name1=$(python3 -c 'import csv,sys; print(list(csv.DictReader(open(sys.argv[1])))[0]["AccountName"])' "$WORK/batch.csv")
 for size in "80 24 short" "100 30 minutes" "160 50 full"; do
 	set -- $size
-	tui_start "$1" "$2" --no-exclusions "$DATA"
+	tui_start "$1" "$2" --fresh --no-ledger --no-exclusions "$DATA"
 	tui_expect_status "row 1/$groups" "$1x$2: results"
 	tui_expect_that "$1x$2: counts, times ($3), addresses on every row" check_rows "$3" ||
 	    cat "$WORK/why" >&2
@@ -102,9 +107,27 @@ for size in "80 24 short" "100 30 minutes" "160 50 full"; do
 	tui_stop
 done
 
+# With the triage ledger at 80x24: Status and Verdict under their short
+# labels at the right edge, the counts and the addresses still whole, the
+# names cut shorter to make the room.
+tui_start 80 24 --fresh --no-exclusions "$DATA"
+tui_expect_status "row 1/$groups" "80x24 with the triage"
+tui_expect_that "80x24: the counts, then Stat and Verd, nothing cut on the right" eval \
+    'tui_screen | grep -qE "Inst▼ +Mach +Stat +Verd *\$"'
+ip1=$(python3 -c 'import csv,sys; print(list(csv.DictReader(open(sys.argv[1])))[0]["RemoteIP"])' "$WORK/batch.csv")
+# (The labels of the names are cut, so the first row is found under the
+# counts' labels.)
+trow1() { tui_screen | awk '/Inst▼/ { getline; print; exit }'; }
+tui_expect_that "80x24: RemoteIP $ip1 whole beside the triage's columns" eval \
+    'trow1 | grep -qF " $ip1 "'
+tui_expect_that "80x24: the first row's status" eval 'trow1 | grep -qE " (new|seen) *\$"'
+tui_keys Q
+tui_exit_status >/dev/null
+tui_stop
+
 # A cut cell ends in the mark, and V shows the row whole: at 80 columns
 # the first row's AccountName (administrator) is cut.
-tui_start 80 24 --no-exclusions "$DATA"
+tui_start 80 24 --fresh --no-ledger --no-exclusions "$DATA"
 tui_expect_status "row 1/$groups" "80x24 for V"
 tui_expect_that "row 1 shows $name1 cut, with the mark" eval \
     'tui_row 1 | grep -q " ${name1%"${name1#?????}"}[^ ]*… " && ! tui_row 1 | grep -q " $name1 "'
@@ -147,7 +170,7 @@ tui_stop
 # full names at 160.
 for size in "80 24" "160 30"; do
 	set -- $size
-	tui_start "$1" "$2" --no-exclusions --since 1h "$DATA"
+	tui_start "$1" "$2" --fresh --no-ledger --no-exclusions --since 1h "$DATA"
 	tui_expect_status "row 0/0" "$1x$2: an empty window"
 	tui_expect_that "$1x$2: no row, every label whole" labels_whole "Domain.*Account"
 	if [ "$1" = 160 ]; then
@@ -176,7 +199,7 @@ devices_whole() {
 	tui_rows | awk -v ip="$ip1" '$0 ~ ip { for (i = 1; i < NF; i++) if ($(i + 1) == ip) print $i }' >"$WORK/shown"
 	[ -s "$WORK/shown" ] && ! grep -vxFf "$WORK/devices" "$WORK/shown" >/dev/null
 }
-tui_start 160 50 --no-exclusions "$DATA"
+tui_start 160 50 --fresh --no-ledger --no-exclusions "$DATA"
 tui_expect_status "row 1/$groups" "160x50"
 tui_keys Enter
 tui_expect "Timestamp▲" "the first group's events"
@@ -213,7 +236,7 @@ awk 'BEGIN {
 	for (i = 0; i < 20; i++)
 		printf "2024-05-01T10:00:%02dZ,d1,ws-01,LogonFailed,Network,CONTOSO,analyst.user%02d,2001:db8:aaaa:bbbb:cccc:dddd:eeee:%04x,Public\n", i, i, i
 }' >"$WORK/v6/DeviceLogonEvents.csv"
-tui_start 80 24 --no-exclusions "$WORK/v6"
+tui_start 80 24 --fresh --no-ledger --no-exclusions "$WORK/v6"
 tui_expect_status "row 1/20" "20 groups from IPv6 addresses"
 tui_expect_that "the account names keep 6 characters beside IPv6" eval \
     '[ "$(tui_rows | grep -c " analys")" -ge 15 ]'
@@ -233,7 +256,7 @@ awk -v r="$reason" 'BEGIN {
 	for (i = 0; i < 12000; i++)
 		printf "2024-05-01T%02d:%02d:%02dZ,d1,ws-01,LogonFailed,Network,CONTOSO,bob,203.0.113.9,Public,%d,NTLM,%s\n", 10 + i / 3600, i / 60 % 60, i % 60, 1024 + i % 60000, r
 }' >"$WORK/big/DeviceLogonEvents.csv"
-tui_start 160 30 --no-exclusions "$WORK/big"
+tui_start 160 30 --fresh --no-ledger --no-exclusions "$WORK/big"
 tui_expect_status "row 1/1" "one big group"
 tui_keys Enter
 tui_expect "12000 events on 1 device" "its events"
@@ -262,7 +285,7 @@ FX="$WORK/fx"
 tui_enrich_fixtures "$FX" "$DATA"
 for size in "80 24 short" "100 30 short" "160 50 minutes"; do
 	set -- $size
-	tui_start "$1" "$2" --no-exclusions --geoip "$FX/country.mmdb" \
+	tui_start "$1" "$2" --fresh --no-ledger --no-exclusions --geoip "$FX/country.mmdb" \
 	    --geoip "$FX/asn.mmdb" --ranges "$FX/aws.json" --intel "$FX/stix.json" \
 	    --intel "$FX/tor.txt" "$DATA"
 	tui_expect_status "row 1/$groups" "$1x$2 with enrichment"
