@@ -30,17 +30,6 @@ ts_of(const char *s)
 	return t;
 }
 
-static void
-mkkey(struct lh_str k[5], const char *d, const char *n, const char *lt,
-    const char *ip, const char *at)
-{
-	k[0].p = d; k[0].n = strlen(d);
-	k[1].p = n; k[1].n = strlen(n);
-	k[2].p = lt; k[2].n = strlen(lt);
-	k[3].p = ip; k[3].n = strlen(ip);
-	k[4].p = at; k[4].n = strlen(at);
-}
-
 static struct ledger_figures
 fig(uint64_t inst, uint64_t mach, const char *latest)
 {
@@ -60,7 +49,7 @@ seen_with(struct ledger *l, struct ledger_figures f)
 	struct lh_str k[5];
 	long r;
 
-	mkkey(k, "CONTOSO", "alice", "Network", "203.0.113.7", "LogonSuccess");
+	tu_key(k, "CONTOSO", "alice", "Network", "203.0.113.7", "LogonSuccess");
 	r = ledger_add(l, k, T("2026-01-01T00:00:00Z"));
 	ledger_record_shown(l, r, &f, T("2026-01-01T00:00:00Z"));
 	return r;
@@ -130,7 +119,7 @@ START_TEST(test_status_reappeared)
 
 	ck_assert_msg(ledger_parse("L", text, strlen(text), &l, &cause) == 0,
 	    "%s", cause);
-	mkkey(k, "C", "a", "Network", "1.1.1.1", "LogonSuccess");
+	tu_key(k, "C", "a", "Network", "1.1.1.1", "LogonSuccess");
 	r = ledger_find(l, k);
 	ck_assert_int_ge(r, 0);
 	ck_assert_str_eq(ledger_hidden_by(l, r), "maintenance ip 1.1.1.0/24");
@@ -191,17 +180,17 @@ START_TEST(test_round_trip)
 	char *cause = NULL;
 	long r;
 
-	mkkey(k, "A\tB\\", "n\n\r\x1b\xff\xc2\x85\xc3\xa9", "", "::1", "LogonFailed");
+	tu_key(k, "A\tB\\", "n\n\r\x1b\xff\xc2\x85\xc3\xa9", "", "::1", "LogonFailed");
 	r = ledger_add(l, k, T("2026-01-01T00:00:00Z"));
 	ledger_set_verdict(l, r, LV_ESCALATED, "line1\nline2 \\ \x7f", "b\tob",
 	    T("2026-02-03T04:05:06.1234567Z"), &f);
-	mkkey(k, "a\tB\\", "n\n\r\x1b\xff\xc2\x85\xc3\xa9", "", "::1", "LogonFailed");
+	tu_key(k, "a\tB\\", "n\n\r\x1b\xff\xc2\x85\xc3\xa9", "", "::1", "LogonFailed");
 	ck_assert_int_eq(ledger_add(l, k, T("2026-01-01T00:00:00Z")), 1);
 	ledger_serialize(l, &b);
 	ck_assert_str_eq(b.p, want);
 	ck_assert_msg(ledger_parse("L", b.p, b.len, &back, &cause) == 0, "%s", cause);
 	ck_assert_uint_eq(ledger_count(back), 2);
-	mkkey(k, "A\tB\\", "n\n\r\x1b\xff\xc2\x85\xc3\xa9", "", "::1", "LogonFailed");
+	tu_key(k, "A\tB\\", "n\n\r\x1b\xff\xc2\x85\xc3\xa9", "", "::1", "LogonFailed");
 	r = ledger_find(back, k);
 	ck_assert_int_eq(r, 0);
 	ledger_key(back, r, k2);
@@ -214,7 +203,7 @@ START_TEST(test_round_trip)
 	ck_assert_int_eq(vi.fig.latest, f.latest);
 	ck_assert_int_eq(vi.fig.instances, 7);
 	/* Case matters, as in Kusto's summarize: "alice" is not "Alice". */
-	mkkey(k, "a\tb\\", "n\n\r\x1b\xff\xc2\x85\xc3\xa9", "", "::1", "LogonFailed");
+	tu_key(k, "a\tb\\", "n\n\r\x1b\xff\xc2\x85\xc3\xa9", "", "::1", "LogonFailed");
 	ck_assert_int_eq(ledger_find(back, k), -1);
 	ledger_serialize(back, &b2);
 	ck_assert_str_eq(b2.p, want);
@@ -358,7 +347,7 @@ START_TEST(test_merge)
 	struct lh_str k[5];
 	long ra, rb;
 
-	mkkey(k, "C", "x", "Network", "1.1.1.1", "LogonSuccess");
+	tu_key(k, "C", "x", "Network", "1.1.1.1", "LogonSuccess");
 	ra = ledger_add(a, k, T("2026-01-02T00:00:00Z"));
 	rb = ledger_add(b, k, T("2026-01-01T00:00:00Z"));
 	ledger_set_verdict(a, ra, LV_UNDETERMINED, "first look", "ana",
@@ -368,7 +357,7 @@ START_TEST(test_merge)
 	    T("2026-01-02T00:00:00Z"), &f);
 	ledger_set_verdict(b, rb, LV_TRUE_POSITIVE, "confirmed", "bo",
 	    T("2026-01-03T00:00:00Z"), &f);
-	mkkey(k, "C", "y", "Network", "1.1.1.1", "LogonSuccess");
+	tu_key(k, "C", "y", "Network", "1.1.1.1", "LogonSuccess");
 	ledger_add(b, k, T("2026-01-01T00:00:00Z"));
 	ledger_merge(a, b);
 	ck_assert_uint_eq(ledger_count(a), 2);
@@ -403,28 +392,28 @@ START_TEST(test_save_two_writers)
 	long r;
 
 	ck_assert_msg(ledger_load(path, &a, &cause) == 0, "%s", cause);
-	mkkey(k, "C", "x", "Network", "1.1.1.1", "LogonSuccess");
+	tu_key(k, "C", "x", "Network", "1.1.1.1", "LogonSuccess");
 	ledger_add(a, k, T("2026-01-01T00:00:00Z"));
-	mkkey(k, "C", "y", "Network", "1.1.1.1", "LogonSuccess");
+	tu_key(k, "C", "y", "Network", "1.1.1.1", "LogonSuccess");
 	ledger_add(a, k, T("2026-01-01T00:00:00Z"));
 	ck_assert_msg(ledger_save(a, &cause) == 0, "%s", cause);
 	ledger_free(a);
 
 	ck_assert_msg(ledger_load(path, &a, &cause) == 0, "%s", cause);
 	ck_assert_msg(ledger_load(path, &b, &cause) == 0, "%s", cause);
-	mkkey(k, "C", "x", "Network", "1.1.1.1", "LogonSuccess");
+	tu_key(k, "C", "x", "Network", "1.1.1.1", "LogonSuccess");
 	ledger_set_verdict(a, ledger_find(a, k), LV_FALSE_POSITIVE, "a's",
 	    "a", T("2026-01-02T00:00:00Z"), &f);
-	mkkey(k, "C", "y", "Network", "1.1.1.1", "LogonSuccess");
+	tu_key(k, "C", "y", "Network", "1.1.1.1", "LogonSuccess");
 	ledger_set_verdict(b, ledger_find(b, k), LV_TRUE_POSITIVE, "b's",
 	    "b", T("2026-01-02T00:00:00Z"), &f);
 	ck_assert_msg(ledger_save(a, &cause) == 0, "%s", cause);
 	ck_assert_msg(ledger_save(b, &cause) == 0, "%s", cause);
 	ck_assert_msg(ledger_load(path, &c, &cause) == 0, "%s", cause);
-	mkkey(k, "C", "x", "Network", "1.1.1.1", "LogonSuccess");
+	tu_key(k, "C", "x", "Network", "1.1.1.1", "LogonSuccess");
 	r = ledger_find(c, k);
 	ck_assert_int_eq(ledger_current(c, r, NULL), 1);
-	mkkey(k, "C", "y", "Network", "1.1.1.1", "LogonSuccess");
+	tu_key(k, "C", "y", "Network", "1.1.1.1", "LogonSuccess");
 	r = ledger_find(c, k);
 	ck_assert_int_eq(ledger_current(c, r, NULL), 1);
 	/* The backup is the file before b's save: a's verdict, not b's. */

@@ -328,17 +328,6 @@ END_TEST
 
 /* ------------------------------------------------------------ sessions */
 
-static void
-mkkey(struct lh_str k[5], const char *d, const char *n, const char *lt,
-    const char *ip, const char *at)
-{
-	k[0].p = d; k[0].n = strlen(d);
-	k[1].p = n; k[1].n = strlen(n);
-	k[2].p = lt; k[2].n = strlen(lt);
-	k[3].p = ip; k[3].n = strlen(ip);
-	k[4].p = at; k[4].n = strlen(at);
-}
-
 /* Every field with what must be escaped, written out by hand. */
 START_TEST(test_session_round_trip)
 {
@@ -374,13 +363,13 @@ START_TEST(test_session_round_trip)
 	s.wide = 1;
 	s.hidden = xcalloc(1, sizeof *s.hidden);
 	s.hidden[s.nhidden++] = xstrdup("ActionType");
-	mkkey(k, "CONTOSO", "al\tice", "Network", "1.1.1.1", "LogonSuccess");
+	tu_key(k, "CONTOSO", "al\tice", "Network", "1.1.1.1", "LogonSuccess");
 	session_group_key(k, &kb);
 	session_set(&s.cursor, kb.p);
-	mkkey(k, "", "administrator", "Network", "::1", "LogonFailed");
+	tu_key(k, "", "administrator", "Network", "::1", "LogonFailed");
 	session_group_key(k, &kb);
 	session_add_mark(&s, kb.p);
-	mkkey(k, "C\\D", "b\x7f", "Network", "2.2.2.2", "LogonSuccess");
+	tu_key(k, "C\\D", "b\x7f", "Network", "2.2.2.2", "LogonSuccess");
 	session_group_key(k, &kb);
 	session_add_mark(&s, kb.p);
 	session_serialize(&s, &b);

@@ -159,3 +159,16 @@ tu_read_file(const char *path)
 		buf_add(&b, "", 0);
 	return b.p;
 }
+
+void
+tu_key(struct lh_str *k, const char *domain, const char *name,
+    const char *logontype, const char *ip, const char *action)
+{
+	const char *v[5] = { domain, name, logontype, ip, action };
+	int i;
+
+	for (i = 0; i < 5; i++) {
+		k[i].p = v[i];
+		k[i].n = strlen(v[i]);
+	}
+}

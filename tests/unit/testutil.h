@@ -7,6 +7,8 @@
 #include <check.h>
 #include <stddef.h>
 
+#include "util.h"
+
 /* Checked fixture: a fresh directory under /tmp for each test, removed
  * with everything in it after the test passed. */
 void tu_tmp_setup(void);
@@ -35,5 +37,10 @@ int tu_realdata_file(char *path, size_t size, const char *rel);
  * code: 0 all passed, 1 a test failed, 77 (SKIP) none failed but a real
  * data part was skipped, 99 the runner could not start. */
 int tu_run(Suite *s);
+
+/* A group's key, the five grouping columns in the query's order (the
+ * strings are not copied). */
+void tu_key(struct lh_str *k, const char *domain, const char *name,
+    const char *logontype, const char *ip, const char *action);
 
 #endif
