@@ -437,15 +437,15 @@ count_removed_by(const struct excl_matcher *m, const struct exclfilter_ipinfo *x
 	size_t i;
 	long r;
 
-	/* Asked as the hunt asks: asn and owner rules too. */
-	with.m = m;
-	f.match_ip = NULL;
-	exclfilter_init_ipinfo(&f, NULL, &with);
 	*groups = *events = 0;
 	if (kind == EXCL_DEVICE) {
 		count_removed_device(m, h, rule, groups, events);
 		return;
 	}
+	/* Asked as the hunt asks: asn and owner rules too. */
+	with.m = m;
+	f.match_ip = NULL;
+	exclfilter_init_ipinfo(&f, NULL, &with);
 	for (i = 0; i < h->ng; i++) {
 		const struct lh_group *g = &h->g[i];
 
