@@ -939,7 +939,7 @@ enrich_freq(const struct enrich_view *v, const struct hunt *h,
 			ev = h->order[g->ev_off + k];
 			if (!hunt_event_kept(h, ev))
 				continue;
-			dev = h->d->ev[ev].device_id;
+			dev = table_event_device_id(h->d, &h->d->ev[ev]);
 			if (seen[dev] == r + 1)
 				continue;
 			seen[dev] = r + 1;

@@ -410,7 +410,7 @@ count_removed_device(const struct excl_matcher *m, const struct hunt *h,
 
 			if (!hunt_event_kept(h, ev))
 				continue;
-			dn = h->d->ev[ev].device_name;
+			dn = table_event_device_name(h->d, &h->d->ev[ev]);
 			if (hit[dn] == 0)
 				hit[dn] = excl_match_device(m, strtab_str(st, dn),
 				    strtab_len(st, dn)) == rule ? 2 : 1;

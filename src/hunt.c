@@ -35,15 +35,7 @@ static void sort_prepare(struct hunt *h);
 static uint64_t
 key_hash(const uint32_t *k)
 {
-	uint64_t h = 0x9e3779b97f4a7c15ull;
-	int i;
-
-	for (i = 0; i < K_N; i++) {
-		h ^= k[i];
-		h *= 0xbf58476d1ce4e5b9ull;
-		h ^= h >> 31;
-	}
-	return h;
+	return util_hash_ids(k, K_N);
 }
 
 /* Groups the kept events: gid[e] is the group of event e, or UINT32_MAX. */
@@ -124,12 +116,15 @@ group_stats(struct hunt *h, struct lh_group *g, uint32_t *stamp,
 	g->devices = 0;
 	for (k = 0; k < g->ev_n; k++) {
 		const struct lh_event *e = &d->ev[h->order[g->ev_off + k]];
+		uint32_t dev;
 
-		if (use_device_rules && h->device_rule[e->device_name] >= 0)
+		if (use_device_rules &&
+		    h->device_rule[table_event_device_name(d, e)] >= 0)
 			continue;
 		g->count++;
-		if (stamp[e->device_id] != gi + 1) {
-			stamp[e->device_id] = gi + 1;
+		dev = table_event_device_id(d, e);
+		if (stamp[dev] != gi + 1) {
+			stamp[dev] = gi + 1;
 			g->devices++;
 		}
 		if (e->ts != TS_NONE) {
@@ -352,7 +347,7 @@ device_index(struct hunt *h)
 	size_t i, cap = 0;
 
 	for (i = 0; i < d->nev; i++) {
-		uint32_t dn = d->ev[i].device_name;
+		uint32_t dn = table_event_device_name(d, &d->ev[i]);
 		if (!seen[dn]) {
 			seen[dn] = 1;
 			h->devnames = xgrow(h->devnames, &cap, h->ndevnames + 1,
@@ -363,7 +358,7 @@ device_index(struct hunt *h)
 	free(seen);
 	h->order_dev = xmalloc((h->norder ? h->norder : 1) * sizeof *h->order_dev);
 	for (i = 0; i < h->norder; i++)
-		h->order_dev[i] = d->ev[h->order[i]].device_name;
+		h->order_dev[i] = table_event_device_name(d, &d->ev[h->order[i]]);
 }
 
 /* Asks the filter about each device name, address and account the groups
@@ -524,7 +519,7 @@ int
 hunt_event_kept(const struct hunt *h, uint32_t ev)
 {
 	return h->device_rule == NULL ||
-	    h->device_rule[h->d->ev[ev].device_name] < 0;
+	    h->device_rule[table_event_device_name(h->d, &h->d->ev[ev])] < 0;
 }
 
 void

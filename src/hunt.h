@@ -37,15 +37,17 @@ struct hunt_sort {
 	int desc2;
 };
 
+/* The 32-bit fields come first: 80 bytes, not the 88 that padding made
+ * of them in the order they are read. */
 struct lh_group {
 	uint32_t key[K_N];
-	int64_t first, last;	/* TS_NONE when no event had a timestamp */
-	uint64_t count;		/* 0: removed by an exclusion */
 	uint32_t devices;	/* exact distinct DeviceId */
 	uint32_t ev_off, ev_n;	/* its events: hunt.order[ev_off ..+ev_n] */
+	int preset;		/* figures loaded from an exported result */
+	int64_t first, last;	/* TS_NONE when no event had a timestamp */
+	uint64_t count;		/* 0: removed by an exclusion */
 	uint64_t base_count;	/* before exclusions */
 	long excl_rule;		/* the rule that removed it, or -1 */
-	int preset;		/* figures loaded from an exported result */
 };
 
 struct hunt_funnel {

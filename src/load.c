@@ -95,6 +95,9 @@ load_file_at(struct table_data *d, const char *path, enum lh_table t,
 	for (i = before; i < d->nfiles; i++)
 		d->files[i].id = m.id;
 	filemap_close(&m);
+	/* The file's chunks, merged and freed, would otherwise stay
+	 * resident in the loading threads' arenas through the hunt. */
+	util_heap_trim();
 	if (rc == LOAD_SUMMARY && summaries != NULL)
 		(*summaries)++;
 	if (rc == LOAD_UNKNOWN || rc == LOAD_SUMMARY) {

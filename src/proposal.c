@@ -134,13 +134,15 @@ proposal_for_group(const struct hunt *h, uint32_t group, long event,
 	uint32_t i, dn;
 
 	if (event >= 0)
-		device = strtab_str(d->st, d->ev[event].device_name);
+		device = strtab_str(d->st,
+		    table_event_device_name(d, &d->ev[event]));
 	else if (g->ev_n > 0) {
 		/* A device rule removes the group only when every one of its
 		 * events has that device name. */
-		dn = d->ev[h->order[g->ev_off]].device_name;
+		dn = table_event_device_name(d, &d->ev[h->order[g->ev_off]]);
 		for (i = 1; i < g->ev_n; i++)
-			if (d->ev[h->order[g->ev_off + i]].device_name != dn)
+			if (table_event_device_name(d,
+			    &d->ev[h->order[g->ev_off + i]]) != dn)
 				break;
 		if (i == g->ev_n)
 			device = strtab_str(d->st, dn);

@@ -1044,6 +1044,7 @@ events(struct rep *r, char **cause)
 		evs = export_group_events(r->h, &r->in->rows[i], 1, &nev);
 		for (j = 0; j < nev; j++) {
 			const struct lh_event *e = &d->ev[evs[j]];
+			uint32_t id;
 
 			if (++rows % REPORT_CHUNK == 0 && r->fmt == REPORT_HTML) {
 				table_end(r);
@@ -1062,8 +1063,9 @@ events(struct rep *r, char **cause)
 			lit(r, (ts_format(e->ts, tmp), tmp));
 			cell_end(r);
 			cell_begin(r, names[2], 0);
-			s = pseudo(r, PS_DEVICE, strtab_str(d->st, e->device_name),
-			    strtab_len(d->st, e->device_name), &len);
+			id = table_event_device_name(d, e);
+			s = pseudo(r, PS_DEVICE, strtab_str(d->st, id),
+			    strtab_len(d->st, id), &len);
 			val(r, s, len);
 			cell_end(r);
 			cell_begin(r, names[3], 0);

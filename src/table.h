@@ -11,6 +11,7 @@
 
 #include "filemap.h"
 #include "strtab.h"
+#include "tuptab.h"
 #include "util.h"
 
 enum lh_table { LH_LOGONS, LH_NETWORK, LH_IDENTITY, LH_NTABLES };
@@ -38,12 +39,19 @@ const char *table_col_name(enum lh_table t, size_t slot);
  * Kusto has them, plus documented alternates (Isp for ISP). */
 int table_col_slot(enum lh_table t, const char *name, size_t n);
 
-/* A Public logon, the only kind of DeviceLogonEvents row the hunt uses. */
+/* The two strings of table_data.devices' tuples. */
+enum { DEV_ID, DEV_NAME, DEV_N };
+
+/* A Public logon, the only kind of DeviceLogonEvents row the hunt uses.
+ * A device's two strings are kept once per distinct pair, not per logon
+ * (48 bytes where 56 were). The group keys stay here: in a password
+ * spray nearly every logon has keys of its own, and a table of key tuples
+ * would cost more than it saves. */
 struct lh_event {
 	int64_t ts;		/* TS_NONE if empty or unparseable */
 	uint64_t offset;	/* byte offset of the raw record in its file */
 	uint32_t key[K_N];	/* string ids */
-	uint32_t device_id, device_name;
+	uint32_t device;	/* DeviceId, DeviceName: of table_data.devices */
 	uint32_t line;		/* line where the raw record starts */
 	uint32_t file;		/* index into table_data.files */
 };
@@ -63,6 +71,7 @@ struct table_chunk {
 	enum lh_table table;
 	uint32_t file;
 	struct strtab *st;	/* chunk-local ids */
+	struct tuptab *devices;	/* of chunk-local string ids */
 	struct lh_event *ev;
 	size_t nev, capev;
 	uint32_t *ips;		/* network, identity: (local id << 3) | IPF_* */
@@ -88,6 +97,7 @@ struct lh_presummary {
 
 struct table_data {
 	struct strtab *st;
+	struct tuptab *devices;	/* DEV_N string ids per tuple */
 	struct lh_event *ev;
 	size_t nev, capev;
 	uint8_t *ipflags;	/* per string id */
@@ -106,6 +116,19 @@ struct table_data {
 	size_t npresum, cappresum;
 };
 
+/* An event's device's strings. */
+static inline uint32_t
+table_event_device_id(const struct table_data *d, const struct lh_event *e)
+{
+	return tuptab_get(d->devices, e->device)[DEV_ID];
+}
+
+static inline uint32_t
+table_event_device_name(const struct table_data *d, const struct lh_event *e)
+{
+	return tuptab_get(d->devices, e->device)[DEV_NAME];
+}
+
 struct table_data *table_data_new(void);
 void table_data_free(struct table_data *d);
 uint32_t table_data_add_file(struct table_data *d, const char *path,
@@ -119,7 +142,8 @@ int table_row_relevant(enum lh_table t, const struct lh_str *vals);
 /* Adds one row; vals[slot] are the values (absent columns empty). */
 void table_chunk_row(struct table_chunk *c, const struct lh_str *vals,
     uint64_t offset, uint32_t line);
-/* Moves a chunk's rows into d, adding line_base to its line numbers. */
+/* Moves a chunk's rows into d, adding line_base to its line numbers;
+ * the chunk is left empty, with its counts. */
 void table_data_merge(struct table_data *d, struct table_chunk *c,
     uint32_t line_base);
 

@@ -100,6 +100,12 @@ int util_write_atomic_mode(const char *path, const char *data, size_t len,
 const char *util_file_type(mode_t mode);
 
 uint64_t util_hash(const void *p, size_t n);
+/* A hash of n integer ids (string ids, say) as one key. */
+uint64_t util_hash_ids(const uint32_t *v, size_t n);
+
+/* Hands memory freed since to the kernel where the allocator keeps it
+ * (glibc keeps what the loading threads freed in their arenas). */
+void util_heap_trim(void);
 
 /* Frees v[0 .. n) and v. */
 void util_strv_free(char **v, size_t n);

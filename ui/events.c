@@ -138,7 +138,8 @@ events_cell(void *ctx, uint32_t id, int col, struct buf *scratch, size_t *len)
 	case EC_TIME:
 		return text_time(ev->ts, scratch, len);
 	case EC_DEVICE:
-		return strcache_get(&app->sc, ev->device_name, len, NULL);
+		return strcache_get(&app->sc,
+		    table_event_device_name(app->d, ev), len, NULL);
 	case EC_IP:
 		return strcache_get(&app->sc, ev->key[K_REMOTEIP], len, NULL);
 	default:
@@ -162,15 +163,16 @@ cmp_col(struct events *e, uint32_t a, uint32_t b, int col)
 	const char *p, *q;
 	struct natsort_ip ka, kb;
 	long pa, pb;
+	uint32_t ia, ib;
 
 	switch (col) {
 	case EC_TIME:
 		return (x->ts > y->ts) - (x->ts < y->ts);
 	case EC_DEVICE:
-		return natsort_text_cmp(strtab_str(d->st, x->device_name),
-		    strtab_len(d->st, x->device_name),
-		    strtab_str(d->st, y->device_name),
-		    strtab_len(d->st, y->device_name));
+		ia = table_event_device_name(d, x);
+		ib = table_event_device_name(d, y);
+		return natsort_text_cmp(strtab_str(d->st, ia), strtab_len(d->st, ia),
+		    strtab_str(d->st, ib), strtab_len(d->st, ib));
 	case EC_IP:
 		p = strtab_str(d->st, x->key[K_REMOTEIP]);
 		q = strtab_str(d->st, y->key[K_REMOTEIP]);
@@ -231,7 +233,7 @@ events_cell_key(void *ctx, uint32_t id, int col)
 	const struct lh_event *ev = &e->app->d->ev[e->evs[id]];
 
 	if (col == EC_DEVICE)
-		return ev->device_name;
+		return table_event_device_name(e->app->d, ev);
 	if (col == EC_IP)
 		return ev->key[K_REMOTEIP];
 	return UINT32_MAX;
@@ -470,7 +472,8 @@ events_new(struct app *app, uint32_t group)
 	}
 	e->cols[EC_TIME].natural = 19;
 	for (i = 0; i < e->n; i++) {
-		strcache_get(&app->sc, app->d->ev[e->evs[i]].device_name, &len, &w);
+		strcache_get(&app->sc,
+		    table_event_device_name(app->d, &app->d->ev[e->evs[i]]), &len, &w);
 		if (w > e->cols[EC_DEVICE].natural)
 			e->cols[EC_DEVICE].natural = w;
 	}

@@ -203,8 +203,8 @@ fuzz_render_table(const struct table_data *d, struct buf *out)
 		fuzz_add_u64(out, e->file);
 		for (k = 0; k < K_N; k++)
 			add_id(out, d->st, e->key[k]);
-		add_id(out, d->st, e->device_id);
-		add_id(out, d->st, e->device_name);
+		add_id(out, d->st, table_event_device_id(d, e));
+		add_id(out, d->st, table_event_device_name(d, e));
 	}
 	/* Ids depend on interning order, which is not part of the contract:
 	 * compare the flagged strings themselves, sorted. */

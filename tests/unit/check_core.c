@@ -22,6 +22,7 @@
 #include "rawevent.h"
 #include "strtab.h"
 #include "table.h"
+#include "tuptab.h"
 #include "ts.h"
 #include "util.h"
 
@@ -96,6 +97,60 @@ START_TEST(test_ts_format_vs_gmtime)
 		ck_assert_uint_eq(ts_format(t, out), strlen(want));
 		ck_assert_str_eq(out, want);
 	}
+}
+END_TEST
+
+/* Tuples of ids interned: equal tuples one id, ids in order of first
+ * sight, through many growths; a merge maps each tuple through the
+ * strings' map, and tuples that become equal there become one. The
+ * oracle is the tuples' own values. */
+START_TEST(test_tuptab)
+{
+	struct tuptab *a = tuptab_new(2), *b = tuptab_new(2);
+	uint32_t v[2], *map, strmap[1000], i;
+
+	for (i = 0; i < 60000; i++) {
+		v[0] = i / 1000;
+		v[1] = i % 1000;
+		ck_assert_uint_eq(tuptab_intern(a, v), i);
+	}
+	for (i = 0; i < 60000; i += 7) {
+		v[0] = i / 1000;
+		v[1] = i % 1000;
+		ck_assert_uint_eq(tuptab_intern(a, v), i);
+		ck_assert_uint_eq(tuptab_get(a, i)[0], v[0]);
+		ck_assert_uint_eq(tuptab_get(a, i)[1], v[1]);
+	}
+	/* (1, 2) and (2, 1) differ. */
+	v[0] = 1000; v[1] = 2;
+	ck_assert_uint_eq(tuptab_intern(a, v), 60000);
+	v[0] = 2; v[1] = 1000;
+	ck_assert_uint_eq(tuptab_intern(a, v), 60001);
+	ck_assert_uint_eq(tuptab_count(a), 60002);
+	/* b's ids i map to i / 2: (2k, x) and (2k + 1, x) become one. */
+	for (i = 0; i < 1000; i++)
+		strmap[i] = i / 2;
+	for (i = 0; i < 400; i++) {
+		v[0] = i % 100;
+		v[1] = 999 - i;
+		tuptab_intern(b, v);
+	}
+	map = xmalloc(tuptab_count(b) * sizeof *map);
+	tuptab_merge(a, b, strmap, map);
+	for (i = 0; i < tuptab_count(b); i++) {
+		const uint32_t *s = tuptab_get(b, i), *t = tuptab_get(a, map[i]);
+
+		ck_assert_uint_eq(t[0], s[0] / 2);
+		ck_assert_uint_eq(t[1], s[1] / 2);
+		/* Every mapped tuple was in a already: its id there. */
+		ck_assert_uint_eq(map[i], s[0] / 2 * 1000 + s[1] / 2);
+	}
+	/* (0, 999) and (1, 998) are both (0, 499) in a. */
+	ck_assert_uint_eq(map[0], map[1]);
+	ck_assert_uint_eq(tuptab_count(a), 60002);
+	free(map);
+	tuptab_free(a);
+	tuptab_free(b);
 }
 END_TEST
 
@@ -1120,6 +1175,84 @@ chunk_row_text(struct table_chunk *c, char buf[LC_N][64], uint32_t line)
 	table_chunk_row(c, v, 0, line);
 }
 
+/* Two halves of a file merged in order: the first chunk's events are taken
+ * over, the second's copied after them; each event keeps its own
+ * strings (keys and the device pair, through the merged ids), its time
+ * and its line plus the chunk's base; each chunk is left empty with its
+ * counts, so it never sits in memory beside d's copy. */
+START_TEST(test_merge_chunks)
+{
+	struct table_data *d = table_data_new();
+	struct table_chunk c[2];
+	char buf[LC_N][64], want[600][3][64];
+	size_t i, n = 0, pairs;
+	int h;
+	const struct lh_event *e;
+
+	table_data_add_file(d, "(test)", LH_LOGONS, 0, 0);
+	for (h = 0; h < 2; h++) {
+		table_chunk_init(&c[h], LH_LOGONS, 0);
+		for (i = 0; i < 300; i++) {
+			snprintf(buf[LC_TIMESTAMP], 64, "2025-03-01T00:%02zu:%02zuZ", i / 60, i % 60);
+			/* Devices and names shared between the halves, and not. */
+			snprintf(buf[LC_DEVICEID], 64, "id%zu", (i * 7 + (size_t)h) % 40);
+			snprintf(buf[LC_DEVICENAME], 64, "ws%zu", (i * 3) % 25);
+			snprintf(buf[LC_ACTIONTYPE], 64, "LogonFailed");
+			snprintf(buf[LC_LOGONTYPE], 64, "Network");
+			snprintf(buf[LC_ACCOUNTDOMAIN], 64, "D%d", h);
+			snprintf(buf[LC_ACCOUNTNAME], 64, "u%zu", i % 90);
+			snprintf(buf[LC_REMOTEIP], 64, "203.0.113.%zu", i % 200);
+			snprintf(buf[LC_REMOTEIPTYPE], 64, i % 5 ? "Public" : "Private");
+			chunk_row_text(&c[h], buf, (uint32_t)i + 1);
+			if (i % 5 == 0)
+				continue;
+			memcpy(want[n][0], buf[LC_DEVICEID], 64);
+			memcpy(want[n][1], buf[LC_DEVICENAME], 64);
+			memcpy(want[n][2], buf[LC_ACCOUNTNAME], 64);
+			n++;
+		}
+	}
+	for (h = 0; h < 2; h++) {
+		table_data_merge(d, &c[h], h ? 1000 : 0);
+		ck_assert_uint_eq(c[h].nev, 0);
+		ck_assert_ptr_null(c[h].ev);
+		ck_assert_uint_eq(c[h].rows, 300);
+		ck_assert_uint_eq(strtab_count(c[h].st), 1);
+		ck_assert_uint_eq(d->nev, (size_t)(h + 1) * 240);
+	}
+	ck_assert_uint_eq(d->rows[LH_LOGONS], 600);
+	for (i = 0; i < n; i++) {
+		size_t local = i % 240;
+		uint32_t line = (uint32_t)(local + local / 4 + 2);
+		char ts[40];
+
+		e = &d->ev[i];
+		ck_assert_str_eq(strtab_str(d->st, table_event_device_id(d, e)), want[i][0]);
+		ck_assert_str_eq(strtab_str(d->st, table_event_device_name(d, e)), want[i][1]);
+		ck_assert_str_eq(strtab_str(d->st, e->key[K_NAME]), want[i][2]);
+		ck_assert_str_eq(strtab_str(d->st, e->key[K_DOMAIN]), i < 240 ? "D0" : "D1");
+		ck_assert_uint_eq(e->line, (i < 240 ? 0 : 1000) + line);
+		ts_format(e->ts, ts);
+		ck_assert_int_eq(strncmp(ts, "2025-03-01T00:", 14), 0);
+	}
+	/* Each distinct (DeviceId, DeviceName) pair kept once: counted here
+	 * by comparing the strings. */
+	for (i = 0, pairs = 0; i < n; i++) {
+		size_t j;
+
+		for (j = 0; j < i; j++)
+			if (strcmp(want[j][0], want[i][0]) == 0 &&
+			    strcmp(want[j][1], want[i][1]) == 0)
+				break;
+		pairs += j == i;
+	}
+	ck_assert_uint_eq(tuptab_count(d->devices), pairs);
+	for (h = 0; h < 2; h++)
+		table_chunk_free(&c[h]);
+	table_data_free(d);
+}
+END_TEST
+
 /* The sort by comparisons, written out from the documented order (each
  * column as natsort orders text and addresses, numbers and times by value,
  * then the five keys ascending), as the oracle of the radix sort. */
@@ -1838,6 +1971,7 @@ core_suite(void)
 	tcase_add_test(tc, test_ts_formats);
 	tcase_add_test(tc, test_ts_format_vs_gmtime);
 	tcase_add_test(tc, test_strtab_merge);
+	tcase_add_test(tc, test_tuptab);
 	tcase_add_test(tc, test_ts_invalid);
 	tcase_add_test(tc, test_ts_none);
 	suite_add_tcase(s, tc);
@@ -1861,6 +1995,7 @@ core_suite(void)
 	tcase_add_checked_fixture(tc, tu_tmp_setup, tu_tmp_teardown);
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, test_hunt_public_exact);
+	tcase_add_test(tc, test_merge_chunks);
 	tcase_add_test(tc, test_hunt_summary);
 	tcase_add_test(tc, test_hunt_joins);
 	tcase_add_test(tc, test_hunt_sort_ties);

@@ -266,7 +266,7 @@ START_TEST(test_defender_doc)
 	/* JSON null is the empty string, as Kusto has it for strings. */
 	ck_assert_str_eq(key_str(d, &d->ev[1], K_DOMAIN), "");
 	ck_assert_str_eq(key_str(d, &d->ev[1], K_NAME), "caf\xc3\xa9");
-	ck_assert_str_eq(strtab_str(d->st, d->ev[1].device_id), "d2");
+	ck_assert_str_eq(strtab_str(d->st, table_event_device_id(d, &d->ev[1])), "d2");
 	/* Each event points at its row object, on its own line. */
 	ck_assert_uint_eq(d->ev[0].line, 17);
 	ck_assert_uint_eq(d->ev[1].line, 19);
@@ -552,8 +552,8 @@ START_TEST(test_values)
 	struct table_data *d = load_ok(path, LOAD_DETECT, &w);
 
 	ck_assert_uint_eq(d->nev, 1);
-	ck_assert_str_eq(strtab_str(d->st, d->ev[0].device_id), "7");
-	ck_assert_str_eq(strtab_str(d->st, d->ev[0].device_name), "true");
+	ck_assert_str_eq(strtab_str(d->st, table_event_device_id(d, &d->ev[0])), "7");
+	ck_assert_str_eq(strtab_str(d->st, table_event_device_name(d, &d->ev[0])), "true");
 	ck_assert_str_eq(key_str(d, &d->ev[0], K_ACTIONTYPE), "LogonSuccess");
 	ck_assert_str_eq(key_str(d, &d->ev[0], K_LOGONTYPE), "Net\twork");
 	ck_assert_str_eq(key_str(d, &d->ev[0], K_NAME), "-1.5e3");
