@@ -7,6 +7,7 @@
 #include <pwd.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 #ifdef __SSE2__
@@ -142,6 +143,22 @@ const char *
 ledger_path(const struct ledger *l)
 {
 	return l->path;
+}
+
+size_t
+ledger_torn_line(const struct ledger *l)
+{
+	return l->torn_line;
+}
+
+char *
+ledger_torn_note(const struct ledger *l)
+{
+	if (l->torn_line == 0)
+		return NULL;
+	return xasprintf("%s:%zu: the lines from here to the end are what an "
+	    "interrupted save left; they are left out, and the next save "
+	    "removes them", l->path, l->torn_line);
 }
 
 size_t
@@ -369,6 +386,8 @@ ledger_add(struct ledger *l, const struct lh_str key[5], int64_t when)
 	l->arena[l->alen++] = '\0';
 	rec = rec_insert(l, koff, klen, h, slot);
 	l->r[rec].first = l->r[rec].seen = when;
+	l->r[rec].dirty = 1;
+	l->ndirty++;
 	return rec;
 }
 
@@ -472,6 +491,14 @@ entry_link(struct ledger *l, struct lrec *r, uint32_t ei)
 		l->e[prev].next = ei;
 }
 
+/* A record to write with the next save. */
+static void
+mark(struct ledger *l, struct lrec *r)
+{
+	l->ndirty += !r->dirty;
+	r->dirty = 1;
+}
+
 static uint32_t
 entry_new(struct ledger *l)
 {
@@ -502,7 +529,9 @@ ledger_set_verdict(struct ledger *l, long rec, enum ledger_verdict v,
 		e->fig = *fig;
 	else
 		e->fig = l->r[rec].fig;
+	e->fresh = 1;
 	entry_link(l, &l->r[rec], ei);
+	mark(l, &l->r[rec]);
 }
 
 void
@@ -514,6 +543,7 @@ ledger_record_shown(struct ledger *l, long rec, const struct ledger_figures *fig
 	r->fig = *fig;
 	r->seen = when;
 	r->hidden_len = 0;
+	mark(l, r);
 }
 
 /* ------------------------------------------------------------ status */
@@ -636,6 +666,7 @@ ledger_run_record(struct ledger_run *r, struct ledger *l, const struct hunt *h,
 		/* seen= is when last recorded, shown or hidden, so that a
 		 * merge knows which record of the group is newer. */
 		rec->seen = when;
+		mark(l, rec);
 		if (g->count == 0) {
 			/* Hidden: remember by what; the figures stay those
 			 * last seen, which is what a verdict compares with. */
@@ -675,8 +706,10 @@ entry_same(const struct ledger *a, const struct lent *x, const struct ledger *b,
 	    memcmp(a->arena + x->note_off, b->arena + y->note_off, x->note_len) == 0;
 }
 
-void
-ledger_merge(struct ledger *dst, const struct ledger *src)
+/* Merges src into dst; what src brings is to be written (marked) unless
+ * it comes from the file itself. */
+static void
+merge(struct ledger *dst, const struct ledger *src, int from_file)
 {
 	struct lh_str key[5];
 	struct lrec *d;
@@ -695,10 +728,17 @@ ledger_merge(struct ledger *dst, const struct ledger *src)
 			ri = ledger_add(dst, key, s->first);
 			d = &dst->r[ri];
 			d->seen = INT64_MIN;
+			if (from_file) {
+				d->dirty = 0;
+				dst->ndirty--;
+			}
 		}
 		d = &dst->r[ri];
-		if (s->first < d->first)
+		if (s->first < d->first) {
 			d->first = s->first;
+			if (!from_file)
+				mark(dst, d);
+		}
 		if (s->seen > d->seen) {
 			d->seen = s->seen;
 			d->fig = s->fig;
@@ -707,6 +747,8 @@ ledger_merge(struct ledger *dst, const struct ledger *src)
 				d->hidden_off = arena_add(dst,
 				    src->arena + s->hidden_off, s->hidden_len);
 			d = &dst->r[ri];
+			if (!from_file)
+				mark(dst, d);
 		}
 		for (e = s->head; e != NO_ENTRY; e = se->next) {
 			se = &src->e[e];
@@ -722,9 +764,37 @@ ledger_merge(struct ledger *dst, const struct ledger *src)
 			dst->e[ei] = *se;
 			dst->e[ei].who_off = woff;
 			dst->e[ei].note_off = noff;
+			dst->e[ei].fresh = !from_file;
 			entry_link(dst, &dst->r[ri], ei);
+			if (!from_file)
+				mark(dst, &dst->r[ri]);
 		}
 	}
+}
+
+void
+ledger_merge(struct ledger *dst, const struct ledger *src)
+{
+	merge(dst, src, 0);
+}
+
+void
+ledger_merge_read(struct ledger *l, const struct ledger *disk)
+{
+	merge(l, disk, 1);
+}
+
+size_t
+ledger_text_lines(const char *text, size_t len)
+{
+	const char *p = text, *end = text + len;
+	size_t n = 0;
+
+	while ((p = memchr(p, '\n', (size_t)(end - p))) != NULL) {
+		n++;
+		p++;
+	}
+	return n;
 }
 
 /* ------------------------------------------------------------ writing */
@@ -884,77 +954,171 @@ put_figures(char *o, const struct ledger_figures *f)
 /* Room for a line's fixed parts: labels, numbers and timestamps. */
 #define LINE_FIXED 320
 
+/* A group line and its verdicts (only the fresh ones if fresh_only). */
+static void
+put_record(struct buf *b, const struct ledger *l, const struct lrec *r,
+    int fresh_only)
+{
+	const struct lent *e;
+	const char *k, *vn;
+	size_t klen = 0;
+	uint32_t ei;
+	char *o;
+	int j;
+
+	for (j = 0; j < 5; j++)
+		klen += r->klen[j];
+	o = reserve(b, LINE_FIXED + 4 * ((size_t)klen + r->hidden_len));
+	o = put_label(o, "group");
+	k = l->arena + r->koff;
+	for (j = 0; j < 5; j++) {
+		*o++ = '\t';
+		o = put_escaped(o, k, r->klen[j]);
+		k += r->klen[j];
+	}
+	o = put_label(o, "\tfirst=");
+	o = put_ts(o, r->first);
+	o = put_label(o, "\tseen=");
+	o = put_ts(o, r->seen);
+	o = put_figures(o, &r->fig);
+	if (r->hidden_len) {
+		o = put_label(o, "\thidden=");
+		o = put_escaped(o, l->arena + r->hidden_off, r->hidden_len);
+	}
+	*o++ = '\n';
+	b->len = (size_t)(o - b->p);
+	for (ei = r->head; ei != NO_ENTRY; ei = e->next) {
+		e = &l->e[ei];
+		if (fresh_only && !e->fresh)
+			continue;
+		o = reserve(b, LINE_FIXED + 4 * ((size_t)e->who_len + e->note_len));
+		o = put_label(o, "verdict\t");
+		o = put_ts(o, e->when);
+		*o++ = '\t';
+		vn = e->verdict == LV_NONE ? "cleared" : verdict_names[e->verdict];
+		o = put_str(o, vn, strlen(vn));
+		o = put_label(o, "\tby=");
+		o = put_escaped(o, l->arena + e->who_off, e->who_len);
+		o = put_figures(o, &e->fig);
+		o = put_label(o, "\tnote=");
+		o = put_escaped(o, l->arena + e->note_off, e->note_len);
+		*o++ = '\n';
+		b->len = (size_t)(o - b->p);
+	}
+}
+
+/* The line that closes a save: the size of the file once the line is
+ * written, b->p[0] being byte `at` of it, so that the next save can tell
+ * the file is still the one it wrote. */
+static void
+put_end(struct buf *b, off_t at)
+{
+	char *o = reserve(b, 80), *start = o;
+	uint64_t size;
+	size_t len = 0, fixed;
+
+	o = put_label(o, "end\tsize=");
+	fixed = (size_t)(o - start) + 1;	/* and the newline */
+	/* The number counts its own digits. */
+	do {
+		size = (uint64_t)at + b->len + fixed + len;
+		len = 1;
+		for (uint64_t v = size; v >= 10; v /= 10)
+			len++;
+	} while ((uint64_t)at + b->len + fixed + len != size);
+	o = put_u64(o, size);
+	*o++ = '\n';
+	b->len = (size_t)(o - b->p);
+	b->p[b->len] = '\0';
+}
+
 void
 ledger_serialize(const struct ledger *l, struct buf *b)
 {
 	static const char head[] = LEDGER_MAGIC "\n"
 	    "# logonhunt's triage ledger (logonhunt-ledger(5)): one \"group\" "
 	    "line per\n# group of the hunt, each followed by its verdicts, "
-	    "oldest first.\n";
-	const struct lrec *r;
-	const struct lent *e;
-	const char *k, *vn;
-	size_t i, klen;
-	uint32_t ei;
-	char *o;
-	int j;
+	    "oldest first; an\n# \"end\" line closes each save.\n";
+	size_t i, start = b->len;
 
 	buf_add(b, head, sizeof head - 1);
-	for (i = 0; i < l->nr; i++) {
-		r = &l->r[i];
-		klen = 0;
-		for (j = 0; j < 5; j++)
-			klen += r->klen[j];
-		o = reserve(b, LINE_FIXED + 4 * ((size_t)klen + r->hidden_len));
-		o = put_label(o, "group");
-		k = l->arena + r->koff;
-		for (j = 0; j < 5; j++) {
-			*o++ = '\t';
-			o = put_escaped(o, k, r->klen[j]);
-			k += r->klen[j];
+	for (i = 0; i < l->nr; i++)
+		put_record(b, l, &l->r[i], 0);
+	put_end(b, -(off_t)start);
+}
+
+size_t
+ledger_serialize_changes(const struct ledger *l, off_t at, struct buf *b)
+{
+	size_t i, n = 0, start = b->len;
+
+	for (i = 0; i < l->nr; i++)
+		if (l->r[i].dirty) {
+			put_record(b, l, &l->r[i], 1);
+			n++;
 		}
-		o = put_label(o, "\tfirst=");
-		o = put_ts(o, r->first);
-		o = put_label(o, "\tseen=");
-		o = put_ts(o, r->seen);
-		o = put_figures(o, &r->fig);
-		if (r->hidden_len) {
-			o = put_label(o, "\thidden=");
-			o = put_escaped(o, l->arena + r->hidden_off, r->hidden_len);
-		}
-		*o++ = '\n';
-		b->len = (size_t)(o - b->p);
-		for (ei = r->head; ei != NO_ENTRY; ei = e->next) {
-			e = &l->e[ei];
-			o = reserve(b, LINE_FIXED + 4 * ((size_t)e->who_len + e->note_len));
-			o = put_label(o, "verdict\t");
-			o = put_ts(o, e->when);
-			*o++ = '\t';
-			vn = e->verdict == LV_NONE ? "cleared" : verdict_names[e->verdict];
-			o = put_str(o, vn, strlen(vn));
-			o = put_label(o, "\tby=");
-			o = put_escaped(o, l->arena + e->who_off, e->who_len);
-			o = put_figures(o, &e->fig);
-			o = put_label(o, "\tnote=");
-			o = put_escaped(o, l->arena + e->note_off, e->note_len);
-			*o++ = '\n';
-			b->len = (size_t)(o - b->p);
-		}
-	}
-	b->p[b->len] = '\0';
+	put_end(b, at - (off_t)start);
+	return n;
+}
+
+void
+ledger_clean(struct ledger *l)
+{
+	size_t i;
+
+	for (i = 0; i < l->nr; i++)
+		l->r[i].dirty = 0;
+	for (i = 0; i < l->ne; i++)
+		l->e[i].fresh = 0;
+	l->ndirty = 0;
 }
 
 /* ------------------------------------------------------------ reading */
 
+/* The file is a first save followed by the saves appended to it, each
+ * closed by an "end" line; a save after the first is read into a ledger
+ * of its own and merged in at its "end". */
 struct pstate {
 	const char *name;
 	size_t line;
 	char **cause;
 	int header;		/* the format line was read */
-	size_t *lines;		/* per record, its line */
+	size_t *lines;		/* per record of the save being read, its line */
 	size_t caplines;
 	int esc;		/* the line being parsed has a backslash */
+	struct ledger *base;	/* the ledger being read */
+	struct ledger *sec;	/* a later save being read, or NULL */
+	int in_first;		/* no "end" line read yet */
+	uint64_t pos;		/* bytes read, at the start of the next line */
+	uint64_t committed;	/* after the last "end" line */
+	size_t committed_lines;
+	size_t sec_line;	/* where the later save being read starts */
+	size_t groups, sec_groups;	/* group lines before and since the last "end" */
+	int torn;		/* the rest of the file is an interrupted save */
 };
+
+static void
+pstate_init(struct pstate *ps, struct ledger *l, char **cause)
+{
+	memset(ps, 0, sizeof *ps);
+	ps->name = l->path;
+	ps->cause = cause;
+	ps->base = l;
+	ps->in_first = 1;
+}
+
+/* The ledger the current line goes to. */
+static struct ledger *
+target(struct pstate *ps)
+{
+	if (ps->in_first)
+		return ps->base;
+	if (ps->sec == NULL) {
+		ps->sec = ledger_new(ps->name);
+		ps->sec_line = ps->line;
+	}
+	return ps->sec;
+}
 
 static int
 perr(struct pstate *ps, const char *what)
@@ -1265,7 +1429,10 @@ parse_verdict(struct ledger *l, struct pstate *ps, const char **f, size_t *fl,
 	long len;
 
 	if (l->nr == 0)
-		return perr(ps, "a verdict line comes before any group line");
+		return perr(ps, ps->in_first ? "a verdict line comes before any "
+		    "group line" : "a verdict line comes before any group line "
+		    "of its save (the lines after an \"end\" line are another "
+		    "save, whose verdicts follow their own group lines)");
 	if (nf != 9)
 		return perr(ps, "a verdict line has the time, the verdict, by=, "
 		    "instances=, machines=, earliest=, latest= and note=, "
@@ -1303,9 +1470,56 @@ parse_verdict(struct ledger *l, struct pstate *ps, const char **f, size_t *fl,
 	return 0;
 }
 
+/* Builds l's table; two records with one key are an error. */
+static int
+index_save(struct ledger *l, struct pstate *ps)
+{
+	size_t dup, first;
+	char *m;
+
+	if (table_build(l, &dup, &first) != 0) {
+		ps->line = ps->lines[dup];
+		m = xasprintf("the group is already recorded on line %zu%s",
+		    ps->lines[first], ps->in_first ? "" : " of the same save");
+		perr(ps, m);
+		free(m);
+		return -1;
+	}
+	return 0;
+}
+
+/* An "end" line: the save read since the last one is whole. */
+static int
+parse_end(struct pstate *ps, const char **f, size_t *fl, int nf, size_t len)
+{
+	const char *v;
+	uint64_t size;
+	size_t n = fl[1];
+
+	if (nf != 2 || (v = labelled(f[1], &n, "size=")) == NULL ||
+	    get_u64(v, n, &size) != 0)
+		return perr(ps, "an end line is \"end\", a tab and size=BYTES");
+	if (ps->in_first) {
+		if (index_save(ps->base, ps) != 0)
+			return -1;
+		ps->in_first = 0;
+	} else if (ps->sec != NULL) {
+		if (index_save(ps->sec, ps) != 0)
+			return -1;
+		merge(ps->base, ps->sec, 1);
+		ledger_free(ps->sec);
+		ps->sec = NULL;
+	}
+	ps->committed = ps->pos + len + 1;
+	ps->committed_lines = ps->line;
+	ps->groups += ps->sec_groups;
+	ps->sec_groups = 0;
+	return 0;
+}
+
 /* One line, without its newline. */
 static int
-parse_line(struct ledger *l, struct pstate *ps, const char *p, const char *eol)
+parse_line(struct pstate *ps, const char *p, const char *eol)
 {
 	const char *f[MAX_FIELDS];
 	size_t fl[MAX_FIELDS];
@@ -1318,71 +1532,97 @@ parse_line(struct ledger *l, struct pstate *ps, const char *p, const char *eol)
 		return 0;
 	if (!ps->header) {
 		if ((size_t)(eol - p) != sizeof LEDGER_MAGIC - 1 ||
-		    memcmp(p, LEDGER_MAGIC, sizeof LEDGER_MAGIC - 1) != 0)
+		    (memcmp(p, LEDGER_MAGIC, sizeof LEDGER_MAGIC - 1) != 0 &&
+		    memcmp(p, LEDGER_MAGIC_V1, sizeof LEDGER_MAGIC - 1) != 0))
 			return perr(ps, "expected \"" LEDGER_MAGIC "\" (not a "
 			    "logonhunt ledger, or a newer version)");
 		ps->header = 1;
 		return 0;
 	}
 	nf = split(p, eol, f, fl, MAX_FIELDS, &ps->esc);
-	if (nf > 0 && fl[0] == 5 && memcmp(f[0], "group", 5) == 0)
-		return parse_group(l, ps, f, fl, nf);
+	if (nf > 0 && fl[0] == 5 && memcmp(f[0], "group", 5) == 0) {
+		ps->sec_groups++;
+		return parse_group(target(ps), ps, f, fl, nf);
+	}
 	if (nf > 0 && fl[0] == 7 && memcmp(f[0], "verdict", 7) == 0)
-		return parse_verdict(l, ps, f, fl, nf);
-	return perr(ps, "expected a \"group\" or \"verdict\" line, or too many "
-	    "fields");
+		return parse_verdict(target(ps), ps, f, fl, nf);
+	if (fl[0] == 3 && memcmp(f[0], "end", 3) == 0)
+		return parse_end(ps, f, fl, nf, (size_t)(eol - p));
+	return perr(ps, "expected a \"group\", \"verdict\" or \"end\" line, "
+	    "or too many fields");
 }
 
 /* Parses the lines in [p, end); a last line without a newline is left
- * (*rest points to it) for the next piece, or is an error when final. */
+ * (*rest points to it) for the next piece, or, when final, is an error,
+ * unless it follows an "end" line: then it is what an interrupted save
+ * left, as is everything after a NUL byte there. */
 static int
-parse_piece(struct ledger *l, struct pstate *ps, const char *p, size_t n,
-    int final, size_t *rest)
+parse_piece(struct pstate *ps, const char *p, size_t n, int final, size_t *rest)
 {
 	const char *end = p + n, *eol, *z = memchr(p, '\0', n), *start = p;
 
-	while (p < end) {
+	while (p < end && !ps->torn) {
 		eol = memchr(p, '\n', (size_t)(end - p));
 		if (eol == NULL)
 			break;
 		ps->line++;
-		if (z != NULL && z < eol)
-			return perr(ps, "a NUL byte (this is not a text file)");
-		if (parse_line(l, ps, p, eol) != 0)
+		if (z != NULL && z < eol) {
+			if (ps->in_first)
+				return perr(ps, "a NUL byte (this is not a text file)");
+			ps->torn = 1;
+			break;
+		}
+		if (parse_line(ps, p, eol) != 0)
 			return -1;
+		ps->pos += (uint64_t)(eol - p) + 1;
 		p = eol + 1;
 	}
-	*rest = (size_t)(p - start);
-	if (final && p < end) {
+	*rest = ps->torn ? n : (size_t)(p - start);
+	if (final && p < end && !ps->torn) {
 		ps->line++;
-		if (z != NULL)
+		if (!ps->in_first)
+			ps->torn = 1;
+		else if (z != NULL)
 			return perr(ps, "a NUL byte (this is not a text file)");
-		return perr(ps, "the last line is cut short (no newline at its "
-		    "end: a write was interrupted?)");
+		else
+			return perr(ps, "the last line is cut short (no newline at its "
+			    "end: a write was interrupted?)");
 	}
 	return 0;
 }
 
+/* The end of the file: a ledger without "end" lines (version 1) is whole;
+ * after the last one, lines are an interrupted save, left out. */
 static int
-parse_done(struct ledger *l, struct pstate *ps)
+parse_done(struct pstate *ps)
 {
-	size_t dup, first;
-	char *m;
+	struct ledger *l = ps->base;
 
 	if (!ps->header && ps->line > 0) {
 		ps->line = 1;
 		return perr(ps, "expected \"" LEDGER_MAGIC "\" (the file has "
 		    "only comments)");
 	}
-	if (table_build(l, &dup, &first) != 0) {
-		ps->line = ps->lines[dup];
-		m = xasprintf("the group is already recorded on line %zu",
-		    ps->lines[first]);
-		perr(ps, m);
-		free(m);
-		return -1;
+	if (ps->in_first) {
+		if (index_save(l, ps) != 0)
+			return -1;
+		l->file_groups += ps->sec_groups;
+	} else {
+		if (ps->sec != NULL || ps->torn)
+			l->torn_line = ps->sec != NULL ? ps->sec_line :
+			    ps->committed_lines + 1;
+		l->committed = (off_t)ps->committed;
+		l->committed_lines = ps->committed_lines;
+		l->file_groups += ps->groups;
 	}
 	return 0;
+}
+
+static void
+pstate_free(struct pstate *ps)
+{
+	ledger_free(ps->sec);
+	free(ps->lines);
 }
 
 int
@@ -1390,68 +1630,99 @@ ledger_parse(const char *name, const char *text, size_t len,
     struct ledger **out, char **cause)
 {
 	struct ledger *l = ledger_new(name);
-	struct pstate ps = { l->path, 0, cause, 0, NULL, 0, 0 };
+	struct pstate ps;
 	size_t used;
+	int rc;
 
-	if (parse_piece(l, &ps, text, len, 1, &used) != 0 ||
-	    parse_done(l, &ps) != 0) {
-		free(ps.lines);
+	pstate_init(&ps, l, cause);
+	rc = parse_piece(&ps, text, len, 1, &used) != 0 || parse_done(&ps) != 0;
+	pstate_free(&ps);
+	if (rc) {
 		ledger_free(l);
-		*out = NULL;
-		return -1;
+		l = NULL;
 	}
-	free(ps.lines);
 	*out = l;
-	return 0;
+	return rc ? -1 : 0;
 }
 
-/* Reads fd in pieces through a buffer that stays in the cache: only the
- * fields a record keeps are copied, into the arena. */
+/* Reads fd from where ps stands in pieces through a buffer that stays in
+ * the cache: only the fields a record keeps are copied, into the arena. */
+static int
+parse_stream(struct pstate *ps, int fd, off_t from, size_t size_hint)
+{
+	size_t cap = size_hint < ((size_t)1 << 20) ? size_hint + 4096 : (size_t)1 << 20;
+	size_t have = 0, used;
+	char *buf = xmalloc(cap);
+	ssize_t n;
+	int eof = 0, rc = -1;
+
+	while (!eof) {
+		if (have == cap)	/* a line longer than the buffer */
+			buf = xgrow(buf, &cap, cap + 1, 1);
+		n = pread(fd, buf + have, cap - have, from);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			*ps->cause = xasprintf("%s: read failed: %s", ps->name,
+			    strerror(errno));
+			goto out;
+		}
+		from += n;
+		eof = n == 0;
+		have += (size_t)n;
+		if (parse_piece(ps, buf, have, eof, &used) != 0)
+			goto out;
+		memmove(buf, buf + used, have - used);
+		have -= used;
+	}
+	rc = parse_done(ps);
+out:
+	free(buf);
+	return rc;
+}
+
 int
 ledger_parse_fd(const char *name, int fd, size_t size_hint,
     struct ledger **out, char **cause)
 {
 	struct ledger *l = ledger_new(name);
-	struct pstate ps = { l->path, 0, cause, 0, NULL, 0, 0 };
-	size_t cap = (size_t)1 << 20, have = 0, used;
-	char *buf = xmalloc(cap);
-	ssize_t n;
-	int eof = 0;
+	struct pstate ps;
+	int rc;
 
 	/* The keys, names and notes are about a third of the file. */
 	l->acap = size_hint / 3 + 64;
 	l->arena = xmalloc(l->acap);
 	l->capr = size_hint / 200 + 16;
 	l->r = xmalloc(l->capr * sizeof *l->r);
+	pstate_init(&ps, l, cause);
 	ps.caplines = l->capr;
 	ps.lines = xmalloc(ps.caplines * sizeof *ps.lines);
-	while (!eof) {
-		if (have == cap)	/* a line longer than the buffer */
-			buf = xgrow(buf, &cap, cap + 1, 1);
-		n = read(fd, buf + have, cap - have);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			*cause = xasprintf("%s: read failed: %s", name, strerror(errno));
-			goto fail;
-		}
-		eof = n == 0;
-		have += (size_t)n;
-		if (parse_piece(l, &ps, buf, have, eof, &used) != 0)
-			goto fail;
-		memmove(buf, buf + used, have - used);
-		have -= used;
+	rc = parse_stream(&ps, fd, 0, size_hint);
+	pstate_free(&ps);
+	if (rc != 0) {
+		ledger_free(l);
+		l = NULL;
 	}
-	if (parse_done(l, &ps) != 0)
-		goto fail;
-	free(buf);
-	free(ps.lines);
 	*out = l;
-	return 0;
-fail:
-	free(buf);
-	free(ps.lines);
-	ledger_free(l);
-	*out = NULL;
-	return -1;
+	return rc;
+}
+
+int
+ledger_parse_more(struct ledger *l, int fd, off_t from, size_t lines,
+    char **cause)
+{
+	struct pstate ps;
+	int rc;
+
+	struct stat st;
+
+	pstate_init(&ps, l, cause);
+	ps.header = 1;
+	ps.in_first = 0;
+	ps.line = ps.committed_lines = lines;
+	ps.pos = ps.committed = (uint64_t)from;
+	rc = parse_stream(&ps, fd, from, fstat(fd, &st) == 0 && st.st_size > from ?
+	    (size_t)(st.st_size - from) : 0);
+	pstate_free(&ps);
+	return rc;
 }

@@ -70,16 +70,26 @@ int ledger_load(const char *path, struct ledger **out, char **cause);
 /* Parses a ledger held in memory (name is used in messages). */
 int ledger_parse(const char *name, const char *text, size_t len,
     struct ledger **out, char **cause);
+/* The first line of an interrupted save (lines after the file's last
+ * "end" line) that reading left out, or 0. The next save removes it. */
+size_t ledger_torn_line(const struct ledger *l);
+/* A warning about that for the user (to free), or NULL. */
+char *ledger_torn_note(const struct ledger *l);
 struct ledger *ledger_new(const char *path);
 void ledger_free(struct ledger *l);
 const char *ledger_path(const struct ledger *l);
 
-/* Writes the ledger back: under savefile's lock (PATH.lock), the file on
- * disk is read again and merged with this one (per group the newer
- * snapshot and the newer verdict win; the histories are united), the
- * previous version is kept as PATH~ and the result replaces the file
- * atomically. The merge is also kept in l. A damaged file on disk is
- * never overwritten. */
+/* Writes the ledger back under savefile's lock (PATH.lock). When the
+ * file is the one l read or last wrote, grown at most by saves appended
+ * since, those are read and merged and l's changes (the groups recorded
+ * or judged since) are appended as one save closed by an "end" line;
+ * nothing is written when nothing changed. Otherwise (another program
+ * replaced the file, a version 1 file, or superseded lines making up most
+ * of it) the file on disk is read again and merged with this one (per
+ * group the newer snapshot and the newer verdict win; the histories are
+ * united), the previous version is kept as PATH~ and the result replaces
+ * the file atomically. The merge is also kept in l. A damaged file on
+ * disk is never overwritten. */
 int ledger_save(struct ledger *l, char **cause);
 /* Merges src into dst as a save does (import). */
 void ledger_merge(struct ledger *dst, const struct ledger *src);

@@ -54,14 +54,6 @@ remember_file(struct ledger *l, const struct stat *st)
 	l->mtime = st->st_mtim;
 }
 
-static int
-same_file(const struct ledger *l, const struct stat *st)
-{
-	return l->loaded && l->dev == st->st_dev && l->ino == st->st_ino &&
-	    l->size == st->st_size && l->mtime.tv_sec == st->st_mtim.tv_sec &&
-	    l->mtime.tv_nsec == st->st_mtim.tv_nsec;
-}
-
 int
 ledger_load(const char *path, struct ledger **out, char **cause)
 {
@@ -144,23 +136,158 @@ keep_backup(const char *path, char **cause)
 	return rc;
 }
 
+/* Whether the file at fd (st) is still the one l read or wrote, grown at
+ * most by saves appended to it since, so that l's changes can be
+ * appended too: the same file, at least as long, not also PATH~ (a
+ * killed save's link), and ending at l->committed in the end line that
+ * l read or wrote (which gives that size: nobody rewrote it in place). */
+static int
+can_append(const struct ledger *l, int fd, const struct stat *st)
+{
+	char tail[64], want[32], *bak;
+	struct stat bs;
+	ssize_t n;
+	size_t w;
+	off_t from;
+	int same_as_backup;
+
+	if (l->committed == 0 || !l->loaded || st->st_dev != l->dev ||
+	    st->st_ino != l->ino || st->st_size < l->committed)
+		return 0;
+	bak = xasprintf("%s~", l->path);
+	same_as_backup = stat(bak, &bs) == 0 && bs.st_dev == st->st_dev &&
+	    bs.st_ino == st->st_ino;
+	free(bak);
+	if (same_as_backup)
+		return 0;
+	from = l->committed > (off_t)sizeof tail ? l->committed - (off_t)sizeof tail : 0;
+	n = pread(fd, tail, (size_t)(l->committed - from), from);
+	w = (size_t)snprintf(want, sizeof want, "\tsize=%lld\n",
+	    (long long)l->committed);
+	return n == l->committed - from && (size_t)n >= w &&
+	    memcmp(tail + n - (ssize_t)w, want, w) == 0;
+}
+
+/* Writes all of data at offset at, 64 KiB at a time (a kill between
+ * two writes leaves what an interrupted save leaves anyway). */
+static int
+write_at(int fd, const char *data, size_t len, off_t at)
+{
+	ssize_t n;
+
+	while (len > 0) {
+		n = pwrite(fd, data, len < (1u << 16) ? len : 1u << 16, at);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			return -1;
+		data += n;
+		len -= (size_t)n;
+		at += n;
+	}
+	return 0;
+}
+
+/* Appends l's changes as one save closed by its "end" line, after merging
+ * the saves others appended since l read the file. 1 when the file must
+ * be written whole instead (too many superseded lines), 0 when done, -1
+ * and *cause on an error (the file then holds what it held). */
+static int
+append_changes(struct ledger *l, int fd, const struct stat *st, char **cause)
+{
+	struct buf out = { 0 };
+	struct stat now;
+	size_t groups;
+	int rc = -1;
+
+	if (st->st_size > l->committed &&
+	    ledger_parse_more(l, fd, l->committed, l->committed_lines, cause) != 0)
+		return -1;
+	/* Rewrite when most of the file is superseded group lines. */
+	if (l->file_groups + l->ndirty > 2 * l->nr + 4096)
+		return 1;
+	if (l->ndirty == 0 && st->st_size == l->committed)
+		return 0;
+	/* An interrupted save's remains go first. */
+	if (st->st_size > l->committed && ftruncate(fd, l->committed) != 0) {
+		*cause = xasprintf("%s: cannot remove what an interrupted save "
+		    "left: %s; your changes are not saved", l->path, strerror(errno));
+		return -1;
+	}
+	groups = ledger_serialize_changes(l, l->committed, &out);
+	if (write_at(fd, out.p, out.len, l->committed) != 0 || fsync(fd) != 0) {
+		*cause = xasprintf("%s: cannot append to it: %s; your changes "
+		    "are not saved", l->path, strerror(errno));
+		/* What was written is not closed by an end line, so it is
+		 * not read; take it away if we can. */
+		(void)ftruncate(fd, l->committed);
+		goto out;
+	}
+	l->committed += (off_t)out.len;
+	l->committed_lines += ledger_text_lines(out.p, out.len);
+	l->file_groups += groups;
+	l->torn_line = 0;
+	ledger_clean(l);
+	if (fstat(fd, &now) == 0)
+		remember_file(l, &now);
+	rc = 0;
+out:
+	buf_free(&out);
+	return rc;
+}
+
+/* Writes l whole, replacing the file, the old one kept as PATH~. */
+static int
+write_whole(struct ledger *l, int exists, char **cause)
+{
+	struct buf out = { 0 };
+	struct stat st;
+	int rc = -1;
+
+	if (exists && keep_backup(l->path, cause) != 0)
+		return -1;
+	ledger_serialize(l, &out);
+	if (util_write_atomic(l->path, out.p, out.len, cause) != 0)
+		goto out;
+	if (stat(l->path, &st) == 0)
+		remember_file(l, &st);
+	l->committed = (off_t)out.len;
+	l->committed_lines = ledger_text_lines(out.p, out.len);
+	l->file_groups = l->nr;
+	l->torn_line = 0;
+	ledger_clean(l);
+	rc = 0;
+out:
+	buf_free(&out);
+	return rc;
+}
+
 int
 ledger_save(struct ledger *l, char **cause)
 {
 	struct savefile_lock *lk;
 	struct ledger *disk;
-	struct buf out = { 0 };
 	struct stat st;
 	char *err = NULL;
-	int exists, rc = -1;
+	int fd, rc = -1, exists;
 
 	/* One lock (savefile's, on PATH.lock, which also makes the
-	 * directories) across load-merge-write. */
+	 * directories) across read-merge-write. */
 	if (savefile_lock(l->path, &lk, cause) != 0)
 		return -1;
-	exists = stat(l->path, &st) == 0;
-	/* What others saved since we read it comes in first. */
-	if (exists && !same_file(l, &st)) {
+	fd = open(l->path, O_RDWR | O_CLOEXEC);
+	exists = fd != -1 || errno != ENOENT;
+	if (fd != -1 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
+	    can_append(l, fd, &st)) {
+		rc = append_changes(l, fd, &st, cause);
+		if (rc <= 0)
+			goto out;
+		rc = write_whole(l, exists, cause);
+		goto out;
+	}
+	/* Another program wrote the file another way since we read it (or
+	 * we never did): what it holds comes in first. */
+	if (exists) {
 		if (ledger_load(l->path, &disk, &err) != 0) {
 			*cause = xasprintf("%s; the ledger on disk cannot be read, "
 			    "so it was not overwritten and your changes are not "
@@ -168,19 +295,13 @@ ledger_save(struct ledger *l, char **cause)
 			free(err);
 			goto out;
 		}
-		ledger_merge(l, disk);
+		ledger_merge_read(l, disk);
 		ledger_free(disk);
 	}
-	if (exists && keep_backup(l->path, cause) != 0)
-		goto out;
-	ledger_serialize(l, &out);
-	if (util_write_atomic(l->path, out.p, out.len, cause) != 0)
-		goto out;
-	if (stat(l->path, &st) == 0)
-		remember_file(l, &st);
-	rc = 0;
+	rc = write_whole(l, exists, cause);
 out:
-	buf_free(&out);
+	if (fd != -1)
+		close(fd);
 	savefile_unlock(lk);
 	return rc;
 }

@@ -869,6 +869,10 @@ batch_ledger(struct cli *c, struct ledger **l)
 		return -1;
 	}
 	free(path);
+	if ((cause = ledger_torn_note(*l)) != NULL) {
+		msg_warning(NULL, cause);
+		free(cause);
+	}
 	return 0;
 }
 

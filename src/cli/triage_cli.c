@@ -158,6 +158,9 @@ open_ledger(const struct tcli *c, struct ledger **l)
 	if (rc != 0) {
 		msg_text(cause);
 		free(cause);
+	} else if ((cause = ledger_torn_note(*l)) != NULL) {
+		msg_warning(NULL, cause);
+		free(cause);
 	}
 	free(path);
 	return rc;

@@ -4,10 +4,12 @@
 # Kills: `triage set` records a verdict for each of the ~4,000 groups of a
 # generated hunt in a ledger of ~0.9 MB, and is killed (SIGKILL, its whole
 # process group) at random moments, with every write, fsync, link and
-# rename slowed by strace when it is at hand. After each kill the ledger
-# must be the old file byte for byte or the whole new one (it reads back,
-# every group once, every verdict there), and the backup (ledger~) its old
-# self or the old ledger. LEDGER_KILLS (default 40) kills.
+# rename slowed by strace when it is at hand (the append, 64 KiB a write). The save appends its verdicts
+# to the file (logonhunt-ledger(5)). After each kill the old file's bytes
+# must all be there unchanged, the ledger must read back as the old version
+# (what a killed save appended is left out) or as the whole new one (every
+# group once, every verdict there), and the backup (ledger~) must be its
+# old self or the old ledger. LEDGER_KILLS (default 40) kills.
 #
 # Concurrent writers: two loops of `triage set`, each judging its own 15
 # groups one at a time, and a loop of batch runs recording the hunt, all on
@@ -24,10 +26,11 @@ groups=$(( $(wc -l < "$WORK/v/all.csv") - 1 ))
 echo "ledger: $groups groups, $(wc -c < "$WORK/v/old") bytes"
 [ "$groups" -gt 1000 ] && ok || fail "only $groups groups"
 printf 'previous version\n' > "$WORK/v/oldbackup"
+"$LOGONHUNT" triage export --ledger "$WORK/v/old" > "$WORK/v/old-export"
 
 if command -v strace >/dev/null 2>&1 && command -v setsid >/dev/null 2>&1 &&
     strace -qq -o /dev/null -e trace=write -e inject=write:delay_enter=1 true 2>/dev/null; then
-	slow="strace -f -qq -o /dev/null -e trace=write,fsync,link,linkat,rename,renameat,renameat2 -e inject=write,fsync,link,linkat,rename,renameat,renameat2:delay_enter=10000"
+	slow="strace -f -qq -o /dev/null -e trace=write,pwrite64,fsync,link,linkat,rename,renameat,renameat2 -e inject=write,pwrite64,fsync,link,linkat,rename,renameat,renameat2:delay_enter=10000"
 	echo "writes slowed down by strace"
 else
 	slow=
@@ -38,9 +41,32 @@ setup() {
 	cp "$WORK/v/old" "$WORK/run/ledger"
 	cp "$WORK/v/oldbackup" "$WORK/run/ledger~"
 }
+# judge, from a fresh copy of the old version, killed after $1 seconds;
+# returns 0 when the kill landed while it ran.
+judge_killed() {
+	setup
+	setsid $slow "$LOGONHUNT" triage set false-positive --note "kill test" \
+	    --ledger "$WORK/run/ledger" < "$WORK/v/all.csv" > /dev/null 2>&1 &
+	pid=$!
+	sleep "$1"
+	kill -KILL "-$pid" 2>/dev/null
+	{ wait "$pid"; } 2>/dev/null
+	st=$?
+	while ps -e -o pgid= -o stat= | awk -v g="$pid" '$1 == g && $2 !~ /^Z/ { f = 1 } END { exit !f }'; do
+		sleep 0.01
+	done
+	[ "$st" -eq 137 ]
+}
 judge() {
 	setsid $slow "$LOGONHUNT" triage set false-positive --note "kill test" \
 	    --ledger "$WORK/run/ledger" < "$WORK/v/all.csv" > /dev/null 2>&1
+}
+# The old version: its bytes untouched at the start of the file, and what
+# the file reads back as is what the old file reads back as.
+reads_old() {
+	cmp -s -n "$(wc -c < "$WORK/v/old")" "$1" "$WORK/v/old" &&
+	    "$LOGONHUNT" triage export --ledger "$1" > "$WORK/export" 2>/dev/null &&
+	    cmp -s "$WORK/export" "$WORK/v/old-export"
 }
 # The new version is whole: it reads back, with every group once and one
 # verdict each.
@@ -61,35 +87,42 @@ for _ in 1 2 3; do
 	t=$(( $(date +%s%N) - t0 ))
 	[ -z "$d" ] || [ "$t" -lt "$d" ] && d=$t
 	whole_new "$WORK/run/ledger" && ok || fail "an uninterrupted triage set did not write the new version"
-	expect_same "$WORK/v/old" "$WORK/run/ledger~" "the backup after a save"
+	cmp -s -n "$(wc -c < "$WORK/v/old")" "$WORK/run/ledger" "$WORK/v/old" && ok ||
+	    fail "the save did not append: the old file's bytes changed"
+	# Appending leaves the backup alone.
+	expect_same "$WORK/v/oldbackup" "$WORK/run/ledger~" "the backup after a save"
 done
 echo "one save takes $(echo "$d" | awk '{ printf "%.3f", $1 / 1e9 }')s; $KILLS kills"
 
 killed=0
+torn=0
 i=0
 for delay in $(awk -v n="$KILLS" -v d="$d" 'BEGIN { srand(13); for (i = 0; i < n; i++) printf "%.4f\n", d * 1.1 * rand() / 1e9 }'); do
 	i=$((i + 1))
-	setup
-	setsid $slow "$LOGONHUNT" triage set false-positive --note "kill test" \
-	    --ledger "$WORK/run/ledger" < "$WORK/v/all.csv" > /dev/null 2>&1 &
-	pid=$!
-	sleep "$delay"
-	kill -KILL "-$pid" 2>/dev/null
-	{ wait "$pid"; } 2>/dev/null
-	[ $? -eq 137 ] && killed=$((killed + 1))
-	while ps -e -o pgid= -o stat= | awk -v g="$pid" '$1 == g && $2 !~ /^Z/ { f = 1 } END { exit !f }'; do
-		sleep 0.01
-	done
-	if cmp -s "$WORK/run/ledger" "$WORK/v/old" || whole_new "$WORK/run/ledger"; then ok; else
+	judge_killed "$delay" && killed=$((killed + 1))
+	if reads_old "$WORK/run/ledger"; then
+		[ "$(wc -c < "$WORK/run/ledger")" -gt "$(wc -c < "$WORK/v/old")" ] && torn=$((torn + 1))
+		ok
+	elif whole_new "$WORK/run/ledger"; then ok; else
 		fail "kill $i at ${delay}s: the ledger is neither version ($(wc -c < "$WORK/run/ledger") bytes)"; fi
 	if cmp -s "$WORK/run/ledger~" "$WORK/v/oldbackup" || cmp -s "$WORK/run/ledger~" "$WORK/v/old"; then ok; else
 		fail "kill $i at ${delay}s: the backup is neither version"; fi
 done
-echo "$killed of $KILLS runs killed while running"
+echo "$killed of $KILLS runs killed while running, $torn in the middle of appending"
 [ "$killed" -ge $((KILLS / 2)) ] && ok || fail "only $killed kills landed while it ran"
-# A save after the kills: whatever they left, the next save is whole.
-judge
-whole_new "$WORK/run/ledger" && ok || fail "the save after the kills"
+# A save after a kill in the middle of appending: the next save removes
+# what it left and appends its own.
+if [ "$torn" -gt 0 ]; then
+	for delay in $(awk -v d="$d" 'BEGIN { for (i = 1; i <= 40; i++) printf "%.4f\n", d * (0.2 + i * 0.02) / 1e9 }'); do
+		judge_killed "$delay"
+		reads_old "$WORK/run/ledger" &&
+		    [ "$(wc -c < "$WORK/run/ledger")" -gt "$(wc -c < "$WORK/v/old")" ] && break
+	done
+	"$LOGONHUNT" triage list --ledger "$WORK/run/ledger" > /dev/null 2> "$WORK/err"
+	expect_grep "an interrupted save" "$WORK/err"
+	judge
+	whole_new "$WORK/run/ledger" && ok || fail "the save after a kill while appending"
+fi
 
 # ------------------------------------------------ concurrent writers
 L="$WORK/shared/ledger"

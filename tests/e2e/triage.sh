@@ -16,6 +16,7 @@ run() { "$LOGONHUNT" -b -f csv --ledger "$L" "$@"; }
 # Run 1: everything new; with --with-triage, new groups exit 3.
 expect_status 3 run --with-triage --exclusions "$T/exclusions1" --logons "$T/day1.csv"
 expect_same "$T/run1.csv" "$WORK/out" "run 1"
+cp "$L" "$WORK/ledger-run1"
 # The hidden group is recorded with the rule that hid it.
 if grep -q "$(printf '^group\t\tadministrator\tNetwork\t192.0.2.99\tLogonFailed\t.*\thidden=maintenance ip 192.0.2.99$')" "$L"; then ok; else
 	fail "the hidden group and its rule are not in the ledger"; cat "$L" >&2; fi
@@ -25,7 +26,14 @@ if grep -q "$(printf '^group\t\tadministrator\tNetwork\t192.0.2.99\tLogonFailed\
 expect_status 0 run --with-triage --exclusions "$T/exclusions1" --logons "$T/day1.csv"
 sed 's/,new,,$/,seen,,/' "$T/run1.csv" > "$WORK/want2"
 expect_same "$WORK/want2" "$WORK/out" "run 2"
-[ -f "$L~" ] && ok || fail "no backup after the second save"
+# The second save appended to the first: its bytes are all still there,
+# the new save after them, closed by its end line; no backup needed.
+cmp -s -n "$(wc -c < "$WORK/ledger-run1")" "$L" "$WORK/ledger-run1" && ok ||
+	fail "the second save changed what the first wrote"
+[ "$(grep -c "$(printf '^end\tsize=')" "$L")" -eq 2 ] && ok || fail "not two saves in the ledger"
+[ "$(tail -n 1 "$L")" = "$(printf 'end\tsize=%s' "$(wc -c < "$L")")" ] && ok ||
+	fail "the last line does not give the file's size"
+[ ! -e "$L~" ] && ok || fail "a backup after appending"
 # --only new: nothing, exit 0, the header only.
 expect_status 0 run --only new --exclusions "$T/exclusions1" --logons "$T/day1.csv"
 [ "$(wc -l < "$WORK/out")" -eq 1 ] && ok || fail "--only new kept rows on a second run"
@@ -116,20 +124,29 @@ printf 'false-positive\ncleared\n' > "$WORK/want-hist"
 expect_same "$WORK/want-hist" "$WORK/hist" "alice's history after clear"
 
 # export and import: a colleague's ledger merged into a fresh one.
+# The export is the ledger as one save: the same groups and verdicts
+# (triage list shows every field of them), its saves merged.
 expect_status 0 "$LOGONHUNT" triage export --ledger "$L" -o "$WORK/handover"
-cmp -s "$L" "$WORK/handover" && ok || fail "export differs from the ledger"
+[ "$(grep -c "$(printf '^end\t')" "$WORK/handover")" -eq 1 ] && ok || fail "the export is not one save"
+[ "$(grep -c "$(printf '^end\t')" "$L")" -gt 1 ] && ok || fail "the ledger has only one save"
+"$LOGONHUNT" triage list -f csv --ledger "$L" > "$WORK/list-ledger"
+"$LOGONHUNT" triage list -f csv --ledger "$WORK/handover" > "$WORK/list-handover"
+expect_same "$WORK/list-ledger" "$WORK/list-handover" "the export's groups and verdicts"
+[ "$(grep -c "$(printf '^verdict\t')" "$WORK/handover")" -eq "$(grep -c "$(printf '^verdict\t')" "$L")" ] && ok ||
+	fail "the export has not every verdict of the ledger"
 expect_status 0 "$LOGONHUNT" triage import "$WORK/handover" --ledger "$WORK/other"
 expect_grep 'merged 5 groups from' "$WORK/err"
 expect_status 0 "$LOGONHUNT" triage export --ledger "$WORK/other"
-expect_same "$L" "$WORK/out" "import into an empty ledger"
+expect_same "$WORK/handover" "$WORK/out" "import into an empty ledger"
 
 # A damaged ledger: named with its line, the run stops before any output,
 # and the file is never overwritten.
 cp "$L" "$WORK/good"
-printf 'verdict\tyesterday\n' >> "$L"
+nl=$(( $(grep -n "$(printf '^group\t')" "$L" | head -1 | cut -d: -f1) + 1 ))
+sed -i "${nl}i\\
+$(printf 'verdict\tyesterday')" "$L"
 cp "$L" "$WORK/damaged"
 expect_status 1 run --with-triage --exclusions "$T/exclusions2" --logons "$T/day2.csv"
-nl=$(wc -l < "$L")
 expect_grep "$L:$nl: a verdict line has the time, the verdict, by=" "$WORK/err"
 [ ! -s "$WORK/out" ] && ok || fail "output despite a damaged ledger"
 expect_status 1 sh -c '"$0" triage set escalated --ledger "$1" < "$2"' "$LOGONHUNT" "$L" "$WORK/carol.csv"

@@ -155,14 +155,29 @@ START_TEST(test_verdict_names)
 }
 END_TEST
 
+/* b is text followed by the end line that closes a save, whose size= is
+ * the length of the whole: what the next save checks. */
+static void
+ck_end_line(const struct buf *b, const char *text)
+{
+	size_t n = strlen(text);
+	char want[64];
+
+	ck_assert_uint_ge(b->len, n);
+	ck_assert_int_eq(memcmp(b->p, text, n), 0);
+	snprintf(want, sizeof want, "end\tsize=%zu\n", b->len);
+	ck_assert_str_eq(b->p + n, want);
+}
+
 /* The file's exact text for one group with a hostile key and a verdict,
  * and back: keys byte for byte, case kept apart. */
 START_TEST(test_round_trip)
 {
 	static const char want[] =
-	    "logonhunt-ledger 1\n"
+	    "logonhunt-ledger 2\n"
 	    "# logonhunt's triage ledger (logonhunt-ledger(5)): one \"group\" line per\n"
-	    "# group of the hunt, each followed by its verdicts, oldest first.\n"
+	    "# group of the hunt, each followed by its verdicts, oldest first; an\n"
+	    "# \"end\" line closes each save.\n"
 	    "group\tA\\tB\\\\\tn\\n\\r\\x1b\\xff\\xc2\\x85\xc3\xa9\t\t::1\tLogonFailed\t"
 	    "first=2026-01-01T00:00:00.0000000Z\tseen=2026-01-01T00:00:00.0000000Z\t"
 	    "instances=0\tmachines=0\tearliest=\tlatest=\n"
@@ -187,7 +202,7 @@ START_TEST(test_round_trip)
 	tu_key(k, "a\tB\\", "n\n\r\x1b\xff\xc2\x85\xc3\xa9", "", "::1", "LogonFailed");
 	ck_assert_int_eq(ledger_add(l, k, T("2026-01-01T00:00:00Z")), 1);
 	ledger_serialize(l, &b);
-	ck_assert_str_eq(b.p, want);
+	ck_end_line(&b, want);
 	ck_assert_msg(ledger_parse("L", b.p, b.len, &back, &cause) == 0, "%s", cause);
 	ck_assert_uint_eq(ledger_count(back), 2);
 	tu_key(k, "A\tB\\", "n\n\r\x1b\xff\xc2\x85\xc3\xa9", "", "::1", "LogonFailed");
@@ -206,7 +221,7 @@ START_TEST(test_round_trip)
 	tu_key(k, "a\tb\\", "n\n\r\x1b\xff\xc2\x85\xc3\xa9", "", "::1", "LogonFailed");
 	ck_assert_int_eq(ledger_find(back, k), -1);
 	ledger_serialize(back, &b2);
-	ck_assert_str_eq(b2.p, want);
+	ck_assert_str_eq(b2.p, b.p);
 	buf_free(&b);
 	buf_free(&b2);
 	ledger_free(l);
@@ -307,8 +322,8 @@ ck_damaged(const char *text, const char *want)
 
 START_TEST(test_damaged)
 {
-	ck_damaged("hello\n", "cases/ledger:1: expected \"logonhunt-ledger 1\"");
-	ck_damaged("# c\n\nlogonhunt-ledger 2\n", "cases/ledger:3: expected");
+	ck_damaged("hello\n", "cases/ledger:1: expected \"logonhunt-ledger 2\"");
+	ck_damaged("# c\n\nlogonhunt-ledger 3\n", "cases/ledger:3: expected");
 	ck_damaged("# only\n", "cases/ledger:1: expected");
 	ck_damaged("logonhunt-ledger 1\ngroup\ta\tb\tc\td\te" GROUP_TAIL
 	    "group\ta\tb\tc\td", "cases/ledger:3: the last line is cut short");
@@ -380,12 +395,26 @@ START_TEST(test_merge)
 }
 END_TEST
 
+/* Counts the occurrences of needle in text. */
+static size_t
+count_of(const char *text, const char *needle)
+{
+	size_t n = 0;
+
+	for (; (text = strstr(text, needle)) != NULL; text++)
+		n++;
+	return n;
+}
+
 /* Two writers load the same file, each judges another group and saves:
- * both verdicts are in the file, the previous version is the backup, and
- * a damaged file on disk is never overwritten. */
+ * each save appends what it changed (the file before it is left byte for
+ * byte), the second merges what the first appended, and both verdicts
+ * are in the file once. A file another program replaced is read again,
+ * merged and written whole, the replaced one kept as the backup; a
+ * damaged file on disk is never overwritten. */
 START_TEST(test_save_two_writers)
 {
-	char *path = tu_path("sub/dir/ledger"), *cause = NULL, *text, *bak;
+	char *path = tu_path("sub/dir/ledger"), *cause = NULL, *text, *bak, *first, *edited;
 	struct ledger *a, *b, *c;
 	struct ledger_figures f = fig(3, 1, "2025-03-02T00:00:00Z");
 	struct lh_str k[5];
@@ -398,6 +427,7 @@ START_TEST(test_save_two_writers)
 	ledger_add(a, k, T("2026-01-01T00:00:00Z"));
 	ck_assert_msg(ledger_save(a, &cause) == 0, "%s", cause);
 	ledger_free(a);
+	first = tu_read_file(path);
 
 	ck_assert_msg(ledger_load(path, &a, &cause) == 0, "%s", cause);
 	ck_assert_msg(ledger_load(path, &b, &cause) == 0, "%s", cause);
@@ -416,13 +446,44 @@ START_TEST(test_save_two_writers)
 	tu_key(k, "C", "y", "Network", "1.1.1.1", "LogonSuccess");
 	r = ledger_find(c, k);
 	ck_assert_int_eq(ledger_current(c, r, NULL), 1);
-	/* The backup is the file before b's save: a's verdict, not b's. */
-	bak = xasprintf("%s~", path);
-	text = tu_read_file(bak);
-	ck_assert_ptr_nonnull(strstr(text, "note=a's"));
-	ck_assert_ptr_null(strstr(text, "note=b's"));
-	free(text);
 	ledger_free(c);
+	text = tu_read_file(path);
+	ck_assert_int_eq(strncmp(text, first, strlen(first)), 0);
+	ck_assert_uint_eq(count_of(text, "note=a's"), 1);
+	ck_assert_uint_eq(count_of(text, "note=b's"), 1);
+	ck_assert_uint_eq(count_of(text, "\nend\tsize="), 3);
+	/* a's save came first, so b's follows it. */
+	ck_assert(strstr(text, "note=a's") < strstr(text, "note=b's"));
+	free(text);
+	/* Appending touched no backup. */
+	bak = xasprintf("%s~", path);
+	ck_assert_int_eq(access(bak, F_OK), -1);
+
+	/* Another program puts a new file in its place (an editor adding a
+	 * group by hand): a's next save reads it, merges and writes the
+	 * whole file, and the replaced file is the backup. */
+	tu_key(k, "C", "z", "Network", "1.1.1.1", "LogonSuccess");
+	ledger_set_verdict(a, ledger_add(a, k, T("2026-01-03T00:00:00Z")),
+	    LV_ESCALATED, "a's second", "a", T("2026-01-03T00:00:00Z"), &f);
+	text = tu_read_file(path);
+	edited = xasprintf("logonhunt-ledger 2\ngroup\tD\tw\tNetwork\t1.1.1.1\t"
+	    "LogonSuccess" GROUP_TAIL "%s", strchr(text, '\n') + 1);
+	free(text);
+	text = xasprintf("%s.new", path);
+	tu_write_text(text, edited);
+	ck_assert_int_eq(rename(text, path), 0);
+	free(text);
+	ck_assert_msg(ledger_save(a, &cause) == 0, "%s", cause);
+	text = tu_read_file(bak);
+	ck_assert_str_eq(text, edited);
+	free(text);
+	free(edited);
+	text = tu_read_file(path);
+	ck_assert_uint_eq(count_of(text, "\ngroup\t"), 4);
+	ck_assert_uint_eq(count_of(text, "note=a's second"), 1);
+	ck_assert_uint_eq(count_of(text, "note=b's"), 1);
+	ck_assert_uint_eq(count_of(text, "\nend\tsize="), 1);
+	free(text);
 
 	/* Damage the file: a's next save refuses and leaves it as it is. */
 	tu_write_text(path, "logonhunt-ledger 1\ngroup\tbroken\n");
@@ -439,6 +500,270 @@ START_TEST(test_save_two_writers)
 	free(cause);
 	ledger_free(a);
 	ledger_free(b);
+	free(bak);
+	free(first);
+	free(path);
+}
+END_TEST
+
+/* The text a ledger's state writes (one save). */
+static char *
+state_of(const struct ledger *l)
+{
+	struct buf b = { 0 };
+
+	ledger_serialize(l, &b);
+	return b.p;
+}
+
+static char *
+state_of_file(const char *path, size_t *torn)
+{
+	struct ledger *l;
+	char *cause = NULL, *text;
+
+	ck_assert_msg(ledger_load(path, &l, &cause) == 0, "%s", cause);
+	text = state_of(l);
+	if (torn != NULL)
+		*torn = ledger_torn_line(l);
+	ledger_free(l);
+	return text;
+}
+
+static void
+key_n(struct lh_str k[5], char *name, size_t i)
+{
+	snprintf(name, 16, "u%zu", i);
+	tu_key(k, "CONTOSO", name, "Network", "198.51.100.1", "LogonFailed");
+}
+
+/* A new ledger at path of n groups (keys key_n) shown with f, saved. */
+static struct ledger *
+saved_with(const char *path, size_t n, const struct ledger_figures *f)
+{
+	struct ledger *l;
+	struct lh_str k[5];
+	char *cause = NULL, name[16];
+	size_t i;
+
+	ck_assert_msg(ledger_load(path, &l, &cause) == 0, "%s", cause);
+	for (i = 0; i < n; i++) {
+		key_n(k, name, i);
+		ledger_record_shown(l, ledger_add(l, k, T("2026-01-01T00:00:00Z")),
+		    f, T("2026-01-01T00:00:00Z"));
+	}
+	ck_assert_msg(ledger_save(l, &cause) == 0, "%s", cause);
+	return l;
+}
+
+/* A save that is killed while it appends leaves a prefix of its text: at
+ * every byte, reading the file gives exactly the ledger before that save
+ * (what follows the last end line is left out and its line named), and
+ * with the whole text, the ledger after it. The next save removes what
+ * an interrupted one left and appends its own. */
+START_TEST(test_append_torn)
+{
+	char *path = tu_path("ledger"), *cause = NULL, *before, *after, *full,
+	    *cut, *got, name[16];
+	struct ledger_figures f = fig(4, 2, "2025-04-01T00:00:00Z");
+	struct ledger *l;
+	struct lh_str k[5];
+	size_t i, n0, n1, torn;
+
+	ledger_free(saved_with(path, 20, &f));
+	before = state_of_file(path, NULL);
+	n0 = strlen(full = tu_read_file(path));
+	free(full);
+
+	ck_assert_msg(ledger_load(path, &l, &cause) == 0, "%s", cause);
+	f = fig(9, 3, "2025-05-01T00:00:00Z");
+	for (i = 0; i < 20; i += 3) {
+		key_n(k, name, i);
+		ledger_record_shown(l, ledger_find(l, k), &f, T("2026-01-02T00:00:00Z"));
+		ledger_set_verdict(l, ledger_find(l, k), LV_BENIGN_POSITIVE,
+		    "tab\there", "me", T("2026-01-02T00:00:00Z"), NULL);
+	}
+	key_n(k, name, 99);
+	ledger_add(l, k, T("2026-01-02T00:00:00Z"));
+	ck_assert_msg(ledger_save(l, &cause) == 0, "%s", cause);
+	after = state_of(l);
+	ledger_free(l);
+	full = tu_read_file(path);
+	n1 = strlen(full);
+	ck_assert_uint_gt(n1, n0);
+	ck_assert_str_eq(got = state_of_file(path, &torn), after);
+	free(got);
+	ck_assert_uint_eq(torn, 0);
+	ck_assert_str_ne(before, after);
+
+	cut = tu_path("cut");
+	/* Every byte near the ends, every fifth in between. */
+	for (i = n0; i < n1; i += i - n0 < 300 || n1 - i < 300 ? 1 : 5) {
+		tu_write_at(cut, full, i);
+		got = state_of_file(cut, &torn);
+		ck_assert_msg(strcmp(got, before) == 0, "cut at byte %zu of %zu", i, n1);
+		free(got);
+		/* Only a cut at the end line itself leaves no line behind. */
+		if (i > n0)
+			ck_assert_uint_gt(torn, 20);
+		else
+			ck_assert_uint_eq(torn, 0);
+	}
+
+	/* The next save, from the ledger before: the remains go, its own
+	 * change is appended, and nothing of the interrupted save is read. */
+	tu_write_at(path, full, (n0 + n1) / 2);
+	ck_assert_msg(ledger_load(path, &l, &cause) == 0, "%s", cause);
+	ck_assert_uint_gt(ledger_torn_line(l), 0);
+	key_n(k, name, 5);
+	ledger_set_verdict(l, ledger_find(l, k), LV_TRUE_POSITIVE, "five", "me",
+	    T("2026-01-03T00:00:00Z"), NULL);
+	ck_assert_msg(ledger_save(l, &cause) == 0, "%s", cause);
+	ck_assert_uint_eq(ledger_torn_line(l), 0);
+	free(got = state_of(l));
+	ledger_free(l);
+	free(full);
+	full = tu_read_file(path);
+	ck_assert_uint_eq(count_of(full, "note=tab"), 0);
+	ck_assert_uint_eq(count_of(full, "note=five"), 1);
+	ck_assert_uint_eq(count_of(full, "\nend\tsize="), 2);
+	got = state_of_file(path, &torn);
+	ck_assert_uint_eq(torn, 0);
+	ck_assert_uint_eq(count_of(got, "\ngroup\t"), 20);
+	free(got);
+	free(full);
+	free(cut);
+	free(before);
+	free(after);
+	free(path);
+}
+END_TEST
+
+/* A save with nothing changed writes nothing; a file changed in place by
+ * another program (the end line this ledger wrote no longer where it
+ * was) is read again and written whole, never appended to blindly. */
+START_TEST(test_append_guards)
+{
+	char *path = tu_path("ledger"), *cause = NULL, *text, *edited, *bak, name[16];
+	struct ledger_figures f = fig(4, 2, "2025-04-01T00:00:00Z");
+	struct ledger *l;
+	struct lh_str k[5];
+	struct stat st0, st1;
+
+	l = saved_with(path, 5, &f);
+	ck_assert_int_eq(stat(path, &st0), 0);
+	ck_assert_msg(ledger_save(l, &cause) == 0, "%s", cause);
+	ck_assert_int_eq(stat(path, &st1), 0);
+	ck_assert_int_eq(st0.st_size, st1.st_size);
+	ck_assert_int_eq(st0.st_mtim.tv_nsec, st1.st_mtim.tv_nsec);
+	ck_assert_int_eq(st0.st_mtim.tv_sec, st1.st_mtim.tv_sec);
+
+	/* Rewritten in place, longer, with a group added by hand. */
+	text = tu_read_file(path);
+	edited = xasprintf("logonhunt-ledger 2\ngroup\tD\tw\tNetwork\t1.1.1.1\t"
+	    "LogonSuccess" GROUP_TAIL "%s", strchr(text, '\n') + 1);
+	tu_write_at(path, edited, strlen(edited));
+	ck_assert_int_eq(stat(path, &st1), 0);
+	ck_assert_int_eq(st0.st_ino, st1.st_ino);
+	key_n(k, name, 2);
+	ledger_set_verdict(l, ledger_find(l, k), LV_ESCALATED, "two", "me",
+	    T("2026-01-02T00:00:00Z"), NULL);
+	ck_assert_msg(ledger_save(l, &cause) == 0, "%s", cause);
+	ledger_free(l);
+	bak = xasprintf("%s~", path);
+	free(text);
+	text = tu_read_file(bak);
+	ck_assert_str_eq(text, edited);
+	free(text);
+	text = tu_read_file(path);
+	ck_assert_uint_eq(count_of(text, "\ngroup\t"), 6);
+	ck_assert_uint_eq(count_of(text, "\tw\tNetwork"), 1);
+	ck_assert_uint_eq(count_of(text, "note=two"), 1);
+	ck_assert_uint_eq(count_of(text, "\nend\tsize="), 1);
+	free(text);
+	free(edited);
+	free(bak);
+	free(path);
+}
+END_TEST
+
+/* A version 1 file (no end lines) is read whole, and its first save
+ * writes the whole file in version 2, the old one kept as the backup. */
+START_TEST(test_version1)
+{
+	static const char v1[] = "logonhunt-ledger 1\n"
+	    "group\tC\tx\tNetwork\t1.1.1.1\tLogonSuccess" GROUP_TAIL;
+	char *path = tu_path("ledger"), *cause = NULL, *text, *bak;
+	struct ledger *l;
+	struct lh_str k[5];
+
+	tu_write_text(path, v1);
+	ck_assert_msg(ledger_load(path, &l, &cause) == 0, "%s", cause);
+	ck_assert_uint_eq(ledger_count(l), 1);
+	ck_assert_uint_eq(ledger_torn_line(l), 0);
+	tu_key(k, "C", "x", "Network", "1.1.1.1", "LogonSuccess");
+	ledger_set_verdict(l, ledger_find(l, k), LV_ESCALATED, "n", "me",
+	    T("2026-01-02T00:00:00Z"), NULL);
+	ck_assert_msg(ledger_save(l, &cause) == 0, "%s", cause);
+	ledger_free(l);
+	bak = xasprintf("%s~", path);
+	text = tu_read_file(bak);
+	ck_assert_str_eq(text, v1);
+	free(text);
+	text = tu_read_file(path);
+	ck_assert_int_eq(strncmp(text, "logonhunt-ledger 2\n", 19), 0);
+	ck_assert_uint_eq(count_of(text, "\nend\tsize="), 1);
+	ck_assert_uint_eq(count_of(text, "note=n\n"), 1);
+	free(text);
+	free(bak);
+	free(path);
+}
+END_TEST
+
+/* Runs that record every group append a save each; once superseded group
+ * lines would be most of the file, the save writes it whole again. */
+START_TEST(test_append_rewrites)
+{
+	enum { N = 3000 };
+	char *path = tu_path("ledger"), *cause = NULL, *text, *bak, name[16];
+	struct ledger_figures f = fig(1, 1, "2025-04-01T00:00:00Z");
+	struct ledger *l;
+	struct lh_str k[5];
+	size_t i, round, ends[4];
+
+	ck_assert_msg(ledger_load(path, &l, &cause) == 0, "%s", cause);
+	for (i = 0; i < N; i++) {
+		key_n(k, name, i);
+		ledger_add(l, k, T("2026-01-01T00:00:00Z"));
+	}
+	ck_assert_msg(ledger_save(l, &cause) == 0, "%s", cause);
+	ledger_free(l);
+	for (round = 0; round < 4; round++) {
+		ck_assert_msg(ledger_load(path, &l, &cause) == 0, "%s", cause);
+		f.instances = round + 2;
+		for (i = 0; i < N; i++) {
+			key_n(k, name, i);
+			ledger_record_shown(l, ledger_find(l, k), &f,
+			    T("2026-01-02T00:00:00Z") + (int64_t)round);
+		}
+		ck_assert_msg(ledger_save(l, &cause) == 0, "%s", cause);
+		ledger_free(l);
+		text = tu_read_file(path);
+		ends[round] = count_of(text, "\nend\tsize=");
+		ck_assert_uint_eq(count_of(text, "\ngroup\t"), N * ends[round]);
+		free(text);
+	}
+	/* 3,000 groups: a rewrite once the file would hold more than
+	 * 2 * 3,000 + 4,096 group lines, at the third run. */
+	ck_assert_uint_eq(ends[0], 2);
+	ck_assert_uint_eq(ends[1], 3);
+	ck_assert_uint_eq(ends[2], 1);
+	ck_assert_uint_eq(ends[3], 2);
+	bak = xasprintf("%s~", path);
+	ck_assert_int_eq(access(bak, F_OK), 0);
+	text = state_of_file(path, NULL);
+	ck_assert_uint_eq(count_of(text, "\tinstances=5\t"), N);
+	free(text);
 	free(bak);
 	free(path);
 }
@@ -578,6 +903,10 @@ ledger_suite(void)
 	tcase_add_test(tc, test_damaged);
 	tcase_add_test(tc, test_merge);
 	tcase_add_test(tc, test_save_two_writers);
+	tcase_add_test(tc, test_append_torn);
+	tcase_add_test(tc, test_append_guards);
+	tcase_add_test(tc, test_version1);
+	tcase_add_test(tc, test_append_rewrites);
 	tcase_add_test(tc, test_run_record);
 	tcase_add_test(tc, test_default_path);
 	suite_add_tcase(s, tc);
