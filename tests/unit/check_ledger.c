@@ -639,6 +639,43 @@ START_TEST(test_append_torn)
 }
 END_TEST
 
+/* Two writers judge the same group: the second save reads the first's
+ * verdict and appends only its own, so each is in the file once and the
+ * group's history has both. */
+START_TEST(test_append_same_group)
+{
+	char *path = tu_path("ledger"), *cause = NULL, *text, name[16];
+	struct ledger_figures f = fig(4, 2, "2025-04-01T00:00:00Z");
+	struct ledger_verdict_info vi[4];
+	struct ledger *a, *b;
+	struct lh_str k[5];
+
+	ledger_free(saved_with(path, 3, &f));
+	ck_assert_msg(ledger_load(path, &a, &cause) == 0, "%s", cause);
+	ck_assert_msg(ledger_load(path, &b, &cause) == 0, "%s", cause);
+	key_n(k, name, 1);
+	ledger_set_verdict(a, ledger_find(a, k), LV_FALSE_POSITIVE, "first",
+	    "a", T("2026-01-02T00:00:00Z"), NULL);
+	ledger_set_verdict(b, ledger_find(b, k), LV_TRUE_POSITIVE, "second",
+	    "b", T("2026-01-03T00:00:00Z"), NULL);
+	ck_assert_msg(ledger_save(a, &cause) == 0, "%s", cause);
+	ck_assert_msg(ledger_save(b, &cause) == 0, "%s", cause);
+	text = tu_read_file(path);
+	ck_assert_uint_eq(count_of(text, "note=first\n"), 1);
+	ck_assert_uint_eq(count_of(text, "note=second\n"), 1);
+	ck_assert_uint_eq(count_of(text, "\nend\tsize="), 3);
+	free(text);
+	ledger_free(a);
+	ck_assert_msg(ledger_load(path, &a, &cause) == 0, "%s", cause);
+	ck_assert_uint_eq(ledger_history(a, ledger_find(a, k), vi, 4), 2);
+	ck_assert_str_eq(vi[0].note, "first");
+	ck_assert_str_eq(vi[1].note, "second");
+	ledger_free(a);
+	ledger_free(b);
+	free(path);
+}
+END_TEST
+
 /* A save with nothing changed writes nothing; a file changed in place by
  * another program (the end line this ledger wrote no longer where it
  * was) is read again and written whole, never appended to blindly. */
@@ -905,6 +942,7 @@ ledger_suite(void)
 	tcase_add_test(tc, test_save_two_writers);
 	tcase_add_test(tc, test_append_torn);
 	tcase_add_test(tc, test_append_guards);
+	tcase_add_test(tc, test_append_same_group);
 	tcase_add_test(tc, test_version1);
 	tcase_add_test(tc, test_append_rewrites);
 	tcase_add_test(tc, test_run_record);
