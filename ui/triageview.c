@@ -35,6 +35,11 @@ triageview_open(struct app *app)
 	}
 	t = xcalloc(1, sizeof *t);
 	t->rv = rv;
+	if ((cause = ledger_torn_note(review_ledger(rv))) != NULL) {
+		app_msg(app, "%s", cause);
+		free(cause);
+		cause = NULL;
+	}
 	if (!app->cfg->no_record && review_record(rv, ledger_now(),
 	    triage_rule_name, app->x != NULL ? app->x->set : NULL, &cause) != 0) {
 		app_error(app, "this run is not recorded: %s", cause);

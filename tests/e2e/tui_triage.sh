@@ -221,4 +221,16 @@ tui_expect_status "row 1/5" "the console runs"
 quit_ok "run 5"
 [ "$(cat "$S~")" = "$(printf 'logonhunt-session 1\nwide\tmaybe')" ] && ok || fail "the damaged session is not the backup"
 head -n 1 "$S" | grep -qx "logonhunt-session 1" && ok || fail "a new session was not written"
+
+# Run 6: what an interrupted save left after the ledger's last end line is
+# said with its line and left out; the run's record at the start removes it.
+cp "$L" "$WORK/ledger-before"
+lines=$(wc -l < "$L")
+printf 'group\tX\ty\tNetwork\t1.2.3.4\tLogonFailed\tfirst=2026-' >> "$L"
+tui_start 250 30 --ledger "$L" --exclusions "$X" --logons "$IN"
+tui_expect "ledger:$((lines + 1)): the lines from here to the end are what an interrupted save left" "the remains are said"
+tui_expect_status "row 1/5" "the console runs on the ledger before them"
+quit_ok "run 6"
+tail -n 1 "$L" | grep -q "$(printf '^end\tsize=%s$' "$(wc -c < "$L")")" && ok || fail "the remains are still in the ledger"
+cmp -s -n "$(wc -c < "$WORK/ledger-before")" "$L" "$WORK/ledger-before" && ok || fail "the ledger before the remains was changed"
 finish
