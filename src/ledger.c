@@ -1076,24 +1076,30 @@ ledger_clean(struct ledger *l)
 /* ------------------------------------------------------------ reading */
 
 /* The file is a first save followed by the saves appended to it, each
- * closed by an "end" line; a save after the first is read into a ledger
- * of its own and merged in at its "end". */
+ * closed by an "end" line. The first is read into the records as they
+ * come, and indexed at its end; a later save is merged into them line by
+ * line as a save merges. What follows the last "end" line (found before
+ * reading, see last_end) is an interrupted save: it is read into a
+ * ledger of its own only to check its lines, and left out. */
 struct pstate {
 	const char *name;
 	size_t line;
 	char **cause;
 	int header;		/* the format line was read */
-	size_t *lines;		/* per record of the save being read, its line */
+	size_t *lines;		/* per record, the line of its last group line */
 	size_t caplines;
 	int esc;		/* the line being parsed has a backslash */
 	struct ledger *base;	/* the ledger being read */
-	struct ledger *sec;	/* a later save being read, or NULL */
 	int in_first;		/* no "end" line read yet */
 	uint64_t pos;		/* bytes read, at the start of the next line */
-	uint64_t committed;	/* after the last "end" line */
+	uint64_t last_end;	/* after the file's last "end" line; 0: none */
+	uint64_t committed;	/* after the last "end" line read */
 	size_t committed_lines;
-	size_t sec_line;	/* where the later save being read starts */
-	size_t groups, sec_groups;	/* group lines before and since the last "end" */
+	size_t save_line;	/* the line after the last "end" line read */
+	long cur;		/* the record of the save's last group line */
+	size_t groups;		/* group lines before last_end */
+	struct ledger *tail;	/* the interrupted save's lines, or NULL */
+	size_t tail_line;
 	int torn;		/* the rest of the file is an interrupted save */
 };
 
@@ -1105,19 +1111,73 @@ pstate_init(struct pstate *ps, struct ledger *l, char **cause)
 	ps->cause = cause;
 	ps->base = l;
 	ps->in_first = 1;
+	ps->cur = -1;
 }
 
-/* The ledger the current line goes to. */
-static struct ledger *
-target(struct pstate *ps)
+/* Whether the current line is after the last "end" line. */
+static int
+in_tail(const struct pstate *ps)
 {
-	if (ps->in_first)
-		return ps->base;
-	if (ps->sec == NULL) {
-		ps->sec = ledger_new(ps->name);
-		ps->sec_line = ps->line;
+	return ps->last_end != 0 && ps->pos >= ps->last_end;
+}
+
+/* The ledger the interrupted save's lines go to. */
+static struct ledger *
+tail_ledger(struct pstate *ps)
+{
+	if (ps->tail == NULL) {
+		ps->tail = ledger_new(ps->name);
+		ps->tail_line = ps->line;
 	}
-	return ps->sec;
+	return ps->tail;
+}
+
+/* The offset after the last whole line of [text, text+len) that is an
+ * "end" line, 0 if none. When cut, the text's first line may be the end
+ * of a longer one, so it does not count. */
+static uint64_t
+last_end_in(const char *text, size_t len, int cut)
+{
+	const char *e = text + len, *nl, *start;
+
+	while ((nl = memrchr(text, '\n', (size_t)(e - text))) != NULL) {
+		start = memrchr(text, '\n', (size_t)(nl - text));
+		if (start == NULL && cut)
+			return 0;
+		start = start != NULL ? start + 1 : text;
+		if (nl - start >= 4 && memcmp(start, "end\t", 4) == 0)
+			return (uint64_t)(nl + 1 - text);
+		e = nl;
+	}
+	return 0;
+}
+
+/* The same for the file behind fd (size bytes), from the end backward in
+ * growing windows: an interrupted save is rarely long. */
+static uint64_t
+last_end_fd(int fd, uint64_t size)
+{
+	size_t win = 65536, cap = 0, n;
+	char *buf = NULL;
+	uint64_t at, r = 0;
+	ssize_t got;
+
+	for (;;) {
+		if (win > size)
+			win = (size_t)size;
+		at = size - win;
+		buf = xgrow(buf, &cap, win + 1, 1);
+		for (n = 0; n < win; n += (size_t)got)
+			if ((got = pread(fd, buf + n, win - n, (off_t)(at + n))) <= 0)
+				break;
+		if (n == win && (r = last_end_in(buf, win, at > 0)) != 0)
+			r += at;
+		if (r != 0 || n < win || at == 0)
+			break;
+		win *= 2;
+	}
+	free(buf);
+	return r;
 }
 
 static int
@@ -1366,16 +1426,50 @@ get_figures(struct pstate *ps, const char **f, size_t *fl,
 	return 0;
 }
 
+/* The fields of a group line after its keys, into r; hidden= onto the
+ * arena only if keep_hidden (else *has_hidden tells it was there). */
+static int
+group_fields(struct ledger *l, struct pstate *ps, const char **f, size_t *fl,
+    int nf, struct lrec *r)
+{
+	const char *v;
+	size_t n, off;
+	long len;
+
+	n = fl[6];
+	if ((v = labelled(f[6], &n, "first=")) == NULL || get_ts(v, n, &r->first) != 0)
+		return perr(ps, "expected first=TIMESTAMP in field 7");
+	n = fl[7];
+	if ((v = labelled(f[7], &n, "seen=")) == NULL || get_ts(v, n, &r->seen) != 0)
+		return perr(ps, "expected seen=TIMESTAMP in field 8");
+	if (get_figures(ps, f + 8, fl + 8, &r->fig) != 0)
+		return -1;
+	r->hidden_len = 0;
+	if (nf == 13) {
+		n = fl[12];
+		if ((v = labelled(f[12], &n, "hidden=")) == NULL || n == 0)
+			return perr(ps, "expected hidden=RULE in field 13");
+		if ((len = arena_unescape(l, v, n, 1, &off, ps->esc)) < 0)
+			return perr(ps, "a bad escape in hidden=");
+		r->hidden_off = off;
+		r->hidden_len = (uint32_t)len;
+	}
+	return 0;
+}
+
+/* A group line. In the first save the record is added as it comes (the
+ * table is built at its end); in a later one it is merged into the
+ * record of its key as a save merges, or added. */
 static int
 parse_group(struct ledger *l, struct pstate *ps, const char **f, size_t *fl,
-    int nf)
+    int nf, int merging)
 {
 	uint32_t klen[5];
-	const char *v;
-	size_t n, koff, off, i;
+	size_t koff, off, i, slot, mark;
+	struct lh_str key[5];
+	struct lrec got = { 0 }, *r;
 	uint64_t h;
 	long len, rec;
-	struct lrec *r;
 
 	if (nf != 12 && nf != 13)
 		return perr(ps, "a group line has the five key fields, first=, "
@@ -1390,45 +1484,68 @@ parse_group(struct ledger *l, struct pstate *ps, const char **f, size_t *fl,
 		klen[i] = (uint32_t)len;
 	}
 	h = key_hash_flat(l->arena + koff, klen);
-	rec = rec_append(l, koff, klen, h);
+	if (!merging)
+		rec = rec_append(l, koff, klen, h);
+	else {
+		for (i = 0, off = koff; i < 5; off += klen[i++]) {
+			key[i].p = l->arena + off;
+			key[i].n = klen[i];
+		}
+		rec = find_hashed(l, key, h, &slot);
+		if (rec >= 0 && ps->lines[rec] >= ps->save_line) {
+			char *m = xasprintf("the group is already recorded on "
+			    "line %zu of the same save", ps->lines[rec]);
+
+			perr(ps, m);
+			free(m);
+			return -1;
+		}
+		if (rec < 0)
+			rec = rec_insert(l, koff, klen, h, slot);
+		else {
+			/* Known: its keys need not be kept twice. */
+			l->alen = koff;
+			mark = l->alen;
+			if (group_fields(l, ps, f, fl, nf, &got) != 0)
+				return -1;
+			r = &l->r[rec];
+			if (got.first < r->first)
+				r->first = got.first;
+			if (got.seen > r->seen) {
+				r->seen = got.seen;
+				r->fig = got.fig;
+				r->hidden_len = got.hidden_len;
+				r->hidden_off = got.hidden_off;
+			} else
+				l->alen = mark;
+			goto found;
+		}
+	}
+	if (group_fields(l, ps, f, fl, nf, &l->r[rec]) != 0)
+		return -1;
+found:
 	/* Where it was, should another record have the same key. */
 	ps->lines = xgrow(ps->lines, &ps->caplines, l->nr, sizeof *ps->lines);
 	ps->lines[rec] = ps->line;
-	r = &l->r[rec];
-	n = fl[6];
-	if ((v = labelled(f[6], &n, "first=")) == NULL || get_ts(v, n, &r->first) != 0)
-		return perr(ps, "expected first=TIMESTAMP in field 7");
-	n = fl[7];
-	if ((v = labelled(f[7], &n, "seen=")) == NULL || get_ts(v, n, &r->seen) != 0)
-		return perr(ps, "expected seen=TIMESTAMP in field 8");
-	if (get_figures(ps, f + 8, fl + 8, &r->fig) != 0)
-		return -1;
-	if (nf == 13) {
-		n = fl[12];
-		if ((v = labelled(f[12], &n, "hidden=")) == NULL || n == 0)
-			return perr(ps, "expected hidden=RULE in field 13");
-		if ((len = arena_unescape(l, v, n, 1, &off, ps->esc)) < 0)
-			return perr(ps, "a bad escape in hidden=");
-		r = &l->r[rec];
-		r->hidden_off = off;
-		r->hidden_len = (uint32_t)len;
-	}
+	ps->cur = rec;
 	return 0;
 }
 
+/* A verdict line, for the group line above it. In a later save a verdict
+ * the group already has is not added again. */
 static int
 parse_verdict(struct ledger *l, struct pstate *ps, const char **f, size_t *fl,
-    int nf)
+    int nf, int merging)
 {
 	char name[24];
 	const char *v;
-	size_t n, off;
-	uint32_t ei;
+	size_t n, off, mark = l->alen;
+	uint32_t ei, d;
 	struct lent *e;
 	enum ledger_verdict vd;
 	long len;
 
-	if (l->nr == 0)
+	if (ps->cur < 0)
 		return perr(ps, ps->in_first ? "a verdict line comes before any "
 		    "group line" : "a verdict line comes before any group line "
 		    "of its save (the lines after an \"end\" line are another "
@@ -1458,6 +1575,7 @@ parse_verdict(struct ledger *l, struct pstate *ps, const char **f, size_t *fl,
 	if ((v = labelled(f[3], &n, "by=")) == NULL ||
 	    (len = arena_unescape(l, v, n, 1, &off, ps->esc)) < 0)
 		return perr(ps, "expected by=NAME in field 4");
+	e = &l->e[ei];
 	e->who_off = off;
 	e->who_len = (uint32_t)len;
 	n = fl[8];
@@ -1466,7 +1584,14 @@ parse_verdict(struct ledger *l, struct pstate *ps, const char **f, size_t *fl,
 		return perr(ps, "expected note=TEXT in field 9");
 	e->note_off = off;
 	e->note_len = (uint32_t)len;
-	entry_link(l, &l->r[l->nr - 1], ei);
+	if (merging)
+		for (d = l->r[ps->cur].head; d != NO_ENTRY; d = l->e[d].next)
+			if (entry_same(l, &l->e[d], l, e)) {
+				l->ne--;
+				l->alen = mark;
+				return 0;
+			}
+	entry_link(l, &l->r[ps->cur], ei);
 	return 0;
 }
 
@@ -1479,8 +1604,8 @@ index_save(struct ledger *l, struct pstate *ps)
 
 	if (table_build(l, &dup, &first) != 0) {
 		ps->line = ps->lines[dup];
-		m = xasprintf("the group is already recorded on line %zu%s",
-		    ps->lines[first], ps->in_first ? "" : " of the same save");
+		m = xasprintf("the group is already recorded on line %zu",
+		    ps->lines[first]);
 		perr(ps, m);
 		free(m);
 		return -1;
@@ -1503,17 +1628,11 @@ parse_end(struct pstate *ps, const char **f, size_t *fl, int nf, size_t len)
 		if (index_save(ps->base, ps) != 0)
 			return -1;
 		ps->in_first = 0;
-	} else if (ps->sec != NULL) {
-		if (index_save(ps->sec, ps) != 0)
-			return -1;
-		merge(ps->base, ps->sec, 1);
-		ledger_free(ps->sec);
-		ps->sec = NULL;
 	}
 	ps->committed = ps->pos + len + 1;
 	ps->committed_lines = ps->line;
-	ps->groups += ps->sec_groups;
-	ps->sec_groups = 0;
+	ps->save_line = ps->line + 1;
+	ps->cur = -1;
 	return 0;
 }
 
@@ -1523,7 +1642,8 @@ parse_line(struct pstate *ps, const char *p, const char *eol)
 {
 	const char *f[MAX_FIELDS];
 	size_t fl[MAX_FIELDS];
-	int nf;
+	struct ledger *l = ps->base;
+	int nf, tail = in_tail(ps);
 
 	if (eol > p && eol[-1] == '\r')
 		return perr(ps, "a carriage return ends the line (the file was "
@@ -1540,12 +1660,18 @@ parse_line(struct pstate *ps, const char *p, const char *eol)
 		return 0;
 	}
 	nf = split(p, eol, f, fl, MAX_FIELDS, &ps->esc);
-	if (nf > 0 && fl[0] == 5 && memcmp(f[0], "group", 5) == 0) {
-		ps->sec_groups++;
-		return parse_group(target(ps), ps, f, fl, nf);
+	if (tail) {
+		/* Read to check it, into a ledger of its own. */
+		l = tail_ledger(ps);
+		if (l->nr == 0)
+			ps->cur = -1;
 	}
-	if (nf > 0 && fl[0] == 7 && memcmp(f[0], "verdict", 7) == 0)
-		return parse_verdict(target(ps), ps, f, fl, nf);
+	if (fl[0] == 5 && memcmp(f[0], "group", 5) == 0) {
+		ps->groups += !tail;
+		return parse_group(l, ps, f, fl, nf, !ps->in_first && !tail);
+	}
+	if (fl[0] == 7 && memcmp(f[0], "verdict", 7) == 0)
+		return parse_verdict(l, ps, f, fl, nf, !ps->in_first && !tail);
 	if (fl[0] == 3 && memcmp(f[0], "end", 3) == 0)
 		return parse_end(ps, f, fl, nf, (size_t)(eol - p));
 	return perr(ps, "expected a \"group\", \"verdict\" or \"end\" line, "
@@ -1554,8 +1680,8 @@ parse_line(struct pstate *ps, const char *p, const char *eol)
 
 /* Parses the lines in [p, end); a last line without a newline is left
  * (*rest points to it) for the next piece, or, when final, is an error,
- * unless it follows an "end" line: then it is what an interrupted save
- * left, as is everything after a NUL byte there. */
+ * unless it follows the last "end" line: then it is what an interrupted
+ * save left, as is everything after a NUL byte there. */
 static int
 parse_piece(struct pstate *ps, const char *p, size_t n, int final, size_t *rest)
 {
@@ -1567,7 +1693,7 @@ parse_piece(struct pstate *ps, const char *p, size_t n, int final, size_t *rest)
 			break;
 		ps->line++;
 		if (z != NULL && z < eol) {
-			if (ps->in_first)
+			if (!in_tail(ps))
 				return perr(ps, "a NUL byte (this is not a text file)");
 			ps->torn = 1;
 			break;
@@ -1580,7 +1706,7 @@ parse_piece(struct pstate *ps, const char *p, size_t n, int final, size_t *rest)
 	*rest = ps->torn ? n : (size_t)(p - start);
 	if (final && p < end && !ps->torn) {
 		ps->line++;
-		if (!ps->in_first)
+		if (in_tail(ps))
 			ps->torn = 1;
 		else if (z != NULL)
 			return perr(ps, "a NUL byte (this is not a text file)");
@@ -1606,22 +1732,21 @@ parse_done(struct pstate *ps)
 	if (ps->in_first) {
 		if (index_save(l, ps) != 0)
 			return -1;
-		l->file_groups += ps->sec_groups;
 	} else {
-		if (ps->sec != NULL || ps->torn)
-			l->torn_line = ps->sec != NULL ? ps->sec_line :
+		if (ps->tail != NULL || ps->torn)
+			l->torn_line = ps->tail != NULL ? ps->tail_line :
 			    ps->committed_lines + 1;
 		l->committed = (off_t)ps->committed;
 		l->committed_lines = ps->committed_lines;
-		l->file_groups += ps->groups;
 	}
+	l->file_groups += ps->groups;
 	return 0;
 }
 
 static void
 pstate_free(struct pstate *ps)
 {
-	ledger_free(ps->sec);
+	ledger_free(ps->tail);
 	free(ps->lines);
 }
 
@@ -1635,6 +1760,7 @@ ledger_parse(const char *name, const char *text, size_t len,
 	int rc;
 
 	pstate_init(&ps, l, cause);
+	ps.last_end = last_end_in(text, len, 0);
 	rc = parse_piece(&ps, text, len, 1, &used) != 0 || parse_done(&ps) != 0;
 	pstate_free(&ps);
 	if (rc) {
@@ -1653,9 +1779,12 @@ parse_stream(struct pstate *ps, int fd, off_t from, size_t size_hint)
 	size_t cap = size_hint < ((size_t)1 << 20) ? size_hint + 4096 : (size_t)1 << 20;
 	size_t have = 0, used;
 	char *buf = xmalloc(cap);
+	struct stat st;
 	ssize_t n;
 	int eof = 0, rc = -1;
 
+	if (fstat(fd, &st) == 0 && st.st_size > from)
+		ps->last_end = last_end_fd(fd, (uint64_t)st.st_size);
 	while (!eof) {
 		if (have == cap)	/* a line longer than the buffer */
 			buf = xgrow(buf, &cap, cap + 1, 1);
@@ -1712,15 +1841,18 @@ ledger_parse_more(struct ledger *l, int fd, off_t from, size_t lines,
     char **cause)
 {
 	struct pstate ps;
-	int rc;
-
 	struct stat st;
+	int rc;
 
 	pstate_init(&ps, l, cause);
 	ps.header = 1;
 	ps.in_first = 0;
 	ps.line = ps.committed_lines = lines;
+	ps.save_line = lines + 1;
 	ps.pos = ps.committed = (uint64_t)from;
+	/* Every record known so far is from before this save. */
+	ps.caplines = l->nr + 16;
+	ps.lines = xcalloc(ps.caplines, sizeof *ps.lines);
 	rc = parse_stream(&ps, fd, from, fstat(fd, &st) == 0 && st.st_size > from ?
 	    (size_t)(st.st_size - from) : 0);
 	pstate_free(&ps);
