@@ -703,6 +703,61 @@ START_TEST(test_append_same_group)
 }
 END_TEST
 
+/* Saves after the first are merged group by group: the newer record's
+ * figures win whatever the order of the saves, first seen is the earliest,
+ * a verdict repeated is kept once, and a group new in a later save is
+ * added. */
+START_TEST(test_later_saves)
+{
+	static const char text[] = "logonhunt-ledger 2\n"
+	    "group\tC\tg\tNetwork\t1.1.1.1\tLogonFailed\tfirst=2026-01-02T00:00:00Z"
+	    "\tseen=2026-01-02T00:00:00Z\tinstances=1\tmachines=1\tearliest=\tlatest=\n"
+	    "verdict\t2026-01-02T00:00:00Z\tfalse-positive" VERDICT_TAIL
+	    "end\tsize=1\n"
+	    "group\tC\tg\tNetwork\t1.1.1.1\tLogonFailed\tfirst=2026-01-01T00:00:00Z"
+	    "\tseen=2026-01-05T00:00:00Z\tinstances=9\tmachines=4\tearliest=\tlatest="
+	    "\thidden=maintenance ip 1.1.1.1\n"
+	    "verdict\t2026-01-02T00:00:00Z\tfalse-positive" VERDICT_TAIL
+	    "verdict\t2026-01-04T00:00:00Z\tescalated" VERDICT_TAIL
+	    "group\tC\th\tNetwork\t1.1.1.1\tLogonFailed\tfirst=2026-01-05T00:00:00Z"
+	    "\tseen=2026-01-05T00:00:00Z\tinstances=2\tmachines=2\tearliest=\tlatest=\n"
+	    "end\tsize=2\n"
+	    "group\tC\tg\tNetwork\t1.1.1.1\tLogonFailed\tfirst=2026-01-03T00:00:00Z"
+	    "\tseen=2026-01-03T00:00:00Z\tinstances=5\tmachines=2\tearliest=\tlatest=\n"
+	    "end\tsize=3\n";
+	struct ledger_verdict_info vi[4];
+	struct ledger *l;
+	struct lh_str k[5];
+	char *cause = NULL;
+	long r;
+
+	ck_assert_msg(ledger_parse("L", text, strlen(text), &l, &cause) == 0, "%s", cause);
+	ck_assert_uint_eq(ledger_count(l), 2);
+	ck_assert_uint_eq(ledger_torn_line(l), 0);
+	tu_key(k, "C", "g", "Network", "1.1.1.1", "LogonFailed");
+	r = ledger_find(l, k);
+	ck_assert_int_eq(r, 0);
+	ck_assert_uint_eq(ledger_snapshot(l, r)->instances, 9);
+	ck_assert_uint_eq(ledger_snapshot(l, r)->machines, 4);
+	ck_assert_int_eq(ledger_last_seen(l, r), T("2026-01-05T00:00:00Z"));
+	ck_assert_int_eq(ledger_first_seen(l, r), T("2026-01-01T00:00:00Z"));
+	ck_assert_str_eq(ledger_hidden_by(l, r), "maintenance ip 1.1.1.1");
+	ck_assert_uint_eq(ledger_history(l, r, vi, 4), 2);
+	ck_assert_int_eq(vi[0].verdict, LV_FALSE_POSITIVE);
+	ck_assert_int_eq(vi[1].verdict, LV_ESCALATED);
+	tu_key(k, "C", "h", "Network", "1.1.1.1", "LogonFailed");
+	ck_assert_int_eq(ledger_find(l, k), 1);
+	ledger_free(l);
+	/* Within one later save a group is still recorded once. */
+	ck_damaged("logonhunt-ledger 2\nend\tsize=1\ngroup\ta\tb\tc\td\te" GROUP_TAIL
+	    "group\ta\tb\tc\td\te" GROUP_TAIL "end\tsize=2\n",
+	    "cases/ledger:4: the group is already recorded on line 3 of the same save");
+	ck_damaged("logonhunt-ledger 2\ngroup\ta\tb\tc\td\te" GROUP_TAIL "end\tsize=1\n"
+	    "verdict\t2026-01-01T00:00:00Z\tescalated" VERDICT_TAIL "end\tsize=2\n",
+	    "cases/ledger:4: a verdict line comes before any group line of its save");
+}
+END_TEST
+
 /* A save with nothing changed writes nothing; a file changed in place by
  * another program (the end line this ledger wrote no longer where it
  * was) is read again and written whole, never appended to blindly. */
@@ -969,6 +1024,7 @@ ledger_suite(void)
 	tcase_add_test(tc, test_save_two_writers);
 	tcase_add_test(tc, test_append_torn);
 	tcase_add_test(tc, test_append_guards);
+	tcase_add_test(tc, test_later_saves);
 	tcase_add_test(tc, test_append_same_group);
 	tcase_add_test(tc, test_version1);
 	tcase_add_test(tc, test_append_rewrites);
