@@ -1014,6 +1014,8 @@ ledger_suite(void)
 	TCase *tc = tcase_create("core");
 
 	tcase_add_checked_fixture(tc, tu_tmp_setup, tu_tmp_teardown);
+	/* Saves sync their files: slow on a loaded machine, and under ASan. */
+	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, test_status_rules);
 	tcase_add_test(tc, test_status_reappeared);
 	tcase_add_test(tc, test_verdict_names);
