@@ -2,6 +2,9 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <libdeflate.h>
+#include <pthread.h>
+#include <sched.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -26,6 +29,15 @@
 #define RATIO_FLOOR ((uint64_t)256 << 20)
 #define SUSPECT_FLOOR ((uint64_t)1 << 20)
 #define RATIO_MAX 200
+
+/* The whole-buffer path gives up on files of more members than this (tiny
+ * members cost more to track than to inflate one after another). */
+#define MEMBERS_MAX ((size_t)1 << 20)
+/* At most this many threads inflate members at once. */
+#define INFLATE_THREADS_MAX 16
+/* The smallest gzip member: a 10-byte header, an empty deflate block (2)
+ * and the 8-byte trailer. */
+#define MEMBER_MIN 20
 
 int
 filemap_is_gzip(const void *p, size_t n)
@@ -227,6 +239,270 @@ out:
 	return rc;
 }
 
+/* One gzip member: where it lies in the file and, by its ISIZE trailer,
+ * where its bytes go in the inflated copy. */
+struct member {
+	size_t in_off, in_len;
+	uint64_t out_off, out_len;
+};
+
+static uint32_t
+le32(const unsigned char *p)
+{
+	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
+	    (uint32_t)p[3] << 24;
+}
+
+/* A member header as gzip, pigz, zlib and the other writers make it: the
+ * magic, deflate, no reserved flag bits, a defined XFL and operating
+ * system. Checking them all makes it unlikely (about once in 2^37 bytes)
+ * that deflate data inside a member passes for the start of the next; a
+ * false start, or a real one missed, only costs the fast path (see
+ * members_inflate). */
+static int
+member_start(const unsigned char *p, size_t n)
+{
+	return n >= MEMBER_MIN && p[0] == 0x1f && p[1] == 0x8b && p[2] == 8 &&
+	    (p[3] & 0xe0) == 0 && (p[8] == 0 || p[8] == 2 || p[8] == 4) &&
+	    (p[9] <= 13 || p[9] == 255);
+}
+
+/* Splits the gzip data in[0, n) into members by their headers, reading
+ * each one's inflated size from the ISIZE field that ends it (the four
+ * bytes before the next header, or the file's last four). Returns the
+ * number of members, with their places in *out and the inflated total in
+ * *total, or 0 when there are too many. The sizes are claims: the caller
+ * checks each against what inflating it gives. */
+static size_t
+members_find(const unsigned char *in, size_t n, struct member **out,
+    uint64_t *total)
+{
+	struct member *m = NULL;
+	size_t count = 0, cap = 0, start = 0, at;
+	const unsigned char *p;
+
+	*total = 0;
+	for (;;) {
+		/* The next header at least one minimal member further on. */
+		at = start + MEMBER_MIN;
+		while (at + MEMBER_MIN <= n) {
+			p = memchr(in + at, 0x1f, n - MEMBER_MIN + 1 - at);
+			if (p == NULL) {
+				at = n;
+				break;
+			}
+			at = (size_t)(p - in);
+			if (member_start(p, n - at))
+				break;
+			at++;
+		}
+		if (at + MEMBER_MIN > n)
+			at = n;
+		if (count == MEMBERS_MAX) {
+			free(m);
+			return 0;
+		}
+		m = xgrow(m, &cap, count + 1, sizeof *m);
+		m[count].in_off = start;
+		m[count].in_len = at - start;
+		m[count].out_off = *total;
+		m[count].out_len = le32(in + at - 4);
+		*total += m[count].out_len;
+		count++;
+		if (at == n)
+			break;
+		start = at;
+	}
+	*out = m;
+	return count;
+}
+
+struct inflate_job {
+	const unsigned char *in;
+	size_t n;
+	unsigned char *out;
+	const struct member *m;
+	size_t count;
+	size_t next;		/* the next member to take (atomic) */
+	size_t in_done;		/* compressed bytes inflated (atomic) */
+	int stop;		/* a member failed, or cancelled (atomic) */
+};
+
+/* Inflates one member into its place; 0 when it is exactly what its
+ * header and trailer promised and ends where the next one starts. */
+static int
+member_inflate(struct libdeflate_decompressor *d, const struct inflate_job *j,
+    const struct member *m)
+{
+	size_t in_used = 0, out_made = 0;
+	enum libdeflate_result r;
+
+	r = libdeflate_gzip_decompress_ex(d, j->in + m->in_off, m->in_len,
+	    j->out + m->out_off, (size_t)m->out_len, &in_used, &out_made);
+	return r == LIBDEFLATE_SUCCESS && in_used == m->in_len &&
+	    out_made == m->out_len ? 0 : -1;
+}
+
+/* The inflated pages of a finished member leave the process's resident
+ * set (they stay in the file), so a many-member file does not count
+ * whole against the process. */
+static void
+member_release(const struct inflate_job *j, const struct member *m)
+{
+	uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
+	uintptr_t from = (uintptr_t)(j->out + m->out_off);
+	uintptr_t to = from + (uintptr_t)m->out_len;
+
+	from = (from + page - 1) & ~(page - 1);
+	to &= ~(page - 1);
+	if (to > from)
+		madvise((void *)from, to - from, MADV_DONTNEED);
+}
+
+/* Takes members off the job until none is left or one fails. tick is
+ * called only from the thread that opened the file. */
+static int
+members_work(struct inflate_job *j, filemap_tick tick, void *ctx)
+{
+	struct libdeflate_decompressor *d = libdeflate_alloc_decompressor();
+	size_t i, done;
+	int rc = 0;
+
+	if (d == NULL) {
+		__atomic_store_n(&j->stop, 1, __ATOMIC_RELAXED);
+		return -1;
+	}
+	while (!__atomic_load_n(&j->stop, __ATOMIC_RELAXED)) {
+		i = __atomic_fetch_add(&j->next, 1, __ATOMIC_RELAXED);
+		if (i >= j->count)
+			break;
+		if (member_inflate(d, j, &j->m[i]) != 0) {
+			__atomic_store_n(&j->stop, 1, __ATOMIC_RELAXED);
+			rc = -1;
+			break;
+		}
+		member_release(j, &j->m[i]);
+		done = __atomic_add_fetch(&j->in_done, j->m[i].in_len,
+		    __ATOMIC_RELAXED);
+		if (tick != NULL && tick(ctx, done, j->n)) {
+			__atomic_store_n(&j->stop, 1, __ATOMIC_RELAXED);
+			rc = FILEMAP_CANCELLED;
+			break;
+		}
+	}
+	libdeflate_free_decompressor(d);
+	return rc;
+}
+
+static void *
+members_thread(void *arg)
+{
+	members_work(arg, NULL, NULL);
+	return NULL;
+}
+
+static int
+inflate_threads(size_t members)
+{
+	cpu_set_t set;
+	int n = 1;
+
+	/* The processors this process may run on (taskset narrows them). */
+	if (sched_getaffinity(0, sizeof set, &set) == 0)
+		n = CPU_COUNT(&set);
+	if (n > INFLATE_THREADS_MAX)
+		n = INFLATE_THREADS_MAX;
+	if ((size_t)n > members)
+		n = (int)members;
+	return n < 1 ? 1 : n;
+}
+
+/* The fast path: each member inflated whole by libdeflate (several times
+ * faster than zlib's streaming inflate), straight into its place in the
+ * temporary file mapped writable, the members shared among the
+ * processors. It needs every member's size before it starts, which only
+ * the ISIZE trailers give and which a crafted or damaged file, or a
+ * member of 4 GiB or more (ISIZE counts modulo 2^32), can get wrong: then
+ * a member does not come out at its size, and the caller inflates the
+ * file again with zlib, which judges it byte by byte (bombs, NUL bytes,
+ * truncation, CRC errors, garbage after the end) with the messages that
+ * name the compressed byte. Returns 0 with *outlen and the number of
+ * *members, 1 to fall back, -1 with errno, or FILEMAP_CANCELLED. */
+static int
+members_inflate(int fd, const unsigned char *in, size_t n, uint64_t *outlen,
+    size_t *members, filemap_tick tick, void *ctx)
+{
+	struct inflate_job j;
+	struct member *m = NULL;
+	pthread_t th[INFLATE_THREADS_MAX];
+	unsigned char *out = NULL;
+	uint64_t total;
+	int nth, started = 0, rc, i;
+
+	if (n < MEMBER_MIN)
+		return 1;
+	memset(&j, 0, sizeof j);
+	j.count = members_find(in, n, &m, &total);
+	/* A bomb must be judged as it inflates: leave the files that would
+	 * grow past the ratio to zlib, which stops them early. */
+	if (j.count == 0 || total > SIZE_MAX ||
+	    (total > SUSPECT_FLOOR && total / n > RATIO_MAX)) {
+		free(m);
+		return 1;
+	}
+	/* Room on disk first: a full disk under a writable map kills the
+	 * process (SIGBUS) where write() would have said ENOSPC. */
+	if (total > 0 && (posix_fallocate(fd, 0, (off_t)total) != 0 ||
+	    (out = mmap(NULL, (size_t)total, PROT_READ | PROT_WRITE,
+	    MAP_SHARED, fd, 0)) == MAP_FAILED)) {
+		free(m);
+		return 1;
+	}
+	j.in = in;
+	j.n = n;
+	j.out = out != NULL ? out : (unsigned char *)"";
+	j.m = m;
+	nth = inflate_threads(j.count);
+	for (i = 1; i < nth; i++) {
+		if (pthread_create(&th[started], NULL, members_thread, &j) != 0)
+			break;
+		started++;
+	}
+	rc = members_work(&j, tick, ctx);
+	for (i = 0; i < started; i++)
+		pthread_join(th[i], NULL);
+	if (rc == 0 && j.stop)
+		rc = -1;
+	/* Once more at the end: the other threads may have taken every
+	 * member, leaving this one none to report. */
+	if (rc == 0 && tick != NULL && tick(ctx, n, n))
+		rc = FILEMAP_CANCELLED;
+	if (out != NULL)
+		munmap(out, (size_t)total);
+	free(m);
+	if (rc == FILEMAP_CANCELLED)
+		return rc;
+	if (rc != 0) {
+		/* Start the file again for zlib. */
+		if (ftruncate(fd, 0) != 0 || lseek(fd, 0, SEEK_SET) != 0)
+			return -1;
+		return 1;
+	}
+	*outlen = total;
+	*members = j.count;
+	return 0;
+}
+
+/* LOGONHUNT_INFLATE=zlib keeps to zlib's streaming inflate (to compare the
+ * two, or where the fast path's memory use matters). */
+static int
+use_zlib_only(void)
+{
+	const char *e = secure_getenv("LOGONHUNT_INFLATE");
+
+	return e != NULL && strcmp(e, "zlib") == 0;
+}
+
 static int
 map_fd(struct filemap *m, int fd, size_t size, const char *path, char **cause)
 {
@@ -305,8 +581,14 @@ filemap_open(struct filemap *m, const char *path, filemap_tick tick, void *ctx,
 		filemap_close(&raw);
 		return -1;
 	}
-	rc = inflate_to(tfd, path, (const unsigned char *)raw.data, raw.size,
-	    &outlen, tick, ctx, cause);
+	rc = use_zlib_only() ? 1 : members_inflate(tfd,
+	    (const unsigned char *)raw.data, raw.size, &outlen, &m->members, tick, ctx);
+	if (rc == -1)
+		*cause = xasprintf("%s: cannot reuse the temporary file in %s: "
+		    "%s", path, tmp_dir(), strerror(errno));
+	if (rc == 1)
+		rc = inflate_to(tfd, path, (const unsigned char *)raw.data,
+		    raw.size, &outlen, tick, ctx, cause);
 	filemap_close(&raw);
 	if (rc == 0 && outlen > SIZE_MAX) {
 		*cause = xasprintf("%s: too large to map once inflated", path);

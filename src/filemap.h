@@ -1,6 +1,9 @@
 /* An input file in memory, whatever its container: mapped as it is, or, if
  * it holds gzip data, inflated once into an unlinked temporary file under
- * $TMPDIR (default /tmp) and mapped from there. Every reader (the CSV and
+ * $TMPDIR (default /tmp) and mapped from there: each gzip member inflated
+ * whole by libdeflate, the members of a multi-member file in parallel,
+ * or, when a member's declared size cannot be trusted, the file streamed
+ * through zlib. Every reader (the CSV and
  * JSON loaders, drill-down) then sees plain bytes at stable offsets, and
  * the kernel, not the heap, holds them. The temporary file takes as much
  * disk as the inflated data and disappears when the map is closed (or the
@@ -25,6 +28,8 @@ struct filemap {
 	const char *data;	/* the content, "" when empty */
 	size_t size;
 	int gzip;		/* the file held gzip data */
+	size_t members;		/* gzip members inflated whole (libdeflate);
+				 * 0 when zlib streamed the file */
 	uint64_t file_size;	/* of the file on disk */
 	struct file_id id;	/* of the file on disk */
 	void *map;		/* for munmap */

@@ -12,7 +12,7 @@
 #
 # The core is every src/*.c but main.c: what src/liblogonhunt.a holds, so
 # the targets test the same code as the program. Needs the libraries the
-# program needs (libcsv, cJSON, libcidr, zlib, libmaxminddb); for libFuzzer, clang and
+# program needs (libcsv, cJSON, libcidr, zlib, libdeflate, libmaxminddb); for libFuzzer, clang and
 # its runtime (Debian: clang, libclang-rt-14-dev or the clang-14 package).
 set -eu
 top=$(cd "$(dirname "$0")/../.." && pwd)
@@ -34,7 +34,7 @@ EOT
 
 srcs=$(cd "$top" && ls src/*.c | grep -v '^src/main\.c$')
 
-libs="$(pkg-config --libs libcjson zlib libmaxminddb 2>/dev/null || echo -lcjson -lz -lmaxminddb) -lcsv -lcidr -lpthread -lm"
+libs="$(pkg-config --libs libcjson zlib libdeflate libmaxminddb 2>/dev/null || echo -lcjson -lz -ldeflate -lmaxminddb) -lcsv -lcidr -lpthread -lm"
 incs="-I$out -I$top/src -I$top/tests/fuzz $(pkg-config --cflags libcjson zlib 2>/dev/null || true)"
 
 if [ $mode = libfuzzer ]; then

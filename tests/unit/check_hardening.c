@@ -1055,6 +1055,328 @@ START_TEST(test_gzip_bomb_stops_early)
 }
 END_TEST
 
+/* ---------------------------------------------------- gzip members */
+
+/* Appends one gzip member of p[0, n) at the given level to b. */
+static size_t
+gz_member(struct buf *b, const void *p, size_t n, int level)
+{
+	z_stream z;
+	size_t cap = deflateBound(NULL, (uLong)n) + 64, before = b->len;
+	unsigned char *out = xmalloc(cap);
+
+	memset(&z, 0, sizeof z);
+	ck_assert_int_eq(deflateInit2(&z, level, Z_DEFLATED, 31, 8,
+	    Z_DEFAULT_STRATEGY), Z_OK);
+	z.next_in = (unsigned char *)(uintptr_t)p;
+	z.avail_in = (uInt)n;
+	z.next_out = out;
+	z.avail_out = (uInt)cap;
+	ck_assert_int_eq(deflate(&z, Z_FINISH), Z_STREAM_END);
+	buf_add(b, out, z.total_out);
+	deflateEnd(&z);
+	free(out);
+	return b->len - before;
+}
+
+/* Export-like text: numbered CSV rows, part k of a file. */
+static void
+gz_rows(struct buf *b, int k, int rows)
+{
+	int i;
+
+	for (i = 0; i < rows; i++)
+		buf_addf(b, "2024-05-0%dT10:%02d:00Z,dev%d.contoso.com,"
+		    "203.0.113.%d,Public,Network,alice%d\n", 1 + k % 9, i % 60,
+		    k, i % 250, i % 7);
+}
+
+/* Writes parts[0..n) each as its own member into name; the plain
+ * concatenation in *plain, each member's start in starts (n + 1, the
+ * last the file's size). */
+static char *
+gz_members_file(const char *name, int n, const int *rows, struct buf *plain,
+    size_t *starts)
+{
+	struct buf gz = { 0 }, part = { 0 };
+	char *path;
+	int k;
+
+	memset(plain, 0, sizeof *plain);
+	for (k = 0; k < n; k++) {
+		part.len = 0;
+		gz_rows(&part, k, rows[k]);
+		if (starts != NULL)
+			starts[k] = gz.len;
+		/* Levels 1, 6 and 9: the three XFL values writers set. */
+		gz_member(&gz, part.p != NULL ? part.p : "", part.len,
+		    k % 3 == 0 ? 6 : k % 3 == 1 ? 1 : 9);
+		buf_add(plain, part.p != NULL ? part.p : "", part.len);
+	}
+	if (starts != NULL)
+		starts[n] = gz.len;
+	path = tu_write_file(name, gz.p, gz.len);
+	buf_free(&part);
+	buf_free(&gz);
+	return path;
+}
+
+static void
+ck_map_is(const struct filemap *m, const struct buf *plain)
+{
+	ck_assert_uint_eq(m->size, plain->len);
+	ck_assert_int_eq(memcmp(m->data, plain->len ? plain->p : "",
+	    plain->len), 0);
+}
+
+/* Opens path by both inflaters: the same bytes, libdeflate taking
+ * members whole (how many: members), zlib streaming (0). */
+static void
+ck_both_inflaters(const char *path, const struct buf *plain, size_t members)
+{
+	struct filemap m;
+	char *cause = NULL;
+
+	ck_assert_int_eq(filemap_open(&m, path, NULL, NULL, &cause), 0);
+	ck_assert_int_eq(m.gzip, 1);
+	ck_assert_uint_eq(m.members, members);
+	ck_map_is(&m, plain);
+	filemap_close(&m);
+	setenv("LOGONHUNT_INFLATE", "zlib", 1);
+	ck_assert_int_eq(filemap_open(&m, path, NULL, NULL, &cause), 0);
+	unsetenv("LOGONHUNT_INFLATE");
+	ck_assert_uint_eq(m.members, 0);
+	ck_map_is(&m, plain);
+	filemap_close(&m);
+}
+
+/* Members of rows[0..n) rows each in name, read right both ways; the
+ * size of the data. */
+static size_t
+ck_members(const char *name, int n, const int *rows)
+{
+	struct buf plain;
+	char *path = gz_members_file(name, n, rows, &plain, NULL);
+	size_t len = plain.len;
+
+	ck_both_inflaters(path, &plain, (size_t)n);
+	buf_free(&plain);
+	free(path);
+	return len;
+}
+
+/* One member, two, and many (as gzip, pigz's default and a `cat a.gz
+ * b.gz` or blob capture write them): each member is found by its header,
+ * sized by its trailer and inflated whole, in parallel. */
+START_TEST(test_gzip_members_inflated_whole)
+{
+	int rows[300], k;
+
+	for (k = 0; k < 300; k++)
+		rows[k] = 5 + (k * 37) % 400;
+	ck_members("one.csv.gz", 1, rows);
+	ck_members("two.csv.gz", 2, rows);
+	ck_members("many.csv.gz", 300, rows);
+}
+END_TEST
+
+/* An empty member (gzip < /dev/null, 20 bytes) first, in the middle and
+ * last: nothing of it in the data, and still found as a member. */
+START_TEST(test_gzip_member_empty)
+{
+	int rows[] = { 0, 40, 0, 0, 25, 0 };
+
+	ck_members("empty.csv.gz", 6, rows);
+	ck_assert_uint_eq(ck_members("allempty.csv.gz", 1, rows), 0);
+}
+END_TEST
+
+/* The compressed byte the message names, from "...at compressed byte N". */
+static unsigned long long
+gz_err_byte(const char *cause)
+{
+	const char *p = strstr(cause, "at compressed byte ");
+	unsigned long long at;
+
+	ck_assert_msg(p != NULL, "no byte in: %s", cause);
+	ck_assert_int_eq(sscanf(p, "at compressed byte %llu", &at), 1);
+	return at;
+}
+
+/* The gzip data gz[0, n) written to name fails to open with a message
+ * naming the file, saying what, at a compressed byte within [lo, hi]. */
+static void
+ck_damage(const char *name, const char *gz, size_t n, const char *what,
+    size_t lo, size_t hi)
+{
+	struct filemap m;
+	char *path = tu_write_file(name, gz, n), *cause = NULL;
+	unsigned long long at;
+
+	ck_assert_int_eq(filemap_open(&m, path, NULL, NULL, &cause), -1);
+	ck_assert_ptr_nonnull(strstr(cause, path));
+	ck_assert_msg(strstr(cause, what) != NULL, "%s: %s", what, cause);
+	at = gz_err_byte(cause);
+	ck_assert_uint_ge(at, lo);
+	ck_assert_uint_le(at, hi);
+	free(cause);
+	free(path);
+}
+
+/* A last member cut short, a damaged middle member and a middle member
+ * whose CRC is wrong: the zlib pass names the file and the byte, within
+ * the member at fault. */
+START_TEST(test_gzip_member_damage)
+{
+	int rows[] = { 300, 300, 300 };
+	size_t starts[4];
+	struct buf plain;
+	struct filemap m;
+	char *path, *cause = NULL, *gz, *cut;
+
+	path = gz_members_file("three.csv.gz", 3, rows, &plain, starts);
+	gz = tu_read_file(path);
+	free(path);
+
+	/* Truncated: the input ends inside the last member. */
+	cut = tu_write_file("cut.csv.gz", gz, starts[2] + (starts[3] - starts[2]) / 2);
+	ck_assert_int_eq(filemap_open(&m, cut, NULL, NULL, &cause), -1);
+	ck_assert_ptr_nonnull(strstr(cause, cut));
+	ck_assert_ptr_nonnull(strstr(cause, "the gzip data ends early"));
+	ck_assert_uint_eq(gz_err_byte(cause), starts[2] + (starts[3] - starts[2]) / 2);
+	free(cause);
+	free(cut);
+
+	/* Damaged deflate data in the middle member. */
+	gz[starts[1] + 40] ^= 0x55;
+	gz[starts[1] + 41] ^= 0xaa;
+	ck_damage("mid.csv.gz", gz, starts[3], "corrupt gzip data", starts[1],
+	    starts[2]);
+	gz[starts[1] + 40] ^= 0x55;
+	gz[starts[1] + 41] ^= 0xaa;
+
+	/* The middle member's CRC (its trailer's first four bytes). */
+	gz[starts[2] - 8] ^= 0x01;
+	ck_damage("crc.csv.gz", gz, starts[3], "incorrect data check",
+	    starts[1] + 1, starts[2]);
+	gz[starts[2] - 8] ^= 0x01;
+
+	/* The middle member's ISIZE claims a byte more than it holds. */
+	gz[starts[2] - 4]++;
+	ck_damage("isize.csv.gz", gz, starts[3], "incorrect length check",
+	    starts[1] + 1, starts[2]);
+	gz[starts[2] - 4]--;
+	free(gz);
+	buf_free(&plain);
+}
+END_TEST
+
+/* What follows the last member: zero padding (tar, blob stores) loads;
+ * other bytes are damage, even when their last four bytes happen to
+ * equal the member's inflated size, which the fast path would read as
+ * the ISIZE of a member that ends there. */
+START_TEST(test_gzip_after_last_member)
+{
+	int rows[] = { 200 };
+	struct buf plain, b = { 0 };
+	struct filemap m;
+	char *path, *gz, *cause = NULL;
+	size_t n, starts[2];
+	unsigned char isize[4];
+
+	path = gz_members_file("m.csv.gz", 1, rows, &plain, starts);
+	gz = tu_read_file(path);
+	n = starts[1];
+	free(path);
+	buf_add(&b, gz, n);
+	buf_add(&b, "\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0\0", 16);
+	path = tu_write_file("padded.csv.gz", b.p, b.len);
+	ck_assert_int_eq(filemap_open(&m, path, NULL, NULL, &cause), 0);
+	ck_map_is(&m, &plain);
+	filemap_close(&m);
+	free(path);
+
+	b.len = 0;
+	buf_add(&b, gz, n);
+	isize[0] = (unsigned char)plain.len;
+	isize[1] = (unsigned char)(plain.len >> 8);
+	isize[2] = (unsigned char)(plain.len >> 16);
+	isize[3] = (unsigned char)(plain.len >> 24);
+	buf_add(&b, "JUNKJUNKJUNKJUNKJUNK", 20);
+	buf_add(&b, isize, 4);
+	path = tu_write_file("junk.csv.gz", b.p, b.len);
+	ck_assert_int_eq(filemap_open(&m, path, NULL, NULL, &cause), -1);
+	ck_assert_ptr_nonnull(strstr(cause, "bytes that are not gzip follow"));
+	ck_assert_uint_eq(gz_err_byte(cause), n);
+	free(cause);
+	free(path);
+	buf_free(&b);
+	buf_free(&plain);
+	free(gz);
+}
+END_TEST
+
+/* Stored (level 0) data that holds what looks like a member header: the
+ * member splitter takes it for one, the member before it then does not
+ * end there, and the file is read right by zlib instead. */
+START_TEST(test_gzip_false_member_start)
+{
+	static const unsigned char fake[] = {
+		0x1f, 0x8b, 0x08, 0x00, 0, 0, 0, 0, 0x00, 0x03,
+		0x03, 0x00, 0, 0, 0, 0, 0, 0, 0, 0
+	};
+	struct buf plain = { 0 }, gz = { 0 };
+	struct filemap m;
+	char *path, *cause = NULL;
+	int i;
+
+	for (i = 0; i < 20; i++)
+		gz_rows(&plain, i, 3);
+	buf_add(&plain, fake, sizeof fake);
+	for (i = 0; i < 20; i++)
+		gz_rows(&plain, i, 3);
+	gz_member(&gz, plain.p, plain.len, 0);
+	path = tu_write_file("fake.csv.gz", gz.p, gz.len);
+	ck_assert_int_eq(filemap_open(&m, path, NULL, NULL, &cause), 0);
+	ck_assert_uint_eq(m.members, 0);
+	ck_map_is(&m, &plain);
+	filemap_close(&m);
+	free(path);
+	buf_free(&gz);
+	buf_free(&plain);
+}
+END_TEST
+
+static int
+cancel_tick(void *ctx, uint64_t done, uint64_t total)
+{
+	int *calls = ctx;
+
+	ck_assert_uint_le(done, total);
+	++*calls;
+	return 1;
+}
+
+/* Cancelling between members (the console's Esc while a file loads):
+ * whichever thread inflates what, the first report stops it. */
+START_TEST(test_gzip_members_cancel)
+{
+	int rows[64], calls = 0, k;
+	struct buf plain;
+	struct filemap m;
+	char *path, *cause = NULL;
+
+	for (k = 0; k < 64; k++)
+		rows[k] = 100;
+	path = gz_members_file("cancel.csv.gz", 64, rows, &plain, NULL);
+	ck_assert_int_eq(filemap_open(&m, path, cancel_tick, &calls, &cause),
+	    FILEMAP_CANCELLED);
+	ck_assert_int_eq(calls, 1);
+	free(path);
+	buf_free(&plain);
+}
+END_TEST
+
 static Suite *
 hardening_suite(void)
 {
@@ -1090,6 +1412,16 @@ hardening_suite(void)
 	tcase_add_test(tc, test_lint_candidates);
 	tcase_add_test(tc, test_lint_all_equal_rules);
 	tcase_add_test(tc, test_gzip_bomb_stops_early);
+	suite_add_tcase(s, tc);
+	tc = tcase_create("gzip members");
+	tcase_add_checked_fixture(tc, tu_tmp_setup, tu_tmp_teardown);
+	tcase_set_timeout(tc, 60);
+	tcase_add_test(tc, test_gzip_members_inflated_whole);
+	tcase_add_test(tc, test_gzip_member_empty);
+	tcase_add_test(tc, test_gzip_member_damage);
+	tcase_add_test(tc, test_gzip_after_last_member);
+	tcase_add_test(tc, test_gzip_false_member_start);
+	tcase_add_test(tc, test_gzip_members_cancel);
 	suite_add_tcase(s, tc);
 	return s;
 }
