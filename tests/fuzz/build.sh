@@ -25,7 +25,7 @@ out=${1:?usage: build.sh [--driver|--coverage] OUTDIR}
 mkdir -p "$out/obj"
 out=$(cd "$out" && pwd)
 
-targets="csvload csvdiff json expand ts excl rule import intel ranges ledger session"
+targets="csvload csvdiff json expand ts excl rule import intel ranges ledger session gzip"
 
 cat > "$out/config.h" <<'EOT'
 #define _GNU_SOURCE 1
