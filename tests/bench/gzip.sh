@@ -3,7 +3,7 @@
 #
 # The hunt over gzip-compressed exports against the plain files: logonhunt
 # --batch --format csv --no-record --no-neutralise over lhgen's N-row
-# export (WORKDIR/data-N, as bench.sh makes it; default 1,000,000 rows)
+# export (WORKDIR/data-N, made by bench.sh; default 1,000,000 rows)
 # and over compressed copies of it in WORKDIR/gzip-N:
 #
 #   single   gzip -6, one member per file
@@ -49,15 +49,10 @@ logonhunt=${LOGONHUNT:-./logonhunt}
 mkdir -p "$workdir"
 workdir=$(cd "$workdir" && pwd)
 data=$workdir/data-$rows
-stamp_want="lhgen --seed 1 --logons $rows"
-if [ "$(cat "$data/.complete" 2>/dev/null || true)" != "$stamp_want" ]; then
-	lhgen=${LHGEN:-./tests/lhgen}
-	[ -x "$lhgen" ] || { note "gzip.sh: no $data and no lhgen (set LHGEN)"; exit 1; }
-	note "generating $rows logons into $data ..."
-	rm -rf "$data.tmp" "$data"
-	"$lhgen" --seed 1 --logons "$rows" "$data.tmp"
-	printf '%s\n' "$stamp_want" >"$data.tmp/.complete"
-	mv "$data.tmp" "$data"
+# The data is bench.sh's, which make bench runs first.
+if [ "$(cat "$data/.complete" 2>/dev/null || true)" != "lhgen --seed 1 --logons $rows" ]; then
+	note "gzip.sh: no complete $data: run tests/bench/bench.sh --rows $rows --workdir $workdir --no-keys first"
+	exit 1
 fi
 
 # The compressed copies, made once (the stamp says they are whole).
