@@ -351,11 +351,26 @@ draw_header(struct results *r, int y, int lines, int w)
 		line_end(&l);
 	}
 	if (lines >= 2) {
+		struct buf counts = { 0 };
+		int sortw;
+
 		line_begin(&l, y++, 0, w, 0, term_attr(UC_DIM));
 		buf_reset(&b);
 		tview_sort_text(&r->tv, &b);
+		/* A review reads the triage's counts first: they follow the
+		 * sort in the longest form that fits, and when even the
+		 * shortest does not, the sort is cut for them. What follows
+		 * (exclusions, enrichment sources) goes off the edge, where
+		 * the last column shows that more follows. */
+		sortw = 5 + text_width(b.p, b.len);
+		triageview_counts(app->tri, w - 1 - sortw, &counts);
 		line_puts(&l, "sort ");
-		line_put(&l, b.p, b.len);
+		if (counts.len > 0 && sortw + (int)counts.len > w - 1)
+			line_cell(&l, b.p, b.len, w - 6 - (int)counts.len, 0, NULL, 0);
+		else
+			line_put(&l, b.p, b.len);
+		line_put(&l, counts.p, counts.len);
+		buf_free(&counts);
 		if (app->x) {
 			size_t c, on = 0, nc = excl_category_count(app->x->set);
 			for (c = 0; c < nc; c++)
@@ -371,7 +386,6 @@ draw_header(struct results *r, int y, int lines, int w)
 		if (r->intel_only)
 			line_puts(&l, "   intel rows only");
 		enrichview_put_sources(app, &l);
-		triageview_put_counts(app->tri, &l);
 		line_end(&l);
 	}
 	buf_free(&b);

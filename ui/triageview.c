@@ -75,16 +75,30 @@ triageview_cmp(const struct triageview *t, int col, uint32_t a, uint32_t b)
 	return review_cmp(t->rv, (size_t)col, a, b);
 }
 
+/* From the longest to the shortest: the first that fits is drawn. */
+static const char *const count_forms[] = {
+	"   triage: %zu new, %zu changed, %zu reappeared, %zu untriaged",
+	"   %zu new, %zu changed, %zu reappeared, %zu untriaged",
+	"   %zu new, %zu chg, %zu reap, %zu untri",
+};
+
 void
-triageview_put_counts(const struct triageview *t, struct line *l)
+triageview_counts(const struct triageview *t, int room, struct buf *out)
 {
 	struct review_counts c;
+	size_t f, n = sizeof count_forms / sizeof *count_forms;
 
+	buf_reset(out);
 	if (t == NULL)
 		return;
 	review_count(t->rv, &c);
-	line_putf(l, "   triage: %zu new, %zu changed, %zu reappeared, "
-	    "%zu untriaged", c.fresh, c.changed, c.reappeared, c.untriaged);
+	for (f = 0; f < n; f++) {
+		buf_reset(out);
+		buf_addf(out, count_forms[f], c.fresh, c.changed, c.reappeared,
+		    c.untriaged);
+		if (out->len <= (size_t)(room > 0 ? room : 0))
+			return;
+	}
 }
 
 static int

@@ -26,8 +26,11 @@ const char *triageview_col_name(int col);
 const char *triageview_cell(const struct triageview *, uint32_t group, int col);
 /* Compares two groups by a triage column (0 on a tie). */
 int triageview_cmp(const struct triageview *, int col, uint32_t a, uint32_t b);
-/* "triage: 3 new, 1 changed, 0 reappeared, 12 untriaged" on a line. */
-void triageview_put_counts(const struct triageview *, struct line *);
+/* The header's counts into out, "   triage: 3 new, 1 changed, 0
+ * reappeared, 12 untriaged" or a shorter form of them, the longest of
+ * at most room bytes (else the shortest); empty without a ledger. The
+ * forms are ASCII, so bytes are columns. */
+void triageview_counts(const struct triageview *, int room, struct buf *out);
 
 /* Moves the cursor to the next shown group (after the cursor, wrapping)
  * that is still to review. */
