@@ -203,6 +203,21 @@ session_set(char **field, const char *text)
 	*field = text != NULL ? xstrdup(text) : NULL;
 }
 
+unsigned
+session_yield_to_cli(struct session *s, unsigned given)
+{
+	unsigned lost = 0;
+	size_t i;
+
+	if ((given & SESSION_CLI_SORT) && s->nsort > 0) {
+		for (i = 0; i < s->nsort; i++)
+			free(s->sort[i].col);
+		s->nsort = 0;
+		lost |= SESSION_CLI_SORT;
+	}
+	return lost;
+}
+
 void
 session_add_mark(struct session *s, const char *key)
 {

@@ -72,6 +72,14 @@ char *session_path(const struct session *s);
 /* The key of a group in the file's form, into out (reset first). */
 void session_group_key(const struct lh_str key[5], struct buf *out);
 
+/* What the command line sets of the view: it wins over a restored
+ * session for that, as in lnav; the rest of the session is restored. */
+#define SESSION_CLI_SORT 1u	/* --sort */
+
+/* Drops from s what the command line gives (a mask of SESSION_CLI_*).
+ * Returns the mask of what s held and lost, for the message. */
+unsigned session_yield_to_cli(struct session *s, unsigned given);
+
 void session_add_mark(struct session *, const char *key);
 void session_set(char **field, const char *text);
 

@@ -223,6 +223,7 @@ session_restore(struct app *app, const char *path, const struct session *now)
 	struct session old;
 	char *cause = NULL;
 	size_t found;
+	unsigned lost;
 	int rc;
 
 	if (path == NULL || app->cfg->fresh)
@@ -240,6 +241,7 @@ session_restore(struct app *app, const char *path, const struct session *now)
 		session_free(&old);
 		return;
 	}
+	lost = session_yield_to_cli(&old, app->cfg->view_given);
 	/* Drawn once first, so the list knows its height and the cursor
 	 * goes back with the rows above it in view. */
 	app_draw(app);
@@ -248,7 +250,12 @@ session_restore(struct app *app, const char *path, const struct session *now)
 		;	/* a problem said already matters more */
 	else if (old.nmarks > found)
 		app_msg(app, "session restored: %zu of %zu marked groups are "
-		    "here (--fresh starts afresh)", found, old.nmarks);
+		    "here%s (--fresh starts afresh)", found, old.nmarks,
+		    lost & SESSION_CLI_SORT ? "; sort from the command line" : "");
+	else if (lost & SESSION_CLI_SORT)
+		app_msg(app, "session restored%s; sort from the command line "
+		    "(--fresh starts afresh)", old.nmarks ?
+		    ": marks, filter and cursor" : ": filter and cursor");
 	else
 		app_msg(app, "session restored%s (--fresh starts afresh)",
 		    old.nmarks ? ": marks, sort, filter and cursor" :

@@ -28,6 +28,9 @@ struct ui_config {
 	const char *ledger_path;
 	int no_record;
 	int fresh;		/* 1: the last session is not restored */
+	/* What the command line set of the view (SESSION_CLI_*): it wins
+	 * over the restored session. */
+	unsigned view_given;
 };
 
 #endif

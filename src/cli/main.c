@@ -26,6 +26,7 @@
 #include "rawevent.h"
 #include "report.h"
 #include "savefile.h"
+#include "session.h"
 #include "table.h"
 #include "triage.h"
 #include "triage_cli.h"
@@ -217,6 +218,7 @@ struct cli {
 	const char *output, *watchlist;
 	enum out_format format;
 	struct hunt_sort sort;
+	int sort_given;		/* --sort: wins over the console's session */
 	struct load_opts load;
 	struct hunt_opts hunt;
 	struct load_input *inputs;
@@ -373,6 +375,7 @@ parse_args(struct cli *c, int argc, char **argv)
 				    "(AccountDomain, AccountName, LogonType, RemoteIP, "
 				    "ActionType, EarliestEvent, LatestEvent, Instances, "
 				    "DistinctMachines), optionally with :asc or :desc", optarg);
+			c->sort_given = 1;
 			break;
 		case OPT_STATS:
 			c->stats = 1;
@@ -1095,6 +1098,7 @@ main(int argc, char **argv)
 	ui.load = c.load;
 	ui.hunt = c.hunt;
 	ui.sort = c.sort;
+	ui.view_given = c.sort_given ? SESSION_CLI_SORT : 0;
 	ui.excl_path = c.no_excl ? NULL : c.excl_path;
 	ui.no_mouse = c.no_mouse;
 	ui.monochrome = c.mono;

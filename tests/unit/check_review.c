@@ -401,6 +401,33 @@ START_TEST(test_session_round_trip)
 END_TEST
 
 /* Each damage is named with its line; nothing is half-kept. */
+/* The command line wins over the session for what it gives (--sort);
+ * the rest of the session stays to be restored. */
+START_TEST(test_session_cli_wins)
+{
+	static const char text[] = "logonhunt-session 1\n"
+	    "sort\tAccountName\tasc\n"
+	    "sort\tInstances\tdesc\n"
+	    "filter\tbob\n"
+	    "hide\tActionType\n";
+	struct session s;
+	char *cause = NULL;
+
+	ck_assert_msg(session_parse("s", text, sizeof text - 1, &s, &cause) == 0,
+	    "%s", cause);
+	ck_assert_uint_eq(session_yield_to_cli(&s, 0), 0);
+	ck_assert_uint_eq(s.nsort, 2);
+	ck_assert_uint_eq(session_yield_to_cli(&s, SESSION_CLI_SORT),
+	    SESSION_CLI_SORT);
+	ck_assert_uint_eq(s.nsort, 0);
+	ck_assert_str_eq(s.filter, "bob");
+	ck_assert_uint_eq(s.nhidden, 1);
+	/* Nothing left to lose: the message says nothing of it. */
+	ck_assert_uint_eq(session_yield_to_cli(&s, SESSION_CLI_SORT), 0);
+	session_free(&s);
+}
+END_TEST
+
 START_TEST(test_session_damaged)
 {
 	static const struct {
@@ -557,6 +584,7 @@ review_suite(void)
 	suite_add_tcase(s, tc);
 	tcase_add_checked_fixture(ts, tu_tmp_setup, tu_tmp_teardown);
 	tcase_add_test(ts, test_session_round_trip);
+	tcase_add_test(ts, test_session_cli_wins);
 	tcase_add_test(ts, test_session_damaged);
 	tcase_add_test(ts, test_session_files);
 	tcase_add_test(ts, test_session_path);
