@@ -225,6 +225,13 @@ session_add_mark(struct session *s, const char *key)
 	s->marks[s->nmarks++] = xstrdup(key);
 }
 
+void
+session_add_hidden(struct session *s, const char *col)
+{
+	s->hidden = xrealloc(s->hidden, (s->nhidden + 1) * sizeof *s->hidden);
+	s->hidden[s->nhidden++] = xstrdup(col);
+}
+
 static void
 put_line(struct buf *b, const char *label, const char *v)
 {

@@ -81,6 +81,7 @@ void session_group_key(const struct lh_str key[5], struct buf *out);
 unsigned session_yield_to_cli(struct session *s, unsigned given);
 
 void session_add_mark(struct session *, const char *key);
+void session_add_hidden(struct session *, const char *col);
 void session_set(char **field, const char *text);
 
 /* Parses a session file's text; name is for messages. On error *out is

@@ -81,6 +81,11 @@ static const struct key_def key_table[] = {
 	    "sort ascending by the cursor's column (the sort before breaks ties)" },
 	{ ']',            KS_LISTS, KA_SORT_DESC,
 	    "sort descending by the cursor's column (as in visidata)" },
+	/* visidata's - hides the cursor's column; its gv (two keys) shows
+	 * them again: one key here, + as the opposite of -. */
+	{ '-',            KS_LISTS, KA_HIDE_COL,
+	    "hide the cursor's column (Tab moves it; kept in the session)" },
+	{ '+',            KS_LISTS, KA_SHOW_COLS, "show every hidden column again" },
 	{ 'W',            KS_LISTS, KA_WIDE, "full column widths on/off (scroll with Left/Right)" },
 	/* V as visidata's cell view; a screen, as the row may be wide. */
 	{ 'V',            KS_LISTS, KA_SHOW_ROW,

@@ -585,6 +585,7 @@ results_session_get(const struct screen *s, struct session *ss)
 	struct buf b = { 0 };
 	uint32_t g;
 	size_t i;
+	int c;
 
 	ss->nsort = 0;
 	if (tv->sort.col >= 0 && tv->sort.col < tv->ncols) {
@@ -598,6 +599,9 @@ results_session_get(const struct screen *s, struct session *ss)
 	session_set(&ss->filter, tv->filter);
 	session_set(&ss->search, tv->find.text);
 	ss->wide = tv->wide;
+	for (c = 0; c < tv->ncols; c++)
+		if (colvis_hidden(&tv->cv, c))
+			session_add_hidden(ss, tv->cols[c].name);
 	if (tview_cursor(tv, &g)) {
 		ledger_hunt_key(h, &h->g[g], key);
 		session_group_key(key, &b);
@@ -656,6 +660,9 @@ results_session_put(struct screen *s, const struct session *ss)
 		reload_rows(r, 0);
 	}
 	tv->wide = ss->wide;
+	/* A column that is gone is not hidden; nor is the last one shown. */
+	for (i = 0; i < ss->nhidden; i++)
+		tview_hide_named(tv, ss->hidden[i]);
 	if (ss->nmarks > 0) {
 		marks = xmalloc(ss->nmarks * sizeof *marks);
 		memcpy(marks, ss->marks, ss->nmarks * sizeof *marks);
@@ -687,4 +694,10 @@ results_session_put(struct screen *s, const struct session *ss)
 	if (have_cursor)
 		tview_goto(tv, cursor);
 	return found;
+}
+
+int
+results_hidden_count(const struct screen *s)
+{
+	return ((const struct results *)s)->tv.cv.nhidden;
 }

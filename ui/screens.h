@@ -15,6 +15,8 @@ void results_session_get(const struct screen *s, struct session *ss);
 /* Puts it back; groups are found by key. Returns how many marked groups
  * were found. */
 size_t results_session_put(struct screen *s, const struct session *ss);
+/* How many of the results' columns are hidden. */
+int results_hidden_count(const struct screen *s);
 /* The events behind one group. */
 struct screen *events_new(struct app *, uint32_t group);
 /* Every column of one event (an index into d->ev). */

@@ -252,6 +252,7 @@ tview_init(struct tview *tv, const struct tview_ops *ops, void *ctx,
 	tv->mark = xcalloc(nids ? nids : 1, 1);
 	tv->sort.col2 = -1;
 	tv->ccol = -1;
+	colvis_init(&tv->cv, ncols);
 	tv->nkeys = nkeys;
 	tv->scan = xmalloc(sizeof *tv->scan);
 	rowcells_init(tv->scan, ncols);
@@ -276,6 +277,7 @@ tview_free(struct tview *tv)
 	free(tv->colx);
 	free(tv->colw);
 	free(tv->fit);
+	colvis_free(&tv->cv);
 	for (i = 0; i < TVIEW_SLOTS; i++) {
 		free(tv->keymatch[i]);
 		free(tv->keyterm[i]);
@@ -460,6 +462,9 @@ tview_status(const struct tview *tv, struct buf *b)
 	buf_addf(b, "row %zu/%zu", tv->p.n ? tv->p.cur + 1 : 0, tv->p.n);
 	if (tv->p.n != tv->nall)
 		buf_addf(b, " (of %zu)", tv->nall);
+	if (tv->cv.nhidden)
+		buf_addf(b, "  %d column%s hidden", tv->cv.nhidden,
+		    tv->cv.nhidden == 1 ? "" : "s");
 	if (tv->nmarked) {
 		buf_addf(b, "  marked %zu", shown);
 		if (shown != tv->nmarked)
@@ -507,13 +512,23 @@ col_width(const struct tview *tv, int c)
 	return cw > lw ? cw : lw;
 }
 
+/* A hidden column takes no room: the layout passes it by. */
+static int
+hidden(const struct tview *tv, int c)
+{
+	return colvis_hidden(&tv->cv, c);
+}
+
 static int
 table_width(const struct tview *tv)
 {
-	int c, x = 0;
+	int c, x = 0, any = 0;
 
 	for (c = 0; c < tv->ncols; c++)
-		x += col_width(tv, c) + (c + 1 < tv->ncols ? tv->sep : 0);
+		if (!hidden(tv, c)) {
+			x += col_width(tv, c) + (any ? tv->sep : 0);
+			any = 1;
+		}
 	return x;
 }
 
@@ -538,7 +553,7 @@ shrink(struct tview *tv, int text_floor, int keep_floor, int avail)
 		for (c = 0; c < tv->ncols; c++) {
 			const struct tview_col *col = &tv->cols[c];
 
-			if (col->fixed || col->time)
+			if (col->fixed || col->time || hidden(tv, c))
 				continue;
 			floor = col->keep ? keep_floor : text_floor;
 			if (floor == SHRINK_TYPICAL)
@@ -571,7 +586,8 @@ shorten_labels(struct tview *tv, int to, int avail)
 		best = -1;
 		gain = 0;
 		for (c = 0; c < tv->ncols; c++) {
-			if (tv->fit[c].lab >= to || (to == 2 && tv->cols[c].fixed))
+			if (tv->fit[c].lab >= to || (to == 2 && tv->cols[c].fixed) ||
+			    hidden(tv, c))
 				continue;
 			was = col_width(tv, c);
 			tv->fit[c].lab++;
@@ -617,7 +633,7 @@ give_back(struct tview *tv, int avail)
 			best = -1;
 			for (c = 0; c < tv->ncols; c++)
 				if (tv->fit[c].content < give_target(tv, c, pass) &&
-				    !tv->cols[c].time &&
+				    !tv->cols[c].time && !hidden(tv, c) &&
 				    col_width(tv, c) == tv->fit[c].content &&
 				    (best < 0 ||
 				    tv->fit[c].content < tv->fit[best].content))
@@ -636,7 +652,7 @@ give_back(struct tview *tv, int avail)
 		best = -1;
 		cost = 0;
 		for (c = 0; c < tv->ncols; c++) {
-			if (tv->fit[c].lab == 0)
+			if (tv->fit[c].lab == 0 || hidden(tv, c))
 				continue;
 			k = col_width(tv, c);
 			tv->fit[c].lab--;
@@ -699,6 +715,24 @@ fit_narrow(struct tview *tv, int avail)
 	shorten_labels(tv, 2, avail);
 }
 
+/* The times read as a pair (EarliestEvent, LatestEvent): one abbreviated
+ * beside the other in full ("Earliest  LatestEvent") looks like two
+ * kinds of column, so they share the shortest label either needed. A
+ * shorter label never widens a column, so the table still fits. */
+static void
+same_time_labels(struct tview *tv)
+{
+	int c, lab = 0;
+
+	for (c = 0; c < tv->ncols; c++)
+		if (tv->cols[c].time && !hidden(tv, c) && tv->fit[c].lab > lab)
+			lab = tv->fit[c].lab;
+	for (c = 0; c < tv->ncols; c++)
+		if (tv->cols[c].time && tv->fit[c].lab < lab &&
+		    (lab < 2 || tv->cols[c].abbrev != NULL))
+			tv->fit[c].lab = lab;
+}
+
 static void
 layout(struct tview *tv, int avail, int *total)
 {
@@ -726,13 +760,15 @@ layout(struct tview *tv, int avail, int *total)
 		if (table_width(tv) > avail)
 			fit_narrow(tv, avail);
 		give_back(tv, avail);
+		same_time_labels(tv);
 	}
 	x = 0;
 	for (c = 0; c < tv->ncols; c++) {
-		floor = col_width(tv, c);
+		floor = hidden(tv, c) ? 0 : col_width(tv, c);
 		tv->colx[c] = x;
 		tv->colw[c] = floor;
-		x += floor + tv->sep;
+		if (!hidden(tv, c))
+			x += floor + tv->sep;
 	}
 	*total = x > tv->sep ? x - tv->sep : 0;
 }
@@ -756,7 +792,7 @@ tview_draw(struct tview *tv, int y, int x, int h, int w)
 	struct line l;
 	struct rowcells rc;
 	struct buf head = { 0 };
-	int c, r, total, vw;
+	int c, r, total, vw, any;
 	size_t i;
 	attr_t a;
 	uint32_t id;
@@ -784,17 +820,19 @@ tview_draw(struct tview *tv, int y, int x, int h, int w)
 	if (tv->gutter)
 		text_draw(y, x, 1, " ", term_attr(UC_COLHEAD), 1);
 	line_begin(&l, y, x + tv->gutter, vw, tv->p.hscroll, term_attr(UC_COLHEAD));
-	for (c = 0; c < tv->ncols; c++) {
+	for (c = 0, any = 0; c < tv->ncols; c++) {
 		int sorted = c == tv->sort.col || c == tv->sort.col2;
 
+		if (hidden(tv, c))
+			continue;
+		if (any++)
+			line_spaces(&l, tv->sep);
 		header_text(tv, c, tv->fit[c].lab != 0, &head);
 		l.attr = term_attr(sorted ? UC_COLHEAD_SORT : UC_COLHEAD);
 		if (c == tv->ccol)
 			l.attr |= A_UNDERLINE | A_BOLD;
 		line_cell(&l, head.p, head.len, tv->colw[c], tv->cols[c].right, NULL, 0);
 		l.attr = term_attr(UC_COLHEAD);
-		if (c + 1 < tv->ncols)
-			line_spaces(&l, tv->sep);
 	}
 	line_end(&l);
 	buf_free(&head);
@@ -818,16 +856,18 @@ tview_draw(struct tview *tv, int y, int x, int h, int w)
 			text_draw(y + 1 + r, x, 1, tv->mark[id] ? "*" : " ", a, 1);
 		row_cells(tv, &rc, id);
 		line_begin(&l, y + 1 + r, x + tv->gutter, vw, tv->p.hscroll, a);
-		for (c = 0; c < tv->ncols; c++) {
+		for (c = 0, any = 0; c < tv->ncols; c++) {
 			const char *p = rc.c[c].p;
 			size_t n = rc.c[c].n;
 
+			if (hidden(tv, c))
+				continue;
+			if (any++)
+				line_spaces(&l, tv->sep);
 			if (tv->cols[c].time)
 				p = time_part(tv, p, &n);
 			line_cell(&l, p, n, tv->colw[c], tv->cols[c].right,
 			    tv->find.text, term_attr(UC_MATCH));
-			if (c + 1 < tv->ncols)
-				line_spaces(&l, tv->sep);
 		}
 		line_end(&l);
 	}
@@ -864,7 +904,9 @@ move_column_cursor(struct tview *tv, struct app *app, int step)
 {
 	int c = tv->ccol >= 0 ? tv->ccol : tv->sort.col, vw = tv->draw_w - tv->gutter;
 
-	c = ((c + step) % tv->ncols + tv->ncols) % tv->ncols;
+	/* Hidden columns are passed over. */
+	if ((c = colvis_step(&tv->cv, c, step)) < 0)
+		return;
 	tv->ccol = c;
 	if (tv->colx[c] < tv->p.hscroll)
 		tv->p.hscroll = tv->colx[c];
@@ -888,6 +930,35 @@ sort_column_cursor(struct tview *tv, int desc)
 	}
 	tv->sort.desc = desc;
 	tview_resort(tv);
+}
+
+/* -: the column cursor's column goes, and the cursor to the next one
+ * shown, as in visidata; never the last column shown. */
+static void
+hide_column_cursor(struct tview *tv, struct app *app)
+{
+	int c = colvis_step(&tv->cv, tv->ccol >= 0 ? tv->ccol : tv->sort.col, 0);
+
+	if (c < 0)
+		return;
+	if (colvis_hide(&tv->cv, c) != 0) {
+		app_error(app, "%s is the last column shown: it stays", tv->cols[c].name);
+		return;
+	}
+	tv->ccol = colvis_step(&tv->cv, c, 1);
+	app_msg(app, "column %s hidden: %d hidden, + shows them again",
+	    tv->cols[c].name, tv->cv.nhidden);
+}
+
+int
+tview_hide_named(struct tview *tv, const char *name)
+{
+	int c;
+
+	for (c = 0; c < tv->ncols; c++)
+		if (strcmp(tv->cols[c].name, name) == 0)
+			return colvis_hide(&tv->cv, c) >= 0 ? 0 : -1;
+	return -1;
 }
 
 static void
@@ -970,15 +1041,16 @@ tview_action(struct tview *tv, struct app *app, enum key_action a, int key)
 	uint32_t id;
 	size_t i, n, len;
 	char *initial, *text;
-	int ok;
+	int ok, c;
 
 	switch (a) {
 	case KA_SORT_COL:
-		if (key - '1' >= tv->ncols)
+		/* The nth column shown: hidden ones are not counted. */
+		if ((c = colvis_nth(&tv->cv, key - '1')) < 0)
 			return UI_HANDLED;
-		if (need_all(tv, app, key - '1') != 0)
+		if (need_all(tv, app, c) != 0)
 			return UI_HANDLED | UI_REDRAW;
-		sort_by(tv, key - '1');
+		sort_by(tv, c);
 		return UI_HANDLED | UI_REDRAW;
 	case KA_SORT_PICK:
 	case KA_SORT2_PICK:
@@ -1011,6 +1083,16 @@ tview_action(struct tview *tv, struct app *app, enum key_action a, int key)
 		return UI_HANDLED | UI_REDRAW;
 	case KA_SHOW_ROW:
 		show_row(tv, app);
+		return UI_HANDLED | UI_REDRAW;
+	case KA_HIDE_COL:
+		hide_column_cursor(tv, app);
+		return UI_HANDLED | UI_REDRAW;
+	case KA_SHOW_COLS:
+		c = colvis_show_all(&tv->cv);
+		if (c > 0)
+			app_msg(app, "%d hidden column%s shown again", c, c == 1 ? "" : "s");
+		else
+			app_msg(app, "no column is hidden (- hides the cursor's column)");
 		return UI_HANDLED | UI_REDRAW;
 	case KA_MARK:
 		if (!cursor_id(tv, &id))
@@ -1092,7 +1174,8 @@ tview_click(struct tview *tv, struct app *app, int row, int x)
 	if (row == 0) {
 		vx = x - tv->draw_x - tv->gutter + tv->p.hscroll;
 		for (c = 0; c < tv->ncols; c++)
-			if (vx >= tv->colx[c] && vx < tv->colx[c] + tv->colw[c] + tv->sep) {
+			if (!hidden(tv, c) && vx >= tv->colx[c] &&
+			    vx < tv->colx[c] + tv->colw[c] + tv->sep) {
 				if (need_all(tv, app, c) != 0)
 					return UI_HANDLED | UI_REDRAW;
 				sort_by(tv, c);

@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 #include "app.h"
+#include "colvis.h"
 #include "panel.h"
 #include "search.h"
 
@@ -76,6 +77,8 @@ struct tview {
 	int wide;
 	int ccol;		/* the column cursor (Tab) for [ and ]; -1: not
 				 * moved yet, the sort column */
+	struct colvis cv;	/* the columns hidden (- and +); the filter,
+				 * search, sort and V still see them */
 	/* Per filter word (and the search, last slot): per string id, 0 not
 	 * known yet, 1 absent, 2 present; keyterm is the word it is for. */
 	size_t nkeys;
@@ -128,6 +131,9 @@ void tview_draw(struct tview *, int y, int x, int h, int w);
 unsigned tview_action(struct tview *, struct app *, enum key_action, int key);
 /* A click at a row of the drawn area (0 is the header line: sorts). */
 unsigned tview_click(struct tview *, struct app *, int row, int x);
+/* Hides the column named name (a session's), unless it is the last
+ * shown; 0 if it is hidden now. */
+int tview_hide_named(struct tview *, const char *name);
 /* "Instances v, AccountName ^" */
 void tview_sort_text(const struct tview *, struct buf *);
 /* Status-bar part: row, marks, filter. */

@@ -224,7 +224,8 @@ session_restore(struct app *app, const char *path, const struct session *now)
 	char *cause = NULL;
 	size_t found;
 	unsigned lost;
-	int rc;
+	int rc, nhidden;
+	char hid[64] = "";
 
 	if (path == NULL || app->cfg->fresh)
 		return;
@@ -246,20 +247,25 @@ session_restore(struct app *app, const char *path, const struct session *now)
 	 * goes back with the rows above it in view. */
 	app_draw(app);
 	found = results_session_put(app->stack[0], &old);
+	nhidden = results_hidden_count(app->stack[0]);
+	if (nhidden > 0)
+		snprintf(hid, sizeof hid, "; %d column%s hidden (+ shows %s)",
+		    nhidden, nhidden == 1 ? "" : "s", nhidden == 1 ? "it" : "them");
 	if (app->msg.len != 0)
 		;	/* a problem said already matters more */
 	else if (old.nmarks > found)
 		app_msg(app, "session restored: %zu of %zu marked groups are "
-		    "here%s (--fresh starts afresh)", found, old.nmarks,
-		    lost & SESSION_CLI_SORT ? "; sort from the command line" : "");
+		    "here%s%s (--fresh starts afresh)", found, old.nmarks,
+		    lost & SESSION_CLI_SORT ? "; sort from the command line" : "",
+		    hid);
 	else if (lost & SESSION_CLI_SORT)
-		app_msg(app, "session restored%s; sort from the command line "
+		app_msg(app, "session restored%s; sort from the command line%s "
 		    "(--fresh starts afresh)", old.nmarks ?
-		    ": marks, filter and cursor" : ": filter and cursor");
+		    ": marks, filter and cursor" : ": filter and cursor", hid);
 	else
-		app_msg(app, "session restored%s (--fresh starts afresh)",
+		app_msg(app, "session restored%s%s (--fresh starts afresh)",
 		    old.nmarks ? ": marks, sort, filter and cursor" :
-		    ": sort, filter and cursor");
+		    ": sort, filter and cursor", hid);
 	session_free(&old);
 }
 

@@ -80,6 +80,16 @@ print(" ".join(bad) if bad else "", end="")
 sys.exit(1 if bad or not words else 0)'
 }
 
+# times_alike: the two times are labelled alike, both by their names or
+# both by their abbreviations (never Earliest beside LatestEvent).
+times_alike() {
+	_h=$(tui_screen | grep -m 1 -- "Dom.*Acc")
+	_e=0 _l=0
+	case "$_h" in *EarliestEvent*) _e=1 ;; esac
+	case "$_h" in *LatestEvent*) _l=1 ;; esac
+	[ "$_e" = "$_l" ] && case "$_h" in *Earliest*Latest*) true ;; *) false ;; esac
+}
+
 # The summary's own columns are laid out without the triage ledger
 # (--no-ledger); its Status and Verdict are checked at 80x24 below. Each
 # console starts afresh (--fresh): no session puts back a sort, a cursor
@@ -92,6 +102,7 @@ for size in "80 24 short" "100 30 minutes" "160 50 full"; do
 	tui_expect_that "$1x$2: counts, times ($3), addresses on every row" check_rows "$3" ||
 	    cat "$WORK/why" >&2
 	tui_expect_that "$1x$2: every label whole" labels_whole "Domain.*Account"
+	tui_expect_that "$1x$2: the times labelled alike" times_alike
 	# Full widths show everything, scrolled sideways.
 	if [ "$1" -lt 160 ]; then
 		tui_keys W
@@ -121,6 +132,7 @@ trow1() { tui_screen | awk '/Inst▼/ { getline; print; exit }'; }
 tui_expect_that "80x24: RemoteIP $ip1 whole beside the triage's columns" eval \
     'trow1 | grep -qF " $ip1 "'
 tui_expect_that "80x24: the first row's status" eval 'trow1 | grep -qE " (new|seen) *\$"'
+tui_expect_that "80x24 with the triage: the times labelled alike" times_alike
 tui_keys Q
 tui_exit_status >/dev/null
 tui_stop
@@ -291,6 +303,7 @@ for size in "80 24 short" "100 30 short" "160 50 minutes"; do
 	tui_expect_status "row 1/$groups" "$1x$2 with enrichment"
 	tui_expect_that "$1x$2 with enrichment: the counts on every row" \
 	    check_rows "$3" enriched || cat "$WORK/why" >&2
+	tui_expect_that "$1x$2 with enrichment: the times labelled alike" times_alike
 	if [ "$1" = 160 ]; then
 		tui_expect_that "160x50: every enrichment column on the screen" eval \
 		    'tui_screen | grep -m 1 "Domain.*Account" | grep -qE "(Country|CC) +ASN +ASOrg +Owner +Intel *\$"'

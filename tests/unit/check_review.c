@@ -16,6 +16,7 @@
 #include "ledger.h"
 #include "load.h"
 #include "review.h"
+#include "colvis.h"
 #include "session.h"
 #include "table.h"
 #include "ts.h"
@@ -428,6 +429,44 @@ START_TEST(test_session_cli_wins)
 }
 END_TEST
 
+/* Hiding columns (- and + in the console): never the last one shown;
+ * the column cursor's next stop and 1..9 pass hidden ones by. */
+START_TEST(test_colvis)
+{
+	struct colvis v;
+
+	colvis_init(&v, 3);
+	ck_assert_int_eq(colvis_step(&v, 2, 1), 0);
+	ck_assert_int_eq(colvis_hide(&v, 1), 0);
+	ck_assert_int_eq(colvis_hide(&v, 1), 1);
+	ck_assert_int_eq(v.nhidden, 1);
+	ck_assert(colvis_hidden(&v, 1));
+	ck_assert(!colvis_hidden(&v, 3));
+	ck_assert_int_eq(colvis_step(&v, 0, 1), 2);
+	ck_assert_int_eq(colvis_step(&v, 2, -1), 0);
+	ck_assert_int_eq(colvis_step(&v, 1, 0), 2);
+	ck_assert_int_eq(colvis_step(&v, 0, 0), 0);
+	ck_assert_int_eq(colvis_nth(&v, 0), 0);
+	ck_assert_int_eq(colvis_nth(&v, 1), 2);
+	ck_assert_int_eq(colvis_nth(&v, 2), -1);
+	ck_assert_int_eq(colvis_hide(&v, 0), 0);
+	/* Column 2 is the last one shown. */
+	ck_assert_int_eq(colvis_hide(&v, 2), -1);
+	ck_assert(!colvis_hidden(&v, 2));
+	ck_assert_int_eq(colvis_hide(&v, 3), -1);
+	ck_assert_int_eq(colvis_hide(&v, -1), -1);
+	ck_assert_int_eq(colvis_step(&v, 2, 1), 2);
+	ck_assert_int_eq(colvis_show_all(&v), 2);
+	ck_assert_int_eq(v.nhidden, 0);
+	ck_assert(!colvis_hidden(&v, 0) && !colvis_hidden(&v, 1));
+	ck_assert_int_eq(colvis_show_all(&v), 0);
+	colvis_free(&v);
+	colvis_init(&v, 1);
+	ck_assert_int_eq(colvis_hide(&v, 0), -1);
+	colvis_free(&v);
+}
+END_TEST
+
 START_TEST(test_session_damaged)
 {
 	static const struct {
@@ -586,6 +625,7 @@ review_suite(void)
 	tcase_add_test(ts, test_session_round_trip);
 	tcase_add_test(ts, test_session_cli_wins);
 	tcase_add_test(ts, test_session_damaged);
+	tcase_add_test(ts, test_colvis);
 	tcase_add_test(ts, test_session_files);
 	tcase_add_test(ts, test_session_path);
 	suite_add_tcase(s, ts);
