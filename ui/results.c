@@ -316,6 +316,9 @@ draw_header(struct results *r, int y, int lines, int w)
 			line_putf(&l, "   %zu files", app->cfg->ninputs);
 		line_putf(&l, ", loaded in %.1f s", app->load_seconds);
 		draw_quiet_problems(app, &l);
+		/* The sources are inputs too; line 3 is the review's. */
+		l.attr = term_attr(UC_DIM);
+		enrichview_put_sources(app, &l);
 		line_end(&l);
 	}
 	if (lines >= 1) {
@@ -360,8 +363,8 @@ draw_header(struct results *r, int y, int lines, int w)
 		/* A review reads the triage's counts first: they follow the
 		 * sort in the longest form that fits, and when even the
 		 * shortest does not, the sort is cut for them. What follows
-		 * (exclusions, enrichment sources) goes off the edge, where
-		 * the last column shows that more follows. */
+		 * (the exclusions) goes off the edge, where the last column
+		 * shows that more follows. */
 		sortw = 5 + text_width(b.p, b.len);
 		triageview_counts(app->tri, w - 1 - sortw, &counts);
 		line_puts(&l, "sort ");
@@ -385,7 +388,6 @@ draw_header(struct results *r, int y, int lines, int w)
 		    app->out_flags & OUT_NEUTRALISE ? "neutralised" : "kept as they are");
 		if (r->intel_only)
 			line_puts(&l, "   intel rows only");
-		enrichview_put_sources(app, &l);
 		line_end(&l);
 	}
 	buf_free(&b);
