@@ -538,6 +538,7 @@ hunt_free(struct hunt *h)
 	free(h->rule_events);
 	free(h->rank);
 	free(h->pos);
+	free(h->bypos);
 	hunt_sort_done(h);
 	memset(h, 0, sizeof *h);
 }
@@ -693,23 +694,23 @@ radix_sort(struct rkey *a, struct rkey *b, size_t n)
 	return a;
 }
 
+static const uint32_t *rank_keys(struct hunt *h, enum hunt_col c,
+    uint32_t *nkeys);
+
 /* Per group, the key of column c in direction desc, into kg. The text
  * columns' ranks per group are kept once worked out (a column sorted once
  * is sorted again), the figures are read afresh: exclusions change them. */
 static void
 col_keys(struct hunt *h, enum hunt_col c, int desc, uint64_t *kg)
 {
+	const uint32_t *r;
+	uint32_t nr;
 	size_t i;
 
 	if (c <= HC_ACTIONTYPE) {
-		if (h->colrank[c] == NULL) {
-			h->colrank[c] = xmalloc((h->ng ? h->ng : 1) * sizeof **h->colrank);
-			for (i = 0; i < h->ng; i++)
-				h->colrank[c][i] = h->rank[2 * (size_t)h->g[i].key[c] +
-				    (c == HC_REMOTEIP)];
-		}
+		r = rank_keys(h, c, &nr);
 		for (i = 0; i < h->ng; i++)
-			kg[i] = desc ? ~(uint64_t)h->colrank[c][i] : h->colrank[c][i];
+			kg[i] = desc ? ~(uint64_t)r[i] : r[i];
 		return;
 	}
 	for (i = 0; i < h->ng; i++)
@@ -729,8 +730,13 @@ build_pos(struct hunt *h)
 	for (i = 0; i < n; i++)
 		a[i].id = (uint32_t)i;
 	for (k = K_N - 1; k >= 0; k--) {
-		for (i = 0; i < n; i++)
+		/* The column's ranks per group are kept for the sorts. */
+		free(h->colrank[k]);
+		h->colrank[k] = xmalloc((n ? n : 1) * sizeof **h->colrank);
+		for (i = 0; i < n; i++) {
 			a[i].k = col_key(h, &h->g[a[i].id], (enum hunt_col)k, 0);
+			h->colrank[k][a[i].id] = (uint32_t)a[i].k;
+		}
 		r = radix_sort(a, b, n);
 		if (r != a) {
 			b = a;
@@ -738,20 +744,34 @@ build_pos(struct hunt *h)
 		}
 	}
 	h->pos = xmalloc((n ? n : 1) * sizeof *h->pos);
-	for (i = 0; i < n; i++)
+	h->bypos = xmalloc((n ? n : 1) * sizeof *h->bypos);
+	for (i = 0; i < n; i++) {
 		h->pos[a[i].id] = (uint32_t)i;
+		h->bypos[i] = a[i].id;
+	}
 	free(b);
 	free(a);
 }
 
 /* What sorting needs, worked out once per hunt (at load, not on a key). */
+static const uint32_t *fig_ranks(struct hunt *h, enum hunt_col c,
+    uint32_t *nranks);
+
 static void
 sort_prepare(struct hunt *h)
 {
+	uint32_t nr;
+	int c;
+
 	if (h->rank == NULL)
 		build_rank(h);
-	if (h->pos == NULL)
+	if (h->pos == NULL) {
 		build_pos(h);
+		/* The figures' ranks too: a first sort by a time would take
+		 * most of a frame ranking a million groups' times. */
+		for (c = HC_EARLIEST; c < HC_N; c++)
+			fig_ranks(h, (enum hunt_col)c, &nr);
+	}
 }
 
 static int
@@ -815,6 +835,9 @@ sort_scratch(struct hunt *h)
 	h->sort_a = xmalloc(n * sizeof *h->sort_a);
 	h->sort_b = xmalloc(n * sizeof *h->sort_b);
 	h->sort_kg = xmalloc(n * sizeof *h->sort_kg);
+	h->sort_u = xmalloc(n * sizeof *h->sort_u);
+	h->sort_k = xmalloc(n * sizeof *h->sort_k);
+	h->sort_in = xcalloc(n, 1);
 }
 
 void
@@ -826,11 +849,22 @@ hunt_sort_done(struct hunt *h)
 		free(h->colrank[k]);
 		h->colrank[k] = NULL;
 	}
+	for (k = 0; k < HC_N - HC_EARLIEST; k++) {
+		free(h->figrank[k]);
+		h->figrank[k] = NULL;
+	}
 	free(h->sort_a);
 	free(h->sort_b);
 	free(h->sort_kg);
+	free(h->sort_u);
+	free(h->sort_k);
+	free(h->sort_cnt);
+	free(h->sort_in);
 	h->sort_a = h->sort_b = NULL;
 	h->sort_kg = NULL;
+	h->sort_u = h->sort_k = h->sort_cnt = NULL;
+	h->sort_ncnt = 0;
+	h->sort_in = NULL;
 }
 
 /* Sorts a (ids with their places) by the column s says, then by the
@@ -864,6 +898,153 @@ sort_keyed(struct hunt *h, const struct hunt_sort *s, struct rkey *a,
 		ids[i] = r[i].id;
 }
 
+/* Per group, the dense ranks of base figures of column c (Earliest and
+ * after): the figures every group has when no device rule takes any of
+ * its events, which a shown group at its base count has now. Worked out
+ * once, by a radix sort of every group. */
+static const uint32_t *
+fig_ranks(struct hunt *h, enum hunt_col c, uint32_t *nranks)
+{
+	int f = (int)c - HC_EARLIEST;
+	size_t i, n = h->ng;
+	uint32_t *stamp = NULL, r = 0, *out;
+	struct rkey *a, *b, *z;
+
+	if (h->figrank[f] != NULL) {
+		*nranks = h->nfigrank[f];
+		return h->figrank[f];
+	}
+	sort_scratch(h);
+	a = h->sort_a;
+	b = h->sort_b;
+	for (i = 0; i < n; i++) {
+		struct lh_group t = h->g[i];
+
+		if (!t.preset && t.count != t.base_count) {
+			/* Excluded, or some events taken by a device rule: its
+			 * base figures are those of all its events. */
+			if (stamp == NULL)
+				stamp = xcalloc(strtab_count(h->d->st) ?
+				    strtab_count(h->d->st) : 1, sizeof *stamp);
+			group_stats(h, &t, stamp, (uint32_t)i, 0);
+		}
+		t.count = t.base_count;
+		a[i].k = col_key(h, &t, c, 0);
+		a[i].id = (uint32_t)i;
+	}
+	free(stamp);
+	z = radix_sort(a, b, n);
+	out = xmalloc((n ? n : 1) * sizeof *out);
+	for (i = 0; i < n; i++) {
+		if (i > 0 && z[i].k != z[i - 1].k)
+			r++;
+		out[z[i].id] = r;
+	}
+	h->figrank[f] = out;
+	h->nfigrank[f] = n ? r + 1 : 0;
+	*nranks = h->nfigrank[f];
+	return out;
+}
+
+/* Per group, a key of column c whose order is the column's (ascending),
+ * all below *nkeys: the rank of its text, or of its base figure. */
+static const uint32_t *
+rank_keys(struct hunt *h, enum hunt_col c, uint32_t *nkeys)
+{
+	size_t i;
+
+	if (c >= HC_EARLIEST)
+		return fig_ranks(h, c, nkeys);
+	if (h->colrank[c] == NULL) {
+		h->colrank[c] = xmalloc((h->ng ? h->ng : 1) * sizeof **h->colrank);
+		for (i = 0; i < h->ng; i++)
+			h->colrank[c][i] = h->rank[2 * (size_t)h->g[i].key[c] +
+			    (c == HC_REMOTEIP)];
+	}
+	*nkeys = strtab_count(h->d->st);
+	return h->colrank[c];
+}
+
+/* Stable counting sort of src[0..n) into dst by key[id], descending when
+ * desc (ties keep their order either way). */
+static void
+count_sort(struct hunt *h, const uint32_t *key, uint32_t nkeys, int desc,
+    const uint32_t *src, uint32_t *dst, size_t n)
+{
+	uint32_t *cnt, *kk = h->sort_k, sum = 0, t;
+	size_t i, d;
+
+	if (h->sort_ncnt < (size_t)nkeys + 1) {
+		free(h->sort_cnt);
+		h->sort_ncnt = (size_t)nkeys + 1;
+		h->sort_cnt = xmalloc(h->sort_ncnt * sizeof *h->sort_cnt);
+	}
+	cnt = h->sort_cnt;
+	memset(cnt, 0, ((size_t)nkeys + 1) * sizeof *cnt);
+	for (i = 0; i < n; i++) {
+		kk[i] = key[src[i]];
+		cnt[kk[i]]++;
+	}
+	for (d = 0; d < nkeys; d++) {
+		size_t b = desc ? nkeys - 1 - d : d;
+		t = cnt[b];
+		cnt[b] = sum;
+		sum += t;
+	}
+	for (i = 0; i < n; i++)
+		dst[cnt[kk[i]]++] = src[i];
+}
+
+/* The sort by counting: the rows in the order of their places (the last
+ * tie-breaker), then stably by the second column, then by the first,
+ * each over dense ranks, so a sort is a few linear passes. Figures are
+ * ranked as they were before any exclusion, so this is used only when
+ * every row has those; returns 0 (ids untouched) when one has not. */
+static int
+sort_counted(struct hunt *h, const struct hunt_sort *s, uint32_t *ids,
+    size_t n)
+{
+	const uint32_t *k1, *k2 = NULL;
+	uint32_t n1, n2 = 0, *u;
+	uint8_t *in;
+	int figs = s->col >= HC_EARLIEST || s->col2 >= HC_EARLIEST;
+	size_t i, m = 0;
+
+	sort_scratch(h);
+	in = h->sort_in;
+	u = h->sort_u;
+	for (i = 0; i < n; i++) {
+		const struct lh_group *g = &h->g[ids[i]];
+
+		/* (A row given twice is sorted the other way.) */
+		if ((figs && g->count != g->base_count) || in[ids[i]])
+			break;
+		in[ids[i]] = 1;
+	}
+	if (i < n) {
+		while (i-- > 0)
+			in[ids[i]] = 0;
+		return 0;
+	}
+	k1 = rank_keys(h, s->col, &n1);
+	if (s->col2 >= 0)
+		k2 = rank_keys(h, (enum hunt_col)s->col2, &n2);
+	/* In place order into ids (then sorted into u by the second column)
+	 * or straight into u. */
+	for (i = 0; i < h->ng; i++) {
+		uint32_t g = h->bypos[i];
+
+		if (in[g]) {
+			in[g] = 0;
+			(k2 ? ids : u)[m++] = g;
+		}
+	}
+	if (k2 != NULL)
+		count_sort(h, k2, n2, s->desc2, ids, u, n);
+	count_sort(h, k1, n1, s->desc, u, ids, n);
+	return 1;
+}
+
 void
 hunt_sort_ids(struct hunt *h, const struct hunt_sort *s, uint32_t *ids,
     size_t n)
@@ -872,7 +1053,7 @@ hunt_sort_ids(struct hunt *h, const struct hunt_sort *s, uint32_t *ids,
 	size_t i;
 
 	sort_prepare(h);
-	if (n < 2)
+	if (n < 2 || sort_counted(h, s, ids, n))
 		return;
 	sort_scratch(h);
 	a = h->sort_a;
@@ -892,11 +1073,9 @@ hunt_rows(struct hunt *h, const struct hunt_sort *s, uint32_t *rows)
 	sort_prepare(h);
 	/* Taken in the keys' order, the first pass has nothing to do. */
 	for (i = 0; i < h->ng; i++)
-		rows[h->pos[i]] = (uint32_t)i;
-	for (i = 0; i < h->ng; i++)
-		if (h->g[rows[i]].count > 0)
-			rows[n++] = rows[i];
-	if (n < 2)
+		if (h->g[h->bypos[i]].count > 0)
+			rows[n++] = h->bypos[i];
+	if (n < 2 || sort_counted(h, s, rows, n))
 		return n;
 	sort_scratch(h);
 	a = h->sort_a;

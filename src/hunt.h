@@ -111,8 +111,17 @@ struct hunt {
 	    acct_sig[HUNT_SIG_LEN];
 	int dev_ok, ip_ok, acct_ok, dev_any;
 	uint32_t *colrank[K_N];	/* per group, a text column's rank; lazily */
+	/* Per group, the dense rank of its base figure (before exclusions)
+	 * in Earliest, Latest, Instances and Distinct, made when first
+	 * sorted by; nfigrank[i] is how many ranks there are. */
+	uint32_t *figrank[HC_N - HC_EARLIEST];
+	uint32_t nfigrank[HC_N - HC_EARLIEST];
+	uint32_t *bypos;	/* per place, the group there (pos inverted) */
 	struct rkey *sort_a, *sort_b;	/* the sort's scratch, per group */
 	uint64_t *sort_kg;
+	uint32_t *sort_u, *sort_k, *sort_cnt;	/* the counting sort's */
+	size_t sort_ncnt;
+	uint8_t *sort_in;	/* per group: among the rows being sorted */
 	struct hunt_funnel f;
 };
 
@@ -126,12 +135,16 @@ void hunt_free(struct hunt *h);
 /* Fills rows with the indices of the groups still shown, sorted. Returns
  * the count; rows must hold h->ng entries. */
 size_t hunt_rows(struct hunt *h, const struct hunt_sort *s, uint32_t *rows);
-/* Sorts ids (groups) as the sort says, as hunt_cmp orders them: a radix
- * sort on the columns' keys, so a sort of a million groups takes a few
- * passes over them rather than twenty million comparisons. */
+/* Sorts ids (groups) as the sort says, as hunt_cmp orders them: the ids
+ * taken in the order of their keys, then counting sorts by the ranks of
+ * the second and the first column (worked out at load), so a sort of a
+ * million groups takes a few passes over them rather than twenty million
+ * comparisons; when a row's figures are not its base ones (a device rule
+ * took some of its events) and a figure is sorted by, a radix sort on the
+ * figures as they are. */
 void hunt_sort_ids(struct hunt *h, const struct hunt_sort *s, uint32_t *ids,
     size_t n);
-/* Frees what sorting keeps for the next sort (about 40 bytes a group),
+/* Frees what sorting keeps for the next sort (about 90 bytes a group),
  * when no other sort will follow. */
 void hunt_sort_done(struct hunt *h);
 /* 1 if every group shown has the figures it had before any exclusion:
