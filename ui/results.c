@@ -538,6 +538,9 @@ results_new(struct app *app)
 		/* Counts are never cut; times shorten (TVIEW_TIME_*). */
 		r->cols[c].fixed = c >= HC_INSTANCES;
 		r->cols[c].time = c == HC_EARLIEST || c == HC_LATEST;
+		r->cols[c].chars = tview_cell_chars(c >= HC_INSTANCES ?
+		    TVIEW_CELLS_DIGITS : r->cols[c].time ? TVIEW_CELLS_TIME :
+		    TVIEW_CELLS_ANY);
 		/* The address is what an analyst reads first: cut it last. */
 		r->cols[c].keep = c == HC_REMOTEIP;
 	}

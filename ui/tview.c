@@ -141,9 +141,61 @@ slot_cache(struct tview *tv, int slot, const char *s, size_t n)
 	return tv->keymatch[slot];
 }
 
+const char *
+tview_cell_chars(enum tview_cells k)
+{
+	switch (k) {
+	case TVIEW_CELLS_DIGITS:
+		return "0123456789";
+	case TVIEW_CELLS_TIME:
+		return "0123456789-: T";
+	default:
+		return NULL;
+	}
+}
+
+static int
+ascii_lower(int b)
+{
+	return b >= 'A' && b <= 'Z' ? b + 32 : b;
+}
+
+/* 1 if byte b, or its other case (ASCII, as text_find folds), is in set. */
+static int
+set_has(const char *set, unsigned char b)
+{
+	for (; *set; set++)
+		if (ascii_lower((unsigned char)*set) == ascii_lower(b))
+			return 1;
+	return 0;
+}
+
+/* The columns (bit c, for the first 64) whose cells cannot hold word s:
+ * it has a byte their chars lack. */
+static uint64_t
+cannot_hold(const struct tview *tv, const char *s, size_t n)
+{
+	uint64_t skip = 0;
+	size_t i;
+	int c;
+
+	for (c = 0; c < tv->ncols && c < 64; c++) {
+		const char *set = tv->cols[c].chars;
+
+		if (set == NULL)
+			continue;
+		for (i = 0; i < n; i++)
+			if (!set_has(set, (unsigned char)s[i]))
+				break;
+		if (i < n)
+			skip |= (uint64_t)1 << c;
+	}
+	return skip;
+}
+
 static int
 row_has(struct tview *tv, struct rowcells *rc, uint8_t *cache, const char *s,
-    size_t n)
+    size_t n, uint64_t skip)
 {
 	const char *p;
 	size_t len;
@@ -151,6 +203,8 @@ row_has(struct tview *tv, struct rowcells *rc, uint8_t *cache, const char *s,
 	int c, found;
 
 	for (c = 0; c < tv->ncols; c++) {
+		if (c < 64 && (skip >> c & 1))
+			continue;
 		key = cache ? tv->ops->cell_key(tv->ctx, rc->id, c) : UINT32_MAX;
 		if (key < tv->nkeys && cache[key]) {
 			if (cache[key] == 2)
@@ -167,10 +221,11 @@ row_has(struct tview *tv, struct rowcells *rc, uint8_t *cache, const char *s,
 	return 0;
 }
 
-/* caches[i]: the match cache of term i, made ready for it. */
+/* caches[i]: the match cache of term i, made ready for it; skip[i] the
+ * columns that cannot hold it. */
 static int
 row_passes(struct tview *tv, struct rowcells *rc, uint32_t id,
-    const struct terms *t, uint8_t **caches)
+    const struct terms *t, uint8_t **caches, const uint64_t *skip)
 {
 	int i;
 
@@ -178,9 +233,21 @@ row_passes(struct tview *tv, struct rowcells *rc, uint32_t id,
 		return 1;
 	row_start(rc, id);
 	for (i = 0; i < t->count; i++)
-		if (row_has(tv, rc, caches[i], t->p[i], t->n[i]) == t->neg[i])
+		if (row_has(tv, rc, caches[i], t->p[i], t->n[i], skip[i]) ==
+		    t->neg[i])
 			return 0;
 	return 1;
+}
+
+static void undo_clear(struct tview *);
+
+/* A byte per row id, all 0, to be left all 0 again. */
+static uint8_t *
+id_marks(struct tview *tv)
+{
+	if (tv->idmark == NULL)
+		tv->idmark = xcalloc(tv->nids ? tv->nids : 1, 1);
+	return tv->idmark;
 }
 
 /* Makes findhit ready for the search s: with many rows shown, judges
@@ -206,17 +273,21 @@ find_prepare(struct tview *tv, const char *s, size_t n)
 			tv->findhit[i] = 0;
 	free(tv->findterm);
 	tv->findterm = xstrndup(s, n);
+	tv->findskip = cannot_hold(tv, s, n);
 	if (tv->p.n <= 4096)
 		return;
-	in = xcalloc(tv->nids ? tv->nids : 1, 1);
+	in = id_marks(tv);
 	for (i = 0; i < tv->p.n; i++)
 		in[tv->vis[i]] = 1;
 	for (i = 0; i < tv->nids; i++)
-		if (in[i] && tv->findhit[i] != 1) {
-			row_start(tv->scan, (uint32_t)i);
-			tv->findhit[i] = row_has(tv, tv->scan, cache, s, n) ? 2 : 1;
+		if (in[i]) {
+			in[i] = 0;
+			if (tv->findhit[i] != 1) {
+				row_start(tv->scan, (uint32_t)i);
+				tv->findhit[i] = row_has(tv, tv->scan, cache, s, n,
+				    tv->findskip) ? 2 : 1;
+			}
 		}
-	free(in);
 }
 
 /* The search's test of a row, by its place in the rows shown. */
@@ -230,7 +301,8 @@ row_matches(void *ctx, size_t row, const char *s, size_t n)
 	if (tv->findhit[id] == 0) {
 		row_start(tv->scan, id);
 		tv->findhit[id] = row_has(tv, tv->scan,
-		    slot_cache(tv, TVIEW_SLOTS - 1, s, n), s, n) ? 2 : 1;
+		    slot_cache(tv, TVIEW_SLOTS - 1, s, n), s, n,
+		    tv->findskip) ? 2 : 1;
 	}
 	return tv->findhit[id] == 2;
 }
@@ -270,6 +342,8 @@ tview_free(struct tview *tv)
 	free(tv->filter);
 	free(tv->findhit);
 	free(tv->findterm);
+	free(tv->idmark);
+	undo_clear(tv);
 	search_clear(&tv->find);
 	if (tv->scan != NULL)
 		rowcells_free(tv->scan);
@@ -285,54 +359,103 @@ tview_free(struct tview *tv)
 	memset(tv, 0, sizeof *tv);
 }
 
+/* Backspace's bitmaps are of the rows as they are: gone with new ones. */
+static void
+undo_clear(struct tview *tv)
+{
+	while (tv->nundo > 0) {
+		tv->nundo--;
+		free(tv->undo[tv->nundo].filter);
+		free(tv->undo[tv->nundo].bits);
+	}
+}
+
+/* vis made able to hold every row (not while it is the source). */
+static void
+vis_room(struct tview *tv)
+{
+	if (tv->viscap < tv->nall || tv->vis == NULL) {
+		free(tv->vis);
+		tv->viscap = tv->nall;
+		tv->vis = xmalloc((tv->viscap ? tv->viscap : 1) * sizeof *tv->vis);
+	}
+}
+
+/* Takes into vis the rows of src that pass (pass(id) != 0, or all when
+ * pass is NULL), keeping the cursor on keep if it survives. src may be
+ * vis itself. */
+static void
+take_rows(struct tview *tv, const uint32_t *src, size_t n, const uint8_t *pass,
+    int bits, int have_keep, uint32_t keep)
+{
+	size_t i, out = 0, oldpos = tv->p.cur;
+	uint32_t *dst;
+	int found = 0;
+
+	if (src != tv->vis)
+		vis_room(tv);
+	dst = tv->vis;
+	for (i = 0; i < n; i++) {
+		uint32_t id = src[i];
+
+		if (pass != NULL && !(bits ? pass[id >> 3] >> (id & 7) & 1 :
+		    pass[id]))
+			continue;
+		if (have_keep && id == keep) {
+			tv->p.cur = out;
+			found = 1;
+		}
+		dst[out++] = id;
+	}
+	tv->p.n = out;
+	if (!found)
+		tv->p.cur = oldpos;
+	panel_fix(&tv->p);
+}
+
 /* Filters from src (all, or the current rows when the new filter can only
- * narrow them), keeping the cursor on keep if it survives. */
+ * narrow them: then src is vis), keeping the cursor on keep if it
+ * survives. */
 static void
 refilter(struct tview *tv, const uint32_t *src, size_t n, int have_keep,
     uint32_t keep)
 {
 	struct terms t;
 	struct rowcells rc;
-	size_t i, out = 0, oldpos = tv->p.cur;
-	uint32_t *dst;
-	int found = 0;
-
-	uint8_t *caches[MAX_TERMS], *pass = NULL;
+	size_t i;
+	uint8_t *caches[MAX_TERMS], *pass;
+	uint64_t skip[MAX_TERMS];
 	int k;
 
-	rowcells_init(&rc, tv->ncols);
 	terms_parse(&t, tv->filter ? tv->filter : "");
-	for (k = 0; k < t.count; k++)
+	if (t.count == 0) {
+		take_rows(tv, src, n, NULL, 0, have_keep, keep);
+		return;
+	}
+	rowcells_init(&rc, tv->ncols);
+	for (k = 0; k < t.count; k++) {
 		caches[k] = slot_cache(tv, k, t.p[k], t.n[k]);
-	dst = xmalloc((tv->nall ? tv->nall : 1) * sizeof *dst);
-	/* Many rows are judged in the order of their ids, which is how their
+		skip[k] = cannot_hold(tv, t.p[k], t.n[k]);
+	}
+	/* The rows are judged in the order of their ids, which is how their
 	 * data lies in memory (rows in display order would jump about it);
 	 * then taken in display order. */
-	if (t.count > 0 && n > 4096 && n >= tv->nids / 8) {
-		pass = xcalloc(tv->nids ? tv->nids : 1, 1);
+	pass = id_marks(tv);
+	if (n > 4096 && n >= tv->nids / 8) {
 		for (i = 0; i < n; i++)
 			pass[src[i]] = 1;
 		for (i = 0; i < tv->nids; i++)
-			if (pass[i] && row_passes(tv, &rc, (uint32_t)i, &t, caches))
-				pass[i] = 2;
-	}
-	for (i = 0; i < n; i++)
-		if (pass != NULL ? pass[src[i]] == 2 :
-		    row_passes(tv, &rc, src[i], &t, caches)) {
-			if (have_keep && src[i] == keep) {
-				tv->p.cur = out;
-				found = 1;
-			}
-			dst[out++] = src[i];
-		}
-	free(pass);
+			if (pass[i] && !row_passes(tv, &rc, (uint32_t)i, &t, caches,
+			    skip))
+				pass[i] = 0;
+	} else
+		for (i = 0; i < n; i++)
+			if (row_passes(tv, &rc, src[i], &t, caches, skip))
+				pass[src[i]] = 1;
+	take_rows(tv, src, n, pass, 0, have_keep, keep);
+	for (i = 0; i < tv->p.n; i++)
+		pass[tv->vis[i]] = 0;
 	rowcells_free(&rc);
-	free(tv->vis);
-	tv->vis = dst;
-	tv->p.n = out;
-	if (!found)
-		tv->p.cur = oldpos;
-	panel_fix(&tv->p);
 }
 
 static int
@@ -357,38 +480,72 @@ tview_set_rows(struct tview *tv, const uint32_t *ids, size_t n)
 	free(tv->findterm);
 	tv->findterm = NULL;
 	tv->nall = n;
+	undo_clear(tv);
 	refilter(tv, tv->all, tv->nall, have, keep);
 }
 
 void
 tview_resort(struct tview *tv)
 {
+	undo_clear(tv);
 	tv->ops->sort(tv->ctx, tv->all, tv->nall, &tv->sort);
 	/* A new order is read from its top. */
 	tv->p.cur = tv->p.top = 0;
 	refilter(tv, tv->all, tv->nall, 0, 0);
 }
 
+/* Keeps the rows shown for the filter old, before typing narrows them. */
+static void
+undo_push(struct tview *tv, const char *old)
+{
+	size_t i, nb = (tv->nids + 7) / 8;
+	struct tview_undo *u;
+
+	if (tv->nundo == TVIEW_UNDO) {
+		free(tv->undo[0].filter);
+		free(tv->undo[0].bits);
+		memmove(tv->undo, tv->undo + 1, (TVIEW_UNDO - 1) * sizeof *tv->undo);
+		tv->nundo--;
+	}
+	u = &tv->undo[tv->nundo++];
+	u->filter = xstrdup(old);
+	u->bits = xcalloc(nb ? nb : 1, 1);
+	for (i = 0; i < tv->p.n; i++)
+		u->bits[tv->vis[i] >> 3] |= (uint8_t)(1u << (tv->vis[i] & 7));
+}
+
 void
 tview_set_filter(struct tview *tv, const char *filter)
 {
-	uint32_t keep = 0, *cur;
+	uint32_t keep = 0;
 	int have = cursor_id(tv, &keep), narrow;
 	const char *old = tv->filter ? tv->filter : "";
+	struct tview_undo *u;
 
 	if (filter == NULL || filter[strspn(filter, " ")] == '\0')
 		filter = NULL;
 	/* Typing more can only narrow the rows, unless a !word grows. */
 	narrow = filter != NULL && strncmp(filter, old, strlen(old)) == 0 &&
 	    strchr(filter, '!') == NULL;
+	if (narrow && tv->filter != NULL && strcmp(filter, old) != 0)
+		undo_push(tv, old);
+	else if (!narrow && filter != NULL && tv->nundo > 0 &&
+	    strcmp(tv->undo[tv->nundo - 1].filter, filter) == 0) {
+		/* Backspace to a filter shown before: its rows again. */
+		u = &tv->undo[--tv->nundo];
+		free(tv->filter);
+		tv->filter = xstrdup(filter);
+		take_rows(tv, tv->all, tv->nall, u->bits, 1, have, keep);
+		free(u->filter);
+		free(u->bits);
+		return;
+	} else if (!narrow)
+		undo_clear(tv);
 	free(tv->filter);
 	tv->filter = filter ? xstrdup(filter) : NULL;
-	if (narrow) {
-		cur = xmalloc((tv->p.n ? tv->p.n : 1) * sizeof *cur);
-		memcpy(cur, tv->vis, tv->p.n * sizeof *cur);
-		refilter(tv, cur, tv->p.n, have, keep);
-		free(cur);
-	} else
+	if (narrow)
+		refilter(tv, tv->vis, tv->p.n, have, keep);
+	else
 		refilter(tv, tv->all, tv->nall, have, keep);
 }
 

@@ -26,6 +26,10 @@ struct tview_col {
 	unsigned keep : 1;	/* narrowed only when nothing else can give */
 	unsigned time : 1;	/* cells "YYYY-MM-DD HH:MM:SS", shown shorter
 				 * when narrow (TVIEW_TIME_*) */
+	/* Every byte a cell of it can hold (ASCII letters in either case),
+	 * or NULL: any. A filter word or search with another byte skips
+	 * the column without making its cells. */
+	const char *chars;
 };
 
 /* What a time column shows, from the widest to the narrowest form. */
@@ -56,6 +60,7 @@ struct tview_ops {
 };
 
 #define TVIEW_SLOTS 17	/* filter words, and the search */
+#define TVIEW_UNDO 16	/* filters Backspace takes back without work */
 
 struct rowcells;
 
@@ -88,6 +93,16 @@ struct tview {
 	 * not judged yet, 1 no match, 2 a match. Cleared with new rows. */
 	uint8_t *findhit;
 	char *findterm;
+	uint64_t findskip;	/* the columns that cannot hold findterm */
+	size_t viscap;		/* vis holds this many */
+	uint8_t *idmark;	/* per row id, scratch kept all 0 between uses */
+	/* The rows each shorter filter showed, while typing lengthened it:
+	 * a bitmap per row id for each, so Backspace takes them back. */
+	struct tview_undo {
+		char *filter;
+		uint8_t *bits;
+	} undo[TVIEW_UNDO];
+	int nundo;
 	/* Where the last draw put things, for clicks. */
 	int draw_y, draw_x, draw_w, gutter;
 	int *colx, *colw;	/* per column */
@@ -103,6 +118,11 @@ struct tview {
 	    const char *const *names, const char *const *values, size_t n,
 	    size_t focus);
 };
+
+/* What tview_col.chars says of cells of decimal digits, of times as
+ * text_time writes them (a year past 9999 keeps a 'T'), or of anything. */
+enum tview_cells { TVIEW_CELLS_ANY, TVIEW_CELLS_DIGITS, TVIEW_CELLS_TIME };
+const char *tview_cell_chars(enum tview_cells);
 
 /* nkeys: how many string ids ops->cell_key may return. */
 void tview_init(struct tview *, const struct tview_ops *, void *ctx,

@@ -30,6 +30,7 @@
 #include "report.h"
 #include "sha256.h"
 #include "table.h"
+#include "text.h"
 #include "triage.h"
 #include "ts.h"
 #include "tview.h"
@@ -128,7 +129,7 @@ struct view {
 	int screen;		/* curses is up: draw after each key */
 };
 
-/* As ui/results.c shows a cell. */
+/* As ui/results.c shows a cell (the times as text_time writes them). */
 static const char *
 view_cell(void *ctx, uint32_t id, int col, struct buf *scratch, size_t *len)
 {
@@ -140,9 +141,10 @@ view_cell(void *ctx, uint32_t id, int col, struct buf *scratch, size_t *len)
 	if (col == HC_EARLIEST || col == HC_LATEST) {
 		char *t = v->times[id][col - HC_EARLIEST];
 		if (t[0] == '\0') {
-			p = hunt_cell(&v->h, g, (enum hunt_col)col, tmp, len);
-			memcpy(t, p, *len < 19 ? *len : 19);
-			t[*len < 19 ? *len : 19] = '\0';
+			p = text_time(col == HC_EARLIEST ? g->first : g->last,
+			    scratch, len);
+			memcpy(t, p, *len);
+			t[*len] = '\0';
 			if (*len == 0)
 				t[0] = '\1';
 		}
@@ -355,7 +357,7 @@ keys_run(size_t ngroups)
 	static const char *const filters[] = { "user12", "CONTOSO", "11.3",
 		"2025-03-0", "RemoteI", "!Failed" };
 	static const char *const searches[] = { "user1999", "FABRIKAM",
-		"203.0.113", "2025-03-28T23" };
+		"203.0.113", "2025-03-28 23" };
 	struct view v;
 	struct table_data *d = make_data(ngroups);
 	struct hunt_opts ho = { HUNT_IDENTITY_AS_WRITTEN, TS_NONE, TS_NONE, 0, 0, 0 };
@@ -382,6 +384,10 @@ keys_run(size_t ngroups)
 		v.cols[col].right = col >= HC_INSTANCES;
 		v.cols[col].desc_first = col >= HC_EARLIEST;
 		v.cols[col].fixed = col >= HC_EARLIEST;
+		v.cols[col].time = col == HC_EARLIEST || col == HC_LATEST;
+		v.cols[col].chars = tview_cell_chars(col >= HC_INSTANCES ?
+		    TVIEW_CELLS_DIGITS : v.cols[col].time ? TVIEW_CELLS_TIME :
+		    TVIEW_CELLS_ANY);
 	}
 	v.times = xcalloc(v.h.ng ? v.h.ng : 1, sizeof *v.times);
 	tview_init(&v.tv, &view_ops, &v, v.cols, HC_N, v.h.ng, strtab_count(d->st));

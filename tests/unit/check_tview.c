@@ -367,6 +367,124 @@ START_TEST(test_search_messages)
 }
 END_TEST
 
+/* Typing and Backspace at random over a long list: after every key the
+ * rows shown are those an independent matcher picks (every word found in
+ * some cell, ASCII case aside; a !word in none), in the order of the
+ * rows, whether the list narrowed what it showed, took back what a
+ * shorter filter showed, or filtered afresh. Column 1 holds digits only
+ * and says so: a word with a letter never makes its cells; column 2
+ * says "T:" and digits, and a lower-case t still looks there. */
+#define NTYPE 6000
+static unsigned long digit_cells;
+
+static char typed_text[NTYPE][3][16];
+
+static void
+typed_texts(void)
+{
+	static const char *const words[] = { "ab", "ba", "cab", "a", "bc",
+		"abc", "cc", "b" };
+	uint32_t id;
+
+	for (id = 0; id < NTYPE; id++) {
+		snprintf(typed_text[id][0], 16, "%s",
+		    words[(id * 2654435761u >> 7) % 8]);
+		snprintf(typed_text[id][1], 16, "%u", id * 7 % 1000);
+		snprintf(typed_text[id][2], 16, "T%u:%u", id % 13, id % 7);
+	}
+}
+
+static const char *
+typed_cell(void *ctx, uint32_t id, int col, struct buf *scratch, size_t *len)
+{
+	(void)ctx;
+	(void)scratch;
+	digit_cells += col == 1;
+	*len = strlen(typed_text[id][col]);
+	return typed_text[id][col];
+}
+
+static const struct tview_ops typed_ops = { typed_cell, sort, NULL, NULL, NULL };
+
+static int
+typed_row_passes(uint32_t id, const char *filter)
+{
+	char word[64];
+	const char *p = filter;
+	int c, neg, found;
+	size_t n;
+
+	for (;;) {
+		while (*p == ' ')
+			p++;
+		if (*p == '\0')
+			return 1;
+		n = strcspn(p, " ");
+		neg = p[0] == '!' && n > 1;
+		snprintf(word, sizeof word, "%.*s", (int)(n - neg), p + neg);
+		p += n;
+		for (c = 0, found = 0; c < 3 && !found; c++)
+			found = strcasestr(typed_text[id][c], word) != NULL;
+		if (found == neg)
+			return 0;
+	}
+}
+
+START_TEST(test_filter_typing_and_backspace)
+{
+	static struct tview_col cols[3];
+	static const char keys[] = "abcT t0123!: ";
+	struct tview tv;
+	uint32_t *ids = xmalloc(NTYPE * sizeof *ids);
+	char filter[16] = "";
+	size_t i, k, n, len = 0;
+	unsigned seed = 7;
+	int step;
+
+	typed_texts();
+	memset(cols, 0, sizeof cols);
+	cols[0].name = "word";
+	cols[1].name = "num";
+	cols[1].chars = "0123456789";
+	cols[2].name = "t";
+	cols[2].chars = "T:0123456789";
+	for (i = 0; i < NTYPE; i++)
+		ids[i] = (uint32_t)(NTYPE - 1 - i);
+	tview_init(&tv, &typed_ops, NULL, cols, 3, NTYPE, 0);
+	tview_set_rows(&tv, ids, NTYPE);
+	for (step = 0; step < 300; step++) {
+		seed = seed * 1103515245u + 12345u;
+		if (len > 0 && ((seed >> 16) % 5 < 2 || len == 8))
+			filter[--len] = '\0';
+		else {
+			filter[len++] = keys[(seed >> 8) % (sizeof keys - 1)];
+			filter[len] = '\0';
+		}
+		digit_cells = 0;
+		tview_set_filter(&tv, filter);
+		for (i = n = 0; i < NTYPE; i++)
+			if (typed_row_passes(ids[i], filter)) {
+				ck_assert_msg(n < tv.p.n, "filter \"%s\": too few rows",
+				    filter);
+				ck_assert_msg(tv.vis[n] == ids[i],
+				    "filter \"%s\": row %zu differs", filter, n);
+				n++;
+			}
+		ck_assert_msg(n == tv.p.n, "filter \"%s\": %zu rows, want %zu",
+		    filter, tv.p.n, n);
+		/* Only letters and spaces (no digit, no '!'): the digits'
+		 * column is never asked. */
+		for (k = 0; k < len && strchr("abcTt ", filter[k]); k++)
+			;
+		if (k == len && strspn(filter, " ") < len)
+			ck_assert_msg(digit_cells == 0, "filter \"%s\" made %lu "
+			    "cells of digits", filter, digit_cells);
+	}
+	tview_free(&tv);
+	free(ids);
+}
+END_TEST
+
 static Suite *
 tview_suite(void)
 {
@@ -380,6 +498,7 @@ tview_suite(void)
 	tcase_add_test(tc, test_search_messages);
 	tcase_add_test(tc, test_long_list_filter_and_search);
 	tcase_add_test(tc, test_search_typing_more_short_list);
+	tcase_add_test(tc, test_filter_typing_and_backspace);
 	suite_add_tcase(s, tc);
 	return s;
 }
