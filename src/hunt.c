@@ -1120,11 +1120,26 @@ hunt_rows_update(struct hunt *h, const struct hunt_sort *s,
 		if (!was[i] && h->g[i].count)
 			add[k++] = (uint32_t)i;
 	hunt_sort_ids(h, s, add, k);
-	for (a = b = m = 0; a < n || b < k;)
-		if (b == k || (a < n && hunt_cmp(h, s, kept[a], add[b]) <= 0))
-			rows[m++] = kept[a++];
-		else
-			rows[m++] = add[b++];
+	/* Each new row goes after the kept rows not above it, found by
+	 * halving: a few come back among a million, so comparing them with
+	 * every kept row would cost more than the rest. */
+	for (a = b = m = 0; b < k; b++) {
+		size_t lo = a, hi = n, mid;
+
+		while (lo < hi) {
+			mid = lo + (hi - lo) / 2;
+			if (hunt_cmp(h, s, kept[mid], add[b]) <= 0)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		memcpy(rows + m, kept + a, (lo - a) * sizeof *rows);
+		m += lo - a;
+		a = lo;
+		rows[m++] = add[b];
+	}
+	memcpy(rows + m, kept + a, (n - a) * sizeof *rows);
+	m += n - a;
 	free(kept);
 	free(add);
 	free(was);
