@@ -192,6 +192,11 @@ long excl_match_device(const struct excl_matcher *, const char *device, size_t n
 enum excl_sig { EXCL_SIG_IP, EXCL_SIG_ACCOUNT, EXCL_SIG_DEVICE, EXCL_SIG_N };
 const unsigned char *excl_matcher_sig(const struct excl_matcher *m,
     enum excl_sig what);
+/* The address rules compiled, in file order (value: the rule's index),
+ * when they alone answer excl_match_ip and excl_match_ipinfo (no asn or
+ * owner rule), else NULL; *n is how many. */
+const struct iptrie_prefix *excl_matcher_ip_prefixes(
+    const struct excl_matcher *m, size_t *n);
 /* 1 if the matcher holds asn or owner rules: they need what the
  * enrichment knows of an address (exclfilter_init_ipinfo). */
 int excl_matcher_needs_ipinfo(const struct excl_matcher *);

@@ -49,6 +49,8 @@ struct excl_matcher {
 	struct pindex acct_idx, dev_idx;
 	struct info_rule *info;
 	size_t ninfo;
+	struct iptrie_prefix *pfx;	/* the address rules, in file order */
+	size_t npfx;
 	/* Per kind of value (enum excl_sig), a digest of the rules compiled
 	 * for it: equal digests, equal answers. */
 	unsigned char sig[EXCL_SIG_N][SHA256_LEN];
@@ -185,6 +187,10 @@ excl_compile(const struct excl_set *s, time_t now)
 		switch (r->kind) {
 		case EXCL_IP:
 			iptrie_add(m->ips, &r->addr, r->pflen, (long)i);
+			m->pfx = xrealloc(m->pfx, (m->npfx + 1) * sizeof *m->pfx);
+			m->pfx[m->npfx].addr = r->addr;
+			m->pfx[m->npfx].pflen = r->pflen;
+			m->pfx[m->npfx++].value = (long)i;
 			break;
 		case EXCL_ACCOUNT:
 			m->acct = xrealloc(m->acct, (m->nacct + 1) * sizeof *m->acct);
@@ -238,11 +244,23 @@ excl_matcher_free(struct excl_matcher *m)
 	for (i = 0; i < m->ninfo; i++)
 		free(m->info[i].owner.name);
 	free(m->info);
+	free(m->pfx);
 	free(m->acct);
 	free(m->dev);
 	pindex_free(&m->acct_idx);
 	pindex_free(&m->dev_idx);
 	free(m);
+}
+
+const struct iptrie_prefix *
+excl_matcher_ip_prefixes(const struct excl_matcher *m, size_t *n)
+{
+	*n = 0;
+	if (m == NULL || m->ninfo > 0)
+		return NULL;
+	*n = m->npfx;
+	/* Not NULL when there is none: no address rule is known too. */
+	return m->pfx != NULL ? m->pfx : (const struct iptrie_prefix *)m;
 }
 
 size_t

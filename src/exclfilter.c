@@ -34,6 +34,7 @@ exclfilter_init(struct hunt_filter *f, const struct excl_set *set,
 	f->sig_ip = excl_matcher_sig(m, EXCL_SIG_IP);
 	f->sig_account = excl_matcher_sig(m, EXCL_SIG_ACCOUNT);
 	f->sig_device = excl_matcher_sig(m, EXCL_SIG_DEVICE);
+	f->ip_prefixes = excl_matcher_ip_prefixes(m, &f->nip_prefixes);
 }
 
 static long
@@ -80,6 +81,7 @@ exclfilter_init_ipinfo(struct hunt_filter *f, const struct excl_set *set,
 	    excl_matcher_sig(x->m, EXCL_SIG_IP);
 	f->sig_account = excl_matcher_sig(x->m, EXCL_SIG_ACCOUNT);
 	f->sig_device = excl_matcher_sig(x->m, EXCL_SIG_DEVICE);
+	f->ip_prefixes = excl_matcher_ip_prefixes(x->m, &f->nip_prefixes);
 }
 
 void

@@ -361,6 +361,184 @@ device_index(struct hunt *h)
 		h->order_dev[i] = table_event_device_name(d, &d->ev[h->order[i]]);
 }
 
+/* An IPv6 address of the groups, for the address index. */
+struct hunt_aix6 {
+	uint8_t a[16];
+	uint32_t id;
+};
+
+static int
+aix6_cmp(const void *a, const void *b)
+{
+	return memcmp(a, b, 16);
+}
+
+static uint32_t
+v4_of(const struct iptrie_addr *a)
+{
+	return (uint32_t)a->a[0] << 24 | (uint32_t)a->a[1] << 16 |
+	    (uint32_t)a->a[2] << 8 | a->a[3];
+}
+
+/* A row being sorted: its key for the current pass and its group. */
+struct rkey {
+	uint64_t k;
+	uint32_t id;
+};
+
+static struct rkey *radix_sort(struct rkey *a, struct rkey *b, size_t n);
+
+/* The groups' distinct addresses that parse, in address order: built
+ * once per hunt, with the first answers asked of every address. */
+static void
+addr_index(struct hunt *h)
+{
+	const struct strtab *st = h->d->st;
+	uint32_t nstr = strtab_count(st);
+	uint8_t *seen = xcalloc(nstr ? nstr : 1, 1);
+	size_t i, cap6 = 0;
+	struct rkey *a, *b, *r;
+	struct iptrie_addr ad;
+
+	a = xmalloc((h->ng ? h->ng : 1) * sizeof *a);
+	h->naix4 = h->naix6 = 0;
+	for (i = 0; i < h->ng; i++) {
+		uint32_t id = h->g[i].key[K_REMOTEIP];
+
+		if (seen[id])
+			continue;
+		seen[id] = 1;
+		if (iptrie_parse(strtab_str(st, id), strtab_len(st, id), &ad) != 0)
+			continue;	/* matches no rule, ever */
+		if (ad.family == IPTRIE_V4) {
+			a[h->naix4].k = v4_of(&ad);
+			a[h->naix4++].id = id;
+		} else {
+			h->aix6 = xgrow(h->aix6, &cap6, h->naix6 + 1, sizeof *h->aix6);
+			memcpy(h->aix6[h->naix6].a, ad.a, 16);
+			h->aix6[h->naix6++].id = id;
+		}
+	}
+	free(seen);
+	b = xmalloc((h->naix4 ? h->naix4 : 1) * sizeof *b);
+	r = radix_sort(a, b, h->naix4);
+	free(r == a ? b : a);
+	h->aix4 = r;
+	if (h->naix6 > 1)
+		qsort(h->aix6, h->naix6, sizeof *h->aix6, aix6_cmp);
+	h->aix_built = 1;
+}
+
+/* Forgets the answers of the addresses inside prefix p. */
+static void
+forget_prefix(struct hunt *h, const struct iptrie_prefix *p)
+{
+	size_t lo, hi, mid;
+	int b;
+
+	if (p->addr.family == IPTRIE_V4) {
+		uint32_t first = v4_of(&p->addr), last;
+		int len = p->pflen < 0 ? 0 : p->pflen > 32 ? 32 : p->pflen;
+
+		if (len < 32) {
+			first &= len ? ~(uint32_t)0 << (32 - len) : 0;
+			last = first | (len ? ~(~(uint32_t)0 << (32 - len)) : ~(uint32_t)0);
+		} else
+			last = first;
+		for (lo = 0, hi = h->naix4; lo < hi;) {
+			mid = lo + (hi - lo) / 2;
+			if (h->aix4[mid].k < first)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		for (; lo < h->naix4 && h->aix4[lo].k <= last; lo++)
+			h->ip_memo[h->aix4[lo].id] = -2;
+	} else {
+		uint8_t first[16], last[16];
+		int len = p->pflen < 0 ? 0 : p->pflen > 128 ? 128 : p->pflen;
+
+		memcpy(first, p->addr.a, 16);
+		for (b = len; b < 128; b++)
+			first[b / 8] &= (uint8_t)~(0x80 >> (b % 8));
+		memcpy(last, first, 16);
+		for (b = len; b < 128; b++)
+			last[b / 8] |= (uint8_t)(0x80 >> (b % 8));
+		for (lo = 0, hi = h->naix6; lo < hi;) {
+			mid = lo + (hi - lo) / 2;
+			if (memcmp(h->aix6[mid].a, first, 16) < 0)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		for (; lo < h->naix6 && memcmp(h->aix6[lo].a, last, 16) <= 0; lo++)
+			h->ip_memo[h->aix6[lo].id] = -2;
+	}
+}
+
+static int
+prefix_same(const struct iptrie_prefix *a, const struct iptrie_prefix *b)
+{
+	return a->value == b->value && a->pflen == b->pflen &&
+	    a->addr.family == b->addr.family &&
+	    memcmp(a->addr.a, b->addr.a, a->addr.family == IPTRIE_V4 ? 4 : 16) == 0;
+}
+
+/* At most this many prefixes differing are looked up one by one; more
+ * (a rule added before others shifts their indices) ask every address. */
+#define FORGET_MAX 64
+
+/* The address rules changed from h->ip_pfx to the filter's: forgets the
+ * answers of the addresses inside a prefix in one list and not the other
+ * (any other address is inside the same prefixes of the same rules, so
+ * its answer stands). Returns 0 if it cannot tell: ask every address. */
+static int
+forget_changed(struct hunt *h, const struct hunt_filter *flt)
+{
+	const struct iptrie_prefix *o = h->ip_pfx, *n = flt->ip_prefixes;
+	const struct iptrie_prefix *diff[FORGET_MAX];
+	size_t i = 0, j = 0, no = h->nip_pfx, nn = flt->nip_prefixes, nd = 0, k;
+
+	if (!h->ip_ok || !h->ip_pfx_ok || n == NULL || !h->aix_built)
+		return 0;
+	while (i < no || j < nn) {
+		const struct iptrie_prefix *x[2] = { NULL, NULL };
+
+		if (j == nn || (i < no && o[i].value < n[j].value))
+			x[0] = &o[i++];
+		else if (i == no || n[j].value < o[i].value)
+			x[0] = &n[j++];
+		else if (prefix_same(&o[i], &n[j])) {
+			i++;
+			j++;
+			continue;
+		} else {
+			x[0] = &o[i++];
+			x[1] = &n[j++];
+		}
+		for (k = 0; k < 2 && x[k] != NULL; k++) {
+			if (nd == FORGET_MAX)
+				return 0;
+			diff[nd++] = x[k];
+		}
+	}
+	for (k = 0; k < nd; k++)
+		forget_prefix(h, diff[k]);
+	return 1;
+}
+
+/* Keeps the filter's address rules with the answers given under them. */
+static void
+keep_prefixes(struct hunt *h, const struct hunt_filter *flt)
+{
+	h->ip_pfx_ok = flt->ip_prefixes != NULL;
+	h->nip_pfx = h->ip_pfx_ok ? flt->nip_prefixes : 0;
+	free(h->ip_pfx);
+	h->ip_pfx = xmalloc((h->nip_pfx ? h->nip_pfx : 1) * sizeof *h->ip_pfx);
+	if (h->nip_pfx)
+		memcpy(h->ip_pfx, flt->ip_prefixes, h->nip_pfx * sizeof *h->ip_pfx);
+}
+
 /* Asks the filter about each device name, address and account the groups
  * have, once each, keeping the answers while the filter's rules of that
  * kind stay the same: switching an account rule does not match a
@@ -396,9 +574,17 @@ apply_memo(struct hunt *h, const struct hunt_filter *flt)
 		if (h->ip_memo == NULL)
 			h->ip_memo = xmalloc((nstr ? nstr : 1) * sizeof *h->ip_memo);
 		if (!memo_fresh(h->ip_ok, h->ip_sig, flt->sig_ip)) {
-			for (k = 0; k < nstr; k++)
-				h->ip_memo[k] = -2;
+			if (!forget_changed(h, flt)) {
+				for (k = 0; k < nstr; k++)
+					h->ip_memo[k] = -2;
+				/* Asking every address anyway: the index that
+				 * lets a switch ask only some costs little more. */
+				if (flt->sig_ip != NULL && flt->ip_prefixes != NULL &&
+				    !h->aix_built)
+					addr_index(h);
+			}
 			memo_keep(&h->ip_ok, h->ip_sig, flt->sig_ip);
+			keep_prefixes(h, flt);
 		}
 	}
 	if (flt != NULL && flt->match_account != NULL) {
@@ -459,6 +645,7 @@ hunt_apply(struct hunt *h, const struct hunt_filter *flt)
 	h->rule_events = xcalloc(h->nrules + 1, sizeof *h->rule_events);
 	h->f.removed_excl_events = h->f.removed_excl_groups = 0;
 	h->f.events = h->f.groups = 0;
+	h->off_base = 0;
 	apply_memo(h, flt);
 	any_device = h->device_rule != NULL && h->dev_any;
 	for (i = 0; i < h->ng; i++) {
@@ -511,6 +698,7 @@ hunt_apply(struct hunt *h, const struct hunt_filter *flt)
 		}
 		h->f.events = sat_add(h->f.events, g->count);
 		h->f.groups++;
+		h->off_base += g->count != g->base_count;
 	}
 	free(stamp);
 }
@@ -534,6 +722,9 @@ hunt_free(struct hunt *h)
 	free(h->acct_of);
 	free(h->acct_key);
 	free(h->acct_memo);
+	free(h->ip_pfx);
+	free(h->aix4);
+	free(h->aix6);
 	free(h->rule_groups);
 	free(h->rule_events);
 	free(h->rank);
@@ -643,11 +834,6 @@ col_key(const struct hunt *h, const struct lh_group *g, enum hunt_col c,
 	return desc ? ~v : v;
 }
 
-/* A row being sorted: its key for the current pass and its group. */
-struct rkey {
-	uint64_t k;
-	uint32_t id;
-};
 
 #define RADIX_BITS 11
 #define RADIX_PASSES ((64 + RADIX_BITS - 1) / RADIX_BITS)
@@ -1090,12 +1276,8 @@ hunt_rows(struct hunt *h, const struct hunt_sort *s, uint32_t *rows)
 int
 hunt_at_base(const struct hunt *h)
 {
-	size_t i;
-
-	for (i = 0; i < h->ng; i++)
-		if (h->g[i].count != 0 && h->g[i].count != h->g[i].base_count)
-			return 0;
-	return 1;
+	/* Counted by hunt_apply, which alone changes figures. */
+	return h->off_base == 0;
 }
 
 size_t

@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "iptrie.h"
 #include "table.h"
 
 enum hunt_identity_filter {
@@ -77,6 +78,13 @@ struct hunt_filter {
 	 * or NULL when unknown: while a digest stays the same from one
 	 * hunt_apply to the next, the hunt keeps that function's answers. */
 	const unsigned char *sig_ip, *sig_account, *sig_device;
+	/* The address rules (value: the rule) in the order of their
+	 * indices, when they alone answer match_ip (no asn or owner rule),
+	 * else NULL. When the address digest changes, the hunt asks again
+	 * only about the addresses inside the prefixes that differ from
+	 * those its answers were given under. */
+	const struct iptrie_prefix *ip_prefixes;
+	size_t nip_prefixes;
 };
 
 struct rkey;
@@ -110,6 +118,18 @@ struct hunt {
 	unsigned char dev_sig[HUNT_SIG_LEN], ip_sig[HUNT_SIG_LEN],
 	    acct_sig[HUNT_SIG_LEN];
 	int dev_ok, ip_ok, acct_ok, dev_any;
+	/* The address rules ip_memo's answers were given under (ip_pfx_ok:
+	 * known), and the groups' distinct addresses in address order
+	 * (IPv4 as rkeys of the address, IPv6 apart), to find those inside
+	 * a prefix. */
+	struct iptrie_prefix *ip_pfx;
+	size_t nip_pfx;
+	int ip_pfx_ok;
+	struct rkey *aix4;
+	struct hunt_aix6 *aix6;
+	size_t naix4, naix6;
+	int aix_built;
+	size_t off_base;	/* groups shown whose figures are not their base */
 	uint32_t *colrank[K_N];	/* per group, a text column's rank; lazily */
 	/* Per group, the dense rank of its base figure (before exclusions)
 	 * in Earliest, Latest, Instances and Distinct, made when first

@@ -22,6 +22,13 @@ struct iptrie_addr {
 	uint8_t a[16];
 };
 
+/* A prefix with its value, as iptrie_add takes them. */
+struct iptrie_prefix {
+	struct iptrie_addr addr;
+	int pflen;
+	long value;
+};
+
 struct iptrie;
 
 struct iptrie *iptrie_new(void);

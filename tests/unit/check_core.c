@@ -1456,7 +1456,10 @@ START_TEST(test_hunt_apply_keeps_answers)
 	struct excl_matcher *m = NULL;
 	struct hunt_filter flt, fresh;
 	struct hunt h, h2;
-	size_t i, step, asked, acct;
+	static const char *const edges[] = { "11.0.0.0", "11.0.255.255",
+		"11.1.1.255", "11.1.2.0", "10.255.255.255", "2001:db8::",
+		"2001:db8::ffff:ffff:ffff:ffff", "2001:db8:0:1::", "::ffff:11.1.1.7" };
+	size_t i, step, asked, acct, inside;
 	unsigned seed = 99;
 
 	table_data_add_file(d, "(test)", LH_LOGONS, 0, 0);
@@ -1474,6 +1477,11 @@ START_TEST(test_hunt_apply_keeps_answers)
 		snprintf(buf[LC_REMOTEIPTYPE], 64, "Public");
 		chunk_row_text(&c, buf, (uint32_t)i + 2);
 	}
+	/* Addresses at the edges of the prefixes, and IPv6 ones. */
+	for (i = 0; i < sizeof edges / sizeof *edges; i++) {
+		snprintf(buf[LC_REMOTEIP], 64, "%s", edges[i]);
+		chunk_row_text(&c, buf, (uint32_t)(3002 + i));
+	}
 	table_data_merge(d, &c, 0);
 	table_chunk_free(&c);
 	/* Categories 0: addresses, 1: accounts, 2: devices. */
@@ -1487,15 +1495,21 @@ START_TEST(test_hunt_apply_keeps_answers)
 		snprintf(r, sizeof r, "ws-%zu*", i);
 		excl_rule_add(set, 2, EXCL_DEVICE, r, NULL, 0, &cause);
 	}
+	excl_rule_add(set, 0, EXCL_IP, "2001:db8::/64", NULL, 0, &cause);
+	excl_rule_add(set, 0, EXCL_IP, "11.1.1.255/32", NULL, 0, &cause);
 	ck_assert_ptr_null(cause);
 	hunt_run(&h, d, &ho);
-	for (step = 0; step < 30; step++) {
+	for (step = 0; step < 40; step++) {
 		seed = seed * 1103515245u + 12345u;
-		if (step % 7 == 6)
+		/* The same rule, another prefix length, and back. */
+		if (step == 10 || step == 20)
+			excl_rule_edit(set, 0, EXCL_IP, step == 10 ? "11.0.0.0/8" :
+			    "11.0.0.0/16", &cause);
+		else if (step % 7 == 6)
 			excl_category_set_enabled(set, (seed >> 8) % 3,
 			    (seed >> 4) & 1, &cause);
 		else
-			excl_rule_set_enabled(set, (seed >> 8) % 40,
+			excl_rule_set_enabled(set, (seed >> 8) % 42,
 			    (seed >> 4) & 1, &cause);
 		ck_assert_ptr_null(cause);
 		excl_matcher_free(m);
@@ -1546,13 +1560,39 @@ START_TEST(test_hunt_apply_keeps_answers)
 	asked = ip_asked;
 	hunt_apply(&h, &flt);
 	ck_assert_uint_eq(ip_asked, asked);
-	/* An address rule switched: every address is asked again. */
+	/* An address rule switched (11.0.0.0/16): the addresses inside it
+	 * are asked again, each once, and no other. */
 	ck_assert_int_eq(excl_rule_kind(set, 0), EXCL_IP);
+	ck_assert_str_eq(excl_rule_text(set, 0), "11.0.0.0/16");
+	for (i = 0, inside = 0; i < h.ng; i++) {
+		const char *ip = strtab_str(d->st, h.g[i].key[K_REMOTEIP]);
+		size_t j;
+
+		if (strncmp(ip, "11.0.", 5) != 0)
+			continue;
+		for (j = 0; j < i; j++)
+			if (h.g[j].key[K_REMOTEIP] == h.g[i].key[K_REMOTEIP])
+				break;
+		inside += j == i;
+	}
+	ck_assert_uint_gt(inside, 5);
 	excl_rule_set_enabled(set, 0, !excl_rule_enabled(set, 0), &cause);
 	excl_matcher_free(m);
 	m = excl_compile(set, time(NULL));
 	exclfilter_init(&flt, set, m);
 	flt.match_ip = counting_ip;
+	hunt_apply(&h, &flt);
+	ck_assert_uint_eq(ip_asked, asked + inside);
+	/* With an asn rule the answers are not the prefixes' alone: a
+	 * switch asks every address again. */
+	excl_rule_add(set, 0, EXCL_ASN, "AS64500", NULL, 0, &cause);
+	ck_assert_ptr_null(cause);
+	excl_matcher_free(m);
+	m = excl_compile(set, time(NULL));
+	exclfilter_init(&flt, set, m);
+	ck_assert_ptr_null(flt.ip_prefixes);
+	flt.match_ip = counting_ip;
+	asked = ip_asked;
 	hunt_apply(&h, &flt);
 	ck_assert_uint_gt(ip_asked, asked + 100);
 	excl_matcher_free(m);
