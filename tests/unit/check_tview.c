@@ -374,7 +374,7 @@ END_TEST
  * shorter filter showed, or filtered afresh. Column 1 holds digits only
  * and says so: a word with a letter never makes its cells; column 2
  * says "T:" and digits, and a lower-case t still looks there. */
-#define NTYPE 6000
+#define NTYPE 4500
 static unsigned long digit_cells;
 
 static char typed_text[NTYPE][3][16];
@@ -452,7 +452,7 @@ START_TEST(test_filter_typing_and_backspace)
 		ids[i] = (uint32_t)(NTYPE - 1 - i);
 	tview_init(&tv, &typed_ops, NULL, cols, 3, NTYPE, 0);
 	tview_set_rows(&tv, ids, NTYPE);
-	for (step = 0; step < 300; step++) {
+	for (step = 0; step < 160; step++) {
 		seed = seed * 1103515245u + 12345u;
 		if (len > 0 && ((seed >> 16) % 5 < 2 || len == 8))
 			filter[--len] = '\0';
