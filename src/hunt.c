@@ -429,12 +429,14 @@ addr_index(struct hunt *h)
 	h->aix_built = 1;
 }
 
-/* Forgets the answers of the addresses inside prefix p. */
+/* Where the addresses inside prefix p lie in the index: [*lo, *hi) of
+ * aix4 or of aix6, by its family. */
 static void
-forget_prefix(struct hunt *h, const struct iptrie_prefix *p)
+prefix_span(const struct hunt *h, const struct iptrie_prefix *p, size_t *lo,
+    size_t *hi)
 {
-	size_t lo, hi, mid;
-	int b;
+	size_t l, r, mid;
+	int b, end;
 
 	if (p->addr.family == IPTRIE_V4) {
 		uint32_t first = v4_of(&p->addr), last;
@@ -445,34 +447,40 @@ forget_prefix(struct hunt *h, const struct iptrie_prefix *p)
 			last = first | (len ? ~(~(uint32_t)0 << (32 - len)) : ~(uint32_t)0);
 		} else
 			last = first;
-		for (lo = 0, hi = h->naix4; lo < hi;) {
-			mid = lo + (hi - lo) / 2;
-			if (h->aix4[mid].k < first)
-				lo = mid + 1;
-			else
-				hi = mid;
+		/* The first address not below first, then the first above last. */
+		for (end = 0; end < 2; end++) {
+			for (l = 0, r = h->naix4; l < r;) {
+				mid = l + (r - l) / 2;
+				if (end ? h->aix4[mid].k <= last : h->aix4[mid].k < first)
+					l = mid + 1;
+				else
+					r = mid;
+			}
+			*(end ? hi : lo) = l;
 		}
-		for (; lo < h->naix4 && h->aix4[lo].k <= last; lo++)
-			h->ip_memo[h->aix4[lo].id] = -2;
 	} else {
-		uint8_t first[16], last[16];
+		uint8_t k[2][16];
 		int len = p->pflen < 0 ? 0 : p->pflen > 128 ? 128 : p->pflen;
 
-		memcpy(first, p->addr.a, 16);
+		memcpy(k[0], p->addr.a, 16);
 		for (b = len; b < 128; b++)
-			first[b / 8] &= (uint8_t)~(0x80 >> (b % 8));
-		memcpy(last, first, 16);
+			k[0][b / 8] &= (uint8_t)~(0x80 >> (b % 8));
+		memcpy(k[1], k[0], 16);
 		for (b = len; b < 128; b++)
-			last[b / 8] |= (uint8_t)(0x80 >> (b % 8));
-		for (lo = 0, hi = h->naix6; lo < hi;) {
-			mid = lo + (hi - lo) / 2;
-			if (memcmp(h->aix6[mid].a, first, 16) < 0)
-				lo = mid + 1;
-			else
-				hi = mid;
+			k[1][b / 8] |= (uint8_t)(0x80 >> (b % 8));
+		for (end = 0; end < 2; end++) {
+			for (l = 0, r = h->naix6; l < r;) {
+				int c;
+
+				mid = l + (r - l) / 2;
+				c = memcmp(h->aix6[mid].a, k[end], 16);
+				if (end ? c <= 0 : c < 0)
+					l = mid + 1;
+				else
+					r = mid;
+			}
+			*(end ? hi : lo) = l;
 		}
-		for (; lo < h->naix6 && memcmp(h->aix6[lo].a, last, 16) <= 0; lo++)
-			h->ip_memo[h->aix6[lo].id] = -2;
 	}
 }
 
@@ -484,46 +492,51 @@ prefix_same(const struct iptrie_prefix *a, const struct iptrie_prefix *b)
 	    memcmp(a->addr.a, b->addr.a, a->addr.family == IPTRIE_V4 ? 4 : 16) == 0;
 }
 
-/* At most this many prefixes differing are looked up one by one; more
- * (a rule added before others shifts their indices) ask every address. */
-#define FORGET_MAX 64
-
 /* The address rules changed from h->ip_pfx to the filter's: forgets the
  * answers of the addresses inside a prefix in one list and not the other
  * (any other address is inside the same prefixes of the same rules, so
- * its answer stands). Returns 0 if it cannot tell: ask every address. */
+ * its answer stands). Returns 0 if it cannot tell, or if those addresses
+ * would be more than half of all (a category of rules switched, a rule
+ * added before others shifts their indices): then ask every address. */
 static int
 forget_changed(struct hunt *h, const struct hunt_filter *flt)
 {
-	const struct iptrie_prefix *o = h->ip_pfx, *n = flt->ip_prefixes;
-	const struct iptrie_prefix *diff[FORGET_MAX];
+	const struct iptrie_prefix *o = h->ip_pfx, *n = flt->ip_prefixes, **diff;
 	size_t i = 0, j = 0, no = h->nip_pfx, nn = flt->nip_prefixes, nd = 0, k;
+	size_t lo, hi, total = 0;
 
 	if (!h->ip_ok || !h->ip_pfx_ok || n == NULL || !h->aix_built)
 		return 0;
+	diff = xmalloc((no + nn + 1) * sizeof *diff);
 	while (i < no || j < nn) {
-		const struct iptrie_prefix *x[2] = { NULL, NULL };
-
 		if (j == nn || (i < no && o[i].value < n[j].value))
-			x[0] = &o[i++];
+			diff[nd++] = &o[i++];
 		else if (i == no || n[j].value < o[i].value)
-			x[0] = &n[j++];
+			diff[nd++] = &n[j++];
 		else if (prefix_same(&o[i], &n[j])) {
 			i++;
 			j++;
-			continue;
 		} else {
-			x[0] = &o[i++];
-			x[1] = &n[j++];
-		}
-		for (k = 0; k < 2 && x[k] != NULL; k++) {
-			if (nd == FORGET_MAX)
-				return 0;
-			diff[nd++] = x[k];
+			diff[nd++] = &o[i++];
+			diff[nd++] = &n[j++];
 		}
 	}
-	for (k = 0; k < nd; k++)
-		forget_prefix(h, diff[k]);
+	for (k = 0; k < nd; k++) {
+		prefix_span(h, diff[k], &lo, &hi);
+		total += hi - lo;
+	}
+	if (total > (h->naix4 + h->naix6) / 2) {
+		free(diff);
+		return 0;
+	}
+	for (k = 0; k < nd; k++) {
+		int v4 = diff[k]->addr.family == IPTRIE_V4;
+
+		prefix_span(h, diff[k], &lo, &hi);
+		for (; lo < hi; lo++)
+			h->ip_memo[v4 ? h->aix4[lo].id : h->aix6[lo].id] = -2;
+	}
+	free(diff);
 	return 1;
 }
 
