@@ -966,9 +966,10 @@ sort_prepare(struct hunt *h)
 		build_rank(h);
 	if (h->pos == NULL) {
 		build_pos(h);
-		/* The figures' ranks too: a first sort by a time would take
-		 * most of a frame ranking a million groups' times. */
-		for (c = HC_EARLIEST; c < HC_N; c++)
+		/* The figures' ranks too, for a console: a first sort by a
+		 * time would take most of a frame ranking a million groups'
+		 * times. A batch run sorts once and ranks what it sorts by. */
+		for (c = HC_EARLIEST; c < HC_N && h->opts.keys; c++)
 			fig_ranks(h, (enum hunt_col)c, &nr);
 	}
 }

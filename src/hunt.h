@@ -20,6 +20,7 @@ struct hunt_opts {
 	int64_t since;		/* ticks; > 0 keeps the last `since` only, */
 	int since_data;		/* ... before the newest Public logon, not now */
 	int64_t now;		/* ticks; 0: the clock (tests fix it) */
+	int keys;		/* a console: prepare every sort at load */
 };
 
 /* Parses a Kusto-style timespan: 7d, 24h, 90m, 30s, 1.5h. */

@@ -329,6 +329,7 @@ int
 ui_run(const struct ui_config *cfg)
 {
 	struct term_opts to;
+	struct hunt_opts ho;
 	struct app app;
 	struct session sess;
 	char *cause = NULL, *spath;
@@ -370,7 +371,9 @@ ui_run(const struct ui_config *cfg)
 	}
 	text_draw(LINES - 1, 0, COLS, "running the hunt...", term_attr(UC_PROMPT), 1);
 	refresh();
-	hunt_run(&app.h, app.d, &cfg->hunt);
+	ho = cfg->hunt;
+	ho.keys = 1;
+	hunt_run(&app.h, app.d, &ho);
 	app.rr = rawevent_open(app.d);
 	strcache_init(&app.sc, app.d->st);
 	open_exclusions(&app);

@@ -360,7 +360,7 @@ keys_run(size_t ngroups)
 		"203.0.113", "2025-03-28 23" };
 	struct view v;
 	struct table_data *d = make_data(ngroups);
-	struct hunt_opts ho = { HUNT_IDENTITY_AS_WRITTEN, TS_NONE, TS_NONE, 0, 0, 0 };
+	struct hunt_opts ho = { HUNT_IDENTITY_AS_WRITTEN, TS_NONE, TS_NONE, 0, 0, 0, 1 };
 	double target = ngroups <= 100000 ? 16 : 50, w0, c0;
 	uint32_t *rows, *all;
 	size_t i, n, f, nall;
@@ -495,7 +495,7 @@ static void
 report_run(void)
 {
 	struct table_data *d = make_data(100000);
-	struct hunt_opts ho = { HUNT_IDENTITY_AS_WRITTEN, TS_NONE, TS_NONE, 0, 0, 0 };
+	struct hunt_opts ho = { HUNT_IDENTITY_AS_WRITTEN, TS_NONE, TS_NONE, 0, 0, 0, 1 };
 	struct hunt h;
 	struct hunt_sort s;
 	struct report_input in;
