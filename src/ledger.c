@@ -1771,20 +1771,21 @@ ledger_parse(const char *name, const char *text, size_t len,
 	return rc ? -1 : 0;
 }
 
-/* Reads fd from where ps stands in pieces through a buffer that stays in
- * the cache: only the fields a record keeps are copied, into the arena. */
+/* Reads fd (size bytes when its caller looked) from where ps stands in
+ * pieces through a buffer that stays in the cache: only the fields a
+ * record keeps are copied, into the arena. */
 static int
-parse_stream(struct pstate *ps, int fd, off_t from, size_t size_hint)
+parse_stream(struct pstate *ps, int fd, off_t from, uint64_t size)
 {
-	size_t cap = size_hint < ((size_t)1 << 20) ? size_hint + 4096 : (size_t)1 << 20;
+	uint64_t left = size > (uint64_t)from ? size - (uint64_t)from : 0;
+	size_t cap = left < ((uint64_t)1 << 20) ? (size_t)left + 4096 : (size_t)1 << 20;
 	size_t have = 0, used;
 	char *buf = xmalloc(cap);
-	struct stat st;
 	ssize_t n;
 	int eof = 0, rc = -1;
 
-	if (fstat(fd, &st) == 0 && st.st_size > from)
-		ps->last_end = last_end_fd(fd, (uint64_t)st.st_size);
+	if (left > 0)
+		ps->last_end = last_end_fd(fd, size);
 	while (!eof) {
 		if (have == cap)	/* a line longer than the buffer */
 			buf = xgrow(buf, &cap, cap + 1, 1);
@@ -1837,11 +1838,10 @@ ledger_parse_fd(const char *name, int fd, size_t size_hint,
 }
 
 int
-ledger_parse_more(struct ledger *l, int fd, off_t from, size_t lines,
-    char **cause)
+ledger_parse_more(struct ledger *l, int fd, off_t from, off_t size,
+    size_t lines, char **cause)
 {
 	struct pstate ps;
-	struct stat st;
 	int rc;
 
 	pstate_init(&ps, l, cause);
@@ -1853,8 +1853,7 @@ ledger_parse_more(struct ledger *l, int fd, off_t from, size_t lines,
 	/* Every record known so far is from before this save. */
 	ps.caplines = l->nr + 16;
 	ps.lines = xcalloc(ps.caplines, sizeof *ps.lines);
-	rc = parse_stream(&ps, fd, from, fstat(fd, &st) == 0 && st.st_size > from ?
-	    (size_t)(st.st_size - from) : 0);
+	rc = parse_stream(&ps, fd, from, (uint64_t)size);
 	pstate_free(&ps);
 	return rc;
 }

@@ -50,8 +50,6 @@ remember_file(struct ledger *l, const struct stat *st)
 	l->loaded = 1;
 	l->dev = st->st_dev;
 	l->ino = st->st_ino;
-	l->size = st->st_size;
-	l->mtime = st->st_mtim;
 }
 
 int
@@ -201,7 +199,8 @@ append_changes(struct ledger *l, int fd, const struct stat *st, char **cause)
 	int rc = -1;
 
 	if (st->st_size > l->committed &&
-	    ledger_parse_more(l, fd, l->committed, l->committed_lines, cause) != 0)
+	    ledger_parse_more(l, fd, l->committed, st->st_size, l->committed_lines,
+	    cause) != 0)
 		return -1;
 	/* Rewrite when most of the file is superseded group lines. */
 	if (l->file_groups + l->ndirty > 2 * l->nr + 4096)
@@ -275,7 +274,9 @@ ledger_save(struct ledger *l, char **cause)
 	 * directories) across read-merge-write. */
 	if (savefile_lock(l->path, &lk, cause) != 0)
 		return -1;
-	fd = open(l->path, O_RDWR | O_CLOEXEC);
+	/* Not through a link planted at the path: that is written whole,
+	 * replacing the link, as before appending existed. */
+	fd = open(l->path, O_RDWR | O_CLOEXEC | O_NOFOLLOW);
 	exists = fd != -1 || errno != ENOENT;
 	if (fd != -1 && fstat(fd, &st) == 0 && S_ISREG(st.st_mode) &&
 	    can_append(l, fd, &st)) {

@@ -49,12 +49,10 @@ struct ledger {
 	size_t ne, cape;
 	uint64_t *slot;		/* see SLOT(); 0 empty; open addressing */
 	size_t nslot;
-	/* The file as loaded, to skip reading it again when saving. */
+	/* The file as loaded or last written, to append to it when saving. */
 	int loaded;
 	dev_t dev;
 	ino_t ino;
-	off_t size;
-	struct timespec mtime;
 	/* Where the last whole save in the file ends (after its "end"
 	 * line), and its line count; 0 when the file has none (version 1,
 	 * or not read): then the next save writes the whole file. */
@@ -62,15 +60,15 @@ struct ledger {
 	size_t committed_lines;
 	size_t file_groups;	/* group lines in the file, superseded ones too */
 	size_t torn_line;	/* first line of an interrupted save, or 0 */
-	size_t ndirty;		/* records with dirty set (an upper bound) */
+	size_t ndirty;		/* records with dirty set */
 };
 
-/* Parses [from, fd's end) of a file whose first `from` bytes (lines
- * lines) l already holds, merging each whole save found there into l
- * as read from disk (not dirty). Sets l->committed to the end of the
- * last one. */
-int ledger_parse_more(struct ledger *l, int fd, off_t from, size_t lines,
-    char **cause);
+/* Parses [from, fd's end) of a file of size bytes whose first `from`
+ * bytes (lines lines) l already holds, merging each whole save found
+ * there into l as read from disk (not dirty). Sets l->committed to the
+ * end of the last one. */
+int ledger_parse_more(struct ledger *l, int fd, off_t from, off_t size,
+    size_t lines, char **cause);
 /* The records and verdicts changed since the file was read or written,
  * as one save to append: their group lines, the new verdicts, and an
  * "end" line giving the file's size once this is appended at `at`.

@@ -158,4 +158,17 @@ expect_grep "--only: 'fresh' is not a list of new, changed, reappeared, seen and
 # The default ledger is in XDG_DATA_HOME.
 expect_status 0 "$LOGONHUNT" -b -f csv --no-exclusions --logons "$T/day1.csv"
 [ -s "$XDG_DATA_HOME/logonhunt/ledger" ] && ok || fail "no ledger in XDG_DATA_HOME"
+# A link planted at the ledger's path is replaced by the next save, never
+# appended through: the file it points to stays as it was.
+mkdir -p "$WORK/lnk"
+for _ in 1 2; do
+	"$LOGONHUNT" -b -f csv --ledger "$WORK/lnk/target" --exclusions "$T/exclusions1" \
+	    --logons "$T/day1.csv" > /dev/null 2>&1
+done
+cp "$WORK/lnk/target" "$WORK/lnk/before"
+ln -s target "$WORK/lnk/ledger"
+"$LOGONHUNT" -b -f csv --ledger "$WORK/lnk/ledger" --exclusions "$T/exclusions1" \
+    --logons "$T/day1.csv" > /dev/null 2>&1
+expect_same "$WORK/lnk/before" "$WORK/lnk/target" "the file a planted link points to"
+[ -f "$WORK/lnk/ledger" ] && [ ! -L "$WORK/lnk/ledger" ] && ok || fail "the planted link was not replaced by the ledger"
 finish
