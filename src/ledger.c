@@ -1773,7 +1773,10 @@ ledger_parse(const char *name, const char *text, size_t len,
 
 /* Reads fd (size bytes when its caller looked) from where ps stands in
  * pieces through a buffer that stays in the cache: only the fields a
- * record keeps are copied, into the arena. */
+ * record keeps are copied, into the arena. It reads no further than
+ * size: the last "end" line was looked for up to there, and a save
+ * another program appends meanwhile (a reader holds no lock) is read by
+ * the next save, not taken for the rest of an interrupted one. */
 static int
 parse_stream(struct pstate *ps, int fd, off_t from, uint64_t size)
 {
@@ -1789,7 +1792,9 @@ parse_stream(struct pstate *ps, int fd, off_t from, uint64_t size)
 	while (!eof) {
 		if (have == cap)	/* a line longer than the buffer */
 			buf = xgrow(buf, &cap, cap + 1, 1);
-		n = pread(fd, buf + have, cap - have, from);
+		n = (uint64_t)from >= size ? 0 : pread(fd, buf + have,
+		    (uint64_t)(cap - have) < size - (uint64_t)from ? cap - have :
+		    (size_t)(size - (uint64_t)from), from);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0) {

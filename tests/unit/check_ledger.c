@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <check.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -12,6 +13,7 @@
 
 #include "hunt.h"
 #include "ledger.h"
+#include "ledger_int.h"
 #include "load.h"
 #include "table.h"
 #include "ts.h"
@@ -758,6 +760,44 @@ START_TEST(test_later_saves)
 }
 END_TEST
 
+/* A reader holds no lock: a save another program appends after the
+ * reader looked at the file's size is not read as the rest of an
+ * interrupted save (and then skipped for good), but left for the next
+ * save, which merges it. */
+START_TEST(test_append_while_reading)
+{
+	char *path = tu_path("ledger"), *cause = NULL, name[16];
+	struct ledger_figures f = fig(4, 2, "2025-04-01T00:00:00Z");
+	struct ledger *a, *b;
+	struct lh_str k[5];
+	struct stat st;
+	off_t before;
+	int fd;
+
+	ledger_free(saved_with(path, 3, &f));
+	ck_assert_int_eq(stat(path, &st), 0);
+	before = st.st_size;
+	ck_assert_msg(ledger_load(path, &a, &cause) == 0, "%s", cause);
+	key_n(k, name, 1);
+	ledger_set_verdict(a, ledger_find(a, k), LV_ESCALATED, "appended",
+	    "a", T("2026-01-02T00:00:00Z"), NULL);
+	ck_assert_msg(ledger_save(a, &cause) == 0, "%s", cause);
+	ledger_free(a);
+	/* Read as a reader that looked at the size before that save. */
+	fd = open(path, O_RDONLY);
+	ck_assert_int_ne(fd, -1);
+	ck_assert_int_eq(ledger_parse_fd(path, fd, (size_t)before, &b, &cause), 0);
+	ck_assert_uint_eq(ledger_torn_line(b), 0);
+	ck_assert_int_eq(ledger_current(b, ledger_find(b, k), NULL), 0);
+	ck_assert_int_eq(fstat(fd, &st), 0);
+	ck_assert_int_eq(ledger_parse_more(b, fd, before, st.st_size, 5, &cause), 0);
+	ck_assert_int_eq(ledger_current(b, ledger_find(b, k), NULL), 1);
+	close(fd);
+	ledger_free(b);
+	free(path);
+}
+END_TEST
+
 /* A save with nothing changed writes nothing; a file changed in place by
  * another program (the end line this ledger wrote no longer where it
  * was) is read again and written whole, never appended to blindly. */
@@ -1026,6 +1066,7 @@ ledger_suite(void)
 	tcase_add_test(tc, test_save_two_writers);
 	tcase_add_test(tc, test_append_torn);
 	tcase_add_test(tc, test_append_guards);
+	tcase_add_test(tc, test_append_while_reading);
 	tcase_add_test(tc, test_later_saves);
 	tcase_add_test(tc, test_append_same_group);
 	tcase_add_test(tc, test_version1);
