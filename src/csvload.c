@@ -43,6 +43,7 @@ struct load_ctx {
 	unsigned char *want;		/* per header column: slot_of >= 0 */
 	const char *const *colnames;	/* header names, for messages */
 	struct loadjob_set *set;
+	const struct table_data *d;	/* summed or not */
 };
 
 static void
@@ -206,6 +207,7 @@ job_init(struct job *j, const struct load_ctx *lc, const char *start,
 	loadjob_init(&j->lj, lc->set, job_run, j, start, stop);
 	j->lc = lc;
 	table_chunk_init(&j->tc, lc->table, lc->file);
+	table_chunk_sum(&j->tc, lc->d);
 }
 
 static void
@@ -381,6 +383,7 @@ csv_buffer(struct table_data *d, struct load_ctx *lc, struct load_run *run,
 		return -1;
 	loadjob_set_init(&set, run, lc->fbase);
 	lc->set = &set;
+	lc->d = d;
 	/* libcsv reads the file whole, front to back. */
 	njobs = loadjob_split(lc->o, body, lc->end,
 	    lc->o->engine == LOAD_ENGINE_LIBCSV ? 1 : LOADJOB_MAX, starts);

@@ -414,7 +414,8 @@ count_removed_device(const struct excl_matcher *m, const struct hunt *h,
 			if (hit[dn] == 0)
 				hit[dn] = excl_match_device(m, strtab_str(st, dn),
 				    strtab_len(st, dn)) == rule ? 2 : 1;
-			lost += hit[dn] == 2;
+			if (hit[dn] == 2)
+				lost += table_event_count(h->d, &h->d->ev[ev]);
 		}
 		*events += lost;
 		*groups += lost > 0 && lost >= g->count;

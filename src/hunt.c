@@ -62,11 +62,11 @@ group_events(struct hunt *h, uint32_t *gid)
 			continue;
 		}
 		if (fl & IPF_DEVICE) {
-			h->f.removed_device++;
+			h->f.removed_device += table_event_count(d, e);
 			continue;
 		}
 		if (fl & ident) {
-			h->f.removed_identity++;
+			h->f.removed_identity += table_event_count(d, e);
 			continue;
 		}
 		mask = nslots - 1;
@@ -116,23 +116,22 @@ group_stats(struct hunt *h, struct lh_group *g, uint32_t *stamp,
 	g->devices = 0;
 	for (k = 0; k < g->ev_n; k++) {
 		const struct lh_event *e = &d->ev[h->order[g->ev_off + k]];
+		int64_t last = table_event_last(d, e);
 		uint32_t dev;
 
 		if (use_device_rules &&
 		    h->device_rule[table_event_device_name(d, e)] >= 0)
 			continue;
-		g->count++;
+		g->count = sat_add(g->count, table_event_count(d, e));
 		dev = table_event_device_id(d, e);
 		if (stamp[dev] != gi + 1) {
 			stamp[dev] = gi + 1;
 			g->devices++;
 		}
-		if (e->ts != TS_NONE) {
-			if (g->first == TS_NONE || e->ts < g->first)
-				g->first = e->ts;
-			if (g->last == TS_NONE || e->ts > g->last)
-				g->last = e->ts;
-		}
+		if (e->ts != TS_NONE && (g->first == TS_NONE || e->ts < g->first))
+			g->first = e->ts;
+		if (last != TS_NONE && (g->last == TS_NONE || last > g->last))
+			g->last = last;
 	}
 }
 
@@ -173,21 +172,58 @@ hunt_duration_parse(const char *s, int64_t *ticks)
 	return 0;
 }
 
+/* The newest time of any Public logon loaded, or TS_NONE. */
+static int64_t
+newest_logon(const struct table_data *d)
+{
+	int64_t newest = TS_NONE;
+	size_t i;
+
+	if (d->summed)
+		return d->newest;
+	for (i = 0; i < d->nev; i++)
+		if (d->ev[i].ts != TS_NONE && (newest == TS_NONE || d->ev[i].ts > newest))
+			newest = d->ev[i].ts;
+	return newest;
+}
+
+static int64_t
+clock_now(void)
+{
+	return (int64_t)time(NULL) * TS_TICKS_PER_SEC + TS_UNIX_EPOCH;
+}
+
+int
+hunt_load_window(struct hunt_opts *o, struct table_sum *s)
+{
+	int64_t from;
+
+	if (o->since > 0 && o->since_data)
+		return -1;
+	s->from = o->from;
+	s->until = o->until;
+	if (o->since > 0) {
+		/* The same now for hunt_run's bound as for this one. */
+		if (o->now == 0)
+			o->now = clock_now();
+		from = o->now - o->since;
+		if (s->from == TS_NONE || from > s->from)
+			s->from = from;
+	}
+	return 0;
+}
+
 /* Turns --since into a lower bound, like Kusto's ago(). */
 static void
 resolve_since(struct hunt *h)
 {
 	const struct table_data *d = h->d;
 	int64_t base = h->opts.now, from;
-	size_t i;
 
 	if (h->opts.since <= 0)
 		return;
 	if (h->opts.since_data) {
-		base = TS_NONE;
-		for (i = 0; i < d->nev; i++)
-			if (d->ev[i].ts != TS_NONE && (base == TS_NONE || d->ev[i].ts > base))
-				base = d->ev[i].ts;
+		base = newest_logon(d);
 		/* No logon has a time: ago() from a null is null, and no
 		 * comparison with it holds. Any bound keeps them all out. */
 		if (base == TS_NONE) {
@@ -195,7 +231,7 @@ resolve_since(struct hunt *h)
 			return;
 		}
 	} else if (base == 0) {
-		base = (int64_t)time(NULL) * TS_TICKS_PER_SEC + TS_UNIX_EPOCH;
+		base = clock_now();
 	}
 	from = base - h->opts.since;
 	if (h->opts.from == TS_NONE || from > h->opts.from)
@@ -261,7 +297,8 @@ hunt_run(struct hunt *h, const struct table_data *d, const struct hunt_opts *o)
 	resolve_since(h);
 	memcpy(h->f.rows, d->rows, sizeof h->f.rows);
 	h->f.other_records = d->other_records;
-	h->f.public_logons = d->nev;
+	h->f.public_logons = table_data_logons(d);
+	h->f.removed_window = d->window_out;
 	funnel_ips(h);
 	gid = xmalloc((d->nev ? d->nev : 1) * sizeof *gid);
 	group_events(h, gid);
@@ -278,17 +315,21 @@ hunt_run(struct hunt *h, const struct table_data *d, const struct hunt_opts *o)
 	free(fill);
 	free(gid);
 	stamp = xcalloc(strtab_count(d->st), sizeof *stamp);
+	h->f.events = 0;
 	for (i = 0; i < h->ng; i++) {
 		group_stats(h, &h->g[i], stamp, (uint32_t)i, 0);
 		h->g[i].base_count = h->g[i].count;
+		h->f.events = sat_add(h->f.events, h->g[i].count);
 	}
 	free(stamp);
 	h->norder = off;
-	h->f.events = off;
 	h->f.groups = h->ng;
 	if (d->npresum > 0)
 		use_presummary(h);
-	sort_prepare(h);
+	/* A batch run prepares its one sort when it comes, once the events
+	 * may be gone (hunt_forget_events). */
+	if (!h->opts.once)
+		sort_prepare(h);
 }
 
 /* 1 if a memo made under digest have still answers for want (NULL: the
@@ -593,7 +634,7 @@ apply_memo(struct hunt *h, const struct hunt_filter *flt)
 				/* Asking every address anyway: the index that
 				 * lets a switch ask only some costs little more. */
 				if (flt->sig_ip != NULL && flt->ip_prefixes != NULL &&
-				    !h->aix_built)
+				    !h->aix_built && !h->opts.once)
 					addr_index(h);
 			}
 			memo_keep(&h->ip_ok, h->ip_sig, flt->sig_ip);
@@ -686,13 +727,16 @@ hunt_apply(struct hunt *h, const struct hunt_filter *flt)
 			for (k = 0; any_device && k < g->ev_n; k++) {
 				int32_t dr = h->device_rule[h->order_dev[g->ev_off + k]];
 				if (dr >= 0) {
-					h->rule_events[dr]++;
-					hits++;
+					uint64_t n = table_event_count(d,
+					    &d->ev[h->order[g->ev_off + k]]);
+
+					h->rule_events[dr] = sat_add(h->rule_events[dr], n);
+					hits = sat_add(hits, n);
 					if (first_rule < 0)
 						first_rule = dr;
 				}
 			}
-			h->f.removed_excl_events += hits;
+			h->f.removed_excl_events = sat_add(h->f.removed_excl_events, hits);
 			/* An earlier apply may have changed it: its figures are
 			 * made again whenever they are not its base ones. */
 			if (hits > 0 || g->count != g->base_count) {
@@ -714,6 +758,25 @@ hunt_apply(struct hunt *h, const struct hunt_filter *flt)
 		h->off_base += g->count != g->base_count;
 	}
 	free(stamp);
+}
+
+int
+hunt_forget_events(struct hunt *h)
+{
+	/* A device rule's changes to a group's figures are undone from its
+	 * events when it is sorted by its base figures. Without one, a
+	 * group's figures are its base ones, or it was excluded whole and
+	 * kept them. */
+	if (h->device_rule != NULL && h->dev_any)
+		return -1;
+	h->events_gone = 1;
+	free(h->order);
+	free(h->order_dev);
+	free(h->devnames);
+	h->order = h->order_dev = h->devnames = NULL;
+	h->norder = 0;
+	h->ndevnames = 0;
+	return 0;
 }
 
 int
@@ -1120,9 +1183,11 @@ fig_ranks(struct hunt *h, enum hunt_col c, uint32_t *nranks)
 	for (i = 0; i < n; i++) {
 		struct lh_group t = h->g[i];
 
-		if (!t.preset && t.count != t.base_count) {
+		if (!t.preset && t.count != t.base_count && !h->events_gone) {
 			/* Excluded, or some events taken by a device rule: its
-			 * base figures are those of all its events. */
+			 * base figures are those of all its events (without
+			 * them, hunt_forget_events, only whole groups were
+			 * excluded, their figures left as they were). */
 			if (stamp == NULL)
 				stamp = xcalloc(strtab_count(h->d->st) ?
 				    strtab_count(h->d->st) : 1, sizeof *stamp);
@@ -1421,14 +1486,11 @@ hunt_since_hint(const struct hunt *h)
 	const struct table_data *d = h->d;
 	int64_t newest = TS_NONE;
 	char from[TS_BUFSZ], last[TS_BUFSZ];
-	size_t i;
 
 	if (h->opts.since <= 0 || h->opts.since_data || d->npresum > 0 ||
 	    h->f.public_logons == 0 || h->f.removed_window != h->f.public_logons)
 		return NULL;
-	for (i = 0; i < d->nev; i++)
-		if (d->ev[i].ts != TS_NONE && (newest == TS_NONE || d->ev[i].ts > newest))
-			newest = d->ev[i].ts;
+	newest = newest_logon(d);
 	if (newest == TS_NONE)
 		return NULL;
 	ts_format(h->opts.from, from);

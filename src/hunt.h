@@ -21,6 +21,8 @@ struct hunt_opts {
 	int since_data;		/* ... before the newest Public logon, not now */
 	int64_t now;		/* ticks; 0: the clock (tests fix it) */
 	int keys;		/* a console: prepare every sort at load */
+	int once;		/* a batch run: one hunt_apply, so nothing is
+				 * kept for a next one (the address index) */
 };
 
 /* Parses a Kusto-style timespan: 7d, 24h, 90m, 30s, 1.5h. */
@@ -44,7 +46,8 @@ struct hunt_sort {
 struct lh_group {
 	uint32_t key[K_N];
 	uint32_t devices;	/* exact distinct DeviceId */
-	uint32_t ev_off, ev_n;	/* its events: hunt.order[ev_off ..+ev_n] */
+	uint32_t ev_off, ev_n;	/* its events: hunt.order[ev_off ..+ev_n]
+				 * (of a summed load: its sums per device) */
 	int preset;		/* figures loaded from an exported result */
 	int64_t first, last;	/* TS_NONE when no event had a timestamp */
 	uint64_t count;		/* 0: removed by an exclusion */
@@ -144,14 +147,27 @@ struct hunt {
 	size_t sort_ncnt;
 	uint8_t *sort_in;	/* per group: among the rows being sorted */
 	struct hunt_funnel f;
+	int events_gone;	/* hunt_forget_events */
 };
 
+/* The time window a summed load (table_data_sum) applies while loading,
+ * the one hunt_run will apply: --since counted from now is resolved here
+ * (fixing o->now, so hunt_run resolves it alike). -1 when the window
+ * depends on the data (--since --relative-to-data): load every logon. */
+int hunt_load_window(struct hunt_opts *o, struct table_sum *s);
 /* Runs the joins and the summarize over d. */
 void hunt_run(struct hunt *h, const struct table_data *d,
     const struct hunt_opts *o);
 /* Applies exclusions (NULL: none), updating groups, hits and funnel. */
 void hunt_apply(struct hunt *h, const struct hunt_filter *flt);
 void hunt_free(struct hunt *h);
+/* Frees the events' order (the groups keep ev_n, but nothing may read
+ * their events again: no hunt_apply, drill-down, report or export), for
+ * a batch run done with them after its one hunt_apply; the caller may
+ * then free d's events.
+ * Returns -1, keeping them, when a device rule took some of a group's
+ * events: sorting by a figure needs them to work out its base figures. */
+int hunt_forget_events(struct hunt *h);
 
 /* Fills rows with the indices of the groups still shown, sorted. Returns
  * the count; rows must hold h->ng entries. */

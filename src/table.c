@@ -86,7 +86,36 @@ table_data_new(void)
 
 	d->st = strtab_new();
 	d->devices = tuptab_new(DEV_N);
+	d->newest = TS_NONE;
 	return d;
+}
+
+void
+table_data_sum(struct table_data *d, const struct table_sum *s)
+{
+	d->summed = 1;
+	d->sum = *s;
+}
+
+uint64_t
+table_data_logons(const struct table_data *d)
+{
+	uint64_t n = d->window_out;
+	size_t i;
+
+	if (!d->summed)
+		return d->nev;
+	for (i = 0; i < d->nev; i++)
+		n += d->ev[i].n;
+	return n;
+}
+
+void
+table_data_forget_events(struct table_data *d)
+{
+	free(d->ev);
+	d->ev = NULL;
+	d->nev = d->capev = 0;
 }
 
 void
@@ -140,8 +169,105 @@ table_chunk_free(struct table_chunk *c)
 	tuptab_free(c->devices);
 	free(c->ev);
 	free(c->ips);
+	free(c->sum_slots);
 	buf_free(&c->scratch);
 	memset(c, 0, sizeof *c);
+}
+
+#define SUM_SLOTS_MIN 1024
+
+static uint64_t
+sum_hash(const struct lh_event *e)
+{
+	uint32_t t[K_N + 1];
+
+	memcpy(t, e->key, sizeof e->key);
+	t[K_N] = e->device;
+	return util_hash_ids(t, K_N + 1);
+}
+
+static void
+sum_rehash(struct table_chunk *c, size_t nslots)
+{
+	size_t i, j;
+
+	free(c->sum_slots);
+	c->sum_slots = xcalloc(nslots, sizeof *c->sum_slots);
+	c->sum_nslots = nslots;
+	for (i = 0; i < c->nev; i++) {
+		for (j = sum_hash(&c->ev[i]) & (nslots - 1); c->sum_slots[j];
+		    j = (j + 1) & (nslots - 1))
+			;
+		c->sum_slots[j] = (uint32_t)i + 1;
+	}
+}
+
+void
+table_chunk_sum(struct table_chunk *c, const struct table_data *d)
+{
+	if (!d->summed || c->table != LH_LOGONS)
+		return;
+	c->summed = 1;
+	c->sum = d->sum;
+	c->newest = TS_NONE;
+	sum_rehash(c, SUM_SLOTS_MIN);
+}
+
+/* 1 if the hunt's time window leaves out a logon of time ts (one without
+ * a time whenever there is a window), as hunt_run would. */
+static int
+sum_outside(const struct table_sum *s, int64_t ts)
+{
+	return (s->from != TS_NONE || s->until != TS_NONE) &&
+	    (ts == TS_NONE || (s->from != TS_NONE && ts < s->from) ||
+	    (s->until != TS_NONE && ts > s->until));
+}
+
+/* Adds n logons from first to last (TS_NONE: none had a time) to a sum. */
+static void
+sum_add(struct lh_event *p, int64_t first, int64_t last, uint64_t n)
+{
+	p->n = p->n > UINT64_MAX - n ? UINT64_MAX : p->n + n;
+	if (first != TS_NONE && (p->ts == TS_NONE || first < p->ts))
+		p->ts = first;
+	if (last != TS_NONE && (p->last == TS_NONE || last > p->last))
+		p->last = last;
+}
+
+static int64_t
+newer(int64_t a, int64_t b)
+{
+	return b != TS_NONE && (a == TS_NONE || b > a) ? b : a;
+}
+
+/* Folds the logon just added (the chunk's last entry) into the sum of its
+ * keys and device, or makes it the first of a new one. */
+static void
+chunk_fold(struct table_chunk *c)
+{
+	struct lh_event *e = &c->ev[c->nev - 1], *p;
+	size_t j, mask = c->sum_nslots - 1;
+
+	c->newest = newer(c->newest, e->ts);
+	if (sum_outside(&c->sum, e->ts)) {
+		c->window_out++;
+		c->nev--;
+		return;
+	}
+	for (j = sum_hash(e) & mask; c->sum_slots[j]; j = (j + 1) & mask) {
+		p = &c->ev[c->sum_slots[j] - 1];
+		if (p->device == e->device &&
+		    memcmp(p->key, e->key, sizeof e->key) == 0) {
+			sum_add(p, e->ts, e->ts, 1);
+			c->nev--;
+			return;
+		}
+	}
+	e->last = e->ts;
+	e->n = 1;
+	c->sum_slots[j] = (uint32_t)c->nev;
+	if (c->nev * 2 > c->sum_nslots)
+		sum_rehash(c, c->sum_nslots * 2);
 }
 
 static void
@@ -304,6 +430,8 @@ table_chunk_row(struct table_chunk *c, const struct lh_str *v,
 		dev[DEV_ID] = strtab_intern(c->st, v[LC_DEVICEID].p, v[LC_DEVICEID].n);
 		dev[DEV_NAME] = strtab_intern(c->st, v[LC_DEVICENAME].p, v[LC_DEVICENAME].n);
 		e->device = tuptab_intern(c->devices, dev);
+		if (c->summed)
+			chunk_fold(c);
 		break;
 	case LH_NETWORK:
 		table_expand_ipaddresses(v[NC_IPADDRESSES].p, v[NC_IPADDRESSES].n,
@@ -335,6 +463,34 @@ flags_cover(struct table_data *d, size_t n)
 	memset(d->ipflags + old, 0, d->capflags - old);
 }
 
+/* The chunk's entries as sums, as d keeps them: a chunk that kept each
+ * logon (a JSON file's) is summed now, one entry per logon, its window
+ * applied. */
+static void
+merge_sums(struct table_data *d, struct table_chunk *c)
+{
+	size_t k, n = 0;
+	struct lh_event *e;
+
+	if (c->summed) {
+		d->window_out += c->window_out;
+		d->newest = newer(d->newest, c->newest);
+		return;
+	}
+	for (k = 0; k < c->nev; k++) {
+		e = &c->ev[k];
+		d->newest = newer(d->newest, e->ts);
+		if (sum_outside(&d->sum, e->ts)) {
+			d->window_out++;
+			continue;
+		}
+		e->last = e->ts;
+		e->n = 1;
+		c->ev[n++] = *e;
+	}
+	c->nev = n;
+}
+
 void
 table_data_merge(struct table_data *d, struct table_chunk *c,
     uint32_t line_base)
@@ -343,6 +499,9 @@ table_data_merge(struct table_data *d, struct table_chunk *c,
 	size_t k;
 	struct lh_event *e;
 
+	free(c->sum_slots);
+	c->sum_slots = NULL;
+	c->sum_nslots = 0;
 	map = xmalloc((size_t)nlocal * sizeof *map);
 	strtab_merge(d->st, c->st, map);
 	dmap = xmalloc(((size_t)tuptab_count(c->devices) + 1) * sizeof *dmap);
@@ -371,8 +530,11 @@ table_data_merge(struct table_data *d, struct table_chunk *c,
 		for (i = 0; i < K_N; i++)
 			e->key[i] = map[e->key[i]];
 		e->device = dmap[e->device];
-		e->line += line_base;
+		if (!c->summed)
+			e->line += line_base;
 	}
+	if (d->summed)
+		merge_sums(d, c);
 	if (d->capev == 0) {
 		free(d->ev);
 		d->ev = c->ev;

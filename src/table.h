@@ -48,12 +48,31 @@ enum { DEV_ID, DEV_NAME, DEV_N };
  * spray nearly every logon has keys of its own, and a table of key tuples
  * would cost more than it saves. */
 struct lh_event {
-	int64_t ts;		/* TS_NONE if empty or unparseable */
-	uint64_t offset;	/* byte offset of the raw record in its file */
+	int64_t ts;		/* TS_NONE if empty or unparseable; summed:
+				 * the earliest, TS_NONE if none had one */
+	union {
+		struct {	/* one logon: where its raw record is */
+			uint64_t offset;	/* byte offset in its file */
+			uint32_t line;	/* line where the raw record starts */
+			uint32_t file;	/* index into table_data.files */
+		};
+		struct {	/* summed (table_data.summed): its logons */
+			int64_t last;	/* the latest, TS_NONE if none */
+			uint64_t n;	/* how many */
+		};
+	};
 	uint32_t key[K_N];	/* string ids */
 	uint32_t device;	/* DeviceId, DeviceName: of table_data.devices */
-	uint32_t line;		/* line where the raw record starts */
-	uint32_t file;		/* index into table_data.files */
+};
+
+/* A load that sums the Public logons per (group keys, device) as it reads
+ * them, keeping no single logon: a batch summary's, which never reads a
+ * raw row back. Memory then follows the groups (and their devices), not
+ * the rows. The time window is applied while loading, as the hunt would
+ * apply it: a logon outside it (or without a time, when there is a
+ * window) is only counted. */
+struct table_sum {
+	int64_t from, until;	/* TS_NONE: open */
 };
 
 /* An input file, and how to find its records again. */
@@ -84,6 +103,14 @@ struct table_chunk {
 	uint32_t bad_ts_line;	/* chunk-relative line of the first one */
 	char bad_ts_text[40];	/* and the start of its text */
 	struct buf scratch;
+	/* Summing (table_chunk_sum): ev holds one entry per (keys, device),
+	 * found by sum_slots (ev index + 1, open addressing). */
+	int summed;
+	struct table_sum sum;
+	uint32_t *sum_slots;
+	size_t sum_nslots;
+	uint64_t window_out;	/* logons outside the window, dropped */
+	int64_t newest;		/* the latest time of any Public logon */
 };
 
 /* A row of the hunt's summary, read from an exported result instead of
@@ -114,6 +141,12 @@ struct table_data {
 	 * Sentinel or Defender), in input order. */
 	struct lh_presummary *presum;
 	size_t npresum, cappresum;
+	/* Set before loading (table_data_sum): ev holds sums, not logons. */
+	int summed;
+	struct table_sum sum;
+	uint64_t window_out;	/* summed: logons outside the window */
+	int64_t newest;		/* summed: the latest time of any Public
+				 * logon, in the window or not */
 };
 
 /* An event's device's strings. */
@@ -129,12 +162,35 @@ table_event_device_name(const struct table_data *d, const struct lh_event *e)
 	return tuptab_get(d->devices, e->device)[DEV_NAME];
 }
 
+/* How many Public logons an entry of ev stands for, and the latest time
+ * among them. */
+static inline uint64_t
+table_event_count(const struct table_data *d, const struct lh_event *e)
+{
+	return d->summed ? e->n : 1;
+}
+
+static inline int64_t
+table_event_last(const struct table_data *d, const struct lh_event *e)
+{
+	return d->summed ? e->last : e->ts;
+}
+
 struct table_data *table_data_new(void);
+/* Makes d a summed load (before anything is loaded into it). */
+void table_data_sum(struct table_data *d, const struct table_sum *s);
+/* The Public logons loaded, in the window or not. */
+uint64_t table_data_logons(const struct table_data *d);
+/* Frees the entries of a summed load once the hunt is done with them. */
+void table_data_forget_events(struct table_data *d);
 void table_data_free(struct table_data *d);
 uint32_t table_data_add_file(struct table_data *d, const char *path,
     enum lh_table t, int format, uint64_t size);
 
 void table_chunk_init(struct table_chunk *c, enum lh_table t, uint32_t file);
+/* Makes the chunk sum its logons as d's load does (nothing if d's does
+ * not); a chunk that does not is summed when it is merged. */
+void table_chunk_sum(struct table_chunk *c, const struct table_data *d);
 void table_chunk_free(struct table_chunk *c);
 /* 0 if the hunt can never use the row (a logon that is not Public), so
  * loaders need not check or keep it beyond counting it. */

@@ -887,6 +887,22 @@ triage_stats(struct buf *b, const struct ledger *l, const struct ledger_run *r)
 	    r->count[LS_CHANGED], r->count[LS_REAPPEARED], r->count[LS_SEEN],
 	    r->untriaged);
 }
+/* 1 if nothing of the batch run reads a single logon again, so the load
+ * may sum them per group and device (table_data_sum): a report reads
+ * them back (its timelines and events), and intel's time windows need
+ * each logon's time. */
+static int
+batch_sums(struct cli *c, struct table_sum *s)
+{
+	size_t i;
+
+	if (c->report != NULL)
+		return 0;
+	for (i = 0; i < c->nsrc; i++)
+		if (c->srckind[i] == SRC_INTEL)
+			return 0;
+	return hunt_load_window(&c->hunt, s) == 0;
+}
 
 static int
 run_batch(struct cli *c)
@@ -909,6 +925,7 @@ run_batch(struct cli *c)
 	struct ledger *led;
 	struct ledger_run run = { 0 };
 	struct triage_columns tc;
+	struct table_sum sum;
 	int rc, want_enrich;
 
 	if (load_exclusions(c, &set) != 0)
@@ -924,6 +941,8 @@ run_batch(struct cli *c)
 	if (want_enrich)
 		enrich_job_start(&job, c);
 	d = table_data_new();
+	if (batch_sums(c, &sum))
+		table_data_sum(d, &sum);
 	rc = load_all(d, c->inputs, c->ninputs, &c->load, &cause);
 	if (want_enrich && enrich_job_finish(&job, &en) != 0) {
 		free(cause);
@@ -951,6 +970,7 @@ run_batch(struct cli *c)
 		    "ASN database (--geoip) or a ranges file (--ranges)",
 		    excl_path(set));
 	table_data_warnings(d, c->load.warn, c->load.warn_ctx);
+	c->hunt.once = 1;
 	hunt_run(&h, d, &c->hunt);
 	warn_missing_tables(&h, c->allow_missing);
 	if ((cause = hunt_since_hint(&h)) != NULL) {
@@ -966,6 +986,11 @@ run_batch(struct cli *c)
 		hunt_apply(&h, &flt);
 	} else
 		hunt_apply(&h, NULL);
+	/* The sums serve the rules' statistics still; else they are done
+	 * with before the sort needs its memory. */
+	if (d->summed && !(c->stats && set != NULL) &&
+	    hunt_forget_events(&h) == 0)
+		table_data_forget_events(d);
 	rows = xmalloc((h.ng ? h.ng : 1) * sizeof *rows);
 	n = hunt_rows(&h, &c->sort, rows);
 	hunt_sort_done(&h);

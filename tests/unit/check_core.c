@@ -1253,6 +1253,219 @@ START_TEST(test_merge_chunks)
 }
 END_TEST
 
+/* A row for the summing tests: time (empty: none), account, device id and
+ * name, address type. */
+static void
+sum_row(struct table_chunk *c, const char *ts, const char *user,
+    const char *devid, const char *devname, const char *type)
+{
+	char buf[LC_N][64];
+
+	snprintf(buf[LC_TIMESTAMP], 64, "%s", ts);
+	snprintf(buf[LC_DEVICEID], 64, "%s", devid);
+	snprintf(buf[LC_DEVICENAME], 64, "%s", devname);
+	snprintf(buf[LC_ACTIONTYPE], 64, "LogonFailed");
+	snprintf(buf[LC_LOGONTYPE], 64, "Network");
+	snprintf(buf[LC_ACCOUNTDOMAIN], 64, "CORP");
+	snprintf(buf[LC_ACCOUNTNAME], 64, "%s", user);
+	snprintf(buf[LC_REMOTEIP], 64, "203.0.113.1");
+	snprintf(buf[LC_REMOTEIPTYPE], 64, "%s", type);
+	chunk_row_text(c, buf, 2);
+}
+
+static int64_t
+tick(const char *s)
+{
+	int64_t t;
+
+	ck_assert_int_eq(ts_parse(s, strlen(s), &t), 0);
+	return t;
+}
+
+/* The entry of d for an account and a device name, or NULL. */
+static const struct lh_event *
+sum_find(const struct table_data *d, const char *user, const char *devname)
+{
+	size_t i;
+
+	for (i = 0; i < d->nev; i++)
+		if (strcmp(strtab_str(d->st, d->ev[i].key[K_NAME]), user) == 0 &&
+		    strcmp(strtab_str(d->st, table_event_device_name(d, &d->ev[i])),
+		    devname) == 0)
+			return &d->ev[i];
+	return NULL;
+}
+
+static long
+match_ws2(void *ctx, const char *device, size_t n)
+{
+	return n == 3 && memcmp(device, "ws2", 3) == 0 ? 0 : -1;
+}
+
+/* A summed load keeps one entry per (keys, device) of a chunk: its count,
+ * its earliest and latest time; logons outside the window (or without a
+ * time, given a window) only counted, as the newest time of all. A chunk
+ * that kept each logon (a JSON file's) is summed as it is merged. The
+ * hunt over the sums gives the figures worked out by hand below, a device
+ * rule takes whole sums, and the sums are forgotten only when no device
+ * rule took any. */
+START_TEST(test_sum_load)
+{
+	struct table_data *d = table_data_new();
+	struct table_sum win = { 0, 0 };
+	struct table_chunk c[2];
+	const struct lh_event *e;
+	struct hunt_opts ho = { HUNT_IDENTITY_AS_WRITTEN, TS_NONE, TS_NONE, 0, 0, 0 };
+	struct hunt_filter flt;
+	struct hunt h;
+	size_t i, u1, u2;
+
+	win.from = tick("2025-03-01T00:01:00Z");
+	win.until = tick("2025-03-01T00:08:59Z");
+	table_data_sum(d, &win);
+	table_data_add_file(d, "(test)", LH_LOGONS, 0, 0);
+	table_chunk_init(&c[0], LH_LOGONS, 0);
+	table_chunk_sum(&c[0], d);
+	ck_assert_int_eq(c[0].summed, 1);
+	sum_row(&c[0], "2025-03-01T00:02:00Z", "u1", "id1", "ws1", "Public");
+	sum_row(&c[0], "2025-03-01T00:05:00Z", "u1", "id1", "ws1", "Public");
+	sum_row(&c[0], "2025-03-01T00:03:00Z", "u1", "id1", "ws1", "Public");
+	sum_row(&c[0], "2025-03-01T00:04:00Z", "u1", "id2", "ws2", "Public");
+	sum_row(&c[0], "2025-03-01T00:04:30Z", "u1", "id2", "ws2", "Public");
+	sum_row(&c[0], "", "u1", "id2", "ws2", "Public");
+	sum_row(&c[0], "2025-03-01T00:09:30Z", "u1", "id1", "ws1", "Public");
+	sum_row(&c[0], "2025-03-01T00:00:30Z", "u2", "id1", "ws1", "Public");
+	sum_row(&c[0], "2025-03-01T00:06:00Z", "u2", "id1", "ws1b", "Public");
+	/* The window's bounds are in it. */
+	sum_row(&c[0], "2025-03-01T00:08:59Z", "u2", "id1", "ws1b", "Public");
+	sum_row(&c[0], "2025-03-01T00:01:00Z", "u2", "id1", "ws1b", "Public");
+	sum_row(&c[0], "2025-03-01T00:07:00Z", "u2", "id1", "ws1", "Private");
+	ck_assert_uint_eq(c[0].nev, 3);
+	ck_assert_uint_eq(c[0].window_out, 3);
+	/* Not summed while loading, as a JSON file's chunk. */
+	table_chunk_init(&c[1], LH_LOGONS, 0);
+	sum_row(&c[1], "2025-03-01T00:01:30Z", "u1", "id1", "ws1", "Public");
+	sum_row(&c[1], "2025-03-01T00:10:00Z", "u1", "id1", "ws1", "Public");
+	ck_assert_uint_eq(c[1].nev, 2);
+	for (i = 0; i < 2; i++) {
+		/* A line base is no part of a sum. */
+		table_data_merge(d, &c[i], 1000);
+		table_chunk_free(&c[i]);
+	}
+	/* A (u1, ws1) of each chunk, B (u1, ws2), C (u2, ws1b). */
+	ck_assert_uint_eq(d->nev, 4);
+	ck_assert_uint_eq(d->window_out, 4);
+	ck_assert_int_eq(d->newest, tick("2025-03-01T00:10:00Z"));
+	ck_assert_uint_eq(table_data_logons(d), 13);
+	e = sum_find(d, "u1", "ws1");
+	ck_assert_ptr_nonnull(e);
+	ck_assert_uint_eq(table_event_count(d, e), 3);
+	ck_assert_int_eq(e->ts, tick("2025-03-01T00:02:00Z"));
+	ck_assert_int_eq(table_event_last(d, e), tick("2025-03-01T00:05:00Z"));
+	e = &d->ev[3];
+	ck_assert_uint_eq(e->n, 1);
+	ck_assert_int_eq(e->ts, tick("2025-03-01T00:01:30Z"));
+	ck_assert_int_eq(e->last, tick("2025-03-01T00:01:30Z"));
+	e = sum_find(d, "u2", "ws1b");
+	ck_assert_ptr_nonnull(e);
+	ck_assert_uint_eq(e->n, 3);
+	ck_assert_int_eq(e->ts, tick("2025-03-01T00:01:00Z"));
+	ck_assert_int_eq(e->last, tick("2025-03-01T00:08:59Z"));
+
+	ho.from = win.from;
+	ho.until = win.until;
+	hunt_run(&h, d, &ho);
+	ck_assert_uint_eq(h.f.public_logons, 13);
+	ck_assert_uint_eq(h.f.removed_window, 4);
+	ck_assert_uint_eq(h.f.events, 9);
+	ck_assert_uint_eq(h.ng, 2);
+	u1 = strcmp(strtab_str(d->st, h.g[0].key[K_NAME]), "u1") == 0 ? 0 : 1;
+	u2 = 1 - u1;
+	ck_assert_uint_eq(h.g[u1].count, 6);
+	ck_assert_uint_eq(h.g[u1].devices, 2);
+	ck_assert_int_eq(h.g[u1].first, tick("2025-03-01T00:01:30Z"));
+	ck_assert_int_eq(h.g[u1].last, tick("2025-03-01T00:05:00Z"));
+	ck_assert_uint_eq(h.g[u2].count, 3);
+	ck_assert_uint_eq(h.g[u2].devices, 1);
+	ck_assert_int_eq(h.g[u2].first, tick("2025-03-01T00:01:00Z"));
+	ck_assert_int_eq(h.g[u2].last, tick("2025-03-01T00:08:59Z"));
+	/* ws2's two logons go, and with them id2. */
+	memset(&flt, 0, sizeof flt);
+	flt.match_device = match_ws2;
+	flt.nrules = 1;
+	hunt_apply(&h, &flt);
+	ck_assert_uint_eq(h.g[u1].count, 4);
+	ck_assert_uint_eq(h.g[u1].devices, 1);
+	ck_assert_uint_eq(h.rule_events[0], 2);
+	ck_assert_uint_eq(h.f.events, 7);
+	ck_assert_uint_eq(h.f.removed_excl_events, 2);
+	ck_assert_int_eq(hunt_forget_events(&h), -1);
+	ck_assert_ptr_nonnull(h.order);
+	hunt_apply(&h, NULL);
+	ck_assert_uint_eq(h.g[u1].count, 6);
+	ck_assert_int_eq(hunt_forget_events(&h), 0);
+	ck_assert_ptr_null(h.order);
+	hunt_free(&h);
+	table_data_free(d);
+
+	/* Without a window, logons without a time are summed too: they
+	 * count, and leave the earliest and latest as they are. */
+	d = table_data_new();
+	win.from = win.until = TS_NONE;
+	table_data_sum(d, &win);
+	table_data_add_file(d, "(test)", LH_LOGONS, 0, 0);
+	table_chunk_init(&c[0], LH_LOGONS, 0);
+	table_chunk_sum(&c[0], d);
+	sum_row(&c[0], "", "u1", "id1", "ws1", "Public");
+	sum_row(&c[0], "2025-03-01T00:02:00Z", "u1", "id1", "ws1", "Public");
+	sum_row(&c[0], "", "u1", "id1", "ws1", "Public");
+	sum_row(&c[0], "", "u2", "id1", "ws1", "Public");
+	table_data_merge(d, &c[0], 0);
+	table_chunk_free(&c[0]);
+	ck_assert_uint_eq(d->nev, 2);
+	ck_assert_uint_eq(d->window_out, 0);
+	e = sum_find(d, "u1", "ws1");
+	ck_assert_uint_eq(e->n, 3);
+	ck_assert_int_eq(e->ts, tick("2025-03-01T00:02:00Z"));
+	ck_assert_int_eq(e->last, tick("2025-03-01T00:02:00Z"));
+	e = sum_find(d, "u2", "ws1");
+	ck_assert_uint_eq(e->n, 1);
+	ck_assert_int_eq(e->ts, TS_NONE);
+	ck_assert_int_eq(e->last, TS_NONE);
+	table_data_free(d);
+}
+END_TEST
+
+/* Many (keys, device) pairs in one chunk: the table of sums grows and
+ * still finds each, so every pair is one entry with its count. */
+START_TEST(test_sum_many_pairs)
+{
+	struct table_data *d = table_data_new();
+	struct table_sum win = { TS_NONE, TS_NONE };
+	struct table_chunk c;
+	char user[16], dev[16];
+	size_t i;
+
+	table_data_sum(d, &win);
+	table_data_add_file(d, "(test)", LH_LOGONS, 0, 0);
+	table_chunk_init(&c, LH_LOGONS, 0);
+	table_chunk_sum(&c, d);
+	for (i = 0; i < 30000; i++) {
+		snprintf(user, sizeof user, "u%zu", i % 5000);
+		snprintf(dev, sizeof dev, "ws%zu", i % 3);
+		sum_row(&c, "2025-03-01T00:02:00Z", user, dev, dev, "Public");
+	}
+	/* i % 5000 and i % 3 together: 15,000 pairs, two logons each. */
+	ck_assert_uint_eq(c.nev, 15000);
+	table_data_merge(d, &c, 0);
+	table_chunk_free(&c);
+	for (i = 0; i < d->nev; i++)
+		ck_assert_uint_eq(d->ev[i].n, 2);
+	ck_assert_uint_eq(table_data_logons(d), 30000);
+	table_data_free(d);
+}
+END_TEST
+
 /* The sort by comparisons, written out from the documented order (each
  * column as natsort orders text and addresses, numbers and times by value,
  * then the five keys ascending), as the oracle of the radix sort. */
@@ -2063,6 +2276,8 @@ core_suite(void)
 	tcase_add_test(tc, test_hunt_sort_secondary);
 	tcase_add_test(tc, test_hunt_radix_sort_oracle);
 	tcase_add_test(tc, test_hunt_apply_keeps_answers);
+	tcase_add_test(tc, test_sum_load);
+	tcase_add_test(tc, test_sum_many_pairs);
 	tcase_add_test(tc, test_load_bom_noeol);
 	tcase_add_test(tc, test_load_errors);
 	tcase_add_test(tc, test_load_skip_bad_rows);
