@@ -1359,16 +1359,35 @@ hunt_at_base(const struct hunt *h)
 	return h->off_base == 0;
 }
 
+/* The order sort_counted gives, as a comparison of two groups at their
+ * base figures: the first column's rank, the second's, then the place. */
+struct rank_order {
+	const uint32_t *k1, *k2, *pos;
+	int desc1, desc2;
+};
+
+static int
+ranks_cmp(const struct rank_order *o, uint32_t a, uint32_t b)
+{
+	if (o->k1[a] != o->k1[b])
+		return (o->k1[a] < o->k1[b]) == !o->desc1 ? -1 : 1;
+	if (o->k2 != NULL && o->k2[a] != o->k2[b])
+		return (o->k2[a] < o->k2[b]) == !o->desc2 ? -1 : 1;
+	return (o->pos[a] > o->pos[b]) - (o->pos[a] < o->pos[b]);
+}
+
 size_t
 hunt_rows_update(struct hunt *h, const struct hunt_sort *s,
     const uint32_t *prev, size_t nprev, int prev_base, uint32_t *rows)
 {
-	uint32_t *add, *kept;
+	struct rank_order o;
+	uint32_t *add, *kept, n1, n2;
 	uint8_t *was;
 	size_t n = 0, k = 0, i, a, b, m;
 
 	if (!prev_base || !hunt_at_base(h))
 		return hunt_rows(h, s, rows);
+	sort_prepare(h);
 	was = xcalloc(h->ng ? h->ng : 1, 1);
 	add = xmalloc((h->ng ? h->ng : 1) * sizeof *add);
 	kept = xmalloc((h->ng ? h->ng : 1) * sizeof *kept);
@@ -1381,19 +1400,30 @@ hunt_rows_update(struct hunt *h, const struct hunt_sort *s,
 		if (!was[i] && h->g[i].count)
 			add[k++] = (uint32_t)i;
 	hunt_sort_ids(h, s, add, k);
-	/* Each new row goes after the kept rows not above it, found by
-	 * halving: a few come back among a million, so comparing them with
-	 * every kept row would cost more than the rest. */
+	/* Every row is at its base figures: the rows compare by their
+	 * ranks, worked out at load, not by their text. */
+	o.k1 = rank_keys(h, s->col, &n1);
+	o.k2 = s->col2 >= 0 ? rank_keys(h, (enum hunt_col)s->col2, &n2) : NULL;
+	o.pos = h->pos;
+	o.desc1 = s->desc;
+	o.desc2 = s->desc2;
+	/* Each new row goes after the kept rows not above it: found by
+	 * halving when a few come back among a million, by walking both
+	 * lists when many do (a category switched). */
 	for (a = b = m = 0; b < k; b++) {
 		size_t lo = a, hi = n, mid;
 
-		while (lo < hi) {
-			mid = lo + (hi - lo) / 2;
-			if (hunt_cmp(h, s, kept[mid], add[b]) <= 0)
-				lo = mid + 1;
-			else
-				hi = mid;
-		}
+		if (k > n / 16)
+			while (lo < n && ranks_cmp(&o, kept[lo], add[b]) <= 0)
+				lo++;
+		else
+			while (lo < hi) {
+				mid = lo + (hi - lo) / 2;
+				if (ranks_cmp(&o, kept[mid], add[b]) <= 0)
+					lo = mid + 1;
+				else
+					hi = mid;
+			}
 		memcpy(rows + m, kept + a, (lo - a) * sizeof *rows);
 		m += lo - a;
 		a = lo;

@@ -241,7 +241,7 @@ events_cell_key(void *ctx, uint32_t id, int col)
 
 static const struct tview_ops events_tview_ops = {
 	events_cell, events_sort, events_need_all, events_row_attr,
-	events_cell_key,
+	events_cell_key, NULL,
 };
 
 /* The group's activity over its time span, one bucket per column. */

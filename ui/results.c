@@ -26,7 +26,11 @@ struct results {
 	int ntri;		/* triage columns after the summary's */
 	int nenrich;		/* enrichment columns after those */
 	int intel_only;		/* show only the rows intel knows */
-	char (*times)[2][20];	/* per group: first and last, as shown */
+	/* Per group, the digits of its first and last time at its base
+	 * figures (tview_time_digits; 0: not made yet): no exclusion changes
+	 * them, and a group whose figures a device rule changed has its
+	 * made afresh. */
+	uint64_t (*times)[2];
 	int base;		/* tv.all was sorted with every group at base */
 };
 
@@ -43,12 +47,27 @@ format_u64(uint64_t v, char out[24])
 	return p;
 }
 
+/* The digits of group id's first (k 0) or last (k 1) time. */
+static uint64_t
+time_digits(struct results *r, uint32_t id, int k)
+{
+	const struct lh_group *g = &r->app->h.g[id];
+	uint64_t *d = &r->times[id][k];
+
+	if (g->count != g->base_count)
+		return tview_time_digits(k ? g->last : g->first);
+	if (*d == 0)
+		*d = tview_time_digits(k ? g->last : g->first);
+	return *d;
+}
+
 static const char *
 results_cell(void *ctx, uint32_t id, int col, struct buf *scratch, size_t *len)
 {
 	struct results *r = ctx;
 	struct hunt *h = &r->app->h;
 	const struct lh_group *g = &h->g[id];
+	uint64_t d;
 
 	if (col >= HC_N + r->ntri)
 		return enrichview_cell(r->app, id, col - HC_N - r->ntri, scratch,
@@ -65,21 +84,17 @@ results_cell(void *ctx, uint32_t id, int col, struct buf *scratch, size_t *len)
 		return strcache_get(&r->app->sc, g->key[col], len, NULL);
 	case HC_EARLIEST:
 	case HC_LATEST:
-		/* Times do not change with exclusions of whole groups; those
-		 * that device rules change are made again by results_changed. */
-		if (r->times[id][col - HC_EARLIEST][0] == '\0') {
-			text_time(col == HC_EARLIEST ? g->first : g->last, scratch, len);
-			memcpy(r->times[id][col - HC_EARLIEST], scratch->p, *len);
-			r->times[id][col - HC_EARLIEST][*len] = '\0';
-			if (*len == 0)
-				r->times[id][col - HC_EARLIEST][0] = '\1';
+		d = time_digits(r, id, col - HC_EARLIEST);
+		if (d == TVIEW_NO_DIGITS)
+			return text_time(col == HC_EARLIEST ? g->first : g->last,
+			    scratch, len);
+		{
+			char t[19];
+
+			tview_digits_time(d, t);
+			buf_add(scratch, t, sizeof t);
 		}
-		if (r->times[id][col - HC_EARLIEST][0] == '\1') {
-			*len = 0;
-			return "";
-		}
-		*len = 19;
-		return r->times[id][col - HC_EARLIEST];
+		break;
 	case HC_INSTANCES:
 	case HC_DISTINCT: {
 		char num[24], *p = format_u64(col == HC_INSTANCES ? g->count :
@@ -90,6 +105,25 @@ results_cell(void *ctx, uint32_t id, int col, struct buf *scratch, size_t *len)
 	}
 	*len = scratch->len;
 	return scratch->p;
+}
+
+/* The times' digits, and the counts', for the filter and the search. */
+static int
+results_cell_digits(void *ctx, uint32_t id, int col, uint64_t *digits,
+    int *ndigits)
+{
+	struct results *r = ctx;
+	const struct lh_group *g = &r->app->h.g[id];
+
+	if (col == HC_EARLIEST || col == HC_LATEST) {
+		*digits = time_digits(r, id, col - HC_EARLIEST);
+		*ndigits = 14;
+		return *digits != TVIEW_NO_DIGITS;
+	}
+	if (col != HC_INSTANCES && col != HC_DISTINCT)
+		return 0;
+	return tview_number_digits(col == HC_INSTANCES ? g->count : g->devices,
+	    digits, ndigits);
 }
 
 struct sort_arg {
@@ -164,6 +198,7 @@ results_cell_key(void *ctx, uint32_t id, int col)
 
 static const struct tview_ops results_tview_ops = {
 	results_cell, results_sort, NULL, NULL, results_cell_key,
+	results_cell_digits,
 };
 
 /* Natural and typical (95th percentile) widths of the columns. */
@@ -494,8 +529,7 @@ results_changed(struct app *app, struct screen *s)
 {
 	struct results *r = (struct results *)s;
 
-	/* Device rules can move a group's first and last event. */
-	memset(r->times, 0, (app->h.ng ? app->h.ng : 1) * sizeof *r->times);
+	(void)app;
 	reload_rows(r, 1);
 }
 
@@ -525,6 +559,7 @@ results_new(struct app *app)
 	static const char *const abbrevs[HC_N] = { "Domain", "Account",
 		"Type", NULL, "Action", "Earliest", "Latest", "Inst", "Mach" };
 	const char *enames[ENRICHVIEW_MAXCOLS];
+	size_t i;
 	int c, e;
 
 	r->s.ops = &results_ops;
@@ -538,6 +573,7 @@ results_new(struct app *app)
 		/* Counts are never cut; times shorten (TVIEW_TIME_*). */
 		r->cols[c].fixed = c >= HC_INSTANCES;
 		r->cols[c].time = c == HC_EARLIEST || c == HC_LATEST;
+		r->cols[c].digits = c >= HC_INSTANCES;
 		r->cols[c].chars = tview_cell_chars(c >= HC_INSTANCES ?
 		    TVIEW_CELLS_DIGITS : r->cols[c].time ? TVIEW_CELLS_TIME :
 		    TVIEW_CELLS_ANY);
@@ -567,6 +603,11 @@ results_new(struct app *app)
 		}
 	}
 	r->times = xcalloc(app->h.ng ? app->h.ng : 1, sizeof *r->times);
+	/* Made now rather than by the first word typed that has a digit. */
+	for (i = 0; i < app->h.ng; i++) {
+		time_digits(r, (uint32_t)i, 0);
+		time_digits(r, (uint32_t)i, 1);
+	}
 	tview_init(&r->tv, &results_tview_ops, r, r->cols,
 	    HC_N + r->ntri + r->nenrich,
 	    app->h.ng, strtab_count(app->d->st));
@@ -576,6 +617,9 @@ results_new(struct app *app)
 	r->tv.sort.col2 = app->cfg->sort.col2;
 	r->tv.sort.desc2 = app->cfg->sort.desc2;
 	measure(r);
+	/* measure made every key column's text: the cells are only read
+	 * from here on, so two threads may judge rows at once. */
+	r->tv.threads = 1;
 	reload_rows(r, 0);
 	return &r->s;
 }

@@ -1,12 +1,14 @@
 #include "config.h"
 
 #include <limits.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "prompt.h"
 #include "search.h"
 #include "term.h"
+#include "ts.h"
 #include "tview.h"
 
 #define MAX_TERMS 16
@@ -193,39 +195,192 @@ cannot_hold(const struct tview *tv, const char *s, size_t n)
 	return skip;
 }
 
-static int
-row_has(struct tview *tv, struct rowcells *rc, uint8_t *cache, const char *s,
-    size_t n, uint64_t skip)
+/* A word of the filter or the search, made ready to match: the columns
+ * that cannot hold it, its match cache, and how it lies in digits (see
+ * ops->cell_digits). */
+struct tview_word {
+	const char *s;
+	size_t n;
+	uint8_t *cache;		/* per string id, or NULL */
+	uint64_t skip;		/* the columns that cannot hold it */
+	/* The places it can lie in "YYYY-MM-DD HH:MM:SS": a time's digits
+	 * d hold it there if (d & tmask[i]) == tval[i]. */
+	int nt;
+	uint64_t tmask[20], tval[20];
+	/* All digits, at most 16: the digits themselves, and their mask. */
+	int alldigits;
+	uint64_t dval, dmask;
+};
+
+static const char time_layout[] = "DDDD-DD-DD DD:DD:DD";
+#define TIME_LEN 19
+#define TIME_DIGITS 14
+
+static void
+word_time_places(struct tview_word *w)
 {
+	size_t o, i;
+	int j;
+
+	w->nt = 0;
+	for (o = 0; o + w->n <= TIME_LEN; o++) {
+		uint64_t mask = 0, val = 0;
+
+		/* Digits of the layout before place o. */
+		for (j = 0, i = 0; i < o; i++)
+			j += time_layout[i] == 'D';
+		for (i = 0; i < w->n; i++) {
+			char ch = w->s[i], l = time_layout[o + i];
+
+			if (l != 'D') {
+				if (ch != l)
+					break;
+				continue;
+			}
+			if (ch < '0' || ch > '9')
+				break;
+			mask |= (uint64_t)0xf << 4 * (TIME_DIGITS - 1 - j);
+			val |= (uint64_t)(ch - '0') << 4 * (TIME_DIGITS - 1 - j);
+			j++;
+		}
+		if (i == w->n) {
+			w->tmask[w->nt] = mask;
+			w->tval[w->nt++] = val;
+		}
+	}
+}
+
+static void
+word_prepare(struct tview *tv, struct tview_word *w, int slot, const char *s,
+    size_t n)
+{
+	size_t i;
+
+	w->s = s;
+	w->n = n;
+	w->cache = slot_cache(tv, slot, s, n);
+	w->skip = cannot_hold(tv, s, n);
+	word_time_places(w);
+	w->alldigits = n <= 16;
+	w->dval = 0;
+	for (i = 0; i < n && w->alldigits; i++)
+		if (s[i] >= '0' && s[i] <= '9')
+			w->dval = w->dval << 4 | (uint64_t)(s[i] - '0');
+		else
+			w->alldigits = 0;
+	w->dmask = n >= 16 ? UINT64_MAX : ((uint64_t)1 << 4 * n) - 1;
+}
+
+/* 1 if digits (nd of them; a time's when time is set) hold word w. */
+static int
+digits_have(const struct tview_word *w, int time, uint64_t d, int nd)
+{
+	int i, o;
+
+	if (w->n == 0)
+		return 1;
+	if (time) {
+		for (i = 0; i < w->nt; i++)
+			if ((d & w->tmask[i]) == w->tval[i])
+				return 1;
+		return 0;
+	}
+	if (!w->alldigits || (int)w->n > nd)
+		return 0;
+	for (o = 0; o + (int)w->n <= nd; o++)
+		if ((d >> 4 * (nd - o - (int)w->n) & w->dmask) == w->dval)
+			return 1;
+	return 0;
+}
+
+uint64_t
+tview_time_digits(int64_t ticks)
+{
+	char t[TS_BUFSZ];
+	uint64_t d = 0;
+	size_t i;
+
+	/* The common form only: 28 bytes, "YYYY-MM-DDTHH:MM:SS.fffffffZ". */
+	if (ts_format(ticks, t) != 28)
+		return TVIEW_NO_DIGITS;
+	for (i = 0; i < TIME_LEN; i++)
+		if (time_layout[i] == 'D')
+			d = d << 4 | (uint64_t)(t[i] - '0');
+	return d;
+}
+
+void
+tview_digits_time(uint64_t d, char out[19])
+{
+	int i, j = TIME_DIGITS;
+
+	for (i = 0; i < TIME_LEN; i++)
+		out[i] = time_layout[i] == 'D' ?
+		    (char)('0' + (d >> 4 * --j & 0xf)) : time_layout[i];
+}
+
+int
+tview_number_digits(uint64_t v, uint64_t *digits, int *ndigits)
+{
+	uint64_t d = 0;
+	int n = 0;
+
+	if (v >= 10000000000000000ull)
+		return 0;
+	do {
+		d |= (v % 10) << 4 * n++;
+	} while ((v /= 10) != 0);
+	*digits = d;
+	*ndigits = n;
+	return 1;
+}
+
+static int
+row_has(struct tview *tv, struct rowcells *rc, const struct tview_word *w)
+{
+	const struct tview_col *col;
 	const char *p;
 	size_t len;
+	uint64_t d;
 	uint32_t key;
-	int c, found;
+	uint8_t known;
+	int c, found, nd;
 
 	for (c = 0; c < tv->ncols; c++) {
-		if (c < 64 && (skip >> c & 1))
+		if (c < 64 && (w->skip >> c & 1))
 			continue;
-		key = cache ? tv->ops->cell_key(tv->ctx, rc->id, c) : UINT32_MAX;
-		if (key < tv->nkeys && cache[key]) {
-			if (cache[key] == 2)
+		col = &tv->cols[c];
+		if ((col->time || col->digits) && tv->ops->cell_digits != NULL &&
+		    tv->ops->cell_digits(tv->ctx, rc->id, c, &d, &nd)) {
+			if (digits_have(w, col->time, d, nd))
+				return 1;
+			continue;
+		}
+		key = w->cache ? tv->ops->cell_key(tv->ctx, rc->id, c) :
+		    UINT32_MAX;
+		/* Two threads may judge rows at once (judge_rows): either
+		 * writes the same answer. */
+		if (key < tv->nkeys && (known = __atomic_load_n(&w->cache[key],
+		    __ATOMIC_RELAXED)) != 0) {
+			if (known == 2)
 				return 1;
 			continue;
 		}
 		p = row_cell(tv, rc, c, &len);
-		found = text_find(p, len, s, n) != NULL;
+		found = text_find(p, len, w->s, w->n) != NULL;
 		if (key < tv->nkeys)
-			cache[key] = (uint8_t)(found ? 2 : 1);
+			__atomic_store_n(&w->cache[key], (uint8_t)(found ? 2 : 1),
+			    __ATOMIC_RELAXED);
 		if (found)
 			return 1;
 	}
 	return 0;
 }
 
-/* caches[i]: the match cache of term i, made ready for it; skip[i] the
- * columns that cannot hold it. */
+/* w[i]: term i made ready. */
 static int
 row_passes(struct tview *tv, struct rowcells *rc, uint32_t id,
-    const struct terms *t, uint8_t **caches, const uint64_t *skip)
+    const struct terms *t, const struct tview_word *w)
 {
 	int i;
 
@@ -233,10 +388,86 @@ row_passes(struct tview *tv, struct rowcells *rc, uint32_t id,
 		return 1;
 	row_start(rc, id);
 	for (i = 0; i < t->count; i++)
-		if (row_has(tv, rc, caches[i], t->p[i], t->n[i], skip[i]) ==
-		    t->neg[i])
+		if (row_has(tv, rc, &w[i]) == t->neg[i])
 			return 0;
 	return 1;
+}
+
+/* Part of a pass over many rows: the ids in [lo, hi) marked in in[] are
+ * judged. For the filter (t set) in[] is cleared for those that fail;
+ * for the search (t NULL) findhit gets its verdict and in[] is cleared. */
+struct judging {
+	struct tview *tv;
+	const struct terms *t;
+	const struct tview_word *w;
+	uint8_t *in;
+	size_t lo, hi;
+};
+
+static void
+judge_part(struct judging *j)
+{
+	struct tview *tv = j->tv;
+	struct rowcells rc;
+	size_t i;
+
+	rowcells_init(&rc, tv->ncols);
+	for (i = j->lo; i < j->hi; i++) {
+		if (!j->in[i])
+			continue;
+		if (j->t != NULL) {
+			if (!row_passes(tv, &rc, (uint32_t)i, j->t, j->w))
+				j->in[i] = 0;
+			continue;
+		}
+		j->in[i] = 0;
+		if (tv->findhit[i] != 1) {
+			row_start(&rc, (uint32_t)i);
+			tv->findhit[i] = row_has(tv, &rc, j->w) ? 2 : 1;
+		}
+	}
+	rowcells_free(&rc);
+}
+
+static void *
+judge_thread(void *arg)
+{
+	judge_part(arg);
+	return NULL;
+}
+
+/* Below this many rows a second thread is not worth starting. */
+#define JUDGE_SPLIT 65536
+
+/* Judges the rows marked in in[], in the order of their ids (how their
+ * data lies in memory). With many rows, and cells the owner lets two
+ * threads make at once (tv->threads), the upper half of the ids is
+ * judged on another thread meanwhile: at a million rows one pass is
+ * some 40 ms of a core. */
+static void
+judge_rows(struct tview *tv, const struct terms *t, const struct tview_word *w,
+    uint8_t *in)
+{
+	struct judging j[2];
+	pthread_t th;
+
+	j[0].tv = tv;
+	j[0].t = t;
+	j[0].w = w;
+	j[0].in = in;
+	j[0].lo = 0;
+	j[0].hi = tv->nids;
+	j[1] = j[0];
+	if (tv->threads && tv->nids >= JUDGE_SPLIT) {
+		j[0].hi = j[1].lo = tv->nids / 2;
+		if (pthread_create(&th, NULL, judge_thread, &j[1]) == 0) {
+			judge_part(&j[0]);
+			pthread_join(th, NULL);
+			return;
+		}
+		j[0].hi = tv->nids;
+	}
+	judge_part(&j[0]);
 }
 
 static void undo_clear(struct tview *);
@@ -257,7 +488,7 @@ id_marks(struct tview *tv)
 static void
 find_prepare(struct tview *tv, const char *s, size_t n)
 {
-	uint8_t *cache = slot_cache(tv, TVIEW_SLOTS - 1, s, n), *in;
+	uint8_t *in;
 	int narrow;
 	size_t i;
 
@@ -273,21 +504,15 @@ find_prepare(struct tview *tv, const char *s, size_t n)
 			tv->findhit[i] = 0;
 	free(tv->findterm);
 	tv->findterm = xstrndup(s, n);
-	tv->findskip = cannot_hold(tv, s, n);
+	if (tv->findword == NULL)
+		tv->findword = xmalloc(sizeof *tv->findword);
+	word_prepare(tv, tv->findword, TVIEW_SLOTS - 1, tv->findterm, n);
 	if (tv->p.n <= 4096)
 		return;
 	in = id_marks(tv);
 	for (i = 0; i < tv->p.n; i++)
 		in[tv->vis[i]] = 1;
-	for (i = 0; i < tv->nids; i++)
-		if (in[i]) {
-			in[i] = 0;
-			if (tv->findhit[i] != 1) {
-				row_start(tv->scan, (uint32_t)i);
-				tv->findhit[i] = row_has(tv, tv->scan, cache, s, n,
-				    tv->findskip) ? 2 : 1;
-			}
-		}
+	judge_rows(tv, NULL, tv->findword, in);
 }
 
 /* The search's test of a row, by its place in the rows shown. */
@@ -300,9 +525,7 @@ row_matches(void *ctx, size_t row, const char *s, size_t n)
 	find_prepare(tv, s, n);
 	if (tv->findhit[id] == 0) {
 		row_start(tv->scan, id);
-		tv->findhit[id] = row_has(tv, tv->scan,
-		    slot_cache(tv, TVIEW_SLOTS - 1, s, n), s, n,
-		    tv->findskip) ? 2 : 1;
+		tv->findhit[id] = row_has(tv, tv->scan, tv->findword) ? 2 : 1;
 	}
 	return tv->findhit[id] == 2;
 }
@@ -342,6 +565,7 @@ tview_free(struct tview *tv)
 	free(tv->filter);
 	free(tv->findhit);
 	free(tv->findterm);
+	free(tv->findword);
 	free(tv->idmark);
 	undo_clear(tv);
 	search_clear(&tv->find);
@@ -423,8 +647,8 @@ refilter(struct tview *tv, const uint32_t *src, size_t n, int have_keep,
 	struct terms t;
 	struct rowcells rc;
 	size_t i;
-	uint8_t *caches[MAX_TERMS], *pass;
-	uint64_t skip[MAX_TERMS];
+	uint8_t *pass;
+	struct tview_word w[MAX_TERMS];
 	int k;
 
 	terms_parse(&t, tv->filter ? tv->filter : "");
@@ -433,10 +657,8 @@ refilter(struct tview *tv, const uint32_t *src, size_t n, int have_keep,
 		return;
 	}
 	rowcells_init(&rc, tv->ncols);
-	for (k = 0; k < t.count; k++) {
-		caches[k] = slot_cache(tv, k, t.p[k], t.n[k]);
-		skip[k] = cannot_hold(tv, t.p[k], t.n[k]);
-	}
+	for (k = 0; k < t.count; k++)
+		word_prepare(tv, &w[k], k, t.p[k], t.n[k]);
 	/* The rows are judged in the order of their ids, which is how their
 	 * data lies in memory (rows in display order would jump about it);
 	 * then taken in display order. */
@@ -444,13 +666,10 @@ refilter(struct tview *tv, const uint32_t *src, size_t n, int have_keep,
 	if (n > 4096 && n >= tv->nids / 8) {
 		for (i = 0; i < n; i++)
 			pass[src[i]] = 1;
-		for (i = 0; i < tv->nids; i++)
-			if (pass[i] && !row_passes(tv, &rc, (uint32_t)i, &t, caches,
-			    skip))
-				pass[i] = 0;
+		judge_rows(tv, &t, w, pass);
 	} else
 		for (i = 0; i < n; i++)
-			if (row_passes(tv, &rc, src[i], &t, caches, skip))
+			if (row_passes(tv, &rc, src[i], &t, w))
 				pass[src[i]] = 1;
 	take_rows(tv, src, n, pass, 0, have_keep, keep);
 	for (i = 0; i < tv->p.n; i++)

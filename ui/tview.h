@@ -26,6 +26,7 @@ struct tview_col {
 	unsigned keep : 1;	/* narrowed only when nothing else can give */
 	unsigned time : 1;	/* cells "YYYY-MM-DD HH:MM:SS", shown shorter
 				 * when narrow (TVIEW_TIME_*) */
+	unsigned digits : 1;	/* cells of decimal digits only (counts) */
 	/* Every byte a cell of it can hold (ASCII letters in either case),
 	 * or NULL: any. A filter word or search with another byte skips
 	 * the column without making its cells. */
@@ -57,12 +58,22 @@ struct tview_ops {
 	 * the filter matches each string once, not once per row; UINT32_MAX
 	 * for other cells. May be NULL. */
 	uint32_t (*cell_key)(void *ctx, uint32_t id, int col);
+	/* For a time column's cell, or a digits column's: its decimal
+	 * digits packed four bits each, the last in the low bits (a time's
+	 * 14 are YYYYMMDDhhmmss, tview_time_digits), *ndigits of them (1 to
+	 * 16). The filter and search match a word against them without
+	 * making the text: at a million rows, making the two times' text per
+	 * row was most of a keystroke. Returns 0 for a cell to be read as
+	 * text instead (an empty time, a year past 9999). May be NULL. */
+	int (*cell_digits)(void *ctx, uint32_t id, int col, uint64_t *digits,
+	    int *ndigits);
 };
 
 #define TVIEW_SLOTS 17	/* filter words, and the search */
 #define TVIEW_UNDO 16	/* filters Backspace takes back without work */
 
 struct rowcells;
+struct tview_word;
 
 struct tview {
 	const struct tview_ops *ops;
@@ -79,6 +90,10 @@ struct tview {
 	char *filter;		/* NULL: none */
 	struct search find;	/* find.text NULL: none */
 	struct rowcells *scan;	/* the cells of the row the search looks at */
+	/* Set by the owner when ops->cell, cell_key and cell_digits may be
+	 * called from two threads at once for different rows: the filter and
+	 * the search then judge many rows on two cores. */
+	int threads;
 	int wide;
 	int ccol;		/* the column cursor (Tab) for [ and ]; -1: not
 				 * moved yet, the sort column */
@@ -93,7 +108,7 @@ struct tview {
 	 * not judged yet, 1 no match, 2 a match. Cleared with new rows. */
 	uint8_t *findhit;
 	char *findterm;
-	uint64_t findskip;	/* the columns that cannot hold findterm */
+	struct tview_word *findword;	/* findterm, made ready to match */
 	size_t viscap;		/* vis holds this many */
 	uint8_t *idmark;	/* per row id, scratch kept all 0 between uses */
 	/* The rows each shorter filter showed, while typing lengthened it:
@@ -123,6 +138,16 @@ struct tview {
  * text_time writes them (a year past 9999 keeps a 'T'), or of anything. */
 enum tview_cells { TVIEW_CELLS_ANY, TVIEW_CELLS_DIGITS, TVIEW_CELLS_TIME };
 const char *tview_cell_chars(enum tview_cells);
+
+/* A time's digits as ops->cell_digits gives them (YYYYMMDDhhmmss, as
+ * text_time writes it), or TVIEW_NO_DIGITS when its text is not of that
+ * form (no time, a year past 9999). */
+#define TVIEW_NO_DIGITS UINT64_MAX
+uint64_t tview_time_digits(int64_t ticks);
+/* The text of such digits: "YYYY-MM-DD HH:MM:SS" in out[0, 19). */
+void tview_digits_time(uint64_t digits, char out[19]);
+/* A count's digits as ops->cell_digits gives them; 0 above 16 digits. */
+int tview_number_digits(uint64_t v, uint64_t *digits, int *ndigits);
 
 /* nkeys: how many string ids ops->cell_key may return. */
 void tview_init(struct tview *, const struct tview_ops *, void *ctx,

@@ -197,6 +197,29 @@ tui_expect_status "/$n (of $groups)" "filter svc_ !network: $n rows"
 tui_keys Escape
 tui_expect_status "/$groups " "filter cleared again"
 
+# Times and counts are matched through their digits, not their text: a
+# filter of a day and a minute (as the list shows a time, "YYYY-MM-DD
+# HH:MM:SS") and one of digits that counts hold too keep exactly the rows
+# awk finds in the batch rows' cells, the times rewritten as shown.
+shown_has() {
+	awk -F, -v w="$1" '{ for (i = 1; i <= 9; i++) { c = $i
+	    if (i == 6 || i == 7) c = substr(c, 1, 10) " " substr(c, 12, 8)
+	    if (index(tolower(c), tolower(w))) { n++; next } } }
+	    END { print n + 0 }' "$WORK/rows.csv"
+}
+t=$(cell 1 6)
+for word in "$(echo "$t" | cut -c6-13 | tr T ' ' | cut -d' ' -f1)" \
+    "$(echo "$t" | cut -c12-16)" "1" "$(cell 1 8)" \
+    "$(cut -d, -f8 "$WORK/rows.csv" | sort -n | tail -n 1)"; do
+	n=$(shown_has "$word")
+	tui_keys '|'
+	tui_type "$word"
+	tui_keys Enter
+	tui_expect_status "/$n " "filter $word (times and counts): $n rows"
+	tui_keys Escape
+	tui_expect_status "/$groups " "filter $word cleared"
+done
+
 # Sideways: with full widths (W) the table is wider than 100 columns;
 # Right scrolls it 8 columns left (< marks the cut), Left back, 0 to the
 # edge.

@@ -1621,22 +1621,30 @@ START_TEST(test_hunt_radix_sort_oracle)
 				}
 	}
 	ck_assert_uint_lt(h.f.groups, h.ng);
-	/* Merged after groups came back (no device rule: at base again). */
-	s.col = HC_REMOTEIP;
-	s.desc = 1;
-	s.col2 = HC_LATEST;
-	s.desc2 = 0;
-	hunt_apply(&h, NULL);
-	n = hunt_rows(&h, &s, got);
-	for (i = nw = 0; i < n; i++)
-		if (i % 4 != 0)
-			want[nw++] = got[i];
-	for (i = 0; i < h.ng; i++)
-		if (i % 5 == 0)
-			h.g[i].count = 0;
-	n = hunt_rows_update(&h, &s, want, nw, 1, sub);
-	ck_assert_uint_eq(n, hunt_rows(&h, &s, got));
-	ck_assert(memcmp(got, sub, n * sizeof *got) == 0);
+	/* Merged after groups came back (no device rule: at base again),
+	 * under every sort: a quarter of the rows (the lists walked) or one
+	 * in fifty (each placed by halving), some others gone. */
+	for (s.col = 0; s.col < HC_N; s.col++)
+		for (s.col2 = -1; s.col2 < HC_N; s.col2 += 2)
+			for (k = 0; k < 8; k++) {
+				size_t every = k < 4 ? 4 : 50;
+
+				s.desc = k & 1;
+				s.desc2 = k >> 1 & 1;
+				hunt_apply(&h, NULL);
+				n = hunt_rows(&h, &s, got);
+				for (i = nw = 0; i < n; i++)
+					if (i % every != 0)
+						want[nw++] = got[i];
+				for (i = 0; i < h.ng; i++)
+					if (i % 5 == 0)
+						h.g[i].count = 0;
+				n = hunt_rows_update(&h, &s, want, nw, 1, sub);
+				ck_assert_uint_eq(n, hunt_rows(&h, &s, got));
+				ck_assert_msg(memcmp(got, sub, n * sizeof *got) == 0,
+				    "merge under sort %d/%d then %d/%d, one in %zu "
+				    "back", s.col, s.desc, s.col2, s.desc2, every);
+			}
 	free(sub);
 	free(want);
 	free(got);

@@ -9,9 +9,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "app.h"
 #include "search.h"
+#include "ts.h"
 #include "tview.h"
 
 #include "testutil.h"
@@ -48,7 +50,7 @@ sort(void *ctx, uint32_t *ids, size_t n, const struct tview_sort *s)
 	qsort(ids, n, sizeof *ids, cmp_ids);
 }
 
-static const struct tview_ops ops = { cell, sort, NULL, NULL, NULL };
+static const struct tview_ops ops = { cell, sort, NULL, NULL, NULL, NULL };
 
 struct table {
 	struct tview_col cols[NCOLS];
@@ -120,12 +122,14 @@ big_cell(void *ctx, uint32_t id, int col, struct buf *scratch, size_t *len)
 	return scratch->p;
 }
 
-static const struct tview_ops big_ops = { big_cell, sort, NULL, NULL, NULL };
+static const struct tview_ops big_ops = { big_cell, sort, NULL, NULL, NULL, NULL };
 
 START_TEST(test_long_list_filter_and_search)
 {
-	static struct tview_col cols[3] = { { "a", 6, 0, 20, 0, 0, 0, 0 },
-		{ "b", 6, 0, 20, 0, 0, 0, 0 }, { "c", 6, 0, 20, 0, 0, 0, 0 } };
+	static struct tview_col cols[3] = {
+		{ .name = "a", .natural = 6, .cap = 20 },
+		{ .name = "b", .natural = 6, .cap = 20 },
+		{ .name = "c", .natural = 6, .cap = 20 } };
 	struct tview tv;
 	uint32_t *ids = xmalloc(NBIG * sizeof *ids), id;
 	size_t i, k, want;
@@ -404,14 +408,17 @@ typed_cell(void *ctx, uint32_t id, int col, struct buf *scratch, size_t *len)
 	return typed_text[id][col];
 }
 
-static const struct tview_ops typed_ops = { typed_cell, sort, NULL, NULL, NULL };
+static const struct tview_ops typed_ops = { typed_cell, sort, NULL, NULL, NULL, NULL };
 
+/* The independent matcher of a filter: every word found in some cell
+ * of the row by has(), a !word in none. */
 static int
-typed_row_passes(uint32_t id, const char *filter)
+oracle_passes(uint32_t id, const char *filter,
+    int (*has)(uint32_t id, const char *word))
 {
 	char word[64];
 	const char *p = filter;
-	int c, neg, found;
+	int neg;
 	size_t n;
 
 	for (;;) {
@@ -423,11 +430,20 @@ typed_row_passes(uint32_t id, const char *filter)
 		neg = p[0] == '!' && n > 1;
 		snprintf(word, sizeof word, "%.*s", (int)(n - neg), p + neg);
 		p += n;
-		for (c = 0, found = 0; c < 3 && !found; c++)
-			found = strcasestr(typed_text[id][c], word) != NULL;
-		if (found == neg)
+		if (has(id, word) == neg)
 			return 0;
 	}
+}
+
+static int
+typed_has(uint32_t id, const char *word)
+{
+	int c;
+
+	for (c = 0; c < 3; c++)
+		if (strcasestr(typed_text[id][c], word) != NULL)
+			return 1;
+	return 0;
 }
 
 START_TEST(test_filter_typing_and_backspace)
@@ -463,7 +479,7 @@ START_TEST(test_filter_typing_and_backspace)
 		digit_cells = 0;
 		tview_set_filter(&tv, filter);
 		for (i = n = 0; i < NTYPE; i++)
-			if (typed_row_passes(ids[i], filter)) {
+			if (oracle_passes(ids[i], filter, typed_has)) {
 				ck_assert_msg(n < tv.p.n, "filter \"%s\": too few rows",
 				    filter);
 				ck_assert_msg(tv.vis[n] == ids[i],
@@ -485,6 +501,223 @@ START_TEST(test_filter_typing_and_backspace)
 }
 END_TEST
 
+
+/* Times and counts matched through their digits (ops->cell_digits), on
+ * two threads (more rows than one thread judges alone), as they would be
+ * in their text: after every random keystroke of a filter, and for each
+ * random search, the rows are those an independent matcher finds in the
+ * text strftime makes of the same seconds. A time column's text is never
+ * made for a row whose digits are given; an empty time, a year past 9999
+ * and a count of 17 digits are read as text. */
+#define NDIG 70000
+#define DCOLS 4
+static char (*dig_text)[DCOLS][24];
+static int64_t (*dig_ticks)[2];
+static uint64_t *dig_count;
+static unsigned long dig_text_made;	/* text of a cell with digits */
+
+static void
+dig_rows(void)
+{
+	uint32_t id;
+	int k;
+
+	dig_text = xcalloc(NDIG, sizeof *dig_text);
+	dig_ticks = xcalloc(NDIG, sizeof *dig_ticks);
+	dig_count = xcalloc(NDIG, sizeof *dig_count);
+	for (id = 0; id < NDIG; id++) {
+		snprintf(dig_text[id][0], 24, "w%u", id % 97);
+		for (k = 0; k < 2; k++) {
+			/* 2024-12-25 to 2025-03-14, down to the second. */
+			time_t t = 1735084800 + (time_t)((id * 2654435761u +
+			    (unsigned)k * 40503u) % 6912000u);
+			struct tm tm;
+
+			if (id % 1000 == 5 + (unsigned)k) {
+				dig_ticks[id][k] = TS_NONE;
+				continue;
+			}
+			if (id % 1000 == 9) {
+				/* text_time's text of a year past 9999 */
+				t = 253402300800 + 86400 * 40 + 3723;
+				dig_ticks[id][k] = TS_UNIX_EPOCH +
+				    (int64_t)t * TS_TICKS_PER_SEC;
+				snprintf(dig_text[id][1 + 2 * k], 24,
+				    "10000-02-10T01:02:0");
+				continue;
+			}
+			dig_ticks[id][k] = TS_UNIX_EPOCH + (int64_t)t *
+			    TS_TICKS_PER_SEC + id % 7;
+			gmtime_r(&t, &tm);
+			strftime(dig_text[id][1 + 2 * k], 24, "%Y-%m-%d %H:%M:%S",
+			    &tm);
+		}
+		dig_count[id] = id % 500 == 3 ? 12345678901234567ull :
+		    (uint64_t)(id * 7919u % 100003u);
+		snprintf(dig_text[id][2], 24, "%llu",
+		    (unsigned long long)dig_count[id]);
+	}
+}
+
+static const char *
+dig_cell(void *ctx, uint32_t id, int col, struct buf *scratch, size_t *len)
+{
+	(void)ctx;
+	(void)scratch;
+	if ((col == 1 && tview_time_digits(dig_ticks[id][0]) != TVIEW_NO_DIGITS) ||
+	    (col == 3 && tview_time_digits(dig_ticks[id][1]) != TVIEW_NO_DIGITS) ||
+	    (col == 2 && dig_count[id] < 10000000000000000ull))
+		__atomic_add_fetch(&dig_text_made, 1, __ATOMIC_RELAXED);
+	*len = strlen(dig_text[id][col]);
+	return dig_text[id][col];
+}
+
+static int
+dig_digits(void *ctx, uint32_t id, int col, uint64_t *digits, int *ndigits)
+{
+	const char *t = dig_text[id][col];
+	uint64_t d = 0;
+	size_t i;
+
+	(void)ctx;
+	if (col == 1 || col == 3) {
+		*digits = tview_time_digits(dig_ticks[id][col == 3]);
+		*ndigits = 14;
+		return *digits != TVIEW_NO_DIGITS;
+	}
+	if (col != 2 || strlen(t) > 16)
+		return 0;
+	for (i = 0; t[i]; i++)
+		d = d << 4 | (uint64_t)(t[i] - '0');
+	*digits = d;
+	*ndigits = (int)i;
+	return 1;
+}
+
+static const struct tview_ops dig_ops = { dig_cell, sort, NULL, NULL, NULL,
+	dig_digits };
+
+static int
+dig_has(uint32_t id, const char *word)
+{
+	int c;
+
+	for (c = 0; c < DCOLS; c++)
+		if (strcasestr(dig_text[id][c], word) != NULL)
+			return 1;
+	return 0;
+}
+
+START_TEST(test_digits_filter_and_search)
+{
+	static struct tview_col cols[DCOLS];
+	static const char keys[] = "0123456789-: 2025-03-1 1:0!T";
+	struct tview tv;
+	uint32_t *ids = xmalloc(NDIG * sizeof *ids);
+	char text[24] = "";
+	size_t i, n, len = 0, which, want;
+	unsigned seed = 11;
+	int step;
+
+	dig_rows();
+	memset(cols, 0, sizeof cols);
+	cols[0].name = "word";
+	cols[1].name = "first";
+	cols[1].time = 1;
+	cols[1].chars = tview_cell_chars(TVIEW_CELLS_TIME);
+	cols[2].name = "count";
+	cols[2].digits = 1;
+	cols[2].chars = tview_cell_chars(TVIEW_CELLS_DIGITS);
+	cols[3].name = "last";
+	cols[3].time = 1;
+	cols[3].chars = tview_cell_chars(TVIEW_CELLS_TIME);
+	for (i = 0; i < NDIG; i++)
+		ids[i] = (uint32_t)(NDIG - 1 - i);
+	tview_init(&tv, &dig_ops, NULL, cols, DCOLS, NDIG, 0);
+	tv.threads = 1;
+	tview_set_rows(&tv, ids, NDIG);
+	dig_text_made = 0;
+	for (step = 0; step < 50; step++) {
+		seed = seed * 1103515245u + 12345u;
+		if (len > 0 && ((seed >> 16) % 5 < 2 || len == 12))
+			text[--len] = '\0';
+		else {
+			text[len++] = keys[(seed >> 8) % (sizeof keys - 1)];
+			text[len] = '\0';
+		}
+		tview_set_filter(&tv, text);
+		for (i = n = 0; i < NDIG; i++)
+			if (oracle_passes(ids[i], text, dig_has)) {
+				ck_assert_msg(n < tv.p.n && tv.vis[n] == ids[i],
+				    "filter \"%s\": row %zu differs", text, n);
+				n++;
+			}
+		ck_assert_msg(n == tv.p.n, "filter \"%s\": %zu rows, want %zu",
+		    text, tv.p.n, n);
+	}
+	tview_set_filter(&tv, NULL);
+	/* Searches: words of the same keys, spaces inside. */
+	for (step = 0; step < 20; step++) {
+		seed = seed * 1103515245u + 12345u;
+		len = 1 + (seed >> 8) % 10;
+		for (i = 0; i < len; i++) {
+			seed = seed * 1103515245u + 12345u;
+			text[i] = keys[(seed >> 8) % (sizeof keys - 1)];
+		}
+		text[len] = '\0';
+		search_clear(&tv.find);
+		tv.find.text = xstrdup(text);
+		tv.p.cur = 0;
+		for (i = want = 0; i < NDIG; i++)
+			want += dig_has(ids[i], text);
+		ck_assert_msg(search_count(&tv.find, &which) == want,
+		    "search \"%s\": want %zu", text, want);
+		if (want > 0) {
+			ck_assert_int_eq(search_move(&tv.find, 1, 1), 1);
+			for (i = 0; !dig_has(ids[i], text); i++)
+				;
+			ck_assert_msg(tv.p.cur == i, "search \"%s\": at %zu, want "
+			    "%zu", text, tv.p.cur, i);
+		}
+	}
+	ck_assert_msg(dig_text_made == 0, "%lu cells with digits made as text",
+	    dig_text_made);
+	tview_free(&tv);
+	free(ids);
+	free(dig_text);
+	free(dig_ticks);
+	free(dig_count);
+}
+END_TEST
+
+/* A time's digits and their text, against strftime. */
+START_TEST(test_time_digits)
+{
+	static const time_t secs[] = { 0, 1, 951782400, 1743206399,
+		253402300799 };
+	char want[32], got[20];
+	struct tm tm;
+	size_t i;
+
+	for (i = 0; i < sizeof secs / sizeof *secs; i++) {
+		uint64_t d = tview_time_digits(TS_UNIX_EPOCH +
+		    (int64_t)secs[i] * TS_TICKS_PER_SEC + 9999999);
+
+		gmtime_r(&secs[i], &tm);
+		strftime(want, sizeof want, "%Y-%m-%d %H:%M:%S", &tm);
+		tview_digits_time(d, got);
+		got[19] = '\0';
+		ck_assert_str_eq(got, want);
+	}
+	ck_assert(tview_time_digits(TS_NONE) == TVIEW_NO_DIGITS);
+	ck_assert(tview_time_digits(-1) == TVIEW_NO_DIGITS);
+	ck_assert(tview_time_digits(TS_UNIX_EPOCH + 253402300800 *
+	    TS_TICKS_PER_SEC) == TVIEW_NO_DIGITS);
+	/* 0001-01-01 00:00:00, the first tick. */
+	ck_assert(tview_time_digits(0) == 0x00010101000000ull);
+}
+END_TEST
+
 static Suite *
 tview_suite(void)
 {
@@ -499,6 +732,11 @@ tview_suite(void)
 	tcase_add_test(tc, test_long_list_filter_and_search);
 	tcase_add_test(tc, test_search_typing_more_short_list);
 	tcase_add_test(tc, test_filter_typing_and_backspace);
+	tcase_add_test(tc, test_digits_filter_and_search);
+	/* 70,000 rows judged against an independent matcher, on a loaded
+	 * machine too. */
+	tcase_set_timeout(tc, 60);
+	tcase_add_test(tc, test_time_digits);
 	suite_add_tcase(s, tc);
 	return s;
 }
