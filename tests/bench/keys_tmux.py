@@ -7,8 +7,8 @@ Runs LOGONHUNT DIR in a private tmux server (200x50), waits for the
 results list, starts N processes that keep a core busy each (default 1,
 `--busy 0` for none), then presses the keys of the results list through a
 tmux control-mode client: sort by each column, reverse, page down, a
-filter typed a character at a time and cleared, a search typed and `n`
-pressed. A key's latency runs from the moment the key is written to tmux
+filter of a name and one of a time typed a character at a time and
+cleared, a search typed and `n` pressed. A key's latency runs from the moment the key is written to tmux
 to the last output the console made for it (the screen is complete when
 the console has been quiet for 60 ms, which is not counted). Prints per
 kind of key the presses, the median, the 95th percentile and the worst,
@@ -154,6 +154,13 @@ def main():
                 press("page down", "NPage")
             press("filter: open (|)", "'|'")
             for ch in "user1":
+                press("filter, a keystroke", literal(ch))
+            press("filter, backspace", "BSpace")
+            press("filter: Enter", "Enter")
+            press("clear (Esc)", "Escape")
+            # A time: digits and signs, which times and counts hold.
+            press("filter: open (|)", "'|'")
+            for ch in "2025-03-1":
                 press("filter, a keystroke", literal(ch))
             press("filter, backspace", "BSpace")
             press("filter: Enter", "Enter")
