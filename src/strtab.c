@@ -22,7 +22,56 @@ struct strtab {
 	 * other strings without touching their entries or bytes. */
 	uint64_t *slots;
 	size_t nslots;		/* power of two */
+	uint32_t (*hash)(const char *, size_t);	/* NULL: util_hash */
 };
+
+static uint32_t
+hash_of(const struct strtab *st, const char *s, size_t n)
+{
+	if (st->hash != NULL)
+		return st->hash(s, n);
+	return (uint32_t)util_hash(s, n);
+}
+
+static inline uint64_t
+load8(const char *p)
+{
+	uint64_t v;
+
+	memcpy(&v, p, 8);
+	return v;
+}
+
+static inline uint32_t
+load4(const char *p)
+{
+	uint32_t v;
+
+	memcpy(&v, p, 4);
+	return v;
+}
+
+/* memcmp(a, b, n) == 0 for the short strings interned here (addresses,
+ * names, ids) without a call: overlapping word loads inside the n bytes. */
+static inline int
+bytes_equal(const char *a, const char *b, size_t n)
+{
+	size_t i;
+
+	if (n >= 8) {
+		if (n > 64)
+			return memcmp(a, b, n) == 0;
+		for (i = 0; i + 8 < n; i += 8)
+			if (load8(a + i) != load8(b + i))
+				return 0;
+		return load8(a + n - 8) == load8(b + n - 8);
+	}
+	if (n >= 4)
+		return load4(a) == load4(b) && load4(a + n - 4) == load4(b + n - 4);
+	/* 1 to 3 bytes: the first, the middle and the last are all of them. */
+	return n == 0 || (a[0] == b[0] && a[n / 2] == b[n / 2] &&
+	    a[n - 1] == b[n - 1]);
+}
 
 static void
 strtab_rehash(struct strtab *st, size_t nslots)
@@ -42,13 +91,20 @@ strtab_rehash(struct strtab *st, size_t nslots)
 }
 
 struct strtab *
-strtab_new(void)
+strtab_new_hashed(uint32_t (*hash)(const char *s, size_t n))
 {
 	struct strtab *st = xcalloc(1, sizeof *st);
 
+	st->hash = hash;
 	strtab_rehash(st, 1024);
 	strtab_intern(st, "", 0);
 	return st;
+}
+
+struct strtab *
+strtab_new(void)
+{
+	return strtab_new_hashed(NULL);
 }
 
 void
@@ -76,10 +132,9 @@ strtab_lookup(const struct strtab *st, const char *s, size_t n, uint32_t h)
 		if ((uint32_t)(v >> 32) != h)
 			continue;
 		e = &st->ent[(uint32_t)v - 1];
-		/* Absent values come as { NULL, 0 }: memcmp must not see
-		 * the NULL, even for no bytes. */
-		if (e->len == n &&
-		    (n == 0 || memcmp(st->bytes + e->off, s, n) == 0))
+		/* Absent values come as { NULL, 0 }: bytes_equal reads
+		 * nothing for no bytes. */
+		if (e->len == n && bytes_equal(st->bytes + e->off, s, n))
 			return j;
 	}
 }
@@ -114,7 +169,52 @@ intern_hashed(struct strtab *st, const char *s, size_t n, uint32_t h)
 uint32_t
 strtab_intern(struct strtab *st, const char *s, size_t n)
 {
-	return intern_hashed(st, s, n, (uint32_t)util_hash(s, n));
+	return intern_hashed(st, s, n, hash_of(st, s, n));
+}
+
+/* Strings looked up together: enough to keep the memory busy, few enough
+ * that the first one's lines are still cached when it is interned. */
+#define MANY_BATCH 16
+
+void
+strtab_intern_many(struct strtab *st, const struct lh_str *v, size_t n,
+    uint32_t *ids)
+{
+	uint32_t h[MANY_BATCH], cand[MANY_BATCH];
+	size_t i, j, k, m, mask;
+	uint64_t slot;
+
+	for (k = 0; k < n; k += m) {
+		m = n - k < MANY_BATCH ? n - k : MANY_BATCH;
+		mask = st->nslots - 1;
+		/* Three rounds of requests, each for all the strings: their
+		 * first slots; the entry of the first slot whose hash tag
+		 * matches; that entry's bytes. Only hints: the interning
+		 * below probes afresh (an earlier string of the batch may
+		 * have taken a slot or grown the table). */
+		for (i = 0; i < m; i++) {
+			h[i] = hash_of(st, v[k + i].p, v[k + i].n);
+			__builtin_prefetch(&st->slots[h[i] & mask]);
+		}
+		for (i = 0; i < m; i++) {
+			for (j = h[i] & mask; (slot = st->slots[j]) != 0 &&
+			    (uint32_t)(slot >> 32) != h[i]; j = (j + 1) & mask)
+				;
+			cand[i] = (uint32_t)slot;
+			if (cand[i] != 0)
+				__builtin_prefetch(&st->ent[cand[i] - 1]);
+		}
+		for (i = 0; i < m; i++)
+			if (cand[i] != 0) {
+				const struct strtab_entry *e = &st->ent[cand[i] - 1];
+
+				/* A DeviceId's 40 bytes may span two lines. */
+				__builtin_prefetch(st->bytes + e->off);
+				__builtin_prefetch(st->bytes + e->off + e->len);
+			}
+		for (i = 0; i < m; i++)
+			ids[k + i] = intern_hashed(st, v[k + i].p, v[k + i].n, h[i]);
+	}
 }
 
 void
@@ -130,13 +230,14 @@ strtab_merge(struct strtab *dst, const struct strtab *src, uint32_t *map)
 	dst->ent = xgrow(dst->ent, &dst->capent, dst->nent + src->nent, sizeof *dst->ent);
 	for (i = 0; i < src->nent; i++)
 		map[i] = intern_hashed(dst, src->bytes + src->ent[i].off,
-		    src->ent[i].len, src->ent[i].hash);
+		    src->ent[i].len, dst->hash == src->hash ? src->ent[i].hash :
+		    hash_of(dst, src->bytes + src->ent[i].off, src->ent[i].len));
 }
 
 int
 strtab_find(const struct strtab *st, const char *s, size_t n, uint32_t *id)
 {
-	uint32_t h = (uint32_t)util_hash(s, n);
+	uint32_t h = hash_of(st, s, n);
 	size_t j = strtab_lookup(st, s, n, h);
 
 	if (st->slots[j] == 0)

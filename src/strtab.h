@@ -7,11 +7,20 @@
 #include <stdint.h>
 
 struct strtab;
+struct lh_str;
 
 struct strtab *strtab_new(void);
+/* For the tests: a table whose strings are hashed by hash instead, to
+ * force collisions. Tables merged together must hash alike. */
+struct strtab *strtab_new_hashed(uint32_t (*hash)(const char *s, size_t n));
 void strtab_free(struct strtab *st);
 /* Returns the id of the string, adding it if new. Id 0 is always "". */
 uint32_t strtab_intern(struct strtab *st, const char *s, size_t n);
+/* ids[i] = strtab_intern(st, v[i].p, v[i].n) for i < n, in that order:
+ * the same ids, sooner, since the memory each lookup waits for (its slot,
+ * its entry, its bytes) is requested for all of them before any is read. */
+void strtab_intern_many(struct strtab *st, const struct lh_str *v, size_t n,
+    uint32_t *ids);
 /* Interns every string of src into dst; map[i] becomes the id in dst of
  * src's id i (map has strtab_count(src) entries). */
 void strtab_merge(struct strtab *dst, const struct strtab *src, uint32_t *map);

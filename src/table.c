@@ -395,7 +395,8 @@ table_chunk_row(struct table_chunk *c, const struct lh_str *v,
     uint64_t offset, uint32_t line)
 {
 	struct lh_event *e;
-	uint32_t dev[DEV_N];
+	struct lh_str str[7];
+	uint32_t dev[DEV_N], id[7];
 
 	c->rows++;
 	switch (c->table) {
@@ -422,13 +423,23 @@ table_chunk_row(struct table_chunk *c, const struct lh_str *v,
 		e->offset = offset;
 		e->line = line;
 		e->file = c->file;
-		e->key[K_DOMAIN] = strtab_intern(c->st, v[LC_ACCOUNTDOMAIN].p, v[LC_ACCOUNTDOMAIN].n);
-		e->key[K_NAME] = strtab_intern(c->st, v[LC_ACCOUNTNAME].p, v[LC_ACCOUNTNAME].n);
-		e->key[K_LOGONTYPE] = strtab_intern(c->st, v[LC_LOGONTYPE].p, v[LC_LOGONTYPE].n);
-		e->key[K_REMOTEIP] = strtab_intern(c->st, v[LC_REMOTEIP].p, v[LC_REMOTEIP].n);
-		e->key[K_ACTIONTYPE] = strtab_intern(c->st, v[LC_ACTIONTYPE].p, v[LC_ACTIONTYPE].n);
-		dev[DEV_ID] = strtab_intern(c->st, v[LC_DEVICEID].p, v[LC_DEVICEID].n);
-		dev[DEV_NAME] = strtab_intern(c->st, v[LC_DEVICENAME].p, v[LC_DEVICENAME].n);
+		/* The seven strings in one call, in the order that gives
+		 * each its id: their lookups wait for memory together. */
+		str[0] = v[LC_ACCOUNTDOMAIN];
+		str[1] = v[LC_ACCOUNTNAME];
+		str[2] = v[LC_LOGONTYPE];
+		str[3] = v[LC_REMOTEIP];
+		str[4] = v[LC_ACTIONTYPE];
+		str[5] = v[LC_DEVICEID];
+		str[6] = v[LC_DEVICENAME];
+		strtab_intern_many(c->st, str, 7, id);
+		e->key[K_DOMAIN] = id[0];
+		e->key[K_NAME] = id[1];
+		e->key[K_LOGONTYPE] = id[2];
+		e->key[K_REMOTEIP] = id[3];
+		e->key[K_ACTIONTYPE] = id[4];
+		dev[DEV_ID] = id[5];
+		dev[DEV_NAME] = id[6];
 		e->device = tuptab_intern(c->devices, dev);
 		if (c->summed)
 			chunk_fold(c);

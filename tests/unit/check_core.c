@@ -196,6 +196,153 @@ START_TEST(test_strtab_merge)
 }
 END_TEST
 
+/* Hash hooks that make strings collide: every lookup walks a chain of
+ * slots with equal hash tags and must tell the strings apart by their
+ * bytes. */
+static uint32_t
+hash_all_same(const char *s, size_t n)
+{
+	(void)s;
+	(void)n;
+	return 0x5a5a5a5a;
+}
+
+static uint32_t
+hash_by_length(const char *s, size_t n)
+{
+	(void)s;
+	return (uint32_t)n * 2654435761u;
+}
+
+/* The strings of the batch tests: of every length 0 .. 70 (the word
+ * compares change at 4, 8 and 64 bytes), one of a single letter repeated
+ * and then each that differs from it in one byte only, at each position
+ * in turn. All distinct; the first is "". */
+static size_t
+many_strings(char (*out)[80], size_t max)
+{
+	size_t n = 0, len, pos;
+
+	for (len = 0; len <= 70 && n < max; len++)
+		for (pos = 0; pos <= len && n < max; pos++) {
+			memset(out[n], 'a' + (int)(len % 26), len);
+			out[n][len] = '\0';
+			if (pos < len)
+				out[n][pos] = 'Z';
+			n++;
+		}
+	return n;
+}
+
+/* strtab_intern_many gives the ids the oracle gives, for batches of
+ * every length 0 .. 40 (the batch is cut at 16 inside), with repeats
+ * inside a batch, the table growing in the middle of a batch, and every
+ * hash: the real one and two that collide. */
+START_TEST(test_strtab_intern_many)
+{
+	static char str[2600][80];
+	static uint32_t want[2600];
+	static uint32_t (*const hashes[])(const char *, size_t) = {
+		NULL, hash_all_same, hash_by_length,
+	};
+	size_t nstr = many_strings(str, 2600), nuse, h, batch, k, i, next;
+	size_t idx[40];
+	struct lh_str v[40];
+	uint32_t ids[41], nseen;
+	struct strtab *st;
+
+	ck_assert_uint_eq(nstr, 2556);
+	for (h = 0; h < sizeof hashes / sizeof *hashes; h++)
+		for (batch = 0; batch <= 40; batch++) {
+			/* One hash for all makes every lookup walk all the
+			 * strings: only the short ones (lengths 0 .. 23) for
+			 * it. */
+			nuse = hashes[h] == hash_all_same ? 300 : nstr;
+			st = strtab_new_hashed(hashes[h]);
+			/* The oracle knows nothing of hashing: the strings
+			 * are distinct, and ids go in order of first
+			 * appearance (str[0] is "", id 0 from the start). */
+			memset(want, 0xff, sizeof want);
+			want[0] = 0;
+			nseen = 1;
+			/* Pass 1 adds each string (growing the table past
+			 * 768 and 1536 entries mid-batch, but for the one
+			 * hash for all); pass 2 finds them; a batch also
+			 * repeats a string of its own and one from long
+			 * before. */
+			for (next = 0; next < 2 * nuse && batch > 0;) {
+				for (i = 0; i < batch && next < 2 * nuse; i++) {
+					idx[i] = next % nuse;
+					if (i % 5 == 3)
+						idx[i] = idx[i - 1];
+					else if (i % 7 == 6)
+						idx[i] = (next * 31) % nuse;
+					else
+						next++;
+					v[i].p = str[idx[i]];
+					v[i].n = strlen(str[idx[i]]);
+				}
+				/* Each passing ck_assert costs a message to
+				 * the test runner: asserted only on failure. */
+				ids[i] = 0xdeadbeef;
+				strtab_intern_many(st, v, i, ids);
+				if (ids[i] != 0xdeadbeef)
+					ck_abort_msg("batch %zu wrote past its end", batch);
+				for (k = 0; k < i; k++) {
+					if (want[idx[k]] == UINT32_MAX)
+						want[idx[k]] = nseen++;
+					if (ids[k] != want[idx[k]])
+						ck_abort_msg("hash %zu batch %zu: \"%s\" got %u, want %u",
+						    h, batch, v[k].p, ids[k], want[idx[k]]);
+				}
+			}
+			/* No strings at all: nothing read, nothing written. */
+			ids[0] = 0xdeadbeef;
+			strtab_intern_many(st, NULL, 0, ids);
+			ck_assert_uint_eq(ids[0], 0xdeadbeef);
+			ck_assert_uint_eq(strtab_count(st), batch ? nuse : 1);
+			ck_assert_uint_eq(nseen, batch ? nuse : 1);
+			for (i = 0; batch && i < nuse; i++) {
+				uint32_t id;
+
+				if (!strtab_find(st, str[i], strlen(str[i]), &id) ||
+				    id != want[i] || strlen(str[i]) != strtab_len(st, id) ||
+				    strcmp(strtab_str(st, id), str[i]) != 0)
+					ck_abort_msg("hash %zu batch %zu: \"%s\" not found as %u",
+					    h, batch, str[i], want[i]);
+			}
+			strtab_free(st);
+		}
+}
+END_TEST
+
+/* A table merged into one that hashes otherwise: every string found. */
+START_TEST(test_strtab_merge_other_hash)
+{
+	struct strtab *a = strtab_new_hashed(hash_by_length), *b = strtab_new();
+	static char str[600][80];
+	size_t n = many_strings(str, 600), i;
+	uint32_t *map, id;
+
+	for (i = 0; i < n; i += 2)
+		strtab_intern(a, str[i], strlen(str[i]));
+	for (i = 0; i < n; i++)
+		strtab_intern(b, str[i], strlen(str[i]));
+	map = xmalloc(strtab_count(b) * sizeof *map);
+	strtab_merge(a, b, map);
+	ck_assert_uint_eq(strtab_count(a), strtab_count(b));
+	for (i = 0; i < n; i++) {
+		ck_assert(strtab_find(b, str[i], strlen(str[i]), &id));
+		ck_assert_str_eq(strtab_str(a, map[id]), str[i]);
+		ck_assert(strtab_find(a, str[i], strlen(str[i]), &id));
+		ck_assert_str_eq(strtab_str(a, id), str[i]);
+	}
+	free(map);
+	strtab_free(a);
+	strtab_free(b);
+}
+END_TEST
+
 START_TEST(test_ts_invalid)
 {
 	static const char *bad[] = {
@@ -2248,6 +2395,13 @@ core_suite(void)
 	tcase_add_test(tc, test_tuptab);
 	tcase_add_test(tc, test_ts_invalid);
 	tcase_add_test(tc, test_ts_none);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("strtab");
+	/* Colliding hashes on purpose: slow under the sanitizers. */
+	tcase_set_timeout(tc, 60);
+	tcase_add_test(tc, test_strtab_intern_many);
+	tcase_add_test(tc, test_strtab_merge_other_hash);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("csv");
