@@ -38,21 +38,45 @@ key_hash(const uint32_t *k)
 	return util_hash_ids(k, K_N);
 }
 
-/* Groups the kept events: gid[e] is the group of event e, or UINT32_MAX. */
+/* How many events ahead of the one grouped its slot is asked for; its
+ * group, when the slot's hash tag matches, half as far ahead. */
+#define GROUP_AHEAD 16
+
+/* Groups the kept events: gid[e] is the group of event e, or UINT32_MAX.
+ * Each slot holds a group's key hash in its high half and id + 1 in its
+ * low half (0 = empty): a probe compares keys only on a matching hash.
+ * A million groups miss the cache at every slot: the slots, and the
+ * groups of matching slots, are fetched several events ahead (their
+ * hashes wait in gid until the event's turn comes). */
 static void
 group_events(struct hunt *h, uint32_t *gid)
 {
 	const struct table_data *d = h->d;
-	size_t nslots = 1024, mask, i, j, capg = 0;
-	uint32_t *slots = xcalloc(nslots, sizeof *slots);
+	size_t nslots = 1024, mask = nslots - 1, i, j, capg = 0, a;
+	uint64_t *slots = xcalloc(nslots, sizeof *slots), s;
 	unsigned ident = h->opts.identity == HUNT_IDENTITY_INTERNAL ?
 	    IPF_IDENT_INTERNAL : IPF_IDENT_OTHER;
+	uint32_t hash;
 
+	for (i = 0; i < d->nev && i < GROUP_AHEAD; i++)
+		gid[i] = (uint32_t)key_hash(d->ev[i].key);
 	for (i = 0; i < d->nev; i++) {
 		const struct lh_event *e = &d->ev[i];
 		uint8_t fl = d->ipflags[e->key[K_REMOTEIP]];
 		struct lh_group *g;
 
+		a = i + GROUP_AHEAD;
+		if (a < d->nev) {
+			gid[a] = (uint32_t)key_hash(d->ev[a].key);
+			__builtin_prefetch(&slots[gid[a] & mask]);
+		}
+		a = i + GROUP_AHEAD / 2;
+		if (a < d->nev) {
+			s = slots[gid[a] & mask];
+			if (s != 0 && (uint32_t)(s >> 32) == gid[a])
+				__builtin_prefetch(&h->g[(uint32_t)s - 1]);
+		}
+		hash = gid[i];
 		gid[i] = UINT32_MAX;
 		if ((h->opts.from != TS_NONE || h->opts.until != TS_NONE) &&
 		    (e->ts == TS_NONE ||
@@ -69,34 +93,41 @@ group_events(struct hunt *h, uint32_t *gid)
 			h->f.removed_identity += table_event_count(d, e);
 			continue;
 		}
-		mask = nslots - 1;
-		for (j = key_hash(e->key) & mask; slots[j]; j = (j + 1) & mask)
-			if (memcmp(h->g[slots[j] - 1].key, e->key, sizeof e->key) == 0)
+		for (j = hash & mask; (s = slots[j]) != 0; j = (j + 1) & mask)
+			if ((uint32_t)(s >> 32) == hash &&
+			    memcmp(h->g[(uint32_t)s - 1].key, e->key, sizeof e->key) == 0)
 				break;
-		if (slots[j] == 0) {
+		if (s == 0) {
 			h->g = xgrow(h->g, &capg, h->ng + 1, sizeof *h->g);
 			g = &h->g[h->ng];
 			memset(g, 0, sizeof *g);
 			memcpy(g->key, e->key, sizeof e->key);
 			g->excl_rule = -1;
-			slots[j] = (uint32_t)++h->ng;
+			slots[j] = (uint64_t)hash << 32 | ++h->ng;
 			if (h->ng * 2 > nslots) {
-				/* Rehash into a table twice the size. */
+				/* Rehash into a table twice the size, from
+				 * the tags: no key is hashed again. */
 				size_t k, n2 = nslots * 2;
-				uint32_t *s2 = xcalloc(n2, sizeof *s2);
-				for (k = 0; k < h->ng; k++) {
-					size_t m = key_hash(h->g[k].key) & (n2 - 1);
-					while (s2[m])
-						m = (m + 1) & (n2 - 1);
-					s2[m] = (uint32_t)k + 1;
+				uint64_t *s2 = xcalloc(n2, sizeof *s2);
+
+				for (k = 0; k < nslots; k++) {
+					size_t m;
+
+					if (slots[k] == 0)
+						continue;
+					for (m = (slots[k] >> 32) & (n2 - 1); s2[m];
+					    m = (m + 1) & (n2 - 1))
+						;
+					s2[m] = slots[k];
 				}
 				free(slots);
 				slots = s2;
 				nslots = n2;
+				mask = nslots - 1;
 			}
 			gid[i] = (uint32_t)h->ng - 1;
 		} else
-			gid[i] = slots[j] - 1;
+			gid[i] = (uint32_t)s - 1;
 		h->g[gid[i]].ev_n++;
 	}
 	free(slots);
@@ -1508,6 +1539,22 @@ hunt_cell(const struct hunt *h, const struct lh_group *g, enum hunt_col c,
 		*len = 0;
 		return "";
 	}
+}
+
+void
+hunt_prefetch(const struct hunt *h, uint32_t gi, int stage)
+{
+	const struct lh_group *g = &h->g[gi];
+	int k;
+
+	if (stage == 0) {
+		/* 80 bytes: the figures may lie on the next line. */
+		__builtin_prefetch(g);
+		__builtin_prefetch((const char *)(g + 1) - 1);
+		return;
+	}
+	for (k = 0; k < K_N; k++)
+		strtab_prefetch(h->d->st, g->key[k], stage == 2);
 }
 
 char *

@@ -218,5 +218,11 @@ int hunt_sort_parse(const char *s, struct hunt_sort *out);
 /* The text of a cell, for output and display. buf must hold TS_BUFSZ. */
 const char *hunt_cell(const struct hunt *h, const struct lh_group *g,
     enum hunt_col c, char *buf, size_t *len);
+/* Asks for what hunt_cell will read of group gi to be fetched into the
+ * cache, in three steps a few rows apart (stage 0: the group; 1: its
+ * strings' entries; 2: their bytes): writing a million groups in sorted
+ * order then waits on memory once per several rows, not several times
+ * per row. */
+void hunt_prefetch(const struct hunt *h, uint32_t gi, int stage);
 
 #endif

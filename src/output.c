@@ -21,6 +21,57 @@ output_format_parse(const char *s, enum out_format *out)
 	return 0;
 }
 
+/* Bytes that make a CSV field need quotes; first bytes OUT_NEUTRALISE
+ * defuses (NUL among them: output_csv_field's strchr finds the
+ * terminator). */
+static const unsigned char csv_quoted[256] = {
+	[','] = 1, ['"'] = 1, ['\r'] = 1, ['\n'] = 1,
+};
+static const unsigned char csv_defused[256] = {
+	['\0'] = 1, ['='] = 1, ['+'] = 1, ['-'] = 1, ['@'] = 1, ['\t'] = 1,
+	['\r'] = 1,
+};
+
+/* output_csv_field for the common field, which needs neither quotes nor
+ * a defusing quote nor escapes: copied as it is, without a call. */
+static inline void
+csv_put(struct buf *b, const char *s, size_t n, unsigned flags)
+{
+	size_t i;
+
+	if ((flags & OUT_TERMINAL) ||
+	    ((flags & OUT_NEUTRALISE) && n > 0 && csv_defused[(unsigned char)s[0]])) {
+		output_csv_field(b, s, n, flags);
+		return;
+	}
+	for (i = 0; i < n; i++)
+		if (csv_quoted[(unsigned char)s[i]]) {
+			output_csv_field(b, s, n, flags);
+			return;
+		}
+	/* Room for a separator and the terminating NUL after it. */
+	if (b->len + n + 2 > b->cap)
+		b->p = xgrow(b->p, &b->cap, b->len + n + 2, 1);
+	memcpy(b->p + b->len, s, n);
+	b->len += n;
+}
+
+/* A separator or line end after csv_put: the NUL follows at the end. */
+static inline void
+csv_sep(struct buf *b, char c)
+{
+	if (b->len + 2 > b->cap)
+		b->p = xgrow(b->p, &b->cap, b->len + 2, 1);
+	b->p[b->len++] = c;
+	b->p[b->len] = '\0';
+}
+
+/* How many rows ahead of the one written the prefetches of its group,
+ * its strings' entries and their bytes are asked for (hunt_prefetch). */
+#define AHEAD_GROUP 12
+#define AHEAD_ENTRY 8
+#define AHEAD_BYTES 4
+
 void
 output_csv_field(struct buf *b, const char *s, size_t n, unsigned flags)
 {
@@ -223,13 +274,24 @@ output_summary_sink(struct buf *b, struct hunt *h, const uint32_t *rows,
 			buf_addf(b, "%s%s", c ? "," : "", col_name(c, x));
 		buf_addc(b, '\n');
 		for (i = 0; i < n; i++) {
+			const struct lh_group *g = &h->g[rows[i]];
+
+			if (i + AHEAD_GROUP < n)
+				hunt_prefetch(h, rows[i + AHEAD_GROUP], 0);
+			if (i + AHEAD_ENTRY < n)
+				hunt_prefetch(h, rows[i + AHEAD_ENTRY], 1);
+			if (i + AHEAD_BYTES < n)
+				hunt_prefetch(h, rows[i + AHEAD_BYTES], 2);
 			for (c = 0; c < ncol; c++) {
 				if (c)
-					buf_addc(b, ',');
-				s = col_cell(h, rows[i], c, x, tmp, &len);
-				output_csv_field(b, s, len, flags);
+					csv_sep(b, ',');
+				/* A group of one logon (or of one time)
+				 * ends when it starts: the same text. */
+				if (!(c == HC_LATEST && g->last == g->first))
+					s = col_cell(h, rows[i], c, x, tmp, &len);
+				csv_put(b, s, len, flags);
 			}
-			buf_addc(b, '\n');
+			csv_sep(b, '\n');
 			if (sink_flush(b, sink, 0) != 0)
 				return -1;
 		}

@@ -6,25 +6,6 @@
 #include "strtab.h"
 #include "util.h"
 
-struct strtab_entry {
-	uint64_t off;	/* into the byte arena */
-	uint32_t len;
-	uint32_t hash;	/* low bits of the full hash, to skip most memcmp */
-};
-
-struct strtab {
-	char *bytes;		/* all strings, each NUL-terminated */
-	size_t nbytes, capbytes;
-	struct strtab_entry *ent;
-	size_t nent, capent;
-	/* Open addressing; each slot holds the entry's hash in its high
-	 * half and id + 1 in its low half (0 = empty), so a probe rejects
-	 * other strings without touching their entries or bytes. */
-	uint64_t *slots;
-	size_t nslots;		/* power of two */
-	uint32_t (*hash)(const char *, size_t);	/* NULL: util_hash */
-};
-
 static uint32_t
 hash_of(const struct strtab *st, const char *s, size_t n)
 {
@@ -244,18 +225,6 @@ strtab_find(const struct strtab *st, const char *s, size_t n, uint32_t *id)
 		return 0;
 	*id = (uint32_t)st->slots[j] - 1;
 	return 1;
-}
-
-const char *
-strtab_str(const struct strtab *st, uint32_t id)
-{
-	return st->bytes + st->ent[id].off;
-}
-
-size_t
-strtab_len(const struct strtab *st, uint32_t id)
-{
-	return st->ent[id].len;
 }
 
 uint32_t

@@ -3,6 +3,7 @@
 #include "config.h"
 
 #include <check.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1273,6 +1274,152 @@ START_TEST(test_hunt_apply_accounting)
 }
 END_TEST
 
+/* The summary's CSV rows as a spreadsheet must get them: each value that
+ * needs quotes quoted, each that starts a formula defused, plain ones as
+ * they are; a group's LatestEvent its own even where it equals the
+ * EarliestEvent; over more rows than the writer fetches ahead. Expected
+ * rows written by hand (RFC 4180 and the defusing rule of
+ * logonhunt(1)). */
+START_TEST(test_output_summary_rows)
+{
+	static const char *const dom_in[] = {
+		"=cmd", "+x", "-y", "@z", "\"\tt\"", "plain", "\"has,comma\"",
+		"\"q\"\"uote\"", "\"nl\nx\"", "", "\"-a,b\"",
+	};
+	static const char *const dom_out[] = {
+		"'=cmd", "'+x", "'-y", "'@z", "'\tt", "plain", "\"has,comma\"",
+		"\"q\"\"uote\"", "\"nl\nx\"", "", "\"'-a,b\"",
+	};
+	const size_t nspecial = sizeof dom_in / sizeof *dom_in, nrows = 50;
+	struct buf csv = { 0 }, want = { 0 }, out = { 0 };
+	struct hunt_opts ho = { HUNT_IDENTITY_AS_WRITTEN, TS_NONE, TS_NONE, 0, 0, 0 };
+	struct hunt_sort srt = { HC_NAME, 0, -1, 0 };
+	struct table_data *d;
+	struct hunt h;
+	uint32_t rows[64];
+	size_t i, n;
+
+	buf_addf(&csv, "Timestamp,DeviceId,DeviceName,ActionType,LogonType,"
+	    "AccountDomain,AccountName,RemoteIP,RemoteIPType\n");
+	buf_add(&want, summary_head, strlen(summary_head));
+	for (i = 0; i < nrows; i++) {
+		const char *din = i < nspecial ? dom_in[i] : "C";
+		const char *dout = i < nspecial ? dom_out[i] : "C";
+
+		if (i == 2) {
+			/* Two logons: it ends after it starts. */
+			buf_addf(&csv, "2023-01-0%zuT00:00:00Z,d1,n1,LogonSuccess,"
+			    "Network,%s,a%02zu,1.1.1.1,Public\n", i % 9 + 1, din, i);
+			buf_addf(&csv, "2023-02-0%zuT00:00:00Z,d2,n2,LogonSuccess,"
+			    "Network,%s,a%02zu,1.1.1.1,Public\n", i % 9 + 1, din, i);
+			buf_addf(&want, "%s,a%02zu,Network,1.1.1.1,LogonSuccess,"
+			    "2023-01-03T00:00:00.0000000Z,2023-02-03T00:00:00.0000000Z,2,2\n",
+			    dout, i);
+		} else if (i == 3) {
+			/* No time at all: both times empty. */
+			buf_addf(&csv, ",d1,n1,LogonSuccess,Network,%s,a%02zu,"
+			    "1.1.1.1,Public\n", din, i);
+			buf_addf(&want, "%s,a%02zu,Network,1.1.1.1,LogonSuccess,,,1,1\n",
+			    dout, i);
+		} else {
+			buf_addf(&csv, "2023-01-0%zuT00:00:00Z,d1,n1,LogonSuccess,"
+			    "Network,%s,a%02zu,1.1.1.1,Public\n", i % 9 + 1, din, i);
+			buf_addf(&want, "%s,a%02zu,Network,1.1.1.1,LogonSuccess,"
+			    "2023-01-0%zuT00:00:00.0000000Z,2023-01-0%zuT00:00:00.0000000Z,1,1\n",
+			    dout, i, i % 9 + 1, i % 9 + 1);
+		}
+	}
+	d = load_logons(csv.p);
+	hunt_run(&h, d, &ho);
+	n = hunt_rows(&h, &srt, rows);
+	ck_assert_uint_eq(n, nrows);
+	output_summary(&out, &h, rows, n, OUT_CSV, OUT_NEUTRALISE);
+	/* Line by line: the whole is too long for a message. */
+	{
+		const char *a = out.p, *b = want.p;
+
+		while (*a != '\0' && *b != '\0') {
+			size_t la = strcspn(a, "\n"), lb = strcspn(b, "\n");
+
+			ck_assert_msg(la == lb && memcmp(a, b, la) == 0,
+			    "got %.*s, want %.*s", (int)la, a, (int)lb, b);
+			a += la + (a[la] != '\0');
+			b += lb + (b[lb] != '\0');
+		}
+		ck_assert_str_eq(a, b);
+	}
+	/* Fewer rows than the writer looks ahead, and none. */
+	for (i = 0; i <= 5; i++) {
+		const char *end = want.p + strlen(summary_head);
+		size_t k;
+
+		for (k = 0; k < i; k++)
+			end = strchr(end, '\n') + 1;
+		buf_reset(&out);
+		output_summary(&out, &h, rows, i, OUT_CSV, OUT_NEUTRALISE);
+		ck_assert_uint_eq(out.len, (size_t)(end - want.p));
+		ck_assert_int_eq(memcmp(out.p, want.p, out.len), 0);
+	}
+	buf_free(&csv);
+	buf_free(&want);
+	buf_free(&out);
+	hunt_free(&h);
+	table_data_free(d);
+}
+END_TEST
+
+/* Grouping over thousands of groups: the table of groups grows several
+ * times while the events ahead are being fetched, and every key comes
+ * three times, far apart (ascending, descending, then shuffled), from
+ * three devices at three times. Each group must come out once, with its
+ * three logons (the expected figures follow from how the rows were
+ * made). */
+START_TEST(test_hunt_many_groups)
+{
+	const size_t n = 3000;
+	struct buf csv = { 0 };
+	struct hunt_opts ho = { HUNT_IDENTITY_AS_WRITTEN, TS_NONE, TS_NONE, 0, 0, 0 };
+	struct table_data *d;
+	struct hunt h;
+	size_t i, k, u;
+	char *seen = xcalloc(n, 1), *end;
+	int64_t t0, t2;
+
+	buf_addf(&csv, "Timestamp,DeviceId,DeviceName,ActionType,LogonType,"
+	    "AccountDomain,AccountName,RemoteIP,RemoteIPType\n");
+	for (k = 0; k < 3; k++)
+		for (i = 0; i < n; i++) {
+			u = k == 0 ? i : k == 1 ? n - 1 - i : (i * 7919) % n;
+			buf_addf(&csv, "2023-01-01T00:00:0%zuZ,d%zu,n%zu,LogonSuccess,"
+			    "Network,C,u%zu,10.%zu.%zu.1,Public\n", k, k, k, u,
+			    u / 250, u % 250);
+		}
+	d = load_logons(csv.p);
+	hunt_run(&h, d, &ho);
+	ck_assert_uint_eq(h.ng, n);
+	ck_assert_uint_eq(h.f.events, 3 * n);
+	t0 = ts("2023-01-01T00:00:00Z");
+	t2 = ts("2023-01-01T00:00:02Z");
+	for (i = 0; i < h.ng; i++) {
+		const struct lh_group *g = &h.g[i];
+		const char *name = strtab_str(d->st, g->key[K_NAME]);
+
+		u = strtoul(name + 1, &end, 10);
+		if (name[0] != 'u' || *end != '\0' || u >= n || seen[u] ||
+		    g->ev_n != 3 || g->count != 3 || g->devices != 3 ||
+		    g->first != t0 || g->last != t2)
+			ck_abort_msg("group %zu (%s): %u events, %" PRIu64
+			    " logons, %u devices", i, name, g->ev_n, g->count,
+			    g->devices);
+		seen[u] = 1;
+	}
+	buf_free(&csv);
+	free(seen);
+	hunt_free(&h);
+	table_data_free(d);
+}
+END_TEST
+
 /* A secondary sort orders the ties of the first, in its own direction. */
 START_TEST(test_hunt_sort_secondary)
 {
@@ -2425,6 +2572,8 @@ core_suite(void)
 	tcase_add_test(tc, test_hunt_public_exact);
 	tcase_add_test(tc, test_merge_chunks);
 	tcase_add_test(tc, test_hunt_summary);
+	tcase_add_test(tc, test_output_summary_rows);
+	tcase_add_test(tc, test_hunt_many_groups);
 	tcase_add_test(tc, test_hunt_joins);
 	tcase_add_test(tc, test_hunt_sort_ties);
 	tcase_add_test(tc, test_hunt_join_marks_accumulate);
