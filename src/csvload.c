@@ -41,6 +41,10 @@ struct load_ctx {
 	size_t ncols;			/* header columns */
 	int *slot_of;			/* per header column: table slot or -1 */
 	unsigned char *want;		/* per header column: slot_of >= 0 */
+	/* The columns read, in header order, with their slots: a row's
+	 * values are taken without walking all its columns. */
+	struct { size_t col; int slot; } read[TABLE_MAX_COLS];
+	size_t nread;
 	const char *const *colnames;	/* header names, for messages */
 	struct loadjob_set *set;
 	const struct table_data *d;	/* summed or not */
@@ -63,7 +67,7 @@ job_record(struct job *j, const struct csvrec *rec, uint32_t relline)
 {
 	const struct load_ctx *lc = j->lc;
 	struct lh_str vals[TABLE_MAX_COLS];
-	size_t i;
+	size_t i, k;
 	int s;
 
 	if (rec->nf != lc->ncols) {
@@ -81,15 +85,18 @@ job_record(struct job *j, const struct csvrec *rec, uint32_t relline)
 		return -1;
 	}
 	memset(vals, 0, sizeof vals);
-	for (i = 0; i < lc->ncols; i++)
-		if ((s = lc->slot_of[i]) >= 0)
-			vals[s] = csv_field_value(&rec->f[i], &j->scratch[s]);
+	for (k = 0; k < lc->nread; k++) {
+		s = lc->read[k].slot;
+		vals[s] = csv_field_value(&rec->f[lc->read[k].col], &j->scratch[s]);
+	}
 	/* Rows the hunt never uses are only counted: their text is not
 	 * checked, as nothing of it reaches a result. */
 	if (table_row_relevant(lc->table, vals))
-		for (i = 0; i < lc->ncols; i++) {
-			if ((s = lc->slot_of[i]) < 0 || utf8_valid(vals[s].p, vals[s].n))
+		for (k = 0; k < lc->nread; k++) {
+			s = lc->read[k].slot;
+			if (utf8_valid(vals[s].p, vals[s].n))
 				continue;
+			i = lc->read[k].col;
 			if (lc->o->skip_bad_rows) {
 				job_warn(j, relline, "skipped a row with invalid UTF-8 in column %s", lc->colnames[i]);
 				j->skipped++;
@@ -116,8 +123,8 @@ job_run_fast(struct job *j)
 	unsigned tick = 0;
 
 	/* Only the columns the hunt reads are located in each record. */
-	rec.want = lc->want;
-	rec.nwant = lc->ncols;
+	csvrec_want(&rec, lc->want, lc->ncols);
+	csvrec_begin(&rec, lc->fbase, lc->end);
 
 	for (;;) {
 		/* Blank lines belong to no record: skip them first, so that a
@@ -318,6 +325,8 @@ parse_header(struct load_ctx *lc, const char **body, uint32_t *body_line,
 			goto fail;
 		}
 		seen[s] = (int)i + 1;
+		lc->read[lc->nread].col = i;
+		lc->read[lc->nread++].slot = s;
 	}
 	for (s = 0; (size_t)s < nslots; s++)
 		if (!seen[s])

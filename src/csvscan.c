@@ -75,7 +75,17 @@ rec_push(struct csvrec *rec, const char *p, size_t n, uint32_t flags)
  * fails (an error, or a field left open at the end) makes the pass
  * return 0, and the byte-wise scanner below reads it again, so both give
  * the same records by construction. Only the fields the caller wants
- * are located; a block holding none of them is counted, not walked. */
+ * are located; a block holding none of them is counted, not walked.
+ *
+ * Two builds of the pass: SSE2 (every x86-64) and AVX2 with the
+ * carry-less multiply for the prefix XOR and popcnt, chosen at run time.
+ * After csvrec_begin the blocks lie on 64-byte boundaries of the address
+ * space and the last one classified is kept, so the block where one
+ * record ends and the next begins is classified once. */
+#if defined(__GNUC__) && (defined(__x86_64__) || defined(__i386__))
+#define HAVE_AVX2_PATH 1
+#include <immintrin.h>
+#endif
 
 struct blockmask {
 	uint64_t quote, comma, end, lf;	/* end: CR or LF */
@@ -88,7 +98,7 @@ bits16(__m128i v, char c)
 }
 
 static inline void
-block_masks(const char *b, struct blockmask *m)
+block_masks_sse2(const char *b, struct blockmask *m)
 {
 	int i;
 
@@ -126,6 +136,45 @@ count_bits(uint64_t x)
 	return (uint32_t)((x * 0x0101010101010101ull) >> 56);
 }
 
+#ifdef HAVE_AVX2_PATH
+__attribute__((target("avx2"))) static inline uint64_t
+bits32(__m256i lo, __m256i hi, char c)
+{
+	__m256i k = _mm256_set1_epi8(c);
+
+	return (uint64_t)(uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(lo, k)) |
+	    (uint64_t)(uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(hi, k)) << 32;
+}
+
+__attribute__((target("avx2"))) static inline void
+block_masks_avx2(const char *b, struct blockmask *m)
+{
+	__m256i lo = _mm256_loadu_si256((const __m256i *)(const void *)b);
+	__m256i hi = _mm256_loadu_si256((const __m256i *)(const void *)(b + 32));
+
+	m->quote = bits32(lo, hi, '"');
+	m->comma = bits32(lo, hi, ',');
+	m->lf = bits32(lo, hi, '\n');
+	m->end = bits32(lo, hi, '\r') | m->lf;
+}
+
+/* The prefix XOR as a carry-less multiply by all ones. */
+__attribute__((target("pclmul,sse2"))) static inline uint64_t
+prefix_xor_clmul(uint64_t x)
+{
+	__m128i r = _mm_clmulepi64_si128(_mm_set_epi64x(0, (long long)x),
+	    _mm_set1_epi8((char)0xff), 0);
+
+	return (uint64_t)_mm_cvtsi128_si64(r);
+}
+
+__attribute__((target("popcnt"))) static inline uint32_t
+count_bits_popcnt(uint64_t x)
+{
+	return (uint32_t)__builtin_popcountll(x);
+}
+#endif
+
 static inline int
 wanted(const struct csvrec *rec, size_t fi)
 {
@@ -138,14 +187,11 @@ wanted_in(const struct csvrec *rec, size_t lo, size_t hi)
 {
 	if (rec->want == NULL)
 		return 1;
-	for (; lo <= hi && lo < rec->nwant; lo++)
-		if (rec->want[lo])
-			return 1;
-	return 0;
+	return lo < rec->nwant && rec->next_want[lo] <= hi;
 }
 
 /* Stores field fi, [fs, e), already checked to be well formed. */
-static void
+static inline void
 put_field(struct csvrec *rec, size_t fi, const char *fs, const char *e)
 {
 	struct csv_field *f;
@@ -165,46 +211,109 @@ put_field(struct csvrec *rec, size_t fi, const char *fs, const char *e)
 	}
 }
 
-static int
-scan_structural(const char *p, const char *end, struct csvrec *rec,
-    const char **next)
+/* The bits of the block at b (64 bytes, aligned with the scan) of which
+ * only [lo, end) may be read. */
+static inline __attribute__((always_inline)) void
+block_get(const char *b, const char *lo, const char *end, struct blockmask *m,
+    int avx2)
 {
-	const char *b, *fs = p;
 	char pad[64];
+	const char *from = b;
+
+	if ((uintptr_t)b < (uintptr_t)lo || end - b < 64) {
+		/* A block reaching outside the buffer: its bytes there are
+		 * zeros, which are none of the four. */
+		size_t skip = (uintptr_t)b < (uintptr_t)lo ?
+		    (size_t)((uintptr_t)lo - (uintptr_t)b) : 0;
+		size_t n = (size_t)((uintptr_t)end - (uintptr_t)b) < 64 ?
+		    (size_t)((uintptr_t)end - (uintptr_t)b) : 64;
+
+		memset(pad, 0, sizeof pad);
+		memcpy(pad + skip, b + skip, n - skip);
+		from = pad;
+	}
+#ifdef HAVE_AVX2_PATH
+	if (avx2)
+		block_masks_avx2(from, m);
+	else
+#endif
+		block_masks_sse2(from, m);
+}
+
+static inline __attribute__((always_inline)) uint64_t
+pass_prefix_xor(uint64_t x, int avx2)
+{
+#ifdef HAVE_AVX2_PATH
+	if (avx2)
+		return prefix_xor_clmul(x);
+#endif
+	return prefix_xor(x);
+}
+
+static inline __attribute__((always_inline)) uint32_t
+pass_count(uint64_t x, int avx2)
+{
+#ifdef HAVE_AVX2_PATH
+	if (avx2)
+		return count_bits_popcnt(x);
+#endif
+	return count_bits(x);
+}
+
+static inline __attribute__((always_inline)) int
+scan_pass(const char *p, const char *end, struct csvrec *rec,
+    const char **next, int avx2)
+{
+	/* With csvrec_begin's buffer, blocks lie on the 64-byte grid so
+	 * that the next record finds its first block kept. */
+	int keep = end == rec->hi && (uintptr_t)p >= (uintptr_t)rec->lo;
+	const char *b = keep ? (const char *)((uintptr_t)p & ~(uintptr_t)63) : p;
+	const char *fs = p;
 	/* Carried from the block before: inside quotes; a field starts at
-	 * bit 0; a closing quote was its last byte. */
-	uint64_t inq = 0, start0 = 1, closer0 = 0;
+	 * this bit; a closing quote was its last byte. */
+	uint64_t inq = 0, start0 = 1ull << (p - b), closer0 = 0;
+	uint64_t valid = ~0ull << (p - b);
+	/* Past the last wanted field, blocks are only counted. */
+	size_t last = rec->want == NULL ? SIZE_MAX : rec->want_last;
 	uint32_t nl = 0;
 	size_t fi = 0;
 	struct blockmask m;
 
-	for (b = p; b < end; b += 64) {
-		uint64_t valid = end - b >= 64 ? ~0ull : (1ull << (end - b)) - 1;
-		uint64_t inside, open, close, commas, stop, rec_bits, bad;
+	if (keep && rec->blk == b) {
+		m.quote = rec->blk_quote;
+		m.comma = rec->blk_comma;
+		m.end = rec->blk_end;
+		m.lf = rec->blk_lf;
+	} else
+		block_get(b, keep ? rec->lo : p, end, &m, avx2);
+	for (;;) {
+		uint64_t quote, inside, close = 0, commas, stop, rec_bits;
+		uint32_t ncommas;
 
-		if (end - b >= 64)
-			block_masks(b, &m);
-		else {
-			memset(pad, 0, sizeof pad);
-			memcpy(pad, b, (size_t)(end - b));
-			block_masks(pad, &m);
-		}
-		m.quote &= valid;
-		inside = prefix_xor(m.quote) ^ inq;
-		open = m.quote & inside;
-		close = m.quote & ~inside;
+		if (end - b < 64)
+			valid &= (1ull << (end - b)) - 1;
+		quote = m.quote & valid;
+		inside = inq;
+		if (quote)
+			inside ^= pass_prefix_xor(quote, avx2);
 		commas = m.comma & ~inside & valid;
 		stop = m.end & ~inside & valid;
 		/* This record's bytes: up to its end, if it is in this block
 		 * (an end at bit 63 wraps to all ones, as it should). */
-		rec_bits = stop ? (stop & -stop) * 2 - 1 : valid;
-		bad = open & ~(commas << 1 | start0 | close << 1 | closer0);
-		bad |= (close << 1 | closer0) & ~(commas | stop | open) & valid;
-		if (bad & rec_bits)
-			return 0;
+		rec_bits = (stop ? (stop & -stop) * 2 - 1 : ~0ull) & valid;
+		if (quote | closer0) {
+			uint64_t open = quote & inside, bad;
+
+			close = quote & ~inside;
+			bad = open & ~(commas << 1 | start0 | close << 1 | closer0);
+			bad |= (close << 1 | closer0) & ~(commas | stop | open) & valid;
+			if (bad & rec_bits)
+				return 0;
+		}
 		if (stop)
 			commas &= rec_bits;
-		if (wanted_in(rec, fi, fi + count_bits(commas))) {
+		ncommas = pass_count(commas, avx2);
+		if (fi <= last && wanted_in(rec, fi, fi + ncommas)) {
 			for (; commas != 0; commas &= commas - 1) {
 				const char *e = b + __builtin_ctzll(commas);
 
@@ -213,25 +322,40 @@ scan_structural(const char *p, const char *end, struct csvrec *rec,
 				fi++;
 				fs = e + 1;
 			}
-		} else if (commas != 0) {
+		} else {
 			/* fs stays wrong here: it is only read for the field
 			 * after the last comma, which wanted_in found unwanted. */
-			fi += count_bits(commas);
+			fi += ncommas;
 		}
 		if (stop) {
 			const char *e = b + __builtin_ctzll(stop);
 
-			if (wanted(rec, fi))
+			if (fi <= last && wanted(rec, fi))
 				put_field(rec, fi, fs, e);
 			rec->nf = fi + 1;
-			rec->body_nl = nl + count_bits(m.lf & rec_bits);
+			rec->body_nl = nl + pass_count(m.lf & rec_bits, avx2);
 			*next = e + 1;
+			if (keep) {
+				rec->blk = b;
+				rec->blk_quote = m.quote;
+				rec->blk_comma = m.comma;
+				rec->blk_end = m.end;
+				rec->blk_lf = m.lf;
+			}
 			return 1;
 		}
-		nl += count_bits(m.lf & valid);
+		/* Outside quotes a line feed ends the record: one here is
+		 * inside a quoted field. */
+		if (m.lf & valid)
+			nl += pass_count(m.lf & valid, avx2);
 		inq = (uint64_t)0 - (inside >> 63);
 		start0 = m.comma & ~inside & 1ull << 63 ? 1 : 0;
 		closer0 = close >> 63;
+		b += 64;
+		if (b >= end)
+			break;
+		valid = ~0ull;
+		block_get(b, b, end, &m, avx2);
 	}
 	/* The input ends the record (the caller said eof): the last field
 	 * must not be left open. */
@@ -244,7 +368,89 @@ scan_structural(const char *p, const char *end, struct csvrec *rec,
 	*next = end;
 	return 1;
 }
+
+static int
+scan_sse2(const char *p, const char *end, struct csvrec *rec,
+    const char **next)
+{
+	return scan_pass(p, end, rec, next, 0);
+}
+
+#ifdef HAVE_AVX2_PATH
+__attribute__((target("avx2,pclmul,popcnt"))) static int
+scan_avx2(const char *p, const char *end, struct csvrec *rec,
+    const char **next)
+{
+	return scan_pass(p, end, rec, next, 1);
+}
 #endif
+#endif
+
+enum csvscan_path
+csvscan_path_chosen(void)
+{
+	const char *e = secure_getenv("LOGONHUNT_SIMD");
+	enum csvscan_path best = CSVSCAN_SCALAR;
+
+#ifdef __SSE2__
+	best = CSVSCAN_SSE2;
+#ifdef HAVE_AVX2_PATH
+	if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("pclmul") &&
+	    __builtin_cpu_supports("popcnt"))
+		best = CSVSCAN_AVX2;
+#endif
+#endif
+	if (e != NULL && strcmp(e, "scalar") == 0)
+		return CSVSCAN_SCALAR;
+	if (e != NULL && strcmp(e, "sse2") == 0 && best >= CSVSCAN_SSE2)
+		return CSVSCAN_SSE2;
+	return best;
+}
+
+const char *
+csvscan_path_name(enum csvscan_path path)
+{
+	switch (path) {
+	case CSVSCAN_AVX2:
+		return "avx2";
+	case CSVSCAN_SSE2:
+		return "sse2";
+	case CSVSCAN_SCALAR:
+		break;
+	}
+	return "scalar";
+}
+
+void
+csvrec_want(struct csvrec *rec, const unsigned char *want, size_t n)
+{
+	size_t i;
+	uint32_t at = UINT32_MAX;
+
+	rec->want = want;
+	rec->nwant = n;
+	rec->want_last = 0;
+	free(rec->next_want);
+	rec->next_want = NULL;
+	if (want == NULL)
+		return;
+	rec->next_want = xmalloc((n ? n : 1) * sizeof *rec->next_want);
+	for (i = n; i-- > 0;) {
+		if (want[i])
+			at = (uint32_t)i;
+		if (want[i] && rec->want_last == 0)
+			rec->want_last = i;
+		rec->next_want[i] = at;
+	}
+}
+
+void
+csvrec_begin(struct csvrec *rec, const char *lo, const char *hi)
+{
+	rec->lo = lo;
+	rec->hi = hi;
+	rec->blk = NULL;
+}
 
 enum csvscan_result
 csvscan_next(const char *p, const char *end, int eof, struct csvrec *rec,
@@ -266,12 +472,21 @@ csvscan_next(const char *p, const char *end, int eof, struct csvrec *rec,
 	if (p == end)
 		return eof ? CSVSCAN_END : CSVSCAN_MORE;
 	rec->start = p;
+	if (rec->path == 0)
+		rec->path = (int)csvscan_path_chosen();
 #ifdef __SSE2__
-	if (eof && scan_structural(p, end, rec, next))
-		return CSVSCAN_RECORD;
-	rec->nf = 0;
-	rec->body_nl = 0;
-	*next = p;
+	if (eof && rec->path != CSVSCAN_SCALAR) {
+#ifdef HAVE_AVX2_PATH
+		if (rec->path == CSVSCAN_AVX2 ? scan_avx2(p, end, rec, next) :
+		    scan_sse2(p, end, rec, next))
+#else
+		if (scan_sse2(p, end, rec, next))
+#endif
+			return CSVSCAN_RECORD;
+		rec->nf = 0;
+		rec->body_nl = 0;
+		*next = p;
+	}
 #endif
 	q = p;
 	for (;;) {
@@ -342,6 +557,11 @@ csvrec_free(struct csvrec *rec)
 	free(rec->f);
 	rec->f = NULL;
 	rec->nf = rec->cap = 0;
+	free(rec->next_want);
+	rec->next_want = NULL;
+	rec->want = NULL;
+	rec->nwant = 0;
+	rec->blk = NULL;
 }
 
 const char *

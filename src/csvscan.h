@@ -29,11 +29,23 @@ struct csvrec {
 	const char *start;	/* first byte of the record */
 	uint32_t lead_nl;	/* blank-line LFs skipped before the record */
 	uint32_t body_nl;	/* LFs inside the record and its terminator */
-	/* Set by the caller: want[i] says field i is read; the others may
-	 * be left unset in f (nf still counts them). NULL: every field. */
+	/* Set with csvrec_want: want[i] says field i is read; the others
+	 * may be left unset in f (nf still counts them). NULL: every field. */
 	const unsigned char *want;
 	size_t nwant;
+	/* The scanner's own, kept between calls. */
+	uint32_t *next_want;	/* per field: the first wanted one from it */
+	size_t want_last;	/* the last wanted field (0: none, or 0) */
+	int path;		/* enum csvscan_path; 0 until the first call */
+	const char *lo, *hi;	/* csvrec_begin's buffer */
+	const char *blk;	/* the last 64-byte block classified in it */
+	uint64_t blk_quote, blk_comma, blk_end, blk_lf;	/* and its bits */
 };
+
+/* The structural pass's instruction sets. LOGONHUNT_SIMD=avx2|sse2|scalar
+ * chooses one (a set the processor lacks gives the best one it has);
+ * without it, the best is used. scalar is the byte-wise scanner alone. */
+enum csvscan_path { CSVSCAN_SCALAR = 1, CSVSCAN_SSE2, CSVSCAN_AVX2 };
 
 enum csvscan_result {
 	CSVSCAN_RECORD,		/* *rec holds a record; *next is past it */
@@ -55,6 +67,15 @@ enum csvscan_error {
 enum csvscan_result csvscan_next(const char *p, const char *end, int eof,
     struct csvrec *rec, const char **next, enum csvscan_error *err);
 void csvrec_free(struct csvrec *rec);
+/* Reads only the fields i < n with want[i] (want is kept, not copied). */
+void csvrec_want(struct csvrec *rec, const unsigned char *want, size_t n);
+/* Declares that the calls that follow read records from [lo, hi), which
+ * does not change meanwhile, with hi as end and eof set: each 64-byte
+ * block is then classified once, not once per record that touches it. */
+void csvrec_begin(struct csvrec *rec, const char *lo, const char *hi);
+/* The path LOGONHUNT_SIMD and the processor give, and its name. */
+enum csvscan_path csvscan_path_chosen(void);
+const char *csvscan_path_name(enum csvscan_path path);
 const char *csvscan_strerror(enum csvscan_error err);
 
 /* Returns the field's value, undoubling quotes into scratch if needed. */

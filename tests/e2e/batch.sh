@@ -12,6 +12,11 @@ for parser in fast libcsv; do
 	expect_status 0 "$LOGONHUNT" --batch --format csv --csv-parser $parser "$D"
 	expect_same "$D/expected.csv" "$WORK/out" "handmade ($parser)"
 done
+# The fast parser's structural pass on each of its paths.
+for simd in avx2 sse2 scalar; do
+	expect_status 0 env LOGONHUNT_SIMD=$simd "$LOGONHUNT" --batch --format csv "$D"
+	expect_same "$D/expected.csv" "$WORK/out" "handmade (LOGONHUNT_SIMD=$simd)"
+done
 expect_status 0 "$LOGONHUNT" -b -f csv --identity-filter=internal "$D"
 expect_same "$D/expected-internal.csv" "$WORK/out" "handmade, --identity-filter=internal"
 
@@ -354,5 +359,9 @@ EOT
 	expect_grep '4 Public rows like it' "$WORK/err"
 	expect_status 0 "$LOGONHUNT" -b -f csv --csv-parser libcsv --logons "$P"
 	expect_same "$WORK/want" "$WORK/out" "real portal export (libcsv)"
+	for simd in sse2 scalar; do
+		expect_status 0 env LOGONHUNT_SIMD=$simd "$LOGONHUNT" -b -f csv --logons "$P"
+		expect_same "$WORK/want" "$WORK/out" "real portal export (LOGONHUNT_SIMD=$simd)"
+	done
 fi
 finish

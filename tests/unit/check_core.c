@@ -404,6 +404,37 @@ render_cb(void *ctx, const struct csvrec *rec)
 	return 0;
 }
 
+/* Every test of the fast reader runs on each of its paths (the loop
+ * index: path * 2 + reading as the loader reads, after csvrec_begin: the
+ * blocks on the 64-byte grid of addresses, the last one kept). */
+static const struct {
+	const char *name;
+	enum csvscan_path path;
+} scan_paths[] = {
+	{ "avx2", CSVSCAN_AVX2 }, { "sse2", CSVSCAN_SSE2 },
+	{ "scalar", CSVSCAN_SCALAR },
+};
+#define SCAN_MODES (2 * (int)(sizeof scan_paths / sizeof scan_paths[0]))
+static int scan_begin;
+
+/* Chooses the mode; 0 when the processor or the build lacks the path
+ * (under CI, where every path must be tested, that fails). */
+static int
+scan_mode(int i)
+{
+	const char *name = scan_paths[i / 2].name;
+
+	setenv("LOGONHUNT_SIMD", name, 1);
+	scan_begin = i % 2;
+	/* The byte-wise scanner keeps no blocks: once is enough. */
+	if (scan_paths[i / 2].path == CSVSCAN_SCALAR && scan_begin)
+		return 0;
+	if (csvscan_path_chosen() == scan_paths[i / 2].path)
+		return 1;
+	ck_assert_msg(getenv("CI") == NULL, "the %s path is not available", name);
+	return 0;
+}
+
 static int
 render_scan(const char *s, size_t n, struct buf *out)
 {
@@ -412,6 +443,8 @@ render_scan(const char *s, size_t n, struct buf *out)
 	enum csvscan_error err;
 	enum csvscan_result r;
 
+	if (scan_begin)
+		csvrec_begin(&rec, s, s + n);
 	for (;;) {
 		r = csvscan_next(p, s + n, 1, &rec, &next, &err);
 		if (r == CSVSCAN_END)
@@ -479,6 +512,9 @@ START_TEST(test_csv_cases)
 	};
 	size_t i;
 
+	if (!scan_mode(_i))
+		return;
+
 	for (i = 0; i < sizeof cases / sizeof cases[0]; i++)
 		ck_same_records(cases[i], strlen(cases[i]));
 	/* The NUL byte case, with its real length. */
@@ -489,6 +525,9 @@ END_TEST
 START_TEST(test_csv_fields)
 {
 	struct buf out = { 0 };
+
+	if (!scan_mode(_i))
+		return;
 
 	/* A CRLF record ends at the CR; its LF counts as a blank line
 	 * before the next record. */
@@ -506,6 +545,9 @@ START_TEST(test_csv_errors)
 	struct csvrec rec = { 0 };
 	enum csvscan_error err;
 	const char *next, *s;
+
+	if (!scan_mode(_i))
+		return;
 
 	s = "ab\"c\n";
 	ck_assert_int_eq(csvscan_next(s, s + strlen(s), 1, &rec, &next, &err), CSVSCAN_ERROR);
@@ -537,6 +579,9 @@ START_TEST(test_csv_differential)
 	int iter;
 	size_t n, i;
 
+	if (!scan_mode(_i))
+		return;
+
 	for (iter = 0; iter < 200000; iter++) {
 		x ^= x << 13;
 		x ^= x >> 7;
@@ -562,6 +607,9 @@ START_TEST(test_csv_differential_long)
 	char s[400];
 	int iter;
 	size_t n, i, run;
+
+	if (!scan_mode(_i))
+		return;
 
 	for (iter = 0; iter < 40000; iter++) {
 		x ^= x << 13;
@@ -598,6 +646,9 @@ START_TEST(test_csv_wanted_fields)
 	int iter;
 	size_t n, i, run;
 
+	if (!scan_mode(_i))
+		return;
+
 	for (iter = 0; iter < 20000; iter++) {
 		x ^= x << 13; x ^= x >> 7; x ^= x << 17;
 		n = x % sizeof s;
@@ -611,8 +662,11 @@ START_TEST(test_csv_wanted_fields)
 			for (; run > 0 && i < n; run--)
 				s[i++] = alphabet[x % (sizeof alphabet - 1)];
 		}
-		some.want = want;
-		some.nwant = 1 + (x >> 40) % sizeof want;
+		csvrec_want(&some, want, 1 + (x >> 40) % sizeof want);
+		if (scan_begin) {
+			csvrec_begin(&all, s, s + n);
+			csvrec_begin(&some, s, s + n);
+		}
 		for (p = s, end = s + n;; p = na) {
 			ra = csvscan_next(p, end, 1, &all, &na, &ea);
 			rs = csvscan_next(p, end, 1, &some, &ns, &es);
@@ -653,6 +707,9 @@ START_TEST(test_csv_block_edges)
 	char s[256];
 	size_t k, off, n;
 
+	if (!scan_mode(_i))
+		return;
+
 	for (k = 0; k < sizeof shapes / sizeof shapes[0]; k++)
 		for (off = 0; off <= 130; off++) {
 			memset(s, 'p', off);
@@ -664,6 +721,123 @@ START_TEST(test_csv_block_edges)
 		}
 }
 END_TEST
+
+/* Read as the loader reads (csvrec_begin), blocks lie on the 64-byte grid
+ * of addresses: the buffer's first block begins before it, its last ends
+ * after it, and a record that starts inside a block reuses the bits kept
+ * from the record before. Each shape (a quoted field with separators, a
+ * doubled quote, CR LF, a comma then a quote, errors) at every alignment
+ * of the buffer, after a first record of every length, so that each of
+ * its bytes falls on each bit of a block, bits 0 and 63 included. The
+ * buffer is allocated to its exact size, so that a read past its end
+ * shows under the sanitizers. */
+START_TEST(test_csv_grid)
+{
+	static const char *shapes[] = {
+		"\"a,\nb\",\"c\"\"d\"\r\ne,f\n",
+		",\"\"\",\"\"\"\r\n\"x\"\n",
+		"q,\"r\"s\n",
+		"q\"r\n",
+		"\"open,\r\n",
+		"z\r\n\r\n,\n",
+	};
+	size_t k, a, lead, n, len;
+	char *buf;
+
+	if (!scan_mode(_i))
+		return;
+	for (k = 0; k < sizeof shapes / sizeof shapes[0]; k++)
+		for (a = 0; a < 64; a++)
+			for (lead = 0; lead < 80; lead += 1 + (a & 1)) {
+				len = strlen(shapes[k]);
+				n = a + lead + len;
+				buf = xmalloc(n);
+				/* Before the buffer: bytes that would matter. */
+				memset(buf, '"', a);
+				memset(buf + a, 'x', lead);
+				if (lead > 0)
+					buf[a + lead - 1] = '\n';
+				if (lead > 2)
+					buf[a + lead / 2] = ',';
+				memcpy(buf + a + lead, shapes[k], len);
+				ck_same_records(buf + a, lead + len);
+				free(buf);
+			}
+}
+END_TEST
+
+/* One csvrec over a buffer read, rewritten in place and read again (as
+ * the console's re-reads do with a new file mapped at the same address):
+ * csvrec_begin forgets the block kept from the first reading. */
+START_TEST(test_csv_begin_again)
+{
+	static const char *firsts[] = { "a,b,c\nd,e,f\n", "\"a\",b,c\nd,e,f\n" };
+	static const char *again = "\"x,y\",\"\"\"z\"\n1,2\n";
+	struct csvrec rec = { 0 };
+	struct buf a = { 0 }, b = { 0 };
+	const char *p, *next;
+	enum csvscan_error err;
+	char *s;
+	size_t k, n;
+
+	if (!scan_mode(_i))
+		return;
+	s = xmalloc(64);
+	for (k = 0; k < sizeof firsts / sizeof firsts[0]; k++) {
+		n = strlen(again);
+		memset(s, ',', 64);
+		memcpy(s, firsts[k], strlen(firsts[k]));
+		csvrec_begin(&rec, s, s + n);
+		for (p = s; csvscan_next(p, s + n, 1, &rec, &next, &err) == CSVSCAN_RECORD; p = next)
+			;
+		memcpy(s, again, n);
+		csvrec_begin(&rec, s, s + n);
+		buf_reset(&a);
+		for (p = s; csvscan_next(p, s + n, 1, &rec, &next, &err) == CSVSCAN_RECORD; p = next)
+			render_rec(&a, &rec, 1);
+		buf_reset(&b);
+		render_ref(s, n, &b);
+		ck_assert_str_eq(a.p, b.p);
+	}
+	csvrec_free(&rec);
+	buf_free(&a);
+	buf_free(&b);
+	free(s);
+}
+END_TEST
+
+/* LOGONHUNT_SIMD chooses the path; without it, or with a path the
+ * processor lacks, the best one there is. */
+START_TEST(test_csv_path_choice)
+{
+	enum csvscan_path best;
+
+	unsetenv("LOGONHUNT_SIMD");
+	best = csvscan_path_chosen();
+	setenv("LOGONHUNT_SIMD", "scalar", 1);
+	ck_assert_int_eq(csvscan_path_chosen(), CSVSCAN_SCALAR);
+	ck_assert_str_eq(csvscan_path_name(csvscan_path_chosen()), "scalar");
+	setenv("LOGONHUNT_SIMD", "avx2", 1);
+	ck_assert_int_eq(csvscan_path_chosen(), best);
+	setenv("LOGONHUNT_SIMD", "sse2", 1);
+	ck_assert_int_eq(csvscan_path_chosen(), best >= CSVSCAN_SSE2 ? CSVSCAN_SSE2 : best);
+	setenv("LOGONHUNT_SIMD", "bogus", 1);
+	ck_assert_int_eq(csvscan_path_chosen(), best);
+#if defined(__x86_64__)
+	ck_assert_int_ge(best, CSVSCAN_SSE2);
+	if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("pclmul"))
+		ck_assert_int_eq(best, CSVSCAN_AVX2);
+#endif
+	unsetenv("LOGONHUNT_SIMD");
+}
+END_TEST
+
+static void
+scan_mode_reset(void)
+{
+	unsetenv("LOGONHUNT_SIMD");
+	scan_begin = 0;
+}
 
 /* --------------------------------------------------- IPAddresses expansion */
 
@@ -2162,6 +2336,12 @@ START_TEST(test_load_errors)
 	ck_load_error("Timestamp,DeviceId,DeviceName,ActionType,LogonType,AccountDomain,AccountName,RemoteIP,RemoteIPType\n"
 	    "2023-01-01T00:00:00Z,d1,n1,LogonSuccess,Network,C,a\xff,1.1.1.1,Public\n",
 	    "DeviceLogonEvents.csv:2: column 7 (AccountName): invalid UTF-8", NULL);
+	/* Columns in another order, one the hunt does not read among them:
+	 * the first bad column in the header's order is named, by its place
+	 * in the header. */
+	ck_load_error("Extra,AccountName,Timestamp,DeviceId,DeviceName,ActionType,LogonType,AccountDomain,RemoteIP,RemoteIPType\n"
+	    "x,a\xff,2023-01-01T00:00:00Z,d1,n\xff,LogonSuccess,Network,C,1.1.1.1,Public\n",
+	    "DeviceLogonEvents.csv:2: column 2 (AccountName): invalid UTF-8", NULL);
 }
 END_TEST
 
@@ -2554,13 +2734,17 @@ core_suite(void)
 
 	tc = tcase_create("csv");
 	tcase_set_timeout(tc, 120);
-	tcase_add_test(tc, test_csv_cases);
-	tcase_add_test(tc, test_csv_fields);
-	tcase_add_test(tc, test_csv_errors);
-	tcase_add_test(tc, test_csv_differential);
-	tcase_add_test(tc, test_csv_differential_long);
-	tcase_add_test(tc, test_csv_block_edges);
-	tcase_add_test(tc, test_csv_wanted_fields);
+	tcase_add_loop_test(tc, test_csv_cases, 0, SCAN_MODES);
+	tcase_add_loop_test(tc, test_csv_fields, 0, SCAN_MODES);
+	tcase_add_loop_test(tc, test_csv_errors, 0, SCAN_MODES);
+	tcase_add_loop_test(tc, test_csv_differential, 0, SCAN_MODES);
+	tcase_add_loop_test(tc, test_csv_differential_long, 0, SCAN_MODES);
+	tcase_add_loop_test(tc, test_csv_block_edges, 0, SCAN_MODES);
+	tcase_add_loop_test(tc, test_csv_wanted_fields, 0, SCAN_MODES);
+	tcase_add_loop_test(tc, test_csv_grid, 0, SCAN_MODES);
+	tcase_add_loop_test(tc, test_csv_begin_again, 0, SCAN_MODES);
+	tcase_add_test(tc, test_csv_path_choice);
+	tcase_add_checked_fixture(tc, NULL, scan_mode_reset);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("expand");
