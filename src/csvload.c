@@ -45,6 +45,8 @@ struct load_ctx {
 	 * values are taken without walking all its columns. */
 	struct { size_t col; int slot; } read[TABLE_MAX_COLS];
 	size_t nread;
+	int gate_col;			/* the column table_relevance names */
+	const char *gate_val;
 	const char *const *colnames;	/* header names, for messages */
 	struct loadjob_set *set;
 	const struct table_data *d;	/* summed or not */
@@ -85,6 +87,13 @@ job_record(struct job *j, const struct csvrec *rec, uint32_t relline)
 		return -1;
 	}
 	memset(vals, 0, sizeof vals);
+	if (rec->gated) {
+		/* Its other fields were not located: it is only counted. */
+		s = lc->slot_of[lc->gate_col];
+		vals[s] = csv_field_value(&rec->f[lc->gate_col], &j->scratch[s]);
+		table_chunk_row(&j->tc, vals, (uint64_t)(rec->start - lc->fbase), relline);
+		return 0;
+	}
 	for (k = 0; k < lc->nread; k++) {
 		s = lc->read[k].slot;
 		vals[s] = csv_field_value(&rec->f[lc->read[k].col], &j->scratch[s]);
@@ -125,6 +134,10 @@ job_run_fast(struct job *j)
 	/* Only the columns the hunt reads are located in each record. */
 	csvrec_want(&rec, lc->want, lc->ncols);
 	csvrec_begin(&rec, lc->fbase, lc->end);
+	/* Rows that cannot be relevant (most logons are not Public) are
+	 * checked and counted with their deciding field alone located. */
+	if (lc->gate_col >= 0)
+		csvrec_gate(&rec, (size_t)lc->gate_col, lc->gate_val);
 
 	for (;;) {
 		/* Blank lines belong to no record: skip them first, so that a
@@ -349,6 +362,11 @@ parse_header(struct load_ctx *lc, const char **body, uint32_t *body_line,
 	}
 	lc->ncols = rec.nf;
 	lc->colnames = (const char *const *)names;
+	lc->gate_col = -1;
+	if ((s = table_relevance(lc->table, &lc->gate_val)) >= 0)
+		for (i = 0; i < rec.nf; i++)
+			if (lc->slot_of[i] == s)
+				lc->gate_col = (int)i;
 	*names_out = names;
 	*body = next;
 	*body_line = 1 + rec.lead_nl + rec.body_nl;

@@ -175,16 +175,25 @@ count_bits_popcnt(uint64_t x)
 }
 #endif
 
-static inline int
-wanted(const struct csvrec *rec, size_t fi)
+/* What a pass locates: the wanted fields (PASS_ALL), the gate field
+ * alone (PASS_GATE), or the wanted fields of a record already checked,
+ * stopping after the last (PASS_LOCATE). */
+enum { PASS_ALL, PASS_GATE, PASS_LOCATE };
+
+static inline __attribute__((always_inline)) int
+wanted(const struct csvrec *rec, size_t fi, int mode)
 {
+	if (mode == PASS_GATE)
+		return fi == rec->gate;
 	return rec->want == NULL || (fi < rec->nwant && rec->want[fi]);
 }
 
 /* Whether a wanted field has an index in [lo, hi]. */
-static inline int
-wanted_in(const struct csvrec *rec, size_t lo, size_t hi)
+static inline __attribute__((always_inline)) int
+wanted_in(const struct csvrec *rec, size_t lo, size_t hi, int mode)
 {
+	if (mode == PASS_GATE)
+		return lo <= rec->gate && rec->gate <= hi;
 	if (rec->want == NULL)
 		return 1;
 	return lo < rec->nwant && rec->next_want[lo] <= hi;
@@ -262,7 +271,7 @@ pass_count(uint64_t x, int avx2)
 
 static inline __attribute__((always_inline)) int
 scan_pass(const char *p, const char *end, struct csvrec *rec,
-    const char **next, int avx2)
+    const char **next, int avx2, int mode)
 {
 	/* With csvrec_begin's buffer, blocks lie on the 64-byte grid so
 	 * that the next record finds its first block kept. */
@@ -274,7 +283,8 @@ scan_pass(const char *p, const char *end, struct csvrec *rec,
 	uint64_t inq = 0, start0 = 1ull << (p - b), closer0 = 0;
 	uint64_t valid = ~0ull << (p - b);
 	/* Past the last wanted field, blocks are only counted. */
-	size_t last = rec->want == NULL ? SIZE_MAX : rec->want_last;
+	size_t last = mode == PASS_GATE ? rec->gate :
+	    rec->want == NULL ? SIZE_MAX : rec->want_last;
 	uint32_t nl = 0;
 	size_t fi = 0;
 	struct blockmask m;
@@ -313,11 +323,11 @@ scan_pass(const char *p, const char *end, struct csvrec *rec,
 		if (stop)
 			commas &= rec_bits;
 		ncommas = pass_count(commas, avx2);
-		if (fi <= last && wanted_in(rec, fi, fi + ncommas)) {
+		if (fi <= last && wanted_in(rec, fi, fi + ncommas, mode)) {
 			for (; commas != 0; commas &= commas - 1) {
 				const char *e = b + __builtin_ctzll(commas);
 
-				if (wanted(rec, fi))
+				if (wanted(rec, fi, mode))
 					put_field(rec, fi, fs, e);
 				fi++;
 				fs = e + 1;
@@ -330,8 +340,10 @@ scan_pass(const char *p, const char *end, struct csvrec *rec,
 		if (stop) {
 			const char *e = b + __builtin_ctzll(stop);
 
-			if (fi <= last && wanted(rec, fi))
+			if (fi <= last && wanted(rec, fi, mode))
 				put_field(rec, fi, fs, e);
+			if (mode == PASS_LOCATE)
+				return 1;
 			rec->nf = fi + 1;
 			rec->body_nl = nl + pass_count(m.lf & rec_bits, avx2);
 			*next = e + 1;
@@ -348,6 +360,10 @@ scan_pass(const char *p, const char *end, struct csvrec *rec,
 		 * inside a quoted field. */
 		if (m.lf & valid)
 			nl += pass_count(m.lf & valid, avx2);
+		/* The record was checked whole before: its fields are all
+		 * located. */
+		if (mode == PASS_LOCATE && fi > last)
+			return 1;
 		inq = (uint64_t)0 - (inside >> 63);
 		start0 = m.comma & ~inside & 1ull << 63 ? 1 : 0;
 		closer0 = close >> 63;
@@ -361,19 +377,48 @@ scan_pass(const char *p, const char *end, struct csvrec *rec,
 	 * must not be left open. */
 	if (inq)
 		return 0;
-	if (wanted(rec, fi))
+	if (wanted(rec, fi, mode))
 		put_field(rec, fi, fs, end);
+	if (mode == PASS_LOCATE)
+		return 1;
 	rec->nf = fi + 1;
 	rec->body_nl = nl;
 	*next = end;
 	return 1;
 }
 
+/* With a gate, the record is checked and counted locating only the gate
+ * field; the other wanted fields are located (by a pass that stops after
+ * the last) only if it lets the record through. */
+static inline __attribute__((always_inline)) int
+scan_record(const char *p, const char *end, struct csvrec *rec,
+    const char **next, int avx2)
+{
+	struct csv_field *g;
+
+	if (rec->gate_val == NULL)
+		return scan_pass(p, end, rec, next, avx2, PASS_ALL);
+	if (rec->gate >= rec->cap)
+		rec->f = xgrow(rec->f, &rec->cap, rec->gate + 1, sizeof *rec->f);
+	g = &rec->f[rec->gate];
+	g->p = NULL;
+	if (!scan_pass(p, end, rec, next, avx2, PASS_GATE))
+		return 0;
+	/* A field with doubled quotes is unescaped by the caller, who
+	 * decides. */
+	if (g->p != NULL && !(g->flags & CSVF_ESCAPED) &&
+	    (g->n != rec->gate_len || memcmp(g->p, rec->gate_val, g->n) != 0)) {
+		rec->gated = 1;
+		return 1;
+	}
+	return scan_pass(p, end, rec, next, avx2, PASS_LOCATE);
+}
+
 static int
 scan_sse2(const char *p, const char *end, struct csvrec *rec,
     const char **next)
 {
-	return scan_pass(p, end, rec, next, 0);
+	return scan_record(p, end, rec, next, 0);
 }
 
 #ifdef HAVE_AVX2_PATH
@@ -381,7 +426,7 @@ __attribute__((target("avx2,pclmul,popcnt"))) static int
 scan_avx2(const char *p, const char *end, struct csvrec *rec,
     const char **next)
 {
-	return scan_pass(p, end, rec, next, 1);
+	return scan_record(p, end, rec, next, 1);
 }
 #endif
 #endif
@@ -445,6 +490,14 @@ csvrec_want(struct csvrec *rec, const unsigned char *want, size_t n)
 }
 
 void
+csvrec_gate(struct csvrec *rec, size_t col, const char *value)
+{
+	rec->gate = col;
+	rec->gate_val = value;
+	rec->gate_len = value != NULL ? strlen(value) : 0;
+}
+
+void
 csvrec_begin(struct csvrec *rec, const char *lo, const char *hi)
 {
 	rec->lo = lo;
@@ -462,6 +515,7 @@ csvscan_next(const char *p, const char *end, int eof, struct csvrec *rec,
 	*err = CSVERR_NONE;
 	rec->nf = 0;
 	rec->lead_nl = rec->body_nl = 0;
+	rec->gated = 0;
 	/* Blank lines between records are not records (libcsv without
 	 * CSV_REPALL_NL skips them too). */
 	while (p < end && (*p == '\n' || *p == '\r')) {

@@ -40,6 +40,13 @@ struct csvrec {
 	const char *lo, *hi;	/* csvrec_begin's buffer */
 	const char *blk;	/* the last 64-byte block classified in it */
 	uint64_t blk_quote, blk_comma, blk_end, blk_lf;	/* and its bits */
+	/* Set with csvrec_gate. */
+	size_t gate;
+	const char *gate_val;
+	size_t gate_len;
+	/* Set by the scanner: the gate field is there and is not gate_val,
+	 * and it alone of the wanted fields was located (f[gate]). */
+	int gated;
 };
 
 /* The structural pass's instruction sets. LOGONHUNT_SIMD=avx2|sse2|scalar
@@ -69,6 +76,11 @@ enum csvscan_result csvscan_next(const char *p, const char *end, int eof,
 void csvrec_free(struct csvrec *rec);
 /* Reads only the fields i < n with want[i] (want is kept, not copied). */
 void csvrec_want(struct csvrec *rec, const unsigned char *want, size_t n);
+/* A record whose field col is not exactly value (after unquoting) is
+ * one the caller only counts: for it the scanner locates that field
+ * alone and sets gated. value NULL: no gate. The record is checked and
+ * its fields counted as any other. */
+void csvrec_gate(struct csvrec *rec, size_t col, const char *value);
 /* Declares that the calls that follow read records from [lo, hi), which
  * does not change meanwhile, with hi as end and eof set: each 64-byte
  * block is then classified once, not once per record that touches it. */

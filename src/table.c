@@ -385,9 +385,21 @@ escaped_prefix(char *out, size_t size, const struct lh_str *v)
 }
 
 int
+table_relevance(enum lh_table t, const char **value)
+{
+	if (t != LH_LOGONS)
+		return -1;
+	*value = "Public";
+	return LC_REMOTEIPTYPE;
+}
+
+int
 table_row_relevant(enum lh_table t, const struct lh_str *v)
 {
-	return t != LH_LOGONS || str_eq(&v[LC_REMOTEIPTYPE], "Public");
+	const char *value;
+	int s = table_relevance(t, &value);
+
+	return s < 0 || str_eq(&v[s], value);
 }
 
 void

@@ -195,6 +195,9 @@ void table_chunk_free(struct table_chunk *c);
 /* 0 if the hunt can never use the row (a logon that is not Public), so
  * loaders need not check or keep it beyond counting it. */
 int table_row_relevant(enum lh_table t, const struct lh_str *vals);
+/* The slot whose value alone decides that, and the value that makes a
+ * row relevant (exact bytes); -1 when every row is. */
+int table_relevance(enum lh_table t, const char **value);
 /* Adds one row; vals[slot] are the values (absent columns empty). */
 void table_chunk_row(struct table_chunk *c, const struct lh_str *vals,
     uint64_t offset, uint32_t line);

@@ -632,7 +632,10 @@ END_TEST
 
 /* Reading only some fields (as the loader does) locates the same values
  * and counts the same fields as reading them all: random wide records,
- * random sets of wanted columns. */
+ * random sets of wanted columns. With a gate (one input in two), a record
+ * is gated exactly when its gate field's value differs from the gate's
+ * (or, when that value holds doubled quotes, never), and a gated record
+ * still has its fields counted and its gate field located. */
 START_TEST(test_csv_wanted_fields)
 {
 	static const char alphabet[] = "aaaaaaaaaaaaaaaaaaab,,,,,,,\"\"\r\n";
@@ -642,9 +645,13 @@ START_TEST(test_csv_wanted_fields)
 	const char *na, *ns, *p, *end;
 	enum csvscan_error ea, es;
 	enum csvscan_result ra, rs;
+	static const char *gates[] = { "a", "aa", "aaa", "b", "" };
+	struct buf scratch = { 0 };
+	struct lh_str v;
+	const char *gate;
 	char s[700];
 	int iter;
-	size_t n, i, run;
+	size_t n, i, run, g;
 
 	if (!scan_mode(_i))
 		return;
@@ -663,6 +670,9 @@ START_TEST(test_csv_wanted_fields)
 				s[i++] = alphabet[x % (sizeof alphabet - 1)];
 		}
 		csvrec_want(&some, want, 1 + (x >> 40) % sizeof want);
+		g = (x >> 20) % 8;
+		gate = (x >> 24) & 1 ? gates[(x >> 25) % 5] : NULL;
+		csvrec_gate(&some, g, gate);
 		if (scan_begin) {
 			csvrec_begin(&all, s, s + n);
 			csvrec_begin(&some, s, s + n);
@@ -677,6 +687,19 @@ START_TEST(test_csv_wanted_fields)
 			ck_assert_uint_eq(all.nf, some.nf);
 			ck_assert_uint_eq(all.body_nl, some.body_nl);
 			ck_assert_uint_eq(all.lead_nl, some.lead_nl);
+			if (gate != NULL && g < all.nf &&
+			    scan_paths[_i / 2].path != CSVSCAN_SCALAR) {
+				v = csv_field_value(&all.f[g], &scratch);
+				ck_assert_int_eq(some.gated,
+				    !(all.f[g].flags & CSVF_ESCAPED) &&
+				    !(v.n == strlen(gate) && memcmp(v.p, gate, v.n) == 0));
+			} else
+				ck_assert_int_eq(some.gated, 0);
+			if (some.gated) {
+				ck_assert_ptr_eq(all.f[g].p, some.f[g].p);
+				ck_assert_uint_eq(all.f[g].n, some.f[g].n);
+				continue;
+			}
 			for (i = 0; i < all.nf && i < some.nwant; i++) {
 				if (!want[i])
 					continue;
@@ -688,6 +711,7 @@ START_TEST(test_csv_wanted_fields)
 	}
 	csvrec_free(&all);
 	csvrec_free(&some);
+	buf_free(&scratch);
 }
 END_TEST
 
@@ -2345,6 +2369,54 @@ START_TEST(test_load_errors)
 }
 END_TEST
 
+/* The fast reader locates only RemoteIPType in a row that cannot be
+ * Public: such rows still count, fail and are reported as before, and
+ * only an exact Public (quoted or not) makes a row relevant; on every
+ * path of the reader. */
+START_TEST(test_load_gate)
+{
+	static const char head[] = "Timestamp,DeviceId,DeviceName,ActionType,"
+	    "LogonType,AccountDomain,AccountName,RemoteIP,RemoteIPType,Extra\n";
+	static const char ok[] = "2023-01-01T00:00:00Z,d1,n1,LogonSuccess,Network,C,a,1.1.1.1,Public,x\n";
+	struct hunt_funnel fu;
+	char *cause, *got, *in;
+	size_t k;
+
+	for (k = 0; k < sizeof scan_paths / sizeof scan_paths[0]; k++) {
+		setenv("LOGONHUNT_SIMD", scan_paths[k].name, 1);
+		in = xasprintf("%s%s%s", head,
+		    "2023-01-02T00:00:00Z,d1,n1,LogonSuccess,Network,C,b,1.1.1.2,\"Public\",x\n"
+		    "2023-01-01T00:00:00Z,d1,n1,LogonSuccess,Network,C,c,1.1.1.3,\"Pub\"\"lic\",x\n"
+		    "2023-01-01T00:00:00Z,d1,n1,LogonSuccess,Network,C,d,1.1.1.4,Private,\"x\"\n"
+		    "2023-01-01T00:00:00Z,d1,n1,LogonSuccess,Network,C,e\xff,1.1.1.5,Private,x\n", ok);
+		got = hunt_csv_sorted(in, NULL, NULL, NULL, NULL, NULL, OUT_CSV, &fu, &cause);
+		ck_assert_msg(got != NULL, "%s: %s", scan_paths[k].name, cause);
+		ck_assert_str_eq(got, "AccountDomain,AccountName,LogonType,RemoteIP,"
+		    "ActionType,EarliestEvent,LatestEvent,Instances,DistinctMachines\n"
+		    "C,a,Network,1.1.1.1,LogonSuccess,2023-01-01T00:00:00.0000000Z,2023-01-01T00:00:00.0000000Z,1,1\n"
+		    "C,b,Network,1.1.1.2,LogonSuccess,2023-01-02T00:00:00.0000000Z,2023-01-02T00:00:00.0000000Z,1,1\n");
+		ck_assert_uint_eq(fu.rows[LH_LOGONS], 5);
+		ck_assert_uint_eq(fu.public_logons, 2);
+		free(got);
+		free(in);
+		/* Rows that are not Public, malformed after RemoteIPType. */
+		in = xasprintf("%s%s%s", head, ok,
+		    "2023-01-01T00:00:00Z,d1,n1,LogonSuccess,Network,C,a,1.1.1.1,Private,x\"y\n");
+		ck_load_error(in, "DeviceLogonEvents.csv:3: malformed CSV: a double quote inside an unquoted field", NULL);
+		free(in);
+		in = xasprintf("%s%s%s", head, ok,
+		    "2023-01-01T00:00:00Z,d1,n1,LogonSuccess,Network,C,a,1.1.1.1,\"Pri\nvate\",\"x\"y\n");
+		ck_load_error(in, "DeviceLogonEvents.csv:4: malformed CSV: a character after the closing quote", NULL);
+		free(in);
+		in = xasprintf("%s%s%s", head, ok,
+		    "\n2023-01-01T00:00:00Z,d1,n1,LogonSuccess,Network,C,a,1.1.1.1,Private,x,y\n");
+		ck_load_error(in, "DeviceLogonEvents.csv:4: the row has 11 fields but the header has 10", NULL);
+		free(in);
+	}
+	unsetenv("LOGONHUNT_SIMD");
+}
+END_TEST
+
 static void
 count_warn(void *ctx, const char *msg)
 {
@@ -2755,6 +2827,7 @@ core_suite(void)
 	tcase_add_checked_fixture(tc, tu_tmp_setup, tu_tmp_teardown);
 	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, test_hunt_public_exact);
+	tcase_add_test(tc, test_load_gate);
 	tcase_add_test(tc, test_merge_chunks);
 	tcase_add_test(tc, test_hunt_summary);
 	tcase_add_test(tc, test_output_summary_rows);
