@@ -74,15 +74,31 @@ xctl_reload(struct xctl *x, char **cause)
 	return 0;
 }
 
-void
-xctl_apply(struct xctl *x, struct hunt *h)
+/* The matcher of the set as it is now. */
+static void
+compile(struct xctl *x)
 {
 	excl_matcher_free(x->m);
 	x->m = excl_compile(x->set, time(NULL));
 	x->xi.m = x->m;
 	exclfilter_init_ipinfo(&x->flt, x->set, &x->xi);
-	hunt_apply(h, &x->flt);
+}
+
+void
+xctl_apply(struct xctl *x, struct hunt *h)
+{
+	(void)xctl_apply_stoppable(x, h, NULL, NULL);
+}
+
+int
+xctl_apply_stoppable(struct xctl *x, struct hunt *h, hunt_stop_fn stop,
+    void *ctx)
+{
+	compile(x);
+	if (hunt_apply_stoppable(h, &x->flt, stop, ctx) != 0)
+		return -1;
 	x->off_valid = 0;
+	return 0;
 }
 
 void
@@ -316,6 +332,27 @@ xctl_change(struct xctl *x, struct xop *op, int undo, char **cause)
 	x->pending = op;
 	x->pending_undo = undo;
 	return 0;
+}
+
+void
+xctl_take_back(struct xctl *x)
+{
+	struct xop *op = x->pending;
+	char *cause = NULL;
+
+	if (op == NULL)
+		return;
+	x->pending = NULL;
+	/* The reverse of what was just made in the same set. */
+	if (apply(x, op, !x->pending_undo, &cause) != 0)
+		free(cause);
+	/* An undo taken back can be undone again later. */
+	if (x->pending_undo)
+		push_undo(x, op);
+	else
+		xop_free(op);
+	compile(x);
+	x->off_valid = 0;
 }
 
 enum xctl_saved

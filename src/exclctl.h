@@ -62,6 +62,11 @@ void xctl_free(struct xctl *);
 int xctl_reload(struct xctl *, char **cause);
 /* Compiles the matcher for now and re-applies the hunt. */
 void xctl_apply(struct xctl *, struct hunt *);
+/* xctl_apply asking stop now and then while the hunt judges the groups
+ * (hunt_apply_stoppable): -1 when it was stopped, the hunt as it was;
+ * the caller then takes the pending change back (xctl_take_back). */
+int xctl_apply_stoppable(struct xctl *, struct hunt *, hunt_stop_fn stop,
+    void *ctx);
 /* What asn and owner rules ask about an address (the enrichment's
  * enrich_ipinfo); applies from the next xctl_apply and preview. */
 void xctl_set_ipinfo(struct xctl *, void (*lookup)(void *ctx, const char *ip,
@@ -116,6 +121,11 @@ enum xctl_saved xctl_save(struct xctl *, char **cause);
  * reload 0: the change is kept unsaved (x->unsaved is 1); returns 0.
  * Either way, the caller re-applies the hunt afterwards. */
 int xctl_resolve(struct xctl *, int reload, char **cause);
+/* Takes back the pending change (made by xctl_change, not yet saved) when
+ * applying it was stopped: the set is as before it (an undo taken back
+ * goes on the undo list again) and so is the matcher; the hunt, which
+ * the stopped apply left as it was, matches them. */
+void xctl_take_back(struct xctl *);
 
 /* The undo list, newest last: takes the newest change off (NULL if none),
  * to be undone with xctl_change(x, op, 1, ...). */

@@ -624,37 +624,51 @@ keep_prefixes(struct hunt *h, const struct hunt_filter *flt)
 		memcpy(h->ip_pfx, flt->ip_prefixes, h->nip_pfx * sizeof *h->ip_pfx);
 }
 
-/* Asks the filter about each device name, address and account the groups
- * have, once each, keeping the answers while the filter's rules of that
- * kind stay the same: switching an account rule does not match a
- * million addresses again. */
+/* The device names' answers of flt, per string id: dev_memo while its
+ * digest stays, else a new table (*made set) that hunt_apply keeps when
+ * it finishes, so that one stopped leaves the answers its groups were
+ * judged by. *any: some name is excluded. */
+static int32_t *
+device_answers(struct hunt *h, const struct hunt_filter *flt, int *any,
+    int *made)
+{
+	const struct strtab *st = h->d->st;
+	uint32_t nstr = strtab_count(st), k;
+	int32_t *m;
+
+	if (h->order_dev == NULL)
+		device_index(h);
+	*made = 0;
+	if (h->dev_memo != NULL &&
+	    memo_fresh(h->dev_ok, h->dev_sig, flt->sig_device)) {
+		*any = h->dev_any;
+		return h->dev_memo;
+	}
+	m = xmalloc((nstr ? nstr : 1) * sizeof *m);
+	*any = 0;
+	*made = 1;
+	for (k = 0; k < nstr; k++)
+		m[k] = -1;
+	for (k = 0; k < h->ndevnames; k++) {
+		uint32_t dn = h->devnames[k];
+		long r = flt->match_device(flt->ctx, strtab_str(st, dn),
+		    strtab_len(st, dn));
+		m[dn] = (int32_t)r;
+		*any |= r >= 0;
+	}
+	return m;
+}
+
+/* Makes ready to ask the filter about each address and account the
+ * groups have, once each, keeping the answers while the filter's rules of
+ * that kind stay the same: switching an account rule does not match a
+ * million addresses again (device names: device_answers). */
 static void
 apply_memo(struct hunt *h, const struct hunt_filter *flt)
 {
 	const struct strtab *st = h->d->st;
 	uint32_t nstr = strtab_count(st), k;
 
-	h->device_rule = NULL;
-	if (flt != NULL && flt->match_device != NULL) {
-		if (h->order_dev == NULL)
-			device_index(h);
-		if (h->dev_memo == NULL)
-			h->dev_memo = xmalloc((nstr ? nstr : 1) * sizeof *h->dev_memo);
-		if (!memo_fresh(h->dev_ok, h->dev_sig, flt->sig_device)) {
-			h->dev_any = 0;
-			for (k = 0; k < nstr; k++)
-				h->dev_memo[k] = -1;
-			for (k = 0; k < h->ndevnames; k++) {
-				uint32_t dn = h->devnames[k];
-				long r = flt->match_device(flt->ctx,
-				    strtab_str(st, dn), strtab_len(st, dn));
-				h->dev_memo[dn] = (int32_t)r;
-				h->dev_any |= r >= 0;
-			}
-			memo_keep(&h->dev_ok, h->dev_sig, flt->sig_device);
-		}
-		h->device_rule = h->dev_memo;
-	}
 	if (flt != NULL && flt->match_ip != NULL) {
 		if (h->ip_memo == NULL)
 			h->ip_memo = xmalloc((nstr ? nstr : 1) * sizeof *h->ip_memo);
@@ -715,14 +729,46 @@ group_rule(struct hunt *h, const struct hunt_filter *flt, size_t gi)
 	return r;
 }
 
-void
-hunt_apply(struct hunt *h, const struct hunt_filter *flt)
+/* How often hunt_apply_stoppable asks whether to stop: every so many
+ * groups (a few hundred microseconds of work). */
+#define APPLY_ASK_EVERY 1024
+
+int
+hunt_apply_stoppable(struct hunt *h, const struct hunt_filter *flt,
+    hunt_stop_fn stop, void *ctx)
 {
 	const struct table_data *d = h->d;
 	uint32_t *stamp = NULL, ndev = strtab_count(d->st), k;
+	int32_t *dev = NULL, *rules = NULL;
 	size_t i;
-	int any_device;
+	int any_device = 0, dev_made = 0;
 
+	if (flt != NULL && flt->match_device != NULL)
+		dev = device_answers(h, flt, &any_device, &dev_made);
+	apply_memo(h, flt);
+	/* The rule of each group first, where the time goes (asking the
+	 * filter); nothing the hunt shows changes until all are known. The
+	 * answers the filter gave are kept either way, under its digests. */
+	if (stop != NULL && flt != NULL) {
+		rules = xmalloc((h->ng ? h->ng : 1) * sizeof *rules);
+		for (i = 0; i < h->ng; i++) {
+			if (i % APPLY_ASK_EVERY == 0 && stop(ctx, i, h->ng)) {
+				free(rules);
+				if (dev_made)
+					free(dev);
+				return -1;
+			}
+			rules[i] = (int32_t)group_rule(h, flt, i);
+		}
+	}
+	if (dev_made) {
+		free(h->dev_memo);
+		h->dev_memo = dev;
+		h->dev_any = any_device;
+		memo_keep(&h->dev_ok, h->dev_sig, flt->sig_device);
+	}
+	h->device_rule = dev;
+	any_device = dev != NULL && any_device;
 	free(h->rule_groups);
 	free(h->rule_events);
 	h->nrules = flt ? flt->nrules : 0;
@@ -731,11 +777,10 @@ hunt_apply(struct hunt *h, const struct hunt_filter *flt)
 	h->f.removed_excl_events = h->f.removed_excl_groups = 0;
 	h->f.events = h->f.groups = 0;
 	h->off_base = 0;
-	apply_memo(h, flt);
-	any_device = h->device_rule != NULL && h->dev_any;
 	for (i = 0; i < h->ng; i++) {
 		struct lh_group *g = &h->g[i];
-		long r = flt != NULL ? group_rule(h, flt, i) : -1;
+		long r = rules != NULL ? rules[i] : flt != NULL ?
+		    group_rule(h, flt, i) : -1;
 
 		g->excl_rule = r;
 		if (r >= 0) {
@@ -789,6 +834,14 @@ hunt_apply(struct hunt *h, const struct hunt_filter *flt)
 		h->off_base += g->count != g->base_count;
 	}
 	free(stamp);
+	free(rules);
+	return 0;
+}
+
+void
+hunt_apply(struct hunt *h, const struct hunt_filter *flt)
+{
+	(void)hunt_apply_stoppable(h, flt, NULL, NULL);
 }
 
 int

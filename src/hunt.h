@@ -160,6 +160,16 @@ void hunt_run(struct hunt *h, const struct table_data *d,
     const struct hunt_opts *o);
 /* Applies exclusions (NULL: none), updating groups, hits and funnel. */
 void hunt_apply(struct hunt *h, const struct hunt_filter *flt);
+/* Asked now and then by a long task: done of total so far; returns
+ * nonzero to stop it. */
+typedef int (*hunt_stop_fn)(void *ctx, size_t done, size_t total);
+/* hunt_apply that asks stop every 1,024 groups while it judges them
+ * (the part that takes long: asking the filter), and changes what the
+ * hunt shows only after all are judged: returns -1 when stopped, the
+ * groups, hits, funnel and device answers as they were (the filter's
+ * answers are kept for a later apply), else 0. */
+int hunt_apply_stoppable(struct hunt *h, const struct hunt_filter *flt,
+    hunt_stop_fn stop, void *ctx);
 void hunt_free(struct hunt *h);
 /* Frees the events' order (the groups keep ev_n, but nothing may read
  * their events again: no hunt_apply, drill-down, report or export), for

@@ -116,6 +116,32 @@ find_view(struct app *app)
 	return NULL;
 }
 
+/* The progress of applying the exclusions, for app_busy. */
+struct apply_busy {
+	struct app *app;
+	struct busy b;
+};
+
+static int
+apply_busy(void *ctx, size_t done, size_t total)
+{
+	struct apply_busy *ab = ctx;
+
+	return app_busy(ab->app, &ab->b, done, total);
+}
+
+/* xctl_apply, showing its progress when it takes longer than a tenth of
+ * a second (a switch over millions of groups); -1 if Esc stopped it. */
+static int
+apply_or_stop(struct app *app, struct xctl *x)
+{
+	struct apply_busy ab = { app, { "applying the exclusions: groups", 0,
+		0 } };
+
+	ab.b.last = app_now();
+	return xctl_apply_stoppable(x, &app->h, apply_busy, &ab);
+}
+
 /* Makes op (or undoes it), re-runs the hunt and saves. When the save
  * fails, asks the question xctl_save reports: reload the file and make
  * the change again, or keep it unsaved. Takes op. Returns 0 if the change
@@ -133,8 +159,16 @@ commit(struct app *app, struct xop *op, int undo)
 		free(cause);
 		return -1;
 	}
-	/* Show the new results first; the save (fsync) follows. */
-	xctl_apply(x, &app->h);
+	/* Show the new results first; the save (fsync) follows. Applying
+	 * it to many groups shows its progress, and Esc takes it back. */
+	if (apply_or_stop(app, x) != 0) {
+		xctl_take_back(x);
+		app_error(app, "stopped: the change was not made, the results "
+		    "are as they were");
+		if ((v = find_view(app)) != NULL)
+			rebuild(v, x);
+		return -1;
+	}
 	app_changed(app);
 	if ((v = find_view(app)) != NULL)
 		rebuild(v, x);

@@ -2145,6 +2145,230 @@ START_TEST(test_hunt_radix_sort_oracle)
 }
 END_TEST
 
+/* Rows for the tests of switching rules: three logons a group, 37
+ * devices, 101 accounts in two domains, addresses in 11-17.x.1.y. */
+static void
+switch_rows(struct table_chunk *c, char buf[LC_N][64], size_t nrows,
+    size_t ngroups)
+{
+	size_t i;
+
+	for (i = 0; i < nrows; i++) {
+		size_t g = i % ngroups;
+		snprintf(buf[LC_TIMESTAMP], 64, "2025-03-%02zuT%02zu:00:00Z", 1 + i % 28, i % 24);
+		snprintf(buf[LC_DEVICEID], 64, "id%zu", i % 37);
+		snprintf(buf[LC_DEVICENAME], 64, "ws-%02zu", i % 37);
+		snprintf(buf[LC_ACTIONTYPE], 64, "%s", g % 3 ? "LogonFailed" : "LogonSuccess");
+		snprintf(buf[LC_LOGONTYPE], 64, "Network");
+		snprintf(buf[LC_ACCOUNTDOMAIN], 64, "%s", g % 2 ? "CONTOSO" : "FABRIKAM");
+		snprintf(buf[LC_ACCOUNTNAME], 64, "user%zu", g % 101);
+		snprintf(buf[LC_REMOTEIP], 64, "%zu.%zu.1.%zu", 11 + g % 7, g % 13, g % 250);
+		snprintf(buf[LC_REMOTEIPTYPE], 64, "Public");
+		chunk_row_text(c, buf, (uint32_t)i + 2);
+	}
+}
+
+/* Stopping hunt_apply_stoppable halfway through a switch of address,
+ * account and device rules leaves the hunt as it was: every group's
+ * figures and rule, the hits per rule, the funnel and which events count
+ * (the device answers); applied to the end, the same switch gives what a
+ * fresh hunt gives, and so does switching back. */
+struct stop_at {
+	size_t at, calls, last_done, total;
+};
+
+static int
+stop_when(void *ctx, size_t done, size_t total)
+{
+	struct stop_at *s = ctx;
+
+	ck_assert_uint_ge(done, s->last_done);
+	s->last_done = done;
+	s->total = total;
+	s->calls++;
+	return done >= s->at;
+}
+
+struct apply_state {
+	struct lh_group *g;
+	uint64_t *rule_groups, *rule_events;
+	struct hunt_funnel f;
+	uint8_t *kept;
+	int at_base;
+};
+
+static void
+apply_state_take(struct apply_state *st, const struct hunt *h)
+{
+	size_t i;
+
+	st->g = xmalloc(h->ng * sizeof *st->g);
+	memcpy(st->g, h->g, h->ng * sizeof *st->g);
+	st->rule_groups = xmalloc((h->nrules + 1) * sizeof *st->rule_groups);
+	st->rule_events = xmalloc((h->nrules + 1) * sizeof *st->rule_events);
+	memcpy(st->rule_groups, h->rule_groups, (h->nrules + 1) *
+	    sizeof *st->rule_groups);
+	memcpy(st->rule_events, h->rule_events, (h->nrules + 1) *
+	    sizeof *st->rule_events);
+	st->f = h->f;
+	st->kept = xmalloc(h->norder ? h->norder : 1);
+	for (i = 0; i < h->norder; i++)
+		st->kept[i] = (uint8_t)hunt_event_kept(h, h->order[i]);
+	st->at_base = hunt_at_base(h);
+}
+
+/* strict: every byte of every group; else what the groups show (an
+ * excluded group's figures are whatever an earlier apply left). */
+static void
+apply_state_same(const struct apply_state *st, const struct hunt *h,
+    int strict)
+{
+	size_t i;
+
+	if (strict)
+		ck_assert(memcmp(st->g, h->g, h->ng * sizeof *st->g) == 0);
+	for (i = 0; i < h->ng; i++) {
+		ck_assert_uint_eq(st->g[i].count, h->g[i].count);
+		ck_assert_int_eq(st->g[i].excl_rule, h->g[i].excl_rule);
+		if (h->g[i].count == 0)
+			continue;
+		ck_assert_int_eq(st->g[i].first, h->g[i].first);
+		ck_assert_int_eq(st->g[i].last, h->g[i].last);
+		ck_assert_uint_eq(st->g[i].devices, h->g[i].devices);
+	}
+	ck_assert(memcmp(st->rule_groups, h->rule_groups, (h->nrules + 1) *
+	    sizeof *st->rule_groups) == 0);
+	ck_assert(memcmp(st->rule_events, h->rule_events, (h->nrules + 1) *
+	    sizeof *st->rule_events) == 0);
+	ck_assert(memcmp(&st->f, &h->f, sizeof h->f) == 0);
+	for (i = 0; i < h->norder; i++)
+		ck_assert_int_eq(st->kept[i], hunt_event_kept(h, h->order[i]));
+	ck_assert_int_eq(st->at_base, hunt_at_base(h));
+}
+
+static void
+apply_state_free(struct apply_state *st)
+{
+	free(st->g);
+	free(st->rule_groups);
+	free(st->rule_events);
+	free(st->kept);
+}
+
+/* h's groups, hits and funnel as a hunt of its own gives them under flt
+ * (asking everything). */
+static void
+apply_same_as_fresh(const struct hunt *h, const struct table_data *d,
+    const struct hunt_opts *ho, const struct hunt_filter *flt)
+{
+	struct hunt_filter fresh = *flt;
+	struct hunt h2;
+	size_t i;
+
+	fresh.sig_ip = fresh.sig_account = fresh.sig_device = NULL;
+	hunt_run(&h2, d, ho);
+	hunt_apply(&h2, &fresh);
+	ck_assert_uint_eq(h->ng, h2.ng);
+	for (i = 0; i < h->ng; i++) {
+		ck_assert_uint_eq(h->g[i].count, h2.g[i].count);
+		ck_assert_int_eq(h->g[i].excl_rule, h2.g[i].excl_rule);
+		if (h2.g[i].count == 0)
+			continue;
+		ck_assert_int_eq(h->g[i].first, h2.g[i].first);
+		ck_assert_int_eq(h->g[i].last, h2.g[i].last);
+	}
+	for (i = 0; i <= h->nrules; i++) {
+		ck_assert_uint_eq(h->rule_groups[i], h2.rule_groups[i]);
+		ck_assert_uint_eq(h->rule_events[i], h2.rule_events[i]);
+	}
+	ck_assert(memcmp(&h->f, &h2.f, sizeof h->f) == 0);
+	for (i = 0; i < h->norder; i++)
+		ck_assert_int_eq(hunt_event_kept(h, h->order[i]),
+		    hunt_event_kept(&h2, h2.order[i]));
+	hunt_free(&h2);
+}
+
+START_TEST(test_hunt_apply_stopped)
+{
+	struct table_data *d = table_data_new();
+	struct table_chunk c;
+	char buf[LC_N][64], r[64], *cause = NULL;
+	struct hunt_opts ho = { HUNT_IDENTITY_AS_WRITTEN, TS_NONE, TS_NONE, 0,
+		0, 0, 0 };
+	struct excl_set *set = excl_new_empty("/nonexistent/excl");
+	struct excl_matcher *m;
+	struct hunt_filter flt;
+	struct apply_state before;
+	struct stop_at st;
+	struct hunt h;
+	size_t i;
+
+	table_data_add_file(d, "(test)", LH_LOGONS, 0, 0);
+	table_chunk_init(&c, LH_LOGONS, 0);
+	switch_rows(&c, buf, 15000, 5000);
+	table_data_merge(d, &c, 0);
+	table_chunk_free(&c);
+	for (i = 0; i < 10; i++) {
+		snprintf(r, sizeof r, "%zu.%zu.0.0/16", 11 + i % 7, i);
+		excl_rule_add(set, 0, EXCL_IP, r, NULL, 0, &cause);
+		snprintf(r, sizeof r, "CONTOSO\\user%zu*", i);
+		excl_rule_add(set, 1, EXCL_ACCOUNT, r, NULL, 0, &cause);
+		snprintf(r, sizeof r, "ws-%zu*", i);
+		excl_rule_add(set, 2, EXCL_DEVICE, r, NULL, 0, &cause);
+	}
+	ck_assert_ptr_null(cause);
+	/* Half of each kind on. */
+	for (i = 0; i < excl_rule_count(set); i += 2)
+		excl_rule_set_enabled(set, i, 0, &cause);
+	hunt_run(&h, d, &ho);
+	ck_assert_uint_gt(h.ng, 4 * 1024);
+	m = excl_compile(set, time(NULL));
+	exclfilter_init(&flt, set, m);
+	memset(&st, 0, sizeof st);
+	st.at = SIZE_MAX;
+	ck_assert_int_eq(hunt_apply_stoppable(&h, &flt, stop_when, &st), 0);
+	ck_assert_uint_eq(st.total, h.ng);
+	ck_assert_uint_ge(st.calls, h.ng / 1024);
+	ck_assert_uint_lt(h.f.groups, h.ng);
+	ck_assert_uint_gt(h.f.removed_excl_events, h.f.removed_excl_groups);
+	apply_state_take(&before, &h);
+	/* Every rule the other way: each kind's answers change. */
+	for (i = 0; i < excl_rule_count(set); i++)
+		excl_rule_set_enabled(set, i, i % 2 == 0, &cause);
+	excl_matcher_free(m);
+	m = excl_compile(set, time(NULL));
+	exclfilter_init(&flt, set, m);
+	memset(&st, 0, sizeof st);
+	st.at = 2048;
+	ck_assert_int_eq(hunt_apply_stoppable(&h, &flt, stop_when, &st), -1);
+	ck_assert_uint_eq(st.last_done, 2048);
+	apply_state_same(&before, &h, 1);
+	/* To the end, then back. */
+	memset(&st, 0, sizeof st);
+	st.at = SIZE_MAX;
+	ck_assert_int_eq(hunt_apply_stoppable(&h, &flt, stop_when, &st), 0);
+	apply_same_as_fresh(&h, d, &ho, &flt);
+	for (i = 0; i < excl_rule_count(set); i++)
+		excl_rule_set_enabled(set, i, i % 2 != 0, &cause);
+	excl_matcher_free(m);
+	m = excl_compile(set, time(NULL));
+	exclfilter_init(&flt, set, m);
+	/* Stopped at the very start too. */
+	memset(&st, 0, sizeof st);
+	st.at = 0;
+	ck_assert_int_eq(hunt_apply_stoppable(&h, &flt, stop_when, &st), -1);
+	hunt_apply(&h, &flt);
+	apply_same_as_fresh(&h, d, &ho, &flt);
+	apply_state_same(&before, &h, 0);
+	ck_assert_ptr_null(cause);
+	apply_state_free(&before);
+	excl_matcher_free(m);
+	excl_free(set);
+	hunt_free(&h);
+	table_data_free(d);
+}
+END_TEST
+
 /* Switching rules and categories on and off, hunt_apply keeps the answers
  * of the kinds of rules that did not change: after every switch each
  * group's figures and rule, the hits per rule and the funnel are those of
@@ -2177,19 +2401,7 @@ START_TEST(test_hunt_apply_keeps_answers)
 
 	table_data_add_file(d, "(test)", LH_LOGONS, 0, 0);
 	table_chunk_init(&c, LH_LOGONS, 0);
-	for (i = 0; i < 3000; i++) {
-		size_t g = i % 1000;
-		snprintf(buf[LC_TIMESTAMP], 64, "2025-03-%02zuT%02zu:00:00Z", 1 + i % 28, i % 24);
-		snprintf(buf[LC_DEVICEID], 64, "id%zu", i % 37);
-		snprintf(buf[LC_DEVICENAME], 64, "ws-%02zu", i % 37);
-		snprintf(buf[LC_ACTIONTYPE], 64, "%s", g % 3 ? "LogonFailed" : "LogonSuccess");
-		snprintf(buf[LC_LOGONTYPE], 64, "Network");
-		snprintf(buf[LC_ACCOUNTDOMAIN], 64, "%s", g % 2 ? "CONTOSO" : "FABRIKAM");
-		snprintf(buf[LC_ACCOUNTNAME], 64, "user%zu", g % 101);
-		snprintf(buf[LC_REMOTEIP], 64, "%zu.%zu.1.%zu", 11 + g % 7, g % 13, g % 250);
-		snprintf(buf[LC_REMOTEIPTYPE], 64, "Public");
-		chunk_row_text(&c, buf, (uint32_t)i + 2);
-	}
+	switch_rows(&c, buf, 3000, 1000);
 	/* Addresses at the edges of the prefixes, and IPv6 ones. */
 	for (i = 0; i < sizeof edges / sizeof *edges; i++) {
 		snprintf(buf[LC_REMOTEIP], 64, "%s", edges[i]);
@@ -2845,6 +3057,7 @@ core_suite(void)
 	tcase_add_test(tc, test_hunt_sort_secondary);
 	tcase_add_test(tc, test_hunt_radix_sort_oracle);
 	tcase_add_test(tc, test_hunt_apply_keeps_answers);
+	tcase_add_test(tc, test_hunt_apply_stopped);
 	tcase_add_test(tc, test_sum_load);
 	tcase_add_test(tc, test_sum_many_pairs);
 	tcase_add_test(tc, test_load_bom_noeol);

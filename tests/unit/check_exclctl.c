@@ -200,6 +200,44 @@ START_TEST(test_each_change_undone_byte_for_byte)
 }
 END_TEST
 
+/* A change whose apply was stopped is taken back: the set (saved, the
+ * file byte for byte), the undo list and the matcher are as before it;
+ * an undo taken back stays on the undo list, to be undone later. */
+START_TEST(test_take_back)
+{
+	char *path, *cause = NULL, *mid;
+	struct xctl *x = open_text(fixture, &path);
+	struct xop *op;
+
+	ck_assert_int_eq(xctl_change(x, make_op(x, _i), 0, &cause), 0);
+	xctl_take_back(x);
+	ck_assert_ptr_null(x->pending);
+	ck_assert_uint_eq(x->nundo, 0);
+	ck_assert_ptr_nonnull(x->m);
+	ck_assert_int_eq(xctl_save(x, &cause), XCTL_SAVED);
+	ck_file(path, fixture);
+	/* Made and saved, then its undo taken back: still made, and still
+	 * to be undone. */
+	commit_ok(x, make_op(x, _i), 0);
+	mid = slurp(path);
+	op = xctl_pop_undo(x);
+	ck_assert_uint_eq(x->nundo, 0);
+	ck_assert_int_eq(xctl_change(x, op, 1, &cause), 0);
+	xctl_take_back(x);
+	ck_assert_uint_eq(x->nundo, 1);
+	ck_assert_int_eq(xctl_save(x, &cause), XCTL_SAVED);
+	ck_file(path, mid);
+	commit_ok(x, xctl_pop_undo(x), 1);
+	ck_file(path, fixture);
+	/* Nothing pending: nothing to take back. */
+	xctl_take_back(x);
+	ck_assert_uint_eq(x->nundo, 0);
+	free(mid);
+	xctl_free(x);
+	free(path);
+}
+END_TEST
+
 /* Several changes undone newest first take the file back step by step. */
 START_TEST(test_undo_in_order)
 {
@@ -805,6 +843,8 @@ exclctl_suite(void)
 
 	tc = tcase_create("undo");
 	tcase_add_checked_fixture(tc, tu_tmp_setup, tu_tmp_teardown);
+	tcase_add_loop_test(tc, test_take_back, XOP_CAT_ENABLE,
+	    XOP_ADD_CATEGORY + 1);
 	tcase_add_loop_test(tc, test_each_change_undone_byte_for_byte,
 	    XOP_CAT_ENABLE, XOP_ADD_CATEGORY + 1);
 	tcase_add_test(tc, test_undo_in_order);
