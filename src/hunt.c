@@ -860,6 +860,18 @@ hunt_forget_events(struct hunt *h)
 	h->order = h->order_dev = h->devnames = NULL;
 	h->norder = 0;
 	h->ndevnames = 0;
+	/* The filter's answers too: no hunt_apply follows. */
+	free(h->dev_memo);
+	free(h->ip_memo);
+	free(h->acct_memo);
+	free(h->acct_of);
+	free(h->acct_key);
+	h->dev_memo = h->ip_memo = h->acct_memo = NULL;
+	h->acct_of = NULL;
+	h->acct_key = NULL;
+	h->device_rule = NULL;
+	h->nacct = 0;
+	h->dev_ok = h->ip_ok = h->acct_ok = 0;
 	return 0;
 }
 

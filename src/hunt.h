@@ -171,8 +171,9 @@ typedef int (*hunt_stop_fn)(void *ctx, size_t done, size_t total);
 int hunt_apply_stoppable(struct hunt *h, const struct hunt_filter *flt,
     hunt_stop_fn stop, void *ctx);
 void hunt_free(struct hunt *h);
-/* Frees the events' order (the groups keep ev_n, but nothing may read
- * their events again: no hunt_apply, drill-down, report or export), for
+/* Frees the events' order and the filter's answers (the groups keep
+ * ev_n, but nothing may read their events again: no hunt_apply,
+ * drill-down, report or export, nor ask the answers), for
  * a batch run done with them after its one hunt_apply; the caller may
  * then free d's events.
  * Returns -1, keeping them, when a device rule took some of a group's

@@ -116,6 +116,15 @@ table_data_forget_events(struct table_data *d)
 	free(d->ev);
 	d->ev = NULL;
 	d->nev = d->capev = 0;
+	table_data_loaded(d);
+}
+
+void
+table_data_loaded(struct table_data *d)
+{
+	free(d->sum_slots);
+	d->sum_slots = NULL;
+	d->sum_nslots = 0;
 }
 
 void
@@ -129,6 +138,7 @@ table_data_free(struct table_data *d)
 		free(d->files[i].path);
 	free(d->files);
 	free(d->ev);
+	free(d->sum_slots);
 	free(d->ipflags);
 	free(d->presum);
 	strtab_free(d->st);
@@ -514,6 +524,74 @@ merge_sums(struct table_data *d, struct table_chunk *c)
 	c->nev = n;
 }
 
+/* d's entry for (keys, device) as e, or where its slot goes (*slot). */
+static struct lh_event *
+sum_lookup(struct table_data *d, const struct lh_event *e, size_t *slot)
+{
+	size_t j, mask = d->sum_nslots - 1;
+	struct lh_event *p;
+
+	for (j = sum_hash(e) & mask; d->sum_slots[j]; j = (j + 1) & mask) {
+		p = &d->ev[d->sum_slots[j] - 1];
+		if (p->device == e->device &&
+		    memcmp(p->key, e->key, sizeof e->key) == 0)
+			return p;
+	}
+	*slot = j;
+	return NULL;
+}
+
+static void
+sum_data_rehash(struct table_data *d, size_t nslots)
+{
+	size_t i, j;
+
+	free(d->sum_slots);
+	d->sum_slots = xcalloc(nslots, sizeof *d->sum_slots);
+	d->sum_nslots = nslots;
+	for (i = 0; i < d->nev; i++) {
+		for (j = sum_hash(&d->ev[i]) & (nslots - 1); d->sum_slots[j];
+		    j = (j + 1) & (nslots - 1))
+			;
+		d->sum_slots[j] = (uint32_t)i + 1;
+	}
+}
+
+/* Adds the chunk's sums (ids already d's) to d's: a (keys, device) both
+ * halves of a file have is one entry, not two. The first chunk's array
+ * is taken over and folded in place. */
+static void
+fold_sums(struct table_data *d, struct table_chunk *c)
+{
+	struct lh_event *src = c->ev, e, *p;
+	size_t k, slot, n = c->nev;
+	int in_place = d->capev == 0;
+
+	if (in_place) {
+		free(d->ev);
+		d->ev = c->ev;
+		d->capev = c->capev;
+		d->nev = 0;
+	}
+	if (d->sum_slots == NULL)
+		sum_data_rehash(d, SUM_SLOTS_MIN);
+	for (k = 0; k < n; k++) {
+		e = src[k];
+		if ((p = sum_lookup(d, &e, &slot)) != NULL) {
+			sum_add(p, e.ts, e.last, e.n);
+			continue;
+		}
+		if (!in_place)
+			d->ev = xgrow(d->ev, &d->capev, d->nev + 1, sizeof *d->ev);
+		d->ev[d->nev++] = e;
+		d->sum_slots[slot] = (uint32_t)d->nev;
+		if (d->nev * 2 > d->sum_nslots)
+			sum_data_rehash(d, d->sum_nslots * 2);
+	}
+	if (!in_place)
+		free(src);
+}
+
 void
 table_data_merge(struct table_data *d, struct table_chunk *c,
     uint32_t line_base)
@@ -556,9 +634,10 @@ table_data_merge(struct table_data *d, struct table_chunk *c,
 		if (!c->summed)
 			e->line += line_base;
 	}
-	if (d->summed)
+	if (d->summed) {
 		merge_sums(d, c);
-	if (d->capev == 0) {
+		fold_sums(d, c);
+	} else if (d->capev == 0) {
 		free(d->ev);
 		d->ev = c->ev;
 		d->nev = c->nev;

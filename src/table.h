@@ -147,6 +147,9 @@ struct table_data {
 	uint64_t window_out;	/* summed: logons outside the window */
 	int64_t newest;		/* summed: the latest time of any Public
 				 * logon, in the window or not */
+	uint32_t *sum_slots;	/* summed, while loading: ev index + 1 of
+				 * each (keys, device), open addressing */
+	size_t sum_nslots;
 };
 
 /* An event's device's strings. */
@@ -183,6 +186,9 @@ void table_data_sum(struct table_data *d, const struct table_sum *s);
 uint64_t table_data_logons(const struct table_data *d);
 /* Frees the entries of a summed load once the hunt is done with them. */
 void table_data_forget_events(struct table_data *d);
+/* Frees what only loading needs (the index of a summed load's entries):
+ * after the last file, before the hunt. */
+void table_data_loaded(struct table_data *d);
 void table_data_free(struct table_data *d);
 uint32_t table_data_add_file(struct table_data *d, const char *path,
     enum lh_table t, int format, uint64_t size);

@@ -944,6 +944,7 @@ run_batch(struct cli *c)
 	if (batch_sums(c, &sum))
 		table_data_sum(d, &sum);
 	rc = load_all(d, c->inputs, c->ninputs, &c->load, &cause);
+	table_data_loaded(d);
 	if (want_enrich && enrich_job_finish(&job, &en) != 0) {
 		free(cause);
 		table_data_free(d);

@@ -1844,20 +1844,21 @@ START_TEST(test_sum_load)
 		table_data_merge(d, &c[i], 1000);
 		table_chunk_free(&c[i]);
 	}
-	/* A (u1, ws1) of each chunk, B (u1, ws2), C (u2, ws1b). */
-	ck_assert_uint_eq(d->nev, 4);
+	/* A (u1, ws1) of both chunks, one entry; B (u1, ws2), C (u2, ws1b). */
+	ck_assert_uint_eq(d->nev, 3);
 	ck_assert_uint_eq(d->window_out, 4);
 	ck_assert_int_eq(d->newest, tick("2025-03-01T00:10:00Z"));
 	ck_assert_uint_eq(table_data_logons(d), 13);
 	e = sum_find(d, "u1", "ws1");
 	ck_assert_ptr_nonnull(e);
-	ck_assert_uint_eq(table_event_count(d, e), 3);
-	ck_assert_int_eq(e->ts, tick("2025-03-01T00:02:00Z"));
-	ck_assert_int_eq(table_event_last(d, e), tick("2025-03-01T00:05:00Z"));
-	e = &d->ev[3];
-	ck_assert_uint_eq(e->n, 1);
+	ck_assert_uint_eq(table_event_count(d, e), 4);
 	ck_assert_int_eq(e->ts, tick("2025-03-01T00:01:30Z"));
-	ck_assert_int_eq(e->last, tick("2025-03-01T00:01:30Z"));
+	ck_assert_int_eq(table_event_last(d, e), tick("2025-03-01T00:05:00Z"));
+	e = sum_find(d, "u1", "ws2");
+	ck_assert_ptr_nonnull(e);
+	ck_assert_uint_eq(e->n, 2);
+	ck_assert_int_eq(e->ts, tick("2025-03-01T00:04:00Z"));
+	ck_assert_int_eq(e->last, tick("2025-03-01T00:04:30Z"));
 	e = sum_find(d, "u2", "ws1b");
 	ck_assert_ptr_nonnull(e);
 	ck_assert_uint_eq(e->n, 3);
@@ -1951,9 +1952,26 @@ START_TEST(test_sum_many_pairs)
 	ck_assert_uint_eq(c.nev, 15000);
 	table_data_merge(d, &c, 0);
 	table_chunk_free(&c);
-	for (i = 0; i < d->nev; i++)
-		ck_assert_uint_eq(d->ev[i].n, 2);
-	ck_assert_uint_eq(table_data_logons(d), 30000);
+	/* A second chunk with the same pairs and 15,000 others, two logons
+	 * each: they are added to d's, not kept beside them. */
+	table_chunk_init(&c, LH_LOGONS, 0);
+	table_chunk_sum(&c, d);
+	for (i = 0; i < 60000; i++) {
+		snprintf(user, sizeof user, "u%zu", i % 10000);
+		snprintf(dev, sizeof dev, "ws%zu", i % 3);
+		sum_row(&c, "2025-03-01T00:02:00Z", user, dev, dev, "Public");
+	}
+	table_data_merge(d, &c, 0);
+	table_chunk_free(&c);
+	ck_assert_uint_eq(d->nev, 30000);
+	for (i = 0; i < d->nev; i++) {
+		unsigned long u = strtoul(strtab_str(d->st, d->ev[i].key[K_NAME]) + 1, NULL, 10);
+
+		ck_assert_uint_eq(d->ev[i].n, u < 5000 ? 4 : 2);
+	}
+	ck_assert_uint_eq(table_data_logons(d), 90000);
+	table_data_loaded(d);
+	ck_assert_ptr_null(d->sum_slots);
 	table_data_free(d);
 }
 END_TEST
