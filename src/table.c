@@ -196,20 +196,28 @@ sum_hash(const struct lh_event *e)
 	return util_hash_ids(t, K_N + 1);
 }
 
+/* An index of sums: per slot, ev index + 1 or 0, open addressing. */
+static uint32_t *
+sum_index(const struct lh_event *ev, size_t nev, size_t nslots)
+{
+	uint32_t *slots = xcalloc(nslots, sizeof *slots);
+	size_t i, j;
+
+	for (i = 0; i < nev; i++) {
+		for (j = sum_hash(&ev[i]) & (nslots - 1); slots[j];
+		    j = (j + 1) & (nslots - 1))
+			;
+		slots[j] = (uint32_t)i + 1;
+	}
+	return slots;
+}
+
 static void
 sum_rehash(struct table_chunk *c, size_t nslots)
 {
-	size_t i, j;
-
 	free(c->sum_slots);
-	c->sum_slots = xcalloc(nslots, sizeof *c->sum_slots);
+	c->sum_slots = sum_index(c->ev, c->nev, nslots);
 	c->sum_nslots = nslots;
-	for (i = 0; i < c->nev; i++) {
-		for (j = sum_hash(&c->ev[i]) & (nslots - 1); c->sum_slots[j];
-		    j = (j + 1) & (nslots - 1))
-			;
-		c->sum_slots[j] = (uint32_t)i + 1;
-	}
 }
 
 void
@@ -544,17 +552,9 @@ sum_lookup(struct table_data *d, const struct lh_event *e, size_t *slot)
 static void
 sum_data_rehash(struct table_data *d, size_t nslots)
 {
-	size_t i, j;
-
 	free(d->sum_slots);
-	d->sum_slots = xcalloc(nslots, sizeof *d->sum_slots);
+	d->sum_slots = sum_index(d->ev, d->nev, nslots);
 	d->sum_nslots = nslots;
-	for (i = 0; i < d->nev; i++) {
-		for (j = sum_hash(&d->ev[i]) & (nslots - 1); d->sum_slots[j];
-		    j = (j + 1) & (nslots - 1))
-			;
-		d->sum_slots[j] = (uint32_t)i + 1;
-	}
 }
 
 /* Adds the chunk's sums (ids already d's) to d's: a (keys, device) both
