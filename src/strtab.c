@@ -198,6 +198,8 @@ strtab_intern_many(struct strtab *st, const struct lh_str *v, size_t n,
 	}
 }
 
+#define MERGE_AHEAD 16
+
 void
 strtab_merge(struct strtab *dst, const struct strtab *src, uint32_t *map)
 {
@@ -209,10 +211,25 @@ strtab_merge(struct strtab *dst, const struct strtab *src, uint32_t *map)
 		strtab_rehash(dst, dst->nslots * 2);
 	dst->bytes = xgrow(dst->bytes, &dst->capbytes, dst->nbytes + src->nbytes, 1);
 	dst->ent = xgrow(dst->ent, &dst->capent, dst->nent + src->nent, sizeof *dst->ent);
-	for (i = 0; i < src->nent; i++)
+	for (i = 0; i < src->nent; i++) {
+		/* The slot of the string 16 ahead, and the entry of the one
+		 * 8 ahead where its slot's tag matches, are asked for
+		 * first: a million strings miss the cache at every probe.
+		 * (Only with the same hash, the tables' own case.) */
+		if (dst->hash == src->hash && i + MERGE_AHEAD < src->nent)
+			__builtin_prefetch(&dst->slots[src->ent[i + MERGE_AHEAD].hash &
+			    (dst->nslots - 1)]);
+		if (dst->hash == src->hash && i + MERGE_AHEAD / 2 < src->nent) {
+			uint32_t h = src->ent[i + MERGE_AHEAD / 2].hash;
+			uint64_t slot = dst->slots[h & (dst->nslots - 1)];
+
+			if (slot != 0 && (uint32_t)(slot >> 32) == h)
+				__builtin_prefetch(&dst->ent[(uint32_t)slot - 1]);
+		}
 		map[i] = intern_hashed(dst, src->bytes + src->ent[i].off,
 		    src->ent[i].len, dst->hash == src->hash ? src->ent[i].hash :
 		    hash_of(dst, src->bytes + src->ent[i].off, src->ent[i].len));
+	}
 }
 
 int
