@@ -663,11 +663,15 @@ device_answers(struct hunt *h, const struct hunt_filter *flt, int *any,
  * groups have, once each, keeping the answers while the filter's rules of
  * that kind stay the same: switching an account rule does not match a
  * million addresses again (device names: device_answers). */
-static void
+#define MEMO_IP 1u		/* apply_memo forgot some addresses' answers */
+#define MEMO_ACCOUNT 2u		/* ... every account's */
+
+static unsigned
 apply_memo(struct hunt *h, const struct hunt_filter *flt)
 {
 	const struct strtab *st = h->d->st;
 	uint32_t nstr = strtab_count(st), k;
+	unsigned forgot = 0;
 
 	if (flt != NULL && flt->match_ip != NULL) {
 		if (h->ip_memo == NULL)
@@ -684,6 +688,7 @@ apply_memo(struct hunt *h, const struct hunt_filter *flt)
 			}
 			memo_keep(&h->ip_ok, h->ip_sig, flt->sig_ip);
 			keep_prefixes(h, flt);
+			forgot |= MEMO_IP;
 		}
 	}
 	if (flt != NULL && flt->match_account != NULL) {
@@ -696,8 +701,10 @@ apply_memo(struct hunt *h, const struct hunt_filter *flt)
 			for (k = 0; k < h->nacct; k++)
 				h->acct_memo[k] = -2;
 			memo_keep(&h->acct_ok, h->acct_sig, flt->sig_account);
+			forgot |= MEMO_ACCOUNT;
 		}
 	}
+	return forgot;
 }
 
 /* The rule that excludes group g as a whole, or -1. */
@@ -730,8 +737,68 @@ group_rule(struct hunt *h, const struct hunt_filter *flt, size_t gi)
 }
 
 /* How often hunt_apply_stoppable asks whether to stop: every so many
- * groups (a few hundred microseconds of work). */
+ * values asked (a few hundred microseconds of work at most, mostly). */
 #define APPLY_ASK_EVERY 1024
+
+/* The distinct addresses of the groups (string ids), once per hunt. */
+static void
+ip_index(struct hunt *h)
+{
+	uint32_t nstr = strtab_count(h->d->st);
+	uint8_t *seen = xcalloc(nstr ? nstr : 1, 1);
+	size_t i, cap = 0;
+
+	for (i = 0; i < h->ng; i++) {
+		uint32_t ip = h->g[i].key[K_REMOTEIP];
+
+		if (!seen[ip]) {
+			seen[ip] = 1;
+			h->ipnames = xgrow(h->ipnames, &cap, h->nipnames + 1,
+			    sizeof *h->ipnames);
+			h->ipnames[h->nipnames++] = ip;
+		}
+	}
+	free(seen);
+}
+
+/* Asks the filter every address and account of the groups whose answers
+ * apply_memo forgot (forgot: MEMO_*) and not asked since: what group_rule
+ * would ask, and the accounts of groups an address rule takes too. Asks
+ * stop every 1,024 values; -1 if it said stop. */
+static int
+ask_all(struct hunt *h, const struct hunt_filter *flt, unsigned forgot,
+    hunt_stop_fn stop, void *ctx)
+{
+	const struct strtab *st = h->d->st;
+	int ips = flt->match_ip != NULL && (forgot & MEMO_IP);
+	int accts = flt->match_account != NULL && (forgot & MEMO_ACCOUNT);
+	size_t i, done = 0, total;
+
+	if (ips && h->ipnames == NULL)
+		ip_index(h);
+	total = (ips ? h->nipnames : 0) + (accts ? h->nacct : 0);
+	for (i = 0; ips && i < h->nipnames; i++, done++) {
+		uint32_t ip = h->ipnames[i];
+
+		if (done % APPLY_ASK_EVERY == 0 && stop(ctx, done, total))
+			return -1;
+		if (h->ip_memo[ip] == -2)
+			h->ip_memo[ip] = (int32_t)flt->match_ip(flt->ctx,
+			    strtab_str(st, ip), strtab_len(st, ip));
+	}
+	for (i = 0; accts && i < h->nacct; i++, done++) {
+		uint32_t dom = (uint32_t)(h->acct_key[i] >> 32);
+		uint32_t name = (uint32_t)h->acct_key[i];
+
+		if (done % APPLY_ASK_EVERY == 0 && stop(ctx, done, total))
+			return -1;
+		if (h->acct_memo[i] == -2)
+			h->acct_memo[i] = (int32_t)flt->match_account(flt->ctx,
+			    strtab_str(st, dom), strtab_len(st, dom),
+			    strtab_str(st, name), strtab_len(st, name));
+	}
+	return 0;
+}
 
 int
 hunt_apply_stoppable(struct hunt *h, const struct hunt_filter *flt,
@@ -739,27 +806,24 @@ hunt_apply_stoppable(struct hunt *h, const struct hunt_filter *flt,
 {
 	const struct table_data *d = h->d;
 	uint32_t *stamp = NULL, ndev = strtab_count(d->st), k;
-	int32_t *dev = NULL, *rules = NULL;
+	int32_t *dev = NULL;
 	size_t i;
 	int any_device = 0, dev_made = 0;
+	unsigned forgot;
 
 	if (flt != NULL && flt->match_device != NULL)
 		dev = device_answers(h, flt, &any_device, &dev_made);
-	apply_memo(h, flt);
-	/* The rule of each group first, where the time goes (asking the
-	 * filter); nothing the hunt shows changes until all are known. The
-	 * answers the filter gave are kept either way, under its digests. */
-	if (stop != NULL && flt != NULL) {
-		rules = xmalloc((h->ng ? h->ng : 1) * sizeof *rules);
-		for (i = 0; i < h->ng; i++) {
-			if (i % APPLY_ASK_EVERY == 0 && stop(ctx, i, h->ng)) {
-				free(rules);
-				if (dev_made)
-					free(dev);
-				return -1;
-			}
-			rules[i] = (int32_t)group_rule(h, flt, i);
-		}
+	forgot = apply_memo(h, flt);
+	/* The questions first, where the time goes: every address and
+	 * account not answered under the filter's digests yet, each asked
+	 * once; nothing the hunt shows changes until all are answered. The
+	 * answers are kept under the digests either way. Then the pass over
+	 * the groups below only looks them up. */
+	if (stop != NULL && flt != NULL && ask_all(h, flt, forgot, stop,
+	    ctx) != 0) {
+		if (dev_made)
+			free(dev);
+		return -1;
 	}
 	if (dev_made) {
 		free(h->dev_memo);
@@ -779,8 +843,7 @@ hunt_apply_stoppable(struct hunt *h, const struct hunt_filter *flt,
 	h->off_base = 0;
 	for (i = 0; i < h->ng; i++) {
 		struct lh_group *g = &h->g[i];
-		long r = rules != NULL ? rules[i] : flt != NULL ?
-		    group_rule(h, flt, i) : -1;
+		long r = flt != NULL ? group_rule(h, flt, i) : -1;
 
 		g->excl_rule = r;
 		if (r >= 0) {
@@ -834,7 +897,6 @@ hunt_apply_stoppable(struct hunt *h, const struct hunt_filter *flt,
 		h->off_base += g->count != g->base_count;
 	}
 	free(stamp);
-	free(rules);
 	return 0;
 }
 
@@ -889,6 +951,7 @@ hunt_free(struct hunt *h)
 	free(h->order);
 	free(h->order_dev);
 	free(h->devnames);
+	free(h->ipnames);
 	free(h->dev_memo);
 	free(h->ip_memo);
 	free(h->acct_of);

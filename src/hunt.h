@@ -116,6 +116,8 @@ struct hunt {
 	 * distinct account, acct_of[g] being group g's). */
 	uint32_t *order_dev;	/* device name of each order[] event */
 	uint32_t *devnames, ndevnames;	/* the distinct device names */
+	uint32_t *ipnames, nipnames;	/* the groups' distinct addresses
+					 * (a stoppable apply asks them) */
 	int32_t *dev_memo, *ip_memo, *acct_memo;
 	uint32_t *acct_of, nacct;
 	uint64_t *acct_key;	/* per account: domain id << 32 | name id */
@@ -163,11 +165,11 @@ void hunt_apply(struct hunt *h, const struct hunt_filter *flt);
 /* Asked now and then by a long task: done of total so far; returns
  * nonzero to stop it. */
 typedef int (*hunt_stop_fn)(void *ctx, size_t done, size_t total);
-/* hunt_apply that asks stop every 1,024 groups while it judges them
- * (the part that takes long: asking the filter), and changes what the
- * hunt shows only after all are judged: returns -1 when stopped, the
- * groups, hits, funnel and device answers as they were (the filter's
- * answers are kept for a later apply), else 0. */
+/* hunt_apply that first asks the filter about every address and account
+ * not answered yet (the part that takes long), asking stop every 1,024
+ * of them, and changes what the hunt shows only after: returns -1 when
+ * stopped, the groups, hits, funnel and device answers as they were (the
+ * filter's answers are kept for a later apply), else 0. */
 int hunt_apply_stoppable(struct hunt *h, const struct hunt_filter *flt,
     hunt_stop_fn stop, void *ctx);
 void hunt_free(struct hunt *h);

@@ -135,8 +135,8 @@ apply_busy(void *ctx, size_t done, size_t total)
 static int
 apply_or_stop(struct app *app, struct xctl *x)
 {
-	struct apply_busy ab = { app, { "applying the exclusions: groups", 0,
-		0 } };
+	struct apply_busy ab = { app, { "applying the exclusions: addresses "
+		"and accounts asked", 0, 0 } };
 
 	ab.b.last = app_now();
 	return xctl_apply_stoppable(x, &app->h, apply_busy, &ab);

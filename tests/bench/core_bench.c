@@ -246,6 +246,16 @@ view_hunt_sort(const struct view *v)
 	return hs;
 }
 
+/* Never stops; looks at the clock as app_busy does. */
+static int
+view_stop(void *ctx, size_t done, size_t total)
+{
+	(void)ctx;
+	(void)done;
+	(void)total;
+	return now() < 0;
+}
+
 /* The exclusions changed: apply them and take the rows shown now, as
  * the exclusions screen and ui/results.c do. */
 static void
@@ -261,7 +271,9 @@ view_apply(struct view *v, int merge)
 	v->m = excl_compile(v->set, time(NULL));
 	exclfilter_init(&v->flt, v->set, v->m);
 	t[1] = cpu();
-	hunt_apply(&v->h, &v->flt);
+	/* As the exclusions screen applies a change: stoppable, asking
+	 * (as app_busy does) the clock each time. */
+	hunt_apply_stoppable(&v->h, &v->flt, view_stop, NULL);
 	t[2] = cpu();
 	n = merge ? hunt_rows_update(&v->h, &hs, v->tv.all, v->tv.nall,
 	    v->base, rows) : hunt_rows(&v->h, &hs, rows);
@@ -426,7 +438,7 @@ keys_run(size_t ngroups)
 		"203.0.113", "2025-03-28 23" };
 	struct view v;
 	struct table_data *d = make_data(ngroups);
-	struct hunt_opts ho = { HUNT_IDENTITY_AS_WRITTEN, TS_NONE, TS_NONE, 0, 0, 0, 1 };
+	struct hunt_opts ho = { HUNT_IDENTITY_AS_WRITTEN, TS_NONE, TS_NONE, 0, 0, 0, 1, 0 };
 	double target = ngroups <= 100000 ? 16 : 50, w0, c0;
 	uint32_t *rows, *all;
 	size_t i, n, f, nall;
@@ -574,7 +586,7 @@ static void
 report_run(void)
 {
 	struct table_data *d = make_data(100000);
-	struct hunt_opts ho = { HUNT_IDENTITY_AS_WRITTEN, TS_NONE, TS_NONE, 0, 0, 0, 1 };
+	struct hunt_opts ho = { HUNT_IDENTITY_AS_WRITTEN, TS_NONE, TS_NONE, 0, 0, 0, 1, 0 };
 	struct hunt h;
 	struct hunt_sort s;
 	struct report_input in;

@@ -2319,7 +2319,7 @@ START_TEST(test_hunt_apply_stopped)
 	struct apply_state before;
 	struct stop_at st;
 	struct hunt h;
-	size_t i;
+	size_t i, total;
 
 	table_data_add_file(d, "(test)", LH_LOGONS, 0, 0);
 	table_chunk_init(&c, LH_LOGONS, 0);
@@ -2345,8 +2345,9 @@ START_TEST(test_hunt_apply_stopped)
 	memset(&st, 0, sizeof st);
 	st.at = SIZE_MAX;
 	ck_assert_int_eq(hunt_apply_stoppable(&h, &flt, stop_when, &st), 0);
-	ck_assert_uint_eq(st.total, h.ng);
-	ck_assert_uint_ge(st.calls, h.ng / 1024);
+	/* Each distinct address and account, then the groups. */
+	ck_assert_uint_gt(st.total, 1024);
+	ck_assert_uint_ge(st.calls, st.total / 1024);
 	ck_assert_uint_lt(h.f.groups, h.ng);
 	ck_assert_uint_gt(h.f.removed_excl_events, h.f.removed_excl_groups);
 	apply_state_take(&before, &h);
@@ -2356,10 +2357,11 @@ START_TEST(test_hunt_apply_stopped)
 	excl_matcher_free(m);
 	m = excl_compile(set, time(NULL));
 	exclfilter_init(&flt, set, m);
+	total = st.total;
 	memset(&st, 0, sizeof st);
-	st.at = 2048;
+	st.at = total / 2;
 	ck_assert_int_eq(hunt_apply_stoppable(&h, &flt, stop_when, &st), -1);
-	ck_assert_uint_eq(st.last_done, 2048);
+	ck_assert_uint_ge(st.last_done, st.at);
 	apply_state_same(&before, &h, 1);
 	/* To the end, then back. */
 	memset(&st, 0, sizeof st);
