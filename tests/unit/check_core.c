@@ -2362,6 +2362,8 @@ START_TEST(test_hunt_apply_stopped)
 	st.at = total / 2;
 	ck_assert_int_eq(hunt_apply_stoppable(&h, &flt, stop_when, &st), -1);
 	ck_assert_uint_ge(st.last_done, st.at);
+	/* At the first question past it: among the addresses. */
+	ck_assert_uint_lt(st.last_done, st.at + 1024);
 	apply_state_same(&before, &h, 1);
 	/* To the end, then back. */
 	memset(&st, 0, sizeof st);
@@ -2377,6 +2379,7 @@ START_TEST(test_hunt_apply_stopped)
 	memset(&st, 0, sizeof st);
 	st.at = 0;
 	ck_assert_int_eq(hunt_apply_stoppable(&h, &flt, stop_when, &st), -1);
+	ck_assert_uint_eq(st.last_done, 0);
 	hunt_apply(&h, &flt);
 	apply_same_as_fresh(&h, d, &ho, &flt);
 	apply_state_same(&before, &h, 0);
