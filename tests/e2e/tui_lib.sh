@@ -7,8 +7,31 @@ command -v tmux >/dev/null 2>&1 || { echo "tmux not found: skipped"; exit 77; }
 
 TUI_SOCK="lhtui$$"
 TUI_TIMEOUT=${TUI_TIMEOUT:-15}
-tui_cleanup() {
+# tui_kill_server: ends the tmux server and, at the latest five seconds
+# later, the programs its panes ran. A program the hangup finds still
+# running may not end on its own: under the sanitizers LeakSanitizer's exit
+# check was seen spinning on sched_yield for over fifteen minutes once its
+# terminal was gone, taking a core from every test after it.
+tui_kill_server() {
+	_tk=""
+	for _tp in $(tmux -L "$TUI_SOCK" list-panes -a -F '#{pane_pid}' 2>/dev/null); do
+		_tk="$_tk $(pgrep -P "$_tp" 2>/dev/null | tr '\n' ' ')"
+	done
 	tmux -L "$TUI_SOCK" kill-server 2>/dev/null
+	for _tp in $_tk; do
+		_tn=0
+		# Alive and not a zombie (its reaping may take a while).
+		while grep -qs '^State:[[:space:]]*[^Z]' "/proc/$_tp/status" &&
+		    [ "$_tn" -lt 100 ]; do
+			_tn=$((_tn + 1))
+			sleep 0.05
+		done
+		kill -9 "$_tp" 2>/dev/null
+	done
+	return 0
+}
+tui_cleanup() {
+	tui_kill_server
 	rm -rf "$WORK"
 }
 trap tui_cleanup EXIT
@@ -238,7 +261,7 @@ tui_wait_file() {
 
 # tui_stop: ends the session (and the program, if still running).
 tui_stop() {
-	tmx kill-server 2>/dev/null
+	tui_kill_server
 	_tn=0
 	while tmx has-session 2>/dev/null && [ "$_tn" -lt 100 ]; do
 		_tn=$((_tn + 1))

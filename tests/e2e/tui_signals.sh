@@ -104,4 +104,18 @@ tui_expect "Results" "console up with NO_COLOR"
 tui_keys q
 st=$(tui_exit_status)
 [ "$st" = 0 ] && ok || fail "status $st"
+tui_stop
+
+# The library's teardown ends what a pane ran even when the hangup does
+# not (a program stuck in a sanitizer's exit check ignores it in effect):
+# nothing outlives its test to slow the ones after it.
+tmx new-session -d -x 80 -y 24 "trap '' HUP; sleep 297; :"
+_tn=0
+while ! pgrep -f '^sleep 297$' >/dev/null && [ "$_tn" -lt 100 ]; do
+	_tn=$((_tn + 1))
+	sleep 0.05
+done
+pgrep -f '^sleep 297$' >/dev/null && ok || fail "the pane's program never started"
+tui_stop
+pgrep -f '^sleep 297$' >/dev/null && fail "a pane's program outlived tui_stop" || ok
 finish
