@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "export.h"
+#include "savefile.h"
 #include "ts.h"
 
 uint32_t *
@@ -102,11 +103,28 @@ put_cell(struct buf *b, int json, size_t k, const char *name, const char *v,
 	}
 }
 
-int
-export_events_extra(struct buf *b, const struct table_data *d,
+/* Hands b to sink once it holds a piece's worth (or at the end, with
+ * all), so that a large export never sits whole in memory; without a
+ * sink b keeps it all. -1 when the sink refused it. */
+static int
+flush(struct buf *b, const struct out_sink *sink, int end)
+{
+	int rc = 0;
+
+	if (sink == NULL || (!end && b->len < OUT_CHUNK))
+		return 0;
+	if (b->len > 0)
+		rc = sink->write(sink->ctx, b->p, b->len);
+	buf_reset(b);
+	return rc;
+}
+
+static int
+events_sink(struct buf *b, const struct table_data *d,
     struct rawevent_reader *rr, const uint32_t *evs, const uint32_t *groups,
     size_t n, enum out_format fmt, unsigned flags, const struct out_extra *x,
-    export_progress progress, void *ctx, char **cause)
+    export_progress progress, void *ctx, const struct out_sink *sink,
+    char **cause)
 {
 	int json = fmt == OUT_JSON;
 	struct rawevent raw;
@@ -152,11 +170,64 @@ export_events_extra(struct buf *b, const struct table_data *d,
 		}
 		buf_add(b, json ? "}" : "\n", 1);
 		rawevent_free(&raw);
+		if (flush(b, sink, 0) != 0)
+			break;
 	}
+	util_strv_free(names, nnames);
+	if (i < n)
+		return -1;
 	if (json)
 		buf_add(b, n ? "\n]\n" : "]\n", n ? 3 : 2);
-	util_strv_free(names, nnames);
-	return 0;
+	return flush(b, sink, 1);
+}
+
+int
+export_events_extra(struct buf *b, const struct table_data *d,
+    struct rawevent_reader *rr, const uint32_t *evs, const uint32_t *groups,
+    size_t n, enum out_format fmt, unsigned flags, const struct out_extra *x,
+    export_progress progress, void *ctx, char **cause)
+{
+	return events_sink(b, d, rr, evs, groups, n, fmt, flags, x, progress,
+	    ctx, NULL, cause);
+}
+
+int
+export_summary_file(const char *path, int nowait, struct hunt *h,
+    const uint32_t *rows, size_t n, enum out_format fmt, unsigned flags,
+    const struct out_extra *x, char **cause)
+{
+	struct savefile_out_sink fs = { NULL, NULL };
+	struct out_sink sink = { savefile_out_sink, &fs };
+	struct buf b = { 0 };
+
+	if (savefile_out_open(path, nowait, &fs.out, cause) != 0)
+		return -1;
+	output_summary_sink(&b, h, rows, n, fmt, flags, x, &sink);
+	buf_free(&b);
+	return savefile_out_end(&fs, 0, cause);
+}
+
+int
+export_events_file(const char *path, int nowait, const struct table_data *d,
+    struct rawevent_reader *rr, const uint32_t *evs, const uint32_t *groups,
+    size_t n, enum out_format fmt, unsigned flags, const struct out_extra *x,
+    export_progress progress, void *ctx, char **cause)
+{
+	struct savefile_out_sink fs = { NULL, NULL };
+	struct out_sink sink = { savefile_out_sink, &fs };
+	struct buf b = { 0 };
+	int rc;
+
+	if (savefile_out_open(path, nowait, &fs.out, cause) != 0)
+		return -1;
+	*cause = NULL;
+	rc = events_sink(&b, d, rr, evs, groups, n, fmt, flags, x, progress,
+	    ctx, &sink, cause);
+	buf_free(&b);
+	/* The sink's refusal is not the producer's reason. */
+	if (rc != 0 && *cause == NULL)
+		rc = 0;
+	return savefile_out_end(&fs, rc, cause);
 }
 
 char *

@@ -1,6 +1,7 @@
 /* Exports of what the analyst picked: the raw events behind summary rows
  * or in a group, every column of them, as CSV or JSON, built in memory for
- * the caller to write (the summary rows themselves are output_summary's). */
+ * the caller to write or written to a file as they are made (the summary
+ * rows themselves are output_summary's). */
 #ifndef LH_EXPORT_H
 #define LH_EXPORT_H
 
@@ -45,6 +46,20 @@ int export_events_extra(struct buf *b, const struct table_data *d,
     struct rawevent_reader *rr, const uint32_t *evs, const uint32_t *groups,
     size_t n, enum out_format fmt, unsigned flags, const struct out_extra *x,
     export_progress progress, void *ctx, char **cause);
+
+/* The same written to path as they are made (savefile_out: a regular
+ * file replaced atomically, untouched when anything fails; a character
+ * device or FIFO written in place; nowait as savefile_output has it), so
+ * that a large export is never whole in memory. Returns 0, or -1 with
+ * *cause (naming the file, or why the export stopped). */
+int export_events_file(const char *path, int nowait, const struct table_data *d,
+    struct rawevent_reader *rr, const uint32_t *evs, const uint32_t *groups,
+    size_t n, enum out_format fmt, unsigned flags, const struct out_extra *x,
+    export_progress progress, void *ctx, char **cause);
+/* The summary rows (output_summary_extra) written to path the same way. */
+int export_summary_file(const char *path, int nowait, struct hunt *h,
+    const uint32_t *rows, size_t n, enum out_format fmt, unsigned flags,
+    const struct out_extra *x, char **cause);
 
 /* The name an export is offered under: logonhunt-KIND-YYYYmmdd-HHMMSS.EXT,
  * in local time. To free. */

@@ -11,6 +11,7 @@
 
 #include "export.h"
 #include "report.h"
+#include "savefile.h"
 #include "sha256.h"
 #include "timebins.h"
 #include "ts.h"
@@ -36,6 +37,8 @@ struct rep {
 	unsigned char key[32];	/* the pseudonyms' key, never written */
 	char pseudo[32];
 	struct buf tmp, msg;
+	const struct out_sink *sink;	/* NULL: all of it stays in b */
+	int stopped;		/* the sink refused a piece */
 };
 
 size_t
@@ -271,10 +274,25 @@ row_begin(struct rep *r)
 	lit(r, r->fmt == REPORT_MD ? "|" : "<tr>");
 }
 
+/* Hands what is built to the sink, at the end or once it holds a piece's
+ * worth: a report of a million groups and their events is never whole in
+ * memory. After a refusal the rest is made and dropped. */
+static void
+flush(struct rep *r, int end)
+{
+	if (r->sink == NULL || (!end && r->b->len < OUT_CHUNK))
+		return;
+	if (r->b->len > 0 && !r->stopped &&
+	    r->sink->write(r->sink->ctx, r->b->p, r->b->len) != 0)
+		r->stopped = 1;
+	buf_reset(r->b);
+}
+
 static void
 row_end(struct rep *r)
 {
 	lit(r, r->fmt == REPORT_MD ? "\n" : "</tr>\n");
+	flush(r, 0);
 }
 
 /* The table head: n column names (ours), numeric ones right-aligned. */
@@ -1131,9 +1149,10 @@ static const char html_head[] =
 ".bar,svg.tl path{fill:#3465a4!important}}\n"
 "</style>\n</head>\n<body>\n";
 
-int
-report_build(struct buf *b, const struct report_input *in,
-    enum report_format fmt, unsigned flags, char **cause)
+/* report_build, through sink when it is not NULL. */
+static int
+build(struct buf *b, const struct report_input *in, enum report_format fmt,
+    unsigned flags, const struct out_sink *sink, char **cause)
 {
 	struct rep r;
 	char t[32];
@@ -1141,6 +1160,7 @@ report_build(struct buf *b, const struct report_input *in,
 
 	memset(&r, 0, sizeof r);
 	r.b = b;
+	r.sink = sink;
 	r.in = in;
 	r.h = in->h;
 	r.fmt = fmt;
@@ -1182,8 +1202,36 @@ report_build(struct buf *b, const struct report_input *in,
 		    "code spans; control characters, invalid UTF-8 and "
 		    "bidirectional overrides appear as escapes such as \\\\x1b "
 		    "and \\\\u202e, a backslash doubled.\n");
+	flush(&r, 1);
 	explicit_bzero(r.key, sizeof r.key);
 	buf_free(&r.tmp);
 	buf_free(&r.msg);
-	return rc;
+	return rc != 0 ? rc : r.stopped ? -1 : 0;
+}
+
+int
+report_build(struct buf *b, const struct report_input *in,
+    enum report_format fmt, unsigned flags, char **cause)
+{
+	return build(b, in, fmt, flags, NULL, cause);
+}
+
+int
+report_write(const char *path, int nowait, const struct report_input *in,
+    enum report_format fmt, unsigned flags, char **cause)
+{
+	struct savefile_out_sink fs = { NULL, NULL };
+	struct out_sink sink = { savefile_out_sink, &fs };
+	struct buf b = { 0 };
+	int rc;
+
+	if (savefile_out_open(path, nowait, &fs.out, cause) != 0)
+		return -1;
+	*cause = NULL;
+	rc = build(&b, in, fmt, flags, &sink, cause);
+	buf_free(&b);
+	/* The sink's refusal is not the report's reason. */
+	if (rc != 0 && *cause == NULL)
+		rc = 0;
+	return savefile_out_end(&fs, rc, cause);
 }

@@ -94,6 +94,12 @@ int report_format_from_name(const char *path, enum report_format *out);
  * file or an event cannot be read back (b then holds a part). */
 int report_build(struct buf *b, const struct report_input *in,
     enum report_format fmt, unsigned flags, char **cause);
+/* Writes the report to path as it is made, in pieces, never whole in
+ * memory (savefile_out: a regular file replaced atomically and untouched
+ * when anything fails, a character device or FIFO written in place;
+ * nowait as savefile_output has it). Returns 0, or -1 with *cause. */
+int report_write(const char *path, int nowait, const struct report_input *in,
+    enum report_format fmt, unsigned flags, char **cause);
 
 /* The escapes, exposed for the tests: HTML text (also SVG text and a
  * quoted attribute value) and a Markdown code span (table cell when

@@ -373,13 +373,19 @@ savefile_replace(const char *target, const char *data, size_t len,
 	return util_write_atomic_mode(target, data, len, mode, cause);
 }
 
-/* Writes data to a character device or FIFO as it is, in place. */
+/* An export being written: to a temporary file renamed over the target at
+ * the end (atomic), or in place to a character device or FIFO (fd). */
+struct savefile_out {
+	struct util_atomic *atomic;
+	int fd;
+	char *path;
+};
+
+/* Opens a character device or FIFO for writing in place. */
 static int
-write_in_place(const char *path, const struct stat *st, const char *data,
-    size_t len, int nowait, char **cause)
+open_in_place(const char *path, const struct stat *st, int nowait,
+    char **cause)
 {
-	size_t off = 0;
-	ssize_t w;
 	int fd, flags = O_WRONLY | O_NOCTTY | O_CLOEXEC;
 
 	if (S_ISFIFO(st->st_mode) && nowait)
@@ -397,44 +403,139 @@ write_in_place(const char *path, const struct stat *st, const char *data,
 	/* Open, the FIFO has a reader: from here on wait for it to read. */
 	if ((flags & O_NONBLOCK) && (flags = fcntl(fd, F_GETFL)) != -1)
 		(void)fcntl(fd, F_SETFL, flags & ~O_NONBLOCK);
+	return fd;
+}
+
+int
+savefile_out_open(const char *path, int nowait, struct savefile_out **out,
+    char **cause)
+{
+	struct savefile_out *o;
+	struct stat st;
+	int rc = 0;
+
+	*out = NULL;
+	o = xcalloc(1, sizeof *o);
+	o->fd = -1;
+	/* A device or FIFO at the end of the links is opened by its name:
+	 * /dev/stdout onto a pipe ends in /proc/self/fd/1, a link to
+	 * "pipe:[N]" that names no file, which the kernel's open follows
+	 * where reading the links cannot. */
+	if (stat(path, &st) == 0 && (S_ISCHR(st.st_mode) ||
+	    S_ISFIFO(st.st_mode))) {
+		o->path = xstrdup(path);
+		rc = (o->fd = open_in_place(path, &st, nowait, cause)) == -1 ?
+		    -1 : 0;
+	} else if ((o->path = savefile_target(path, cause)) == NULL)
+		rc = -1;
+	else if (lstat(o->path, &st) != 0 || S_ISREG(st.st_mode))
+		rc = util_atomic_open(o->path, (mode_t)-1, &o->atomic, cause);
+	else {
+		*cause = xasprintf("%s is %s; give a file name (nothing was "
+		    "written)", path, util_file_type(st.st_mode));
+		rc = -1;
+	}
+	if (rc != 0) {
+		free(o->path);
+		free(o);
+		return -1;
+	}
+	*out = o;
+	return 0;
+}
+
+int
+savefile_out_write(struct savefile_out *o, const char *data, size_t len,
+    char **cause)
+{
+	size_t off = 0;
+	ssize_t w;
+
+	if (o->atomic != NULL)
+		return util_atomic_write(o->atomic, data, len, cause);
 	while (off < len) {
-		w = write(fd, data + off, len - off);
+		w = write(o->fd, data + off, len - off);
 		if (w < 0 && errno == EINTR)
 			continue;
 		if (w < 0) {
-			*cause = xasprintf("%s: write failed: %s", path,
+			*cause = xasprintf("%s: write failed: %s", o->path,
 			    strerror(errno));
-			close(fd);
 			return -1;
 		}
 		off += (size_t)w;
 	}
-	if (close(fd) != 0) {
-		*cause = xasprintf("%s: write failed: %s", path, strerror(errno));
+	return 0;
+}
+
+int
+savefile_out_finish(struct savefile_out *o, char **cause)
+{
+	int rc = 0;
+
+	if (o->atomic != NULL)
+		rc = util_atomic_commit(o->atomic, cause);
+	else if (close(o->fd) != 0) {
+		*cause = xasprintf("%s: write failed: %s", o->path,
+		    strerror(errno));
+		rc = -1;
+	}
+	free(o->path);
+	free(o);
+	return rc;
+}
+
+void
+savefile_out_abort(struct savefile_out *o)
+{
+	if (o == NULL)
+		return;
+	if (o->atomic != NULL)
+		util_atomic_abort(o->atomic);
+	else
+		close(o->fd);
+	free(o->path);
+	free(o);
+}
+
+int
+savefile_out_sink(void *ctx, const char *p, size_t n)
+{
+	struct savefile_out_sink *s = ctx;
+
+	if (s->cause != NULL)
+		return -1;
+	return savefile_out_write(s->out, p, n, &s->cause);
+}
+
+int
+savefile_out_end(struct savefile_out_sink *s, int rc, char **cause)
+{
+	if (s->cause != NULL) {
+		if (rc != 0)
+			free(*cause);
+		savefile_out_abort(s->out);
+		*cause = s->cause;
+		s->cause = NULL;
 		return -1;
 	}
-	return 0;
+	if (rc != 0) {
+		savefile_out_abort(s->out);
+		return -1;
+	}
+	return savefile_out_finish(s->out, cause);
 }
 
 int
 savefile_output(const char *path, const char *data, size_t len, int nowait,
     char **cause)
 {
-	char *target;
-	struct stat st;
-	int rc;
+	struct savefile_out *o;
 
-	if ((target = savefile_target(path, cause)) == NULL)
+	if (savefile_out_open(path, nowait, &o, cause) != 0)
 		return -1;
-	if (lstat(target, &st) != 0 || S_ISREG(st.st_mode))
-		rc = util_write_atomic(target, data, len, cause);
-	else if (S_ISCHR(st.st_mode) || S_ISFIFO(st.st_mode))
-		rc = write_in_place(target, &st, data, len, nowait, cause);
-	else {
-		*cause = xasprintf("%s is %s; give a file name (nothing was "
-		    "written)", path, util_file_type(st.st_mode));
-		rc = -1;
+	if (savefile_out_write(o, data, len, cause) != 0) {
+		savefile_out_abort(o);
+		return -1;
 	}
-	free(target);
-	return rc;
+	return savefile_out_finish(o, cause);
 }

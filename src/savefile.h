@@ -78,4 +78,36 @@ int savefile_replace(const char *target, const char *data, size_t len,
 int savefile_output(const char *path, const char *data, size_t len,
     int nowait, char **cause);
 
+/* The same written as it is made, so that a large export never sits whole
+ * in memory: savefile_out_open decides as savefile_output does (a regular
+ * file or nothing: a temporary file beside it, util_atomic_open; a
+ * character device or FIFO: opened in place), savefile_out_write appends,
+ * savefile_out_finish completes it (the rename; for a device or FIFO the
+ * close) and savefile_out_abort gives up, a regular file untouched and the
+ * temporary file removed. After a failed write call savefile_out_abort;
+ * finish and abort free the writer. What went to a device or FIFO before
+ * a failure stays written. */
+struct savefile_out;
+int savefile_out_open(const char *path, int nowait, struct savefile_out **out,
+    char **cause);
+int savefile_out_write(struct savefile_out *o, const char *data, size_t len,
+    char **cause);
+int savefile_out_finish(struct savefile_out *o, char **cause);
+void savefile_out_abort(struct savefile_out *o);
+
+/* An out_sink's write (output.h) onto a savefile_out: the first failure's
+ * message is kept in cause (NULL until then; to free) and every later
+ * piece refused. */
+struct savefile_out_sink {
+	struct savefile_out *out;
+	char *cause;
+};
+int savefile_out_sink(void *ctx, const char *p, size_t n);
+/* Ends what was written through s: finished (renamed into place) when
+ * the producer succeeded (rc 0) and no write failed, else given up. With
+ * rc -1, *cause is the producer's reason (it may be NULL when the sink
+ * stopped it); a write's failure wins over it. Returns 0, or -1 with
+ * *cause. */
+int savefile_out_end(struct savefile_out_sink *s, int rc, char **cause);
+
 #endif

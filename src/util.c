@@ -7,6 +7,7 @@
 #ifdef __GLIBC__
 #include <malloc.h>
 #endif
+#include <pthread.h>
 #include <signal.h>
 #include <stdatomic.h>
 #include <stdlib.h>
@@ -537,14 +538,132 @@ int
 util_write_atomic_mode(const char *path, const char *data, size_t len,
     mode_t mode, char **cause)
 {
-	char *dircopy, *dir;
-	unsigned long long start = 0;
-	char state, *tmp;
-	int fd, dfd, saved;
-	size_t off = 0;
-	ssize_t w;
-	struct stat st;
+	struct util_atomic *a;
 
+	if (util_atomic_open(path, mode, &a, cause) != 0)
+		return -1;
+	if (util_atomic_write(a, data, len, cause) != 0) {
+		util_atomic_abort(a);
+		return -1;
+	}
+	return util_atomic_commit(a, cause);
+}
+
+struct util_atomic {
+	char *path, *tmp, *dircopy;
+	const char *dir;	/* in dircopy */
+	int fd;
+	int slot;		/* in atomic_live, -1 if not there */
+};
+
+/* The temporary files being written, for the signal handler to remove:
+ * a Ctrl-C in the middle of a long save must not leave one behind. Slots
+ * are set and cleared with the signals blocked in the writing thread. */
+#define ATOMIC_LIVE_MAX 8
+static char *volatile atomic_live[ATOMIC_LIVE_MAX];
+static int atomic_nlive;
+static pthread_mutex_t atomic_mutex = PTHREAD_MUTEX_INITIALIZER;
+static const int atomic_signals[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT };
+#define ATOMIC_NSIGNALS (sizeof atomic_signals / sizeof atomic_signals[0])
+static struct sigaction atomic_saved[ATOMIC_NSIGNALS];
+
+/* Only async-signal-safe calls: unlink, sigaction, raise. The signal
+ * then does what it did before (by default, ends the process), the
+ * temporary files gone. */
+static void
+atomic_on_signal(int sig)
+{
+	int saved = errno;
+	size_t i;
+	char *p;
+
+	for (i = 0; i < ATOMIC_LIVE_MAX; i++)
+		if ((p = atomic_live[i]) != NULL)
+			(void)unlink(p);
+	for (i = 0; i < ATOMIC_NSIGNALS; i++)
+		if (atomic_signals[i] == sig)
+			sigaction(sig, &atomic_saved[i], NULL);
+	/* Blocked until the handler returns, then delivered to what was
+	 * there before. */
+	raise(sig);
+	errno = saved;
+}
+
+static void
+atomic_block(sigset_t *old)
+{
+	sigset_t set;
+	size_t i;
+
+	sigemptyset(&set);
+	for (i = 0; i < ATOMIC_NSIGNALS; i++)
+		sigaddset(&set, atomic_signals[i]);
+	pthread_sigmask(SIG_BLOCK, &set, old);
+}
+
+/* Puts tmp where the handler finds it; the first one installs the
+ * handler, except for a signal that is ignored (nohup): it stays so. */
+static int
+atomic_track(char *tmp)
+{
+	struct sigaction sa;
+	sigset_t old;
+	size_t i;
+	int slot = -1;
+
+	atomic_block(&old);
+	pthread_mutex_lock(&atomic_mutex);
+	for (i = 0; i < ATOMIC_LIVE_MAX; i++)
+		if (atomic_live[i] == NULL) {
+			atomic_live[i] = tmp;
+			slot = (int)i;
+			break;
+		}
+	if (slot >= 0 && atomic_nlive++ == 0) {
+		memset(&sa, 0, sizeof sa);
+		sa.sa_handler = atomic_on_signal;
+		sigemptyset(&sa.sa_mask);
+		for (i = 0; i < ATOMIC_NSIGNALS; i++) {
+			sigaction(atomic_signals[i], NULL, &atomic_saved[i]);
+			if (atomic_saved[i].sa_handler != SIG_IGN)
+				sigaction(atomic_signals[i], &sa, NULL);
+		}
+	}
+	pthread_mutex_unlock(&atomic_mutex);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	return slot;
+}
+
+/* The last one out puts back what handled the signals before. */
+static void
+atomic_untrack(int slot)
+{
+	sigset_t old;
+	size_t i;
+
+	if (slot < 0)
+		return;
+	atomic_block(&old);
+	pthread_mutex_lock(&atomic_mutex);
+	atomic_live[slot] = NULL;
+	if (--atomic_nlive == 0)
+		for (i = 0; i < ATOMIC_NSIGNALS; i++)
+			if (atomic_saved[i].sa_handler != SIG_IGN)
+				sigaction(atomic_signals[i], &atomic_saved[i], NULL);
+	pthread_mutex_unlock(&atomic_mutex);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+}
+
+int
+util_atomic_open(const char *path, mode_t mode, struct util_atomic **out,
+    char **cause)
+{
+	struct util_atomic *a;
+	unsigned long long start = 0;
+	struct stat st;
+	char state;
+
+	*out = NULL;
 	/* A rename over a device node or a FIFO would replace the node
 	 * itself (as root, -o /dev/full made /dev/full a regular file). A
 	 * link is fine: the rename replaces the link, not what it names. */
@@ -554,68 +673,112 @@ util_write_atomic_mode(const char *path, const char *data, size_t len,
 		    "written", path, util_file_type(st.st_mode));
 		return -1;
 	}
-	dircopy = xstrdup(path);
-	dir = dirname(dircopy);
+	a = xcalloc(1, sizeof *a);
+	a->path = xstrdup(path);
+	a->dircopy = xstrdup(path);
+	a->dir = dirname(a->dircopy);
 	if (process_stat((long)getpid(), &state, &start) != 0)
 		start = 0;
-	tmp = xasprintf("%s.tmp.%ld-%llu.XXXXXX", path, (long)getpid(), start);
-	remove_leftovers(dir, path);
-	fd = mkstemp(tmp);
-	if (fd == -1) {
+	a->tmp = xasprintf("%s.tmp.%ld-%llu.XXXXXX", path, (long)getpid(), start);
+	remove_leftovers(a->dir, path);
+	/* Tracked before it exists, so that no signal comes between the
+	 * file's creation and its name being known to the handler. */
+	a->slot = atomic_track(a->tmp);
+	/* mkstemp: O_CREAT | O_EXCL, mode 0600 until the fchmod. */
+	a->fd = mkstemp(a->tmp);
+	if (a->fd == -1) {
 		*cause = xasprintf("%s: cannot create a temporary file in %s: %s",
-		    path, dir, strerror(errno));
-		goto fail;
+		    path, a->dir, strerror(errno));
+		atomic_untrack(a->slot);
+		free(a->tmp);
+		free(a->dircopy);
+		free(a->path);
+		free(a);
+		return -1;
 	}
 	/* Not fatal: the data matters more than its permissions. */
-	(void)fchmod(fd, mode != (mode_t)-1 ? mode & 07777 : replace_mode(path));
+	(void)fchmod(a->fd, mode != (mode_t)-1 ? mode & 07777 : replace_mode(path));
+	*out = a;
+	return 0;
+}
+
+int
+util_atomic_write(struct util_atomic *a, const void *data, size_t len,
+    char **cause)
+{
+	const char *p = data;
+	size_t off = 0;
+	ssize_t w;
+
 	while (off < len) {
-		w = write(fd, data + off, len - off);
+		w = write(a->fd, p + off, len - off);
 		if (w < 0 && errno == EINTR)
 			continue;
 		if (w < 0) {
 			/* EFBIG (a file size limit; SIGXFSZ is ignored)
 			 * and ENOSPC alike: the half-written temporary
-			 * file goes. */
+			 * file goes (util_atomic_abort). */
 			*cause = xasprintf("%s: write failed: %s (the original "
 			    "file is unchanged; the partial copy %s was "
-			    "removed)", path, strerror(errno), tmp);
-			goto fail_fd;
+			    "removed)", a->path, strerror(errno), a->tmp);
+			return -1;
 		}
 		off += (size_t)w;
 	}
+	return 0;
+}
+
+static void
+atomic_free(struct util_atomic *a)
+{
+	atomic_untrack(a->slot);
+	free(a->tmp);
+	free(a->dircopy);
+	free(a->path);
+	free(a);
+}
+
+void
+util_atomic_abort(struct util_atomic *a)
+{
+	if (a == NULL)
+		return;
+	if (a->fd != -1)
+		close(a->fd);
+	(void)unlink(a->tmp);
+	atomic_free(a);
+}
+
+int
+util_atomic_commit(struct util_atomic *a, char **cause)
+{
+	int fd = a->fd, dfd;
+
+	a->fd = -1;
 	if (fsync(fd) != 0) {
 		*cause = xasprintf("%s: fsync failed: %s (the original file is "
-		    "unchanged)", tmp, strerror(errno));
-		goto fail_fd;
+		    "unchanged)", a->tmp, strerror(errno));
+		close(fd);
+		goto fail;
 	}
 	if (close(fd) != 0) {
-		fd = -1;
-		*cause = xasprintf("%s: close failed: %s", tmp, strerror(errno));
-		goto fail_tmp;
+		*cause = xasprintf("%s: close failed: %s", a->tmp, strerror(errno));
+		goto fail;
 	}
-	if (rename(tmp, path) != 0) {
-		*cause = xasprintf("%s: cannot rename %s over it: %s", path, tmp,
-		    strerror(errno));
-		goto fail_tmp;
+	if (rename(a->tmp, a->path) != 0) {
+		*cause = xasprintf("%s: cannot rename %s over it: %s", a->path,
+		    a->tmp, strerror(errno));
+		goto fail;
 	}
-	dfd = open(dir, O_RDONLY | O_DIRECTORY);
+	dfd = open(a->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (dfd != -1) {
 		fsync(dfd);
 		close(dfd);
 	}
-	free(tmp);
-	free(dircopy);
+	atomic_free(a);
 	return 0;
-
-fail_fd:
-	saved = errno;
-	close(fd);
-	errno = saved;
-fail_tmp:
-	unlink(tmp);
 fail:
-	free(tmp);
-	free(dircopy);
+	util_atomic_abort(a);
 	return -1;
 }
 

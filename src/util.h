@@ -96,6 +96,23 @@ int util_write_atomic(const char *path, const char *data, size_t len, char **cau
  * is replaced): a device node or FIFO at path is never renamed over. */
 int util_write_atomic_mode(const char *path, const char *data, size_t len,
     mode_t mode, char **cause);
+/* The same written as it is made, so that a large file never sits whole
+ * in memory: util_atomic_open creates the temporary file (O_EXCL, the
+ * mode as above), util_atomic_write appends to it, util_atomic_commit
+ * fsyncs it, renames it over path and fsyncs the directory, and
+ * util_atomic_abort removes it, path untouched. Each returns -1 with
+ * *cause naming the file; after a failed write call util_atomic_abort;
+ * commit frees the writer whatever it returns (on failure the temporary
+ * file is gone). While it is written, SIGINT, SIGTERM, SIGHUP and
+ * SIGQUIT remove the temporary file before doing what they did before
+ * (an ignored signal stays ignored). */
+struct util_atomic;
+int util_atomic_open(const char *path, mode_t mode, struct util_atomic **out,
+    char **cause);
+int util_atomic_write(struct util_atomic *a, const void *p, size_t n,
+    char **cause);
+int util_atomic_commit(struct util_atomic *a, char **cause);
+void util_atomic_abort(struct util_atomic *a);
 /* "a directory", "a FIFO", ...: what a file of this mode is, for messages. */
 const char *util_file_type(mode_t mode);
 

@@ -14,7 +14,6 @@
 #include "output.h"
 #include "prompt.h"
 #include "report.h"
-#include "savefile.h"
 
 enum what { SUMMARY_CSV, SUMMARY_JSON, EVENTS_CSV, EVENTS_JSON };
 
@@ -74,16 +73,18 @@ ask_path(struct app *app, const char *label, const char *kind, const char *ext)
 	return path;
 }
 
+/* What a write to path (the core's, as it is made: a file atomically, a
+ * device or FIFO in place, a FIFO nobody reads an error rather than a
+ * frozen console) came to: rc and cause. */
 static void
-write_out(struct app *app, const char *path, const struct buf *b, size_t rows,
+written(struct app *app, int rc, char *cause, const char *path, size_t rows,
     const char *what)
 {
-	char *cause = NULL;
-
-	/* A device or FIFO is written in place, never renamed over; a
-	 * FIFO nobody reads is an error rather than a frozen console. */
-	if (savefile_output(path, b->p ? b->p : "", b->len, 1, &cause) != 0) {
-		app_error(app, "export failed: %s", cause);
+	if (rc != 0) {
+		/* A stop (Esc, an event that cannot be read back) says so
+		 * itself. */
+		app_error(app, "%s%s", strncmp(cause, "export stopped", 14) == 0 ?
+		    "" : "export failed: ", cause);
 		free(cause);
 		return;
 	}
@@ -109,24 +110,21 @@ show_progress(void *ctx, size_t done, size_t total)
 	return app_busy(p->app, &p->busy, done, total);
 }
 
-/* Builds the raw rows of evs into b, each with the triage's columns of
- * its group (groups[i]); returns -1 (message set) if stopped. */
-static int
-build_events(struct app *app, const uint32_t *evs, const uint32_t *groups,
-    size_t n, int json, struct buf *b)
+/* Writes the raw rows of evs to path, each with the triage's columns of
+ * its group (groups[i]), and says how it went. */
+static void
+write_events(struct app *app, const char *path, const uint32_t *evs,
+    const uint32_t *groups, size_t n, int json)
 {
 	struct progress p = { app, { "reading events for the export:", 0, 0 }, 0 };
 	struct out_extra tx;
 	char *cause = NULL;
+	int rc;
 
-	if (export_events_extra(b, app->d, app->rr, evs, groups, n, json ?
+	rc = export_events_file(path, 1, app->d, app->rr, evs, groups, n, json ?
 	    OUT_JSON : OUT_CSV, app->out_flags, triageview_extra(app, &tx, NULL),
-	    show_progress, &p, &cause) != 0) {
-		app_error(app, "%s", cause);
-		free(cause);
-		return -1;
-	}
-	return 0;
+	    show_progress, &p, &cause);
+	written(app, rc, cause, path, n, n == 1 ? "event" : "events");
 }
 
 /* The events of groups ids[0 .. n), as export_group_events gives them,
@@ -165,7 +163,6 @@ void
 exportdlg_results(struct app *app, struct tview *tv)
 {
 	struct hunt *h = &app->h;
-	struct buf b = { 0 };
 	uint32_t *ids, *evs = NULL, *groups = NULL;
 	size_t n, nev = 0;
 	int marked, key, events = 0;
@@ -210,19 +207,20 @@ exportdlg_results(struct app *app, struct tview *tv)
 	}
 	if (w <= SUMMARY_JSON) {
 		struct out_extra x, tx;
+		char *cause = NULL;
+		int rc;
 
 		/* Status, Verdict and Note after DistinctMachines, then the
 		 * enrichment's columns, as the batch writes them. */
-		output_summary_extra(&b, h, ids, n, w == SUMMARY_CSV ? OUT_CSV :
-		    OUT_JSON, app->out_flags, triageview_extra(app, &tx,
-		    enrichview_extra(app, &x)));
-		write_out(app, path, &b, n, n == 1 ? "summary row" : "summary rows");
+		rc = export_summary_file(path, 1, h, ids, n, w == SUMMARY_CSV ?
+		    OUT_CSV : OUT_JSON, app->out_flags, triageview_extra(app,
+		    &tx, enrichview_extra(app, &x)), &cause);
+		written(app, rc, cause, path, n, n == 1 ? "summary row" :
+		    "summary rows");
 	} else {
 		evs = group_events(h, ids, n, &groups, &nev);
-		if (build_events(app, evs, groups, nev, w == EVENTS_JSON, &b) == 0)
-			write_out(app, path, &b, nev, nev == 1 ? "event" : "events");
+		write_events(app, path, evs, groups, nev, w == EVENTS_JSON);
 	}
-	buf_free(&b);
 	free(evs);
 	free(groups);
 	free(path);
@@ -233,7 +231,6 @@ void
 exportdlg_events(struct app *app, struct tview *tv, const uint32_t *group_evs,
     uint32_t group)
 {
-	struct buf b = { 0 };
 	uint32_t *ids, *groups;
 	size_t n, i;
 	int marked, key;
@@ -270,10 +267,8 @@ exportdlg_events(struct app *app, struct tview *tv, const uint32_t *group_evs,
 		ids[i] = group_evs[ids[i]];
 		groups[i] = group;
 	}
-	if (build_events(app, ids, groups, n, key == 'j', &b) == 0)
-		write_out(app, path, &b, n, n == 1 ? "event" : "events");
+	write_events(app, path, ids, groups, n, key == 'j');
 	free(groups);
-	buf_free(&b);
 	free(path);
 	free(ids);
 }
@@ -286,7 +281,7 @@ exportdlg_report(struct app *app, struct tview *tv)
 	struct out_extra ox, tx;
 	const struct out_extra *x;
 	struct report_fact facts[16];
-	struct buf b = { 0 }, src = { 0 };
+	struct buf src = { 0 };
 	unsigned flags = 0;
 	uint32_t *ids;
 	size_t n;
@@ -344,14 +339,13 @@ exportdlg_report(struct app *app, struct tview *tv)
 		    facts, 0, sizeof facts / sizeof facts[0]);
 		in.facts = facts;
 	}
-	if (report_build(&b, &in, key == 'h' ? REPORT_HTML : REPORT_MD, flags,
-	    &cause) != 0) {
+	if (report_write(path, 1, &in, key == 'h' ? REPORT_HTML : REPORT_MD,
+	    flags, &cause) != 0) {
 		app_error(app, "report failed: %s", cause);
 		free(cause);
 	} else
-		write_out(app, path, &b, n, n == 1 ? "group in a report" :
-		    "groups in a report");
-	buf_free(&b);
+		app_msg(app, "wrote %zu %s to %s", n, n == 1 ?
+		    "group in a report" : "groups in a report", path);
 	buf_free(&src);
 	free(path);
 	free(ids);

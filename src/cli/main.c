@@ -18,6 +18,7 @@
 #include "excl.h"
 #include "excl_cli.h"
 #include "exclfilter.h"
+#include "export.h"
 #include "hunt.h"
 #include "ledger.h"
 #include "load.h"
@@ -663,7 +664,7 @@ write_report(struct cli *c, struct hunt *h, const uint32_t *rows, size_t n,
 	struct report_fact facts[16];
 	struct rawevent_reader *rr = rawevent_open(h->d);
 	struct timespec t1;
-	struct buf out = { 0 }, src = { 0 };
+	struct buf src = { 0 };
 	char *cause = NULL;
 	int rc = 0;
 
@@ -693,13 +694,12 @@ write_report(struct cli *c, struct hunt *h, const uint32_t *rows, size_t n,
 		    facts, 0, sizeof facts / sizeof facts[0]);
 		in.facts = facts;
 	}
-	if (report_build(&out, &in, c->report_format, c->report_flags, &cause) != 0 ||
-	    savefile_output(c->report, out.p ? out.p : "", out.len, 0, &cause) != 0) {
+	if (report_write(c->report, 0, &in, c->report_format, c->report_flags,
+	    &cause) != 0) {
 		msg("--report: %s", cause);
 		free(cause);
 		rc = EXIT_INPUT;
 	}
-	buf_free(&out);
 	buf_free(&src);
 	rawevent_close(rr);
 	return rc;
@@ -1012,11 +1012,13 @@ run_batch(struct cli *c)
 		triage_out_extra(&textra, &tc);
 	}
 	if (c->output != NULL) {
-		/* Whole, then saved atomically: a file is complete or absent. */
-		output_summary_extra(&out, &h, rows, n, c->format, batch_flags(c),
-		    c->with_triage ? &textra : c->enrich ? &extra : NULL);
+		/* Written as it is made into a temporary file renamed over
+		 * FILE at the end: a file is complete or untouched, and a
+		 * million rows are never all in memory. */
 		rc = 0;
-		if (savefile_output(c->output, out.p, out.len, 0, &cause) != 0) {
+		if (export_summary_file(c->output, 0, &h, rows, n, c->format,
+		    batch_flags(c), c->with_triage ? &textra : c->enrich ?
+		    &extra : NULL, &cause) != 0) {
 			msg_text(cause);
 			free(cause);
 			rc = EXIT_INPUT;

@@ -77,3 +77,17 @@ finish() {
 	[ "$skips" -eq 0 ] || exit 77
 	exit 0
 }
+# distinct_groups DIR N: an export in DIR of N Public logons that form N
+# groups (addresses 11.0.0.1 upwards), with empty join tables: no address
+# is known.
+distinct_groups() {
+	mkdir -p "$1"
+	awk -v n="$2" 'BEGIN {
+		print "Timestamp,DeviceId,DeviceName,ActionType,LogonType,AccountDomain,AccountName,RemoteIP,RemoteIPType"
+		for (i = 0; i < n; i++)
+			printf "2025-03-%02dT%02d:%02d:00Z,dev%d,ws-%d,LogonFailed,Network,CONTOSO,user%d,11.%d.%d.%d,Public\n", \
+			    1 + i % 28, i % 24, i % 60, i % 50, i % 50, i % 997, int(i / 65536), int(i / 256) % 256, i % 256 + 1
+	}' >"$1/DeviceLogonEvents.csv"
+	echo "DeviceId,IPAddresses" >"$1/DeviceNetworkInfo.csv"
+	echo "IPAddress,ISP" >"$1/IdentityLogonEvents.csv"
+}

@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <check.h>
+#include <dirent.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -326,6 +327,75 @@ START_TEST(test_progress_and_stop)
 }
 END_TEST
 
+/* Written to a file as they are made, in pieces (several here: 20,000
+ * events), the events are the bytes export_events builds whole, in both
+ * formats; a stopped export leaves the file it would replace as it was
+ * and no temporary file. */
+START_TEST(test_events_written_in_pieces)
+{
+	struct load_opts o = { 0 };
+	struct load_input in;
+	struct table_data *d = table_data_new();
+	struct rawevent_reader *rr;
+	struct stopper st = { 0, 1, NULL };
+	struct buf text = { 0 }, b = { 0 };
+	uint32_t *evs = xmalloc(20000 * sizeof *evs);
+	char *path = tu_path("events.out"), *got, *cause = NULL;
+	struct dirent *e;
+	DIR *dir;
+	size_t i;
+	int json;
+
+	buf_addf(&text, "Timestamp,DeviceId,DeviceName,ActionType,LogonType,"
+	    "AccountDomain,AccountName,RemoteIP,RemoteIPType,Note\n");
+	for (i = 0; i < 20000; i++)
+		buf_addf(&text, "2025-01-01T00:00:00Z,d%zu,n%zu,LogonFailed,"
+		    "Network,C,=user%zu,11.0.%zu.%zu,Public,\"note, %zu\"\n",
+		    i % 7, i % 7, i, i >> 8, i & 255, i);
+	in.path = tu_write_file("DeviceLogonEvents.csv", text.p, text.len);
+	in.table = LH_LOGONS;
+	ck_assert_msg(load_all(d, &in, 1, &o, &cause) == 0, "%s", cause);
+	ck_assert_uint_eq(d->nev, 20000);
+	rr = rawevent_open(d);
+	for (i = 0; i < 20000; i++)
+		evs[i] = (uint32_t)i;
+	for (json = 0; json < 2; json++) {
+		buf_reset(&b);
+		ck_assert_int_eq(export_events(&b, d, rr, evs, 20000, json ?
+		    OUT_JSON : OUT_CSV, OUT_NEUTRALISE, NULL, NULL, &cause), 0);
+		ck_assert_uint_gt(b.len, OUT_CHUNK + OUT_CHUNK / 2);
+		ck_assert_int_eq(export_events_file(path, 0, d, rr, evs, NULL,
+		    20000, json ? OUT_JSON : OUT_CSV, OUT_NEUTRALISE, NULL, NULL,
+		    NULL, &cause), 0);
+		got = tu_read_file(path);
+		ck_assert_uint_eq(strlen(got), b.len);
+		ck_assert(memcmp(got, b.p, b.len) == 0);
+		free(got);
+	}
+	/* Stopped at the second event of three. */
+	tu_write_text(path, "kept\n");
+	ck_assert_int_eq(export_events_file(path, 0, d, rr, evs, NULL, 3,
+	    OUT_CSV, 0, NULL, stop_at, &st, &cause), -1);
+	ck_assert_str_eq(cause, "export stopped: nothing was written");
+	free(cause);
+	got = tu_read_file(path);
+	ck_assert_str_eq(got, "kept\n");
+	free(got);
+	ck_assert_ptr_nonnull(dir = opendir(tu_tmpdir()));
+	while ((e = readdir(dir)) != NULL)
+		ck_assert_msg(strncmp(e->d_name, "events.out.tmp.", 15) != 0,
+		    "%s left", e->d_name);
+	closedir(dir);
+	rawevent_close(rr);
+	table_data_free(d);
+	buf_free(&b);
+	buf_free(&text);
+	free(in.path);
+	free(path);
+	free(evs);
+}
+END_TEST
+
 START_TEST(test_default_name)
 {
 	char *name;
@@ -353,6 +423,7 @@ export_suite(void)
 	tcase_add_test(tc, test_nothing);
 	tcase_add_test(tc, test_group_events);
 	tcase_add_test(tc, test_progress_and_stop);
+	tcase_add_test(tc, test_events_written_in_pieces);
 	tcase_add_test(tc, test_default_name);
 	suite_add_tcase(s, tc);
 	return s;

@@ -845,6 +845,218 @@ START_TEST(test_save_file_size_limit)
 }
 END_TEST
 
+/* ---- exports written as they are made (issue 16: -o held the summary
+ * whole in memory) */
+
+/* A save interrupted by a signal in the middle of its rows: the file it
+ * replaces is byte for byte what it was, and the temporary file the rows
+ * went to is gone. */
+START_TEST(test_stream_save_interrupted)
+{
+	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP };
+	char *path = tu_write_str("keep.csv", "the old summary\n"), *got;
+	char *cause = NULL, ready;
+	size_t i;
+	pid_t child;
+	int st, fds[2];
+
+	for (i = 0; i < sizeof sigs / sizeof sigs[0]; i++) {
+		ck_assert_int_eq(pipe(fds), 0);
+		child = fork();
+		ck_assert_int_ge(child, 0);
+		if (child == 0) {
+			struct savefile_out *o;
+			char *chunk = xmalloc(1 << 20);
+
+			close(fds[0]);
+			/* As a program starts: check's own handler would
+			 * take the whole process group down. */
+			signal(sigs[i], SIG_DFL);
+			memset(chunk, 'r', 1 << 20);
+			if (savefile_out_open(path, 0, &o, &cause) != 0 ||
+			    savefile_out_write(o, chunk, 1 << 20, &cause) != 0)
+				_exit(3);
+			if (write(fds[1], "w", 1) != 1)
+				_exit(4);
+			for (;;)
+				pause();
+		}
+		close(fds[1]);
+		ck_assert_int_eq(read(fds[0], &ready, 1), 1);
+		close(fds[0]);
+		/* The rows go to a temporary file beside the target. */
+		ck_assert_msg(exists_prefix(tu_tmpdir(), "keep.csv.tmp."),
+		    "no temporary file while writing");
+		ck_assert_int_eq(kill(child, sigs[i]), 0);
+		ck_assert_int_eq(waitpid(child, &st, 0), child);
+		ck_assert_msg(WIFSIGNALED(st) && WTERMSIG(st) == sigs[i],
+		    "signal %d: status %d", sigs[i], st);
+		got = tu_read_file(path);
+		ck_assert_str_eq(got, "the old summary\n");
+		free(got);
+		ck_assert_msg(!exists_prefix(tu_tmpdir(), "keep.csv.tmp."),
+		    "signal %d left the temporary file", sigs[i]);
+	}
+	free(path);
+}
+END_TEST
+
+/* A full disk or a file size limit in the middle: the old file stays,
+ * the partial copy goes, and the message names the file. An abort (the
+ * summary could not be made) does the same, and leaves nothing where
+ * there was nothing. */
+START_TEST(test_stream_save_failure)
+{
+	char *path = tu_write_str("limit.csv", "old\n"), *fresh = tu_path("new.csv");
+	char *got, *cause = NULL;
+	struct rlimit rl = { 8192, 8192 };
+	struct savefile_out *o;
+	pid_t child;
+	int st;
+
+	child = fork();
+	ck_assert_int_ge(child, 0);
+	if (child == 0) {
+		char chunk[4096];
+		int rc = 3, k;
+
+		signal(SIGXFSZ, SIG_IGN);
+		memset(chunk, 'x', sizeof chunk);
+		if (setrlimit(RLIMIT_FSIZE, &rl) == 0 &&
+		    savefile_out_open(path, 0, &o, &cause) == 0) {
+			for (k = 0; k < 4; k++)
+				if (savefile_out_write(o, chunk, sizeof chunk,
+				    &cause) != 0)
+					break;
+			rc = k == 4 ? 1 : strstr(cause, "File too large") &&
+			    strstr(cause, path) ? 0 : 2;
+			savefile_out_abort(o);
+		}
+		_exit(rc);
+	}
+	ck_assert_int_eq(waitpid(child, &st, 0), child);
+	ck_assert_msg(WIFEXITED(st) && WEXITSTATUS(st) == 0, "status %d", st);
+	got = tu_read_file(path);
+	ck_assert_str_eq(got, "old\n");
+	free(got);
+	ck_assert(!exists_prefix(tu_tmpdir(), "limit.csv.tmp."));
+
+	ck_assert_int_eq(savefile_out_open(fresh, 0, &o, &cause), 0);
+	ck_assert_int_eq(savefile_out_write(o, "part", 4, &cause), 0);
+	savefile_out_abort(o);
+	ck_assert_int_eq(access(fresh, F_OK), -1);
+	ck_assert(!exists_prefix(tu_tmpdir(), "new.csv.tmp."));
+	free(fresh);
+	free(path);
+}
+END_TEST
+
+/* What the whole-file save does, the streamed one does: the mode of the
+ * file replaced (or the umask's for a new one), a link written through
+ * (the link stays, its target replaced; a dangling one creates it), a
+ * device written in place, a directory refused; the pieces in order. */
+START_TEST(test_stream_save_like_whole)
+{
+	char *path = tu_write_str("mode.csv", "old\n"), *fresh = tu_path("fresh.csv");
+	char *target = tu_write_str("target.csv", "old target\n");
+	char *link = tu_path("link.csv"), *dangling = tu_path("dangling.csv");
+	char *made = tu_path("made.csv"), *got, *cause = NULL;
+	struct savefile_out *o;
+	struct stat st;
+	mode_t mask = umask(022);
+
+	ck_assert_int_eq(chmod(path, 0640), 0);
+	ck_assert_int_eq(savefile_out_open(path, 0, &o, &cause), 0);
+	ck_assert_int_eq(savefile_out_write(o, "a,", 2, &cause), 0);
+	ck_assert_int_eq(savefile_out_write(o, "b\n", 2, &cause), 0);
+	/* Nothing replaced before the end. */
+	got = tu_read_file(path);
+	ck_assert_str_eq(got, "old\n");
+	free(got);
+	ck_assert_int_eq(savefile_out_finish(o, &cause), 0);
+	got = tu_read_file(path);
+	ck_assert_str_eq(got, "a,b\n");
+	free(got);
+	ck_assert_uint_eq(mode_of(path), 0640);
+
+	ck_assert_int_eq(savefile_out_open(fresh, 0, &o, &cause), 0);
+	ck_assert_int_eq(savefile_out_finish(o, &cause), 0);
+	ck_assert_uint_eq(mode_of(fresh), 0644);
+
+	ck_assert_int_eq(symlink("target.csv", link), 0);
+	ck_assert_int_eq(savefile_out_open(link, 0, &o, &cause), 0);
+	ck_assert_int_eq(savefile_out_write(o, "through\n", 8, &cause), 0);
+	ck_assert_int_eq(savefile_out_finish(o, &cause), 0);
+	ck_assert_int_eq(lstat(link, &st), 0);
+	ck_assert(S_ISLNK(st.st_mode));
+	got = tu_read_file(target);
+	ck_assert_str_eq(got, "through\n");
+	free(got);
+
+	ck_assert_int_eq(symlink("made.csv", dangling), 0);
+	ck_assert_int_eq(savefile_out_open(dangling, 0, &o, &cause), 0);
+	ck_assert_int_eq(savefile_out_write(o, "made\n", 5, &cause), 0);
+	ck_assert_int_eq(savefile_out_finish(o, &cause), 0);
+	ck_assert_int_eq(lstat(dangling, &st), 0);
+	ck_assert(S_ISLNK(st.st_mode));
+	got = tu_read_file(made);
+	ck_assert_str_eq(got, "made\n");
+	free(got);
+
+	ck_assert_int_eq(savefile_out_open("/dev/null", 0, &o, &cause), 0);
+	ck_assert_int_eq(savefile_out_write(o, "x", 1, &cause), 0);
+	ck_assert_int_eq(savefile_out_finish(o, &cause), 0);
+	ck_assert_int_eq(lstat("/dev/null", &st), 0);
+	ck_assert(S_ISCHR(st.st_mode));
+	ck_assert_int_eq(savefile_out_open(tu_tmpdir(), 0, &o, &cause), -1);
+	ck_assert_ptr_nonnull(strstr(cause, "is a directory"));
+	free(cause);
+	umask(mask);
+	free(made);
+	free(dangling);
+	free(link);
+	free(target);
+	free(fresh);
+	free(path);
+}
+END_TEST
+
+static void
+note_signal(int sig)
+{
+	(void)sig;
+}
+
+/* The handler that removes the temporary file is there only while one is
+ * written: what handled the signals before is back afterwards, and a
+ * signal that was ignored (nohup) stays ignored throughout. */
+START_TEST(test_stream_save_signals_restored)
+{
+	char *path = tu_path("sig.csv"), *cause = NULL;
+	struct sigaction mine, got, old_int;
+	struct savefile_out *o;
+
+	memset(&mine, 0, sizeof mine);
+	mine.sa_handler = note_signal;
+	sigemptyset(&mine.sa_mask);
+	ck_assert_int_eq(sigaction(SIGINT, &mine, &old_int), 0);
+	signal(SIGHUP, SIG_IGN);
+	ck_assert_int_eq(savefile_out_open(path, 0, &o, &cause), 0);
+	ck_assert_int_eq(sigaction(SIGINT, NULL, &got), 0);
+	ck_assert_ptr_ne(got.sa_handler, note_signal);
+	ck_assert_int_eq(sigaction(SIGHUP, NULL, &got), 0);
+	ck_assert_ptr_eq(got.sa_handler, SIG_IGN);
+	ck_assert_int_eq(savefile_out_finish(o, &cause), 0);
+	ck_assert_int_eq(sigaction(SIGINT, NULL, &got), 0);
+	ck_assert_ptr_eq(got.sa_handler, note_signal);
+	ck_assert_int_eq(sigaction(SIGHUP, NULL, &got), 0);
+	ck_assert_ptr_eq(got.sa_handler, SIG_IGN);
+	sigaction(SIGINT, &old_int, NULL);
+	signal(SIGHUP, SIG_DFL);
+	free(path);
+}
+END_TEST
+
 /* ---- nothing silent (issue 11, items 14 to 16) */
 
 static void
@@ -1431,6 +1643,10 @@ hardening_suite(void)
 	tcase_add_test(tc, test_save_links_and_read_only);
 	tcase_add_test(tc, test_save_never_renames_over_nodes);
 	tcase_add_test(tc, test_save_file_size_limit);
+	tcase_add_test(tc, test_stream_save_interrupted);
+	tcase_add_test(tc, test_stream_save_failure);
+	tcase_add_test(tc, test_stream_save_like_whole);
+	tcase_add_test(tc, test_stream_save_signals_restored);
 	suite_add_tcase(s, tc);
 	tc = tcase_create("nothing silent");
 	tcase_add_checked_fixture(tc, tu_tmp_setup, tu_tmp_teardown);

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "hunt.h"
+#include "output.h"
 #include "report.h"
 #include "sha256.h"
 #include "timebins.h"
@@ -287,6 +288,80 @@ two_groups(struct hunt *h)
 	return d;
 }
 
+/* n groups, one logon each from its own address; freed as two_groups'. */
+static struct table_data *
+many_groups(struct hunt *h, size_t n)
+{
+	struct table_data *d = table_data_new();
+	struct hunt_opts o = { .identity = HUNT_IDENTITY_AS_WRITTEN,
+	    .from = TS_NONE, .until = TS_NONE };
+	const char *row[LC_N] = { "2024-05-01T10:00:00Z", "d1", "ws-1",
+	    "LogonFailed", "Network", "CONTOSO", "alice", NULL, "Public" };
+	struct table_chunk c;
+	struct lh_str v[LC_N];
+	char ip[32];
+	size_t i, k;
+
+	table_data_add_file(d, "/nonexistent/DeviceLogonEvents.csv", LH_LOGONS, 0, 0);
+	table_chunk_init(&c, LH_LOGONS, 0);
+	for (i = 0; i < n; i++) {
+		snprintf(ip, sizeof ip, "11.%zu.%zu.%zu", i >> 16, (i >> 8) & 255,
+		    (i & 255) + 1);
+		row[LC_REMOTEIP] = ip;
+		for (k = 0; k < LC_N; k++) {
+			v[k].p = row[k];
+			v[k].n = strlen(row[k]);
+		}
+		table_chunk_row(&c, v, 0, (uint32_t)i + 2);
+	}
+	table_data_merge(d, &c, 0);
+	table_chunk_free(&c);
+	hunt_run(h, d, &o);
+	hunt_apply(h, NULL);
+	return d;
+}
+
+/* A report written to a file as it is made, in pieces (it is several of
+ * them here), holds the bytes of the same report built whole, in both
+ * formats. */
+START_TEST(test_report_written_in_pieces)
+{
+	static const enum report_format fmts[] = { REPORT_HTML, REPORT_MD };
+	struct hunt h;
+	struct table_data *d = many_groups(&h, 20000);
+	struct report_input in;
+	struct hunt_sort sort;
+	struct buf b = { 0 };
+	uint32_t *rows = xmalloc(20000 * sizeof *rows);
+	char *path = tu_path("report.out"), *cause = NULL, *got;
+	size_t f;
+
+	hunt_sort_parse("Instances", &sort);
+	ck_assert_uint_eq(hunt_rows(&h, &sort, rows), 20000);
+	memset(&in, 0, sizeof in);
+	in.version = "test";
+	in.cmdline = "logonhunt --report x";
+	in.h = &h;
+	in.rows = rows;
+	in.n = 20000;
+	for (f = 0; f < 2; f++) {
+		buf_reset(&b);
+		ck_assert_int_eq(report_build(&b, &in, fmts[f], 0, &cause), 0);
+		ck_assert_uint_gt(b.len, 3 * OUT_CHUNK);
+		ck_assert_int_eq(report_write(path, 0, &in, fmts[f], 0, &cause), 0);
+		got = tu_read_file(path);
+		ck_assert_uint_eq(strlen(got), b.len);
+		ck_assert(memcmp(got, b.p, b.len) == 0);
+		free(got);
+	}
+	buf_free(&b);
+	free(path);
+	free(rows);
+	hunt_free(&h);
+	table_data_free(d);
+}
+END_TEST
+
 static const char *
 extra_name(void *ctx, size_t col)
 {
@@ -373,6 +448,7 @@ report_suite(void)
 	tcase_add_test(tc, test_format_names);
 	tcase_add_test(tc, test_timebins);
 	tcase_add_test(tc, test_extra_columns_and_facts);
+	tcase_add_test(tc, test_report_written_in_pieces);
 	suite_add_tcase(s, tc);
 	return s;
 }
