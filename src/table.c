@@ -196,18 +196,31 @@ sum_hash(const struct lh_event *e)
 	return util_hash_ids(t, K_N + 1);
 }
 
+/* Sums looked up or indexed together: their slots are asked for at once,
+ * so that their misses overlap (a million sums outgrow the caches). */
+#define SUM_BATCH 16
+
 /* An index of sums: per slot, ev index + 1 or 0, open addressing. */
 static uint32_t *
 sum_index(const struct lh_event *ev, size_t nev, size_t nslots)
 {
 	uint32_t *slots = xcalloc(nslots, sizeof *slots);
-	size_t i, j;
+	uint64_t h[SUM_BATCH];
+	size_t i, j, k, m, mask = nslots - 1;
 
-	for (i = 0; i < nev; i++) {
-		for (j = sum_hash(&ev[i]) & (nslots - 1); slots[j];
-		    j = (j + 1) & (nslots - 1))
-			;
-		slots[j] = (uint32_t)i + 1;
+	util_hugepages(slots, nslots * sizeof *slots);
+
+	for (k = 0; k < nev; k += m) {
+		m = nev - k < SUM_BATCH ? nev - k : SUM_BATCH;
+		for (i = 0; i < m; i++) {
+			h[i] = sum_hash(&ev[k + i]);
+			__builtin_prefetch(&slots[h[i] & mask], 1);
+		}
+		for (i = 0; i < m; i++) {
+			for (j = h[i] & mask; slots[j]; j = (j + 1) & mask)
+				;
+			slots[j] = (uint32_t)(k + i) + 1;
+		}
 	}
 	return slots;
 }
@@ -216,7 +229,7 @@ static void
 sum_rehash(struct table_chunk *c, size_t nslots)
 {
 	free(c->sum_slots);
-	c->sum_slots = sum_index(c->ev, c->nev, nslots);
+	c->sum_slots = sum_index(c->ev, c->nfold, nslots);
 	c->sum_nslots = nslots;
 }
 
@@ -228,6 +241,7 @@ table_chunk_sum(struct table_chunk *c, const struct table_data *d)
 	c->summed = 1;
 	c->sum = d->sum;
 	c->newest = TS_NONE;
+	c->nfold = c->nev;
 	sum_rehash(c, SUM_SLOTS_MIN);
 }
 
@@ -258,34 +272,54 @@ newer(int64_t a, int64_t b)
 	return b != TS_NONE && (a == TS_NONE || b > a) ? b : a;
 }
 
-/* Folds the logon just added (the chunk's last entry) into the sum of its
- * keys and device, or makes it the first of a new one. */
+/* Folds the logons added since the last fold (ev[nfold .. nev)), in
+ * order, into the sums of their keys and device, or makes each the first
+ * of a new one: the same sums, in the same order, as folding each as it
+ * came. Their slots are asked for first, then the sums those slots name:
+ * the misses of the batch overlap instead of following one another. */
 static void
 chunk_fold(struct table_chunk *c)
 {
-	struct lh_event *e = &c->ev[c->nev - 1], *p;
-	size_t j, mask = c->sum_nslots - 1;
+	uint64_t h[SUM_BATCH];
+	size_t i, j, k, m = c->nev - c->nfold, mask = c->sum_nslots - 1;
+	struct lh_event e, *p;
+	uint32_t s;
 
-	c->newest = newer(c->newest, e->ts);
-	if (sum_outside(&c->sum, e->ts)) {
-		c->window_out++;
-		c->nev--;
-		return;
+	for (i = 0; i < m; i++) {
+		h[i] = sum_hash(&c->ev[c->nfold + i]);
+		__builtin_prefetch(&c->sum_slots[h[i] & mask]);
 	}
-	for (j = sum_hash(e) & mask; c->sum_slots[j]; j = (j + 1) & mask) {
-		p = &c->ev[c->sum_slots[j] - 1];
-		if (p->device == e->device &&
-		    memcmp(p->key, e->key, sizeof e->key) == 0) {
-			sum_add(p, e->ts, e->ts, 1);
-			c->nev--;
-			return;
+	for (i = 0; i < m; i++)
+		if ((s = c->sum_slots[h[i] & mask]) != 0)
+			__builtin_prefetch(&c->ev[s - 1]);
+	/* Each sum added goes to ev[nfold], never past the logon being
+	 * folded: the logons still waiting stay where they are. */
+	for (i = 0, k = c->nfold; i < m; i++, k++) {
+		e = c->ev[k];
+		c->newest = newer(c->newest, e.ts);
+		if (sum_outside(&c->sum, e.ts)) {
+			c->window_out++;
+			continue;
 		}
+		mask = c->sum_nslots - 1;
+		for (j = h[i] & mask; c->sum_slots[j]; j = (j + 1) & mask) {
+			p = &c->ev[c->sum_slots[j] - 1];
+			if (p->device == e.device &&
+			    memcmp(p->key, e.key, sizeof e.key) == 0) {
+				sum_add(p, e.ts, e.ts, 1);
+				break;
+			}
+		}
+		if (c->sum_slots[j] != 0)
+			continue;
+		e.last = e.ts;
+		e.n = 1;
+		c->ev[c->nfold++] = e;
+		c->sum_slots[j] = (uint32_t)c->nfold;
+		if (c->nfold * 2 > c->sum_nslots)
+			sum_rehash(c, c->sum_nslots * 2);
 	}
-	e->last = e->ts;
-	e->n = 1;
-	c->sum_slots[j] = (uint32_t)c->nev;
-	if (c->nev * 2 > c->sum_nslots)
-		sum_rehash(c, c->sum_nslots * 2);
+	c->nev = c->nfold;
 }
 
 static void
@@ -438,7 +472,11 @@ table_chunk_row(struct table_chunk *c, const struct lh_str *v,
 			escaped_prefix(c->odd_action_text, sizeof c->odd_action_text,
 			    &v[LC_ACTIONTYPE]);
 		}
-		c->ev = xgrow(c->ev, &c->capev, c->nev + 1, sizeof *c->ev);
+		if (c->nev == c->capev) {
+			/* Sums are looked up at random: huge pages. */
+			c->ev = xgrow(c->ev, &c->capev, c->nev + 1, sizeof *c->ev);
+			util_hugepages(c->ev, c->capev * sizeof *c->ev);
+		}
 		e = &c->ev[c->nev++];
 		if (v[LC_TIMESTAMP].n == 0) {
 			e->ts = TS_NONE;
@@ -471,7 +509,7 @@ table_chunk_row(struct table_chunk *c, const struct lh_str *v,
 		dev[DEV_ID] = id[5];
 		dev[DEV_NAME] = id[6];
 		e->device = tuptab_intern(c->devices, dev);
-		if (c->summed)
+		if (c->summed && c->nev - c->nfold == SUM_BATCH)
 			chunk_fold(c);
 		break;
 	case LH_NETWORK:
@@ -600,11 +638,13 @@ table_data_merge(struct table_data *d, struct table_chunk *c,
 	size_t k;
 	struct lh_event *e;
 
+	if (c->summed)
+		chunk_fold(c);
 	free(c->sum_slots);
 	c->sum_slots = NULL;
 	c->sum_nslots = 0;
 	map = xmalloc((size_t)nlocal * sizeof *map);
-	strtab_merge(d->st, c->st, map);
+	strtab_merge_take(d->st, c->st, map);
 	dmap = xmalloc(((size_t)tuptab_count(c->devices) + 1) * sizeof *dmap);
 	tuptab_merge(d->devices, c->devices, map, dmap);
 	/* What the chunk holds goes as soon as it is d's, the strings before
@@ -650,7 +690,7 @@ table_data_merge(struct table_data *d, struct table_chunk *c,
 		free(c->ev);
 	}
 	c->ev = NULL;
-	c->nev = c->capev = 0;
+	c->nev = c->capev = c->nfold = 0;
 	d->rows[c->table] += c->rows;
 	d->files[c->file].rows += c->rows;
 	d->bad_ts += c->bad_ts;

@@ -104,8 +104,10 @@ struct table_chunk {
 	char bad_ts_text[40];	/* and the start of its text */
 	struct buf scratch;
 	/* Summing (table_chunk_sum): ev holds one entry per (keys, device),
-	 * found by sum_slots (ev index + 1, open addressing). */
+	 * found by sum_slots (ev index + 1, open addressing); ev[nfold ..
+	 * nev) are logons not yet folded in, at most a batch of them. */
 	int summed;
+	size_t nfold;
 	struct table_sum sum;
 	uint32_t *sum_slots;
 	size_t sum_nslots;

@@ -120,6 +120,18 @@ uint64_t util_hash(const void *p, size_t n);
 /* A hash of n integer ids (string ids, say) as one key. */
 uint64_t util_hash_ids(const uint32_t *v, size_t n);
 
+/* Asks for huge pages under [p, p + n) where the kernel leaves that to
+ * the program (transparent huge pages in "madvise" mode): for a large
+ * table read at random, whose lookups would otherwise miss the TLB as
+ * well as the cache. Only the whole 2 MiB pages inside are affected;
+ * nothing for less than a few of them, or where the call fails. */
+void util_hugepages(void *p, size_t n);
+
+/* Sets the allocator up for the large tables of a load (call first in
+ * main): every block of 1 MiB or more is a mapping of its own, so that
+ * growing one moves no bytes and freeing one hands it back at once. */
+void util_malloc_tune(void);
+
 /* Hands memory freed since to the kernel where the allocator keeps it
  * (glibc keeps what the loading threads freed in their arenas). */
 void util_heap_trim(void);

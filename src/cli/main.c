@@ -1089,6 +1089,7 @@ main(int argc, char **argv)
 	 * reported and cleaned up like a full disk, instead of the signal
 	 * killing the process with no word and its temporary file left. */
 	signal(SIGXFSZ, SIG_IGN);
+	util_malloc_tune();
 	if (argc > 1 && strcmp(argv[1], "triage") == 0)
 		return triage_cli_main(argc - 1, argv + 1);
 	if (argc > 1 && strcmp(argv[1], "exclusions") == 0) {

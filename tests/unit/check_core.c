@@ -344,6 +344,121 @@ START_TEST(test_strtab_merge_other_hash)
 }
 END_TEST
 
+/* The records: strings that are prefixes of one another, and strings of
+ * every length (the records are padded to 4 bytes after the NUL), with
+ * every string's hash the same, are told apart by their lengths and
+ * bytes; each comes back NUL-terminated, its length right, after the
+ * table has grown many times. */
+START_TEST(test_strtab_records)
+{
+	static const char *pre[] = { "a", "ab", "abc", "abcd", "abcde", "abcdefgh",
+		"abcdefghi", "10.0.0.1", "10.0.0.10", "10.0.0.100" };
+	struct strtab *st = strtab_new_hashed(hash_all_same), *big = strtab_new();
+	char s[80];
+	uint32_t id, i, j, len, n = sizeof pre / sizeof *pre;
+
+	for (i = 0; i < n; i++)
+		ck_assert_uint_eq(strtab_intern(st, pre[i], strlen(pre[i])), i + 1);
+	for (i = 0; i < n; i++) {
+		ck_assert_uint_eq(strtab_intern(st, pre[i], strlen(pre[i])), i + 1);
+		ck_assert_uint_eq(strtab_len(st, i + 1), strlen(pre[i]));
+		ck_assert_str_eq(strtab_str(st, i + 1), pre[i]);
+	}
+	/* A prefix of a stored string, and a stored string with more. */
+	ck_assert(!strtab_find(st, "abcdef", 6, &id));
+	ck_assert(!strtab_find(st, "10.0.0.1000", 11, &id));
+	ck_assert(strtab_find(st, "", 0, &id) && id == 0);
+	ck_assert_uint_eq(strtab_len(st, 0), 0);
+	ck_assert_str_eq(strtab_str(st, 0), "");
+	/* Every length 0 .. 70, 700 strings each, then all read back. */
+	for (i = 0; i < 71 * 700; i++) {
+		len = i / 700;
+		/* From 3 bytes on, 700 different starts per length. */
+		if (len >= 3)
+			snprintf(s, 4, "%03u", i % 700);
+		for (j = len >= 3 ? 3 : 0; j < len; j++)
+			s[j] = (char)('a' + (i + j) % 26);
+		s[len] = '\0';
+		strtab_intern(big, s, len);
+	}
+	for (id = 0; id < strtab_count(big); id++)
+		if (strlen(strtab_str(big, id)) != strtab_len(big, id) ||
+		    !strtab_find(big, strtab_str(big, id), strtab_len(big, id), &j) ||
+		    j != id)
+			ck_abort_msg("id %u: \"%s\" (length %zu) not itself", id,
+			    strtab_str(big, id), strtab_len(big, id));
+	/* Lengths 0, 1 and 2 have 1, 26 and 26 strings; 3 and up 700. */
+	ck_assert_uint_eq(strtab_count(big), 1 + 26 + 26 + 68 * 700);
+	strtab_free(st);
+	strtab_free(big);
+}
+END_TEST
+
+/* strtab_merge_take: into a table that holds only "" (and hashes alike)
+ * the source's table is taken as it is, ids unchanged, and the source is
+ * left empty but usable; into one that holds strings, or hashes
+ * otherwise, it merges as strtab_merge does. */
+START_TEST(test_strtab_merge_take)
+{
+	struct strtab *a = strtab_new(), *b = strtab_new();
+	struct strtab *o = strtab_new_hashed(hash_by_length);
+	static char str[600][80];
+	size_t n = many_strings(str, 600), i;
+	uint32_t *map, id;
+
+	map = xmalloc((n + 1) * sizeof *map);
+	for (i = 0; i < n; i++)
+		strtab_intern(b, str[i], strlen(str[i]));
+	strtab_merge_take(a, b, map);
+	ck_assert_uint_eq(strtab_count(a), n);
+	ck_assert_uint_eq(strtab_count(b), 1);
+	for (i = 0; i < n; i++) {
+		ck_assert_uint_eq(map[i], i);
+		ck_assert(strtab_find(a, str[i], strlen(str[i]), &id) && id == i);
+		ck_assert(!strtab_find(b, str[i], strlen(str[i]), &id) || i == 0);
+	}
+	/* A table of strings a holds already (the other loading thread's,
+	 * where both saw the same addresses) is merged without growing a:
+	 * no room is made for strings that never come. */
+	for (i = 0; i < n; i++)
+		strtab_intern(b, str[n - 1 - i], strlen(str[n - 1 - i]));
+	{
+		size_t nslots = a->nslots, capbytes = a->capbytes, capent = a->capent;
+
+		strtab_merge(a, b, map);
+		ck_assert_uint_eq(a->nslots, nslots);
+		ck_assert_uint_eq(a->capbytes, capbytes);
+		ck_assert_uint_eq(a->capent, capent);
+	}
+	/* b's ids: "" 0, then str[n - 1] .. str[1] as 1 .. n - 1. */
+	ck_assert_uint_eq(strtab_count(b), n);
+	ck_assert_uint_eq(map[0], 0);
+	for (i = 1; i < n; i++)
+		ck_assert_uint_eq(map[i], n - i);
+	strtab_free(b);
+	b = strtab_new();
+	ck_assert_uint_eq(strtab_intern(b, "x", 1), 1);
+	/* a holds strings now: b's "" and "x" are merged, not taken. */
+	strtab_merge_take(a, b, map);
+	ck_assert_uint_eq(map[0], 0);
+	ck_assert_uint_eq(map[1], n);
+	ck_assert_uint_eq(strtab_count(a), n + 1);
+	ck_assert(strtab_find(a, str[5], strlen(str[5]), &id) && id == 5);
+	/* o hashes otherwise: a's strings are merged into it, found there. */
+	strtab_merge_take(o, a, map);
+	ck_assert_uint_eq(strtab_count(o), n + 1);
+	for (i = 0; i < n; i++) {
+		ck_assert(strtab_find(o, str[i], strlen(str[i]), &id));
+		ck_assert_uint_eq(id, map[i]);
+		ck_assert_str_eq(strtab_str(o, id), str[i]);
+	}
+	free(map);
+	strtab_free(a);
+	strtab_free(b);
+	strtab_free(o);
+}
+END_TEST
+
 START_TEST(test_ts_invalid)
 {
 	static const char *bad[] = {
@@ -1832,16 +1947,22 @@ START_TEST(test_sum_load)
 	sum_row(&c[0], "2025-03-01T00:08:59Z", "u2", "id1", "ws1b", "Public");
 	sum_row(&c[0], "2025-03-01T00:01:00Z", "u2", "id1", "ws1b", "Public");
 	sum_row(&c[0], "2025-03-01T00:07:00Z", "u2", "id1", "ws1", "Private");
-	ck_assert_uint_eq(c[0].nev, 3);
-	ck_assert_uint_eq(c[0].window_out, 3);
 	/* Not summed while loading, as a JSON file's chunk. */
 	table_chunk_init(&c[1], LH_LOGONS, 0);
 	sum_row(&c[1], "2025-03-01T00:01:30Z", "u1", "id1", "ws1", "Public");
 	sum_row(&c[1], "2025-03-01T00:10:00Z", "u1", "id1", "ws1", "Public");
 	ck_assert_uint_eq(c[1].nev, 2);
+	ck_assert_uint_eq(c[1].window_out, 0);
 	for (i = 0; i < 2; i++) {
 		/* A line base is no part of a sum. */
 		table_data_merge(d, &c[i], 1000);
+		/* The first chunk's three sums (the logons still waiting
+		 * for their batch are folded by the merge) are d's; its
+		 * three logons outside the window were only counted. */
+		if (i == 0) {
+			ck_assert_uint_eq(d->nev, 3);
+			ck_assert_uint_eq(c[0].window_out, 3);
+		}
 		table_chunk_free(&c[i]);
 	}
 	/* A (u1, ws1) of both chunks, one entry; B (u1, ws2), C (u2, ws1b). */
@@ -1926,6 +2047,88 @@ START_TEST(test_sum_load)
 	ck_assert_int_eq(e->ts, TS_NONE);
 	ck_assert_int_eq(e->last, TS_NONE);
 	table_data_free(d);
+}
+END_TEST
+
+/* Logons are folded into their sums a batch at a time: the sums, their
+ * order (of first appearance) and their figures are those of folding
+ * each logon as it comes, whatever the number of logons (the last,
+ * short batch is folded by the merge), with the table of sums growing in
+ * the middle of a batch and logons outside the window among the others.
+ * The oracle folds the same logons one by one, by their names alone. */
+START_TEST(test_sum_fold_batches)
+{
+	static const size_t counts[] = { 1, 15, 16, 17, 33, 700, 2500 };
+	static char name[2600][16];
+	static uint64_t want_n[2600];
+	static int64_t want_first[2600], want_last[2600];
+	static size_t order[2600];
+	struct table_sum win;
+	struct table_data *d;
+	struct table_chunk c;
+	char user[16], when[32];
+	size_t ci, i, k, nwant, out;
+	uint64_t x;
+	int64_t t;
+	unsigned p, sec;
+
+	for (ci = 0; ci < sizeof counts / sizeof *counts; ci++) {
+		d = table_data_new();
+		win.from = tick("2025-03-01T00:00:10Z");
+		win.until = tick("2025-03-01T00:59:50Z");
+		table_data_sum(d, &win);
+		table_data_add_file(d, "(test)", LH_LOGONS, 0, 0);
+		table_chunk_init(&c, LH_LOGONS, 0);
+		table_chunk_sum(&c, d);
+		nwant = out = 0;
+		x = 88172645463325252ull;
+		for (i = 0; i < counts[ci]; i++) {
+			x ^= x << 13; x ^= x >> 7; x ^= x << 17;
+			/* Up to 1,500 users: new ones all along, repeats
+			 * near and far. */
+			p = (unsigned)(x % (i < 1500 ? i + 1 : 1500));
+			sec = (unsigned)(x >> 20) % 3600;
+			snprintf(user, sizeof user, "u%u", p);
+			snprintf(when, sizeof when, "2025-03-01T00:%02u:%02uZ",
+			    sec / 60, sec % 60);
+			sum_row(&c, when, user, "id1", "ws1", "Public");
+			t = tick(when);
+			if (t < win.from || t > win.until) {
+				out++;
+				continue;
+			}
+			for (k = 0; k < nwant && strcmp(name[k], user) != 0; k++)
+				;
+			if (k == nwant) {
+				snprintf(name[nwant], sizeof name[nwant], "%s", user);
+				want_n[nwant] = 0;
+				want_first[nwant] = want_last[nwant] = t;
+				order[nwant] = nwant;
+				nwant++;
+			}
+			want_n[k]++;
+			if (t < want_first[k])
+				want_first[k] = t;
+			if (t > want_last[k])
+				want_last[k] = t;
+		}
+		table_data_merge(d, &c, 0);
+		table_chunk_free(&c);
+		ck_assert_uint_eq(d->window_out, out);
+		ck_assert_uint_eq(d->nev, nwant);
+		for (k = 0; k < nwant; k++) {
+			const struct lh_event *e = &d->ev[k];
+
+			if (strcmp(strtab_str(d->st, e->key[K_NAME]), name[order[k]]) != 0 ||
+			    e->n != want_n[k] || e->ts != want_first[k] ||
+			    e->last != want_last[k])
+				ck_abort_msg("%zu logons: sum %zu is %s n=%llu, want %s n=%llu",
+				    counts[ci], k, strtab_str(d->st, e->key[K_NAME]),
+				    (unsigned long long)e->n, name[order[k]],
+				    (unsigned long long)want_n[k]);
+		}
+		table_data_free(d);
+	}
 }
 END_TEST
 
@@ -3037,6 +3240,8 @@ core_suite(void)
 	tcase_add_test(tc, test_tuptab);
 	tcase_add_test(tc, test_strtab_intern_many);
 	tcase_add_test(tc, test_strtab_merge_other_hash);
+	tcase_add_test(tc, test_strtab_records);
+	tcase_add_test(tc, test_strtab_merge_take);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("csv");
@@ -3083,6 +3288,7 @@ core_suite(void)
 	tcase_add_test(tc, test_hunt_apply_stopped);
 	tcase_add_test(tc, test_sum_load);
 	tcase_add_test(tc, test_sum_many_pairs);
+	tcase_add_test(tc, test_sum_fold_batches);
 	tcase_add_test(tc, test_load_bom_noeol);
 	tcase_add_test(tc, test_load_errors);
 	tcase_add_test(tc, test_load_skip_bad_rows);
