@@ -1,6 +1,7 @@
 #include "config.h"
 
 #include <inttypes.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,6 +10,7 @@
 
 #include "hunt.h"
 #include "natsort.h"
+#include "par.h"
 #include "ts.h"
 
 static const char *const col_names[HC_N] = {
@@ -993,48 +995,178 @@ ip_rank_cmp(const void *a, const void *b, void *st)
 	    strtab_len(st, y->id));
 }
 
+/* Strings to rank: ids[0..n) (string ids), sorted in place. */
+struct rank_job {
+	const struct strtab *st;
+	uint32_t *ids;
+	uint32_t n;
+};
+
+static int
+text_id_cmp(const void *a, const void *b, void *st)
+{
+	uint32_t x = ((const struct rkey *)a)->id, y = ((const struct rkey *)b)->id;
+
+	return natsort_text_cmp(strtab_str(st, x), strtab_len(st, x),
+	    strtab_str(st, y), strtab_len(st, y));
+}
+
+/* The addresses read as natsort_ip_key reads them, in blocks that either
+ * thread takes as it comes free (a quarter of what is worth a thread):
+ * k[i] is ids[i]'s IPv4 address, or IP_NOT_V4. */
+#define IP_NOT_V4 UINT64_MAX
+
+struct ip_keys {
+	struct rank_job *j;
+	uint64_t *k;
+	size_t block;
+	atomic_size_t next;
+};
+
+static void
+ip_keys_take(void *arg)
+{
+	struct ip_keys *x = arg;
+	const struct strtab *st = x->j->st;
+	struct natsort_ip k;
+	size_t lo, i;
+
+	while ((lo = atomic_fetch_add(&x->next, x->block)) < x->j->n)
+		for (i = lo; i < x->j->n && i - lo < x->block; i++) {
+			uint32_t id = x->j->ids[i];
+
+			natsort_ip_key(strtab_str(st, id), strtab_len(st, id), &k);
+			x->k[i] = k.kind != 0 ? IP_NOT_V4 :
+			    (uint64_t)k.addr[0] << 24 | (uint64_t)k.addr[1] << 16 |
+			    (uint64_t)k.addr[2] << 8 | k.addr[3];
+		}
+}
+
+/* The addresses' order from their keys, as natsort_ip_cmp orders them:
+ * IPv4, first in that order, by a radix sort of the address (inet_pton
+ * reads each in one spelling only, but equal ones would go by their
+ * text, as in the comparison); IPv6 and the rest by comparison. A
+ * million addresses compared pairwise took most of a batch run's sort. */
+static void
+ip_rank_sort(struct rank_job *j, const uint64_t *keys)
+{
+	const struct strtab *st = j->st;
+	struct rkey *a = xmalloc((j->n ? j->n : 1) * sizeof *a), *b, *r;
+	struct ip_ranked *rest = NULL;
+	size_t cap = 0, nrest = 0, n4 = 0, i, run;
+
+	for (i = 0; i < j->n; i++) {
+		uint32_t id = j->ids[i];
+
+		if (keys[i] != IP_NOT_V4) {
+			a[n4].k = keys[i];
+			a[n4++].id = id;
+		} else {
+			rest = xgrow(rest, &cap, nrest + 1, sizeof *rest);
+			natsort_ip_key(strtab_str(st, id), strtab_len(st, id),
+			    &rest[nrest].k);
+			rest[nrest++].id = id;
+		}
+	}
+	b = xmalloc((n4 ? n4 : 1) * sizeof *b);
+	r = radix_sort(a, b, n4);
+	for (i = 0; i < n4; i += run) {
+		for (run = 1; i + run < n4 && r[i + run].k == r[i].k; run++)
+			;
+		if (run > 1)
+			qsort_r(r + i, run, sizeof *r, text_id_cmp, (void *)st);
+	}
+	if (nrest > 1)
+		qsort_r(rest, nrest, sizeof *rest, ip_rank_cmp, (void *)st);
+	for (i = 0; i < n4; i++)
+		j->ids[i] = r[i].id;
+	for (i = 0; i < nrest; i++)
+		j->ids[n4 + i] = rest[i].id;
+	free(rest);
+	free(b);
+	free(a);
+}
+
+/* The text strings' order, natsort_text_cmp's. */
+static void
+text_rank_sort(struct rank_job *j)
+{
+	qsort_r(j->ids, j->n, sizeof *j->ids, rank_cmp, (void *)j->st);
+}
+
+/* The second thread's part of build_rank: the text, then addresses. */
+struct rank_two {
+	struct rank_job *text;
+	struct ip_keys *ips;
+};
+
+static void
+rank_text_then_ips(void *arg)
+{
+	struct rank_two *r = arg;
+
+	text_rank_sort(r->text);
+	ip_keys_take(r->ips);
+}
+
 /* Ranks every key string once, so sorting compares integers: the text
  * columns in natural order, RemoteIP's strings apart as addresses (parsed
- * once each here, never in a comparison of groups). */
+ * once each here, never in a comparison of groups). On two threads: one
+ * reads the addresses while the other sorts the text, then helps it. */
 static void
 build_rank(struct hunt *h)
 {
 	const struct strtab *st = h->d->st;
-	uint32_t n = strtab_count(st), *ids, nids = 0, nips = 0, i;
+	uint32_t n = strtab_count(st), *ids, *ips, nids = 0, nips = 0, i;
 	uint8_t *used = xcalloc(n, 1);
-	struct ip_ranked *ips;
+	struct rank_job tj, ij;
+	struct ip_keys keys;
+	struct rank_two two;
 	size_t gi;
 	int k;
 
 	for (gi = 0; gi < h->ng; gi++)
 		for (k = 0; k < K_N; k++)
 			used[h->g[gi].key[k]] |= k == K_REMOTEIP ? 2 : 1;
-	ids = xmalloc(n * sizeof *ids);
 	for (i = 0; i < n; i++) {
 		nids += (used[i] & 1) != 0;
 		nips += (used[i] & 2) != 0;
 	}
+	ids = xmalloc((nids ? nids : 1) * sizeof *ids);
 	ips = xmalloc((nips ? nips : 1) * sizeof *ips);
 	nids = nips = 0;
 	for (i = 0; i < n; i++) {
 		if (used[i] & 1)
 			ids[nids++] = i;
-		if (used[i] & 2) {
-			natsort_ip_key(strtab_str(st, i), strtab_len(st, i),
-			    &ips[nips].k);
-			ips[nips++].id = i;
-		}
+		if (used[i] & 2)
+			ips[nips++] = i;
 	}
-	qsort_r(ids, nids, sizeof *ids, rank_cmp, (void *)st);
-	qsort_r(ips, nips, sizeof *ips, ip_rank_cmp, (void *)st);
+	free(used);
+	tj.st = ij.st = st;
+	tj.ids = ids;
+	tj.n = nids;
+	ij.ids = ips;
+	ij.n = nips;
+	keys.j = &ij;
+	keys.k = xmalloc((nips ? nips : 1) * sizeof *keys.k);
+	keys.block = par_min() / 4;
+	keys.block = keys.block < 1 ? 1 : keys.block > 65536 ? 65536 : keys.block;
+	atomic_init(&keys.next, 0);
+	two.text = &tj;
+	two.ips = &keys;
+	if (par_use((size_t)nids + nips))
+		par_two(ip_keys_take, &keys, rank_text_then_ips, &two);
+	else
+		rank_text_then_ips(&two);
+	ip_rank_sort(&ij, keys.k);
+	free(keys.k);
 	h->rank = xcalloc(2 * (size_t)n, sizeof *h->rank);
 	for (i = 0; i < nids; i++)
 		h->rank[2 * (size_t)ids[i]] = i;
 	for (i = 0; i < nips; i++)
-		h->rank[2 * (size_t)ips[i].id + 1] = i;
+		h->rank[2 * (size_t)ips[i] + 1] = i;
 	free(ips);
 	free(ids);
-	free(used);
 }
 
 /* A column's value as an unsigned key whose order is the column's order
@@ -1074,9 +1206,78 @@ col_key(const struct hunt *h, const struct lh_group *g, enum hunt_col c,
 #define RADIX_PASSES ((64 + RADIX_BITS - 1) / RADIX_BITS)
 #define RADIX_MASK ((1u << RADIX_BITS) - 1)
 
+/* One of two threads' part of a radix pass: its half [lo, hi) of a,
+ * counted by the digit at sh, then moved into b from the places in cnt. */
+struct radix_half {
+	const struct rkey *a;
+	struct rkey *b;
+	size_t lo, hi;
+	unsigned sh;
+	size_t cnt[1u << RADIX_BITS];
+};
+
+static void
+radix_count(void *arg)
+{
+	struct radix_half *p = arg;
+	size_t i;
+
+	memset(p->cnt, 0, sizeof p->cnt);
+	for (i = p->lo; i < p->hi; i++)
+		p->cnt[(p->a[i].k >> p->sh) & RADIX_MASK]++;
+}
+
+static void
+radix_move(void *arg)
+{
+	struct radix_half *p = arg;
+	size_t i;
+
+	for (i = p->lo; i < p->hi; i++)
+		p->b[p->cnt[(p->a[i].k >> p->sh) & RADIX_MASK]++] = p->a[i];
+}
+
+/* The passes on two threads: each counts and moves its half, the first
+ * half's keys of a digit placed before the second's, so each pass stays
+ * stable. */
+static struct rkey *
+radix_passes_two(struct rkey *a, struct rkey *b, size_t n, const unsigned *sh,
+    unsigned np)
+{
+	struct radix_half *h = xmalloc(2 * sizeof *h);
+	struct rkey *tmp;
+	size_t d, sum, t;
+	unsigned p;
+
+	for (p = 0; p < np; p++) {
+		h[0].a = h[1].a = a;
+		h[0].b = h[1].b = b;
+		h[0].lo = 0;
+		h[0].hi = h[1].lo = n / 2;
+		h[1].hi = n;
+		h[0].sh = h[1].sh = sh[p];
+		par_two(radix_count, &h[0], radix_count, &h[1]);
+		for (d = 0, sum = 0; d <= RADIX_MASK; d++) {
+			t = h[0].cnt[d];
+			h[0].cnt[d] = sum;
+			sum += t;
+			t = h[1].cnt[d];
+			h[1].cnt[d] = sum;
+			sum += t;
+		}
+		par_two(radix_move, &h[0], radix_move, &h[1]);
+		tmp = a;
+		a = b;
+		b = tmp;
+	}
+	free(h);
+	return a;
+}
+
 /* Sorts a[0..n) stably by k, least significant digit first, only over the
  * digits in which the keys differ (a column of small numbers takes a pass
- * or two); b is scratch of n. Returns where the result is, a or b. */
+ * or two); b is scratch of n. Returns where the result is, a or b. On two
+ * threads when n is worth it. */
 static struct rkey *
 radix_sort(struct rkey *a, struct rkey *b, size_t n)
 {
@@ -1095,6 +1296,8 @@ radix_sort(struct rkey *a, struct rkey *b, size_t n)
 			sh[np++] = p * RADIX_BITS;
 	if (np == 0)
 		return a;
+	if (par_use(n))
+		return radix_passes_two(a, b, n, sh, np);
 	cnt = xcalloc(np, sizeof *cnt);
 	for (i = 0; i < n; i++)
 		for (p = 0; p < np; p++)
@@ -1138,8 +1341,57 @@ col_keys(struct hunt *h, enum hunt_col c, int desc, uint64_t *kg)
 		kg[i] = col_key(h, &h->g[i], c, desc);
 }
 
+/* Part of build_pos for one of two threads: the ranks of every column
+ * of groups [lo, hi), in the groups' order; or the keys of column k of
+ * a[lo, hi) from them. */
+struct pos_part {
+	struct hunt *h;
+	struct rkey *a;
+	size_t lo, hi;
+	int k;
+};
+
+static void
+pos_ranks(void *arg)
+{
+	struct pos_part *p = arg;
+	size_t i;
+	int k;
+
+	for (i = p->lo; i < p->hi; i++)
+		for (k = 0; k < K_N; k++)
+			p->h->colrank[k][i] = (uint32_t)col_key(p->h, &p->h->g[i],
+			    (enum hunt_col)k, 0);
+}
+
+static void
+pos_keys(void *arg)
+{
+	struct pos_part *p = arg;
+	const uint32_t *r = p->h->colrank[p->k];
+	size_t i;
+
+	for (i = p->lo; i < p->hi; i++)
+		p->a[i].k = r[p->a[i].id];
+}
+
+/* fn over [0, n) in two halves, on two threads when n is worth it. */
+static void
+pos_run(struct hunt *h, struct rkey *a, int k, size_t n, par_fn fn)
+{
+	struct pos_part p[2] = { { h, a, 0, n / 2, k }, { h, a, n / 2, n, k } };
+
+	if (par_use(n))
+		par_two(fn, &p[0], fn, &p[1]);
+	else {
+		p[0].hi = n;
+		fn(&p[0]);
+	}
+}
+
 /* The groups in the order of their keys (the sort's last tie-breaker, a
- * total order since each group's keys differ): pos[g] is g's place. */
+ * total order since each group's keys differ): pos[g] is g's place. The
+ * columns' ranks per group are kept for the sorts. */
 static void
 build_pos(struct hunt *h)
 {
@@ -1148,16 +1400,16 @@ build_pos(struct hunt *h)
 	struct rkey *b = xmalloc((n ? n : 1) * sizeof *b), *r;
 	int k;
 
+	for (k = 0; k < K_N; k++) {
+		free(h->colrank[k]);
+		h->colrank[k] = xmalloc((n ? n : 1) * sizeof **h->colrank);
+	}
+	/* Each group read once, in order, for all its columns. */
+	pos_run(h, a, 0, n, pos_ranks);
 	for (i = 0; i < n; i++)
 		a[i].id = (uint32_t)i;
 	for (k = K_N - 1; k >= 0; k--) {
-		/* The column's ranks per group are kept for the sorts. */
-		free(h->colrank[k]);
-		h->colrank[k] = xmalloc((n ? n : 1) * sizeof **h->colrank);
-		for (i = 0; i < n; i++) {
-			a[i].k = col_key(h, &h->g[a[i].id], (enum hunt_col)k, 0);
-			h->colrank[k][a[i].id] = (uint32_t)a[i].k;
-		}
+		pos_run(h, a, k, n, pos_keys);
 		r = radix_sort(a, b, n);
 		if (r != a) {
 			b = a;

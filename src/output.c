@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "output.h"
+#include "par.h"
 #include "ts.h"
 
 int
@@ -259,23 +260,35 @@ sink_flush(struct buf *b, const struct out_sink *sink, int last)
 	return rc;
 }
 
-int
-output_summary_sink(struct buf *b, struct hunt *h, const uint32_t *rows,
-    size_t n, enum out_format fmt, unsigned flags, const struct out_extra *x,
-    const struct out_sink *sink)
+/* Rows [from, to) of the n in rows, as CSV or JSON, appended to b and
+ * given to the sink as b fills (sink NULL: kept in b); -1 when the sink
+ * stops. */
+static int
+summary_rows(struct buf *b, struct hunt *h, const uint32_t *rows, size_t n,
+    size_t from, size_t to, enum out_format fmt, unsigned flags,
+    const struct out_extra *x, const struct out_sink *sink)
 {
 	char tmp[TS_BUFSZ];
-	const char *s;
-	size_t i, c, len, ncol = HC_N + (x != NULL ? x->ncols : 0);
+	const char *s = "";
+	size_t i, c, len = 0, ncol = HC_N + (x != NULL ? x->ncols : 0);
 
-	switch (fmt) {
-	case OUT_CSV:
-		for (c = 0; c < ncol; c++)
-			buf_addf(b, "%s%s", c ? "," : "", col_name(c, x));
-		buf_addc(b, '\n');
-		for (i = 0; i < n; i++) {
-			const struct lh_group *g = &h->g[rows[i]];
+	for (i = from; i < to; i++) {
+		const struct lh_group *g = &h->g[rows[i]];
 
+		if (fmt == OUT_JSON) {
+			buf_add(b, i ? ",\n {" : "\n {", i ? 4 : 3);
+			for (c = 0; c < ncol; c++) {
+				s = col_cell(h, rows[i], c, x, tmp, &len);
+				buf_addf(b, "%s\"%s\": ", c ? ", " : "", col_name(c, x));
+				if (c >= HC_INSTANCES && c < HC_N)
+					buf_add(b, s, len);
+				else if ((c == HC_EARLIEST || c == HC_LATEST) && len == 0)
+					buf_add(b, "null", 4);
+				else
+					json_string(b, s, len, flags);
+			}
+			buf_addc(b, '}');
+		} else {
 			if (i + AHEAD_GROUP < n)
 				hunt_prefetch(h, rows[i + AHEAD_GROUP], 0);
 			if (i + AHEAD_ENTRY < n)
@@ -292,29 +305,109 @@ output_summary_sink(struct buf *b, struct hunt *h, const uint32_t *rows,
 				csv_put(b, s, len, flags);
 			}
 			csv_sep(b, '\n');
-			if (sink_flush(b, sink, 0) != 0)
-				return -1;
 		}
-		break;
+		if (sink_flush(b, sink, 0) != 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* A piece of the rows for one of two threads. */
+struct rows_part {
+	struct buf *b;
+	struct hunt *h;
+	const uint32_t *rows;
+	size_t n, from, to;
+	enum out_format fmt;
+	unsigned flags;
+	const struct out_sink *sink;
+	int rc;
+};
+
+static void
+rows_part_run(void *arg)
+{
+	struct rows_part *p = arg;
+
+	p->rc = summary_rows(p->b, p->h, p->rows, p->n, p->from, p->to,
+	    p->fmt, p->flags, NULL, p->sink);
+}
+
+/* summary_rows on two threads: pieces of rows two at a time, the first
+ * made here into b (and given to the sink), the second meanwhile on
+ * another thread into a buffer of its own, then given or appended after
+ * it: the same bytes in the same order. Formatting a million rows took a
+ * fifth of a batch run with one core idle. */
+static int
+summary_rows_two(struct buf *b, struct hunt *h, const uint32_t *rows,
+    size_t n, enum out_format fmt, unsigned flags,
+    const struct out_sink *sink)
+{
+	size_t per = par_min() / 2, i;
+	struct buf other = { 0 };
+	struct rows_part here, there;
+	int rc = 0;
+
+	if (per == 0)
+		per = 1;
+	here.b = b;
+	here.sink = sink;
+	there.b = &other;
+	there.sink = NULL;
+	here.h = there.h = h;
+	here.rows = there.rows = rows;
+	here.n = there.n = n;
+	here.fmt = there.fmt = fmt;
+	here.flags = there.flags = flags;
+	for (i = 0; i < n && rc == 0; i += 2 * per) {
+		here.from = i;
+		here.to = there.from = n - i < per ? n : i + per;
+		there.to = n - there.from < per ? n : there.from + per;
+		buf_reset(&other);
+		if (there.from < there.to)
+			par_two(rows_part_run, &here, rows_part_run, &there);
+		else
+			rows_part_run(&here);
+		if ((rc = here.rc) != 0)
+			break;
+		if (sink == NULL) {
+			if (other.len > 0)
+				buf_add(b, other.p, other.len);
+		}
+		else if ((rc = sink_flush(b, sink, 1)) == 0 && other.len > 0)
+			rc = sink->write(sink->ctx, other.p, other.len);
+	}
+	buf_free(&other);
+	return rc;
+}
+
+int
+output_summary_sink(struct buf *b, struct hunt *h, const uint32_t *rows,
+    size_t n, enum out_format fmt, unsigned flags, const struct out_extra *x,
+    const struct out_sink *sink)
+{
+	size_t c, ncol = HC_N + (x != NULL ? x->ncols : 0);
+	int rc;
+
+	switch (fmt) {
+	case OUT_CSV:
 	case OUT_JSON:
-		buf_add(b, "[", 1);
-		for (i = 0; i < n; i++) {
-			buf_add(b, i ? ",\n {" : "\n {", i ? 4 : 3);
-			for (c = 0; c < ncol; c++) {
-				s = col_cell(h, rows[i], c, x, tmp, &len);
-				buf_addf(b, "%s\"%s\": ", c ? ", " : "", col_name(c, x));
-				if (c >= HC_INSTANCES && c < HC_N)
-					buf_add(b, s, len);
-				else if ((c == HC_EARLIEST || c == HC_LATEST) && len == 0)
-					buf_add(b, "null", 4);
-				else
-					json_string(b, s, len, flags);
-			}
-			buf_addc(b, '}');
-			if (sink_flush(b, sink, 0) != 0)
-				return -1;
-		}
-		buf_add(b, n ? "\n]\n" : "]\n", n ? 3 : 2);
+		if (fmt == OUT_CSV) {
+			for (c = 0; c < ncol; c++)
+				buf_addf(b, "%s%s", c ? "," : "", col_name(c, x));
+			buf_addc(b, '\n');
+		} else
+			buf_add(b, "[", 1);
+		/* The extra columns' cells come from callbacks that may
+		 * keep state: those are made on this thread alone. */
+		if (x == NULL && par_use(n))
+			rc = summary_rows_two(b, h, rows, n, fmt, flags, sink);
+		else
+			rc = summary_rows(b, h, rows, n, 0, n, fmt, flags, x, sink);
+		if (rc != 0)
+			return -1;
+		if (fmt == OUT_JSON)
+			buf_add(b, n ? "\n]\n" : "]\n", n ? 3 : 2);
 		break;
 	case OUT_TABLE:
 		summary_table(b, h, rows, n, x, ncol);

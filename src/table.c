@@ -595,25 +595,49 @@ sum_data_rehash(struct table_data *d, size_t nslots)
 	d->sum_nslots = nslots;
 }
 
+/* How many entries ahead of the one folded its slot is asked for, and
+ * its sum, when the slot is taken, half as far ahead. */
+#define FOLD_AHEAD 16
+
 /* Adds the chunk's sums (ids already d's) to d's: a (keys, device) both
  * halves of a file have is one entry, not two. The first chunk's array
- * is taken over and folded in place. */
+ * is taken over: a summed chunk holds each (keys, device) once, so its
+ * entries are d's as they are, only indexed; another is folded in place. */
 static void
 fold_sums(struct table_data *d, struct table_chunk *c)
 {
 	struct lh_event *src = c->ev, e, *p;
-	size_t k, slot, n = c->nev;
+	size_t k, slot, n = c->nev, nslots, mask;
 	int in_place = d->capev == 0;
+	uint32_t s;
 
 	if (in_place) {
 		free(d->ev);
 		d->ev = c->ev;
 		d->capev = c->capev;
 		d->nev = 0;
+		if (c->summed) {
+			for (nslots = SUM_SLOTS_MIN; n * 2 > nslots; nslots *= 2)
+				;
+			d->nev = n;
+			sum_data_rehash(d, nslots);
+			return;
+		}
 	}
 	if (d->sum_slots == NULL)
 		sum_data_rehash(d, SUM_SLOTS_MIN);
+	if (!in_place)
+		d->ev = xgrow(d->ev, &d->capev, d->nev + n, sizeof *d->ev);
 	for (k = 0; k < n; k++) {
+		/* A million sums miss the cache at every probe: the slot of
+		 * the entry some ahead, and the sum its slot holds, are asked
+		 * for before they are needed. */
+		mask = d->sum_nslots - 1;
+		if (k + FOLD_AHEAD < n)
+			__builtin_prefetch(&d->sum_slots[sum_hash(&src[k + FOLD_AHEAD]) & mask]);
+		if (k + FOLD_AHEAD / 2 < n &&
+		    (s = d->sum_slots[sum_hash(&src[k + FOLD_AHEAD / 2]) & mask]) != 0)
+			__builtin_prefetch(&d->ev[s - 1]);
 		e = src[k];
 		if ((p = sum_lookup(d, &e, &slot)) != NULL) {
 			sum_add(p, e.ts, e.last, e.n);

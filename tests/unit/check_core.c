@@ -20,6 +20,7 @@
 #include "load.h"
 #include "natsort.h"
 #include "output.h"
+#include "par.h"
 #include "rawevent.h"
 #include "strtab.h"
 #include "table.h"
@@ -2366,6 +2367,236 @@ START_TEST(test_hunt_radix_sort_oracle)
 }
 END_TEST
 
+/* A sink that keeps what it is given, or stops after stop_after pieces. */
+struct keep_sink {
+	struct buf b;
+	size_t pieces, stop_after;
+};
+
+static int
+keep_write(void *ctx, const char *p, size_t n)
+{
+	struct keep_sink *k = ctx;
+
+	if (k->pieces++ == k->stop_after)
+		return -1;
+	buf_add(&k->b, p, n);
+	return 0;
+}
+
+/* n groups of random keys: IPv4 addresses (some spelled as IPv6-mapped),
+ * IPv6, junk; names that differ only in case; times and counts with ties;
+ * a summed load when summed (two chunks, pairs in both). */
+static struct table_data *
+tail_data(size_t n, unsigned seed, int summed)
+{
+	static const char *const odd[] = { "::1", "0::1", "2001:db8::5",
+		"fe80::1%eth0", "-", "", "x.y", "::ffff:1.2.3.4", "1.2.3.4" };
+	static const char *const names[] = { "admin", "Admin", "ADMIN", "eve",
+		"David.nowak", "", "z", "\xc3\xa9lise", "user10", "user9" };
+	struct table_data *d = table_data_new();
+	struct table_sum win = { TS_NONE, TS_NONE };
+	struct table_chunk c[2];
+	char buf[LC_N][64];
+	size_t i, h;
+
+	if (summed)
+		table_data_sum(d, &win);
+	table_data_add_file(d, "(test)", LH_LOGONS, 0, 0);
+	for (h = 0; h < 2; h++) {
+		table_chunk_init(&c[h], LH_LOGONS, 0);
+		table_chunk_sum(&c[h], d);
+	}
+	for (i = 0; i < n; i++) {
+		unsigned r;
+#define RND() (seed = seed * 1103515245u + 12345u, seed >> 8)
+		r = RND();
+		snprintf(buf[LC_TIMESTAMP], 64, "2023-01-%02uT%02u:00:00Z",
+		    r % 28 + 1, (r >> 5) % 24);
+		snprintf(buf[LC_DEVICEID], 64, "dev%u", RND() % 5);
+		snprintf(buf[LC_DEVICENAME], 64, "n%u", RND() % 4);
+		snprintf(buf[LC_ACTIONTYPE], 64, "%s", RND() % 2 ? "LogonFailed" : "LogonSuccess");
+		snprintf(buf[LC_LOGONTYPE], 64, "%s", RND() % 3 ? "Network" : "network");
+		snprintf(buf[LC_ACCOUNTDOMAIN], 64, "%s", names[RND() % 10]);
+		r = RND();
+		if (r % 4 == 0)
+			snprintf(buf[LC_ACCOUNTNAME], 64, "%s", names[(r >> 3) % 10]);
+		else
+			snprintf(buf[LC_ACCOUNTNAME], 64, "%s%u", r % 3 ? "u" : "U", (r >> 4) % 997);
+		r = RND();
+		if (r % 16 == 0)
+			snprintf(buf[LC_REMOTEIP], 64, "%s", odd[(r >> 4) % 9]);
+		else if (r % 16 == 1)
+			snprintf(buf[LC_REMOTEIP], 64, "2001:db8::%x", (r >> 4) % 4096);
+		else
+			/* Few enough that addresses repeat, spread over every
+			 * byte (the radix sort's digits). */
+			snprintf(buf[LC_REMOTEIP], 64, "%u.%u.%u.%u", (r >> 4) % 3 * 100,
+			    (r >> 6) % 256, (r >> 14) % 7, RND() % 256);
+		snprintf(buf[LC_REMOTEIPTYPE], 64, "Public");
+#undef RND
+		/* A pair now and then in both chunks: summed, folded. */
+		chunk_row_text(&c[i % 7 == 0 ? 0 : i % 2], buf, (uint32_t)i + 2);
+		if (i % 11 == 0)
+			chunk_row_text(&c[1], buf, (uint32_t)i + 2);
+	}
+	for (h = 0; h < 2; h++) {
+		table_data_merge(d, &c[h], 0);
+		table_chunk_free(&c[h]);
+	}
+	table_data_loaded(d);
+	return d;
+}
+
+/* What the tail of a hunt gives: the rows under a sort, written as CSV
+ * and JSON whole and through a sink (which then stops after a piece). */
+static void
+tail_output(struct table_data *d, const struct hunt_sort *s, int once,
+    int check_order, struct buf *out)
+{
+	struct hunt_opts ho = { HUNT_IDENTITY_AS_WRITTEN, TS_NONE, TS_NONE, 0, 0, 0, 0, 0 };
+	struct keep_sink k = { { 0 }, 0, (size_t)-1 };
+	struct out_sink sink = { keep_write, &k };
+	struct buf b = { 0 };
+	struct hunt h;
+	uint32_t *rows;
+	size_t n, i;
+
+	ho.once = once;
+	ho.keys = !once;
+	hunt_run(&h, d, &ho);
+	hunt_apply(&h, NULL);
+	rows = xmalloc((h.ng ? h.ng : 1) * sizeof *rows);
+	n = hunt_rows(&h, s, rows);
+	/* The order itself, by the documented comparison. */
+	oracle_h = &h;
+	oracle_s = s;
+	for (i = 1; check_order && i < n; i++)
+		ck_assert_int_lt(oracle_cmp(&rows[i - 1], &rows[i]), 0);
+	output_summary(out, &h, rows, n, OUT_CSV, OUT_NEUTRALISE);
+	output_summary(out, &h, rows, n, OUT_JSON, 0);
+	ck_assert_int_eq(output_summary_sink(&b, &h, rows, n, OUT_CSV, 0, NULL,
+	    &sink), 0);
+	ck_assert_uint_eq(b.len, 0);
+	buf_add(out, k.b.p ? k.b.p : "", k.b.len);
+	buf_reset(&k.b);
+	k.pieces = 0;
+	ck_assert_int_eq(output_summary_sink(&b, &h, rows, n, OUT_JSON, 0, NULL,
+	    &sink), 0);
+	buf_add(out, k.b.p ? k.b.p : "", k.b.len);
+	/* A sink that stops at its second piece stops the summary. */
+	buf_reset(&k.b);
+	k.pieces = 0;
+	k.stop_after = 1;
+	if (output_summary_sink(&b, &h, rows, n, OUT_CSV, 0, NULL, &sink) != 0)
+		ck_assert_uint_eq(k.pieces, 2);
+	else
+		ck_assert_uint_le(k.pieces, 1);
+	buf_free(&b);
+	buf_free(&k.b);
+	free(rows);
+	hunt_free(&h);
+}
+
+/* The tail's parallel paths give what one thread gives: the ranks (text
+ * and addresses ranked on two threads), the summed merge and the summary
+ * formatted on two threads into two buffers, at sizes from nothing to
+ * thousands of groups, the split thresholds around and inside them. */
+START_TEST(test_tail_parallel)
+{
+	static const size_t sizes[] = { 0, 1, 2, 3, 5, 33, 257, 2049 };
+	static const struct hunt_sort sorts[] = {
+		{ HC_REMOTEIP, 0, -1, 0 }, { HC_INSTANCES, 1, -1, 0 },
+		{ HC_NAME, 1, HC_REMOTEIP, 1 }, { HC_LATEST, 0, HC_DOMAIN, 0 },
+	};
+	struct buf one = { 0 }, two = { 0 };
+	size_t i, m, k, mins[6];
+	int once, summed;
+
+	for (i = 0; i < sizeof sizes / sizeof *sizes; i++)
+		for (summed = 0; summed < 2; summed++) {
+			struct table_data *d = tail_data(sizes[i], (unsigned)i + 7, summed);
+
+			/* Two threads from the first row (a piece of one row
+			 * each: not for thousands), and around the size. */
+			mins[0] = sizes[i] > 300 ? 100 : 1;
+			mins[1] = sizes[i] > 300 ? 201 : 3;
+			mins[2] = sizes[i] > 1 ? sizes[i] - 1 : 2;
+			mins[3] = sizes[i] ? sizes[i] : 4;
+			mins[4] = sizes[i] + 1;
+			mins[5] = 2 * sizes[i] + 1;
+			for (k = 0; k < sizeof sorts / sizeof *sorts; k++)
+				for (once = k > 1; once < 2; once++) {
+					par_set_min((size_t)-1);
+					buf_reset(&one);
+					tail_output(d, &sorts[k], once, 1, &one);
+					for (m = 0; m < sizeof mins / sizeof *mins; m++) {
+						par_set_min(mins[m]);
+						buf_reset(&two);
+						tail_output(d, &sorts[k], once, 0, &two);
+						ck_assert_msg(one.len == two.len &&
+						    memcmp(one.p, two.p, one.len) == 0,
+						    "%zu rows, threads from %zu, sort %zu, "
+						    "once %d, summed %d: not as one thread",
+						    sizes[i], mins[m], k, once, summed);
+					}
+				}
+			table_data_free(d);
+		}
+	par_set_min(0);
+	buf_free(&one);
+	buf_free(&two);
+}
+END_TEST
+
+/* The summed merge against the logons merged one by one: every (keys,
+ * device) once with its count, whichever chunk had it. */
+START_TEST(test_tail_merge_sums)
+{
+	static const size_t sizes[] = { 0, 1, 2, 17, 1000, 1500 };
+	size_t i, e;
+
+	for (i = 0; i < sizeof sizes / sizeof *sizes; i++) {
+		struct table_data *a = tail_data(sizes[i], 99u + (unsigned)i, 1);
+		struct table_data *b = tail_data(sizes[i], 99u + (unsigned)i, 0);
+		uint64_t total = 0, want = 0;
+
+		/* b keeps each logon: a's sums are b's logons counted per
+		 * (keys, device). */
+		for (e = 0; e < a->nev; e++)
+			total += a->ev[e].n;
+		want = b->nev;
+		ck_assert_uint_eq(total, want);
+		for (e = 0; e < a->nev; e++) {
+			size_t f, cnt = 0, same = 0;
+
+			for (f = 0; f < a->nev; f++)
+				same += a->ev[f].device == a->ev[e].device &&
+				    memcmp(a->ev[f].key, a->ev[e].key, sizeof a->ev[e].key) == 0;
+			ck_assert_uint_eq(same, 1);
+			for (f = 0; f < b->nev; f++)
+				cnt += strcmp(strtab_str(b->st, b->ev[f].key[K_REMOTEIP]),
+				    strtab_str(a->st, a->ev[e].key[K_REMOTEIP])) == 0 &&
+				    strcmp(strtab_str(b->st, b->ev[f].key[K_NAME]),
+				    strtab_str(a->st, a->ev[e].key[K_NAME])) == 0 &&
+				    strcmp(strtab_str(b->st, b->ev[f].key[K_DOMAIN]),
+				    strtab_str(a->st, a->ev[e].key[K_DOMAIN])) == 0 &&
+				    strcmp(strtab_str(b->st, b->ev[f].key[K_LOGONTYPE]),
+				    strtab_str(a->st, a->ev[e].key[K_LOGONTYPE])) == 0 &&
+				    strcmp(strtab_str(b->st, b->ev[f].key[K_ACTIONTYPE]),
+				    strtab_str(a->st, a->ev[e].key[K_ACTIONTYPE])) == 0 &&
+				    strcmp(strtab_str(b->st, table_event_device_id(b, &b->ev[f])),
+				    strtab_str(a->st, table_event_device_id(a, &a->ev[e]))) == 0 &&
+				    strcmp(strtab_str(b->st, table_event_device_name(b, &b->ev[f])),
+				    strtab_str(a->st, table_event_device_name(a, &a->ev[e]))) == 0;
+			ck_assert_uint_eq(a->ev[e].n, cnt);
+		}
+		table_data_free(a);
+		table_data_free(b);
+	}
+}
+END_TEST
+
 /* Rows for the tests of switching rules: three logons a group, 37
  * devices, 101 accounts in two domains, addresses in 11-17.x.1.y. */
 static void
@@ -3284,6 +3515,8 @@ core_suite(void)
 	tcase_add_test(tc, test_hunt_apply_accounting);
 	tcase_add_test(tc, test_hunt_sort_secondary);
 	tcase_add_test(tc, test_hunt_radix_sort_oracle);
+	tcase_add_test(tc, test_tail_parallel);
+	tcase_add_test(tc, test_tail_merge_sums);
 	tcase_add_test(tc, test_hunt_apply_keeps_answers);
 	tcase_add_test(tc, test_hunt_apply_stopped);
 	tcase_add_test(tc, test_sum_load);
