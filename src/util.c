@@ -236,6 +236,34 @@ utf8_encode(char out[4], unsigned long cp)
 	return 4;
 }
 
+/* Whether p[0, n) is all ASCII. Reads each byte once, eight at a time
+ * (the last word overlapping the one before), without a branch per word:
+ * the fields checked are short (names, addresses) and almost always
+ * ASCII, so the loop's exit test would cost more than it saves. */
+static inline int
+ascii_only(const unsigned char *p, size_t n)
+{
+	uint64_t acc = 0, w;
+	uint32_t a, b;
+	size_t i;
+
+	if (n >= 8) {
+		for (i = 0; i + 8 <= n; i += 8) {
+			memcpy(&w, p + i, 8);
+			acc |= w;
+		}
+		memcpy(&w, p + n - 8, 8);
+		acc |= w;
+	} else if (n >= 4) {
+		memcpy(&a, p, 4);
+		memcpy(&b, p + n - 4, 4);
+		acc = a | b;
+	} else
+		for (i = 0; i < n; i++)
+			acc |= p[i];
+	return (acc & 0x8080808080808080ull) == 0;
+}
+
 int
 utf8_valid(const char *s, size_t n)
 {
@@ -243,6 +271,8 @@ utf8_valid(const char *s, size_t n)
 	size_t i = 0, len;
 	uint32_t cp;
 
+	if (ascii_only(p, n))
+		return 1;
 	while (i < n) {
 		if (p[i] < 0x80) {
 			uint64_t w;

@@ -746,6 +746,68 @@ START_TEST(test_csv_differential_long)
 }
 END_TEST
 
+/* Reads s[0, n) twice, all fields and only the wanted ones with the gate
+ * (as the loader does, after csvrec_begin when scan_begin is set), and
+ * checks that both give the same records, counts and located fields. A
+ * record is gated only if its gate field's value differs from the gate's;
+ * with exact (the structural pass), exactly then, unless that value holds
+ * doubled quotes. A gated record still has its gate field located. */
+static void
+ck_same_wanted(const char *s, size_t n, const unsigned char *want,
+    size_t nwant, size_t g, const char *gate, int exact)
+{
+	struct csvrec all = { 0 }, some = { 0 };
+	struct buf scratch = { 0 };
+	const char *na, *ns, *p, *end = s + n;
+	enum csvscan_error ea, es;
+	enum csvscan_result ra, rs;
+	struct lh_str v;
+	size_t i;
+
+	csvrec_want(&some, want, nwant);
+	csvrec_gate(&some, g, gate);
+	if (scan_begin) {
+		csvrec_begin(&all, s, end);
+		csvrec_begin(&some, s, end);
+	}
+	for (p = s;; p = na) {
+		ra = csvscan_next(p, end, 1, &all, &na, &ea);
+		rs = csvscan_next(p, end, 1, &some, &ns, &es);
+		ck_assert_int_eq(ra, rs);
+		ck_assert_ptr_eq(na, ns);
+		if (ra != CSVSCAN_RECORD)
+			break;
+		ck_assert_uint_eq(all.nf, some.nf);
+		ck_assert_uint_eq(all.body_nl, some.body_nl);
+		ck_assert_uint_eq(all.lead_nl, some.lead_nl);
+		if (gate != NULL && g < all.nf && exact) {
+			v = csv_field_value(&all.f[g], &scratch);
+			ck_assert_int_eq(some.gated,
+			    !(all.f[g].flags & CSVF_ESCAPED) &&
+			    !(v.n == strlen(gate) && memcmp(v.p, gate, v.n) == 0));
+		}
+		if (some.gated) {
+			ck_assert_ptr_nonnull(gate);
+			ck_assert_uint_lt(g, all.nf);
+			v = csv_field_value(&all.f[g], &scratch);
+			ck_assert(v.n != strlen(gate) || memcmp(v.p, gate, v.n) != 0);
+			ck_assert_ptr_eq(all.f[g].p, some.f[g].p);
+			ck_assert_uint_eq(all.f[g].n, some.f[g].n);
+			continue;
+		}
+		for (i = 0; i < all.nf && i < nwant; i++) {
+			if (!want[i])
+				continue;
+			ck_assert_ptr_eq(all.f[i].p, some.f[i].p);
+			ck_assert_uint_eq(all.f[i].n, some.f[i].n);
+			ck_assert_uint_eq(all.f[i].flags, some.f[i].flags);
+		}
+	}
+	csvrec_free(&all);
+	csvrec_free(&some);
+	buf_free(&scratch);
+}
+
 /* Reading only some fields (as the loader does) locates the same values
  * and counts the same fields as reading them all: random wide records,
  * random sets of wanted columns. With a gate (one input in two), a record
@@ -757,13 +819,7 @@ START_TEST(test_csv_wanted_fields)
 	static const char alphabet[] = "aaaaaaaaaaaaaaaaaaab,,,,,,,\"\"\r\n";
 	uint64_t x = 0x2545f4914f6cdd1dull;
 	unsigned char want[64];
-	struct csvrec all = { 0 }, some = { 0 };
-	const char *na, *ns, *p, *end;
-	enum csvscan_error ea, es;
-	enum csvscan_result ra, rs;
 	static const char *gates[] = { "a", "aa", "aaa", "b", "" };
-	struct buf scratch = { 0 };
-	struct lh_str v;
 	const char *gate;
 	char s[700];
 	int iter;
@@ -785,49 +841,133 @@ START_TEST(test_csv_wanted_fields)
 			for (; run > 0 && i < n; run--)
 				s[i++] = alphabet[x % (sizeof alphabet - 1)];
 		}
-		csvrec_want(&some, want, 1 + (x >> 40) % sizeof want);
 		g = (x >> 20) % 8;
 		gate = (x >> 24) & 1 ? gates[(x >> 25) % 5] : NULL;
-		csvrec_gate(&some, g, gate);
-		if (scan_begin) {
-			csvrec_begin(&all, s, s + n);
-			csvrec_begin(&some, s, s + n);
-		}
-		for (p = s, end = s + n;; p = na) {
-			ra = csvscan_next(p, end, 1, &all, &na, &ea);
-			rs = csvscan_next(p, end, 1, &some, &ns, &es);
-			ck_assert_int_eq(ra, rs);
-			ck_assert_ptr_eq(na, ns);
-			if (ra != CSVSCAN_RECORD)
-				break;
-			ck_assert_uint_eq(all.nf, some.nf);
-			ck_assert_uint_eq(all.body_nl, some.body_nl);
-			ck_assert_uint_eq(all.lead_nl, some.lead_nl);
-			if (gate != NULL && g < all.nf &&
-			    scan_paths[_i / 2].path != CSVSCAN_SCALAR) {
-				v = csv_field_value(&all.f[g], &scratch);
-				ck_assert_int_eq(some.gated,
-				    !(all.f[g].flags & CSVF_ESCAPED) &&
-				    !(v.n == strlen(gate) && memcmp(v.p, gate, v.n) == 0));
-			} else
-				ck_assert_int_eq(some.gated, 0);
-			if (some.gated) {
-				ck_assert_ptr_eq(all.f[g].p, some.f[g].p);
-				ck_assert_uint_eq(all.f[g].n, some.f[g].n);
-				continue;
-			}
-			for (i = 0; i < all.nf && i < some.nwant; i++) {
-				if (!want[i])
-					continue;
-				ck_assert_ptr_eq(all.f[i].p, some.f[i].p);
-				ck_assert_uint_eq(all.f[i].n, some.f[i].n);
-				ck_assert_uint_eq(all.f[i].flags, some.f[i].flags);
-			}
-		}
+		ck_same_wanted(s, n, want, 1 + (x >> 40) % sizeof want, g, gate,
+		    scan_paths[_i / 2].path != CSVSCAN_SCALAR);
 	}
-	csvrec_free(&all);
-	csvrec_free(&some);
-	buf_free(&scratch);
+}
+END_TEST
+
+/* Records like the exports': long, mostly plain text (no quote and no
+ * line end in most 64-byte blocks, which the pass only counts), with
+ * quoted fields (commas, line feeds and doubled quotes inside, some over
+ * several plain blocks), empty fields and runs of commas, so that a comma
+ * falls at each bit of a block and a wanted field starts in a counted
+ * block after its last comma. Every alignment of the buffer, which is
+ * allocated to its exact size; random wanted columns and gates. */
+START_TEST(test_csv_plain_blocks)
+{
+	static const char *gates[] = { "Public", "x", "" };
+	uint64_t x = 0x853c49e6748fea9bull;
+	unsigned char want[64];
+	struct buf b = { 0 };
+	size_t iter, i, k, nf, len, a, g;
+	const char *gate;
+	char *copy;
+
+	if (!scan_mode(_i))
+		return;
+#define NEXT() (x ^= x << 13, x ^= x >> 7, x ^= x << 17)
+	for (iter = 0; iter < 3000; iter++) {
+		buf_reset(&b);
+		for (k = 1 + iter % 3; k > 0; k--) {
+			nf = 1 + NEXT() % 60;
+			for (i = 0; i < nf; i++) {
+				if (i > 0)
+					buf_addc(&b, ',');
+				NEXT();
+				len = (x & 3) == 0 ? (x >> 8) % 200 : (x >> 8) % 12;
+				if ((x >> 4) % 9 == 0) {
+					/* Quoted: separators and quotes inside,
+					 * first or last, or none. */
+					buf_addc(&b, '"');
+					while (len-- > 0) {
+						NEXT();
+						buf_add(&b, (x & 31) == 0 ? "\n" :
+						    (x & 31) == 1 ? "\"\"" :
+						    (x & 31) == 2 ? "," :
+						    (x & 31) == 3 ? "\r" : "q",
+						    (x & 31) == 1 ? 2 : 1);
+					}
+					buf_addc(&b, '"');
+				} else if ((x >> 4) % 9 == 1) {
+					buf_add(&b, "Public", 6);
+				} else {
+					while (len-- > 0)
+						buf_addc(&b, 'a' + (char)(len % 26));
+				}
+			}
+			NEXT();
+			buf_add(&b, (x & 1) ? "\r\n" : "\n", (x & 1) ? 2 : 1);
+		}
+		for (i = 0; i < sizeof want; i++)
+			want[i] = (NEXT() & 7) == 0;
+		NEXT();
+		g = (x >> 8) % 40;
+		gate = (x & 1) ? gates[(x >> 1) % 3] : NULL;
+		a = iter % 64;
+		copy = xmalloc(a + b.len);
+		memset(copy, '"', a);
+		memcpy(copy + a, b.p, b.len);
+		ck_same_wanted(copy + a, b.len, want, 1 + (x >> 16) % sizeof want,
+		    g, gate, scan_paths[_i / 2].path != CSVSCAN_SCALAR);
+		ck_same_records(copy + a, b.len);
+		free(copy);
+	}
+#undef NEXT
+	buf_free(&b);
+}
+END_TEST
+
+/* The plain-block shapes at each bit: a run of plain text of every
+ * length from 0 to 200 before a wanted field (which then starts at each
+ * position of a block, after the last comma of a counted one, or at its
+ * first byte after a comma at bit 63), a quoted field holding commas that
+ * spans plain blocks, and a gate field after it. */
+START_TEST(test_csv_plain_edges)
+{
+	static const char *tails[] = {
+		",w1,w2,\"in,side,of,quotes,well,past,one,block,of,sixty,four,"
+		"bytes,plain,plain,plain,plain,plain,plain,plain,plain\",Public,z\r\n",
+		",,\"\"\"\",Priv,\"\n\",z\n",
+		",\"x\nx\",Public\n",
+		/* Malformed after a plain run (a quote inside an unquoted
+		 * field), and a quoted field with text after its end. */
+		"\"x\",Public,\"y\"z\n",
+	};
+	unsigned char want[16];
+	size_t k, lead, n, len, w;
+	char *buf;
+	int exact = scan_paths[_i / 2].path != CSVSCAN_SCALAR;
+
+	if (!scan_mode(_i))
+		return;
+	for (k = 0; k < sizeof tails / sizeof tails[0]; k++)
+		for (lead = 0; lead <= 200; lead++)
+			for (w = 1; w < 5; w++) {
+				len = strlen(tails[k]);
+				n = lead + len;
+				buf = xmalloc(n);
+				memset(buf, 'p', lead);
+				/* A comma before the plain run too: the
+				 * record's fields move by one. */
+				if (lead > 70)
+					buf[lead - 70] = ',';
+				memcpy(buf + lead, tails[k], len);
+				memset(want, 0, sizeof want);
+				want[w] = 1;
+				want[w + 2] = 1;
+				ck_same_wanted(buf, n, want, sizeof want, w + 1,
+				    NULL, 0);
+				ck_same_wanted(buf, n, want, sizeof want, w + 1,
+				    "Public", exact);
+				ck_same_wanted(buf, n, want, sizeof want, 5, "Public",
+				    exact);
+				if (w == 1)
+					ck_same_records(buf, n);
+				free(buf);
+			}
 }
 END_TEST
 
@@ -3387,6 +3527,83 @@ START_TEST(test_escape)
 }
 END_TEST
 
+/* UTF-8 checked a byte at a time by the rules of RFC 3629 (no overlong
+ * forms, no surrogates, nothing above U+10FFFF), apart from the code. */
+static int
+ref_utf8_valid(const unsigned char *p, size_t n)
+{
+	size_t i = 0, k, len;
+	uint32_t cp;
+
+	while (i < n) {
+		if (p[i] < 0x80) {
+			i++;
+			continue;
+		}
+		if (p[i] >= 0xc0 && p[i] < 0xe0) {
+			len = 2;
+			cp = p[i] & 0x1fu;
+		} else if (p[i] >= 0xe0 && p[i] < 0xf0) {
+			len = 3;
+			cp = p[i] & 0x0fu;
+		} else if (p[i] >= 0xf0 && p[i] < 0xf8) {
+			len = 4;
+			cp = p[i] & 0x07u;
+		} else
+			return 0;
+		if (n - i < len)
+			return 0;
+		for (k = 1; k < len; k++) {
+			if ((p[i + k] & 0xc0) != 0x80)
+				return 0;
+			cp = cp << 6 | (p[i + k] & 0x3fu);
+		}
+		if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) ||
+		    (len == 4 && cp < 0x10000) || cp > 0x10ffff ||
+		    (cp >= 0xd800 && cp <= 0xdfff))
+			return 0;
+		i += len;
+	}
+	return 1;
+}
+
+/* utf8_valid against the reference on strings of every length to 70,
+ * mostly ASCII, with one or more bytes that are not (lead bytes of each
+ * length, continuation bytes, bytes that are never UTF-8) at every
+ * position, so that the eight-byte ASCII check sees a high bit in each
+ * byte of its words and of the last word that overlaps the one before;
+ * each string in a buffer of its exact size. */
+START_TEST(test_utf8_positions)
+{
+	static const unsigned char high[] = { 0x80, 0xbf, 0xc2, 0xc0, 0xdf,
+	    0xe0, 0xe2, 0xed, 0xef, 0xf0, 0xf4, 0xf5, 0xff, 0xa0, 0x82 };
+	uint64_t x = 0x2545f4914f6cdd1dull;
+	unsigned char *buf;
+	size_t n, i;
+	int iter;
+
+	for (iter = 0; iter < 60000; iter++) {
+		x ^= x << 13; x ^= x >> 7; x ^= x << 17;
+		n = x % 71;
+		buf = xmalloc(n ? n : 1);
+		for (i = 0; i < n; i++) {
+			x ^= x << 13; x ^= x >> 7; x ^= x << 17;
+			buf[i] = (x & 15) ? (unsigned char)(0x20 + x % 0x5f) :
+			    high[(x >> 8) % sizeof high];
+		}
+		/* Some strings all ASCII, but for one byte at a known place. */
+		if (n > 0 && (x >> 20) % 3 == 0) {
+			for (i = 0; i < n; i++)
+				buf[i] = 'a';
+			buf[(x >> 24) % n] = high[(x >> 32) % sizeof high];
+		}
+		ck_assert_int_eq(utf8_valid((const char *)buf, n),
+		    ref_utf8_valid(buf, n));
+		free(buf);
+	}
+}
+END_TEST
+
 /* JSON output: a group whose events have no Timestamp has null bounds,
  * not empty strings; numbers are bare. */
 START_TEST(test_hunt_json_nulls)
@@ -3484,6 +3701,8 @@ core_suite(void)
 	tcase_add_loop_test(tc, test_csv_differential_long, 0, SCAN_MODES);
 	tcase_add_loop_test(tc, test_csv_block_edges, 0, SCAN_MODES);
 	tcase_add_loop_test(tc, test_csv_wanted_fields, 0, SCAN_MODES);
+	tcase_add_loop_test(tc, test_csv_plain_blocks, 0, SCAN_MODES);
+	tcase_add_loop_test(tc, test_csv_plain_edges, 0, SCAN_MODES);
 	tcase_add_loop_test(tc, test_csv_grid, 0, SCAN_MODES);
 	tcase_add_loop_test(tc, test_csv_begin_again, 0, SCAN_MODES);
 	tcase_add_test(tc, test_csv_path_choice);
@@ -3533,8 +3752,10 @@ core_suite(void)
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("output");
+	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, test_output_fields);
 	tcase_add_test(tc, test_escape);
+	tcase_add_test(tc, test_utf8_positions);
 	tcase_add_test(tc, test_escape_classes);
 	suite_add_tcase(s, tc);
 	return s;
