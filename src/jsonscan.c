@@ -5,6 +5,10 @@
 
 #include "jsonscan.h"
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
 void
 jsonscan_init(struct jsonscan *s, const char *end)
 {
@@ -18,12 +22,21 @@ is_ws(char c)
 	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
 }
 
+/* Every JSON space is at most ' ': one test passes the rest (compact
+ * exports have no spaces between tokens), in line where the scanner
+ * calls it between every two tokens. */
+static inline const char *
+skip_ws(const char *p, const char *end)
+{
+	while (p < end && (unsigned char)*p <= ' ' && is_ws(*p))
+		p++;
+	return p;
+}
+
 const char *
 jsonscan_ws(const char *p, const char *end)
 {
-	while (p < end && is_ws(*p))
-		p++;
-	return p;
+	return skip_ws(p, end);
 }
 
 static const char *
@@ -38,8 +51,9 @@ fail(struct jsonscan *s, enum jsonscan_error err, const char *at,
 
 /* Nonzero if a word holds a '"', a '\\' or a byte below 0x20, the only
  * bytes a string scan has to stop at (the classic zero-byte and less-than
- * tests: exact as to whether there is one, not as to which). */
-static uint64_t
+ * tests). A borrow only runs upward, so the lowest bit set marks the first
+ * such byte exactly; the bits above it may be false. */
+static inline uint64_t
 special_bytes(uint64_t w)
 {
 	const uint64_t ones = 0x0101010101010101ull, high = 0x8080808080808080ull;
@@ -49,38 +63,68 @@ special_bytes(uint64_t w)
 	    ((w - ones * 0x20) & ~w)) & high;
 }
 
+/* The first byte in [p, end) that a string scan stops at, or end. Most of
+ * a file is strings, most of them short: the scan goes straight to that
+ * byte instead of looking at the bytes before it one by one. */
+static inline const char *
+next_special(const char *p, const char *end)
+{
+	uint64_t w, m;
+
+#ifdef __SSE2__
+	while (end - p >= 16) {
+		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)p);
+		__m128i hit = _mm_or_si128(
+		    _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('"')),
+		    _mm_cmpeq_epi8(v, _mm_set1_epi8('\\'))),
+		    /* c <= 0x1f, unsigned: max(c, 0x1f) is 0x1f */
+		    _mm_cmpeq_epi8(_mm_max_epu8(v, _mm_set1_epi8(0x1f)),
+		    _mm_set1_epi8(0x1f)));
+		unsigned mask = (unsigned)_mm_movemask_epi8(hit);
+
+		if (mask != 0)
+			return p + __builtin_ctz(mask);
+		p += 16;
+	}
+#endif
+	while (end - p >= 8) {
+		memcpy(&w, p, 8);
+		if ((m = special_bytes(w)) != 0)
+			return p + __builtin_ctzll(m) / 8;
+		p += 8;
+	}
+	while (p < end && *p != '"' && *p != '\\' && (unsigned char)*p >= 0x20)
+		p++;
+	return p;
+}
+
 /* p at the opening quote; returns just past the closing one. Raw control
  * characters are refused here, so that a line break inside a string reads
  * as the string (and the record) being cut short. */
-static const char *
+static inline __attribute__((always_inline)) const char *
 skip_string(struct jsonscan *s, const char *p)
 {
 	const char *end = s->end;
 	unsigned char c;
-	uint64_t w;
 
-	for (p++; p < end; p++) {
-		/* Eight plain bytes at a time: most of a file is strings. */
-		while (end - p >= 8) {
-			memcpy(&w, p, 8);
-			if (special_bytes(w) != 0)
-				break;
-			p += 8;
-		}
+	for (p++;;) {
+		p = next_special(p, end);
 		if (p >= end)
 			break;
 		c = (unsigned char)*p;
 		if (c == '"')
 			return p + 1;
 		if (c == '\\') {
-			if (++p >= end)
+			/* The escaped byte is skipped, whatever it is. */
+			if (end - p < 2)
 				break;
-		} else if (c < 0x20) {
-			if (c == '\n' || c == '\r')
-				return fail(s, JSONSCAN_TRUNCATED, p, NULL);
-			return fail(s, JSONSCAN_UNEXPECTED, p,
-			    "no control characters inside a string");
+			p += 2;
+			continue;
 		}
+		if (c == '\n' || c == '\r')
+			return fail(s, JSONSCAN_TRUNCATED, p, NULL);
+		return fail(s, JSONSCAN_UNEXPECTED, p,
+		    "no control characters inside a string");
 	}
 	return fail(s, JSONSCAN_TRUNCATED, end, NULL);
 }
@@ -100,7 +144,7 @@ jsonscan_skip(struct jsonscan *s, const char *p)
 	const char *end = s->end, *q;
 	char c;
 
-	p = jsonscan_ws(p, end);
+	p = skip_ws(p, end);
 	if (p >= end)
 		return fail(s, JSONSCAN_TRUNCATED, p, NULL);
 	for (;;) {
@@ -143,7 +187,7 @@ int
 jsonscan_enter(struct jsonscan *s, struct jsonscan_iter *it, const char *p,
     char open)
 {
-	p = jsonscan_ws(p, s->end);
+	p = skip_ws(p, s->end);
 	if (p >= s->end) {
 		fail(s, JSONSCAN_TRUNCATED, p, NULL);
 		return -1;
@@ -162,7 +206,7 @@ jsonscan_enter(struct jsonscan *s, struct jsonscan_iter *it, const char *p,
 static int
 iter_next(struct jsonscan *s, struct jsonscan_iter *it)
 {
-	const char *p = jsonscan_ws(it->p, s->end);
+	const char *p = skip_ws(it->p, s->end);
 
 	if (p >= s->end) {
 		fail(s, JSONSCAN_TRUNCATED, p, NULL);
@@ -179,7 +223,7 @@ iter_next(struct jsonscan *s, struct jsonscan_iter *it)
 			    "',' or ']' after an array element");
 			return -1;
 		}
-		p = jsonscan_ws(p + 1, s->end);
+		p = skip_ws(p + 1, s->end);
 		if (p >= s->end) {
 			fail(s, JSONSCAN_TRUNCATED, p, NULL);
 			return -1;
@@ -212,7 +256,7 @@ jsonscan_member_start(struct jsonscan *s, struct jsonscan_iter *it,
 		return -1;
 	key->p = p + 1;
 	key->n = (size_t)(q - p - 2);
-	p = jsonscan_ws(q, s->end);
+	p = skip_ws(q, s->end);
 	if (p >= s->end) {
 		fail(s, JSONSCAN_TRUNCATED, p, NULL);
 		return -1;
@@ -221,7 +265,7 @@ jsonscan_member_start(struct jsonscan *s, struct jsonscan_iter *it,
 		fail(s, JSONSCAN_UNEXPECTED, p, "':' after a member name");
 		return -1;
 	}
-	p = jsonscan_ws(p + 1, s->end);
+	p = skip_ws(p + 1, s->end);
 	if (p >= s->end) {
 		fail(s, JSONSCAN_TRUNCATED, p, NULL);
 		return -1;
@@ -416,7 +460,7 @@ jsonscan_describe(const struct jsonscan *s, const char *base)
 const char *
 jsonscan_kind(const char *p, const char *end)
 {
-	p = jsonscan_ws(p, end);
+	p = skip_ws(p, end);
 	if (p >= end)
 		return "nothing";
 	switch (*p) {

@@ -171,6 +171,81 @@ START_TEST(test_scan_skip)
 }
 END_TEST
 
+/* A string scanned a byte at a time, as the scanner did before it looked
+ * at 16 and 8 bytes at once: the length of the string (quotes included)
+ * or -1 with the error and where. */
+static long
+ref_skip_string(const unsigned char *p, size_t n, enum jsonscan_error *err,
+    size_t *at)
+{
+	size_t i = 1;
+
+	while (i < n) {
+		if (p[i] == '"')
+			return (long)i + 1;
+		if (p[i] == '\\') {
+			i += 2;
+			continue;
+		}
+		if (p[i] < 0x20) {
+			*err = p[i] == '\n' || p[i] == '\r' ? JSONSCAN_TRUNCATED :
+			    JSONSCAN_UNEXPECTED;
+			*at = i;
+			return -1;
+		}
+		i++;
+	}
+	*err = JSONSCAN_TRUNCATED;
+	*at = n;
+	return -1;
+}
+
+/* Strings of every length to 90 with each byte that matters (quote,
+ * backslash and what it escapes, control characters, 0x1f and 0x20,
+ * bytes above 0x7f) at every position, so that each falls at every place
+ * in the 16- and 8-byte steps and in the bytes after them, and an input
+ * that ends inside an escape; each in a buffer of its exact size. */
+START_TEST(test_scan_string_positions)
+{
+	static const unsigned char alphabet[] = "aaaaaaaaaaaaaaaa \x7f\x80\xff\xc3"
+	    "\"\\\x01\x1f\n\r\t";
+	uint64_t x = 0x9e3779b97f4a7c15ull;
+	enum jsonscan_error err = JSONSCAN_OK;
+	size_t n, i, at = 0;
+	struct jsonscan s;
+	unsigned char *buf;
+	const char *e;
+	long want;
+	int iter;
+
+	for (iter = 0; iter < 50000; iter++) {
+		x ^= x << 13; x ^= x >> 7; x ^= x << 17;
+		n = 1 + x % 90;
+		buf = xmalloc(n);
+		buf[0] = '"';
+		for (i = 1; i < n; i++) {
+			x ^= x << 13; x ^= x >> 7; x ^= x << 17;
+			/* Mostly plain bytes, so that the special one comes
+			 * late as often as early. */
+			buf[i] = alphabet[(x & 3) ? (x >> 8) % 20 :
+			    (x >> 8) % (sizeof alphabet - 1)];
+		}
+		want = ref_skip_string(buf, n, &err, &at);
+		jsonscan_init(&s, (const char *)buf + n);
+		e = jsonscan_skip(&s, (const char *)buf);
+		if (want >= 0) {
+			ck_assert_ptr_nonnull(e);
+			ck_assert_int_eq(e - (const char *)buf, want);
+		} else {
+			ck_assert_ptr_null(e);
+			ck_assert_int_eq(s.err, err);
+			ck_assert_int_eq(s.errpos - (const char *)buf, (long)at);
+		}
+		free(buf);
+	}
+}
+END_TEST
+
 START_TEST(test_scan_members)
 {
 	const char *in = "{ \"Sch\\u0065ma\" : [1], \"results\":[{}] , \"x\":null }";
@@ -1427,7 +1502,9 @@ json_suite(void)
 	TCase *tc;
 
 	tc = tcase_create("scan");
+	tcase_set_timeout(tc, 60);
 	tcase_add_test(tc, test_scan_skip);
+	tcase_add_test(tc, test_scan_string_positions);
 	tcase_add_test(tc, test_scan_members);
 	suite_add_tcase(s, tc);
 
