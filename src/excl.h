@@ -206,6 +206,49 @@ int excl_matcher_needs_ipinfo(const struct excl_matcher *);
 long excl_match_ipinfo(const struct excl_matcher *, uint32_t asn,
     const char *owner, size_t n);
 
+/* The rules matched per category, for the console, where switching a
+ * category must not ask every value again: every rule that is enabled and
+ * unexpired at now is compiled, whether its category is on or not, and a
+ * value's answer is asked per category. NULL when the set has more than
+ * EXCL_CLASSES_MAX categories or asn or owner rules (they answer through
+ * the enrichment): then compile as usual. */
+#define EXCL_CLASSES_MAX 64
+struct excl_classes;
+struct excl_classes *excl_classes_compile(const struct excl_set *, time_t now);
+void excl_classes_free(struct excl_classes *);
+/* The categories whose rules match a value (a bit per category index),
+ * and each one's rule (that category's answer were it alone on) into
+ * rules[], one per bit in category order; rules must hold
+ * EXCL_CLASSES_MAX. */
+uint64_t excl_classes_match_ip(const struct excl_classes *, const char *ip,
+    size_t n, int32_t *rules);
+uint64_t excl_classes_match_account(const struct excl_classes *,
+    const char *domain, size_t dn, const char *name, size_t nn,
+    int32_t *rules);
+uint64_t excl_classes_match_device(const struct excl_classes *,
+    const char *device, size_t n, int32_t *rules);
+/* Per rule of the set: among the rules of the categories that are on that
+ * match a value, the one with the lowest wins (the longest prefix, then
+ * the earliest rule; the earliest for accounts and devices), so the
+ * answer is excl_match_*'s of a matcher compiled with those categories
+ * on. */
+const uint64_t *excl_classes_prec(const struct excl_classes *);
+/* That answer: on is a bit per category that is on; mask and rules as
+ * excl_classes_match_* gave them. -1 if none. */
+long excl_classes_pick(const struct excl_classes *, uint64_t on,
+    uint64_t mask, const int32_t *rules);
+/* Digests as excl_matcher_sig, of the rules of every category (and which
+ * category each is in), on or off. */
+const unsigned char *excl_classes_sig(const struct excl_classes *,
+    enum excl_sig what);
+/* The address rules of every category, as excl_matcher_ip_prefixes, and
+ * each one's category in *cats. */
+const struct iptrie_prefix *excl_classes_ip_prefixes(
+    const struct excl_classes *, size_t *n, const uint8_t **cats);
+/* 0, or the until date (00:00 UTC) of the first rule compiled that will
+ * expire: from then on, compile again before each use. */
+time_t excl_classes_until(const struct excl_classes *);
+
 /* What address rules would take from a list of values, without a lookup
  * per rule and value: the values' addresses sorted once, then two binary
  * searches per rule. Values that are not addresses are left out. Used to

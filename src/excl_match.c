@@ -157,13 +157,20 @@ pattern_make(struct pattern *pt, const struct excl_rule *r, long index)
 	}
 }
 
-struct excl_matcher *
-excl_compile(const struct excl_set *s, time_t now)
+/* Which rules compile_rules takes: those that apply now (excl_compile),
+ * those that would if their category were on (COMPILE_ANY_CATEGORY), or
+ * those of one category (cat >= 0) that would. */
+#define COMPILE_ACTIVE (-1L)
+#define COMPILE_ANY_CATEGORY (-2L)
+
+static struct excl_matcher *
+compile_rules(const struct excl_set *s, time_t now, long which)
 {
 	struct excl_matcher *m = xcalloc(1, sizeof *m);
 	size_t n = excl_rule_count(s), i;
 
 	struct sha256 sig[EXCL_SIG_N];
+	enum excl_state st;
 	int k;
 
 	for (k = 0; k < EXCL_SIG_N; k++)
@@ -172,18 +179,24 @@ excl_compile(const struct excl_set *s, time_t now)
 	for (i = 0; i < n; i++) {
 		const struct excl_rule *r = excl_rule_at(s, i);
 		const char *text = excl_rule_text(s, i);
-		uint64_t at = i;
+		uint64_t at = i, cat = r->cat;
 
-		if (excl_rule_state(s, i, now) != EXCL_ACTIVE)
+		st = excl_rule_state(s, i, now);
+		if (which == COMPILE_ACTIVE ? st != EXCL_ACTIVE :
+		    (st != EXCL_ACTIVE && st != EXCL_CATEGORY_OFF) ||
+		    (which >= 0 && r->cat != (size_t)which))
 			continue;
 		m->nrules++;
 		/* The rule's place decides ties; its kind and text, what it
-		 * matches (the text with its NUL, so texts cannot run on). */
+		 * matches (the text with its NUL, so texts cannot run on);
+		 * matched per category, its category too. */
 		k = r->kind == EXCL_ACCOUNT ? EXCL_SIG_ACCOUNT :
 		    r->kind == EXCL_DEVICE ? EXCL_SIG_DEVICE : EXCL_SIG_IP;
 		sha256_update(&sig[k], &at, sizeof at);
 		sha256_update(&sig[k], &r->kind, sizeof r->kind);
 		sha256_update(&sig[k], text, strlen(text) + 1);
+		if (which != COMPILE_ACTIVE)
+			sha256_update(&sig[k], &cat, sizeof cat);
 		switch (r->kind) {
 		case EXCL_IP:
 			iptrie_add(m->ips, &r->addr, r->pflen, (long)i);
@@ -219,6 +232,12 @@ excl_compile(const struct excl_set *s, time_t now)
 	for (k = 0; k < EXCL_SIG_N; k++)
 		sha256_final(&sig[k], m->sig[k]);
 	return m;
+}
+
+struct excl_matcher *
+excl_compile(const struct excl_set *s, time_t now)
+{
+	return compile_rules(s, now, COMPILE_ACTIVE);
 }
 
 const unsigned char *
@@ -359,6 +378,235 @@ excl_match_ipinfo(const struct excl_matcher *m, uint32_t asn,
 	}
 	folded_free(&f);
 	return hit;
+}
+
+/* ------------------------------------------------------------ per category */
+
+/* The rules of every category, on or off, and each category's alone: a
+ * value is asked of the first, and only when some rule takes it, of each
+ * category that has rules of its kind. */
+struct excl_classes {
+	struct excl_matcher *any;
+	struct excl_matcher *cat[EXCL_CLASSES_MAX];	/* NULL: no rule */
+	size_t ncat;
+	uint8_t kcat[EXCL_SIG_N][EXCL_CLASSES_MAX];	/* with rules of a kind */
+	size_t nkcat[EXCL_SIG_N];
+	uint8_t *rule_cat;	/* per rule of the set */
+	uint64_t *prec;		/* per rule of the set */
+	uint8_t *pfx_cat;	/* per address rule of any, its category */
+	time_t until;		/* 0, or when a rule compiled may expire */
+};
+
+static int
+sig_of_kind(enum excl_kind k)
+{
+	return k == EXCL_ACCOUNT ? EXCL_SIG_ACCOUNT :
+	    k == EXCL_DEVICE ? EXCL_SIG_DEVICE : EXCL_SIG_IP;
+}
+
+struct excl_classes *
+excl_classes_compile(const struct excl_set *s, time_t now)
+{
+	size_t nc = excl_category_count(s), n = excl_rule_count(s), i, j;
+	struct excl_classes *c;
+	int has[EXCL_SIG_N];
+	enum excl_state st;
+
+	if (nc > EXCL_CLASSES_MAX)
+		return NULL;
+	/* asn and owner rules answer through the enrichment, asked afresh
+	 * at each apply: nothing is kept per category. */
+	for (i = 0; i < n; i++) {
+		enum excl_kind k = excl_rule_kind(s, i);
+
+		st = excl_rule_state(s, i, now);
+		if ((k == EXCL_ASN || k == EXCL_OWNER) &&
+		    (st == EXCL_ACTIVE || st == EXCL_CATEGORY_OFF))
+			return NULL;
+	}
+	c = xcalloc(1, sizeof *c);
+	c->ncat = nc;
+	c->any = compile_rules(s, now, COMPILE_ANY_CATEGORY);
+	c->rule_cat = xcalloc(n + 1, sizeof *c->rule_cat);
+	c->prec = xcalloc(n + 1, sizeof *c->prec);
+	for (i = 0; i < n; i++) {
+		const struct excl_rule *r = excl_rule_at(s, i);
+
+		c->rule_cat[i] = (uint8_t)r->cat;
+		/* The longest prefix first, then the earliest rule: as
+		 * excl_match_ip; other kinds, the earliest rule. */
+		c->prec[i] = r->kind == EXCL_IP ?
+		    (uint64_t)(255 - r->pflen) << 32 | i : i;
+		st = excl_rule_state(s, i, now);
+		if ((st == EXCL_ACTIVE || st == EXCL_CATEGORY_OFF) &&
+		    r->until != 0 && (c->until == 0 || r->until < c->until))
+			c->until = r->until;
+	}
+	for (j = 0; j < nc; j++) {
+		memset(has, 0, sizeof has);
+		for (i = 0; i < n; i++) {
+			const struct excl_rule *r = excl_rule_at(s, i);
+
+			st = excl_rule_state(s, i, now);
+			if (r->cat == j && (st == EXCL_ACTIVE ||
+			    st == EXCL_CATEGORY_OFF))
+				has[sig_of_kind(r->kind)] = 1;
+		}
+		if (!has[0] && !has[1] && !has[2])
+			continue;
+		c->cat[j] = compile_rules(s, now, (long)j);
+		for (i = 0; i < EXCL_SIG_N; i++)
+			if (has[i])
+				c->kcat[i][c->nkcat[i]++] = (uint8_t)j;
+	}
+	c->pfx_cat = xmalloc((c->any->npfx + 1) * sizeof *c->pfx_cat);
+	for (i = 0; i < c->any->npfx; i++)
+		c->pfx_cat[i] = c->rule_cat[c->any->pfx[i].value];
+	return c;
+}
+
+void
+excl_classes_free(struct excl_classes *c)
+{
+	size_t j;
+
+	if (c == NULL)
+		return;
+	excl_matcher_free(c->any);
+	for (j = 0; j < c->ncat; j++)
+		excl_matcher_free(c->cat[j]);
+	free(c->rule_cat);
+	free(c->prec);
+	free(c->pfx_cat);
+	free(c);
+}
+
+const uint64_t *
+excl_classes_prec(const struct excl_classes *c)
+{
+	return c->prec;
+}
+
+const unsigned char *
+excl_classes_sig(const struct excl_classes *c, enum excl_sig what)
+{
+	return c->any->sig[what];
+}
+
+const struct iptrie_prefix *
+excl_classes_ip_prefixes(const struct excl_classes *c, size_t *n,
+    const uint8_t **cats)
+{
+	*cats = c->pfx_cat;
+	return excl_matcher_ip_prefixes(c->any, n);
+}
+
+time_t
+excl_classes_until(const struct excl_classes *c)
+{
+	return c->until;
+}
+
+uint64_t
+excl_classes_match_ip(const struct excl_classes *c, const char *ip, size_t n,
+    int32_t *rules)
+{
+	struct iptrie_addr a;
+	uint64_t mask = 0;
+	size_t k, j = 0, cat;
+	long r, rr;
+
+	if (iptrie_parse(ip, n, &a) != 0 || (r = iptrie_lookup(c->any->ips,
+	    &a)) < 0)
+		return 0;
+	for (k = 0; k < c->nkcat[EXCL_SIG_IP]; k++) {
+		cat = c->kcat[EXCL_SIG_IP][k];
+		/* The best of all is the best of its own category. */
+		rr = cat == c->rule_cat[r] ? r : iptrie_lookup(c->cat[cat]->ips,
+		    &a);
+		if (rr >= 0) {
+			mask |= (uint64_t)1 << cat;
+			rules[j++] = (int32_t)rr;
+		}
+	}
+	return mask;
+}
+
+/* A value of a pattern kind (what: EXCL_SIG_ACCOUNT or _DEVICE), folded. */
+static uint64_t
+classes_match_pattern(const struct excl_classes *c, int what,
+    const struct folded *nm, const struct folded *d, int32_t *rules)
+{
+	const struct excl_matcher *m = c->any;
+	uint64_t mask = 0;
+	size_t k, j = 0, cat;
+	long r, rr;
+
+	r = what == EXCL_SIG_ACCOUNT ?
+	    pindex_match(&m->acct_idx, m->acct, nm->p, nm->n, d->p, d->n) :
+	    pindex_match(&m->dev_idx, m->dev, nm->p, nm->n, NULL, 0);
+	if (r < 0)
+		return 0;
+	for (k = 0; k < c->nkcat[what]; k++) {
+		cat = c->kcat[what][k];
+		m = c->cat[cat];
+		rr = cat == c->rule_cat[r] ? r : what == EXCL_SIG_ACCOUNT ?
+		    pindex_match(&m->acct_idx, m->acct, nm->p, nm->n, d->p, d->n) :
+		    pindex_match(&m->dev_idx, m->dev, nm->p, nm->n, NULL, 0);
+		if (rr >= 0) {
+			mask |= (uint64_t)1 << cat;
+			rules[j++] = (int32_t)rr;
+		}
+	}
+	return mask;
+}
+
+uint64_t
+excl_classes_match_account(const struct excl_classes *c, const char *domain,
+    size_t dn, const char *name, size_t nn, int32_t *rules)
+{
+	struct folded d, nm;
+	uint64_t mask;
+
+	if (c->any->nacct == 0)
+		return 0;
+	folded_init(&d, domain, dn);
+	folded_init(&nm, name, nn);
+	mask = classes_match_pattern(c, EXCL_SIG_ACCOUNT, &nm, &d, rules);
+	folded_free(&d);
+	folded_free(&nm);
+	return mask;
+}
+
+uint64_t
+excl_classes_match_device(const struct excl_classes *c, const char *device,
+    size_t n, int32_t *rules)
+{
+	struct folded d, none;
+	uint64_t mask;
+
+	if (c->any->ndev == 0)
+		return 0;
+	folded_init(&d, device, n);
+	none.p = NULL;
+	none.n = 0;
+	mask = classes_match_pattern(c, EXCL_SIG_DEVICE, &d, &none, rules);
+	folded_free(&d);
+	return mask;
+}
+
+long
+excl_classes_pick(const struct excl_classes *c, uint64_t on, uint64_t mask,
+    const int32_t *rules)
+{
+	long best = -1;
+	size_t k = 0;
+
+	for (; mask != 0; mask &= mask - 1, k++)
+		if ((on & mask & -mask) != 0 &&
+		    (best < 0 || c->prec[rules[k]] < c->prec[best]))
+			best = rules[k];
+	return best;
 }
 
 /* ------------------------------------------------------------ check */

@@ -44,6 +44,7 @@ xctl_free(struct xctl *x)
 	clear_undo(x);
 	free(x->undo);
 	xop_free(x->pending);
+	excl_classes_free(x->cls);
 	excl_matcher_free(x->m);
 	excl_free(x->set);
 	free(x->problems);
@@ -70,16 +71,35 @@ xctl_reload(struct xctl *x, char **cause)
 	free(x->problems);
 	x->problems = problems;
 	x->unsaved = 0;
+	x->cls_stale = 1;
 	clear_undo(x);
 	return 0;
 }
 
-/* The matcher of the set as it is now. */
+/* The matcher of the set as it is now. A category switched changes no
+ * rule: the rules compiled per category stay, and the filter says which
+ * categories are on. */
 static void
 compile(struct xctl *x)
 {
+	time_t now = time(NULL), until;
+
+	if (x->cls != NULL && (x->cls_stale ||
+	    ((until = excl_classes_until(x->cls)) != 0 && now >= until))) {
+		excl_classes_free(x->cls);
+		x->cls = NULL;
+	}
+	if (x->cls == NULL)
+		x->cls = excl_classes_compile(x->set, now);
+	x->cls_stale = 0;
 	excl_matcher_free(x->m);
-	x->m = excl_compile(x->set, time(NULL));
+	x->m = NULL;
+	if (x->cls != NULL) {
+		x->xc.c = x->cls;
+		exclfilter_init_classes(&x->flt, x->set, &x->xc);
+		return;
+	}
+	x->m = excl_compile(x->set, now);
 	x->xi.m = x->m;
 	exclfilter_init_ipinfo(&x->flt, x->set, &x->xi);
 }
@@ -170,6 +190,9 @@ apply(struct xctl *x, const struct xop *op, int undo, char **cause)
 {
 	long i, c;
 
+	/* Any change but a category switched changes the rules compiled. */
+	if (op->kind != XOP_CAT_ENABLE)
+		x->cls_stale = 1;
 	switch (op->kind) {
 	case XOP_CAT_ENABLE:
 		c = excl_category_find(x->set, op->cat);

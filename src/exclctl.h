@@ -37,6 +37,13 @@ struct xop {
 
 struct xctl {
 	struct excl_set *set;
+	/* The rules compiled per category (cls, kept until a change other
+	 * than a category switch marks it stale, or a rule may have
+	 * expired), or, when the set cannot be (asn or owner rules, more
+	 * than 64 categories), compiled as they apply now (m). */
+	struct excl_classes *cls;
+	struct exclfilter_classes xc;
+	int cls_stale;
 	struct excl_matcher *m;
 	struct hunt_filter flt;
 	struct exclfilter_ipinfo xi;	/* lookup NULL: no enrichment */

@@ -1,6 +1,7 @@
 #include "config.h"
 
 #include <inttypes.h>
+#include <string.h>
 
 #include "exclfilter.h"
 
@@ -26,6 +27,7 @@ void
 exclfilter_init(struct hunt_filter *f, const struct excl_set *set,
     const struct excl_matcher *m)
 {
+	memset(f, 0, sizeof *f);
 	f->match_ip = match_ip;
 	f->match_account = match_account;
 	f->match_device = match_device;
@@ -70,6 +72,7 @@ void
 exclfilter_init_ipinfo(struct hunt_filter *f, const struct excl_set *set,
     struct exclfilter_ipinfo *x)
 {
+	memset(f, 0, sizeof *f);
 	f->match_ip = match_ip_info;
 	f->match_account = match_account_info;
 	f->match_device = match_device_info;
@@ -82,6 +85,96 @@ exclfilter_init_ipinfo(struct hunt_filter *f, const struct excl_set *set,
 	f->sig_account = excl_matcher_sig(x->m, EXCL_SIG_ACCOUNT);
 	f->sig_device = excl_matcher_sig(x->m, EXCL_SIG_DEVICE);
 	f->ip_prefixes = excl_matcher_ip_prefixes(x->m, &f->nip_prefixes);
+}
+
+static uint64_t
+classes_ip(void *ctx, const char *ip, size_t n, int32_t *rules)
+{
+	return excl_classes_match_ip(((struct exclfilter_classes *)ctx)->c, ip,
+	    n, rules);
+}
+
+static uint64_t
+classes_account(void *ctx, const char *d, size_t dn, const char *name,
+    size_t nn, int32_t *rules)
+{
+	return excl_classes_match_account(((struct exclfilter_classes *)ctx)->c,
+	    d, dn, name, nn, rules);
+}
+
+static uint64_t
+classes_device(void *ctx, const char *dev, size_t n, int32_t *rules)
+{
+	return excl_classes_match_device(((struct exclfilter_classes *)ctx)->c,
+	    dev, n, rules);
+}
+
+/* The answers of the categories that are on, as a matcher compiled with
+ * them would give. */
+static long
+classes_match_ip(void *ctx, const char *ip, size_t n)
+{
+	struct exclfilter_classes *x = ctx;
+	int32_t rules[EXCL_CLASSES_MAX];
+	uint64_t mask = excl_classes_match_ip(x->c, ip, n, rules);
+
+	return excl_classes_pick(x->c, x->on, mask, rules);
+}
+
+static long
+classes_match_account(void *ctx, const char *d, size_t dn, const char *name,
+    size_t nn)
+{
+	struct exclfilter_classes *x = ctx;
+	int32_t rules[EXCL_CLASSES_MAX];
+	uint64_t mask = excl_classes_match_account(x->c, d, dn, name, nn, rules);
+
+	return excl_classes_pick(x->c, x->on, mask, rules);
+}
+
+static long
+classes_match_device(void *ctx, const char *dev, size_t n)
+{
+	struct exclfilter_classes *x = ctx;
+	int32_t rules[EXCL_CLASSES_MAX];
+	uint64_t mask = excl_classes_match_device(x->c, dev, n, rules);
+
+	return excl_classes_pick(x->c, x->on, mask, rules);
+}
+
+uint64_t
+exclfilter_categories_on(const struct excl_set *set)
+{
+	uint64_t on = 0;
+	size_t c;
+
+	for (c = 0; c < excl_category_count(set) && c < EXCL_CLASSES_MAX; c++)
+		if (excl_category_enabled(set, c))
+			on |= (uint64_t)1 << c;
+	return on;
+}
+
+void
+exclfilter_init_classes(struct hunt_filter *f, const struct excl_set *set,
+    struct exclfilter_classes *x)
+{
+	memset(f, 0, sizeof *f);
+	x->on = exclfilter_categories_on(set);
+	f->match_ip = classes_match_ip;
+	f->match_account = classes_match_account;
+	f->match_device = classes_match_device;
+	f->classes_ip = classes_ip;
+	f->classes_account = classes_account;
+	f->classes_device = classes_device;
+	f->ctx = x;
+	f->nrules = excl_rule_count(set);
+	f->on = x->on;
+	f->prec = excl_classes_prec(x->c);
+	f->sig_ip = excl_classes_sig(x->c, EXCL_SIG_IP);
+	f->sig_account = excl_classes_sig(x->c, EXCL_SIG_ACCOUNT);
+	f->sig_device = excl_classes_sig(x->c, EXCL_SIG_DEVICE);
+	f->ip_prefixes = excl_classes_ip_prefixes(x->c, &f->nip_prefixes,
+	    &f->ip_prefix_class);
 }
 
 void

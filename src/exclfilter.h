@@ -24,6 +24,18 @@ struct exclfilter_ipinfo {
  * in file order. */
 void exclfilter_init_ipinfo(struct hunt_filter *f, const struct excl_set *set,
     struct exclfilter_ipinfo *x);
+/* The rules matched per category (excl_classes_compile): hunt_apply
+ * keeps what each category answers, so that switching categories asks no
+ * rule again. x->c must be set and outlive f; x->on is set to the
+ * categories on in set. */
+struct exclfilter_classes {
+	const struct excl_classes *c;
+	uint64_t on;
+};
+void exclfilter_init_classes(struct hunt_filter *f, const struct excl_set *set,
+    struct exclfilter_classes *x);
+/* A bit per category that is on (the first EXCL_CLASSES_MAX). */
+uint64_t exclfilter_categories_on(const struct excl_set *set);
 /* Appends, per category and per rule, the groups and logons removed. */
 void exclfilter_report(struct buf *b, const struct hunt *h,
     const struct excl_set *set, time_t now);

@@ -558,6 +558,112 @@ prefix_span(const struct hunt *h, const struct iptrie_prefix *p, size_t *lo,
 	}
 }
 
+/* ------------------------------------------------- answers per class */
+
+/* Among the classes on that match (mask, a rule per bit), the rule of the
+ * lowest precedence, or -1. */
+static int32_t
+class_pick(const struct hunt_filter *flt, uint64_t on, uint64_t mask,
+    const uint32_t *rules)
+{
+	int32_t best = -1;
+	size_t k = 0;
+
+	for (; mask != 0; mask &= mask - 1, k++)
+		if ((on & mask & -mask) != 0 && (best < 0 ||
+		    flt->prec[rules[k]] < flt->prec[best]))
+			best = (int32_t)rules[k];
+	return best;
+}
+
+#define CM_DEAD UINT32_MAX
+#define CM_MASK(e) ((uint64_t)(e)[1] | (uint64_t)(e)[2] << 32)
+#define CM_SIZE(e) (3 + (size_t)__builtin_popcountll(CM_MASK(e)))
+
+/* Keeps what the classes answered for value id; returns its answer for
+ * the classes on. */
+static int32_t
+cmemo_add(struct hunt_classmemo *cm, const struct hunt_filter *flt,
+    uint32_t id, uint64_t mask, const int32_t *rules)
+{
+	size_t k = (size_t)__builtin_popcountll(mask);
+	uint32_t *e;
+
+	if (mask == 0)
+		return -1;
+	cm->e = xgrow(cm->e, &cm->cap, cm->n + 3 + k, sizeof *cm->e);
+	e = cm->e + cm->n;
+	e[0] = id;
+	e[1] = (uint32_t)mask;
+	e[2] = (uint32_t)(mask >> 32);
+	memcpy(e + 3, rules, k * sizeof *e);
+	cm->n += 3 + k;
+	return class_pick(flt, cm->on, mask, e + 3);
+}
+
+static void
+cmemo_reset(struct hunt_classmemo *cm, uint64_t on)
+{
+	cm->n = cm->dead = 0;
+	cm->on = on;
+}
+
+/* Drops the entries of the values whose answers were forgotten (memo
+ * -2), and, once they are most of it, squeezes them out. */
+static void
+cmemo_forget(struct hunt_classmemo *cm, const int32_t *memo)
+{
+	size_t i, j, sz;
+
+	for (i = 0; i < cm->n; i += CM_SIZE(cm->e + i))
+		if (cm->e[i] != CM_DEAD && memo[cm->e[i]] == -2) {
+			cm->e[i] = CM_DEAD;
+			cm->dead += CM_SIZE(cm->e + i);
+		}
+	if (cm->dead * 2 <= cm->n)
+		return;
+	for (i = j = 0; i < cm->n; i += sz) {
+		sz = CM_SIZE(cm->e + i);
+		if (cm->e[i] != CM_DEAD) {
+			memmove(cm->e + j, cm->e + i, sz * sizeof *cm->e);
+			j += sz;
+		}
+	}
+	cm->n = j;
+	cm->dead = 0;
+}
+
+/* The classes on are now on: works out again into memo (per value id)
+ * the answer of each value that a class switched matches; no rule is
+ * asked. Returns 1 if some value kept is excluded under on. */
+static int
+cmemo_switch(const struct hunt_classmemo *cm, const struct hunt_filter *flt,
+    uint64_t on, int32_t *memo)
+{
+	uint64_t changed = cm->on ^ on, mask;
+	size_t i;
+	int any = 0;
+
+	for (i = 0; i < cm->n; i += CM_SIZE(cm->e + i)) {
+		const uint32_t *e = cm->e + i;
+
+		if (e[0] == CM_DEAD)
+			continue;
+		mask = CM_MASK(e);
+		if ((mask & changed) != 0)
+			memo[e[0]] = class_pick(flt, on, mask, e + 3);
+		any |= (mask & on) != 0;
+	}
+	return any;
+}
+
+static void
+cmemo_free(struct hunt_classmemo *cm)
+{
+	free(cm->e);
+	memset(cm, 0, sizeof *cm);
+}
+
 static int
 prefix_same(const struct iptrie_prefix *a, const struct iptrie_prefix *b)
 {
@@ -579,7 +685,12 @@ forget_changed(struct hunt *h, const struct hunt_filter *flt)
 	size_t i = 0, j = 0, no = h->nip_pfx, nn = flt->nip_prefixes, nd = 0, k;
 	size_t lo, hi, total = 0;
 
-	if (!h->ip_ok || !h->ip_pfx_ok || n == NULL || !h->aix_built)
+	const uint8_t *oc = h->ip_pfx_class, *nc = flt->ip_prefix_class;
+
+	/* Answers given with classes and without are not comparable. */
+	if (!h->ip_ok || !h->ip_pfx_ok || n == NULL || !h->aix_built ||
+	    (oc == NULL) != (nc == NULL) || (flt->classes_ip == NULL) !=
+	    (nc == NULL))
 		return 0;
 	diff = xmalloc((no + nn + 1) * sizeof *diff);
 	while (i < no || j < nn) {
@@ -587,7 +698,8 @@ forget_changed(struct hunt *h, const struct hunt_filter *flt)
 			diff[nd++] = &o[i++];
 		else if (i == no || n[j].value < o[i].value)
 			diff[nd++] = &n[j++];
-		else if (prefix_same(&o[i], &n[j])) {
+		else if (prefix_same(&o[i], &n[j]) &&
+		    (oc == NULL || oc[i] == nc[j])) {
 			i++;
 			j++;
 		} else {
@@ -624,37 +736,68 @@ keep_prefixes(struct hunt *h, const struct hunt_filter *flt)
 	h->ip_pfx = xmalloc((h->nip_pfx ? h->nip_pfx : 1) * sizeof *h->ip_pfx);
 	if (h->nip_pfx)
 		memcpy(h->ip_pfx, flt->ip_prefixes, h->nip_pfx * sizeof *h->ip_pfx);
+	free(h->ip_pfx_class);
+	h->ip_pfx_class = NULL;
+	if (h->ip_pfx_ok && flt->classes_ip != NULL &&
+	    flt->ip_prefix_class != NULL) {
+		h->ip_pfx_class = xmalloc(h->nip_pfx + 1);
+		memcpy(h->ip_pfx_class, flt->ip_prefix_class, h->nip_pfx);
+	}
 }
 
 /* The device names' answers of flt, per string id: dev_memo while its
  * digest stays, else a new table (*made set) that hunt_apply keeps when
  * it finishes, so that one stopped leaves the answers its groups were
- * judged by. *any: some name is excluded. */
+ * judged by. With classes, *cm is what they answered: h->cm_dev, or a new
+ * one when every name was asked again (kept with the table). *any: some
+ * name is excluded. */
 static int32_t *
 device_answers(struct hunt *h, const struct hunt_filter *flt, int *any,
-    int *made)
+    int *made, struct hunt_classmemo *cm)
 {
 	const struct strtab *st = h->d->st;
 	uint32_t nstr = strtab_count(st), k;
-	int32_t *m;
+	int32_t *m, rules[HUNT_CLASSES_MAX];
+	int cls = flt->classes_device != NULL;
 
 	if (h->order_dev == NULL)
 		device_index(h);
 	*made = 0;
+	*cm = h->cm_dev;
 	if (h->dev_memo != NULL &&
 	    memo_fresh(h->dev_ok, h->dev_sig, flt->sig_device)) {
-		*any = h->dev_any;
-		return h->dev_memo;
+		if (!cls || cm->on == flt->on) {
+			*any = h->dev_any;
+			return h->dev_memo;
+		}
+		/* Classes switched: the names they match, worked out
+		 * again from what they answered. */
+		m = xmalloc((nstr ? nstr : 1) * sizeof *m);
+		memcpy(m, h->dev_memo, (nstr ? nstr : 1) * sizeof *m);
+		*any = cmemo_switch(cm, flt, flt->on, m);
+		cm->on = flt->on;
+		*made = 1;
+		return m;
 	}
 	m = xmalloc((nstr ? nstr : 1) * sizeof *m);
 	*any = 0;
 	*made = 1;
+	if (cls) {
+		memset(cm, 0, sizeof *cm);
+		cm->on = flt->on;
+	}
 	for (k = 0; k < nstr; k++)
 		m[k] = -1;
 	for (k = 0; k < h->ndevnames; k++) {
 		uint32_t dn = h->devnames[k];
-		long r = flt->match_device(flt->ctx, strtab_str(st, dn),
-		    strtab_len(st, dn));
+		long r;
+
+		if (cls)
+			r = cmemo_add(cm, flt, dn, flt->classes_device(flt->ctx,
+			    strtab_str(st, dn), strtab_len(st, dn), rules), rules);
+		else
+			r = flt->match_device(flt->ctx, strtab_str(st, dn),
+			    strtab_len(st, dn));
 		m[dn] = (int32_t)r;
 		*any |= r >= 0;
 	}
@@ -682,15 +825,23 @@ apply_memo(struct hunt *h, const struct hunt_filter *flt)
 			if (!forget_changed(h, flt)) {
 				for (k = 0; k < nstr; k++)
 					h->ip_memo[k] = -2;
+				cmemo_reset(&h->cm_ip, flt->on);
 				/* Asking every address anyway: the index that
 				 * lets a switch ask only some costs little more. */
 				if (flt->sig_ip != NULL && flt->ip_prefixes != NULL &&
 				    !h->aix_built && !h->opts.once)
 					addr_index(h);
-			}
+			} else
+				cmemo_forget(&h->cm_ip, h->ip_memo);
 			memo_keep(&h->ip_ok, h->ip_sig, flt->sig_ip);
 			keep_prefixes(h, flt);
 			forgot |= MEMO_IP;
+		}
+		/* The answers kept under other classes on: each value a
+		 * class switched matches, worked out again. */
+		if (flt->classes_ip != NULL && h->cm_ip.on != flt->on) {
+			cmemo_switch(&h->cm_ip, flt, flt->on, h->ip_memo);
+			h->cm_ip.on = flt->on;
 		}
 	}
 	if (flt != NULL && flt->match_account != NULL) {
@@ -702,37 +853,67 @@ apply_memo(struct hunt *h, const struct hunt_filter *flt)
 		if (!memo_fresh(h->acct_ok, h->acct_sig, flt->sig_account)) {
 			for (k = 0; k < h->nacct; k++)
 				h->acct_memo[k] = -2;
+			cmemo_reset(&h->cm_acct, flt->on);
 			memo_keep(&h->acct_ok, h->acct_sig, flt->sig_account);
 			forgot |= MEMO_ACCOUNT;
 		}
+		if (flt->classes_account != NULL && h->cm_acct.on != flt->on) {
+			cmemo_switch(&h->cm_acct, flt, flt->on, h->acct_memo);
+			h->cm_acct.on = flt->on;
+		}
 	}
 	return forgot;
+}
+
+/* What the filter answers for address ip (a string id) and account a
+ * (an index into acct_key); with classes, what they answered is kept. */
+static int32_t
+ask_ip(struct hunt *h, const struct hunt_filter *flt, uint32_t ip)
+{
+	const struct strtab *st = h->d->st;
+	int32_t rules[HUNT_CLASSES_MAX];
+
+	if (flt->classes_ip == NULL)
+		return (int32_t)flt->match_ip(flt->ctx, strtab_str(st, ip),
+		    strtab_len(st, ip));
+	return cmemo_add(&h->cm_ip, flt, ip, flt->classes_ip(flt->ctx,
+	    strtab_str(st, ip), strtab_len(st, ip), rules), rules);
+}
+
+static int32_t
+ask_account(struct hunt *h, const struct hunt_filter *flt, uint32_t a)
+{
+	const struct strtab *st = h->d->st;
+	uint32_t dom = (uint32_t)(h->acct_key[a] >> 32);
+	uint32_t name = (uint32_t)h->acct_key[a];
+	int32_t rules[HUNT_CLASSES_MAX];
+
+	if (flt->classes_account == NULL)
+		return (int32_t)flt->match_account(flt->ctx, strtab_str(st, dom),
+		    strtab_len(st, dom), strtab_str(st, name),
+		    strtab_len(st, name));
+	return cmemo_add(&h->cm_acct, flt, a, flt->classes_account(flt->ctx,
+	    strtab_str(st, dom), strtab_len(st, dom), strtab_str(st, name),
+	    strtab_len(st, name), rules), rules);
 }
 
 /* The rule that excludes group g as a whole, or -1. */
 static long
 group_rule(struct hunt *h, const struct hunt_filter *flt, size_t gi)
 {
-	const struct strtab *st = h->d->st;
 	const struct lh_group *g = &h->g[gi];
 	long r = -1;
 
 	if (flt->match_ip != NULL) {
 		uint32_t ip = g->key[K_REMOTEIP];
 		if (h->ip_memo[ip] == -2)
-			h->ip_memo[ip] = (int32_t)flt->match_ip(flt->ctx,
-			    strtab_str(st, ip), strtab_len(st, ip));
+			h->ip_memo[ip] = ask_ip(h, flt, ip);
 		r = h->ip_memo[ip];
 	}
 	if (r < 0 && flt->match_account != NULL) {
 		uint32_t a = h->acct_of[gi];
-		if (h->acct_memo[a] == -2) {
-			uint32_t dom = (uint32_t)(h->acct_key[a] >> 32);
-			uint32_t name = (uint32_t)h->acct_key[a];
-			h->acct_memo[a] = (int32_t)flt->match_account(flt->ctx,
-			    strtab_str(st, dom), strtab_len(st, dom),
-			    strtab_str(st, name), strtab_len(st, name));
-		}
+		if (h->acct_memo[a] == -2)
+			h->acct_memo[a] = ask_account(h, flt, a);
 		r = h->acct_memo[a];
 	}
 	return r;
@@ -771,7 +952,6 @@ static int
 ask_all(struct hunt *h, const struct hunt_filter *flt, unsigned forgot,
     hunt_stop_fn stop, void *ctx)
 {
-	const struct strtab *st = h->d->st;
 	int ips = flt->match_ip != NULL && (forgot & MEMO_IP);
 	int accts = flt->match_account != NULL && (forgot & MEMO_ACCOUNT);
 	size_t i, done = 0, total;
@@ -785,19 +965,13 @@ ask_all(struct hunt *h, const struct hunt_filter *flt, unsigned forgot,
 		if (done % APPLY_ASK_EVERY == 0 && stop(ctx, done, total))
 			return -1;
 		if (h->ip_memo[ip] == -2)
-			h->ip_memo[ip] = (int32_t)flt->match_ip(flt->ctx,
-			    strtab_str(st, ip), strtab_len(st, ip));
+			h->ip_memo[ip] = ask_ip(h, flt, ip);
 	}
 	for (i = 0; accts && i < h->nacct; i++, done++) {
-		uint32_t dom = (uint32_t)(h->acct_key[i] >> 32);
-		uint32_t name = (uint32_t)h->acct_key[i];
-
 		if (done % APPLY_ASK_EVERY == 0 && stop(ctx, done, total))
 			return -1;
 		if (h->acct_memo[i] == -2)
-			h->acct_memo[i] = (int32_t)flt->match_account(flt->ctx,
-			    strtab_str(st, dom), strtab_len(st, dom),
-			    strtab_str(st, name), strtab_len(st, name));
+			h->acct_memo[i] = ask_account(h, flt, (uint32_t)i);
 	}
 	return 0;
 }
@@ -812,9 +986,10 @@ hunt_apply_stoppable(struct hunt *h, const struct hunt_filter *flt,
 	size_t i;
 	int any_device = 0, dev_made = 0;
 	unsigned forgot;
+	struct hunt_classmemo cm_dev;
 
 	if (flt != NULL && flt->match_device != NULL)
-		dev = device_answers(h, flt, &any_device, &dev_made);
+		dev = device_answers(h, flt, &any_device, &dev_made, &cm_dev);
 	forgot = apply_memo(h, flt);
 	/* The questions first, where the time goes: every address and
 	 * account not answered under the filter's digests yet, each asked
@@ -825,6 +1000,8 @@ hunt_apply_stoppable(struct hunt *h, const struct hunt_filter *flt,
 	    ctx) != 0) {
 		if (dev_made)
 			free(dev);
+		if (dev_made && cm_dev.e != h->cm_dev.e)
+			free(cm_dev.e);
 		return -1;
 	}
 	if (dev_made) {
@@ -832,6 +1009,9 @@ hunt_apply_stoppable(struct hunt *h, const struct hunt_filter *flt,
 		h->dev_memo = dev;
 		h->dev_any = any_device;
 		memo_keep(&h->dev_ok, h->dev_sig, flt->sig_device);
+		if (cm_dev.e != h->cm_dev.e)
+			free(h->cm_dev.e);
+		h->cm_dev = cm_dev;
 	}
 	h->device_rule = dev;
 	any_device = dev != NULL && any_device;
@@ -931,6 +1111,9 @@ hunt_forget_events(struct hunt *h)
 	free(h->acct_of);
 	free(h->acct_key);
 	h->dev_memo = h->ip_memo = h->acct_memo = NULL;
+	cmemo_free(&h->cm_ip);
+	cmemo_free(&h->cm_acct);
+	cmemo_free(&h->cm_dev);
 	h->acct_of = NULL;
 	h->acct_key = NULL;
 	h->device_rule = NULL;
@@ -960,6 +1143,10 @@ hunt_free(struct hunt *h)
 	free(h->acct_key);
 	free(h->acct_memo);
 	free(h->ip_pfx);
+	free(h->ip_pfx_class);
+	cmemo_free(&h->cm_ip);
+	cmemo_free(&h->cm_acct);
+	cmemo_free(&h->cm_dev);
 	free(h->aix4);
 	free(h->aix6);
 	free(h->rule_groups);

@@ -89,6 +89,36 @@ struct hunt_filter {
 	 * those its answers were given under. */
 	const struct iptrie_prefix *ip_prefixes;
 	size_t nip_prefixes;
+	/* Optional: the rules fall into classes (the exclusions' categories,
+	 * at most HUNT_CLASSES_MAX) and those in `on` (a bit per class)
+	 * apply. A kind whose classes_ function is set is asked through it:
+	 * which classes have a rule that matches the value, and each one's
+	 * rule (what that class alone would answer) into rules[], one per
+	 * bit in class order; among the classes on, the rule with the lowest
+	 * prec[] answers (match_ gives that answer too). Then sig_ covers the
+	 * rules of every class, on or off, and ip_prefix_class gives each of
+	 * ip_prefixes its class: while a digest stays, switching classes asks
+	 * no rule again, the answers are worked out from what was kept. */
+	uint64_t on;
+	const uint64_t *prec;
+	uint64_t (*classes_ip)(void *ctx, const char *ip, size_t n,
+	    int32_t *rules);
+	uint64_t (*classes_account)(void *ctx, const char *domain, size_t dn,
+	    const char *name, size_t nn, int32_t *rules);
+	uint64_t (*classes_device)(void *ctx, const char *device, size_t n,
+	    int32_t *rules);
+	const uint8_t *ip_prefix_class;
+};
+#define HUNT_CLASSES_MAX 64
+
+/* What the classes of a filter answer for the values of one kind, kept
+ * while its digest stays: an entry per value some rule matches (its id,
+ * the mask of classes, a rule per bit), and the classes the answers of
+ * the kind were worked out for. */
+struct hunt_classmemo {
+	uint32_t *e;
+	size_t n, cap, dead;	/* uint32s used, and of entries forgotten */
+	uint64_t on;
 };
 
 struct rkey;
@@ -129,8 +159,11 @@ struct hunt {
 	 * (IPv4 as rkeys of the address, IPv6 apart), to find those inside
 	 * a prefix. */
 	struct iptrie_prefix *ip_pfx;
+	uint8_t *ip_pfx_class;	/* each one's class (classes_ip), or NULL */
 	size_t nip_pfx;
 	int ip_pfx_ok;
+	/* Per kind, what its classes answered (filters with classes_). */
+	struct hunt_classmemo cm_ip, cm_acct, cm_dev;
 	struct rkey *aix4;
 	struct hunt_aix6 *aix6;
 	size_t naix4, naix6;
