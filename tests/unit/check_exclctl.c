@@ -1098,6 +1098,58 @@ START_TEST(test_switches_as_fresh_hunts)
 }
 END_TEST
 
+/* The file edited by someone else and reloaded: a custom category without
+ * rules gone, the one after it moves down an index with the same rules
+ * at the same numbers. What each category answered is not kept under the
+ * old numbers: switches after the reload are still those of a fresh
+ * hunt. */
+START_TEST(test_switch_after_categories_renumbered)
+{
+	static const char before[] =
+	    "[maintenance]\nip 10.1.0.0/16\n"
+	    "[empty]\ndescription = no rules\n"
+	    "[lab]\nip 10.1.2.0/24\naccount *\\user1*\ndevice ws-2*\n"
+	    "[late]\nenabled = no\nip 10.0.0.0/8\n";
+	static const char after[] =
+	    "[maintenance]\nip 10.1.0.0/16\n"
+	    "[lab]\nip 10.1.2.0/24\naccount *\\user1*\ndevice ws-2*\n"
+	    "[late]\nenabled = no\nip 10.0.0.0/8\n";
+	struct load_opts o = { 0 };
+	struct hunt_opts ho = { .identity = HUNT_IDENTITY_AS_WRITTEN,
+		.from = TS_NONE, .until = TS_NONE };
+	char *text = switch_logons(11, 2000), *path, *cause = NULL;
+	struct load_input in = { tu_write_str("DeviceLogonEvents.csv", text),
+	    LH_LOGONS };
+	struct table_data *d = table_data_new();
+	const char *cats[] = { "lab", "maintenance", "late", "lab", "late" };
+	struct xctl *x;
+	struct hunt h;
+	size_t k;
+
+	ck_assert_msg(load_all(d, &in, 1, &o, &cause) == 0, "%s", cause);
+	hunt_run(&h, d, &ho);
+	x = open_text(before, &path);
+	xctl_apply(x, &h);
+	ck_as_fresh(&h, d, x->set, "before");
+	free(tu_write_str("exclusions", after));
+	ck_assert_int_eq(xctl_reload(x, &cause), 0);
+	xctl_apply(x, &h);
+	ck_as_fresh(&h, d, x->set, "reloaded");
+	for (k = 0; k < sizeof cats / sizeof *cats; k++) {
+		ck_assert_int_eq(xctl_change(x, xop_toggle_category(x,
+		    (size_t)excl_category_find(x->set, cats[k])), 0, &cause), 0);
+		xctl_apply(x, &h);
+		ck_as_fresh(&h, d, x->set, cats[k]);
+	}
+	xctl_free(x);
+	hunt_free(&h);
+	table_data_free(d);
+	free(in.path);
+	free(path);
+	free(text);
+}
+END_TEST
+
 static Suite *
 exclctl_suite(void)
 {
@@ -1138,6 +1190,7 @@ exclctl_suite(void)
 	tcase_add_checked_fixture(tc, tu_tmp_setup, tu_tmp_teardown);
 	tcase_set_timeout(tc, 120);
 	tcase_add_loop_test(tc, test_switches_as_fresh_hunts, 0, 8);
+	tcase_add_test(tc, test_switch_after_categories_renumbered);
 	suite_add_tcase(s, tc);
 	return s;
 }
