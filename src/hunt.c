@@ -635,14 +635,19 @@ cmemo_forget(struct hunt_classmemo *cm, const int32_t *memo)
 
 /* The classes on are now on: works out again into memo (per value id)
  * the answer of each value that a class switched matches; no rule is
- * asked. Returns 1 if some value kept is excluded under on. */
+ * asked. Returns CM_ANY if some value kept is excluded under on, with
+ * CM_CHANGED if some answer changed. */
+#define CM_ANY 1
+#define CM_CHANGED 2
+
 static int
 cmemo_switch(const struct hunt_classmemo *cm, const struct hunt_filter *flt,
     uint64_t on, int32_t *memo)
 {
 	uint64_t changed = cm->on ^ on, mask;
 	size_t i;
-	int any = 0;
+	int32_t r;
+	int res = 0;
 
 	for (i = 0; i < cm->n; i += CM_SIZE(cm->e + i)) {
 		const uint32_t *e = cm->e + i;
@@ -650,11 +655,16 @@ cmemo_switch(const struct hunt_classmemo *cm, const struct hunt_filter *flt,
 		if (e[0] == CM_DEAD)
 			continue;
 		mask = CM_MASK(e);
-		if ((mask & changed) != 0)
-			memo[e[0]] = class_pick(flt, on, mask, e + 3);
-		any |= (mask & on) != 0;
+		if ((mask & changed) != 0) {
+			r = class_pick(flt, on, mask, e + 3);
+			if (memo[e[0]] != r)
+				res |= CM_CHANGED;
+			memo[e[0]] = r;
+		}
+		if ((mask & on) != 0)
+			res |= CM_ANY;
 	}
-	return any;
+	return res;
 }
 
 static void
@@ -750,19 +760,19 @@ keep_prefixes(struct hunt *h, const struct hunt_filter *flt)
  * it finishes, so that one stopped leaves the answers its groups were
  * judged by. With classes, *cm is what they answered: h->cm_dev, or a new
  * one when every name was asked again (kept with the table). *any: some
- * name is excluded. */
+ * name is excluded; *changed: some answer may differ from dev_memo's. */
 static int32_t *
 device_answers(struct hunt *h, const struct hunt_filter *flt, int *any,
-    int *made, struct hunt_classmemo *cm)
+    int *made, int *changed, struct hunt_classmemo *cm)
 {
 	const struct strtab *st = h->d->st;
 	uint32_t nstr = strtab_count(st), k;
 	int32_t *m, rules[HUNT_CLASSES_MAX];
-	int cls = flt->classes_device != NULL;
+	int cls = flt->classes_device != NULL, res;
 
 	if (h->order_dev == NULL)
 		device_index(h);
-	*made = 0;
+	*made = *changed = 0;
 	*cm = h->cm_dev;
 	if (h->dev_memo != NULL &&
 	    memo_fresh(h->dev_ok, h->dev_sig, flt->sig_device)) {
@@ -774,14 +784,16 @@ device_answers(struct hunt *h, const struct hunt_filter *flt, int *any,
 		 * again from what they answered. */
 		m = xmalloc((nstr ? nstr : 1) * sizeof *m);
 		memcpy(m, h->dev_memo, (nstr ? nstr : 1) * sizeof *m);
-		*any = cmemo_switch(cm, flt, flt->on, m);
+		res = cmemo_switch(cm, flt, flt->on, m);
+		*any = (res & CM_ANY) != 0;
+		*changed = (res & CM_CHANGED) != 0;
 		cm->on = flt->on;
 		*made = 1;
 		return m;
 	}
 	m = xmalloc((nstr ? nstr : 1) * sizeof *m);
 	*any = 0;
-	*made = 1;
+	*made = *changed = 1;
 	if (cls) {
 		memset(cm, 0, sizeof *cm);
 		cm->on = flt->on;
@@ -984,12 +996,13 @@ hunt_apply_stoppable(struct hunt *h, const struct hunt_filter *flt,
 	uint32_t *stamp = NULL, ndev = strtab_count(d->st), k;
 	int32_t *dev = NULL;
 	size_t i;
-	int any_device = 0, dev_made = 0;
+	int any_device = 0, dev_made = 0, dev_changed = 0;
 	unsigned forgot;
-	struct hunt_classmemo cm_dev;
+	struct hunt_classmemo cm_dev = h->cm_dev;
 
 	if (flt != NULL && flt->match_device != NULL)
-		dev = device_answers(h, flt, &any_device, &dev_made, &cm_dev);
+		dev = device_answers(h, flt, &any_device, &dev_made,
+		    &dev_changed, &cm_dev);
 	forgot = apply_memo(h, flt);
 	/* The questions first, where the time goes: every address and
 	 * account not answered under the filter's digests yet, each asked
@@ -1013,6 +1026,11 @@ hunt_apply_stoppable(struct hunt *h, const struct hunt_filter *flt,
 			free(h->cm_dev.e);
 		h->cm_dev = cm_dev;
 	}
+	/* Figures worked out under other device answers are not current. */
+	if (h->fig_cur == NULL)
+		h->fig_cur = xcalloc(h->ng / 8 + 1, 1);
+	else if (dev_changed || (dev == NULL) != (h->device_rule == NULL))
+		memset(h->fig_cur, 0, h->ng / 8 + 1);
 	h->device_rule = dev;
 	any_device = dev != NULL && any_device;
 	free(h->rule_groups);
@@ -1059,12 +1077,20 @@ hunt_apply_stoppable(struct hunt *h, const struct hunt_filter *flt,
 			}
 			h->f.removed_excl_events = sat_add(h->f.removed_excl_events, hits);
 			/* An earlier apply may have changed it: its figures are
-			 * made again whenever they are not its base ones. */
-			if (hits > 0 || g->count != g->base_count) {
+			 * made again whenever they are not its base ones,
+			 * unless they were made under these device answers
+			 * (then its count is what they leave: no sum ran
+			 * over when the whole did not). */
+			if ((hits > 0 || g->count != g->base_count) &&
+			    (h->fig_cur[i / 8] & (1u << (i % 8))) != 0 &&
+			    g->base_count != UINT64_MAX)
+				g->count = g->base_count - hits;
+			else if (hits > 0 || g->count != g->base_count) {
 				if (stamp == NULL)
 					stamp = xcalloc(ndev ? ndev : 1, sizeof *stamp);
 				group_stats(h, g, stamp, (uint32_t)i, hits > 0);
 			}
+			h->fig_cur[i / 8] |= (uint8_t)(1u << (i % 8));
 			if (g->count == 0) {
 				/* Removed wholly by device rules: credit the rule
 				 * that excluded its first event. */
@@ -1147,6 +1173,7 @@ hunt_free(struct hunt *h)
 	cmemo_free(&h->cm_ip);
 	cmemo_free(&h->cm_acct);
 	cmemo_free(&h->cm_dev);
+	free(h->fig_cur);
 	free(h->aix4);
 	free(h->aix6);
 	free(h->rule_groups);

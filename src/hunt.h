@@ -164,6 +164,11 @@ struct hunt {
 	int ip_pfx_ok;
 	/* Per kind, what its classes answered (filters with classes_). */
 	struct hunt_classmemo cm_ip, cm_acct, cm_dev;
+	/* A bit per group: its first, last and devices are those of its
+	 * events that device_rule keeps (cleared whenever the device
+	 * answers change), so a switch of other rules does not work them
+	 * out again from the events. */
+	uint8_t *fig_cur;
 	struct rkey *aix4;
 	struct hunt_aix6 *aix6;
 	size_t naix4, naix6;
