@@ -9,6 +9,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 #include <zlib.h>
 
@@ -324,28 +325,46 @@ members_find(const unsigned char *in, size_t n, struct member **out,
 	return count;
 }
 
+/* The members of one file and the threads that inflate them. The caller
+ * polls for a cancel while they work; on a cancel it returns at once and
+ * leaves the job to the threads, which end with the member each holds
+ * (libdeflate cannot stop inside one) and write nothing more; the last
+ * one out frees it all, the input's map included. */
 struct inflate_job {
 	const unsigned char *in;
 	size_t n;
-	int fd;			/* the temporary file */
-	const struct member *m;
+	int fd;			/* the temporary file (a duplicate, the job's) */
+	struct member *m;
 	size_t count;
 	size_t next;		/* the next member to take (atomic) */
 	size_t in_done;		/* compressed bytes inflated (atomic) */
 	int stop;		/* a member failed, or cancelled (atomic) */
+	pthread_mutex_t mu;
+	pthread_cond_t cv;	/* a thread ended */
+	int refs;		/* the caller, and each thread still running */
+	int running;		/* threads still running */
+	int failed;		/* a member did not come out as promised */
+	void *map;		/* the input's map, once the caller left it */
+	size_t maplen;
 };
+
+/* Jobs that a cancel left to their threads, for filemap_settle. */
+static int jobs_left;
+static pthread_mutex_t jobs_mu = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t jobs_cv = PTHREAD_COND_INITIALIZER;
 
 /* Inflates one member into buf (of its size) and writes it to its place
  * in the file; 0 when it is exactly what its header and trailer promised
- * and ends where the next one starts. Written with pwrite rather than
- * inflated into the file mapped writable: dirtying a large member's pages
- * through a shared map cost a disk-backed /tmp twice the wall time (the
- * kernel's work per page fault), and a full disk under a map is SIGBUS
- * where pwrite says ENOSPC. In blocks: one pwrite of hundreds of MB spent
- * ten times as long in the kernel's copy as the same bytes 256 KiB at a
- * time. */
+ * and ends where the next one starts, or when a stop came while it was
+ * inflated (then the rest is not written). Written with pwrite rather
+ * than inflated into the file mapped writable: dirtying a large member's
+ * pages through a shared map cost a disk-backed /tmp twice the wall time
+ * (the kernel's work per page fault), and a full disk under a map is
+ * SIGBUS where pwrite says ENOSPC. In blocks: one pwrite of hundreds of
+ * MB spent ten times as long in the kernel's copy as the same bytes
+ * 256 KiB at a time. */
 static int
-member_inflate(struct libdeflate_decompressor *d, const struct inflate_job *j,
+member_inflate(struct libdeflate_decompressor *d, struct inflate_job *j,
     const struct member *m, unsigned char *buf)
 {
 	size_t in_used = 0, out_made = 0, done;
@@ -358,6 +377,8 @@ member_inflate(struct libdeflate_decompressor *d, const struct inflate_job *j,
 	    out_made == m->out_len))
 		return -1;
 	for (done = 0; done < out_made; done += (size_t)w) {
+		if (__atomic_load_n(&j->stop, __ATOMIC_RELAXED))
+			return 0;
 		w = pwrite(j->fd, buf + done, out_made - done < OUT_BLOCK ?
 		    out_made - done : OUT_BLOCK, (off_t)(m->out_off + done));
 		if (w < 0 && errno == EINTR)
@@ -368,8 +389,9 @@ member_inflate(struct libdeflate_decompressor *d, const struct inflate_job *j,
 	return 0;
 }
 
-/* Takes members off the job until none is left or one fails. tick is
- * called only from the thread that opened the file. */
+/* Takes members off the job until none is left, one fails (-1) or a stop
+ * comes. tick (NULL in the threads) is called after each member, for
+ * when the caller inflates alone. */
 static int
 members_work(struct inflate_job *j, filemap_tick tick, void *ctx)
 {
@@ -413,10 +435,48 @@ members_work(struct inflate_job *j, filemap_tick tick, void *ctx)
 	return rc;
 }
 
+static void
+job_free(struct inflate_job *j)
+{
+	if (j->map != NULL) {
+		munmap(j->map, j->maplen);
+		pthread_mutex_lock(&jobs_mu);
+		if (--jobs_left == 0)
+			pthread_cond_broadcast(&jobs_cv);
+		pthread_mutex_unlock(&jobs_mu);
+	}
+	close(j->fd);
+	free(j->m);
+	pthread_mutex_destroy(&j->mu);
+	pthread_cond_destroy(&j->cv);
+	free(j);
+}
+
+/* Gives up a reference to the job (a thread's when running); the last
+ * one frees it. */
+static void
+job_leave(struct inflate_job *j, int running, int failed)
+{
+	int last;
+
+	pthread_mutex_lock(&j->mu);
+	if (failed)
+		j->failed = 1;
+	if (running)
+		j->running--;
+	last = --j->refs == 0;
+	pthread_cond_broadcast(&j->cv);
+	pthread_mutex_unlock(&j->mu);
+	if (last)
+		job_free(j);
+}
+
 static void *
 members_thread(void *arg)
 {
-	members_work(arg, NULL, NULL);
+	struct inflate_job *j = arg;
+
+	job_leave(j, 1, members_work(j, NULL, NULL) == -1);
 	return NULL;
 }
 
@@ -436,72 +496,166 @@ inflate_threads(size_t members)
 	return n < 1 ? 1 : n;
 }
 
+/* Starts up to nth detached threads on the job; returns how many. */
+static int
+job_start(struct inflate_job *j, int nth)
+{
+	pthread_attr_t attr;
+	pthread_t th;
+	int started = 0;
+
+	if (pthread_attr_init(&attr) != 0)
+		return 0;
+	pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+	for (; started < nth; started++) {
+		pthread_mutex_lock(&j->mu);
+		j->refs++;
+		j->running++;
+		pthread_mutex_unlock(&j->mu);
+		if (pthread_create(&th, &attr, members_thread, j) != 0) {
+			pthread_mutex_lock(&j->mu);
+			j->refs--;
+			j->running--;
+			pthread_mutex_unlock(&j->mu);
+			break;
+		}
+	}
+	pthread_attr_destroy(&attr);
+	return started;
+}
+
+/* Waits for the threads, asking tick every POLL_MS whether to cancel: 0
+ * once they are done, or FILEMAP_CANCELLED at once (the job and raw's
+ * map are then left to the threads still running). */
+#define POLL_MS 20
+static int
+job_wait(struct inflate_job *j, struct filemap *raw, filemap_tick tick,
+    void *ctx)
+{
+	struct timespec ts;
+	int cancel;
+
+	pthread_mutex_lock(&j->mu);
+	while (j->running > 0) {
+		if (tick != NULL) {
+			pthread_mutex_unlock(&j->mu);
+			cancel = tick(ctx, __atomic_load_n(&j->in_done,
+			    __ATOMIC_RELAXED), j->n);
+			pthread_mutex_lock(&j->mu);
+			if (cancel) {
+				__atomic_store_n(&j->stop, 1, __ATOMIC_RELAXED);
+				/* They read the input to the end of their
+				 * member. */
+				if (j->running > 0) {
+					j->map = raw->map;
+					j->maplen = raw->maplen;
+					raw->map = NULL;
+					pthread_mutex_lock(&jobs_mu);
+					jobs_left++;
+					pthread_mutex_unlock(&jobs_mu);
+				}
+				pthread_mutex_unlock(&j->mu);
+				return FILEMAP_CANCELLED;
+			}
+		}
+		clock_gettime(CLOCK_REALTIME, &ts);
+		ts.tv_nsec += POLL_MS * 1000000L;
+		if (ts.tv_nsec >= 1000000000L) {
+			ts.tv_sec++;
+			ts.tv_nsec -= 1000000000L;
+		}
+		(void)pthread_cond_timedwait(&j->cv, &j->mu, &ts);
+	}
+	pthread_mutex_unlock(&j->mu);
+	return 0;
+}
+
+void
+filemap_settle(void)
+{
+	pthread_mutex_lock(&jobs_mu);
+	while (jobs_left > 0)
+		pthread_cond_wait(&jobs_cv, &jobs_mu);
+	pthread_mutex_unlock(&jobs_mu);
+}
+
 /* The fast path: each member inflated whole by libdeflate (about twice as
  * fast as zlib's streaming inflate) into memory and written to its place
- * in the temporary file, the members shared among the processors. It needs every member's size before it starts, which only
- * the ISIZE trailers give and which a crafted or damaged file, or a
- * member of 4 GiB or more (ISIZE counts modulo 2^32), can get wrong: then
- * a member does not come out at its size, and the caller inflates the
- * file again with zlib, which judges it byte by byte (bombs, NUL bytes,
- * truncation, CRC errors, garbage after the end) with the messages that
- * name the compressed byte. Returns 0 with *outlen and the number of
- * *members, 1 to fall back, -1 with errno, or FILEMAP_CANCELLED. */
+ * in the temporary file, the members shared among the processors. It
+ * needs every member's size before it starts, which only the ISIZE
+ * trailers give and which a crafted or damaged file, or a member of 4 GiB
+ * or more (ISIZE counts modulo 2^32), can get wrong: then a member does
+ * not come out at its size, and the caller inflates the file again with
+ * zlib, which judges it byte by byte (bombs, NUL bytes, truncation, CRC
+ * errors, garbage after the end) with the messages that name the
+ * compressed byte. While the threads inflate, the caller asks tick every
+ * POLL_MS, so that a cancel is taken at once whatever the size of the
+ * members. Returns 0 with *outlen and the number of *members, 1 to fall
+ * back, -1 with errno, or FILEMAP_CANCELLED (raw's map may then have gone
+ * to the threads: raw->map NULL). */
 static int
-members_inflate(int fd, const unsigned char *in, size_t n, uint64_t *outlen,
+members_inflate(int fd, struct filemap *raw, uint64_t *outlen,
     size_t *members, filemap_tick tick, void *ctx)
 {
-	struct inflate_job j;
+	const unsigned char *in = (const unsigned char *)raw->data;
+	size_t n = raw->size, count, i;
+	struct inflate_job *j;
 	struct member *m = NULL;
-	pthread_t th[INFLATE_THREADS_MAX];
 	uint64_t total;
-	int nth, started = 0, rc, i;
+	int rc, failed;
 
 	if (n < MEMBER_MIN)
 		return 1;
-	memset(&j, 0, sizeof j);
-	j.count = members_find(in, n, &m, &total);
+	count = members_find(in, n, &m, &total);
 	/* A bomb must be judged as it inflates: leave the files that would
 	 * grow past the ratio to zlib, which stops them early. */
-	if (j.count == 0 || total > SIZE_MAX ||
+	if (count == 0 || total > SIZE_MAX ||
 	    (total > SUSPECT_FLOOR && total / n > RATIO_MAX)) {
 		free(m);
 		return 1;
 	}
-	for (i = 0; i < (int)j.count; i++)
+	for (i = 0; i < count; i++)
 		if (m[i].out_len > MEMBER_WHOLE_MAX) {
 			free(m);
 			return 1;
 		}
-	j.in = in;
-	j.n = n;
-	j.fd = fd;
-	j.m = m;
-	nth = inflate_threads(j.count);
-	for (i = 1; i < nth; i++) {
-		if (pthread_create(&th[started], NULL, members_thread, &j) != 0)
-			break;
-		started++;
+	j = xcalloc(1, sizeof *j);
+	if ((j->fd = fcntl(fd, F_DUPFD_CLOEXEC, 0)) == -1) {
+		free(m);
+		free(j);
+		return -1;
 	}
-	rc = members_work(&j, tick, ctx);
-	for (i = 0; i < started; i++)
-		pthread_join(th[i], NULL);
-	if (rc == 0 && j.stop)
-		rc = -1;
-	/* Once more at the end: the other threads may have taken every
-	 * member, leaving this one none to report. */
-	if (rc == 0 && tick != NULL && tick(ctx, n, n))
+	j->in = in;
+	j->n = n;
+	j->m = m;
+	j->count = count;
+	j->refs = 1;
+	pthread_mutex_init(&j->mu, NULL);
+	pthread_cond_init(&j->cv, NULL);
+	if (job_start(j, inflate_threads(count)) > 0)
+		rc = job_wait(j, raw, tick, ctx);
+	else if ((rc = members_work(j, tick, ctx)) == -1) {
+		j->failed = 1;
+		rc = 0;
+	}
+	pthread_mutex_lock(&j->mu);
+	failed = j->failed;
+	pthread_mutex_unlock(&j->mu);
+	job_leave(j, 0, 0);
+	/* Once more at the end: a file inflated between two polls is
+	 * reported done before the loading starts. */
+	if (rc == 0 && !failed && tick != NULL && tick(ctx, n, n))
 		rc = FILEMAP_CANCELLED;
-	free(m);
 	if (rc == FILEMAP_CANCELLED)
 		return rc;
-	if (rc != 0) {
+	if (failed) {
 		/* Start the file again for zlib. */
 		if (ftruncate(fd, 0) != 0 || lseek(fd, 0, SEEK_SET) != 0)
 			return -1;
 		return 1;
 	}
 	*outlen = total;
-	*members = j.count;
+	*members = count;
 	return 0;
 }
 
@@ -593,8 +747,8 @@ filemap_open(struct filemap *m, const char *path, filemap_tick tick, void *ctx,
 		filemap_close(&raw);
 		return -1;
 	}
-	rc = use_zlib_only() ? 1 : members_inflate(tfd,
-	    (const unsigned char *)raw.data, raw.size, &outlen, &m->members, tick, ctx);
+	rc = use_zlib_only() ? 1 : members_inflate(tfd, &raw, &outlen,
+	    &m->members, tick, ctx);
 	if (rc == -1)
 		*cause = xasprintf("%s: cannot reuse the temporary file in %s: "
 		    "%s", path, tmp_dir(), strerror(errno));

@@ -51,5 +51,9 @@ int filemap_same(const struct file_id *a, const struct file_id *b);
 int filemap_open(struct filemap *m, const char *path, filemap_tick tick,
     void *ctx, char **cause);
 void filemap_close(struct filemap *m);
+/* Waits for the threads that a cancel left inflating gzip members to end
+ * (each ends with the member it holds, writing nothing more): for tests,
+ * and for whoever must know no file is read any more. */
+void filemap_settle(void);
 
 #endif

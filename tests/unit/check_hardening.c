@@ -1627,8 +1627,77 @@ START_TEST(test_gzip_members_cancel)
 	ck_assert_int_eq(filemap_open(&m, path, cancel_tick, &calls, &cause),
 	    FILEMAP_CANCELLED);
 	ck_assert_int_eq(calls, 1);
+	filemap_settle();
 	free(path);
 	buf_free(&plain);
+}
+END_TEST
+
+struct first_tick {
+	int calls;
+	uint64_t done, total;
+};
+
+static int
+cancel_first(void *ctx, uint64_t done, uint64_t total)
+{
+	struct first_tick *t = ctx;
+
+	if (t->calls++ == 0) {
+		t->done = done;
+		t->total = total;
+	}
+	return 1;
+}
+
+/* A cancel while one member inflates is taken then, not when the member
+ * is done: a member of 8 MiB inflated whole by libdeflate (the threads
+ * inflate, the caller asks every 20 ms; it asked only after the member
+ * before), and the same streamed by zlib (LOGONHUNT_INFLATE=zlib, as a
+ * member over 32 MiB is: asked every 256 KiB inflated). The first
+ * question comes before the member is done, and the answer stops it. */
+START_TEST(test_gzip_cancel_within_member)
+{
+	struct first_tick t;
+	struct buf plain, gz;
+	struct filemap m;
+	char *path, *cause = NULL;
+	uint64_t seed = 1;
+	int rows, k;
+
+	for (k = 0; k < 2; k++) {
+		/* Rows with a number that varies: text that deflates about
+		 * as an export does, not past the bomb ratio. */
+		memset(&plain, 0, sizeof plain);
+		memset(&gz, 0, sizeof gz);
+		for (rows = 0; plain.len < (size_t)8 << 20; rows++) {
+			seed = seed * 6364136223846793005ull + 1442695040888963407ull;
+			buf_addf(&plain, "2024-05-01T10:%02d:00Z,dev%d,203.0.113.%d,"
+			    "Public,Network,user%llu\n", rows % 60, rows % 97,
+			    rows % 250, (unsigned long long)(seed >> 40));
+		}
+		gz_member(&gz, plain.p, plain.len, 1);
+		path = tu_write_file("one.csv.gz", gz.p, gz.len);
+		buf_free(&gz);
+		if (k == 1)
+			setenv("LOGONHUNT_INFLATE", "zlib", 1);
+		/* Which inflater: libdeflate takes it whole (one member),
+		 * or zlib streams it (0). */
+		ck_assert_int_eq(filemap_open(&m, path, NULL, NULL, &cause), 0);
+		ck_assert_uint_eq(m.members, k == 0 ? 1 : 0);
+		filemap_close(&m);
+		memset(&t, 0, sizeof t);
+		ck_assert_int_eq(filemap_open(&m, path, cancel_first, &t,
+		    &cause), FILEMAP_CANCELLED);
+		ck_assert_int_eq(t.calls, 1);
+		ck_assert_msg(t.done < t.total, "%s: first asked after %llu "
+		    "of %llu compressed bytes", k == 0 ? "libdeflate" : "zlib",
+		    (unsigned long long)t.done, (unsigned long long)t.total);
+		filemap_settle();
+		unsetenv("LOGONHUNT_INFLATE");
+		free(path);
+		buf_free(&plain);
+	}
 }
 END_TEST
 
@@ -1682,6 +1751,7 @@ hardening_suite(void)
 	tcase_add_test(tc, test_gzip_after_last_member);
 	tcase_add_test(tc, test_gzip_false_member_start);
 	tcase_add_test(tc, test_gzip_members_cancel);
+	tcase_add_test(tc, test_gzip_cancel_within_member);
 	suite_add_tcase(s, tc);
 	return s;
 }
