@@ -87,6 +87,12 @@ if command -v strace >/dev/null 2>&1 &&
 			continue
 		fi
 		kill -$sig "$pid"
+		# Again until it is gone: strace resuming a delayed write
+		# has been seen to drop a signal (one run in about a dozen).
+		while kill -0 "$pid" 2>/dev/null; do
+			sleep 0.1
+			kill -$sig "$pid" 2>/dev/null
+		done
 		wait $tracer
 		got=$?
 		want=$((128 + ${signum#*:}))
